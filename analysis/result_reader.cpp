@@ -1,0 +1,204 @@
+// Result-file reader: checks the file is ours (signature, schema_version) before reading, then
+// reads datasets by their documented names.
+#include "analysis/result_reader.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "engine/errors.hpp"
+
+namespace asim {
+
+namespace {
+constexpr int kReadableSchema = 1;
+
+std::string fmt(double v, int decimals = 2) {
+  if (std::isnan(v)) return "-";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+// Mean over non-NaN values at wave w of a [R, N, 4] dataset, restricted by a mask over [R, N].
+double wave_mean(const std::vector<float>& v, std::size_t rn, int w, const std::vector<bool>* mask = nullptr) {
+  double s = 0;
+  long n = 0;
+  for (std::size_t i = 0; i < rn; ++i) {
+    if (mask && !(*mask)[i]) continue;
+    const float x = v[i * 4 + static_cast<std::size_t>(w)];
+    if (!std::isnan(x)) {
+      s += x;
+      ++n;
+    }
+  }
+  return n ? s / n : std::nan("");
+}
+}  // namespace
+
+ResultFile::ResultFile(const std::string& path) : path_(path), file_(h5::open_file_read(path)) {
+  if (!h5::has_attr(file_.id(), "schema_version") || !h5::exists(file_.id(), "scenarios"))
+    throw ConfigError(path + ": not an alliance-sim result file (no schema_version or /scenarios)");
+  schema_version_ = static_cast<int>(h5::get_attr_int(file_.id(), "schema_version"));
+  if (schema_version_ > kReadableSchema || schema_version_ < 1)
+    throw ConfigError(path + ": schema_version " + std::to_string(schema_version_) +
+                      " is not supported by this build (reads 1 to " +
+                      std::to_string(kReadableSchema) + "); use a newer alliance-sim");
+}
+
+std::vector<std::string> ResultFile::scenarios() const {
+  h5::Handle g = h5::open_group(file_.id(), "scenarios");
+  return h5::list_children(g.id());
+}
+
+ScenarioSummary ResultFile::summarise(const std::string& scenario) const {
+  ScenarioSummary s;
+  s.name = scenario;
+  h5::Handle g = h5::open_group(file_.id(), "scenarios/" + scenario);
+  s.replicates = static_cast<int>(h5::get_attr_int(g.id(), "replicates"));
+  s.replicates_written = static_cast<int>(h5::get_attr_int(g.id(), "replicates_written"));
+  s.complete = h5::get_attr_int(g.id(), "complete") != 0;
+  s.cohort = static_cast<int>(h5::get_attr_int(g.id(), "cohort_size"));
+  const auto R = static_cast<std::size_t>(s.replicates_written);
+  const auto N = static_cast<std::size_t>(s.cohort);
+  const std::size_t rn = R * N;
+  if (rn == 0) return s;
+  auto read_rows = [&](const std::string& path, auto& out, hsize_t cols) {
+    h5::Handle ds = h5::open_dataset(g.id(), path);
+    const auto shape = h5::shape(ds.id());
+    if (shape.size() < 2 || shape[0] < R || shape[1] != N || (cols && (shape.size() != 3 || shape[2] != cols)))
+      throw ConfigError(path_ + ": dataset " + scenario + "/" + path + " has an unexpected shape");
+    if (cols) h5::read(ds.id(), out, {0, 0, 0}, {R, N, cols});
+    else h5::read(ds.id(), out, {0, 0}, {R, N});
+  };
+  std::vector<float> ay, am, mo, pr;
+  std::vector<std::int32_t> setting, exit_reason, favourable, changes, ruptures, incidents;
+  read_rows("youth/waves/alliance_youth", ay, 4);
+  read_rows("youth/waves/alliance_mentor", am, 4);
+  read_rows("youth/waves/motivation", mo, 4);
+  read_rows("youth/waves/problems", pr, 4);
+  read_rows("youth/static/setting", setting, 0);
+  read_rows("outcomes/exit_reason", exit_reason, 0);
+  read_rows("outcomes/favourable", favourable, 0);
+  read_rows("outcomes/mentor_changes", changes, 0);
+  read_rows("outcomes/ruptures", ruptures, 0);
+  read_rows("outcomes/incidents", incidents, 0);
+  for (int w = 0; w < 4; ++w) {
+    s.alliance_youth[w] = wave_mean(ay, rn, w);
+    s.alliance_mentor[w] = wave_mean(am, rn, w);
+    s.motivation[w] = wave_mean(mo, rn, w);
+    s.problems[w] = wave_mean(pr, rn, w);
+  }
+  std::vector<bool> open(rn), closed(rn);
+  for (std::size_t i = 0; i < rn; ++i) {
+    open[i] = setting[i] == 0;
+    closed[i] = setting[i] == 1;
+  }
+  s.open_alliance_3m = wave_mean(ay, rn, 1, &open);
+  s.closed_alliance_3m = wave_mean(ay, rn, 1, &closed);
+  s.open_motivation_6m = wave_mean(mo, rn, 2, &open);
+  s.closed_motivation_6m = wave_mean(mo, rn, 2, &closed);
+  std::vector<double> fav_per_rep(R, 0.0);
+  for (std::size_t i = 0; i < rn; ++i) {
+    const int reason = exit_reason[i];
+    s.planned += reason == 1;
+    s.dropout += reason == 2;
+    s.absconded += reason == 3;
+    s.transferred += reason == 4;
+    s.favourable += favourable[i];
+    fav_per_rep[i / N] += favourable[i];
+    s.mentor_changes += changes[i];
+    s.ruptures += ruptures[i];
+    s.incidents += incidents[i];
+  }
+  const double n = static_cast<double>(rn);
+  for (double* x : {&s.planned, &s.dropout, &s.absconded, &s.transferred, &s.favourable})
+    *x = 100.0 * *x / n;
+  for (double* x : {&s.mentor_changes, &s.ruptures, &s.incidents}) *x /= n;
+  if (R > 1) {
+    double mean = 0, ss = 0;
+    for (double& f : fav_per_rep) {
+      f = 100.0 * f / static_cast<double>(N);
+      mean += f;
+    }
+    mean /= static_cast<double>(R);
+    for (double f : fav_per_rep) ss += (f - mean) * (f - mean);
+    s.favourable_ci = 1.96 * std::sqrt(ss / static_cast<double>(R - 1) / static_cast<double>(R));
+  }
+  if (h5::exists(g.id(), "events/day")) {
+    h5::Handle ev = h5::open_dataset(g.id(), "events/day");
+    s.events = static_cast<long long>(h5::shape(ev.id())[0]);
+  }
+  return s;
+}
+
+std::string ResultFile::describe() const {
+  std::ostringstream o;
+  const hid_t root = file_.id();
+  auto attr = [&](hid_t obj, const char* name) {
+    return h5::has_attr(obj, name) ? h5::get_attr_string(obj, name) : std::string("-");
+  };
+  o << path_ << "\n";
+  o << "  schema_version  " << schema_version_ << "\n";
+  o << "  generator       " << attr(root, "generator") << "\n";
+  o << "  git_commit      " << attr(root, "git_commit") << "\n";
+  o << "  created_utc     " << attr(root, "created_utc") << "\n";
+  o << "  command_line    " << attr(root, "command_line") << "\n";
+  for (const auto& name : scenarios()) {
+    h5::Handle g = h5::open_group(root, "scenarios/" + name);
+    o << "\nscenario " << name << "\n";
+    o << "  question        " << attr(g.id(), "question") << "\n";
+    o << "  source          " << attr(g.id(), "source") << "\n";
+    o << "  seed            " << h5::get_attr_int(g.id(), "seed") << "\n";
+    o << "  replicates      " << h5::get_attr_int(g.id(), "replicates_written") << " of "
+      << h5::get_attr_int(g.id(), "replicates")
+      << (h5::get_attr_int(g.id(), "complete") ? " (complete)" : " (INCOMPLETE)") << "\n";
+    o << "  cohort          " << h5::get_attr_int(g.id(), "cohort_size") << " youths per replicate\n";
+    for (const char* section : {"youth/static", "youth/waves", "youth/daily", "outcomes",
+                                "groups/daily", "events"}) {
+      if (!h5::exists(g.id(), section)) continue;
+      h5::Handle sec = h5::open_group(g.id(), section);
+      o << "  " << section << ":";
+      for (const auto& child : h5::list_children(sec.id())) {
+        h5::Handle ds = h5::open_dataset(sec.id(), child);
+        o << " " << child << "[";
+        const auto shape = h5::shape(ds.id());
+        for (std::size_t i = 0; i < shape.size(); ++i) o << (i ? "," : "") << shape[i];
+        o << "]";
+      }
+      o << "\n";
+    }
+  }
+  return o.str();
+}
+
+std::string format_summary_table(const std::vector<ScenarioSummary>& summaries) {
+  std::ostringstream o;
+  for (const auto& s : summaries) {
+    o << "scenario " << s.name << ": " << s.replicates_written << " replicates x " << s.cohort
+      << " youths" << (s.complete ? "" : " (incomplete)") << "\n";
+    o << "                       first     3m     6m     9m\n";
+    auto row = [&](const char* label, const double* v) {
+      char buf[128];
+      std::snprintf(buf, sizeof buf, "  %-18s %7s %6s %6s %6s\n", label, fmt(v[0]).c_str(),
+                    fmt(v[1]).c_str(), fmt(v[2]).c_str(), fmt(v[3]).c_str());
+      o << buf;
+    };
+    row("alliance (youth)", s.alliance_youth);
+    row("alliance (mentor)", s.alliance_mentor);
+    row("motivation", s.motivation);
+    row("problems", s.problems);
+    o << "  open vs closed: alliance 3m " << fmt(s.open_alliance_3m) << " vs "
+      << fmt(s.closed_alliance_3m) << ", motivation 6m " << fmt(s.open_motivation_6m) << " vs "
+      << fmt(s.closed_motivation_6m) << "\n";
+    o << "  favourable " << fmt(s.favourable, 1) << "% (+/- " << fmt(s.favourable_ci, 1)
+      << "), planned discharge " << fmt(s.planned, 1) << "%, drop-out " << fmt(s.dropout, 1)
+      << "%, absconded " << fmt(s.absconded, 1) << "%, transferred " << fmt(s.transferred, 1)
+      << "%\n";
+    o << "  per youth: " << fmt(s.mentor_changes) << " mentor changes, " << fmt(s.ruptures)
+      << " ruptures, " << fmt(s.incidents) << " incidents\n";
+  }
+  return o.str();
+}
+
+}  // namespace asim

@@ -1,0 +1,43 @@
+// Reading result files for analysis and inspection. Only documented names are used
+// (docs/hdf5-schema.md), so any file of this schema version can be read.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "engine/h5.hpp"
+
+namespace asim {
+
+struct ScenarioSummary {
+  std::string name;
+  int replicates = 0, replicates_written = 0, cohort = 0;
+  bool complete = false;
+  double alliance_youth[4]{}, alliance_mentor[4]{}, motivation[4]{}, problems[4]{};
+  double favourable = 0, dropout = 0, absconded = 0, transferred = 0, planned = 0,
+         mentor_changes = 0, ruptures = 0, incidents = 0;
+  double favourable_ci = 0;  // half-width of the 95 % CI of favourable % over replicates
+  double open_alliance_3m = 0, closed_alliance_3m = 0, open_motivation_6m = 0, closed_motivation_6m = 0;
+  long long events = 0;
+};
+
+class ResultFile {
+ public:
+  // Opens read-only; a missing, foreign or newer-schema file gives ConfigError naming the path.
+  explicit ResultFile(const std::string& path);
+  const std::string& path() const { return path_; }
+  int schema_version() const { return schema_version_; }
+  std::vector<std::string> scenarios() const;
+  ScenarioSummary summarise(const std::string& scenario) const;
+  // Human-readable description of the file: provenance, scenarios, replicates, dataset shapes.
+  std::string describe() const;
+  hid_t id() const { return file_.id(); }
+
+ private:
+  std::string path_;
+  h5::Handle file_;
+  int schema_version_ = 0;
+};
+
+std::string format_summary_table(const std::vector<ScenarioSummary>& summaries);
+
+}  // namespace asim

@@ -1,0 +1,111 @@
+// alliance-sim command line. Exit status: 0 ok, 1 runtime failure, 2 usage or input error,
+// 128+signal when interrupted (the .partial file keeps finished scenarios).
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "analysis/result_reader.hpp"
+#include "apps/run_command.hpp"
+#include "engine/errors.hpp"
+#include "models/model_params.hpp"
+
+namespace {
+
+std::string join_command_line(int argc, char** argv) {
+  std::string out;
+  for (int i = 0; i < argc; ++i) {
+    std::string a = argv[i];
+    const bool quote = a.find_first_of(" \t\"'$\\") != std::string::npos || a.empty();
+    if (quote) {
+      std::string q = "'";
+      for (char c : a) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+      a = q + "'";
+    }
+    out += (i ? " " : "") + a;
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"alliance-sim: agent-based simulation of working alliance and treatment motivation "
+               "in residential youth care"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("alliance-sim ") + ASIM_VERSION);
+
+  asim::RunRequest run;
+  auto* run_cmd = app.add_subcommand("run", "simulate scenarios and write an HDF5 result file");
+  run_cmd->add_option("scenarios", run.scenario_files,
+                      "scenario TOML files (none: the built-in baseline)");
+  run_cmd->add_option("-o,--output", run.output,
+                      "result file (default results/default.h5, or results/<scenario>.h5)");
+  run_cmd->add_option("--replicates", run.replicates, "replicates per scenario (overrides run.replicates)")
+      ->check(CLI::Range(1, 100000));
+  run_cmd->add_option("--seed", run.seed, "random seed (overrides run.seed)")
+      ->check(CLI::Range(0LL, 2147483647LL));
+  run_cmd->add_option("--threads", run.threads, "worker threads (default: all cores)")
+      ->check(CLI::Range(1, 4096));
+  run_cmd->add_option("--set", run.overrides, "override a parameter: key=value (repeatable)");
+  run_cmd->add_option("--daily", run.daily,
+                      "record daily youth series: comma-separated variables, or all");
+  run_cmd->add_flag("--quiet", run.quiet, "no progress and no summary");
+  run_cmd->add_flag("--overwrite", run.overwrite, "replace an existing result file");
+
+  std::vector<std::string> validate_files, validate_overrides;
+  auto* validate_cmd = app.add_subcommand("validate", "check scenario files without running");
+  validate_cmd->add_option("scenarios", validate_files, "scenario TOML files")->required();
+  validate_cmd->add_option("--set", validate_overrides, "override a parameter: key=value");
+
+  bool markdown = false;
+  auto* params_cmd = app.add_subcommand("params", "list every parameter of the model");
+  params_cmd->add_flag("--markdown", markdown, "print docs/parameters.md");
+
+  std::string inspect_file;
+  auto* inspect_cmd = app.add_subcommand("inspect", "describe what a result file holds");
+  inspect_cmd->add_option("file", inspect_file, "result file (.h5)")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+
+  try {
+    if (*run_cmd) {
+      run.command_line = join_command_line(argc, argv);
+      return asim::run_command(run);
+    }
+    if (*validate_cmd) return asim::validate_command(validate_files, validate_overrides);
+    if (*params_cmd) {
+      const auto& registry = asim::model_registry().registry();
+      std::cout << (markdown ? registry.markdown() : registry.table());
+      return 0;
+    }
+    if (*inspect_cmd) {
+      const asim::ResultFile file(inspect_file);
+      std::cout << file.describe() << "\n";
+      std::vector<asim::ScenarioSummary> summaries;
+      for (const auto& name : file.scenarios()) summaries.push_back(file.summarise(name));
+      std::cout << asim::format_summary_table(summaries);
+      return 0;
+    }
+  } catch (const asim::ConfigError& e) {
+    std::cerr << "alliance-sim: error: " << e.what() << "\n";
+    return 2;
+  } catch (const asim::RuntimeFailure& e) {
+    std::cerr << "alliance-sim: failed: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "alliance-sim: failed: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

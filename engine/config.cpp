@@ -1,0 +1,453 @@
+// Scenario files: TOML parsed with toml++, every key checked against the parameter registry,
+// `inherit` chains resolved (farthest ancestor first), and --set overrides applied last.
+// Every problem becomes a ConfigError naming file, line, key, value and the allowed range.
+#include "engine/config.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <optional>
+#include <sstream>
+#include <tuple>
+#include <toml++/toml.h>
+
+#include "engine/errors.hpp"
+
+namespace asim {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr std::string_view kBuiltinPrefix = "builtin:";
+
+bool is_builtin_path(std::string_view path) { return path.substr(0, kBuiltinPrefix.size()) == kBuiltinPrefix; }
+
+std::string toml_quoted(std::string_view text) {
+  std::ostringstream out;
+  out << toml::value<std::string>(std::string(text));
+  return out.str();
+}
+
+// The value as the user wrote it in TOML terms, shortened if long: -3, 0.5, "eight", [1, 2].
+std::string value_text(const toml::node& node) {
+  std::string text;
+  if (const auto* s = node.as_string()) {
+    text = toml_quoted(s->get());
+  } else if (const auto* f = node.as_floating_point()) {
+    const double v = f->get();
+    if (std::isnan(v)) {
+      text = "nan";
+    } else if (std::isinf(v)) {
+      text = v > 0 ? "inf" : "-inf";
+    } else {
+      char buffer[64];
+      const auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
+      text.assign(buffer, result.ptr);
+    }
+  } else {
+    std::ostringstream out;
+    node.visit([&out](const auto& n) { out << n; });
+    text = out.str();
+  }
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  return text;
+}
+
+std::string expected_text(const Registry& registry, std::size_t i) {
+  switch (registry.spec(i).type) {
+    case ParamType::Real:
+      return "a number in " + registry.range_text(i);
+    case ParamType::Integer:
+      return "a whole number in " + registry.range_text(i);
+    case ParamType::Boolean:
+    case ParamType::Choice:
+      break;
+  }
+  return registry.range_text(i);
+}
+
+// Converts a TOML value for parameter i; returns the reason it is not allowed, or "" and sets out.
+std::string convert(const Registry& registry, std::size_t i, const toml::node& node, double& out) {
+  const ParamSpec& spec = registry.spec(i);
+  const std::string wrong_type = "has the wrong type: expected " + expected_text(registry, i);
+  switch (spec.type) {
+    case ParamType::Real:
+    case ParamType::Integer:
+      if (const auto* n = node.as_integer()) {
+        out = static_cast<double>(n->get());
+      } else if (const auto* f = node.as_floating_point()) {
+        out = f->get();
+      } else {
+        return wrong_type;
+      }
+      break;
+    case ParamType::Boolean:
+      if (const auto* b = node.as_boolean()) {
+        out = b->get() ? 1.0 : 0.0;
+      } else {
+        return wrong_type;
+      }
+      break;
+    case ParamType::Choice: {
+      const auto* s = node.as_string();
+      if (!s) return wrong_type;
+      const auto found = std::find(spec.choices.begin(), spec.choices.end(), s->get());
+      if (found == spec.choices.end()) return "is not " + registry.range_text(i);
+      out = static_cast<double>(found - spec.choices.begin());
+      break;
+    }
+  }
+  return registry.check(i, out);
+}
+
+bool is_group(const Registry& registry, std::string_view name) {
+  return std::any_of(registry.specs().begin(), registry.specs().end(), [name](const ParamSpec& s) {
+    return s.name.size() > name.size() && s.name.compare(0, name.size(), name) == 0 &&
+           s.name[name.size()] == '.';
+  });
+}
+
+std::string did_you_mean(const Registry& registry, std::string_view name) {
+  const auto names = registry.suggestions(name);
+  if (names.empty()) return {};
+  std::string hint = " (did you mean ";
+  for (std::size_t k = 0; k < names.size(); ++k)
+    hint += (k == 0 ? "" : k + 1 == names.size() ? " or " : ", ") + ("'" + names[k] + "'");
+  return hint + "?)";
+}
+
+struct Assignment {
+  std::size_t index;
+  double value;
+  std::string origin;
+};
+
+// What one file says, validated, before inheritance is resolved.
+struct ParsedFile {
+  std::string name, question;
+  std::optional<std::string> inherit;
+  unsigned inherit_line = 0;
+  std::vector<Assignment> assignments;
+};
+
+struct Issue {
+  unsigned line, column;
+  std::string message;
+};
+
+class FileParser {
+ public:
+  FileParser(const Registry& registry, const std::string& display) : registry_(registry), display_(display) {}
+
+  ParsedFile parse(std::string_view text) {
+    toml::table root;
+    try {
+      root = toml::parse(text, std::string_view(display_));
+    } catch (const toml::parse_error& error) {
+      throw ConfigError(display_ + ":" + std::to_string(error.source().begin.line) + ":" +
+                        std::to_string(error.source().begin.column) +
+                        ": TOML syntax error: " + std::string(error.description()));
+    }
+    walk(root, "");
+    if (!issues_.empty()) {
+      // Tables iterate in key order; report the problem that comes first in the file.
+      const auto first = std::min_element(issues_.begin(), issues_.end(), [](const Issue& a, const Issue& b) {
+        return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+      });
+      throw ConfigError(display_ + ":" + std::to_string(first->line) + ": " + first->message);
+    }
+    return std::move(parsed_);
+  }
+
+ private:
+  void issue(const toml::node& node, std::string message) {
+    issues_.push_back({node.source().begin.line, node.source().begin.column, std::move(message)});
+  }
+
+  void walk(const toml::table& table, const std::string& prefix) {
+    for (auto&& [key, node] : table) {
+      const std::string full = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+      if (prefix.empty() && full == "inherit") {
+        read_inherit(node);
+      } else if (prefix.empty() && full == "scenario") {
+        read_scenario_table(node);
+      } else if (const auto i = registry_.index(full)) {
+        read_parameter(*i, node);
+      } else if (const auto* sub = node.as_table(); sub && (is_group(registry_, full) || !sub->empty())) {
+        walk(*sub, full);
+      } else if (sub) {
+        issue(node, "unknown parameter table [" + full + "]" + did_you_mean(registry_, full));
+      } else if (is_group(registry_, full)) {
+        issue(node, full + " = " + value_text(node) + " is a table of parameters, not a value: write [" +
+                        full + "] followed by its keys");
+      } else {
+        issue(node, "unknown parameter '" + full + "'" + did_you_mean(registry_, full));
+      }
+    }
+  }
+
+  void read_parameter(std::size_t i, const toml::node& node) {
+    const std::string& name = registry_.spec(i).name;
+    if (node.is_table()) {
+      issue(node, name + " is a single parameter, not a table: write " + name + " = " +
+                      registry_.format_value(i, registry_.spec(i).default_value));
+      return;
+    }
+    double value = 0.0;
+    const std::string reason = convert(registry_, i, node, value);
+    if (!reason.empty()) {
+      issue(node, name + " = " + value_text(node) + " " + reason);
+      return;
+    }
+    parsed_.assignments.push_back({i, value, display_ + ":" + std::to_string(node.source().begin.line)});
+  }
+
+  void read_inherit(const toml::node& node) {
+    const auto* path = node.as_string();
+    if (!path || path->get().empty()) {
+      issue(node, "inherit = " + value_text(node) +
+                      " has the wrong type: expected a file path or \"builtin:NAME\"");
+      return;
+    }
+    parsed_.inherit = path->get();
+    parsed_.inherit_line = node.source().begin.line;
+  }
+
+  void read_scenario_table(const toml::node& node) {
+    const auto* table = node.as_table();
+    if (!table) {
+      issue(node, "scenario = " + value_text(node) +
+                      " must be a table: write [scenario] followed by name, question, description");
+      return;
+    }
+    for (auto&& [key, value] : *table) {
+      const std::string full = "scenario." + std::string(key.str());
+      if (key.str() != "name" && key.str() != "question" && key.str() != "description") {
+        issue(value, "unknown key '" + full + "' (allowed: name, question, description)");
+        continue;
+      }
+      const auto* text = value.as_string();
+      if (!text) {
+        issue(value, full + " = " + value_text(value) + " has the wrong type: expected a string");
+        continue;
+      }
+      if (key.str() == "name") {
+        const std::string& name = text->get();
+        const bool valid = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '_' || c == '.' || c == '-';
+        });
+        if (!valid) {
+          issue(value, full + " = " + value_text(value) +
+                           " is not a valid name: use only letters, digits, '_', '.' and '-'");
+          continue;
+        }
+        parsed_.name = name;
+      } else if (key.str() == "question") {
+        parsed_.question = text->get();
+      }
+    }
+  }
+
+  const Registry& registry_;
+  const std::string& display_;
+  ParsedFile parsed_;
+  std::vector<Issue> issues_;
+};
+
+// One scenario source in an inheritance chain.
+struct Source {
+  std::string text;
+  std::string display;   // the path shown in messages and origins, or "builtin:NAME"
+  std::string identity;  // what cycle detection compares: canonical path or "builtin:NAME"
+};
+
+std::string identity_of(const std::string& display) {
+  if (is_builtin_path(display)) return display;
+  std::error_code error;
+  const fs::path canonical = fs::weakly_canonical(display, error);
+  return error ? fs::absolute(display, error).lexically_normal().string() : canonical.string();
+}
+
+// Reads a whole file; on failure returns nullopt and the system's reason.
+std::optional<std::string> read_file(const std::string& path, std::string& reason) {
+  errno = 0;
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (!file) {
+    reason = std::strerror(errno ? errno : ENOENT);
+    return std::nullopt;
+  }
+  std::string text;
+  char buffer[65536];
+  std::size_t count = 0;
+  while ((count = std::fread(buffer, 1, sizeof buffer, file)) > 0) text.append(buffer, count);
+  const bool failed = std::ferror(file) != 0;
+  const int saved = errno;
+  std::fclose(file);
+  if (failed) {
+    reason = std::strerror(saved ? saved : EIO);
+    return std::nullopt;
+  }
+  return text;
+}
+
+class ChainResolver {
+ public:
+  ChainResolver(const Registry& registry, EmbeddedLookup embedded, Scenario& scenario)
+      : registry_(registry), embedded_(embedded), scenario_(scenario) {}
+
+  // Applies `source` and everything it inherits to the scenario's values; returns what the
+  // source itself says (name, question).
+  ParsedFile resolve(const Source& source) {
+    ParsedFile parsed = FileParser(registry_, source.display).parse(source.text);
+    stack_.push_back({source.identity, source.display});
+    if (parsed.inherit) {
+      const std::string at = source.display + ":" + std::to_string(parsed.inherit_line) + ": ";
+      Source parent = locate(*parsed.inherit, source, at);
+      const auto seen = std::find_if(stack_.begin(), stack_.end(),
+                                     [&](const auto& entry) { return entry.first == parent.identity; });
+      if (seen != stack_.end()) {
+        std::string chain;
+        for (auto it = seen; it != stack_.end(); ++it) chain += it->second + " -> ";
+        throw ConfigError(at + "inheritance cycle: " + chain + parent.display);
+      }
+      scenario_.inherit_chain.push_back(parent.display);
+      resolve(parent);
+    }
+    for (const Assignment& a : parsed.assignments) scenario_.values.set(a.index, a.value, a.origin);
+    stack_.pop_back();
+    return parsed;
+  }
+
+ private:
+  Source builtin(std::string_view name, const std::string& at, const std::string& written) {
+    const std::string_view text = embedded_ ? embedded_(name) : std::string_view{};
+    if (text.empty())
+      throw ConfigError(at + "inherit = " + toml_quoted(written) + ": unknown built-in scenario '" +
+                        std::string(name) + "'");
+    const std::string display = std::string(kBuiltinPrefix) + std::string(name);
+    return {std::string(text), display, display};
+  }
+
+  Source locate(const std::string& written, const Source& child, const std::string& at) {
+    if (is_builtin_path(written)) return builtin(std::string_view(written).substr(kBuiltinPrefix.size()), at, written);
+    const fs::path relative(written);
+    if (is_builtin_path(child.display)) {
+      // Built-in scenarios are compiled from scenarios/*.toml, so a sibling file "x.toml"
+      // named by one of them is the built-in scenario "x".
+      if (relative.has_parent_path() || relative.extension() != ".toml")
+        throw ConfigError(at + "inherit = " + toml_quoted(written) +
+                          ": a built-in scenario can only inherit \"builtin:NAME\" or a sibling \"NAME.toml\"");
+      return builtin(relative.stem().string(), at, written);
+    }
+    const fs::path path = relative.is_absolute() ? relative : fs::path(child.display).parent_path() / relative;
+    const std::string display = path.lexically_normal().string();
+    std::string reason;
+    auto text = read_file(display, reason);
+    if (!text)
+      throw ConfigError(at + "inherit = " + toml_quoted(written) + ": cannot read inherited file '" + display +
+                        "' (" + reason + ")");
+    return {std::move(*text), display, identity_of(display)};
+  }
+
+  const Registry& registry_;
+  EmbeddedLookup embedded_;
+  Scenario& scenario_;
+  std::vector<std::pair<std::string, std::string>> stack_;  // (identity, display), outermost first
+};
+
+std::string_view trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(" \t\r\n");
+  return text.substr(first, last - first + 1);
+}
+
+}  // namespace
+
+ScenarioLoader::ScenarioLoader(const Registry& registry, EmbeddedLookup embedded)
+    : registry_(&registry), embedded_(embedded) {}
+
+Scenario ScenarioLoader::load_file(const std::string& path) const {
+  std::string reason;
+  auto text = read_file(path, reason);
+  if (!text) throw ConfigError(path + ": cannot read scenario file (" + reason + ")");
+  return load_text(*text, path);
+}
+
+Scenario ScenarioLoader::load_builtin(std::string_view name) const {
+  const std::string_view text = embedded_ ? embedded_(name) : std::string_view{};
+  if (text.empty()) throw ConfigError("unknown built-in scenario '" + std::string(name) + "'");
+  return load_text(text, std::string(kBuiltinPrefix) + std::string(name));
+}
+
+Scenario ScenarioLoader::load_text(std::string_view text, const std::string& display_path) const {
+  Scenario scenario;
+  scenario.source_path = display_path;
+  scenario.text = std::string(text);
+  scenario.values = ParamValues(*registry_);
+  ChainResolver resolver(*registry_, embedded_, scenario);
+  const ParsedFile own = resolver.resolve({scenario.text, display_path, identity_of(display_path)});
+  if (!own.name.empty()) {
+    scenario.name = own.name;
+  } else if (is_builtin_path(display_path)) {
+    scenario.name = display_path.substr(kBuiltinPrefix.size());
+  } else {
+    scenario.name = fs::path(display_path).stem().string();
+  }
+  if (scenario.name.empty()) scenario.name = "scenario";
+  scenario.question = own.question;
+  return scenario;
+}
+
+void ScenarioLoader::apply_override(Scenario& scenario, std::string_view assignment) const {
+  const std::string where = "--set " + std::string(assignment) + ": ";
+  const auto equals = assignment.find('=');
+  if (equals == std::string_view::npos)
+    throw ConfigError(where + "expected KEY=VALUE, e.g. mentor.caseload=8");
+  const std::string key(trim(assignment.substr(0, equals)));
+  const std::string raw(trim(assignment.substr(equals + 1)));
+  if (key.empty()) throw ConfigError(where + "missing parameter name before '='");
+  if (raw.empty()) throw ConfigError(where + "missing value after '='");
+  const auto i = registry_->index(key);
+  if (!i) {
+    if (is_group(*registry_, key)) {
+      const auto member = std::find_if(registry_->specs().begin(), registry_->specs().end(),
+                                       [&key](const ParamSpec& s) { return s.name.rfind(key + ".", 0) == 0; });
+      throw ConfigError(where + "'" + key + "' is a table of parameters; set one of its keys, e.g. " +
+                        member->name + "=" + registry_->format_value(member - registry_->specs().begin(),
+                                                                     member->default_value));
+    }
+    throw ConfigError(where + "unknown parameter '" + key + "'" + did_you_mean(*registry_, key));
+  }
+  const ParamSpec& spec = registry_->spec(*i);
+
+  std::optional<toml::table> parsed;
+  try {
+    parsed = toml::parse("v = " + raw, std::string_view("--set"));
+  } catch (const toml::parse_error&) {
+  }
+  const toml::node* node = parsed && parsed->size() == 1 ? parsed->get("v") : nullptr;
+
+  double value = 0.0;
+  if (node) {
+    const std::string reason = convert(*registry_, *i, *node, value);
+    if (!reason.empty()) throw ConfigError(where + spec.name + " = " + value_text(*node) + " " + reason);
+  } else if (spec.type == ParamType::Choice) {
+    const auto found = std::find(spec.choices.begin(), spec.choices.end(), raw);
+    if (found == spec.choices.end())
+      throw ConfigError(where + spec.name + " = " + raw + " is not " + registry_->range_text(*i));
+    value = static_cast<double>(found - spec.choices.begin());
+  } else {
+    throw ConfigError(where + spec.name + " = " + raw + " is not a valid value: expected " +
+                      expected_text(*registry_, *i));
+  }
+  if (scenario.values.values().size() != registry_->size()) scenario.values = ParamValues(*registry_);
+  scenario.values.set(*i, value, "--set");
+}
+
+}  // namespace asim

@@ -1,0 +1,96 @@
+// Typed parameters of the residential-care model. Field values come only from the registry in
+// models/parameters.cpp (name, default, range, unit, meaning and source are declared there once).
+#pragma once
+#include "engine/params.hpp"
+
+namespace asim {
+
+enum Setting : int { kOpen = 0, kClosed = 1 };
+
+// Mechanisms through which the setting acts. Each is a named lever a researcher can neutralise.
+struct SettingMechanisms {
+  double autonomy_restriction;  // damps alliance -> autonomous motivation (self-determination)
+  double mandated_share;        // share of youths placed by court order (controlled motivation)
+  double mandate_pressure;      // how much a mandate lowers autonomous motivation
+  double growth_restriction;    // lowers the growth scale of the group climate
+  double coercion_on_incident;  // probability an incident is met with a coercive measure
+  double leaving_barrier;       // locked doors / mandate: damps voluntary leaving
+  double repression_base;       // baseline repression of the group climate
+  double planned_stay_median;   // median planned length of stay (days)
+};
+
+struct ModelParams {
+  // run
+  int replicates, seed;
+  // cohort and waves
+  int cohort_size, burn_in_days, wave_first, wave_3m, wave_6m, wave_9m;
+  // institution and placement
+  int open_groups, closed_groups, group_size, group_size_spread;
+  double closed_indication_externalising, closed_indication_other, closed_to_open;
+  double stay_sigma;
+  // setting mechanisms (flat so the registry can bind them)
+  double open_autonomy_restriction, closed_autonomy_restriction;
+  double open_mandated_share, closed_mandated_share, mandate_pressure;
+  double open_growth_restriction, closed_growth_restriction;
+  double open_coercion_on_incident, closed_coercion_on_incident;
+  double open_leaving_barrier, closed_leaving_barrier;
+  double open_repression_base, closed_repression_base;
+  double open_stay_median, closed_stay_median;
+  // youth population
+  double p_female, p_externalising, p_internalising, intake_problems_mean, intake_problems_sd,
+      externalising_problem_offset, help_history_mean, age_min, age_max;
+  // youth factors on alliance
+  double w_expectations, w_attachment, w_help_history, w_autonomy, w_externalising, fit_sd;
+  // mentor and policy
+  double caseload, mentoring_hours, contact_reference_hours, shift_share;
+  double skill_sd, push_sd;
+  bool alliance_training;
+  double training_skill_gain, training_push_reduction, training_repair_gain;
+  bool routine_feedback;
+  double feedback_uptake, detect_base, detect_feedback;
+  bool right_to_switch;
+  double switch_threshold;
+  int switch_after_days;
+  double switch_request_rate;
+  // staffing and team
+  double workers_per_shift, sick_leave, sick_episode_days, flex_cover, annual_turnover,
+      long_sick_days, stress_caseload, stress_understaffed, stress_incidents, stress_rate,
+      team_rate;
+  // alliance formation
+  double bond_rate, goals_rate, tasks_rate, alliance_decay, alliance_base, w_skill, w_push,
+      w_stress, w_support, w_repression, w_growth_goals, w_progress, others_rate;
+  double newcomer_carry_over, alliance_initial;
+  // ruptures
+  double rupture_rate, rupture_externalising, rupture_autonomy, rupture_push, rupture_stress,
+      rupture_incident, rupture_coercion, rupture_depth, repair_rate, repair_skill,
+      repair_gain, rupture_erosion;
+  // motivation
+  double motivation_rate, motivation_base, motivation_init_sd, w_alliance_motivation,
+      w_growth_motivation, w_parent_motivation, motivation_expectations;
+  // parents
+  double parent_contact_rate, parent_rate, parent_outcome_rate;
+  // problems and incidents
+  double problems_rate, engagement_base, w_engagement_motivation, w_engagement_tasks,
+      severity_gain, contagion, incident_rate, incident_externalising, incident_understaffed,
+      incident_atmosphere, incident_problem_jump;
+  // exits
+  double dropout_rate, dropout_alliance, dropout_rupture, dropout_motivation,
+      dropout_externalising, abscond_rate, abscond_female, abscond_history, transfer_rate,
+      transfer_incidents, goal_discharge_rate, goal_discharge_min_days;
+  // group climate
+  double climate_rate, support_base, growth_base, atmosphere_base, w_incidents_atmosphere,
+      w_coercion_repression, w_staffing_support;
+  // measurement
+  double rater_youth_bias, rater_youth_sd, rater_youth_noise, rater_mentor_bias,
+      rater_mentor_sd, rater_mentor_noise, rater_parent_bias, rater_parent_sd,
+      rater_parent_noise, observer_noise, motivation_noise, problems_noise, climate_noise,
+      srs_noise;
+
+  SettingMechanisms setting(int s) const;
+};
+
+// The model's registry (built once) and the typed view of a set of values.
+const BoundRegistry<ModelParams>& model_registry();
+ModelParams make_model_params(const ParamValues& values);
+
+}  // namespace asim

@@ -1,0 +1,95 @@
+// The daily processes of the model, one file each under models/processes/, run for one living
+// group on one day in the fixed order of models/simulation.cpp (docs/ODD.md "Process overview").
+#pragma once
+#include <array>
+#include <cmath>
+#include <vector>
+
+#include "models/results.hpp"
+#include "models/state.hpp"
+
+namespace asim {
+
+struct RunOptions {
+  std::array<bool, kDailyVarCount> daily{};  // youth/daily variables to record
+  int group_grain = 0;  // living groups per parallel task; 0 chooses about 512 youths a task
+};
+
+// What every process of one group-day may read and where it records.
+struct DayContext {
+  const ModelParams& p;
+  const Rng& rng;
+  int day;                          // simulation day
+  std::array<int, 4> wave_days;     // days since admission of the four waves
+  const RunOptions& options;
+  ReplicateResult& out;             // cohort rows of distinct youths: written by one group only
+  std::vector<Event>& events;       // this group's event buffer for the day
+};
+
+// Per-group scratch for the day: four uniforms per bed from one Philox call.
+struct DayDraws {
+  std::vector<double> contact, rupture, incident, exit;
+  void resize(int beds) {
+    contact.assign(beds, 0);
+    rupture.assign(beds, 0);
+    incident.assign(beds, 0);
+    exit.assign(beds, 0);
+  }
+};
+
+inline float clamp01(double x) { return static_cast<float>(x < 0 ? 0 : (x > 1 ? 1 : x)); }
+inline double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+inline int day_since_admission(const Group& g, int bed, int day) { return day - g.admit_day[bed]; }
+inline double alliance_of(const Group& g, int bed) {
+  return (g.bond[bed] + g.goals[bed] + g.tasks[bed]) / 3.0;
+}
+inline double skill_of(const ModelParams& p, const Group& g, int slot) {
+  return g.mentors.skill[slot] + (p.alliance_training ? p.training_skill_gain : 0.0);
+}
+inline double push_of(const ModelParams& p, const Group& g, int slot) {
+  return g.mentors.push[slot] - (p.alliance_training ? p.training_push_reduction : 0.0);
+}
+// Newcomer (first-impression) level of a youth's alliance, before any contact.
+inline double newcomer_level(const ModelParams& p, const Group& g, int bed) {
+  return logistic(p.alliance_initial + 0.5 * g.propensity[bed]);
+}
+void record_event(const DayContext& ctx, const Group& g, int bed, EventKind kind, int staff,
+                  float value);
+int staff_id(const Group& g, int slot);
+
+// models/processes/admission.cpp
+void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, int admit_day,
+                 int cohort_index);
+// Draws the fit of a youth with their current mentor and that mentor's rating leniency.
+void draw_pair(const DayContext& ctx, Group& g, int bed);
+// models/processes/staffing.cpp: shifts, sick leave, turnover, understaffing, stress
+void update_staffing(const DayContext& ctx, Group& g);
+// models/processes/contact.cpp
+void draw_youth_day(const DayContext& ctx, const Group& g, DayDraws& draws);
+void update_contact(const DayContext& ctx, Group& g, const DayDraws& draws);
+// models/processes/incidents.cpp
+void update_incidents(const DayContext& ctx, Group& g, const DayDraws& draws);
+// models/processes/rupture.cpp
+void update_ruptures(const DayContext& ctx, Group& g, const DayDraws& draws);
+// models/processes/alliance.cpp
+void update_alliance(const DayContext& ctx, Group& g);
+// models/processes/motivation.cpp
+void update_motivation(const DayContext& ctx, Group& g);
+// models/processes/parents.cpp
+void update_parents(const DayContext& ctx, Group& g);
+// models/processes/problems.cpp
+void update_problems(const DayContext& ctx, Group& g);
+// models/processes/mentor_change.cpp
+void change_mentor(const DayContext& ctx, Group& g, int bed, int new_slot, int reason);
+int least_loaded_slot(const Group& g, int excluded_slot);
+void update_switch_requests(const DayContext& ctx, Group& g);
+// models/processes/measurement.cpp: waves, daily series, end of follow-up
+void measure_youths(const DayContext& ctx, Group& g);
+void record_group_day(const DayContext& ctx, const Group& g, int groups);
+// models/processes/exits.cpp: returns the number of beds freed
+int update_exits(const DayContext& ctx, Group& g, const DayDraws& draws);
+void close_follow_up(const DayContext& ctx, Group& g, int bed, int exit_reason, int exit_day);
+// models/processes/climate.cpp
+void update_climate(const DayContext& ctx, Group& g);
+
+}  // namespace asim

@@ -1,0 +1,172 @@
+// Referral and admission (microsystem input). A referral's traits are a pure function of the
+// seed, replicate and intake index, so every scenario run with the same seed meets the same
+// youths (common random numbers). Admission places the youth in a free bed, assigns the mentor
+// with the fewest mentees and sets the first-impression alliance.
+// Sources: thesis ch. 5 (youth factors: help history, expectations, severity, autonomy,
+// attachment); Liber et al. 2010 (externalising); MODEL-BRIEF §6 (stay lengths).
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/poisson_distribution.hpp>
+#include <boost/random/uniform_01.hpp>
+
+#include "models/processes.hpp"
+
+namespace asim {
+
+Referral draw_referral(const Rng& rng, const ModelParams& p, std::int32_t intake_index) {
+  StreamEngine eng(rng, static_cast<std::uint32_t>(intake_index), 0, kPurposeReferral);
+  boost::random::normal_distribution<double> normal(0.0, 1.0);
+  Referral r{};
+  r.intake_index = intake_index;
+  const double u_profile = eng.uniform();
+  r.profile = u_profile < p.p_externalising ? kExternalising
+              : u_profile < p.p_externalising + p.p_internalising ? kInternalising
+                                                                  : kMixed;
+  r.female = eng.uniform() < p.p_female;
+  r.age = static_cast<float>(p.age_min + (p.age_max - p.age_min) * eng.uniform());
+  const double ext = r.profile == kExternalising ? 1.0 : (r.profile == kMixed ? 0.5 : 0.0);
+  r.closed_indicated = eng.uniform() < (r.profile == kExternalising
+                                            ? p.closed_indication_externalising
+                                            : p.closed_indication_other);
+  boost::random::poisson_distribution<int, double> history(p.help_history_mean > 0 ? p.help_history_mean : 1e-9);
+  r.help_history = static_cast<float>(history(eng));
+  r.expectations = static_cast<float>(normal(eng));
+  r.autonomy = static_cast<float>(normal(eng) + 0.4 * ext + 0.1 * (r.age - 16.0) / 2.3);
+  r.attachment = static_cast<float>(normal(eng));
+  r.parent_involvement = clamp01(0.5 + 0.2 * normal(eng));
+  r.intake_problems = static_cast<float>(std::clamp(
+      p.intake_problems_mean + p.externalising_problem_offset * ext +
+          p.intake_problems_sd * normal(eng),
+      0.0, 40.0));
+  r.stay_z = static_cast<float>(normal(eng));
+  r.mandate_u = static_cast<float>(eng.uniform());
+  r.move_u = static_cast<float>(eng.uniform());
+  r.leniency_youth = static_cast<float>(p.rater_youth_bias + p.rater_youth_sd * normal(eng));
+  r.leniency_parent = static_cast<float>(p.rater_parent_bias + p.rater_parent_sd * normal(eng));
+  r.motivation_z = static_cast<float>(normal(eng));
+  r.elapsed_u = static_cast<float>(eng.uniform());
+  return r;
+}
+
+int Group::occupancy() const {
+  int n = 0;
+  for (auto o : occupied) n += o;
+  return n;
+}
+
+void Group::resize(int bed_count, int mentor_slots) {
+  beds = bed_count;
+  auto size_beds = [bed_count](auto&... v) { (v.assign(bed_count, {}), ...); };
+  size_beds(occupied, youth_id, cohort, admit_day, mentor, planned_stay, poor_days, female, profile,
+      externalising, mandated, rupture, contact_today, incident_today, coercion_today,
+      help_history, expectations, autonomy, attachment, parent_involvement, propensity, leniency_youth, leniency_parent, leniency_mentor, fit, bond, goals, tasks,
+      others, motivation, problems, engagement, parent_alliance, parent_outcome, rupture_drop,
+      mentor_changes, ruptures, repairs, incidents, coercions, severity);
+  auto fit_m = [mentor_slots](auto&... v) { (v.assign(mentor_slots, {}), ...); };
+  fit_m(mentors.generation, mentors.skill, mentors.push, mentors.stress, mentors.uses_feedback,
+        mentors.on_shift, mentors.sick_days_left, mentors.caseload, mentors.tenure_days);
+}
+
+int staff_id(const Group& g, int slot) {
+  // Unique within a replicate: group, slot and how many workers held the slot before.
+  return (g.index * 64 + slot) * 1024 + (g.mentors.generation[slot] % 1024);
+}
+
+void record_event(const DayContext& ctx, const Group& g, int bed, EventKind kind, int staff,
+                  float value) {
+  const int cohort_index = bed >= 0 ? g.cohort[bed] : -1;
+  if (bed >= 0 && cohort_index < 0) return;  // events are kept for tracked youths and staff
+  ctx.events.push_back(Event{ctx.day, kind, cohort_index, staff, value});
+}
+
+// Pair-specific draws: the personal fit of youth and mentor, and the mentor's rating leniency.
+void draw_pair(const DayContext& ctx, Group& g, int bed) {
+  const int slot = g.mentor[bed];
+  StreamEngine eng(ctx.rng, static_cast<std::uint32_t>(g.youth_id[bed]),
+                   staff_entity(g.index, slot), kPurposePair);
+  for (int k = 0; k < g.mentors.generation[slot]; ++k) (void)eng();  // next pair, same slot
+  boost::random::normal_distribution<double> normal(0.0, 1.0);
+  g.fit[bed] = static_cast<float>(ctx.p.fit_sd * normal(eng));
+  g.leniency_mentor[bed] =
+      static_cast<float>(ctx.p.rater_mentor_bias + ctx.p.rater_mentor_sd * normal(eng));
+}
+
+void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, int admit_day,
+                 int cohort_index) {
+  const ModelParams& p = ctx.p;
+  g.occupied[bed] = 1;
+  g.youth_id[bed] = r.intake_index;
+  g.cohort[bed] = cohort_index;
+  g.admit_day[bed] = admit_day;
+  g.female[bed] = r.female;
+  g.profile[bed] = r.profile;
+  g.externalising[bed] = r.profile == kExternalising;
+  g.mandated[bed] = r.mandate_u < g.mech.mandated_share;
+  g.help_history[bed] = r.help_history;
+  g.expectations[bed] = r.expectations;
+  g.autonomy[bed] = r.autonomy;
+  g.attachment[bed] = r.attachment;
+  g.parent_involvement[bed] = r.parent_involvement;
+  g.severity[bed] = r.intake_problems;
+  g.leniency_youth[bed] = r.leniency_youth;
+  g.leniency_parent[bed] = r.leniency_parent;
+  g.planned_stay[bed] = std::max(
+      1, static_cast<int>(std::lround(g.mech.planned_stay_median * std::exp(p.stay_sigma * r.stay_z))));
+  const double ext = r.profile == kExternalising ? 1.0 : (r.profile == kMixed ? 0.5 : 0.0);
+  // Youth factors of the alliance (thesis ch. 5): expectations and attachment help; help
+  // history, distrust of authority and externalising problems hinder.
+  g.propensity[bed] = static_cast<float>(
+      p.w_expectations * r.expectations + p.w_attachment * r.attachment -
+      p.w_help_history * r.help_history - p.w_autonomy * r.autonomy - p.w_externalising * ext);
+  g.mentor[bed] = least_loaded_slot(g, -1);
+  g.mentors.caseload[g.mentor[bed]] += 1;
+  draw_pair(ctx, g, bed);
+  const double first = newcomer_level(p, g, bed);
+  g.bond[bed] = static_cast<float>(first);
+  g.goals[bed] = static_cast<float>(first * 0.9);
+  g.tasks[bed] = static_cast<float>(first * 0.9);
+  g.others[bed] = static_cast<float>(first);
+  g.problems[bed] = r.intake_problems;
+  g.motivation[bed] = clamp01(p.motivation_base - g.mech.mandate_pressure * g.mandated[bed] +
+                              p.motivation_expectations * r.expectations +
+                              p.motivation_init_sd * r.motivation_z);
+  g.engagement[bed] = 0;
+  g.parent_alliance[bed] = clamp01(0.35 + 0.2 * r.parent_involvement);
+  g.parent_outcome[bed] = clamp01(0.45 + 0.1 * r.parent_involvement);
+  g.rupture[bed] = kNoRupture;
+  g.rupture_drop[bed] = 0;
+  g.poor_days[bed] = 0;
+  g.contact_today[bed] = g.incident_today[bed] = g.coercion_today[bed] = 0;
+  g.mentor_changes[bed] = g.ruptures[bed] = g.repairs[bed] = g.incidents[bed] =
+      g.coercions[bed] = 0;
+  if (cohort_index >= 0) {
+    ReplicateResult& out = ctx.out;
+    const auto c = static_cast<std::size_t>(cohort_index);
+    auto set = [&](StaticField f, double v) { out.static_values[f][c] = v; };
+    set(kStIntakeIndex, r.intake_index);
+    set(kStSetting, g.setting);
+    set(kStGroup, g.index);
+    set(kStMentor, staff_id(g, g.mentor[bed]));
+    set(kStAdmissionDay, admit_day);
+    set(kStAge, r.age);
+    set(kStFemale, r.female);
+    set(kStProfile, r.profile);
+    set(kStExternalising, g.externalising[bed]);
+    set(kStHelpHistory, r.help_history);
+    set(kStExpectations, r.expectations);
+    set(kStAutonomy, r.autonomy);
+    set(kStAttachment, r.attachment);
+    set(kStParentInvolvement, r.parent_involvement);
+    set(kStSeverity, r.intake_problems);
+    StreamEngine eng(ctx.rng, static_cast<std::uint32_t>(r.intake_index), 0, kPurposeMeasure);
+    boost::random::normal_distribution<double> normal(0.0, 1.0);
+    set(kStProblemsIntake, std::clamp(r.intake_problems + p.problems_noise * normal(eng), 0.0, 40.0));
+    set(kStMandated, g.mandated[bed]);
+    set(kStPlannedStay, g.planned_stay[bed]);
+    set(kStClosedIndicated, r.closed_indicated);
+    out.outcome_values[kOutExitReason][c] = kInCare;
+    out.outcome_values[kOutExitDay][c] = -1;
+    record_event(ctx, g, bed, kEvAdmission, staff_id(g, g.mentor[bed]), static_cast<float>(g.setting));
+  }
+}
+
+}  // namespace asim

@@ -1,0 +1,46 @@
+// Group climate (mesosystem) and team work climate (exosystem), updated from their members.
+// Support follows the team climate and staffing; growth is restricted by the setting's growth
+// restriction (Van den Tillaart et al. 2018: secure groups differ only in growth) and rises with
+// the group's alliances; atmosphere sours with incidents; repression rises with coercive
+// measures. The team's climate (communication, cohesion, safety) suffers from understaffing,
+// staff turnover and incidents (thesis ch. 5: work climate). Scales are 0-1 (Group Climate
+// Instrument: support, growth, atmosphere, repression).
+#include "models/processes.hpp"
+
+namespace asim {
+
+void update_climate(const DayContext& ctx, Group& g) {
+  const ModelParams& p = ctx.p;
+  const int n = g.occupancy();
+  double alliance = 0;
+  for (int b = 0; b < g.beds; ++b)
+    if (g.occupied[b]) alliance += alliance_of(g, b);
+  const double mean_alliance = n ? alliance / n : 0.6;
+  double stress = 0;
+  for (std::size_t s = 0; s < g.mentors.size(); ++s) stress += g.mentors.stress[s];
+  const double mean_stress = stress / static_cast<double>(g.mentors.size());
+  // Recent rates (exponential moving averages).
+  const double per_youth = n ? 1.0 / n : 0.0;
+  g.incident_rate += static_cast<float>(0.1 * (g.incidents_today * per_youth - g.incident_rate));
+  g.coercion_rate += static_cast<float>(0.1 * (g.coercions_today * per_youth - g.coercion_rate));
+  g.understaffed_rate += static_cast<float>(0.05 * (g.understaffed_today - g.understaffed_rate));
+  g.turnover_rate += static_cast<float>(0.01 * (g.staff_left_today - g.turnover_rate));
+
+  const double support = p.support_base + 0.3 * (g.team_climate - 0.6) -
+                         0.2 * g.understaffed_rate - 0.2 * (mean_stress - 0.4) +
+                         p.w_staffing_support * (p.workers_per_shift - 2.0);
+  const double growth = p.growth_base - g.mech.growth_restriction + 0.2 * (mean_alliance - 0.6) +
+                        0.1 * (g.team_climate - 0.6);
+  const double atmosphere =
+      p.atmosphere_base - p.w_incidents_atmosphere * g.incident_rate + 0.1 * (g.support - 0.6);
+  const double repression = g.mech.repression_base + p.w_coercion_repression * g.coercion_rate;
+  const double r = p.climate_rate;
+  g.support = clamp01(g.support + r * (support - g.support));
+  g.growth = clamp01(g.growth + r * (growth - g.growth));
+  g.atmosphere = clamp01(g.atmosphere + r * (atmosphere - g.atmosphere));
+  g.repression = clamp01(g.repression + r * (repression - g.repression));
+  const double team = 0.65 - 0.4 * g.understaffed_rate - 20.0 * g.turnover_rate - 1.0 * g.incident_rate;
+  g.team_climate = clamp01(g.team_climate + p.team_rate * (team - g.team_climate));
+}
+
+}  // namespace asim

@@ -1,0 +1,87 @@
+// Exits (micro/macrosystem). Planned discharge at the end of the planned stay, or earlier once
+// problems are below the clinical cut-off (goals reached). Drop-out — leaving treatment early on
+// the youth's initiative — rises with a weak alliance, an unrepaired rupture, low motivation and
+// an externalising profile (Kazdin & Wassell 2000; Muran et al. 2009; Fjermestad et al. 2016).
+// Absconding rises for girls and with earlier admissions (MODEL-BRIEF §6). Both are damped by
+// the setting's leaving barrier (locked doors, mandate). Transfers rise with incidents. One
+// uniform decides among the competing hazards. Also closes a tracked youth's follow-up.
+#include "models/processes.hpp"
+
+namespace asim {
+
+constexpr double kProblemsCutOff = 12.5;
+
+void close_follow_up(const DayContext& ctx, Group& g, int bed, int exit_reason, int exit_day) {
+  ReplicateResult& out = ctx.out;
+  const auto c = static_cast<std::size_t>(g.cohort[bed]);
+  auto set = [&](OutcomeField f, double v) { out.outcome_values[f][c] = v; };
+  set(kOutExitReason, exit_reason);
+  set(kOutExitDay, exit_day);
+  double last_problems = std::numeric_limits<double>::quiet_NaN();
+  for (int w = out.waves - 1; w >= 0; --w) {
+    const float v = out.wave_values[kProblems][c * out.waves + w];
+    if (!std::isnan(v)) {
+      last_problems = v;
+      break;
+    }
+  }
+  const double intake = out.static_values[kStProblemsIntake][c];
+  const bool stayed = exit_reason == kInCare || exit_reason == kPlannedDischarge;
+  const bool favourable = stayed && !std::isnan(last_problems) &&
+                          last_problems < kProblemsCutOff && last_problems <= intake - 5.0;
+  set(kOutFavourable, favourable);
+  set(kOutPremature, exit_reason == kDropOut || exit_reason == kAbsconded);
+  set(kOutMentorChanges, g.mentor_changes[bed]);
+  set(kOutRuptures, g.ruptures[bed]);
+  set(kOutRepairs, g.repairs[bed]);
+  set(kOutIncidents, g.incidents[bed]);
+  set(kOutCoercions, g.coercions[bed]);
+  g.cohort[bed] = -1;  // no longer tracked; an in-care youth stays in the group
+}
+
+int update_exits(const DayContext& ctx, Group& g, const DayDraws& draws) {
+  const ModelParams& p = ctx.p;
+  const double barrier = 1.0 - g.mech.leaving_barrier;
+  int freed = 0;
+  for (int b = 0; b < g.beds; ++b) {
+    if (!g.occupied[b]) continue;
+    const int d = day_since_admission(g, b, ctx.day);
+    int reason = kInCare;
+    if (d >= g.planned_stay[b]) {
+      reason = kPlannedDischarge;
+    } else {
+      const double drop = p.dropout_rate * barrier *
+                          std::exp(p.dropout_alliance * (0.6 - alliance_of(g, b)) +
+                                   p.dropout_rupture * (g.rupture[b] != kNoRupture) +
+                                   p.dropout_motivation * (0.45 - g.motivation[b]) +
+                                   p.dropout_externalising * g.externalising[b]);
+      const double abscond = p.abscond_rate * barrier *
+                             std::exp(p.abscond_female * g.female[b] +
+                                      p.abscond_history * g.help_history[b]);
+      const double transfer =
+          p.transfer_rate * std::exp(p.transfer_incidents * std::min(g.incidents[b], 10));
+      const double goal = (g.problems[b] < kProblemsCutOff && d >= p.goal_discharge_min_days)
+                              ? p.goal_discharge_rate
+                              : 0.0;
+      const double u = draws.exit[b];
+      if (u < drop) reason = kDropOut;
+      else if (u < drop + abscond) reason = kAbsconded;
+      else if (u < drop + abscond + transfer) reason = kTransferred;
+      else if (u < drop + abscond + transfer + goal) reason = kPlannedDischarge;
+    }
+    if (reason == kInCare) {
+      if (g.cohort[b] >= 0 && d >= ctx.wave_days[3]) close_follow_up(ctx, g, b, kInCare, -1);
+      continue;
+    }
+    if (g.cohort[b] >= 0) {
+      record_event(ctx, g, b, kEvExit, staff_id(g, g.mentor[b]), static_cast<float>(reason));
+      close_follow_up(ctx, g, b, reason, d);
+    }
+    g.mentors.caseload[g.mentor[b]] -= 1;
+    g.occupied[b] = 0;
+    ++freed;
+  }
+  return freed;
+}
+
+}  // namespace asim

@@ -1,0 +1,112 @@
+// Measurement model: what a study would see. At each wave day a tracked youth in care is rated
+// by youth, mentor, parent and observer, each informant with a persistent leniency and occasion
+// noise (MODEL-BRIEF §3: youths and parents rate more positively than professionals; informant
+// agreement weak to moderate, observer agreement larger). Youths weigh the bond most, mentors the
+// work on goals and tasks. The latent truth is stored beside the ratings. Also records the
+// requested daily series and the group's daily series.
+#include <boost/random/normal_distribution.hpp>
+
+#include "models/processes.hpp"
+
+namespace asim {
+
+static float scale_1_5(double x) { return 1.0f + 4.0f * clamp01(x); }
+
+static void measure_wave(const DayContext& ctx, const Group& g, int b, int wave, int d) {
+  const ModelParams& p = ctx.p;
+  StreamEngine eng(ctx.rng, static_cast<std::uint32_t>(g.youth_id[b]), static_cast<std::uint32_t>(d),
+                   kPurposeMeasure);
+  boost::random::normal_distribution<double> normal(0.0, 1.0);
+  ReplicateResult& out = ctx.out;
+  const std::size_t at = static_cast<std::size_t>(g.cohort[b]) * out.waves + wave;
+  auto set = [&](WaveMeasure m, double v) { out.wave_values[m][at] = static_cast<float>(v); };
+  const double bond = g.bond[b], goals = g.goals[b], tasks = g.tasks[b];
+  const double alliance = (bond + goals + tasks) / 3.0;
+  const double youth_view = 0.5 * bond + 0.25 * goals + 0.25 * tasks + g.leniency_youth[b];
+  const double youth_rating = youth_view + p.rater_youth_noise * normal(eng);
+  set(kAllianceYouth, scale_1_5(youth_rating));
+  set(kAllianceMentor, scale_1_5(0.2 * bond + 0.4 * goals + 0.4 * tasks + g.leniency_mentor[b] +
+                                 p.rater_mentor_noise * normal(eng)));
+  set(kAllianceParent, scale_1_5(0.5 * alliance + 0.5 * g.parent_alliance[b] + 0.1 +
+                                 g.leniency_parent[b] + p.rater_parent_noise * normal(eng)));
+  set(kAllianceObserver, 5.0 * clamp01(alliance + p.observer_noise * normal(eng)));
+  set(kMotivation, scale_1_5(g.motivation[b] + p.motivation_noise * normal(eng)));
+  set(kProblems, std::clamp(g.problems[b] + p.problems_noise * normal(eng), 0.0, 40.0));
+  set(kClimateSupport, scale_1_5(g.support + p.climate_noise * normal(eng)));
+  set(kClimateGrowth, scale_1_5(g.growth + p.climate_noise * normal(eng)));
+  set(kClimateAtmosphere, scale_1_5(g.atmosphere + p.climate_noise * normal(eng)));
+  set(kClimateRepression, scale_1_5(g.repression + p.climate_noise * normal(eng)));
+  const double srs_noise = normal(eng);
+  set(kSrs, g.mentors.uses_feedback[g.mentor[b]]
+                ? 40.0 * clamp01(youth_view + p.srs_noise * srs_noise)
+                : std::numeric_limits<double>::quiet_NaN());
+  set(kParentOutcome, scale_1_5(g.parent_outcome[b] + p.rater_parent_noise * normal(eng)));
+  set(kAllianceTrue, 1.0 + 4.0 * alliance);
+  set(kAllianceTrueBond, 1.0 + 4.0 * bond);
+  set(kAllianceTrueGoals, 1.0 + 4.0 * goals);
+  set(kAllianceTrueTasks, 1.0 + 4.0 * tasks);
+  set(kAllianceTrueOthers, 1.0 + 4.0 * g.others[b]);
+  set(kAllianceTrueParent, 1.0 + 4.0 * g.parent_alliance[b]);
+  set(kMotivationTrue, 1.0 + 4.0 * g.motivation[b]);
+  set(kProblemsTrue, g.problems[b]);
+  set(kEngagementTrue, g.engagement[b]);
+}
+
+void measure_youths(const DayContext& ctx, Group& g) {
+  ReplicateResult& out = ctx.out;
+  for (int b = 0; b < g.beds; ++b) {
+    if (!g.occupied[b] || g.cohort[b] < 0) continue;
+    const int d = day_since_admission(g, b, ctx.day);
+    for (int w = 0; w < 4; ++w)
+      if (d == ctx.wave_days[static_cast<std::size_t>(w)]) measure_wave(ctx, g, b, w, d);
+    if (d < out.follow_up_days) {
+      const std::size_t at = static_cast<std::size_t>(g.cohort[b]) * out.follow_up_days + d;
+      const auto& want = ctx.options.daily;
+      auto put = [&](DailyVar v, double x) {
+        if (want[v]) out.daily_values[v][at] = static_cast<float>(x);
+      };
+      put(kDailyAlliance, alliance_of(g, b));
+      put(kDailyBond, g.bond[b]);
+      put(kDailyGoals, g.goals[b]);
+      put(kDailyTasks, g.tasks[b]);
+      put(kDailyOthers, g.others[b]);
+      put(kDailyMotivation, g.motivation[b]);
+      put(kDailyProblems, g.problems[b]);
+      put(kDailyEngagement, g.engagement[b]);
+      put(kDailyParentAlliance, g.parent_alliance[b]);
+      put(kDailyRupture, g.rupture[b]);
+      put(kDailyContact, g.contact_today[b]);
+      put(kDailyMentorStress, g.mentors.stress[g.mentor[b]]);
+    }
+  }
+}
+
+void record_group_day(const DayContext& ctx, const Group& g, int groups) {
+  double alliance = 0, motivation = 0, problems = 0, stress = 0;
+  const int n = g.occupancy();
+  for (int b = 0; b < g.beds; ++b)
+    if (g.occupied[b]) {
+      alliance += alliance_of(g, b);
+      motivation += g.motivation[b];
+      problems += g.problems[b];
+    }
+  for (std::size_t s = 0; s < g.mentors.size(); ++s) stress += g.mentors.stress[s];
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::size_t at = static_cast<std::size_t>(ctx.day) * groups + g.index;
+  auto put = [&](GroupVar v, double x) { ctx.out.group_values[v][at] = static_cast<float>(x); };
+  put(kGroupOccupancy, n);
+  put(kGroupSupport, g.support);
+  put(kGroupGrowth, g.growth);
+  put(kGroupAtmosphere, g.atmosphere);
+  put(kGroupRepression, g.repression);
+  put(kGroupTeamClimate, g.team_climate);
+  put(kGroupIncidents, g.incidents_today);
+  put(kGroupCoercions, g.coercions_today);
+  put(kGroupUnderstaffed, g.understaffed_today);
+  put(kGroupMeanAlliance, n ? alliance / n : nan);
+  put(kGroupMeanMotivation, n ? motivation / n : nan);
+  put(kGroupMeanProblems, n ? problems / n : nan);
+  put(kGroupMeanStress, stress / static_cast<double>(g.mentors.size()));
+}
+
+}  // namespace asim

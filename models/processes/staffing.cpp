@@ -1,0 +1,81 @@
+// Staffing and the team (exosystem). Each mentor slot works shifts, falls sick in episodes and
+// leaves at the annual turnover rate; a leaver is replaced by a newcomer with new traits and the
+// mentees' alliances fall back toward a newcomer's level (thesis ch. 5: "every change of worker
+// puts the alliance back to zero"). Sick leave not covered by a flex pool leaves a shift
+// understaffed. Mentor stress follows workload (caseload), understaffing and incidents, eased by
+// a good team climate (MODEL-BRIEF §6: sick leave about 7 %, turnover 20-40 %, workload).
+#include <boost/random/normal_distribution.hpp>
+
+#include "models/processes.hpp"
+
+namespace asim {
+
+// A newcomer's traits in a slot: a pure function of (group, slot, generation).
+static void draw_mentor(const DayContext& ctx, Group& g, int slot) {
+  const ModelParams& p = ctx.p;
+  StreamEngine eng(ctx.rng, staff_entity(g.index, slot),
+                   static_cast<std::uint32_t>(g.mentors.generation[slot]), kPurposeStaffTraits);
+  boost::random::normal_distribution<double> normal(0.0, 1.0);
+  g.mentors.skill[slot] = static_cast<float>(p.skill_sd * normal(eng));
+  g.mentors.push[slot] = static_cast<float>(p.push_sd * normal(eng));
+  g.mentors.uses_feedback[slot] = p.routine_feedback && eng.uniform() < p.feedback_uptake;
+  g.mentors.stress[slot] = 0.3f;
+  g.mentors.sick_days_left[slot] = 0;
+  g.mentors.tenure_days[slot] = 0;
+}
+
+void init_mentors(const DayContext& ctx, Group& g) {
+  for (std::size_t s = 0; s < g.mentors.size(); ++s) {
+    g.mentors.generation[s] = 0;
+    g.mentors.caseload[s] = 0;
+    draw_mentor(ctx, g, static_cast<int>(s));
+  }
+}
+
+void update_staffing(const DayContext& ctx, Group& g) {
+  const ModelParams& p = ctx.p;
+  Mentors& m = g.mentors;
+  g.staff_left_today = 0;
+  const double sick_onset = p.sick_leave / ((1.0 - p.sick_leave + 1e-9) * p.sick_episode_days);
+  const double leave_hazard = p.annual_turnover / 365.0;
+  for (int s = 0; s < static_cast<int>(m.size()); ++s) {
+    const auto w = ctx.rng.uniforms(staff_entity(g.index, s), static_cast<std::uint32_t>(ctx.day),
+                                    kPurposeStaffDay);
+    m.tenure_days[s] += 1;
+    if (w[3] < leave_hazard) {  // turnover: a newcomer takes the slot
+      ctx.events.push_back(Event{ctx.day, kEvStaffLeft, -1, staff_id(g, s), 0.0f});
+      m.generation[s] += 1;
+      draw_mentor(ctx, g, s);
+      g.staff_left_today += 1;
+      for (int b = 0; b < g.beds; ++b)
+        if (g.occupied[b] && g.mentor[b] == s) change_mentor(ctx, g, b, s, kChangeTurnover);
+    }
+    if (m.sick_days_left[s] > 0) {
+      m.sick_days_left[s] -= 1;
+    } else if (w[1] < sick_onset) {
+      const int days = 1 + static_cast<int>(-p.sick_episode_days * std::log(w[2]));
+      m.sick_days_left[s] = days;
+      if (days > p.long_sick_days) {  // long absence: mentees get another mentor
+        const int other = least_loaded_slot(g, s);
+        if (other >= 0)
+          for (int b = 0; b < g.beds; ++b)
+            if (g.occupied[b] && g.mentor[b] == s) change_mentor(ctx, g, b, other, kChangeLongSick);
+      }
+    }
+    m.on_shift[s] = m.sick_days_left[s] == 0 && w[0] < p.shift_share;
+  }
+  // Understaffing: a worker on the shift is absent and not covered by the flex pool.
+  const auto gw = ctx.rng.uniforms(group_entity(g.index), static_cast<std::uint32_t>(ctx.day),
+                                   kPurposeGroupDay);
+  const double p_under =
+      1.0 - std::pow(1.0 - p.sick_leave * (1.0 - p.flex_cover), p.workers_per_shift);
+  g.understaffed_today = gw[0] < p_under;
+  // Stress follows workload, understaffing and incidents, eased by the team climate.
+  const double load = p.stress_caseload * (p.caseload / 8.0) +
+                      p.stress_understaffed * g.understaffed_rate +
+                      p.stress_incidents * g.incident_rate - 0.3 * (g.team_climate - 0.6);
+  for (std::size_t s = 0; s < m.size(); ++s)
+    m.stress[s] = clamp01(m.stress[s] + p.stress_rate * (load - m.stress[s]));
+}
+
+}  // namespace asim

@@ -1,0 +1,296 @@
+// HDF5 result file writer. Every dataset carries "units" and "description" attributes and is
+// attached to dimension scales (replicate, youth, wave day, day since admission, group,
+// simulation day), so h5py, pandas and R's hdf5r can read it without code of ours.
+#include "models/result_file.hpp"
+
+#include <hdf5_hl.h>
+
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <map>
+
+#include "models/scenarios.hpp"
+
+namespace asim {
+
+std::string utc_timestamp() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+namespace {
+
+h5::Dtype dtype_of(FieldType t) {
+  switch (t) {
+    case FieldType::I8: return h5::Dtype::I8;
+    case FieldType::I32: return h5::Dtype::I32;
+    default: return h5::Dtype::F32;
+  }
+}
+
+hsize_t clamp_chunk(hsize_t n, hsize_t cap) { return std::max<hsize_t>(1, std::min(n, cap)); }
+
+}  // namespace
+
+struct ResultWriter::ScenarioData {
+  h5::Handle group;
+  h5::Handle replicate_scale, youth_scale, wave_scale, day_scale, group_scale, sim_day_scale;
+  std::vector<h5::Handle> waves, daily, statics, outcomes, group_daily;
+  std::vector<int> daily_index;  // which DailyVar each daily dataset holds
+  std::map<std::string, h5::Handle> events;
+  hsize_t events_written = 0;
+  hsize_t sim_days = 0;
+  int replicates = 0, written = 0, cohort = 0, groups = 0, follow_up = 0;
+};
+
+ResultWriter::ResultWriter(const std::string& path, const std::string& command_line)
+    : file_(h5::create_file(path)) {
+  const hid_t root = file_.id();
+  h5::set_attr_int(root, "schema_version", kSchemaVersion);
+  h5::set_attr(root, "generator", std::string("alliance-sim ") + ASIM_VERSION);
+  h5::set_attr(root, "git_commit", std::string_view(git_commit()));
+  h5::set_attr(root, "created_utc", utc_timestamp());
+  h5::set_attr(root, "command_line", command_line);
+  h5::set_attr(root, "hdf5_version", h5::library_version());
+  h5::create_group(root, "scenarios");
+}
+
+ResultWriter::~ResultWriter() = default;
+
+void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
+                                  const RunOptions& options, int replicates) {
+  auto d = std::make_unique<ScenarioData>();
+  const ModelParams& p = model.params();
+  d->replicates = replicates;
+  d->cohort = p.cohort_size;
+  d->groups = model.group_count();
+  d->follow_up = model.follow_up_days();
+  const hsize_t R = static_cast<hsize_t>(replicates), N = static_cast<hsize_t>(p.cohort_size),
+                W = 4, D = static_cast<hsize_t>(d->follow_up), G = static_cast<hsize_t>(d->groups);
+  d->group = h5::create_group(file_.id(), "scenarios/" + scenario.name);
+  const hid_t sg = d->group.id();
+  h5::set_attr(sg, "resolved_toml", scenario.values.to_toml());
+  h5::set_attr(sg, "scenario_text", scenario.text);
+  h5::set_attr(sg, "source", scenario.source_path);
+  h5::set_attr(sg, "question", scenario.question);
+  h5::set_attr_int(sg, "seed", p.seed);
+  h5::set_attr_int(sg, "replicates", replicates);
+  h5::set_attr_int(sg, "cohort_size", p.cohort_size);
+  h5::set_attr_int(sg, "complete", 0);
+  h5::set_attr_int(sg, "replicates_written", 0);
+
+  // Dimension scales.
+  auto scale = [&](const std::string& path, std::vector<std::int32_t> values, const char* name,
+                   const char* units, const char* meaning, bool growable) {
+    const hsize_t n = values.size();
+    h5::Handle ds = h5::create_dataset(sg, path, h5::Dtype::I32, {n}, {clamp_chunk(n, 65536)},
+                                       {growable}, 4, 0.0);
+    if (n) h5::write_all(ds.id(), h5::Dtype::I32, values.data());
+    h5::make_scale(ds.id(), name);
+    h5::set_units(ds.id(), units, meaning);
+    return ds;
+  };
+  auto iota = [](hsize_t n) {
+    std::vector<std::int32_t> v(n);
+    for (hsize_t i = 0; i < n; ++i) v[i] = static_cast<std::int32_t>(i);
+    return v;
+  };
+  h5::create_group(sg, "youth/static");
+  h5::create_group(sg, "youth/waves");
+  h5::create_group(sg, "groups/daily");
+  h5::create_group(sg, "outcomes");
+  h5::create_group(sg, "events");
+  d->replicate_scale = scale("replicate", iota(R), "replicate", "", "replicate number", false);
+  d->youth_scale = scale("youth/id", iota(N), "youth", "",
+                         "tracked youth: position in the replicate's cohort (admission order)", false);
+  const auto waves = model.wave_days();
+  d->wave_scale = scale("waves/day", {waves.begin(), waves.end()}, "wave day",
+                        "days since admission", "day of each measurement wave", false);
+  h5::set_attr(d->wave_scale.id(), "names",
+               std::vector<std::string>(kWaveNames.begin(), kWaveNames.end()));
+  d->group_scale = scale("groups/id", iota(G), "group", "", "living group", false);
+  std::vector<std::int32_t> settings(G);
+  for (hsize_t g = 0; g < G; ++g) settings[g] = static_cast<int>(g) < p.open_groups ? kOpen : kClosed;
+  {
+    h5::Handle ds = h5::create_dataset(sg, "groups/setting", h5::Dtype::I32, {G},
+                                       {clamp_chunk(G, 65536)}, {}, 4, 0.0);
+    h5::write_all(ds.id(), h5::Dtype::I32, settings.data());
+    h5::set_units(ds.id(), "0 open, 1 closed", "setting of each living group");
+    h5::attach_scale(ds.id(), d->group_scale.id(), 0);
+  }
+  d->sim_day_scale = scale("groups/day", {}, "simulation day", "simulation day",
+                           "day of the simulation (day 0 is the first day)", true);
+
+  auto attach = [&](hid_t ds, std::initializer_list<hid_t> scales) {
+    unsigned dim = 0;
+    for (hid_t s : scales) h5::attach_scale(ds, s, dim++);
+  };
+  for (const auto& m : kWaveMeasures) {
+    h5::Handle ds = h5::create_dataset(sg, "youth/waves/" + std::string(m.name), h5::Dtype::F32,
+                                       {R, N, W}, {1, clamp_chunk(N, 32768), W});
+    h5::set_units(ds.id(), m.unit, m.meaning);
+    attach(ds.id(), {d->replicate_scale.id(), d->youth_scale.id(), d->wave_scale.id()});
+    d->waves.push_back(std::move(ds));
+  }
+  bool any_daily = false;
+  for (bool b : options.daily) any_daily = any_daily || b;
+  if (any_daily) {
+    h5::create_group(sg, "youth/daily");
+    d->day_scale = scale("youth/day", iota(D), "day since admission", "days since admission",
+                         "day since the youth's admission", false);
+    for (int v = 0; v < kDailyVarCount; ++v) {
+      if (!options.daily[static_cast<std::size_t>(v)]) continue;
+      const auto& var = kDailyVars[static_cast<std::size_t>(v)];
+      h5::Handle ds = h5::create_dataset(sg, "youth/daily/" + std::string(var.name), h5::Dtype::F32,
+                                         {R, N, D}, {1, clamp_chunk(N, 512), D});
+      h5::set_units(ds.id(), var.unit, var.meaning);
+      attach(ds.id(), {d->replicate_scale.id(), d->youth_scale.id(), d->day_scale.id()});
+      d->daily.push_back(std::move(ds));
+      d->daily_index.push_back(v);
+    }
+  }
+  for (const auto& f : kStaticFields) {
+    h5::Handle ds = h5::create_dataset(sg, "youth/static/" + std::string(f.name), dtype_of(f.type),
+                                       {R, N}, {1, clamp_chunk(N, 65536)});
+    h5::set_units(ds.id(), f.unit, f.meaning);
+    attach(ds.id(), {d->replicate_scale.id(), d->youth_scale.id()});
+    d->statics.push_back(std::move(ds));
+  }
+  for (const auto& f : kOutcomeFields) {
+    h5::Handle ds = h5::create_dataset(sg, "outcomes/" + std::string(f.name), dtype_of(f.type),
+                                       {R, N}, {1, clamp_chunk(N, 65536)});
+    h5::set_units(ds.id(), f.unit, f.meaning);
+    attach(ds.id(), {d->replicate_scale.id(), d->youth_scale.id()});
+    d->outcomes.push_back(std::move(ds));
+  }
+  for (const auto& v : kGroupVars) {
+    h5::Handle ds = h5::create_dataset(sg, "groups/daily/" + std::string(v.name), h5::Dtype::F32,
+                                       {R, G, 0}, {1, clamp_chunk(G, 256), 512},
+                                       {false, false, true});
+    h5::set_units(ds.id(), v.unit, v.meaning);
+    attach(ds.id(), {d->replicate_scale.id(), d->group_scale.id(), d->sim_day_scale.id()});
+    d->group_daily.push_back(std::move(ds));
+  }
+  struct Column { const char* name; h5::Dtype type; const char* units; const char* meaning; };
+  const Column columns[] = {
+      {"replicate", h5::Dtype::I32, "", "replicate"},
+      {"day", h5::Dtype::I32, "simulation day", "day the event happened"},
+      {"kind", h5::Dtype::I8, "", "event kind: index into the attribute kind_names"},
+      {"youth", h5::Dtype::I32, "", "tracked youth (index into youth/id), -1 for staff events"},
+      {"staff", h5::Dtype::I32, "", "staff id involved, -1 when none"},
+      {"value", h5::Dtype::F32, "",
+       "kind-specific: admission setting; rupture drop; repair gain; mentor change reason "
+       "(1 turnover, 2 long sick leave, 3 switch on request); incident coercion 0/1; exit reason"},
+  };
+  for (const auto& c : columns) {
+    h5::Handle ds = h5::create_dataset(sg, std::string("events/") + c.name, c.type, {0}, {65536},
+                                       {true});
+    h5::set_units(ds.id(), c.units, c.meaning);
+    d->events.emplace(c.name, std::move(ds));
+  }
+  {
+    h5::Handle eg = h5::open_group(sg, "events");
+    std::vector<std::string> kinds(kEventKindNames.begin(), kEventKindNames.end());
+    h5::set_attr(eg.id(), "kind_names", kinds);
+    h5::set_attr(eg.id(), "description",
+                 "one row per event of a tracked youth or a staff member, in simulation order");
+  }
+  current_ = std::move(d);
+}
+
+void ResultWriter::write_replicate(const ReplicateResult& r) {
+  ScenarioData& d = *current_;
+  const hsize_t rep = static_cast<hsize_t>(r.replicate), N = static_cast<hsize_t>(r.cohort);
+  for (int m = 0; m < kWaveMeasureCount; ++m)
+    h5::write(d.waves[static_cast<std::size_t>(m)].id(), h5::Dtype::F32, r.wave_values[m].data(),
+              {rep, 0, 0}, {1, N, 4});
+  for (std::size_t i = 0; i < d.daily.size(); ++i)
+    h5::write(d.daily[i].id(), h5::Dtype::F32, r.daily_values[d.daily_index[i]].data(), {rep, 0, 0},
+              {1, N, static_cast<hsize_t>(r.follow_up_days)});
+  auto write_fields = [&](std::vector<h5::Handle>& sets, const auto& catalogue,
+                          const std::vector<double>* values) {
+    std::vector<std::int8_t> i8(N);
+    std::vector<std::int32_t> i32(N);
+    std::vector<float> f32(N);
+    for (std::size_t f = 0; f < catalogue.size(); ++f) {
+      const std::vector<double>& v = values[f];
+      const hid_t ds = sets[f].id();
+      switch (catalogue[f].type) {
+        case FieldType::I8:
+          for (hsize_t i = 0; i < N; ++i) i8[i] = static_cast<std::int8_t>(std::isnan(v[i]) ? -1 : v[i]);
+          h5::write(ds, h5::Dtype::I8, i8.data(), {rep, 0}, {1, N});
+          break;
+        case FieldType::I32:
+          for (hsize_t i = 0; i < N; ++i) i32[i] = static_cast<std::int32_t>(std::isnan(v[i]) ? -1 : v[i]);
+          h5::write(ds, h5::Dtype::I32, i32.data(), {rep, 0}, {1, N});
+          break;
+        case FieldType::F32:
+          for (hsize_t i = 0; i < N; ++i) f32[i] = static_cast<float>(v[i]);
+          h5::write(ds, h5::Dtype::F32, f32.data(), {rep, 0}, {1, N});
+          break;
+      }
+    }
+  };
+  write_fields(d.statics, kStaticFields, r.static_values);
+  write_fields(d.outcomes, kOutcomeFields, r.outcome_values);
+
+  // Group series are kept day-major in memory; the file holds [replicate, group, day].
+  const hsize_t G = static_cast<hsize_t>(r.groups), T = static_cast<hsize_t>(r.days);
+  std::vector<float> buf(G * T);
+  for (int v = 0; v < kGroupVarCount; ++v) {
+    const auto& src = r.group_values[v];
+    for (hsize_t t = 0; t < T; ++t)
+      for (hsize_t g = 0; g < G; ++g) buf[g * T + t] = src[t * G + g];
+    h5::write(d.group_daily[static_cast<std::size_t>(v)].id(), h5::Dtype::F32, buf.data(),
+              {rep, 0, 0}, {1, G, T});
+  }
+  if (T > d.sim_days) {
+    std::vector<std::int32_t> days(T - d.sim_days);
+    for (hsize_t t = d.sim_days; t < T; ++t) days[t - d.sim_days] = static_cast<std::int32_t>(t);
+    h5::write(d.sim_day_scale.id(), h5::Dtype::I32, days.data(), {d.sim_days}, {T - d.sim_days});
+    d.sim_days = T;
+  }
+  // Events: one column per field, appended.
+  const hsize_t E = r.events.size();
+  if (E) {
+    std::vector<std::int32_t> rep_col(E, r.replicate), day(E), youth(E), staff(E);
+    std::vector<std::int8_t> kind(E);
+    std::vector<float> value(E);
+    for (hsize_t i = 0; i < E; ++i) {
+      const Event& e = r.events[i];
+      day[i] = e.day;
+      kind[i] = e.kind;
+      youth[i] = e.youth;
+      staff[i] = e.staff;
+      value[i] = e.value;
+    }
+    const hsize_t at = d.events_written;
+    h5::write(d.events.at("replicate").id(), h5::Dtype::I32, rep_col.data(), {at}, {E});
+    h5::write(d.events.at("day").id(), h5::Dtype::I32, day.data(), {at}, {E});
+    h5::write(d.events.at("kind").id(), h5::Dtype::I8, kind.data(), {at}, {E});
+    h5::write(d.events.at("youth").id(), h5::Dtype::I32, youth.data(), {at}, {E});
+    h5::write(d.events.at("staff").id(), h5::Dtype::I32, staff.data(), {at}, {E});
+    h5::write(d.events.at("value").id(), h5::Dtype::F32, value.data(), {at}, {E});
+    d.events_written += E;
+  }
+  d.written += 1;
+  h5::set_attr_int(d.group.id(), "replicates_written", d.written);
+}
+
+void ResultWriter::end_scenario() {
+  if (!current_) return;
+  h5::set_attr_int(current_->group.id(), "complete", 1);
+  current_.reset();
+}
+
+void ResultWriter::close() {
+  current_.reset();
+  file_.close();
+}
+
+}  // namespace asim

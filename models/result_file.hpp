@@ -1,0 +1,40 @@
+// Writes a run's result file (layout: docs/hdf5-schema.md). One writer thread streams each
+// replicate's result into chunked, compressed datasets as soon as it is finished, so memory
+// does not grow with the number of replicates.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/config.hpp"
+#include "engine/h5.hpp"
+#include "models/simulation.hpp"
+
+namespace asim {
+
+inline constexpr int kSchemaVersion = 1;
+inline constexpr std::array<const char*, 4> kWaveNames{"first", "3m", "6m", "9m"};
+
+class ResultWriter {
+ public:
+  // Creates `path` (truncating) and writes the root's provenance attributes.
+  ResultWriter(const std::string& path, const std::string& command_line);
+  ~ResultWriter();
+  // Opens /scenarios/<name>/ with its resolved parameters and creates its datasets.
+  void begin_scenario(const Scenario& scenario, const Model& model, const RunOptions& options,
+                      int replicates);
+  void write_replicate(const ReplicateResult& result);
+  // Marks the scenario complete (attribute complete = 1).
+  void end_scenario();
+  // Closes the file; throws RuntimeFailure when data could not be written.
+  void close();
+
+ private:
+  struct ScenarioData;
+  h5::Handle file_;
+  std::unique_ptr<ScenarioData> current_;
+};
+
+std::string utc_timestamp();
+
+}  // namespace asim

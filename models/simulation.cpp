@@ -1,0 +1,224 @@
+// The daily schedule of one replicate (docs/ODD.md, "Process overview and scheduling") and the
+// parallel driver over replicates.
+#include "models/simulation.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include <deque>
+#include <limits>
+#include <memory>
+#include <sstream>
+
+#include "engine/errors.hpp"
+
+namespace asim {
+
+void init_mentors(const DayContext& ctx, Group& g);
+
+namespace {
+
+constexpr int kMaxSimulationDays = 200000;
+
+// Processes of one group for one day, in the fixed order of docs/ODD.md.
+void step_group(const DayContext& ctx, Group& g, DayDraws& draws, int groups) {
+  update_staffing(ctx, g);
+  draw_youth_day(ctx, g, draws);
+  update_contact(ctx, g, draws);
+  update_incidents(ctx, g, draws);
+  update_ruptures(ctx, g, draws);
+  update_alliance(ctx, g);
+  update_motivation(ctx, g);
+  update_parents(ctx, g);
+  update_problems(ctx, g);
+  update_switch_requests(ctx, g);
+  measure_youths(ctx, g);
+  update_exits(ctx, g, draws);
+  update_climate(ctx, g);
+  record_group_day(ctx, g, groups);
+}
+
+// Waiting lists per setting fed by one referral stream: the k-th referral is the same youth in
+// every scenario with the same seed, wherever a policy places them.
+class Referrals {
+ public:
+  Referrals(const Rng& rng, const ModelParams& p, std::array<bool, 2> setting_has_beds)
+      : rng_(rng), p_(p), has_beds_(setting_has_beds) {}
+  Referral next(int setting) {
+    while (waiting_[setting].empty()) {
+      const Referral r = draw_referral(rng_, p_, next_index_++);
+      const bool closed = r.closed_indicated && !(r.move_u < p_.closed_to_open);
+      const int s = closed ? kClosed : kOpen;
+      if (has_beds_[s]) waiting_[s].push_back(r.intake_index);
+    }
+    const std::int32_t k = waiting_[setting].front();
+    waiting_[setting].pop_front();
+    return draw_referral(rng_, p_, k);
+  }
+
+ private:
+  const Rng& rng_;
+  const ModelParams& p_;
+  std::array<bool, 2> has_beds_;
+  std::array<std::deque<std::int32_t>, 2> waiting_;
+  std::int32_t next_index_ = 0;
+};
+
+}  // namespace
+
+Model::Model(const ModelParams& p) : p_(p) {
+  auto fail = [](const std::string& msg) { throw ConfigError(msg); };
+  if (p.open_groups + p.closed_groups < 1)
+    fail("institution.open_groups + institution.closed_groups must be at least 1");
+  if (!(p.wave_first < p.wave_3m && p.wave_3m < p.wave_6m && p.wave_6m < p.wave_9m))
+    fail("wave days must increase: waves.first_impression_day (" + std::to_string(p.wave_first) +
+         ") < waves.month3_day (" + std::to_string(p.wave_3m) + ") < waves.month6_day (" +
+         std::to_string(p.wave_6m) + ") < waves.month9_day (" + std::to_string(p.wave_9m) + ")");
+  if (p.p_externalising + p.p_internalising > 1.0 + 1e-12)
+    fail("youth.p_externalising + youth.p_internalising must not exceed 1");
+  if (p.age_min > p.age_max) fail("youth.age_min must not exceed youth.age_max");
+  if (p.group_size - p.group_size_spread < 2)
+    fail("group.size - group.size_spread must leave at least 2 beds");
+  if (p.open_groups > 0 && p.closed_groups == 0 && p.closed_to_open < 1.0 &&
+      p.closed_indication_externalising + p.closed_indication_other > 0) {
+    // Fine: closed-indicated youths without closed beds are simply not admitted.
+  }
+  if (p.open_groups == 0 && (p.closed_indication_externalising == 0 && p.closed_indication_other == 0))
+    fail("no open groups and no youth is indicated for closed care: nobody can be admitted");
+  if (p.closed_groups == 0 && p.closed_to_open == 0 && p.closed_indication_externalising == 1 &&
+      p.closed_indication_other == 1)
+    fail("no closed groups and every youth is indicated for closed care: nobody can be admitted");
+}
+
+ReplicateResult Model::run_replicate(int replicate, const RunOptions& options) const {
+  const ModelParams& p = p_;
+  const Rng rng(static_cast<std::uint32_t>(p.seed), static_cast<std::uint32_t>(replicate));
+  const int G = group_count();
+  const auto waves = wave_days();
+
+  ReplicateResult out;
+  out.replicate = replicate;
+  out.cohort = p.cohort_size;
+  out.waves = 4;
+  out.follow_up_days = follow_up_days();
+  out.groups = G;
+  const std::size_t N = static_cast<std::size_t>(p.cohort_size);
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  for (auto& v : out.wave_values) v.assign(N * 4, nan);
+  for (int v = 0; v < kDailyVarCount; ++v)
+    if (options.daily[static_cast<std::size_t>(v)]) out.daily_values[v].assign(N * out.follow_up_days, nan);
+  for (auto& v : out.static_values) v.assign(N, std::numeric_limits<double>::quiet_NaN());
+  for (auto& v : out.outcome_values) v.assign(N, std::numeric_limits<double>::quiet_NaN());
+
+  std::vector<Group> groups(static_cast<std::size_t>(G));
+  std::vector<DayDraws> draws(groups.size());
+  std::vector<std::vector<Event>> group_events(groups.size());
+  for (int gi = 0; gi < G; ++gi) {
+    Group& g = groups[gi];
+    g.index = gi;
+    g.setting = gi < p.open_groups ? kOpen : kClosed;
+    g.mech = p.setting(g.setting);
+    const auto u = rng.uniforms(group_entity(gi), 0, kPurposeGroupTraits);
+    const int spread = p.group_size_spread;
+    const int beds = p.group_size - spread + static_cast<int>(u[0] * (2 * spread + 1));
+    const int slots = std::max(2, static_cast<int>(std::ceil(beds / p.caseload)));
+    g.resize(beds, std::min(slots, 64));
+    draws[gi].resize(beds);
+    group_events[gi].reserve(256);
+    g.support = static_cast<float>(p.support_base);
+    g.growth = clamp01(p.growth_base - g.mech.growth_restriction);
+    g.atmosphere = static_cast<float>(p.atmosphere_base);
+    g.repression = static_cast<float>(g.mech.repression_base);
+    g.team_climate = 0.6f;
+    const DayContext ctx{p, rng, 0, waves, options, out, group_events[gi]};
+    init_mentors(ctx, g);
+  }
+
+  Referrals referrals(rng, p, {p.open_groups > 0, p.closed_groups > 0});
+  int cohort_admitted = 0;
+  const int tracking_start = std::max(p.burn_in_days, 1);
+  for (int day = 0;; ++day) {
+    if (day >= kMaxSimulationDays)
+      throw RuntimeFailure("the cohort of " + std::to_string(p.cohort_size) +
+                           " youths was not complete after " + std::to_string(kMaxSimulationDays) +
+                           " simulated days; use fewer youths or more groups");
+    // Ordered phase: free beds are filled from the waiting lists, group by group, bed by bed.
+    for (int gi = 0; gi < G; ++gi) {
+      Group& g = groups[gi];
+      const DayContext ctx{p, rng, day, waves, options, out, group_events[gi]};
+      for (int b = 0; b < g.beds; ++b) {
+        if (g.occupied[b]) continue;
+        const Referral r = referrals.next(g.setting);
+        int admit_day = day;
+        int cohort_index = -1;
+        if (day == 0) {
+          // Initial residents are part-way through their planned stay and never tracked.
+          const double planned = g.mech.planned_stay_median * std::exp(p.stay_sigma * r.stay_z);
+          admit_day = -static_cast<int>(r.elapsed_u * std::max(0.0, planned - 1.0));
+        } else if (day >= tracking_start && cohort_admitted < p.cohort_size) {
+          cohort_index = cohort_admitted++;
+        }
+        admit_youth(ctx, g, b, r, admit_day, cohort_index);
+      }
+    }
+    for (auto& v : out.group_values) v.resize(static_cast<std::size_t>(day + 1) * G);
+    // Parallel phase: each group's day touches only that group's state and its tracked youths.
+    int youths = 0;
+    for (const Group& g : groups) youths += g.occupancy();
+    const std::size_t grain =
+        options.group_grain > 0 ? static_cast<std::size_t>(options.group_grain)
+                                : std::max<std::size_t>(1, 512 / std::max(1, youths / G));
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups.size(), grain),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        for (std::size_t gi = range.begin(); gi != range.end(); ++gi) {
+                          const DayContext ctx{p, rng, day, waves, options, out, group_events[gi]};
+                          step_group(ctx, groups[gi], draws[gi], G);
+                        }
+                      });
+    out.youth_days += youths;
+    int tracked = 0;
+    for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+      out.events.insert(out.events.end(), group_events[gi].begin(), group_events[gi].end());
+      group_events[gi].clear();
+      for (int b = 0; b < groups[gi].beds; ++b) tracked += groups[gi].occupied[b] && groups[gi].cohort[b] >= 0;
+    }
+    if (cohort_admitted == p.cohort_size && tracked == 0) {
+      out.days = day + 1;
+      break;
+    }
+  }
+  return out;
+}
+
+bool run_replicates(const Model& model, const RunOptions& options, int first, int count,
+                    const std::function<void(ReplicateResult&&)>& sink,
+                    const std::function<bool()>& stop) {
+  int next = first;
+  const int end = first + count;
+  bool stopped = false;
+  const auto tokens = static_cast<std::size_t>(2 * tbb::this_task_arena::max_concurrency());
+  tbb::parallel_pipeline(
+      tokens,
+      tbb::make_filter<void, int>(tbb::filter_mode::serial_in_order,
+                                  [&](tbb::flow_control& fc) -> int {
+                                    if (next >= end || (stop && stop())) {
+                                      stopped = next < end;
+                                      fc.stop();
+                                      return 0;
+                                    }
+                                    return next++;
+                                  }) &
+          tbb::make_filter<int, std::shared_ptr<ReplicateResult>>(
+              tbb::filter_mode::parallel,
+              [&](int replicate) {
+                return std::make_shared<ReplicateResult>(model.run_replicate(replicate, options));
+              }) &
+          tbb::make_filter<std::shared_ptr<ReplicateResult>, void>(
+              tbb::filter_mode::serial_in_order,
+              [&](std::shared_ptr<ReplicateResult> r) { sink(std::move(*r)); }));
+  return !stopped;
+}
+
+}  // namespace asim

@@ -1,0 +1,34 @@
+// One replicate of the institution, day by day: admissions in a short ordered phase, then the
+// daily processes of every living group in parallel (groups share nothing within a day).
+#pragma once
+#include <array>
+#include <functional>
+
+#include "models/processes.hpp"
+
+namespace asim {
+
+class Model {
+ public:
+  // Validates relations between parameters (wave order, at least one group, shares adding up);
+  // throws ConfigError naming the parameters.
+  explicit Model(const ModelParams& params);
+  const ModelParams& params() const { return p_; }
+  int group_count() const { return p_.open_groups + p_.closed_groups; }
+  std::array<int, 4> wave_days() const { return {p_.wave_first, p_.wave_3m, p_.wave_6m, p_.wave_9m}; }
+  int follow_up_days() const { return p_.wave_9m + 1; }
+  // Deterministic: depends only on (params, replicate), never on threads.
+  ReplicateResult run_replicate(int replicate, const RunOptions& options) const;
+
+ private:
+  ModelParams p_;
+};
+
+// Runs replicates [first, first+count) of one scenario in parallel (within the current TBB arena)
+// and hands each result to `sink` in replicate order, holding at most a few results at once.
+// Stops early (returns false) when `stop` says so; finished replicates have been handed over.
+bool run_replicates(const Model& model, const RunOptions& options, int first, int count,
+                    const std::function<void(ReplicateResult&&)>& sink,
+                    const std::function<bool()>& stop);
+
+}  // namespace asim

@@ -1,0 +1,88 @@
+// Agent state of one replicate: youths and mentors as structure-of-arrays per living group.
+// Processes (models/processes/*.cpp) are free functions over one group for one day.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "engine/rng.hpp"
+#include "models/model_params.hpp"
+
+namespace asim {
+
+// Random-number purposes: the third counter word. Youth draws are keyed by intake index and
+// day since admission, staff draws by staff slot, group draws by group (common random numbers).
+enum Purpose : std::uint32_t {
+  kPurposeReferral = 1,   // youth traits at referral
+  kPurposeYouthDay = 2,   // 4 words per youth-day: contact, rupture/repair, incident, exit
+  kPurposeYouthEvent = 3, // extra draws on a youth's event day (rupture depth, coercion, switch)
+  kPurposeMeasure = 4,    // questionnaire noise at a wave
+  kPurposePair = 5,       // youth-mentor pair: fit and mentor's rating leniency
+  kPurposeStaffTraits = 6,
+  kPurposeStaffDay = 7,
+  kPurposeGroupTraits = 8,
+  kPurposeGroupDay = 9,
+};
+
+constexpr std::uint32_t staff_entity(int group, int slot) {
+  return 0x80000000u | (static_cast<std::uint32_t>(group) * 64u + static_cast<std::uint32_t>(slot));
+}
+constexpr std::uint32_t group_entity(int group) {
+  return 0xC0000000u | static_cast<std::uint32_t>(group);
+}
+
+enum Profile : std::int8_t { kExternalising = 0, kInternalising = 1, kMixed = 2 };
+enum ExitReason : std::int8_t {
+  kInCare = 0, kPlannedDischarge = 1, kDropOut = 2, kAbsconded = 3, kTransferred = 4
+};
+enum RuptureState : std::int8_t { kNoRupture = 0, kUndetected = 1, kDetected = 2 };
+enum MentorChangeReason : int { kChangeTurnover = 1, kChangeLongSick = 2, kChangeSwitch = 3 };
+
+// What a referral brings: a pure function of (seed, replicate, intake index).
+struct Referral {
+  std::int32_t intake_index;
+  std::int8_t female, profile, closed_indicated;
+  float age, help_history, expectations, autonomy, attachment, parent_involvement;
+  float intake_problems;
+  float stay_z;        // standard normal for the planned length of stay
+  float mandate_u;     // uniform deciding a mandate, compared with the setting's share
+  float move_u;        // uniform deciding a closed-to-open move under that policy
+  float leniency_youth, leniency_parent, motivation_z;
+  float elapsed_u;     // initial residents: share of the planned stay already behind them
+};
+Referral draw_referral(const Rng& rng, const ModelParams& p, std::int32_t intake_index);
+
+struct Mentors {
+  std::vector<std::int32_t> generation;  // how many workers have held this slot before
+  std::vector<float> skill, push, stress;
+  std::vector<std::int8_t> uses_feedback, on_shift;
+  std::vector<std::int32_t> sick_days_left, caseload, tenure_days;
+  std::size_t size() const { return skill.size(); }
+};
+
+// One living group: beds hold youths (SoA indexed by bed), slots hold mentors.
+struct Group {
+  int index = 0, setting = kOpen, beds = 0;
+  SettingMechanisms mech{};
+  // bed occupancy and youth identity
+  std::vector<std::int8_t> occupied;
+  std::vector<std::int32_t> youth_id, cohort, admit_day, mentor, planned_stay, poor_days;
+  std::vector<std::int8_t> female, profile, externalising, mandated, rupture, contact_today,
+      incident_today, coercion_today;
+  std::vector<float> help_history, expectations, autonomy, attachment, parent_involvement,
+      severity, propensity, leniency_youth, leniency_parent, leniency_mentor, fit;
+  // dynamic state
+  std::vector<float> bond, goals, tasks, others, motivation, problems, engagement,
+      parent_alliance, parent_outcome, rupture_drop;
+  std::vector<std::int32_t> mentor_changes, ruptures, repairs, incidents, coercions;
+  Mentors mentors;
+  // group and team climate (0-1 scales)
+  float support = 0.6f, growth = 0.6f, atmosphere = 0.6f, repression = 0.35f;
+  float team_climate = 0.6f;
+  float incident_rate = 0, coercion_rate = 0, understaffed_rate = 0, turnover_rate = 0;
+  std::int8_t understaffed_today = 0;
+  int incidents_today = 0, coercions_today = 0, staff_left_today = 0;
+  int occupancy() const;
+  void resize(int beds, int mentor_slots);
+};
+
+}  // namespace asim

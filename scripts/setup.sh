@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The one place that installs every system dependency of alliance-sim.
+# Idempotent: packages already present are skipped; apt-get runs only when something is missing.
+# Uses apt-get directly as root, sudo otherwise.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config git
+  libhdf5-dev        # result files (HDF5 C API + high-level dimension scales)
+  libtbb-dev         # oneTBB: parallel_for over (replicate, living group)
+  libeigen3-dev      # linear algebra in analysis/
+  libboost-dev       # Boost.Random distributions
+  catch2             # Catch2 v2 unit tests
+  libcli11-dev       # command line
+  libtomlplusplus-dev # scenario files
+  librandom123-dev   # counter-based Philox generator
+  hdf5-tools         # h5dump/h5ls for inspection in tests and by users
+  python3-h5py python3-numpy # tests read result files as a researcher would
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all system packages present"
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
