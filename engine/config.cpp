@@ -3,6 +3,8 @@
 // Every problem becomes a ConfigError naming file, line, key, value and the allowed range.
 #include "engine/config.hpp"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -13,7 +15,6 @@
 #include <optional>
 #include <sstream>
 #include <tuple>
-#include <toml++/toml.h>
 
 #include "engine/errors.hpp"
 
@@ -22,13 +23,30 @@ namespace {
 
 namespace fs = std::filesystem;
 constexpr std::string_view kBuiltinPrefix = "builtin:";
+constexpr std::size_t kMaxScenarioBytes = std::size_t{16} << 20;
 
-bool is_builtin_path(std::string_view path) { return path.substr(0, kBuiltinPrefix.size()) == kBuiltinPrefix; }
+bool is_builtin_path(std::string_view path) {
+  return path.substr(0, kBuiltinPrefix.size()) == kBuiltinPrefix;
+}
 
+// A TOML basic string: double quotes, with quotes, backslashes and control characters escaped.
 std::string toml_quoted(std::string_view text) {
-  std::ostringstream out;
-  out << toml::value<std::string>(std::string(text));
-  return out.str();
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out = "\"";
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (byte < 0x20 || byte == 0x7F) {
+      out += "\\u00";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  return out + '"';
 }
 
 // The value as the user wrote it in TOML terms, shortened if long: -3, 0.5, "eight", [1, 2].
@@ -141,7 +159,8 @@ struct Issue {
 
 class FileParser {
  public:
-  FileParser(const Registry& registry, const std::string& display) : registry_(registry), display_(display) {}
+  FileParser(const Registry& registry, const std::string& display)
+      : registry_(registry), display_(display) {}
 
   ParsedFile parse(std::string_view text) {
     toml::table root;
@@ -155,9 +174,10 @@ class FileParser {
     walk(root, "");
     if (!issues_.empty()) {
       // Tables iterate in key order; report the problem that comes first in the file.
-      const auto first = std::min_element(issues_.begin(), issues_.end(), [](const Issue& a, const Issue& b) {
-        return std::tie(a.line, a.column) < std::tie(b.line, b.column);
-      });
+      const auto first =
+          std::min_element(issues_.begin(), issues_.end(), [](const Issue& a, const Issue& b) {
+            return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+          });
       throw ConfigError(display_ + ":" + std::to_string(first->line) + ": " + first->message);
     }
     return std::move(parsed_);
@@ -170,20 +190,23 @@ class FileParser {
 
   void walk(const toml::table& table, const std::string& prefix) {
     for (auto&& [key, node] : table) {
-      const std::string full = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+      const std::string full =
+          prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
       if (prefix.empty() && full == "inherit") {
         read_inherit(node);
       } else if (prefix.empty() && full == "scenario") {
         read_scenario_table(node);
       } else if (const auto i = registry_.index(full)) {
         read_parameter(*i, node);
-      } else if (const auto* sub = node.as_table(); sub && (is_group(registry_, full) || !sub->empty())) {
+      } else if (const auto* sub = node.as_table();
+                 sub && (is_group(registry_, full) || !sub->empty())) {
         walk(*sub, full);
       } else if (sub) {
         issue(node, "unknown parameter table [" + full + "]" + did_you_mean(registry_, full));
       } else if (is_group(registry_, full)) {
-        issue(node, full + " = " + value_text(node) + " is a table of parameters, not a value: write [" +
-                        full + "] followed by its keys");
+        issue(node, full + " = " + value_text(node) +
+                        " is a table of parameters, not a value: write [" + full +
+                        "] followed by its keys");
       } else {
         issue(node, "unknown parameter '" + full + "'" + did_you_mean(registry_, full));
       }
@@ -203,7 +226,8 @@ class FileParser {
       issue(node, name + " = " + value_text(node) + " " + reason);
       return;
     }
-    parsed_.assignments.push_back({i, value, display_ + ":" + std::to_string(node.source().begin.line)});
+    parsed_.assignments.push_back(
+        {i, value, display_ + ":" + std::to_string(node.source().begin.line)});
   }
 
   void read_inherit(const toml::node& node) {
@@ -284,10 +308,22 @@ std::optional<std::string> read_file(const std::string& path, std::string& reaso
   std::string text;
   char buffer[65536];
   std::size_t count = 0;
-  while ((count = std::fread(buffer, 1, sizeof buffer, file)) > 0) text.append(buffer, count);
+  bool too_large = false;
+  while ((count = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
+    text.append(buffer, count);
+    // A scenario is a few kilobytes; this bound stops /dev/zero and the like.
+    if (text.size() > kMaxScenarioBytes) {
+      too_large = true;
+      break;
+    }
+  }
   const bool failed = std::ferror(file) != 0;
   const int saved = errno;
   std::fclose(file);
+  if (too_large) {
+    reason = "larger than 16 MiB; not a scenario file";
+    return std::nullopt;
+  }
   if (failed) {
     reason = std::strerror(saved ? saved : EIO);
     return std::nullopt;
@@ -308,8 +344,9 @@ class ChainResolver {
     if (parsed.inherit) {
       const std::string at = source.display + ":" + std::to_string(parsed.inherit_line) + ": ";
       Source parent = locate(*parsed.inherit, source, at);
-      const auto seen = std::find_if(stack_.begin(), stack_.end(),
-                                     [&](const auto& entry) { return entry.first == parent.identity; });
+      const auto seen = std::find_if(stack_.begin(), stack_.end(), [&](const auto& entry) {
+        return entry.first == parent.identity;
+      });
       if (seen != stack_.end()) {
         std::string chain;
         for (auto it = seen; it != stack_.end(); ++it) chain += it->second + " -> ";
@@ -334,23 +371,26 @@ class ChainResolver {
   }
 
   Source locate(const std::string& written, const Source& child, const std::string& at) {
-    if (is_builtin_path(written)) return builtin(std::string_view(written).substr(kBuiltinPrefix.size()), at, written);
+    if (is_builtin_path(written))
+      return builtin(std::string_view(written).substr(kBuiltinPrefix.size()), at, written);
     const fs::path relative(written);
     if (is_builtin_path(child.display)) {
       // Built-in scenarios are compiled from scenarios/*.toml, so a sibling file "x.toml"
       // named by one of them is the built-in scenario "x".
       if (relative.has_parent_path() || relative.extension() != ".toml")
-        throw ConfigError(at + "inherit = " + toml_quoted(written) +
-                          ": a built-in scenario can only inherit \"builtin:NAME\" or a sibling \"NAME.toml\"");
+        throw ConfigError(
+            at + "inherit = " + toml_quoted(written) +
+            ": a built-in scenario can only inherit \"builtin:NAME\" or a sibling \"NAME.toml\"");
       return builtin(relative.stem().string(), at, written);
     }
-    const fs::path path = relative.is_absolute() ? relative : fs::path(child.display).parent_path() / relative;
+    const fs::path path =
+        relative.is_absolute() ? relative : fs::path(child.display).parent_path() / relative;
     const std::string display = path.lexically_normal().string();
     std::string reason;
     auto text = read_file(display, reason);
     if (!text)
-      throw ConfigError(at + "inherit = " + toml_quoted(written) + ": cannot read inherited file '" + display +
-                        "' (" + reason + ")");
+      throw ConfigError(at + "inherit = " + toml_quoted(written) +
+                        ": cannot read inherited file '" + display + "' (" + reason + ")");
     return {std::move(*text), display, identity_of(display)};
   }
 
@@ -416,11 +456,13 @@ void ScenarioLoader::apply_override(Scenario& scenario, std::string_view assignm
   const auto i = registry_->index(key);
   if (!i) {
     if (is_group(*registry_, key)) {
-      const auto member = std::find_if(registry_->specs().begin(), registry_->specs().end(),
-                                       [&key](const ParamSpec& s) { return s.name.rfind(key + ".", 0) == 0; });
-      throw ConfigError(where + "'" + key + "' is a table of parameters; set one of its keys, e.g. " +
-                        member->name + "=" + registry_->format_value(member - registry_->specs().begin(),
-                                                                     member->default_value));
+      const auto member =
+          std::find_if(registry_->specs().begin(), registry_->specs().end(),
+                       [&key](const ParamSpec& s) { return s.name.rfind(key + ".", 0) == 0; });
+      throw ConfigError(
+          where + "'" + key + "' is a table of parameters; set one of its keys, e.g. " +
+          member->name + "=" +
+          registry_->format_value(member - registry_->specs().begin(), member->default_value));
     }
     throw ConfigError(where + "unknown parameter '" + key + "'" + did_you_mean(*registry_, key));
   }
@@ -436,7 +478,8 @@ void ScenarioLoader::apply_override(Scenario& scenario, std::string_view assignm
   double value = 0.0;
   if (node) {
     const std::string reason = convert(*registry_, *i, *node, value);
-    if (!reason.empty()) throw ConfigError(where + spec.name + " = " + value_text(*node) + " " + reason);
+    if (!reason.empty())
+      throw ConfigError(where + spec.name + " = " + value_text(*node) + " " + reason);
   } else if (spec.type == ParamType::Choice) {
     const auto found = std::find(spec.choices.begin(), spec.choices.end(), raw);
     if (found == spec.choices.end())
@@ -446,7 +489,8 @@ void ScenarioLoader::apply_override(Scenario& scenario, std::string_view assignm
     throw ConfigError(where + spec.name + " = " + raw + " is not a valid value: expected " +
                       expected_text(*registry_, *i));
   }
-  if (scenario.values.values().size() != registry_->size()) scenario.values = ParamValues(*registry_);
+  if (scenario.values.values().size() != registry_->size())
+    scenario.values = ParamValues(*registry_);
   scenario.values.set(*i, value, "--set");
 }
 

@@ -156,7 +156,8 @@ std::size_t Registry::add(ParamSpec spec) {
     for (std::size_t a = 0; a < spec.choices.size(); ++a) {
       if (spec.choices[a].empty()) fail("a choice label is empty");
       for (std::size_t b = 0; b < a; ++b)
-        if (spec.choices[a] == spec.choices[b]) fail("choice label '" + spec.choices[a] + "' repeats");
+        if (spec.choices[a] == spec.choices[b])
+          fail("choice label '" + spec.choices[a] + "' repeats");
     }
     spec.min = 0;
     spec.max = static_cast<double>(spec.choices.size()) - 1;
@@ -198,10 +199,12 @@ std::vector<std::string> Registry::suggestions(std::string_view name, std::size_
     candidates.push_back({score, full, &spec.name});
   }
   std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-    return std::tie(a.score, a.full_distance, *a.name) < std::tie(b.score, b.full_distance, *b.name);
+    return std::tie(a.score, a.full_distance, *a.name) <
+           std::tie(b.score, b.full_distance, *b.name);
   });
   std::vector<std::string> names;
-  for (std::size_t i = 0; i < candidates.size() && i < max; ++i) names.push_back(*candidates[i].name);
+  for (std::size_t i = 0; i < candidates.size() && i < max; ++i)
+    names.push_back(*candidates[i].name);
   return names;
 }
 
@@ -256,12 +259,17 @@ std::string Registry::range_text(std::size_t i) const {
       return text;
     }
     case ParamType::Integer:
-      return "[" + shortest(spec.min, std::chars_format::fixed) + ", " +
-             shortest(spec.max, std::chars_format::fixed) + "]";
     case ParamType::Real:
       break;
   }
-  return "[" + shortest(spec.min) + ", " + shortest(spec.max) + "]";
+  const auto format =
+      spec.type == ParamType::Integer ? std::chars_format::fixed : std::chars_format::general;
+  std::string text = "[";
+  text += shortest(spec.min, format);
+  text += ", ";
+  text += shortest(spec.max, format);
+  text += ']';
+  return text;
 }
 
 std::string Registry::table() const {
@@ -350,8 +358,8 @@ std::string ParamValues::to_toml() const {
       if (spec.type == ParamType::Real && value.find_first_of(".eni") == std::string::npos)
         value += ".0";
       std::string origin = origins_[i];
-      std::replace_if(origin.begin(), origin.end(), [](char c) { return c == '\n' || c == '\r'; },
-                      ' ');
+      std::replace_if(
+          origin.begin(), origin.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
       text += std::string(last_component(spec.name)) + " = " + value + "  # " + origin + "\n";
     }
   }

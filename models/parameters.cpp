@@ -74,9 +74,9 @@ BoundRegistry<P> build() {
   real("setting.open.autonomy_restriction", &P::open_autonomy_restriction, 0.1, 0, 1, "share",
        "how far restricted autonomy blocks the alliance -> motivation path in open groups",
        "assumption (thesis ch. 4: path present in open settings)");
-  real("setting.closed.autonomy_restriction", &P::closed_autonomy_restriction, 0.9, 0, 1,
+  real("setting.closed.autonomy_restriction", &P::closed_autonomy_restriction, 1.0, 0, 1,
        "share", "how far restricted autonomy blocks the alliance -> motivation path in closed groups",
-       "assumption (thesis ch. 4: path absent in closed settings)");
+       "thesis ch. 4: path absent in closed settings (full restriction; assumption)");
   real("setting.open.mandated_share", &P::open_mandated_share, 0.3, 0, 1, "share",
        "share of youths in open groups placed by court order", kAssume);
   real("setting.closed.mandated_share", &P::closed_mandated_share, 1.0, 0, 1, "share",
@@ -107,7 +107,7 @@ BoundRegistry<P> build() {
   real("setting.closed.repression_base", &P::closed_repression_base, 0.35, 0, 1,
        "climate units", "baseline repression of the group climate in closed groups",
        "Van den Tillaart et al. 2018 (repression did not differ by setting)");
-  real("setting.open.stay_median_days", &P::open_stay_median, 150, 7, 1500, "days",
+  real("setting.open.stay_median_days", &P::open_stay_median, 240, 7, 1500, "days",
        "median planned length of stay in open groups", kAssume);
   real("setting.closed.stay_median_days", &P::closed_stay_median, 110, 7, 1500, "days",
        "median planned length of stay in closed groups",
@@ -227,7 +227,7 @@ BoundRegistry<P> build() {
        "task collaboration growth per contact, scaled by the bond", "thesis ch. 5");
   real("alliance.decay", &P::alliance_decay, 0.004, 0, 0.2, "1/day",
        "daily fading of the alliance on days without contact", kAssume);
-  real("alliance.base", &P::alliance_base, 1.1, -5, 5, "logit",
+  real("alliance.base", &P::alliance_base, 1.6, -5, 5, "logit",
        "alliance target of an average youth with an average mentor",
        "calibrated: first-wave youth mean about 3.9 (MODEL-BRIEF §3)");
   real("alliance.w_skill", &P::w_skill, 0.35, 0, 3, "logit per SD",
@@ -244,7 +244,7 @@ BoundRegistry<P> build() {
        "room for growth helps agreement on goals", "Van der Helm et al. 2018");
   real("alliance.w_progress", &P::w_progress, 1.0, 0, 5, "logit per relative improvement",
        "improvement in problems feeds back into the alliance", "McLeod 2011 (reciprocal)");
-  real("alliance.initial", &P::alliance_initial, 0.0, -5, 5, "logit",
+  real("alliance.initial", &P::alliance_initial, 1.15, -5, 5, "logit",
        "first-impression (newcomer) alliance level of an average youth", kAssume);
   real("alliance.others_rate", &P::others_rate, 0.02, 0.001, 1, "1/day",
        "speed of the general alliance with the other group workers", kAssume);
@@ -282,7 +282,7 @@ BoundRegistry<P> build() {
   // --- treatment motivation ----------------------------------------------------------------
   real("motivation.rate", &P::motivation_rate, 0.02, 0.001, 1, "1/day",
        "speed at which motivation follows its target", kAssume);
-  real("motivation.base", &P::motivation_base, 0.45, 0, 1, "motivation (0-1)",
+  real("motivation.base", &P::motivation_base, 0.5, 0, 1, "motivation (0-1)",
        "motivation target of an average youth", kAssume);
   real("motivation.init_sd", &P::motivation_init_sd, 0.12, 0, 1, "motivation (0-1)",
        "spread of motivation at admission", kAssume);
@@ -307,7 +307,7 @@ BoundRegistry<P> build() {
        "MODEL-BRIEF §4 (r about .24)");
 
   // --- problems and incidents ---------------------------------------------------------------
-  real("problems.rate", &P::problems_rate, 0.004, 0, 0.1, "1/day",
+  real("problems.rate", &P::problems_rate, 0.006, 0, 0.1, "1/day",
        "relative daily reduction of problems at full engagement",
        "assumption; larger absolute change for severe problems (MODEL-BRIEF §4)");
   real("problems.engagement_base", &P::engagement_base, 0.1, 0, 1, "engagement",
@@ -333,7 +333,7 @@ BoundRegistry<P> build() {
        "problem increase after an incident", kAssume);
 
   // --- exits ----------------------------------------------------------------------------------
-  real("exit.dropout_rate", &P::dropout_rate, 0.0006, 0, 0.2, "1/day",
+  real("exit.dropout_rate", &P::dropout_rate, 0.0012, 0, 0.2, "1/day",
        "daily drop-out hazard at an average alliance and motivation", kAssume);
   real("exit.dropout_alliance", &P::dropout_alliance, 4.0, 0, 20, "log hazard per alliance unit",
        "a weaker alliance raises drop-out", "Fjermestad et al. 2016; Muran et al. 2009");
@@ -341,7 +341,7 @@ BoundRegistry<P> build() {
        "an unrepaired rupture raises drop-out", "Muran et al. 2009");
   real("exit.dropout_motivation", &P::dropout_motivation, 2.0, 0, 20,
        "log hazard per motivation unit", "lower motivation raises drop-out", kAssume);
-  real("exit.dropout_externalising", &P::dropout_externalising, 0.5, 0, 5, "log hazard",
+  real("exit.dropout_externalising", &P::dropout_externalising, 1.0, 0, 5, "log hazard",
        "externalising youths leave treatment early more often", "Kazdin & Wassell 2000");
   real("exit.abscond_rate", &P::abscond_rate, 0.0004, 0, 0.2, "1/day",
        "daily absconding hazard", "assumption (15.6% left on own initiative)");
@@ -353,10 +353,10 @@ BoundRegistry<P> build() {
        "daily hazard of a transfer to another placement", kAssume);
   real("exit.transfer_incidents", &P::transfer_incidents, 0.3, 0, 5, "log hazard per incident",
        "each incident of the youth raises the transfer hazard", kAssume);
-  real("exit.goal_discharge_rate", &P::goal_discharge_rate, 0.01, 0, 1, "1/day",
+  real("exit.goal_discharge_rate", &P::goal_discharge_rate, 0.005, 0, 1, "1/day",
        "daily chance of a planned early discharge once problems are below the cut-off",
        kAssume);
-  real("exit.goal_discharge_min_days", &P::goal_discharge_min_days, 90, 0, 730, "days",
+  real("exit.goal_discharge_min_days", &P::goal_discharge_min_days, 120, 0, 730, "days",
        "shortest stay before a goal-based discharge", kAssume);
 
   // --- group climate (mesosystem) ---------------------------------------------------------
@@ -379,15 +379,15 @@ BoundRegistry<P> build() {
   // --- measurement model ----------------------------------------------------------------------
   real("rater.youth_bias", &P::rater_youth_bias, 0.03, -1, 1, "alliance (0-1)",
        "mean leniency of youth ratings", "MODEL-BRIEF §3 (youths rate more positively)");
-  real("rater.youth_sd", &P::rater_youth_sd, 0.12, 0, 1, "alliance (0-1)",
+  real("rater.youth_sd", &P::rater_youth_sd, 0.15, 0, 1, "alliance (0-1)",
        "spread of persistent youth leniency", "MODEL-BRIEF §3 (weak agreement)");
-  real("rater.youth_noise", &P::rater_youth_noise, 0.07, 0, 1, "alliance (0-1)",
+  real("rater.youth_noise", &P::rater_youth_noise, 0.06, 0, 1, "alliance (0-1)",
        "occasion noise of a youth rating", kAssume);
-  real("rater.mentor_bias", &P::rater_mentor_bias, 0.0, -1, 1, "alliance (0-1)",
+  real("rater.mentor_bias", &P::rater_mentor_bias, 0.03, -1, 1, "alliance (0-1)",
        "mean leniency of mentor ratings", "MODEL-BRIEF §3");
-  real("rater.mentor_sd", &P::rater_mentor_sd, 0.08, 0, 1, "alliance (0-1)",
+  real("rater.mentor_sd", &P::rater_mentor_sd, 0.09, 0, 1, "alliance (0-1)",
        "spread of persistent mentor leniency per pair", "MODEL-BRIEF §3");
-  real("rater.mentor_noise", &P::rater_mentor_noise, 0.05, 0, 1, "alliance (0-1)",
+  real("rater.mentor_noise", &P::rater_mentor_noise, 0.03, 0, 1, "alliance (0-1)",
        "occasion noise of a mentor rating", kAssume);
   real("rater.parent_bias", &P::rater_parent_bias, 0.06, -1, 1, "alliance (0-1)",
        "mean leniency of parent ratings", "MODEL-BRIEF §3 (parents rate more positively)");
@@ -395,7 +395,7 @@ BoundRegistry<P> build() {
        "spread of persistent parent leniency", kAssume);
   real("rater.parent_noise", &P::rater_parent_noise, 0.07, 0, 1, "alliance (0-1)",
        "occasion noise of a parent rating", kAssume);
-  real("rater.observer_noise", &P::observer_noise, 0.06, 0, 1, "alliance (0-1)",
+  real("rater.observer_noise", &P::observer_noise, 0.04, 0, 1, "alliance (0-1)",
        "noise of an observer rating", "MODEL-BRIEF §3 (observers agree more)");
   real("rater.motivation_noise", &P::motivation_noise, 0.06, 0, 1, "motivation (0-1)",
        "noise of the motivation questionnaire", kAssume);

@@ -49,9 +49,11 @@ inline double skill_of(const ModelParams& p, const Group& g, int slot) {
 inline double push_of(const ModelParams& p, const Group& g, int slot) {
   return g.mentors.push[slot] - (p.alliance_training ? p.training_push_reduction : 0.0);
 }
+// Goal and task agreement of a newcomer pair, relative to the first-impression bond.
+inline constexpr double kNewcomerWork = 0.95;
 // Newcomer (first-impression) level of a youth's alliance, before any contact.
 inline double newcomer_level(const ModelParams& p, const Group& g, int bed) {
-  return logistic(p.alliance_initial + 0.5 * g.propensity[bed]);
+  return logistic(p.alliance_initial + 0.35 * (g.propensity[bed] + g.fit[bed]));
 }
 void record_event(const DayContext& ctx, const Group& g, int bed, EventKind kind, int staff,
                   float value);

@@ -122,8 +122,8 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
   draw_pair(ctx, g, bed);
   const double first = newcomer_level(p, g, bed);
   g.bond[bed] = static_cast<float>(first);
-  g.goals[bed] = static_cast<float>(first * 0.9);
-  g.tasks[bed] = static_cast<float>(first * 0.9);
+  g.goals[bed] = static_cast<float>(first * kNewcomerWork);
+  g.tasks[bed] = static_cast<float>(first * kNewcomerWork);
   g.others[bed] = static_cast<float>(first);
   g.problems[bed] = r.intake_problems;
   g.motivation[bed] = clamp01(p.motivation_base - g.mech.mandate_pressure * g.mandated[bed] +

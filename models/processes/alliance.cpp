@@ -30,8 +30,8 @@ void update_alliance(const DayContext& ctx, Group& g) {
     } else {
       const double floor = newcomer_level(p, g, b);
       g.bond[b] = clamp01(g.bond[b] - p.alliance_decay * (g.bond[b] - floor));
-      g.goals[b] = clamp01(g.goals[b] - p.alliance_decay * (g.goals[b] - 0.9 * floor));
-      g.tasks[b] = clamp01(g.tasks[b] - p.alliance_decay * (g.tasks[b] - 0.9 * floor));
+      g.goals[b] = clamp01(g.goals[b] - p.alliance_decay * (g.goals[b] - kNewcomerWork * floor));
+      g.tasks[b] = clamp01(g.tasks[b] - p.alliance_decay * (g.tasks[b] - kNewcomerWork * floor));
     }
     const double others_target =
         logistic(p.alliance_base + g.propensity[b] + climate_bond +

@@ -25,8 +25,8 @@ void change_mentor(const DayContext& ctx, Group& g, int bed, int new_slot, int r
   const double fresh = newcomer_level(p, g, bed);
   const double keep = p.newcomer_carry_over;
   g.bond[bed] = static_cast<float>(fresh + keep * (g.bond[bed] - fresh));
-  g.goals[bed] = static_cast<float>(0.9 * fresh + keep * (g.goals[bed] - 0.9 * fresh));
-  g.tasks[bed] = static_cast<float>(0.9 * fresh + keep * (g.tasks[bed] - 0.9 * fresh));
+  g.goals[bed] = static_cast<float>(kNewcomerWork * fresh + keep * (g.goals[bed] - kNewcomerWork * fresh));
+  g.tasks[bed] = static_cast<float>(kNewcomerWork * fresh + keep * (g.tasks[bed] - kNewcomerWork * fresh));
   g.rupture[bed] = kNoRupture;
   g.rupture_drop[bed] = 0;
   g.poor_days[bed] = 0;
