@@ -48,6 +48,21 @@ std::string attribute_bytes(hid_t obj, const std::string& name) {
   Handle space(H5Aget_space(attr.id()));
   const hssize_t n = H5Sget_simple_extent_npoints(space.id());
   const H5T_class_t cls = H5Tget_class(type.id());
+  if (cls == H5T_STRING && H5Tis_variable_str(type.id()) > 0) {
+    // Variable-length strings: compare the text, not the pointers.
+    std::vector<char*> text(static_cast<std::size_t>(n), nullptr);
+    Handle mem(H5Tcopy(H5T_C_S1));
+    H5Tset_size(mem.id(), H5T_VARIABLE);
+    H5Tset_cset(mem.id(), H5Tget_cset(type.id()));
+    H5Aread(attr.id(), mem.id(), text.data());
+    std::string joined;
+    for (char* t : text) {
+      joined += t ? t : "";
+      joined.push_back('\0');
+    }
+    H5Dvlen_reclaim(mem.id(), space.id(), H5P_DEFAULT, text.data());
+    return joined;
+  }
   if (cls == H5T_VLEN || cls == H5T_COMPOUND || cls == H5T_REFERENCE) {
     // References and variable-length lists point into the file; describe their shape only.
     return "class " + std::to_string(cls) + " n " + std::to_string(n);

@@ -15,7 +15,8 @@ PACKAGES=(
   libtomlplusplus-dev # scenario files
   librandom123-dev   # counter-based Philox generator
   hdf5-tools         # h5dump/h5ls for inspection in tests and by users
-  python3-h5py python3-numpy # tests read result files as a researcher would
+  python3-h5py python3-numpy python3-pandas # tests read result files as a researcher would (h5py, pandas)
+  r-cran-hdf5r       # tests read result files in R as a researcher would (hdf5r)
 )
 
 missing=()

@@ -131,7 +131,7 @@ TEST_CASE("a kill before the rename leaves no file under the final name and the 
 TEST_CASE("SIGINT stops the run cleanly and keeps the earlier result", "[cli][atomic]") {
   TempDir dir;
   const auto out = dir.write("r.h5", "earlier result");
-  auto r = run_command("timeout -s INT 2 " + cli() + " run -o " + out +
+  auto r = run_command("timeout --preserve-status -s INT 2 " + cli() + " run -o " + out +
                        " --replicates 500 --set cohort.size=2000 --overwrite --threads 1");
   INFO(r.output);
   CHECK(r.status == 128 + SIGINT);

@@ -400,7 +400,7 @@ TEST_CASE("Built-in scenarios load and can be inherited", "[config]") {
   CHECK_THROWS_AS(ScenarioLoader(test_registry(), nullptr).load_builtin("base"), ConfigError);
 }
 
-TEST_CASE("--set overrides apply last and record their origin", "[config]") {
+TEST_CASE("set overrides (--set) apply last and record their origin", "[config]") {
   TempDir dir;
   const std::string file = dir.write("s.toml", "inherit = \"builtin:base\"\nmentor.caseload = 5\n");
   Scenario s = loader().load_file(file);

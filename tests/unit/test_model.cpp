@@ -36,7 +36,7 @@ TEST_CASE("every tracked youth is accounted for", "[model]") {
     REQUIRE(reason <= 4);
     counts[static_cast<int>(reason)]++;
     const double exit_day = r.outcome_values[kOutExitDay][c];
-    if (reason == kInCare) CHECK(exit_day == -1);
+    if (reason == 0) CHECK(exit_day == -1);
     else {
       CHECK(exit_day >= 0);
       CHECK(exit_day <= 273);
@@ -69,7 +69,7 @@ TEST_CASE("scales stay in range and measurements stop after leaving care", "[mod
       const float y = r.wave_values[kAllianceYouth][static_cast<std::size_t>(c * 4 + w)];
       const float o = r.wave_values[kAllianceObserver][static_cast<std::size_t>(c * 4 + w)];
       const float p = r.wave_values[kProblems][static_cast<std::size_t>(c * 4 + w)];
-      const bool gone = exit_day >= 0 && exit_day <= days[w];
+      const bool gone = exit_day >= 0 && exit_day < days[w];  // measured before leaving on that day
       if (gone) {
         CHECK(std::isnan(y));
         continue;
