@@ -52,9 +52,8 @@ inline double push_of(const ModelParams& p, const Group& g, int slot) {
 // Goal and task agreement of a newcomer pair, relative to the first-impression bond.
 inline constexpr double kNewcomerWork = 0.95;
 // Newcomer (first-impression) level of a youth's alliance, before any contact.
-inline double newcomer_level(const ModelParams& p, const Group& g, int bed) {
-  return logistic(p.alliance_initial + 0.35 * (g.propensity[bed] + g.fit[bed]));
-}
+// Set by draw_pair from alliance.initial, the youth's propensity and the pair's fit.
+inline double newcomer_level(const Group& g, int bed) { return g.newcomer[bed]; }
 void record_event(const DayContext& ctx, const Group& g, int bed, EventKind kind, int staff,
                   float value);
 int staff_id(const Group& g, int slot);
@@ -65,6 +64,7 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
 // Draws the fit of a youth with their current mentor and that mentor's rating leniency.
 void draw_pair(const DayContext& ctx, Group& g, int bed);
 // models/processes/staffing.cpp: shifts, sick leave, turnover, understaffing, stress
+void init_mentors(const DayContext& ctx, Group& g);
 void update_staffing(const DayContext& ctx, Group& g);
 // models/processes/contact.cpp
 void draw_youth_day(const DayContext& ctx, const Group& g, DayDraws& draws);
@@ -90,6 +90,7 @@ void measure_youths(const DayContext& ctx, Group& g);
 void record_group_day(const DayContext& ctx, const Group& g, int groups);
 // models/processes/exits.cpp: returns the number of beds freed
 int update_exits(const DayContext& ctx, Group& g, const DayDraws& draws);
+void init_exit_hazards(const ModelParams& p, Group& g);
 void close_follow_up(const DayContext& ctx, Group& g, int bed, int exit_reason, int exit_day);
 // models/processes/climate.cpp
 void update_climate(const DayContext& ctx, Group& g);

@@ -16,8 +16,6 @@
 
 namespace asim {
 
-void init_mentors(const DayContext& ctx, Group& g);
-
 namespace {
 
 constexpr int kMaxSimulationDays = 200000;
@@ -134,6 +132,7 @@ ReplicateResult Model::run_replicate(int replicate, const RunOptions& options) c
     g.team_climate = 0.6f;
     const DayContext ctx{p, rng, 0, waves, options, out, group_events[gi]};
     init_mentors(ctx, g);
+    init_exit_hazards(p, g);
   }
 
   Referrals referrals(rng, p, {p.open_groups > 0, p.closed_groups > 0});

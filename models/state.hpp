@@ -1,6 +1,7 @@
 // Agent state of one replicate: youths and mentors as structure-of-arrays per living group.
 // Processes (models/processes/*.cpp) are free functions over one group for one day.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -54,6 +55,9 @@ Referral draw_referral(const Rng& rng, const ModelParams& p, std::int32_t intake
 struct Mentors {
   std::vector<std::int32_t> generation;  // how many workers have held this slot before
   std::vector<float> skill, push, stress;
+  std::vector<float> repair_chance;  // daily repair chance of a detected rupture (skill, training)
+  std::vector<float> stress_factor;  // exp(rupture.w_stress * stress), refreshed daily
+  std::vector<float> exp_stress;     // exp(alliance.w_stress * stress), refreshed daily
   std::vector<std::int8_t> uses_feedback, on_shift;
   std::vector<std::int32_t> sick_days_left, caseload, tenure_days;
   std::size_t size() const { return skill.size(); }
@@ -63,6 +67,10 @@ struct Mentors {
 struct Group {
   int index = 0, setting = kOpen, beds = 0;
   SettingMechanisms mech{};
+  // Constants of the group's hazards, computed once (models/processes/exits.cpp, staffing.cpp).
+  std::array<double, 11> transfer_hazard{};  // by the youth's incident count, capped at 10
+  double dropout_bound = 0;                  // largest possible daily drop-out hazard
+  double p_understaffed = 0;                 // daily chance of an understaffed shift
   // bed occupancy and youth identity
   std::vector<std::int8_t> occupied;
   std::vector<std::int32_t> youth_id, cohort, admit_day, mentor, planned_stay, poor_days;
@@ -70,6 +78,11 @@ struct Group {
       incident_today, coercion_today;
   std::vector<float> help_history, expectations, autonomy, attachment, parent_involvement,
       severity, propensity, leniency_youth, leniency_parent, leniency_mentor, fit;
+  // Derived values that change only at admission or a change of mentor (hot-loop caches).
+  std::vector<float> newcomer, parent_target, rupture_factor, abscond_hazard, incident_factor;
+  std::vector<float> exp_neg_pair;        // exp(-(propensity + fit + w_skill * skill))
+  std::vector<float> exp_push;            // exp(w_push * push) of the mentor
+  std::vector<float> exp_neg_propensity;  // exp(-propensity)
   // dynamic state
   std::vector<float> bond, goals, tasks, others, motivation, problems, engagement,
       parent_alliance, parent_outcome, rupture_drop;

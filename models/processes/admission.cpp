@@ -60,10 +60,12 @@ void Group::resize(int bed_count, int mentor_slots) {
       externalising, mandated, rupture, contact_today, incident_today, coercion_today,
       help_history, expectations, autonomy, attachment, parent_involvement, propensity, leniency_youth, leniency_parent, leniency_mentor, fit, bond, goals, tasks,
       others, motivation, problems, engagement, parent_alliance, parent_outcome, rupture_drop,
-      mentor_changes, ruptures, repairs, incidents, coercions, severity);
+      mentor_changes, ruptures, repairs, incidents, coercions, severity, newcomer, parent_target, rupture_factor,
+            abscond_hazard, incident_factor, exp_neg_pair, exp_push, exp_neg_propensity);
   auto fit_m = [mentor_slots](auto&... v) { (v.assign(mentor_slots, {}), ...); };
   fit_m(mentors.generation, mentors.skill, mentors.push, mentors.stress, mentors.uses_feedback,
-        mentors.on_shift, mentors.sick_days_left, mentors.caseload, mentors.tenure_days);
+        mentors.on_shift, mentors.sick_days_left, mentors.caseload, mentors.tenure_days,
+        mentors.repair_chance, mentors.stress_factor, mentors.exp_stress);
 }
 
 int staff_id(const Group& g, int slot) {
@@ -88,6 +90,17 @@ void draw_pair(const DayContext& ctx, Group& g, int bed) {
   g.fit[bed] = static_cast<float>(ctx.p.fit_sd * normal(eng));
   g.leniency_mentor[bed] =
       static_cast<float>(ctx.p.rater_mentor_bias + ctx.p.rater_mentor_sd * normal(eng));
+  // Pair-dependent constants of the hot loop.
+  const ModelParams& p = ctx.p;
+  g.newcomer[bed] = static_cast<float>(logistic(p.alliance_initial + 0.35 * (g.propensity[bed] + g.fit[bed])));
+  g.parent_target[bed] = static_cast<float>(
+      logistic(0.6 + 0.3 * skill_of(p, g, slot) + 2.0 * (g.parent_involvement[bed] - 0.5)));
+  g.exp_neg_pair[bed] = static_cast<float>(
+      std::exp(-(g.propensity[bed] + g.fit[bed] + p.w_skill * skill_of(p, g, slot))));
+  g.exp_push[bed] = static_cast<float>(std::exp(p.w_push * push_of(p, g, slot)));
+  g.rupture_factor[bed] = static_cast<float>(
+      std::exp(p.rupture_externalising * g.externalising[bed] + p.rupture_autonomy * g.autonomy[bed] +
+               p.rupture_push * push_of(p, g, slot)));
 }
 
 void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, int admit_day,
@@ -117,10 +130,15 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
   g.propensity[bed] = static_cast<float>(
       p.w_expectations * r.expectations + p.w_attachment * r.attachment -
       p.w_help_history * r.help_history - p.w_autonomy * r.autonomy - p.w_externalising * ext);
+  g.abscond_hazard[bed] = static_cast<float>(
+      p.abscond_rate * (1.0 - g.mech.leaving_barrier) *
+      std::exp(p.abscond_female * r.female + p.abscond_history * r.help_history));
+  g.incident_factor[bed] = static_cast<float>(std::exp(p.incident_externalising * g.externalising[bed]));
+  g.exp_neg_propensity[bed] = static_cast<float>(std::exp(-g.propensity[bed]));
   g.mentor[bed] = least_loaded_slot(g, -1);
   g.mentors.caseload[g.mentor[bed]] += 1;
   draw_pair(ctx, g, bed);
-  const double first = newcomer_level(p, g, bed);
+  const double first = newcomer_level(g, bed);
   g.bond[bed] = static_cast<float>(first);
   g.goals[bed] = static_cast<float>(first * kNewcomerWork);
   g.tasks[bed] = static_cast<float>(first * kNewcomerWork);

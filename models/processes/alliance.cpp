@@ -13,29 +13,32 @@ void update_alliance(const DayContext& ctx, Group& g) {
   const ModelParams& p = ctx.p;
   const double climate_bond = p.w_support * (g.support - 0.6) - p.w_repression * (g.repression - 0.35);
   const double climate_goals = p.w_growth_goals * (g.growth - 0.6);
+  const double others_base =
+      p.alliance_base + climate_bond + p.w_staffing_support * 4.0 * (p.workers_per_shift - 2.0);
+  // logistic(a + b + ...) = 1 / (1 + exp(-a) exp(-b) ...): the factors are cached per group-day,
+  // per pair and per mentor, leaving one exp per youth-day with contact (the progress term).
+  const double exp_bond = std::exp(-(p.alliance_base + climate_bond));
+  const double exp_work = std::exp(-(p.alliance_base + climate_goals));
+  const double exp_others = std::exp(-others_base);
   for (int b = 0; b < g.beds; ++b) {
     if (!g.occupied[b]) continue;
-    const int s = g.mentor[b];
-    const double progress = (g.severity[b] - g.problems[b]) / std::max(5.0f, g.severity[b]);
-    const double common = p.alliance_base + g.propensity[b] + g.fit[b] +
-                          p.w_skill * skill_of(p, g, s) - p.w_stress * g.mentors.stress[s] +
-                          p.w_progress * progress;
-    const double bond_target = logistic(common + climate_bond);
-    const double work_target = logistic(common - p.w_push * push_of(p, g, s) + climate_goals);
     if (g.contact_today[b]) {
+      const int s = g.mentor[b];
+      const double progress = (g.severity[b] - g.problems[b]) / std::max(5.0f, g.severity[b]);
+      const double rest = g.exp_neg_pair[b] * g.mentors.exp_stress[s] * std::exp(-p.w_progress * progress);
+      const double bond_target = 1.0 / (1.0 + exp_bond * rest);
+      const double work_target = 1.0 / (1.0 + exp_work * rest * g.exp_push[b]);
       const double bond = g.bond[b];
       g.bond[b] = clamp01(bond + p.bond_rate * (bond_target - bond));
       g.goals[b] = clamp01(g.goals[b] + p.goals_rate * bond * (work_target - g.goals[b]));
       g.tasks[b] = clamp01(g.tasks[b] + p.tasks_rate * bond * (work_target - g.tasks[b]));
     } else {
-      const double floor = newcomer_level(p, g, b);
+      const double floor = newcomer_level(g, b);
       g.bond[b] = clamp01(g.bond[b] - p.alliance_decay * (g.bond[b] - floor));
       g.goals[b] = clamp01(g.goals[b] - p.alliance_decay * (g.goals[b] - kNewcomerWork * floor));
       g.tasks[b] = clamp01(g.tasks[b] - p.alliance_decay * (g.tasks[b] - kNewcomerWork * floor));
     }
-    const double others_target =
-        logistic(p.alliance_base + g.propensity[b] + climate_bond +
-                 p.w_staffing_support * 4.0 * (p.workers_per_shift - 2.0));
+    const double others_target = 1.0 / (1.0 + exp_others * g.exp_neg_propensity[b]);
     g.others[b] = clamp01(g.others[b] + p.others_rate * (others_target - g.others[b]));
   }
 }

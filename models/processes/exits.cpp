@@ -39,9 +39,18 @@ void close_follow_up(const DayContext& ctx, Group& g, int bed, int exit_reason, 
   g.cohort[bed] = -1;  // no longer tracked; an in-care youth stays in the group
 }
 
+void init_exit_hazards(const ModelParams& p, Group& g) {
+  for (int k = 0; k <= 10; ++k) g.transfer_hazard[k] = p.transfer_rate * std::exp(p.transfer_incidents * k);
+  g.dropout_bound = p.dropout_rate * (1.0 - g.mech.leaving_barrier) *
+                    std::exp(p.dropout_alliance * 0.6 + p.dropout_rupture +
+                             p.dropout_motivation * 0.45 + p.dropout_externalising);
+}
+
 int update_exits(const DayContext& ctx, Group& g, const DayDraws& draws) {
   const ModelParams& p = ctx.p;
   const double barrier = 1.0 - g.mech.leaving_barrier;
+  const auto& transfer_hazard = g.transfer_hazard;
+  const double drop_bound = g.dropout_bound;
   int freed = 0;
   for (int b = 0; b < g.beds; ++b) {
     if (!g.occupied[b]) continue;
@@ -50,20 +59,22 @@ int update_exits(const DayContext& ctx, Group& g, const DayDraws& draws) {
     if (d >= g.planned_stay[b]) {
       reason = kPlannedDischarge;
     } else {
-      const double drop = p.dropout_rate * barrier *
-                          std::exp(p.dropout_alliance * (0.6 - alliance_of(g, b)) +
-                                   p.dropout_rupture * (g.rupture[b] != kNoRupture) +
-                                   p.dropout_motivation * (0.45 - g.motivation[b]) +
-                                   p.dropout_externalising * g.externalising[b]);
-      const double abscond = p.abscond_rate * barrier *
-                             std::exp(p.abscond_female * g.female[b] +
-                                      p.abscond_history * g.help_history[b]);
-      const double transfer =
-          p.transfer_rate * std::exp(p.transfer_incidents * std::min(g.incidents[b], 10));
+      const double abscond = g.abscond_hazard[b];
+      const double transfer = transfer_hazard[std::min(g.incidents[b], 10)];
       const double goal = (g.problems[b] < kProblemsCutOff && d >= p.goal_discharge_min_days)
                               ? p.goal_discharge_rate
                               : 0.0;
       const double u = draws.exit[b];
+      // The drop-out hazard is at most drop_bound (alliance and motivation at 0): above that
+      // bound plus the other hazards nothing can happen, and the exp is not needed.
+      const double drop =
+          u >= drop_bound + abscond + transfer + goal
+              ? 0.0
+              : p.dropout_rate * barrier *
+                    std::exp(p.dropout_alliance * (0.6 - alliance_of(g, b)) +
+                             p.dropout_rupture * (g.rupture[b] != kNoRupture) +
+                             p.dropout_motivation * (0.45 - g.motivation[b]) +
+                             p.dropout_externalising * g.externalising[b]);
       if (u < drop) reason = kDropOut;
       else if (u < drop + abscond) reason = kAbsconded;
       else if (u < drop + abscond + transfer) reason = kTransferred;

@@ -14,8 +14,7 @@ void update_incidents(const DayContext& ctx, Group& g, const DayDraws& draws) {
                                        p.incident_atmosphere * (g.atmosphere - 0.6));
   for (int b = 0; b < g.beds; ++b) {
     if (!g.occupied[b]) continue;
-    const double risk = p.incident_rate * (g.problems[b] / 20.0) *
-                        std::exp(p.incident_externalising * g.externalising[b]) * group_factor;
+    const double risk = p.incident_rate * (g.problems[b] / 20.0) * g.incident_factor[b] * group_factor;
     g.incident_today[b] = draws.incident[b] < risk;
     g.coercion_today[b] = 0;
     if (!g.incident_today[b]) continue;

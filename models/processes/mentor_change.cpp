@@ -22,7 +22,7 @@ void change_mentor(const DayContext& ctx, Group& g, int bed, int new_slot, int r
   g.mentor[bed] = new_slot;
   g.mentors.caseload[new_slot] += 1;
   draw_pair(ctx, g, bed);
-  const double fresh = newcomer_level(p, g, bed);
+  const double fresh = newcomer_level(g, bed);
   const double keep = p.newcomer_carry_over;
   g.bond[bed] = static_cast<float>(fresh + keep * (g.bond[bed] - fresh));
   g.goals[bed] = static_cast<float>(kNewcomerWork * fresh + keep * (g.goals[bed] - kNewcomerWork * fresh));

@@ -12,7 +12,7 @@ void update_parents(const DayContext& ctx, Group& g) {
   for (int b = 0; b < g.beds; ++b) {
     if (!g.occupied[b]) continue;
     const double involvement = g.parent_involvement[b];
-    const double target = logistic(0.6 + 0.3 * skill_of(p, g, g.mentor[b]) + 2.0 * (involvement - 0.5));
+    const double target = g.parent_target[b];
     const double rate = p.parent_contact_rate * involvement * p.parent_rate;
     g.parent_alliance[b] = clamp01(g.parent_alliance[b] + rate * (target - g.parent_alliance[b]));
     const double outcome_target = 0.35 + 0.45 * g.parent_alliance[b];

@@ -11,18 +11,18 @@ namespace asim {
 
 void update_ruptures(const DayContext& ctx, Group& g, const DayDraws& draws) {
   const ModelParams& p = ctx.p;
+  const double incident_factor = std::exp(p.rupture_incident);
+  const double coercion_factor = std::exp(p.rupture_coercion);
   for (int b = 0; b < g.beds; ++b) {
     if (!g.occupied[b]) continue;
     const int s = g.mentor[b];
     const double u = draws.rupture[b];
     if (g.rupture[b] == kNoRupture) {
       if (!g.contact_today[b]) continue;
-      const double hazard =
-          p.rupture_rate *
-          std::exp(p.rupture_externalising * g.externalising[b] + p.rupture_autonomy * g.autonomy[b] +
-                   p.rupture_push * push_of(p, g, s) + p.rupture_stress * g.mentors.stress[s] +
-                   p.rupture_incident * g.incident_today[b] +
-                   p.rupture_coercion * g.coercion_today[b]);
+      // exp of a sum as a product of cached factors: youth-pair, mentor stress, the day.
+      const double hazard = p.rupture_rate * g.rupture_factor[b] * g.mentors.stress_factor[s] *
+                            (g.incident_today[b] ? incident_factor : 1.0) *
+                            (g.coercion_today[b] ? coercion_factor : 1.0);
       if (u >= hazard) continue;
       // Depth from the same uniform, rescaled to (0, 1) given the rupture.
       const double depth = p.rupture_depth * (0.3 + 0.7 * (u / hazard));
@@ -42,10 +42,7 @@ void update_ruptures(const DayContext& ctx, Group& g, const DayDraws& draws) {
         record_event(ctx, g, b, kEvRuptureDetected, staff_id(g, s), 0.0f);
       }
     } else {
-      const double repair =
-          p.repair_rate * std::exp(p.repair_skill * skill_of(p, g, s) +
-                                   (p.alliance_training ? p.training_repair_gain : 0.0));
-      if (u < repair) {
+      if (u < g.mentors.repair_chance[s]) {
         const double gain = p.repair_gain * g.rupture_drop[b];
         g.bond[b] = clamp01(g.bond[b] + gain);
         g.tasks[b] = clamp01(g.tasks[b] + 0.8 * gain);

@@ -22,9 +22,14 @@ static void draw_mentor(const DayContext& ctx, Group& g, int slot) {
   g.mentors.stress[slot] = 0.3f;
   g.mentors.sick_days_left[slot] = 0;
   g.mentors.tenure_days[slot] = 0;
+  g.mentors.repair_chance[slot] = static_cast<float>(
+      p.repair_rate * std::exp(p.repair_skill * skill_of(p, g, slot) +
+                               (p.alliance_training ? p.training_repair_gain : 0.0)));
 }
 
 void init_mentors(const DayContext& ctx, Group& g) {
+  const ModelParams& p = ctx.p;
+  g.p_understaffed = 1.0 - std::pow(1.0 - p.sick_leave * (1.0 - p.flex_cover), p.workers_per_shift);
   for (std::size_t s = 0; s < g.mentors.size(); ++s) {
     g.mentors.generation[s] = 0;
     g.mentors.caseload[s] = 0;
@@ -67,15 +72,16 @@ void update_staffing(const DayContext& ctx, Group& g) {
   // Understaffing: a worker on the shift is absent and not covered by the flex pool.
   const auto gw = ctx.rng.uniforms(group_entity(g.index), static_cast<std::uint32_t>(ctx.day),
                                    kPurposeGroupDay);
-  const double p_under =
-      1.0 - std::pow(1.0 - p.sick_leave * (1.0 - p.flex_cover), p.workers_per_shift);
-  g.understaffed_today = gw[0] < p_under;
+  g.understaffed_today = gw[0] < g.p_understaffed;
   // Stress follows workload, understaffing and incidents, eased by the team climate.
   const double load = p.stress_caseload * (p.caseload / 8.0) +
                       p.stress_understaffed * g.understaffed_rate +
                       p.stress_incidents * g.incident_rate - 0.3 * (g.team_climate - 0.6);
-  for (std::size_t s = 0; s < m.size(); ++s)
+  for (std::size_t s = 0; s < m.size(); ++s) {
     m.stress[s] = clamp01(m.stress[s] + p.stress_rate * (load - m.stress[s]));
+    m.stress_factor[s] = static_cast<float>(std::exp(p.rupture_stress * m.stress[s]));
+    m.exp_stress[s] = static_cast<float>(std::exp(p.w_stress * m.stress[s]));
+  }
 }
 
 }  // namespace asim
