@@ -244,7 +244,7 @@ BoundRegistry<P> build() {
        "room for growth helps agreement on goals", "Van der Helm et al. 2018");
   real("alliance.w_progress", &P::w_progress, 1.0, 0, 5, "logit per relative improvement",
        "improvement in problems feeds back into the alliance", "McLeod 2011 (reciprocal)");
-  real("alliance.initial", &P::alliance_initial, 1.15, -5, 5, "logit",
+  real("alliance.initial", &P::alliance_initial, 1.25, -5, 5, "logit",
        "first-impression (newcomer) alliance level of an average youth", kAssume);
   real("alliance.others_rate", &P::others_rate, 0.02, 0.001, 1, "1/day",
        "speed of the general alliance with the other group workers", kAssume);
@@ -383,7 +383,7 @@ BoundRegistry<P> build() {
        "spread of persistent youth leniency", "MODEL-BRIEF §3 (weak agreement)");
   real("rater.youth_noise", &P::rater_youth_noise, 0.06, 0, 1, "alliance (0-1)",
        "occasion noise of a youth rating", kAssume);
-  real("rater.mentor_bias", &P::rater_mentor_bias, 0.03, -1, 1, "alliance (0-1)",
+  real("rater.mentor_bias", &P::rater_mentor_bias, 0.01, -1, 1, "alliance (0-1)",
        "mean leniency of mentor ratings", "MODEL-BRIEF §3");
   real("rater.mentor_sd", &P::rater_mentor_sd, 0.09, 0, 1, "alliance (0-1)",
        "spread of persistent mentor leniency per pair", "MODEL-BRIEF §3");
