@@ -80,6 +80,9 @@ struct ModelParams {
   // group climate
   double climate_rate, support_base, growth_base, atmosphere_base, w_incidents_atmosphere,
       w_coercion_repression, w_staffing_support;
+  // peers and treatment method (mesosystem)
+  double peer_rate, peer_incident_loss, peer_atmosphere, dropout_peers, method_support, method_growth;
+  int treatment_method;
   // measurement
   double rater_youth_bias, rater_youth_sd, rater_youth_noise, rater_mentor_bias,
       rater_mentor_sd, rater_mentor_noise, rater_parent_bias, rater_parent_sd,

@@ -376,6 +376,26 @@ BoundRegistry<P> build() {
   real("climate.w_coercion_repression", &P::w_coercion_repression, 4.0, 0, 40,
        "climate units per coercion/youth/day", "coercive measures raise repression", kAssume);
 
+  // --- peers and the treatment method (mesosystem) --------------------------------------------
+  real("peers.rate", &P::peer_rate, 0.03, 0.001, 1, "1/day",
+       "speed at which a youth's standing among peers follows the group", kAssume);
+  real("peers.incident_loss", &P::peer_incident_loss, 0.08, 0, 1, "standing per incident",
+       "an incident costs standing among the living-group peers", kAssume);
+  real("peers.w_atmosphere", &P::peer_atmosphere, 0.6, 0, 3, "standing per climate unit",
+       "a good group atmosphere raises every youth's standing", kAssume);
+  real("exit.dropout_peers", &P::dropout_peers, 1.5, 0, 10, "log hazard per standing unit",
+       "poor peer relations raise drop-out",
+       "MODEL-BRIEF §6: early leavers reported worse relations with peers beforehand");
+  r.choice({"treatment.method", ParamType::Choice, 0, 0, 1, {"care_as_usual", "climate_focused"}, "",
+            "treatment method of the living groups: a climate-focused group method adds support "
+            "and room for growth", "thesis ch. 5 (mesosystem: treatment methods); assumption for size",
+            true},
+           &P::treatment_method);
+  real("treatment.method_support", &P::method_support, 0.05, 0, 0.5, "climate units",
+       "support added by the climate-focused method", kAssume);
+  real("treatment.method_growth", &P::method_growth, 0.08, 0, 0.5, "climate units",
+       "room for growth added by the climate-focused method", kAssume);
+
   // --- measurement model ----------------------------------------------------------------------
   real("rater.youth_bias", &P::rater_youth_bias, 0.03, -1, 1, "alliance (0-1)",
        "mean leniency of youth ratings", "MODEL-BRIEF §3 (youths rate more positively)");

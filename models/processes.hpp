@@ -71,6 +71,8 @@ void draw_youth_day(const DayContext& ctx, const Group& g, DayDraws& draws);
 void update_contact(const DayContext& ctx, Group& g, const DayDraws& draws);
 // models/processes/incidents.cpp
 void update_incidents(const DayContext& ctx, Group& g, const DayDraws& draws);
+// models/processes/peers.cpp
+void update_peers(const DayContext& ctx, Group& g);
 // models/processes/rupture.cpp
 void update_ruptures(const DayContext& ctx, Group& g, const DayDraws& draws);
 // models/processes/alliance.cpp

@@ -18,7 +18,7 @@ enum WaveMeasure : int {
   kAllianceYouth, kAllianceMentor, kAllianceParent, kAllianceObserver, kMotivation, kProblems,
   kClimateSupport, kClimateGrowth, kClimateAtmosphere, kClimateRepression, kSrs, kParentOutcome,
   kAllianceTrue, kAllianceTrueBond, kAllianceTrueGoals, kAllianceTrueTasks, kAllianceTrueOthers,
-  kAllianceTrueParent, kMotivationTrue, kProblemsTrue, kEngagementTrue, kWaveMeasureCount
+  kAllianceTrueParent, kMotivationTrue, kProblemsTrue, kEngagementTrue, kPeerStandingTrue, kWaveMeasureCount
 };
 inline constexpr std::array<OutputVar, kWaveMeasureCount> kWaveMeasures{{
     {"alliance_youth", "1-5", "youth-rated alliance with the mentor (12-item mean, WAV-12 style)"},
@@ -42,13 +42,14 @@ inline constexpr std::array<OutputVar, kWaveMeasureCount> kWaveMeasures{{
     {"motivation_true", "1-5", "latent treatment motivation"},
     {"problems_true", "0-40", "latent problems"},
     {"engagement_true", "0-1", "latent engagement in treatment"},
+    {"peer_standing_true", "0-1", "latent standing among the living-group peers"},
 }};
 
 // --- youth/daily/<variable> [replicate, youth, day since admission] (on request) ------------
 enum DailyVar : int {
   kDailyAlliance, kDailyBond, kDailyGoals, kDailyTasks, kDailyOthers, kDailyMotivation,
   kDailyProblems, kDailyEngagement, kDailyParentAlliance, kDailyRupture, kDailyContact,
-  kDailyMentorStress, kDailyVarCount
+  kDailyMentorStress, kDailyPeerStanding, kDailyVarCount
 };
 inline constexpr std::array<OutputVar, kDailyVarCount> kDailyVars{{
     {"alliance", "0-1", "latent alliance with the mentor"},
@@ -63,6 +64,7 @@ inline constexpr std::array<OutputVar, kDailyVarCount> kDailyVars{{
     {"rupture", "0/1/2", "rupture state: 0 none, 1 undetected, 2 detected"},
     {"contact", "0/1", "contact with the mentor that day"},
     {"mentor_stress", "0-1", "the mentor's stress"},
+    {"peer_standing", "0-1", "latent standing among the living-group peers"},
 }};
 
 // --- groups/daily/<variable> [replicate, group, simulation day] ------------------------------

@@ -26,6 +26,7 @@ void step_group(const DayContext& ctx, Group& g, DayDraws& draws, int groups) {
   draw_youth_day(ctx, g, draws);
   update_contact(ctx, g, draws);
   update_incidents(ctx, g, draws);
+  update_peers(ctx, g);
   update_ruptures(ctx, g, draws);
   update_alliance(ctx, g);
   update_motivation(ctx, g);

@@ -85,7 +85,7 @@ struct Group {
   std::vector<float> exp_neg_propensity;  // exp(-propensity)
   // dynamic state
   std::vector<float> bond, goals, tasks, others, motivation, problems, engagement,
-      parent_alliance, parent_outcome, rupture_drop;
+      parent_alliance, parent_outcome, rupture_drop, peer_standing;
   std::vector<std::int32_t> mentor_changes, ruptures, repairs, incidents, coercions;
   Mentors mentors;
   // group and team climate (0-1 scales)

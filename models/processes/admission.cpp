@@ -59,7 +59,7 @@ void Group::resize(int bed_count, int mentor_slots) {
   size_beds(occupied, youth_id, cohort, admit_day, mentor, planned_stay, poor_days, female, profile,
       externalising, mandated, rupture, contact_today, incident_today, coercion_today,
       help_history, expectations, autonomy, attachment, parent_involvement, propensity, leniency_youth, leniency_parent, leniency_mentor, fit, bond, goals, tasks,
-      others, motivation, problems, engagement, parent_alliance, parent_outcome, rupture_drop,
+      others, motivation, problems, engagement, parent_alliance, parent_outcome, rupture_drop, peer_standing,
       mentor_changes, ruptures, repairs, incidents, coercions, severity, newcomer, parent_target, rupture_factor,
             abscond_hazard, incident_factor, exp_neg_pair, exp_push, exp_neg_propensity);
   auto fit_m = [mentor_slots](auto&... v) { (v.assign(mentor_slots, {}), ...); };
@@ -150,6 +150,7 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
   g.engagement[bed] = 0;
   g.parent_alliance[bed] = clamp01(0.35 + 0.2 * r.parent_involvement);
   g.parent_outcome[bed] = clamp01(0.45 + 0.1 * r.parent_involvement);
+  g.peer_standing[bed] = 0.5f;
   g.rupture[bed] = kNoRupture;
   g.rupture_drop[bed] = 0;
   g.poor_days[bed] = 0;

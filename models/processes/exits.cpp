@@ -43,7 +43,8 @@ void init_exit_hazards(const ModelParams& p, Group& g) {
   for (int k = 0; k <= 10; ++k) g.transfer_hazard[k] = p.transfer_rate * std::exp(p.transfer_incidents * k);
   g.dropout_bound = p.dropout_rate * (1.0 - g.mech.leaving_barrier) *
                     std::exp(p.dropout_alliance * 0.6 + p.dropout_rupture +
-                             p.dropout_motivation * 0.45 + p.dropout_externalising);
+                             p.dropout_motivation * 0.45 + p.dropout_externalising +
+                             p.dropout_peers * 0.5);
 }
 
 int update_exits(const DayContext& ctx, Group& g, const DayDraws& draws) {
@@ -74,7 +75,8 @@ int update_exits(const DayContext& ctx, Group& g, const DayDraws& draws) {
                     std::exp(p.dropout_alliance * (0.6 - alliance_of(g, b)) +
                              p.dropout_rupture * (g.rupture[b] != kNoRupture) +
                              p.dropout_motivation * (0.45 - g.motivation[b]) +
-                             p.dropout_externalising * g.externalising[b]);
+                             p.dropout_externalising * g.externalising[b] +
+                             p.dropout_peers * (0.5 - g.peer_standing[b]));
       if (u < drop) reason = kDropOut;
       else if (u < drop + abscond) reason = kAbsconded;
       else if (u < drop + abscond + transfer) reason = kTransferred;

@@ -50,6 +50,7 @@ static void measure_wave(const DayContext& ctx, const Group& g, int b, int wave,
   set(kMotivationTrue, 1.0 + 4.0 * g.motivation[b]);
   set(kProblemsTrue, g.problems[b]);
   set(kEngagementTrue, g.engagement[b]);
+  set(kPeerStandingTrue, g.peer_standing[b]);
 }
 
 void measure_youths(const DayContext& ctx, Group& g) {
@@ -77,6 +78,7 @@ void measure_youths(const DayContext& ctx, Group& g) {
       put(kDailyRupture, g.rupture[b]);
       put(kDailyContact, g.contact_today[b]);
       put(kDailyMentorStress, g.mentors.stress[g.mentor[b]]);
+      put(kDailyPeerStanding, g.peer_standing[b]);
     }
   }
 }
