@@ -3,7 +3,9 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <sstream>
 
+#include "analysis/compare.hpp"
 #include "analysis/result_reader.hpp"
 #include "apps/run_command.hpp"
 #include "engine/errors.hpp"
@@ -65,6 +67,17 @@ int main(int argc, char** argv) {
   auto* inspect_cmd = app.add_subcommand("inspect", "describe what a result file holds");
   inspect_cmd->add_option("file", inspect_file, "result file (.h5)")->required();
 
+  std::string compare_file, compare_baseline = "baseline", compare_outcomes;
+  bool compare_csv = false, compare_json = false;
+  auto* compare_cmd = app.add_subcommand(
+      "compare", "paired differences of every scenario against a baseline, with 95% CIs");
+  compare_cmd->add_option("file", compare_file, "result file (.h5)")->required();
+  compare_cmd->add_option("--baseline", compare_baseline, "baseline scenario (default: baseline)");
+  compare_cmd->add_option("--outcome", compare_outcomes,
+                          "comma-separated outcomes (default: all; see --help of compare)");
+  compare_cmd->add_flag("--csv", compare_csv, "machine-readable CSV");
+  compare_cmd->add_flag("--json", compare_json, "machine-readable JSON");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -87,6 +100,21 @@ int main(int argc, char** argv) {
     if (*params_cmd) {
       const auto& registry = asim::model_registry().registry();
       std::cout << (markdown ? registry.markdown() : registry.table());
+      return 0;
+    }
+    if (*compare_cmd) {
+      std::vector<std::string> outcomes;
+      std::stringstream in(compare_outcomes);
+      for (std::string item; std::getline(in, item, ',');)
+        if (!item.empty()) outcomes.push_back(item);
+      const asim::ResultFile file(compare_file);
+      const auto rows = asim::compare_scenarios(file, compare_baseline, outcomes);
+      if (rows.empty())
+        throw asim::ConfigError(compare_file + ": only one scenario; nothing to compare with '" +
+                                compare_baseline + "'");
+      std::cout << (compare_json  ? asim::format_comparison_json(rows)
+                    : compare_csv ? asim::format_comparison_csv(rows)
+                                  : asim::format_comparison_table(rows));
       return 0;
     }
     if (*inspect_cmd) {

@@ -1,0 +1,241 @@
+// Paired scenario comparison (see compare.hpp).
+#include "analysis/compare.hpp"
+
+#include <boost/math/distributions/students_t.hpp>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "engine/errors.hpp"
+#include "engine/h5.hpp"
+
+namespace asim {
+
+namespace {
+
+struct Stats {
+  double mean = 0, var = 0;
+  int n = 0;
+};
+
+Stats stats(const std::vector<double>& v) {
+  Stats s;
+  for (double x : v)
+    if (!std::isnan(x)) {
+      s.mean += x;
+      ++s.n;
+    }
+  if (s.n == 0) return {std::nan(""), std::nan(""), 0};
+  s.mean /= s.n;
+  for (double x : v)
+    if (!std::isnan(x)) s.var += (x - s.mean) * (x - s.mean);
+  s.var = s.n > 1 ? s.var / (s.n - 1) : std::nan("");
+  return s;
+}
+
+std::string fmt(double v, int decimals = 3) {
+  if (std::isnan(v)) return "nan";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+}  // namespace
+
+double t_quantile_975(double df) {
+  if (!(df > 0)) return std::nan("");
+  boost::math::students_t dist(df);
+  return boost::math::quantile(dist, 0.975);
+}
+
+const std::vector<std::string>& comparison_metrics() {
+  static const std::vector<std::string> names = {
+      "alliance_youth_first", "alliance_youth_3m", "alliance_youth_6m", "alliance_youth_9m",
+      "alliance_mentor_3m",   "motivation_3m",     "motivation_6m",     "motivation_9m",
+      "problems_9m",          "favourable_pct",    "dropout_pct",       "absconded_pct",
+      "premature_exit_pct",   "mentor_changes",    "ruptures",          "incidents"};
+  return names;
+}
+
+std::vector<std::vector<double>> replicate_metrics(const ResultFile& file, const std::string& scenario) {
+  h5::Handle g = h5::open_group(file.id(), "scenarios/" + scenario);
+  const auto R = static_cast<std::size_t>(h5::get_attr_int(g.id(), "replicates_written"));
+  const auto N = static_cast<std::size_t>(h5::get_attr_int(g.id(), "cohort_size"));
+  auto read = [&](const std::string& path, auto& out, bool waves) {
+    h5::Handle ds = h5::open_dataset(g.id(), path);
+    const auto shape = h5::shape(ds.id());
+    if (shape.size() != (waves ? 3u : 2u) || shape[0] < R || shape[1] != N)
+      throw ConfigError(file.path() + ": " + scenario + "/" + path + " has an unexpected shape");
+    if (waves) h5::read(ds.id(), out, {0, 0, 0}, {R, N, 4});
+    else h5::read(ds.id(), out, {0, 0}, {R, N});
+  };
+  std::vector<float> ay, am, mo, pr;
+  std::vector<std::int32_t> reason, favourable, changes, ruptures, incidents;
+  read("youth/waves/alliance_youth", ay, true);
+  read("youth/waves/alliance_mentor", am, true);
+  read("youth/waves/motivation", mo, true);
+  read("youth/waves/problems", pr, true);
+  read("outcomes/exit_reason", reason, false);
+  read("outcomes/favourable", favourable, false);
+  read("outcomes/mentor_changes", changes, false);
+  read("outcomes/ruptures", ruptures, false);
+  read("outcomes/incidents", incidents, false);
+  const auto& names = comparison_metrics();
+  std::vector<std::vector<double>> out(names.size(), std::vector<double>(R, std::nan("")));
+  for (std::size_t r = 0; r < R; ++r) {
+    auto wave_mean = [&](const std::vector<float>& v, int w) {
+      double s = 0;
+      int n = 0;
+      for (std::size_t i = 0; i < N; ++i) {
+        const float x = v[(r * N + i) * 4 + static_cast<std::size_t>(w)];
+        if (!std::isnan(x)) s += x, ++n;
+      }
+      return n ? s / n : std::nan("");
+    };
+    double fav = 0, drop = 0, abscond = 0, ch = 0, ru = 0, inc = 0;
+    for (std::size_t i = 0; i < N; ++i) {
+      const std::size_t k = r * N + i;
+      fav += favourable[k];
+      drop += reason[k] == 2;
+      abscond += reason[k] == 3;
+      ch += changes[k];
+      ru += ruptures[k];
+      inc += incidents[k];
+    }
+    const double n = static_cast<double>(N);
+    const double values[] = {wave_mean(ay, 0), wave_mean(ay, 1), wave_mean(ay, 2), wave_mean(ay, 3),
+                             wave_mean(am, 1), wave_mean(mo, 1), wave_mean(mo, 2), wave_mean(mo, 3),
+                             wave_mean(pr, 3), 100 * fav / n, 100 * drop / n, 100 * abscond / n,
+                             100 * (drop + abscond) / n, ch / n, ru / n, inc / n};
+    for (std::size_t m = 0; m < names.size(); ++m) out[m][r] = values[m];
+  }
+  return out;
+}
+
+std::vector<Difference> compare_scenarios(const ResultFile& file, const std::string& baseline,
+                                          const std::vector<std::string>& metrics) {
+  const auto scenarios = file.scenarios();
+  if (std::find(scenarios.begin(), scenarios.end(), baseline) == scenarios.end()) {
+    std::string known;
+    for (const auto& s : scenarios) known += (known.empty() ? "" : ", ") + s;
+    throw ConfigError(file.path() + ": no scenario '" + baseline + "' (scenarios: " + known + ")");
+  }
+  const auto& names = comparison_metrics();
+  std::vector<std::size_t> chosen;
+  for (const auto& m : metrics) {
+    const auto it = std::find(names.begin(), names.end(), m);
+    if (it == names.end()) {
+      std::string known;
+      for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+      throw ConfigError("--outcome " + m + ": unknown outcome (allowed: " + known + ")");
+    }
+    chosen.push_back(static_cast<std::size_t>(it - names.begin()));
+  }
+  if (chosen.empty())
+    for (std::size_t m = 0; m < names.size(); ++m) chosen.push_back(m);
+
+  auto seed_of = [&](const std::string& s) {
+    h5::Handle g = h5::open_group(file.id(), "scenarios/" + s);
+    return h5::get_attr_int(g.id(), "seed");
+  };
+  const auto base = replicate_metrics(file, baseline);
+  std::vector<Difference> rows;
+  for (const auto& s : scenarios) {
+    if (s == baseline) continue;
+    const auto other = replicate_metrics(file, s);
+    const bool same_seed = seed_of(s) == seed_of(baseline);
+    for (std::size_t m : chosen) {
+      const std::size_t R = std::min(base[m].size(), other[m].size());
+      std::vector<double> diff(R), a(base[m].begin(), base[m].begin() + static_cast<long>(R)),
+          b(other[m].begin(), other[m].begin() + static_cast<long>(R));
+      for (std::size_t r = 0; r < R; ++r) diff[r] = b[r] - a[r];
+      const Stats sa = stats(a), sb = stats(b), sd = stats(diff);
+      Difference d;
+      d.scenario = s;
+      d.metric = names[m];
+      d.replicates = sd.n;
+      d.paired = same_seed;
+      d.baseline = sa.mean;
+      d.value = sb.mean;
+      d.difference = sb.mean - sa.mean;
+      // Welch interval: what independent (unpaired) replicates would give.
+      const double se_u = std::sqrt(sa.var / sa.n + sb.var / sb.n);
+      const double df_u = std::pow(se_u, 4) / (std::pow(sa.var / sa.n, 2) / (sa.n - 1) +
+                                               std::pow(sb.var / sb.n, 2) / (sb.n - 1));
+      d.unpaired_half_width = t_quantile_975(df_u) * se_u;
+      if (same_seed) {
+        const double half = t_quantile_975(sd.n - 1) * std::sqrt(sd.var / sd.n);
+        d.ci_low = sd.mean - half;
+        d.ci_high = sd.mean + half;
+        d.replicates_unpaired_equivalent =
+            sd.var > 0 ? sd.n * (sa.var + sb.var) / sd.var : std::nan("");
+      } else {
+        d.ci_low = d.difference - d.unpaired_half_width;
+        d.ci_high = d.difference + d.unpaired_half_width;
+        d.replicates_unpaired_equivalent = sd.n;
+      }
+      rows.push_back(d);
+    }
+  }
+  return rows;
+}
+
+std::string format_comparison_table(const std::vector<Difference>& rows) {
+  std::ostringstream o;
+  std::string current;
+  for (const auto& d : rows) {
+    if (d.scenario != current) {
+      current = d.scenario;
+      o << "\n" << d.scenario << " vs baseline (" << d.replicates << " replicates, "
+        << (d.paired ? "paired: same seed, common random numbers" : "unpaired: different seeds")
+        << ")\n";
+      char head[256];
+      std::snprintf(head, sizeof head, "  %-22s %10s %10s %10s %23s %14s %12s\n", "outcome",
+                    "baseline", "scenario", "difference", "95% CI", "unpaired CI +/-",
+                    "unpaired n");
+      o << head;
+    }
+    char line[320];
+    std::snprintf(line, sizeof line, "  %-22s %10s %10s %10s %23s %14s %12s\n", d.metric.c_str(),
+                  fmt(d.baseline).c_str(), fmt(d.value).c_str(), fmt(d.difference).c_str(),
+                  ("[" + fmt(d.ci_low) + ", " + fmt(d.ci_high) + "]").c_str(),
+                  fmt(d.unpaired_half_width).c_str(), fmt(d.replicates_unpaired_equivalent, 0).c_str());
+    o << line;
+  }
+  if (!rows.empty())
+    o << "\n'unpaired n': replicates per scenario that independent runs (no common random numbers)\n"
+         "would need for a confidence interval as narrow as the paired one.\n";
+  return o.str();
+}
+
+std::string format_comparison_csv(const std::vector<Difference>& rows) {
+  std::ostringstream o;
+  o << "scenario,outcome,replicates,paired,baseline,value,difference,ci_low,ci_high,"
+       "unpaired_half_width,replicates_unpaired_equivalent\n";
+  for (const auto& d : rows)
+    o << d.scenario << "," << d.metric << "," << d.replicates << "," << (d.paired ? 1 : 0) << ","
+      << fmt(d.baseline, 6) << "," << fmt(d.value, 6) << "," << fmt(d.difference, 6) << ","
+      << fmt(d.ci_low, 6) << "," << fmt(d.ci_high, 6) << "," << fmt(d.unpaired_half_width, 6)
+      << "," << fmt(d.replicates_unpaired_equivalent, 1) << "\n";
+  return o.str();
+}
+
+std::string format_comparison_json(const std::vector<Difference>& rows) {
+  std::ostringstream o;
+  auto num = [](double v) { return std::isnan(v) ? std::string("null") : fmt(v, 6); };
+  o << "[\n";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& d = rows[i];
+    o << "  {\"scenario\": \"" << d.scenario << "\", \"outcome\": \"" << d.metric
+      << "\", \"replicates\": " << d.replicates << ", \"paired\": " << (d.paired ? "true" : "false")
+      << ", \"baseline\": " << num(d.baseline) << ", \"value\": " << num(d.value)
+      << ", \"difference\": " << num(d.difference) << ", \"ci_low\": " << num(d.ci_low)
+      << ", \"ci_high\": " << num(d.ci_high) << ", \"unpaired_half_width\": "
+      << num(d.unpaired_half_width) << ", \"replicates_unpaired_equivalent\": "
+      << num(d.replicates_unpaired_equivalent) << "}" << (i + 1 < rows.size() ? "," : "") << "\n";
+  }
+  o << "]\n";
+  return o.str();
+}
+
+}  // namespace asim

@@ -1,0 +1,41 @@
+// Scenario comparison from a result file: per-replicate outcome metrics, paired differences
+// against a baseline scenario with 95 % confidence intervals over replicates. When both
+// scenarios were run with the same seed, replicate r of each saw the same youths and the same
+// draws (common random numbers), so differences are paired; the unpaired (Welch) interval is
+// reported beside it to show what common random numbers save.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "analysis/result_reader.hpp"
+
+namespace asim {
+
+// Names of the metrics compare can report, in table order.
+const std::vector<std::string>& comparison_metrics();
+
+// Per-replicate values of every metric for one scenario: [metric][replicate].
+std::vector<std::vector<double>> replicate_metrics(const ResultFile& file, const std::string& scenario);
+
+struct Difference {
+  std::string scenario, metric;
+  int replicates = 0;           // replicate pairs used
+  bool paired = false;          // same seed: common random numbers
+  double baseline = 0, value = 0, difference = 0;
+  double ci_low = 0, ci_high = 0;             // 95 % CI of the difference (paired when `paired`)
+  double unpaired_half_width = 0;             // Welch 95 % half-width at the same replicates
+  double replicates_unpaired_equivalent = 0;  // replicates an unpaired design needs for this width
+};
+
+// Throws ConfigError for an unknown scenario or metric.
+std::vector<Difference> compare_scenarios(const ResultFile& file, const std::string& baseline,
+                                          const std::vector<std::string>& metrics);
+
+std::string format_comparison_table(const std::vector<Difference>& rows);
+std::string format_comparison_csv(const std::vector<Difference>& rows);
+std::string format_comparison_json(const std::vector<Difference>& rows);
+
+// Two-sided 95 % quantile of Student's t with `df` degrees of freedom.
+double t_quantile_975(double df);
+
+}  // namespace asim
