@@ -53,7 +53,9 @@ struct ModelParams {
   int switch_after_days;
   double switch_request_rate;
   // staffing and team
-  double workers_per_shift, sick_leave, sick_episode_days, flex_cover, annual_turnover,
+  int workers_per_shift;
+  double youths_per_worker, feedback_attunement, feedback_on_track, change_loss;
+  double sick_leave, sick_episode_days, flex_cover, annual_turnover,
       long_sick_days, stress_caseload, stress_understaffed, stress_incidents, stress_rate,
       team_rate;
   // alliance formation

@@ -178,6 +178,11 @@ BoundRegistry<P> build() {
           "de Jong et al. 2021; thesis ch. 5", true);
   real("feedback.uptake", &P::feedback_uptake, 0.7, 0, 1, "share",
        "share of mentors who actually use the feedback", "Bickman et al. 2016");
+  real("feedback.not_on_track_gain", &P::feedback_attunement, 0.4, 0, 3, "logit",
+       "a mentor who uses feedback adapts to a youth whose session ratings are not on track",
+       "de Jong et al. 2021 (larger effect for clients not on track); assumption for size");
+  real("feedback.on_track_alliance", &P::feedback_on_track, 0.75, 0, 1, "alliance (0-1)",
+       "youth-perceived alliance below which session ratings signal 'not on track'", kAssume);
   real("feedback.detect_base", &P::detect_base, 0.08, 0.001, 1, "1/day",
        "daily chance a mentor notices a rupture without feedback", kAssume);
   real("feedback.detect_with_feedback", &P::detect_feedback, 0.35, 0.001, 1, "1/day",
@@ -193,8 +198,12 @@ BoundRegistry<P> build() {
        "daily chance of asking for a switch once eligible", kAssume);
 
   // --- staffing and team (exosystem) -------------------------------------------------------
-  real("staff.workers_per_shift", &P::workers_per_shift, 2, 1, 6, "workers",
-       "group workers on each shift", "practice: 1-2 workers per shift (MODEL-BRIEF §6)", true);
+  integer("staff.workers_per_shift", &P::workers_per_shift, 2, 1, 6, "workers",
+          "group workers rostered on each shift", "practice: 1-2 workers per shift (MODEL-BRIEF §6)",
+          true);
+  real("staff.youths_per_worker", &P::youths_per_worker, 5, 1, 20, "youths",
+       "youths one group worker can attend to; fewer workers present than beds / this is an "
+       "understaffed shift", "practice: groups of 8-12 with 1-2 workers (MODEL-BRIEF §6)");
   real("staff.sick_leave", &P::sick_leave, 0.07, 0, 0.5, "share of days",
        "sick leave of group workers", "MODEL-BRIEF §6 (about 7%)");
   real("staff.sick_episode_days", &P::sick_episode_days, 8, 1, 120, "days",
@@ -248,6 +257,9 @@ BoundRegistry<P> build() {
        "first-impression (newcomer) alliance level of an average youth", kAssume);
   real("alliance.others_rate", &P::others_rate, 0.02, 0.001, 1, "1/day",
        "speed of the general alliance with the other group workers", kAssume);
+  real("mentor_change.loss", &P::change_loss, 0.06, 0, 0.5, "alliance (0-1)",
+       "extra loss of trust when a mentor leaves or is replaced (below a newcomer's level)",
+       "thesis ch. 5 (a change of worker resets the alliance); assumption for size", true);
   real("mentor_change.carry_over", &P::newcomer_carry_over, 0.3, 0, 1, "share",
        "share of the alliance above a newcomer's level kept after a change of mentor",
        "thesis ch. 5: a change of worker resets the alliance", true);

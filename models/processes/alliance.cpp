@@ -14,7 +14,7 @@ void update_alliance(const DayContext& ctx, Group& g) {
   const double climate_bond = p.w_support * (g.support - 0.6) - p.w_repression * (g.repression - 0.35);
   const double climate_goals = p.w_growth_goals * (g.growth - 0.6);
   const double others_base =
-      p.alliance_base + climate_bond + p.w_staffing_support * 4.0 * (p.workers_per_shift - 2.0);
+      p.alliance_base + climate_bond + p.w_staffing_support * 4.0 * (p.workers_per_shift - 2);
   // logistic(a + b + ...) = 1 / (1 + exp(-a) exp(-b) ...): the factors are cached per group-day,
   // per pair and per mentor, leaving one exp per youth-day with contact (the progress term).
   const double exp_bond = std::exp(-(p.alliance_base + climate_bond));
@@ -25,7 +25,11 @@ void update_alliance(const DayContext& ctx, Group& g) {
     if (g.contact_today[b]) {
       const int s = g.mentor[b];
       const double progress = (g.severity[b] - g.problems[b]) / std::max(5.0f, g.severity[b]);
-      const double rest = g.exp_neg_pair[b] * g.mentors.exp_stress[s] * std::exp(-p.w_progress * progress);
+      // A mentor who uses session feedback sees when ratings are not on track and adapts.
+      const bool not_on_track = g.mentors.uses_feedback[s] &&
+                                0.5 * g.bond[b] + 0.25 * (g.goals[b] + g.tasks[b]) < p.feedback_on_track;
+      const double rest = g.exp_neg_pair[b] * g.mentors.exp_stress[s] *
+                          std::exp(-p.w_progress * progress - (not_on_track ? p.feedback_attunement : 0.0));
       const double bond_target = 1.0 / (1.0 + exp_bond * rest);
       const double work_target = 1.0 / (1.0 + exp_work * rest * g.exp_push[b]);
       const double bond = g.bond[b];

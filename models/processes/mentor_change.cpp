@@ -24,9 +24,11 @@ void change_mentor(const DayContext& ctx, Group& g, int bed, int new_slot, int r
   draw_pair(ctx, g, bed);
   const double fresh = newcomer_level(g, bed);
   const double keep = p.newcomer_carry_over;
-  g.bond[bed] = static_cast<float>(fresh + keep * (g.bond[bed] - fresh));
-  g.goals[bed] = static_cast<float>(kNewcomerWork * fresh + keep * (g.goals[bed] - kNewcomerWork * fresh));
-  g.tasks[bed] = static_cast<float>(kNewcomerWork * fresh + keep * (g.tasks[bed] - kNewcomerWork * fresh));
+  // A switch the youth asked for carries no loss of trust; a mentor who leaves does.
+  const double loss = reason == kChangeSwitch ? 0.0 : p.change_loss;
+  g.bond[bed] = clamp01(fresh - loss + keep * (g.bond[bed] - fresh));
+  g.goals[bed] = clamp01(kNewcomerWork * fresh - loss + keep * (g.goals[bed] - kNewcomerWork * fresh));
+  g.tasks[bed] = clamp01(kNewcomerWork * fresh - loss + keep * (g.tasks[bed] - kNewcomerWork * fresh));
   g.rupture[bed] = kNoRupture;
   g.rupture_drop[bed] = 0;
   g.poor_days[bed] = 0;

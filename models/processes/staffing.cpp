@@ -29,7 +29,18 @@ static void draw_mentor(const DayContext& ctx, Group& g, int slot) {
 
 void init_mentors(const DayContext& ctx, Group& g) {
   const ModelParams& p = ctx.p;
-  g.p_understaffed = 1.0 - std::pow(1.0 - p.sick_leave * (1.0 - p.flex_cover), p.workers_per_shift);
+  // A shift is understaffed when the workers present attend to fewer youths than there are beds.
+  // Each rostered worker is absent and uncovered with probability q; the shift is understaffed
+  // when more than `spare` of them are missing.
+  const double q = p.sick_leave * (1.0 - p.flex_cover);
+  const int n = p.workers_per_shift;
+  const int needed = static_cast<int>(std::ceil(g.beds / p.youths_per_worker - 1e-9));
+  const int spare = n - needed;
+  double p_covered = 0;  // P(absent <= spare), binomial(n, q)
+  for (int k = 0; k <= spare && k <= n; ++k)
+    p_covered += std::tgamma(n + 1.0) / (std::tgamma(k + 1.0) * std::tgamma(n - k + 1.0)) *
+                 std::pow(q, k) * std::pow(1.0 - q, n - k);
+  g.p_understaffed = spare < 0 ? 1.0 : 1.0 - p_covered;
   for (std::size_t s = 0; s < g.mentors.size(); ++s) {
     g.mentors.generation[s] = 0;
     g.mentors.caseload[s] = 0;
@@ -69,7 +80,7 @@ void update_staffing(const DayContext& ctx, Group& g) {
     }
     m.on_shift[s] = m.sick_days_left[s] == 0 && w[0] < p.shift_share;
   }
-  // Understaffing: a worker on the shift is absent and not covered by the flex pool.
+  // Understaffing: too few workers present for the group (see init_mentors).
   const auto gw = ctx.rng.uniforms(group_entity(g.index), static_cast<std::uint32_t>(ctx.day),
                                    kPurposeGroupDay);
   g.understaffed_today = gw[0] < g.p_understaffed;
