@@ -29,31 +29,12 @@ bool is_builtin_path(std::string_view path) {
   return path.substr(0, kBuiltinPrefix.size()) == kBuiltinPrefix;
 }
 
-// A TOML basic string: double quotes, with quotes, backslashes and control characters escaped.
-std::string toml_quoted(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out = "\"";
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (byte < 0x20 || byte == 0x7F) {
-      out += "\\u00";
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0xF];
-    } else {
-      out += c;
-    }
-  }
-  return out + '"';
-}
 
 // The value as the user wrote it in TOML terms, shortened if long: -3, 0.5, "eight", [1, 2].
 std::string value_text(const toml::node& node) {
   std::string text;
   if (const auto* s = node.as_string()) {
-    text = toml_quoted(s->get());
+    text = toml_quote(s->get());
   } else if (const auto* f = node.as_floating_point()) {
     const double v = f->get();
     if (std::isnan(v)) {
@@ -364,7 +345,7 @@ class ChainResolver {
   Source builtin(std::string_view name, const std::string& at, const std::string& written) {
     const std::string_view text = embedded_ ? embedded_(name) : std::string_view{};
     if (text.empty())
-      throw ConfigError(at + "inherit = " + toml_quoted(written) + ": unknown built-in scenario '" +
+      throw ConfigError(at + "inherit = " + toml_quote(written) + ": unknown built-in scenario '" +
                         std::string(name) + "'");
     const std::string display = std::string(kBuiltinPrefix) + std::string(name);
     return {std::string(text), display, display};
@@ -379,7 +360,7 @@ class ChainResolver {
       // named by one of them is the built-in scenario "x".
       if (relative.has_parent_path() || relative.extension() != ".toml")
         throw ConfigError(
-            at + "inherit = " + toml_quoted(written) +
+            at + "inherit = " + toml_quote(written) +
             ": a built-in scenario can only inherit \"builtin:NAME\" or a sibling \"NAME.toml\"");
       return builtin(relative.stem().string(), at, written);
     }
@@ -389,7 +370,7 @@ class ChainResolver {
     std::string reason;
     auto text = read_file(display, reason);
     if (!text)
-      throw ConfigError(at + "inherit = " + toml_quoted(written) +
+      throw ConfigError(at + "inherit = " + toml_quote(written) +
                         ": cannot read inherited file '" + display + "' (" + reason + ")");
     return {std::move(*text), display, identity_of(display)};
   }

@@ -23,29 +23,6 @@ std::string shortest(double value, std::chars_format format = std::chars_format:
   return std::string(buffer, result.ptr);
 }
 
-// A TOML basic string: quoted, with quotes, backslashes and control characters escaped.
-std::string quoted(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out = "\"";
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (byte < 0x20 || byte == 0x7F) {
-      out += "\\u00";
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0xF];
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
 
 std::string_view group_of(std::string_view name) {
   const auto dot = name.rfind('.');
@@ -239,7 +216,7 @@ std::string Registry::format_value(std::size_t i, double value) const {
     case ParamType::Choice:
       if (value == std::floor(value) && value >= 0 &&
           value < static_cast<double>(spec.choices.size()))
-        return quoted(spec.choices[static_cast<std::size_t>(value)]);
+        return toml_quote(spec.choices[static_cast<std::size_t>(value)]);
       return shortest(value);
     case ParamType::Real:
       break;
@@ -255,7 +232,7 @@ std::string Registry::range_text(std::size_t i) const {
     case ParamType::Choice: {
       std::string text = "one of ";
       for (std::size_t c = 0; c < spec.choices.size(); ++c)
-        text += (c ? ", " : "") + quoted(spec.choices[c]);
+        text += (c ? ", " : "") + toml_quote(spec.choices[c]);
       return text;
     }
     case ParamType::Integer:
@@ -364,6 +341,30 @@ std::string ParamValues::to_toml() const {
     }
   }
   return text;
+}
+
+// A TOML basic string: quoted, with quotes, backslashes and control characters escaped.
+std::string toml_quote(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out = "\"";
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (byte < 0x20 || byte == 0x7F) {
+      out += "\\u00";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
 }
 
 }  // namespace asim

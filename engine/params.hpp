@@ -11,6 +11,9 @@
 
 namespace asim {
 
+// A TOML basic string: quoted, with quotes, backslashes and control characters escaped.
+std::string toml_quote(std::string_view text);
+
 enum class ParamType { Real, Integer, Boolean, Choice };
 
 struct ParamSpec {

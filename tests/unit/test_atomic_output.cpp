@@ -15,6 +15,7 @@
 
 #include "engine/atomic_output.hpp"
 #include "engine/errors.hpp"
+#include "tests/support.hpp"
 
 namespace fs = std::filesystem;
 using asim::AtomicOutput;
@@ -23,21 +24,7 @@ using asim::RuntimeFailure;
 
 namespace {
 
-// A fresh directory under the system temp directory, removed with its contents at scope exit.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::random_device rd;
-    path = fs::temp_directory_path() /
-           ("asim-test-atomic-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-};
+using asim::test::TempDir;
 
 void write_text(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "engine/errors.hpp"
+#include "tests/support.hpp"
 #include "engine/h5.hpp"
 
 namespace fs = std::filesystem;
@@ -22,21 +23,7 @@ using namespace asim;
 
 namespace {
 
-// A fresh directory under the system temp directory, removed with its contents at scope exit.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::random_device rd;
-    path = fs::temp_directory_path() /
-           ("asim-test-h5-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-};
+using asim::test::TempDir;
 
 void write_text(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
@@ -447,8 +434,8 @@ TEST_CASE("h5: files that are not HDF5 get a ConfigError naming the path", "[h5]
              Catch::Contains(empty) && Catch::Contains("empty file"));
   CHECK_THAT(config_error_of([&] { h5::open_file_read(missing); }),
              Catch::Contains(missing) && Catch::Contains("no such file"));
-  CHECK_THAT(config_error_of([&] { h5::open_file_read(dir.path.string()); }),
-             Catch::Contains(dir.path.string()) && Catch::Contains("is a directory"));
+  CHECK_THAT(config_error_of([&] { h5::open_file_read(dir.path().string()); }),
+             Catch::Contains(dir.path().string()) && Catch::Contains("is a directory"));
   CHECK_THAT(config_error_of([&] { h5::open_file_read(junk); }),
              Catch::Contains(junk) && Catch::Contains("not an HDF5 file"));
   CHECK_THAT(config_error_of([&] { h5::open_file_rw(text); }), Catch::Contains(text));
