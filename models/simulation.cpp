@@ -46,7 +46,11 @@ class Referrals {
   Referrals(const Rng& rng, const ModelParams& p, std::array<bool, 2> setting_has_beds)
       : rng_(rng), p_(p), has_beds_(setting_has_beds) {}
   Referral next(int setting) {
-    while (waiting_[setting].empty()) {
+    for (int tries = 0; waiting_[setting].empty(); ++tries) {
+      if (tries > 1000000)
+        throw RuntimeFailure("a million referrals in a row found no youth for " +
+                             std::string(setting == kClosed ? "closed" : "open") +
+                             " care; check the placement.* parameters");
       const Referral r = draw_referral(rng_, p_, next_index_++);
       const bool closed = r.closed_indicated && !(r.move_u < p_.closed_to_open);
       const int s = closed ? kClosed : kOpen;
@@ -80,15 +84,18 @@ Model::Model(const ModelParams& p) : p_(p) {
   if (p.age_min > p.age_max) fail("youth.age_min must not exceed youth.age_max");
   if (p.group_size - p.group_size_spread < 2)
     fail("group.size - group.size_spread must leave at least 2 beds");
-  if (p.open_groups > 0 && p.closed_groups == 0 && p.closed_to_open < 1.0 &&
-      p.closed_indication_externalising + p.closed_indication_other > 0) {
-    // Fine: closed-indicated youths without closed beds are simply not admitted.
-  }
-  if (p.open_groups == 0 && (p.closed_indication_externalising == 0 && p.closed_indication_other == 0))
-    fail("no open groups and no youth is indicated for closed care: nobody can be admitted");
-  if (p.closed_groups == 0 && p.closed_to_open == 0 && p.closed_indication_externalising == 1 &&
-      p.closed_indication_other == 1)
-    fail("no closed groups and every youth is indicated for closed care: nobody can be admitted");
+  // Somebody must be placeable: open beds take open-indicated youths (and closed-indicated ones
+  // moved by placement.closed_to_open); closed beds take closed-indicated youths.
+  const bool anyone_open = p.closed_indication_externalising < 1 || p.closed_indication_other < 1 ||
+                           p.closed_to_open > 0;
+  const bool anyone_closed = (p.closed_indication_externalising > 0 || p.closed_indication_other > 0) &&
+                             p.closed_to_open < 1;
+  if (p.open_groups > 0 && !anyone_open)
+    fail("open groups exist but every referral goes to closed care (placement.closed_indication_* = 1 "
+         "and placement.closed_to_open = 0)");
+  if (p.closed_groups > 0 && !anyone_closed)
+    fail("closed groups exist but no referral is indicated for closed care (placement.closed_indication_* "
+         "= 0 or placement.closed_to_open = 1)");
 }
 
 ReplicateResult Model::run_replicate(int replicate, const RunOptions& options) const {
