@@ -134,7 +134,8 @@ int run_command(const RunRequest& req) {
               youth_days += r.youth_days;
               progress.update(static_cast<std::size_t>(++done), youth_days);
             },
-            [] { return stop_requested(); });
+            [] { return stop_requested(); },
+            [&](ReplicateResult& r) { ResultWriter::compress(r, options); });
       });
       if (!finished || stop_requested()) {
         interrupted = true;

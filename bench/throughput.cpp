@@ -95,7 +95,7 @@ Measurement measure(const Workload& w, int threads, const std::string& output_mo
                        m.youth_days += r.youth_days;
                        writer.write_replicate(r);
                      },
-                     {});
+                     {}, [&](ReplicateResult& r) { ResultWriter::compress(r, options); });
     });
     writer.end_scenario();
     writer.close();

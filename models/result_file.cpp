@@ -10,6 +10,8 @@
 #include <ctime>
 #include <map>
 
+#include "engine/errors.hpp"
+#include "engine/h5_chunks.hpp"
 #include "models/scenarios.hpp"
 
 namespace asim {
@@ -37,7 +39,71 @@ h5::Dtype dtype_of(FieldType t) {
 // at a fraction of the single writer thread's time (measured in bench/).
 constexpr int kDeflate = 1;
 
+// Chunk shapes: one replicate per chunk along the first dimension; these caps along the others.
+constexpr hsize_t kWaveChunkYouths = 32768, kDailyChunkYouths = 512, kFieldChunkYouths = 65536,
+                  kGroupChunkGroups = 256, kGroupChunkDays = 512;
+
 hsize_t clamp_chunk(hsize_t n, hsize_t cap) { return std::max<hsize_t>(1, std::min(n, cap)); }
+
+// Cuts a row-major [rows, cols] slice into [cr, cc] chunks (row-chunk major), padding edge
+// chunks with `fill`, and compresses each.
+template <class T>
+void compress_slice(std::vector<std::vector<unsigned char>>& out, const T* data, std::size_t rows,
+                    std::size_t cols, std::size_t cr, std::size_t cc, T fill) {
+  std::vector<T> buf(cr * cc);
+  for (std::size_t r0 = 0; r0 < rows; r0 += cr)
+    for (std::size_t c0 = 0; c0 < cols; c0 += cc) {
+      std::fill(buf.begin(), buf.end(), fill);
+      for (std::size_t r = r0; r < std::min(r0 + cr, rows); ++r)
+        for (std::size_t c = c0; c < std::min(c0 + cc, cols); ++c)
+          buf[(r - r0) * cc + (c - c0)] = data[r * cols + c];
+      out.push_back(h5::compress_chunk(buf.data(), sizeof(T), buf.size(), kDeflate));
+    }
+}
+
+// Writes the chunks of one replicate's [rows, cols] slice in the order compress_slice made them.
+void write_slice(hid_t dset, hsize_t replicate, std::size_t rows, std::size_t cols, std::size_t cr,
+                 std::size_t cc, bool two_dimensional,
+                 std::vector<std::vector<unsigned char>>::const_iterator& chunk,
+                 const std::vector<hsize_t>& extent = {}) {
+  for (std::size_t r0 = 0; r0 < rows; r0 += cr)
+    for (std::size_t c0 = 0; c0 < cols; c0 += cc) {
+      if (two_dimensional) h5::write_compressed_chunk(dset, {replicate, r0}, *chunk, extent);
+      else h5::write_compressed_chunk(dset, {replicate, r0, c0}, *chunk, extent);
+      ++chunk;
+    }
+}
+
+template <class T>
+std::vector<T> convert(const std::vector<double>& v) {
+  std::vector<T> out(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) out[i] = static_cast<T>(std::isnan(v[i]) ? -1 : v[i]);
+  return out;
+}
+
+void compress_fields(std::vector<std::vector<unsigned char>>& out, const auto& catalogue,
+                     const std::vector<double>* values, std::size_t N) {
+  const std::size_t cr = clamp_chunk(N, kFieldChunkYouths);
+  for (std::size_t f = 0; f < catalogue.size(); ++f) {
+    switch (catalogue[f].type) {
+      case FieldType::I8: {
+        const auto v = convert<std::int8_t>(values[f]);
+        compress_slice<std::int8_t>(out, v.data(), N, 1, cr, 1, 0);
+        break;
+      }
+      case FieldType::I32: {
+        const auto v = convert<std::int32_t>(values[f]);
+        compress_slice<std::int32_t>(out, v.data(), N, 1, cr, 1, 0);
+        break;
+      }
+      case FieldType::F32: {
+        std::vector<float> v(values[f].begin(), values[f].end());
+        compress_slice<float>(out, v.data(), N, 1, cr, 1, std::nanf(""));
+        break;
+      }
+    }
+  }
+}
 
 }  // namespace
 
@@ -136,7 +202,7 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
   };
   for (const auto& m : kWaveMeasures) {
     h5::Handle ds = h5::create_dataset(sg, "youth/waves/" + std::string(m.name), h5::Dtype::F32,
-                                       {R, N, W}, {1, clamp_chunk(N, 32768), W}, {}, kDeflate);
+                                       {R, N, W}, {1, clamp_chunk(N, kWaveChunkYouths), W}, {}, kDeflate);
     h5::set_units(ds.id(), m.unit, m.meaning);
     attach(ds.id(), {d->replicate_scale.id(), d->youth_scale.id(), d->wave_scale.id()});
     d->waves.push_back(std::move(ds));
@@ -151,7 +217,7 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
       if (!options.daily[static_cast<std::size_t>(v)]) continue;
       const auto& var = kDailyVars[static_cast<std::size_t>(v)];
       h5::Handle ds = h5::create_dataset(sg, "youth/daily/" + std::string(var.name), h5::Dtype::F32,
-                                         {R, N, D}, {1, clamp_chunk(N, 512), D}, {}, kDeflate);
+                                         {R, N, D}, {1, clamp_chunk(N, kDailyChunkYouths), D}, {}, kDeflate);
       h5::set_units(ds.id(), var.unit, var.meaning);
       attach(ds.id(), {d->replicate_scale.id(), d->youth_scale.id(), d->day_scale.id()});
       d->daily.push_back(std::move(ds));
@@ -160,21 +226,21 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
   }
   for (const auto& f : kStaticFields) {
     h5::Handle ds = h5::create_dataset(sg, "youth/static/" + std::string(f.name), dtype_of(f.type),
-                                       {R, N}, {1, clamp_chunk(N, 65536)}, {}, kDeflate);
+                                       {R, N}, {1, clamp_chunk(N, kFieldChunkYouths)}, {}, kDeflate);
     h5::set_units(ds.id(), f.unit, f.meaning);
     attach(ds.id(), {d->replicate_scale.id(), d->youth_scale.id()});
     d->statics.push_back(std::move(ds));
   }
   for (const auto& f : kOutcomeFields) {
     h5::Handle ds = h5::create_dataset(sg, "outcomes/" + std::string(f.name), dtype_of(f.type),
-                                       {R, N}, {1, clamp_chunk(N, 65536)}, {}, kDeflate);
+                                       {R, N}, {1, clamp_chunk(N, kFieldChunkYouths)}, {}, kDeflate);
     h5::set_units(ds.id(), f.unit, f.meaning);
     attach(ds.id(), {d->replicate_scale.id(), d->youth_scale.id()});
     d->outcomes.push_back(std::move(ds));
   }
   for (const auto& v : kGroupVars) {
     h5::Handle ds = h5::create_dataset(sg, "groups/daily/" + std::string(v.name), h5::Dtype::F32,
-                                       {R, G, 0}, {1, clamp_chunk(G, 256), 512},
+                                       {R, G, 0}, {1, clamp_chunk(G, kGroupChunkGroups), kGroupChunkDays},
                                        {false, false, true}, kDeflate);
     h5::set_units(ds.id(), v.unit, v.meaning);
     attach(ds.id(), {d->replicate_scale.id(), d->group_scale.id(), d->sim_day_scale.id()});
@@ -207,52 +273,58 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
   current_ = std::move(d);
 }
 
-void ResultWriter::write_replicate(const ReplicateResult& r) {
-  ScenarioData& d = *current_;
-  const hsize_t rep = static_cast<hsize_t>(r.replicate), N = static_cast<hsize_t>(r.cohort);
+void ResultWriter::compress(ReplicateResult& r, const RunOptions& options) {
+  const std::size_t N = static_cast<std::size_t>(r.cohort), W = static_cast<std::size_t>(r.waves),
+                    D = static_cast<std::size_t>(r.follow_up_days);
+  auto& out = r.chunks;
+  out.clear();
+  const float nan = std::nanf("");
   for (int m = 0; m < kWaveMeasureCount; ++m)
-    h5::write(d.waves[static_cast<std::size_t>(m)].id(), h5::Dtype::F32, r.wave_values[m].data(),
-              {rep, 0, 0}, {1, N, 4});
-  for (std::size_t i = 0; i < d.daily.size(); ++i)
-    h5::write(d.daily[i].id(), h5::Dtype::F32, r.daily_values[d.daily_index[i]].data(), {rep, 0, 0},
-              {1, N, static_cast<hsize_t>(r.follow_up_days)});
-  auto write_fields = [&](std::vector<h5::Handle>& sets, const auto& catalogue,
-                          const std::vector<double>* values) {
-    std::vector<std::int8_t> i8(N);
-    std::vector<std::int32_t> i32(N);
-    std::vector<float> f32(N);
-    for (std::size_t f = 0; f < catalogue.size(); ++f) {
-      const std::vector<double>& v = values[f];
-      const hid_t ds = sets[f].id();
-      switch (catalogue[f].type) {
-        case FieldType::I8:
-          for (hsize_t i = 0; i < N; ++i) i8[i] = static_cast<std::int8_t>(std::isnan(v[i]) ? -1 : v[i]);
-          h5::write(ds, h5::Dtype::I8, i8.data(), {rep, 0}, {1, N});
-          break;
-        case FieldType::I32:
-          for (hsize_t i = 0; i < N; ++i) i32[i] = static_cast<std::int32_t>(std::isnan(v[i]) ? -1 : v[i]);
-          h5::write(ds, h5::Dtype::I32, i32.data(), {rep, 0}, {1, N});
-          break;
-        case FieldType::F32:
-          for (hsize_t i = 0; i < N; ++i) f32[i] = static_cast<float>(v[i]);
-          h5::write(ds, h5::Dtype::F32, f32.data(), {rep, 0}, {1, N});
-          break;
-      }
-    }
-  };
-  write_fields(d.statics, kStaticFields, r.static_values);
-  write_fields(d.outcomes, kOutcomeFields, r.outcome_values);
-
+    compress_slice<float>(out, r.wave_values[m].data(), N, W, clamp_chunk(N, kWaveChunkYouths), W, nan);
+  for (int v = 0; v < kDailyVarCount; ++v)
+    if (options.daily[static_cast<std::size_t>(v)])
+      compress_slice<float>(out, r.daily_values[v].data(), N, D, clamp_chunk(N, kDailyChunkYouths), D, nan);
+  compress_fields(out, kStaticFields, r.static_values, N);
+  compress_fields(out, kOutcomeFields, r.outcome_values, N);
   // Group series are kept day-major in memory; the file holds [replicate, group, day].
-  const hsize_t G = static_cast<hsize_t>(r.groups), T = static_cast<hsize_t>(r.days);
+  const std::size_t G = static_cast<std::size_t>(r.groups), T = static_cast<std::size_t>(r.days);
   std::vector<float> buf(G * T);
   for (int v = 0; v < kGroupVarCount; ++v) {
     const auto& src = r.group_values[v];
-    for (hsize_t t = 0; t < T; ++t)
-      for (hsize_t g = 0; g < G; ++g) buf[g * T + t] = src[t * G + g];
-    h5::write(d.group_daily[static_cast<std::size_t>(v)].id(), h5::Dtype::F32, buf.data(),
-              {rep, 0, 0}, {1, G, T});
+    for (std::size_t t = 0; t < T; ++t)
+      for (std::size_t g = 0; g < G; ++g) buf[g * T + t] = src[t * G + g];
+    compress_slice<float>(out, buf.data(), G, T, clamp_chunk(G, kGroupChunkGroups), kGroupChunkDays, nan);
   }
+}
+
+void ResultWriter::write_replicate(const ReplicateResult& r) {
+  ScenarioData& d = *current_;
+  const hsize_t rep = static_cast<hsize_t>(r.replicate);
+  const std::size_t N = static_cast<std::size_t>(r.cohort), W = static_cast<std::size_t>(r.waves),
+                    D = static_cast<std::size_t>(r.follow_up_days);
+  if (r.chunks.empty()) {
+    ReplicateResult copy = r;
+    RunOptions options;
+    for (int v : d.daily_index) options.daily[static_cast<std::size_t>(v)] = true;
+    compress(copy, options);
+    write_replicate(copy);
+    return;
+  }
+  auto chunk = r.chunks.cbegin();
+  for (int m = 0; m < kWaveMeasureCount; ++m)
+    write_slice(d.waves[static_cast<std::size_t>(m)].id(), rep, N, W, clamp_chunk(N, kWaveChunkYouths), W,
+                false, chunk);
+  for (std::size_t i = 0; i < d.daily.size(); ++i)
+    write_slice(d.daily[i].id(), rep, N, D, clamp_chunk(N, kDailyChunkYouths), D, false, chunk);
+  for (auto& ds : d.statics) write_slice(ds.id(), rep, N, 1, clamp_chunk(N, kFieldChunkYouths), 1, true, chunk);
+  for (auto& ds : d.outcomes) write_slice(ds.id(), rep, N, 1, clamp_chunk(N, kFieldChunkYouths), 1, true, chunk);
+  const hsize_t G = static_cast<hsize_t>(r.groups), T = static_cast<hsize_t>(r.days);
+  const hsize_t R = static_cast<hsize_t>(d.replicates);
+  for (auto& ds : d.group_daily)
+    write_slice(ds.id(), rep, G, T, clamp_chunk(G, kGroupChunkGroups), kGroupChunkDays, false, chunk,
+                {R, G, std::max<hsize_t>(T, d.sim_days)});
+  if (chunk != r.chunks.cend())
+    throw RuntimeFailure("result writer: compressed chunks do not match the datasets");
   if (T > d.sim_days) {
     std::vector<std::int32_t> days(T - d.sim_days);
     for (hsize_t t = d.sim_days; t < T; ++t) days[t - d.sim_days] = static_cast<std::int32_t>(t);

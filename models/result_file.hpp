@@ -23,6 +23,10 @@ class ResultWriter {
   // Opens /scenarios/<name>/ with its resolved parameters and creates its datasets.
   void begin_scenario(const Scenario& scenario, const Model& model, const RunOptions& options,
                       int replicates);
+  // Compresses every chunk of a replicate's datasets (shuffle + deflate) into result.chunks.
+  // Touches no HDF5 state, so the simulation threads call it in parallel; write_replicate then
+  // only hands the chunks to HDF5.
+  static void compress(ReplicateResult& result, const RunOptions& options);
   void write_replicate(const ReplicateResult& result);
   // Marks the scenario complete (attribute complete = 1).
   void end_scenario();

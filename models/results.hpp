@@ -167,6 +167,8 @@ struct ReplicateResult {
   std::vector<double> static_values[kStaticFieldCount];    // [youth]
   std::vector<double> outcome_values[kOutcomeFieldCount];  // [youth]
   std::vector<Event> events;
+  // Chunks compressed by ResultWriter::compress in the parallel stage, in the writer's order.
+  std::vector<std::vector<unsigned char>> chunks;
 };
 
 }  // namespace asim

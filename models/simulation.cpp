@@ -201,7 +201,8 @@ ReplicateResult Model::run_replicate(int replicate, const RunOptions& options) c
 
 bool run_replicates(const Model& model, const RunOptions& options, int first, int count,
                     const std::function<void(ReplicateResult&&)>& sink,
-                    const std::function<bool()>& stop) {
+                    const std::function<bool()>& stop,
+                    const std::function<void(ReplicateResult&)>& finish) {
   int next = first;
   const int end = first + count;
   bool stopped = false;
@@ -220,7 +221,9 @@ bool run_replicates(const Model& model, const RunOptions& options, int first, in
           tbb::make_filter<int, std::shared_ptr<ReplicateResult>>(
               tbb::filter_mode::parallel,
               [&](int replicate) {
-                return std::make_shared<ReplicateResult>(model.run_replicate(replicate, options));
+                auto result = std::make_shared<ReplicateResult>(model.run_replicate(replicate, options));
+                if (finish) finish(*result);
+                return result;
               }) &
           tbb::make_filter<std::shared_ptr<ReplicateResult>, void>(
               tbb::filter_mode::serial_in_order,

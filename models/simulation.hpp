@@ -27,8 +27,10 @@ class Model {
 // Runs replicates [first, first+count) of one scenario in parallel (within the current TBB arena)
 // and hands each result to `sink` in replicate order, holding at most a few results at once.
 // Stops early (returns false) when `stop` says so; finished replicates have been handed over.
+// `finish`, when given, runs on each result in the parallel stage (e.g. compressing its chunks).
 bool run_replicates(const Model& model, const RunOptions& options, int first, int count,
                     const std::function<void(ReplicateResult&&)>& sink,
-                    const std::function<bool()>& stop);
+                    const std::function<bool()>& stop,
+                    const std::function<void(ReplicateResult&)>& finish = {});
 
 }  // namespace asim
