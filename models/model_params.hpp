@@ -85,6 +85,7 @@ struct ModelParams {
   // peers and treatment method (mesosystem)
   double peer_rate, peer_incident_loss, peer_atmosphere, dropout_peers, method_support, method_growth;
   int treatment_method;
+  double dropout_others, w_externalising_girls, w_alliance_growth;
   // measurement
   double rater_youth_bias, rater_youth_sd, rater_youth_noise, rater_mentor_bias,
       rater_mentor_sd, rater_mentor_noise, rater_parent_bias, rater_parent_sd,

@@ -146,6 +146,9 @@ BoundRegistry<P> build() {
   real("alliance.w_externalising", &P::w_externalising, 0.45, 0, 3, "logit",
        "externalising problems weaken the alliance",
        "Liber et al. 2010/2016; Ayotte et al. 2015", true);
+  real("alliance.w_externalising_girls", &P::w_externalising_girls, 0.4, 0, 3, "logit",
+       "extra weakening of the alliance for externalising girls",
+       "Ayotte et al. 2015 (externalising girls 7.9 times more often a weak alliance at 3 months)");
   real("alliance.fit_sd", &P::fit_sd, 0.5, 0, 3, "logit",
        "spread of the personal fit of a youth-mentor pair", kAssume);
 
@@ -355,6 +358,9 @@ BoundRegistry<P> build() {
        "log hazard per motivation unit", "lower motivation raises drop-out", kAssume);
   real("exit.dropout_externalising", &P::dropout_externalising, 1.0, 0, 5, "log hazard",
        "externalising youths leave treatment early more often", "Kazdin & Wassell 2000");
+  real("exit.dropout_others", &P::dropout_others, 0.3, 0, 1, "share",
+       "weight of the alliance with the other group workers beside the mentor's in drop-out",
+       "MODEL-BRIEF §1: the residential alliance is multi-directional; assumption for size");
   real("exit.abscond_rate", &P::abscond_rate, 0.0004, 0, 0.2, "1/day",
        "daily absconding hazard", "assumption (15.6% left on own initiative)");
   real("exit.abscond_female", &P::abscond_female, 0.4, 0, 3, "log hazard",
@@ -383,9 +389,11 @@ BoundRegistry<P> build() {
        "atmosphere of a calm group", "Group Climate Instrument");
   real("climate.w_incidents_atmosphere", &P::w_incidents_atmosphere, 3.0, 0, 20,
        "climate units per incident/youth/day", "incidents sour the atmosphere", kAssume);
+  real("climate.w_alliance_growth", &P::w_alliance_growth, 0.0, 0, 1, "climate units per alliance unit",
+       "the group's mean alliance adds room for growth (off by default: no source)", kAssume);
   real("climate.w_staffing_support", &P::w_staffing_support, 0.08, 0, 1,
        "climate units per worker", "each extra worker per shift adds support", kAssume);
-  real("climate.w_coercion_repression", &P::w_coercion_repression, 4.0, 0, 40,
+  real("climate.w_coercion_repression", &P::w_coercion_repression, 1.0, 0, 40,
        "climate units per coercion/youth/day", "coercive measures raise repression", kAssume);
 
   // --- peers and the treatment method (mesosystem) --------------------------------------------

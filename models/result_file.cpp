@@ -45,6 +45,11 @@ constexpr hsize_t kWaveChunkYouths = 32768, kDailyChunkYouths = 512, kFieldChunk
 
 hsize_t clamp_chunk(hsize_t n, hsize_t cap) { return std::max<hsize_t>(1, std::min(n, cap)); }
 
+// Units "1" for dimensionless quantities (counts, ids, codes), as engine/h5.hpp recommends.
+void set_units_or_one(hid_t obj, std::string_view units, std::string_view meaning) {
+  h5::set_units(obj, units.empty() ? std::string_view("1") : units, meaning);
+}
+
 // Cuts a row-major [rows, cols] slice into [cr, cc] chunks (row-chunk major), padding edge
 // chunks with `fill`, and compresses each.
 template <class T>
@@ -144,7 +149,10 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
                 W = 4, D = static_cast<hsize_t>(d->follow_up), G = static_cast<hsize_t>(d->groups);
   d->group = h5::create_group(file_.id(), "scenarios/" + scenario.name);
   const hid_t sg = d->group.id();
-  h5::set_attr(sg, "resolved_toml", scenario.values.to_toml());
+  // The resolved scenario reads back as a scenario file: its name and question, then every value.
+  h5::set_attr(sg, "resolved_toml", "[scenario]\nname = " + toml_quote(scenario.name) +
+                                        "\nquestion = " + toml_quote(scenario.question) + "\n\n" +
+                                        scenario.values.to_toml());
   h5::set_attr(sg, "scenario_text", scenario.text);
   h5::set_attr(sg, "source", scenario.source_path);
   h5::set_attr(sg, "question", scenario.question);
@@ -158,11 +166,12 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
   auto scale = [&](const std::string& path, std::vector<std::int32_t> values, const char* name,
                    const char* units, const char* meaning, bool growable) {
     const hsize_t n = values.size();
-    h5::Handle ds = h5::create_dataset(sg, path, h5::Dtype::I32, {n}, {clamp_chunk(n, 65536)},
+    h5::Handle ds = h5::create_dataset(sg, path, h5::Dtype::I32, {n},
+                                       {growable ? hsize_t{4096} : clamp_chunk(n, 65536)},
                                        {growable}, 4, 0.0);
     if (n) h5::write_all(ds.id(), h5::Dtype::I32, values.data());
     h5::make_scale(ds.id(), name);
-    h5::set_units(ds.id(), units, meaning);
+    set_units_or_one(ds.id(), units, meaning);
     return ds;
   };
   auto iota = [](hsize_t n) {
@@ -187,10 +196,11 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
   std::vector<std::int32_t> settings(G);
   for (hsize_t g = 0; g < G; ++g) settings[g] = static_cast<int>(g) < p.open_groups ? kOpen : kClosed;
   {
-    h5::Handle ds = h5::create_dataset(sg, "groups/setting", h5::Dtype::I32, {G},
+    std::vector<std::int8_t> setting8(settings.begin(), settings.end());
+    h5::Handle ds = h5::create_dataset(sg, "groups/setting", h5::Dtype::I8, {G},
                                        {clamp_chunk(G, 65536)}, {}, 4, 0.0);
-    h5::write_all(ds.id(), h5::Dtype::I32, settings.data());
-    h5::set_units(ds.id(), "0 open, 1 closed", "setting of each living group");
+    h5::write_all(ds.id(), h5::Dtype::I8, setting8.data());
+    set_units_or_one(ds.id(), "0 open, 1 closed", "setting of each living group");
     h5::attach_scale(ds.id(), d->group_scale.id(), 0);
   }
   d->sim_day_scale = scale("groups/day", {}, "simulation day", "simulation day",
@@ -203,7 +213,7 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
   for (const auto& m : kWaveMeasures) {
     h5::Handle ds = h5::create_dataset(sg, "youth/waves/" + std::string(m.name), h5::Dtype::F32,
                                        {R, N, W}, {1, clamp_chunk(N, kWaveChunkYouths), W}, {}, kDeflate);
-    h5::set_units(ds.id(), m.unit, m.meaning);
+    set_units_or_one(ds.id(), m.unit, m.meaning);
     attach(ds.id(), {d->replicate_scale.id(), d->youth_scale.id(), d->wave_scale.id()});
     d->waves.push_back(std::move(ds));
   }
@@ -218,7 +228,7 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
       const auto& var = kDailyVars[static_cast<std::size_t>(v)];
       h5::Handle ds = h5::create_dataset(sg, "youth/daily/" + std::string(var.name), h5::Dtype::F32,
                                          {R, N, D}, {1, clamp_chunk(N, kDailyChunkYouths), D}, {}, kDeflate);
-      h5::set_units(ds.id(), var.unit, var.meaning);
+      set_units_or_one(ds.id(), var.unit, var.meaning);
       attach(ds.id(), {d->replicate_scale.id(), d->youth_scale.id(), d->day_scale.id()});
       d->daily.push_back(std::move(ds));
       d->daily_index.push_back(v);
@@ -227,14 +237,14 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
   for (const auto& f : kStaticFields) {
     h5::Handle ds = h5::create_dataset(sg, "youth/static/" + std::string(f.name), dtype_of(f.type),
                                        {R, N}, {1, clamp_chunk(N, kFieldChunkYouths)}, {}, kDeflate);
-    h5::set_units(ds.id(), f.unit, f.meaning);
+    set_units_or_one(ds.id(), f.unit, f.meaning);
     attach(ds.id(), {d->replicate_scale.id(), d->youth_scale.id()});
     d->statics.push_back(std::move(ds));
   }
   for (const auto& f : kOutcomeFields) {
     h5::Handle ds = h5::create_dataset(sg, "outcomes/" + std::string(f.name), dtype_of(f.type),
                                        {R, N}, {1, clamp_chunk(N, kFieldChunkYouths)}, {}, kDeflate);
-    h5::set_units(ds.id(), f.unit, f.meaning);
+    set_units_or_one(ds.id(), f.unit, f.meaning);
     attach(ds.id(), {d->replicate_scale.id(), d->youth_scale.id()});
     d->outcomes.push_back(std::move(ds));
   }
@@ -242,7 +252,7 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
     h5::Handle ds = h5::create_dataset(sg, "groups/daily/" + std::string(v.name), h5::Dtype::F32,
                                        {R, G, 0}, {1, clamp_chunk(G, kGroupChunkGroups), kGroupChunkDays},
                                        {false, false, true}, kDeflate);
-    h5::set_units(ds.id(), v.unit, v.meaning);
+    set_units_or_one(ds.id(), v.unit, v.meaning);
     attach(ds.id(), {d->replicate_scale.id(), d->group_scale.id(), d->sim_day_scale.id()});
     d->group_daily.push_back(std::move(ds));
   }
@@ -260,7 +270,7 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
   for (const auto& c : columns) {
     h5::Handle ds = h5::create_dataset(sg, std::string("events/") + c.name, c.type, {0}, {8192},
                                        {true}, kDeflate);
-    h5::set_units(ds.id(), c.units, c.meaning);
+    set_units_or_one(ds.id(), c.units, c.meaning);
     d->events.emplace(c.name, std::move(ds));
   }
   {

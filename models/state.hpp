@@ -15,9 +15,9 @@ namespace asim {
 enum Purpose : std::uint32_t {
   kPurposeReferral = 1,   // youth traits at referral
   kPurposeYouthDay = 2,   // 4 words per youth-day: contact, rupture/repair, incident, exit
-  kPurposeYouthEvent = 3, // extra draws on a youth's event day (rupture depth, coercion, switch)
+  kPurposeYouthEvent = 3, // a youth's switch request (rupture depth and coercion rescale the daily uniform)
   kPurposeMeasure = 4,    // questionnaire noise at a wave
-  kPurposePair = 5,       // youth-mentor pair: fit and mentor's rating leniency
+  kPurposePair = 5,       // youth-mentor pair: fit and mentor's rating leniency (| generation << 8)
   kPurposeStaffTraits = 6,
   kPurposeStaffDay = 7,
   kPurposeGroupTraits = 8,

@@ -83,9 +83,9 @@ void record_event(const DayContext& ctx, const Group& g, int bed, EventKind kind
 // Pair-specific draws: the personal fit of youth and mentor, and the mentor's rating leniency.
 void draw_pair(const DayContext& ctx, Group& g, int bed) {
   const int slot = g.mentor[bed];
-  StreamEngine eng(ctx.rng, static_cast<std::uint32_t>(g.youth_id[bed]),
-                   staff_entity(g.index, slot), kPurposePair);
-  for (int k = 0; k < g.mentors.generation[slot]; ++k) (void)eng();  // next pair, same slot
+  // One stream per (youth, slot, generation of the worker in the slot).
+  StreamEngine eng(ctx.rng, static_cast<std::uint32_t>(g.youth_id[bed]), staff_entity(g.index, slot),
+                   kPurposePair | (static_cast<std::uint32_t>(g.mentors.generation[slot]) << 8));
   boost::random::normal_distribution<double> normal(0.0, 1.0);
   g.fit[bed] = static_cast<float>(ctx.p.fit_sd * normal(eng));
   g.leniency_mentor[bed] =
@@ -129,7 +129,8 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
   // history, distrust of authority and externalising problems hinder.
   g.propensity[bed] = static_cast<float>(
       p.w_expectations * r.expectations + p.w_attachment * r.attachment -
-      p.w_help_history * r.help_history - p.w_autonomy * r.autonomy - p.w_externalising * ext);
+      p.w_help_history * r.help_history - p.w_autonomy * r.autonomy - p.w_externalising * ext -
+      p.w_externalising_girls * (r.female && r.profile == kExternalising));
   g.abscond_hazard[bed] = static_cast<float>(
       p.abscond_rate * (1.0 - g.mech.leaving_barrier) *
       std::exp(p.abscond_female * r.female + p.abscond_history * r.help_history));

@@ -18,7 +18,8 @@ void update_alliance(const DayContext& ctx, Group& g) {
   // logistic(a + b + ...) = 1 / (1 + exp(-a) exp(-b) ...): the factors are cached per group-day,
   // per pair and per mentor, leaving one exp per youth-day with contact (the progress term).
   const double exp_bond = std::exp(-(p.alliance_base + climate_bond));
-  const double exp_work = std::exp(-(p.alliance_base + climate_goals));
+  const double exp_goals = std::exp(-(p.alliance_base + climate_goals));
+  const double exp_tasks = std::exp(-p.alliance_base);
   const double exp_others = std::exp(-others_base);
   for (int b = 0; b < g.beds; ++b) {
     if (!g.occupied[b]) continue;
@@ -31,11 +32,12 @@ void update_alliance(const DayContext& ctx, Group& g) {
       const double rest = g.exp_neg_pair[b] * g.mentors.exp_stress[s] *
                           std::exp(-p.w_progress * progress - (not_on_track ? p.feedback_attunement : 0.0));
       const double bond_target = 1.0 / (1.0 + exp_bond * rest);
-      const double work_target = 1.0 / (1.0 + exp_work * rest * g.exp_push[b]);
+      const double goals_target = 1.0 / (1.0 + exp_goals * rest * g.exp_push[b]);
+      const double tasks_target = 1.0 / (1.0 + exp_tasks * rest * g.exp_push[b]);
       const double bond = g.bond[b];
       g.bond[b] = clamp01(bond + p.bond_rate * (bond_target - bond));
-      g.goals[b] = clamp01(g.goals[b] + p.goals_rate * bond * (work_target - g.goals[b]));
-      g.tasks[b] = clamp01(g.tasks[b] + p.tasks_rate * bond * (work_target - g.tasks[b]));
+      g.goals[b] = clamp01(g.goals[b] + p.goals_rate * bond * (goals_target - g.goals[b]));
+      g.tasks[b] = clamp01(g.tasks[b] + p.tasks_rate * bond * (tasks_target - g.tasks[b]));
     } else {
       const double floor = newcomer_level(g, b);
       g.bond[b] = clamp01(g.bond[b] - p.alliance_decay * (g.bond[b] - floor));

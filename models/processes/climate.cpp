@@ -30,7 +30,7 @@ void update_climate(const DayContext& ctx, Group& g) {
   const double support = method * p.method_support + p.support_base + 0.3 * (g.team_climate - 0.6) -
                          0.2 * g.understaffed_rate - 0.2 * (mean_stress - 0.4) +
                          p.w_staffing_support * (p.workers_per_shift - 2);
-  const double growth = method * p.method_growth + p.growth_base - g.mech.growth_restriction + 0.2 * (mean_alliance - 0.6) +
+  const double growth = method * p.method_growth + p.growth_base - g.mech.growth_restriction + p.w_alliance_growth * (mean_alliance - 0.6) +
                         0.1 * (g.team_climate - 0.6);
   const double atmosphere =
       p.atmosphere_base - p.w_incidents_atmosphere * g.incident_rate + 0.1 * (g.support - 0.6);

@@ -72,7 +72,8 @@ int update_exits(const DayContext& ctx, Group& g, const DayDraws& draws) {
           u >= drop_bound + abscond + transfer + goal
               ? 0.0
               : p.dropout_rate * barrier *
-                    std::exp(p.dropout_alliance * (0.6 - alliance_of(g, b)) +
+                    std::exp(p.dropout_alliance * (0.6 - (1.0 - p.dropout_others) * alliance_of(g, b) -
+                                                   p.dropout_others * g.others[b]) +
                              p.dropout_rupture * (g.rupture[b] != kNoRupture) +
                              p.dropout_motivation * (0.45 - g.motivation[b]) +
                              p.dropout_externalising * g.externalising[b] +
