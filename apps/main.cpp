@@ -53,6 +53,8 @@ int main(int argc, char** argv) {
                       "record daily youth series: comma-separated variables, or all");
   run_cmd->add_flag("--quiet", run.quiet, "no progress and no summary");
   run_cmd->add_flag("--overwrite", run.overwrite, "replace an existing result file");
+  run_cmd->add_flag("--resume", run.resume,
+                    "complete an interrupted run: keep the scenarios finished in <out>.partial, run the rest");
 
   std::vector<std::string> validate_files, validate_overrides;
   auto* validate_cmd = app.add_subcommand("validate", "check scenario files without running");

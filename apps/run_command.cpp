@@ -107,6 +107,9 @@ int run_command(const RunRequest& req) {
     std::filesystem::create_directories("results");
   }
   AtomicOutput atomic(output, req.overwrite);
+  if (req.resume && !atomic.partial_exists())
+    throw ConfigError("--resume: " + atomic.partial_path() +
+                      " not found; there is no interrupted run of this output to complete");
   const bool replacing = std::filesystem::exists(output);
   install_stop_handlers();
 
@@ -121,8 +124,13 @@ int run_command(const RunRequest& req) {
   int done = 0;
   bool interrupted = false;
   {
-    ResultWriter writer(atomic.partial_path(), req.command_line);
+    ResultWriter writer = req.resume ? ResultWriter(atomic.partial_path(), req.command_line, ResultWriter::Resume{})
+                                     : ResultWriter(atomic.partial_path(), req.command_line);
     for (const auto& s : scenarios) {
+      if (req.resume && writer.keep_finished(s.scenario, options)) {
+        done += s.params.replicates;  // finished in the interrupted run
+        continue;
+      }
       const Model model(s.params);
       writer.begin_scenario(s.scenario, model, options, s.params.replicates);
       bool finished = false;

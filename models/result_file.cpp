@@ -123,6 +123,12 @@ struct ResultWriter::ScenarioData {
   int replicates = 0, written = 0, cohort = 0, groups = 0, follow_up = 0;
 };
 
+// The resolved scenario reads back as a scenario file: its name and question, then every value.
+std::string resolved_toml(const Scenario& scenario) {
+  return "[scenario]\nname = " + toml_quote(scenario.name) + "\nquestion = " +
+         toml_quote(scenario.question) + "\n\n" + scenario.values.to_toml();
+}
+
 ResultWriter::ResultWriter(const std::string& path, const std::string& command_line)
     : file_(h5::create_file(path)) {
   const hid_t root = file_.id();
@@ -133,6 +139,33 @@ ResultWriter::ResultWriter(const std::string& path, const std::string& command_l
   h5::set_attr(root, "command_line", command_line);
   h5::set_attr(root, "hdf5_version", h5::library_version());
   h5::create_group(root, "scenarios");
+}
+
+ResultWriter::ResultWriter(const std::string& path, const std::string& command_line, Resume)
+    : file_(h5::open_file_rw(path)) {
+  const hid_t root = file_.id();
+  if (!h5::has_attr(root, "schema_version") || h5::get_attr_int(root, "schema_version") != kSchemaVersion ||
+      !h5::exists(root, "scenarios"))
+    throw ConfigError(path + ": not a result file of this version; cannot resume it");
+  h5::set_attr(root, "created_utc", utc_timestamp());
+  h5::set_attr(root, "command_line", command_line);
+}
+
+bool ResultWriter::keep_finished(const Scenario& scenario, const RunOptions& options) {
+  const std::string path = "scenarios/" + scenario.name;
+  if (!h5::exists(file_.id(), path)) return false;
+  bool same = false;
+  {
+    h5::Handle g = h5::open_group(file_.id(), path);
+    same = h5::get_attr_int(g.id(), "complete") == 1 &&
+           h5::get_attr_string(g.id(), "resolved_toml") == resolved_toml(scenario);
+    for (int v = 0; v < kDailyVarCount && same; ++v)
+      same = options.daily[static_cast<std::size_t>(v)] ==
+             h5::exists(g.id(), "youth/daily/" + std::string(kDailyVars[static_cast<std::size_t>(v)].name));
+  }
+  if (!same)
+    h5::check(H5Ldelete(file_.id(), path.c_str(), H5P_DEFAULT), "remove unfinished scenario", file_.id(), path);
+  return same;
 }
 
 ResultWriter::~ResultWriter() = default;
@@ -149,10 +182,7 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
                 W = 4, D = static_cast<hsize_t>(d->follow_up), G = static_cast<hsize_t>(d->groups);
   d->group = h5::create_group(file_.id(), "scenarios/" + scenario.name);
   const hid_t sg = d->group.id();
-  // The resolved scenario reads back as a scenario file: its name and question, then every value.
-  h5::set_attr(sg, "resolved_toml", "[scenario]\nname = " + toml_quote(scenario.name) +
-                                        "\nquestion = " + toml_quote(scenario.question) + "\n\n" +
-                                        scenario.values.to_toml());
+  h5::set_attr(sg, "resolved_toml", resolved_toml(scenario));
   h5::set_attr(sg, "scenario_text", scenario.text);
   h5::set_attr(sg, "source", scenario.source_path);
   h5::set_attr(sg, "question", scenario.question);

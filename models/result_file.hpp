@@ -19,6 +19,13 @@ class ResultWriter {
  public:
   // Creates `path` (truncating) and writes the root's provenance attributes.
   ResultWriter(const std::string& path, const std::string& command_line);
+  // Opens the .partial file of an interrupted run to complete it (--resume): scenarios finished
+  // there are kept, unfinished ones are removed and run again.
+  struct Resume {};
+  ResultWriter(const std::string& path, const std::string& command_line, Resume);
+  // Whether the file already holds this scenario complete, with identical resolved parameters
+  // and daily variables. Removes an incomplete or different group of that name.
+  bool keep_finished(const Scenario& scenario, const RunOptions& options);
   ~ResultWriter();
   // Opens /scenarios/<name>/ with its resolved parameters and creates its datasets.
   void begin_scenario(const Scenario& scenario, const Model& model, const RunOptions& options,
@@ -40,5 +47,7 @@ class ResultWriter {
 };
 
 std::string utc_timestamp();
+// The resolved_toml attribute of a scenario group.
+std::string resolved_toml(const Scenario& scenario);
 
 }  // namespace asim

@@ -1,0 +1,47 @@
+// --resume completes an interrupted run: finished scenarios in <out>.partial are kept, unfinished
+// ones run again, and the result is identical to an uninterrupted run.
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "engine/h5.hpp"
+#include "engine/h5_compare.hpp"
+#include "tests/support.hpp"
+
+using namespace asim::test;
+namespace fs = std::filesystem;
+
+namespace {
+const std::string kQuick = " --replicates 3 --set cohort.size=30 --set cohort.burn_in_days=20 --quiet";
+
+std::string two_scenarios(const TempDir& dir) {
+  const auto other = dir.write("other.toml", "inherit = \"builtin:baseline\"\n[scenario]\nname = \"other\"\n[mentor]\ncaseload = 5\n");
+  return " " + std::string(ASIM_SOURCE_DIR) + "/scenarios/baseline.toml " + other;
+}
+}  // namespace
+
+TEST_CASE("resume keeps finished scenarios and reruns unfinished ones", "[cli][resume]") {
+  TempDir dir;
+  const std::string files = two_scenarios(dir);
+  REQUIRE(run_command(cli() + " run" + files + " -o " + dir.file("fresh.h5") + kQuick).status == 0);
+  // An interrupted run: the same file as .partial, the second scenario unfinished.
+  REQUIRE(run_command(cli() + " run" + files + " -o " + dir.file("x.h5") + kQuick).status == 0);
+  fs::rename(dir.file("x.h5"), dir.file("out.h5.partial"));
+  {
+    asim::h5::Handle f = asim::h5::open_file_rw(dir.file("out.h5.partial"));
+    asim::h5::Handle g = asim::h5::open_group(f.id(), "scenarios/other");
+    asim::h5::set_attr_int(g.id(), "complete", 0);
+    asim::h5::set_attr_int(g.id(), "replicates_written", 1);
+  }
+  auto r = run_command(cli() + " run" + files + " -o " + dir.file("out.h5") + kQuick + " --resume");
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK_FALSE(fs::exists(dir.file("out.h5.partial")));
+  CHECK(asim::h5::compare_files(dir.file("fresh.h5"), dir.file("out.h5")) == "");
+}
+
+TEST_CASE("resume without an interrupted run is refused", "[cli][resume]") {
+  TempDir dir;
+  auto r = run_command(cli() + " run -o " + dir.file("none.h5") + kQuick + " --resume");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("none.h5.partial not found") != std::string::npos);
+}
