@@ -177,13 +177,15 @@ ReplicateResult Model::run_replicate(int replicate, const RunOptions& options) c
     const std::size_t grain =
         options.group_grain > 0 ? static_cast<std::size_t>(options.group_grain)
                                 : std::max<std::size_t>(1, 512 / std::max(1, youths / G));
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, groups.size(), grain),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                        for (std::size_t gi = range.begin(); gi != range.end(); ++gi) {
-                          const DayContext ctx{p, rng, day, waves, options, out, group_events[gi]};
-                          step_group(ctx, groups[gi], draws[gi], G);
-                        }
-                      });
+    auto step_range = [&](const tbb::blocked_range<std::size_t>& range) {
+      for (std::size_t gi = range.begin(); gi != range.end(); ++gi) {
+        const DayContext ctx{p, rng, day, waves, options, out, group_events[gi]};
+        step_group(ctx, groups[gi], draws[gi], G);
+      }
+    };
+    const tbb::blocked_range<std::size_t> all_groups(0, groups.size(), grain);
+    if (grain >= groups.size()) step_range(all_groups);  // one task: skip the scheduler
+    else tbb::parallel_for(all_groups, step_range);
     out.youth_days += youths;
     int tracked = 0;
     for (std::size_t gi = 0; gi < groups.size(); ++gi) {

@@ -69,7 +69,7 @@ struct Group {
   SettingMechanisms mech{};
   // Constants of the group's hazards, computed once (models/processes/exits.cpp, staffing.cpp).
   std::array<double, 11> transfer_hazard{};  // by the youth's incident count, capped at 10
-  double dropout_bound = 0;                  // largest possible daily drop-out hazard
+  double dropout_bound[2][2] = {};           // largest daily drop-out hazard by [externalising][rupture]
   double p_understaffed = 0;                 // daily chance of an understaffed shift
   // bed occupancy and youth identity
   std::vector<std::int8_t> occupied;

@@ -41,17 +41,19 @@ void close_follow_up(const DayContext& ctx, Group& g, int bed, int exit_reason, 
 
 void init_exit_hazards(const ModelParams& p, Group& g) {
   for (int k = 0; k <= 10; ++k) g.transfer_hazard[k] = p.transfer_rate * std::exp(p.transfer_incidents * k);
-  g.dropout_bound = p.dropout_rate * (1.0 - g.mech.leaving_barrier) *
-                    std::exp(p.dropout_alliance * 0.6 + p.dropout_rupture +
-                             p.dropout_motivation * 0.45 + p.dropout_externalising +
-                             p.dropout_peers * 0.5);
+  // With alliance, motivation and peer standing at 0 (their floor), by profile and rupture state.
+  for (int ext = 0; ext < 2; ++ext)
+    for (int rupture = 0; rupture < 2; ++rupture)
+      g.dropout_bound[ext][rupture] =
+          p.dropout_rate * (1.0 - g.mech.leaving_barrier) *
+          std::exp(p.dropout_alliance * 0.6 + p.dropout_rupture * rupture + p.dropout_motivation * 0.45 +
+                   p.dropout_externalising * ext + p.dropout_peers * 0.5);
 }
 
 int update_exits(const DayContext& ctx, Group& g, const DayDraws& draws) {
   const ModelParams& p = ctx.p;
   const double barrier = 1.0 - g.mech.leaving_barrier;
   const auto& transfer_hazard = g.transfer_hazard;
-  const double drop_bound = g.dropout_bound;
   int freed = 0;
   for (int b = 0; b < g.beds; ++b) {
     if (!g.occupied[b]) continue;
@@ -66,10 +68,10 @@ int update_exits(const DayContext& ctx, Group& g, const DayDraws& draws) {
                               ? p.goal_discharge_rate
                               : 0.0;
       const double u = draws.exit[b];
-      // The drop-out hazard is at most drop_bound (alliance and motivation at 0): above that
+      // The drop-out hazard is at most its bound (alliance and motivation at 0): above that
       // bound plus the other hazards nothing can happen, and the exp is not needed.
       const double drop =
-          u >= drop_bound + abscond + transfer + goal
+          u >= g.dropout_bound[g.externalising[b]][g.rupture[b] != kNoRupture] + abscond + transfer + goal
               ? 0.0
               : p.dropout_rate * barrier *
                     std::exp(p.dropout_alliance * (0.6 - (1.0 - p.dropout_others) * alliance_of(g, b) -

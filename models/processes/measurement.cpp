@@ -55,12 +55,14 @@ static void measure_wave(const DayContext& ctx, const Group& g, int b, int wave,
 
 void measure_youths(const DayContext& ctx, Group& g) {
   ReplicateResult& out = ctx.out;
+  bool any_daily = false;
+  for (bool want : ctx.options.daily) any_daily = any_daily || want;
   for (int b = 0; b < g.beds; ++b) {
     if (!g.occupied[b] || g.cohort[b] < 0) continue;
     const int d = day_since_admission(g, b, ctx.day);
     for (int w = 0; w < 4; ++w)
       if (d == ctx.wave_days[static_cast<std::size_t>(w)]) measure_wave(ctx, g, b, w, d);
-    if (d < out.follow_up_days) {
+    if (any_daily && d < out.follow_up_days) {
       const std::size_t at = static_cast<std::size_t>(g.cohort[b]) * out.follow_up_days + d;
       const auto& want = ctx.options.daily;
       auto put = [&](DailyVar v, double x) {
