@@ -4,9 +4,11 @@
 #include <tbb/task_arena.h>
 
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -14,6 +16,7 @@
 #include "engine/atomic_output.hpp"
 #include "engine/errors.hpp"
 #include "engine/progress.hpp"
+#include "engine/sweep.hpp"
 #include "models/result_file.hpp"
 #include "models/scenarios.hpp"
 
@@ -25,11 +28,103 @@ struct LoadedScenario {
   ModelParams params;
 };
 
-std::vector<LoadedScenario> load_scenarios(const std::vector<std::string>& files,
-                                           const std::vector<std::string>& overrides,
-                                           int replicates, long long seed) {
+// A sweep: its scenario (after --set) and its design. Points are made one at a time when they
+// run (sweep_point), so memory does not grow with the number of points.
+struct SweepRun {
+  Scenario base;
+  std::size_t position = 0;  // where its points run among the run's scenarios (file order)
+  SweepDesignRecord record;
+};
+
+// Point `point` (0-based) of a sweep as a scenario: the scenario's values (after --set) with the
+// point's parameters set on top, origin "sweep point N", checked by the model like any scenario.
+LoadedScenario sweep_point(const SweepRun& sweep, std::size_t point) {
+  const SweepSpec& spec = *sweep.base.sweep;
+  const Registry& registry = sweep.base.values.registry();
+  LoadedScenario loaded{sweep.base, {}};
+  Scenario& ps = loaded.scenario;
+  ps.sweep.reset();
+  ps.name = sweep.record.points[point];
+  const std::string origin = "sweep point " + std::to_string(point + 1);
+  std::string settings;
+  for (std::size_t j = 0; j < spec.parameters.size(); ++j) {
+    const auto& p = spec.parameters[j];
+    const double value = sweep.record.matrix[point][j];
+    ps.values.set(p.index, value, origin);
+    settings += (j ? ", " : "") + p.name + " = " + registry.format_value(p.index, value);
+  }
+  loaded.params = make_model_params(ps.values);
+  try {
+    Model check(loaded.params);
+  } catch (const ConfigError& e) {
+    throw ConfigError(sweep.base.source_path + ": " + origin + " of the [sweep] at " +
+                      spec.origin + " (" + settings + "): " + e.what());
+  }
+  return loaded;
+}
+
+// The design of a scenario's sweep, every point checked before anything runs.
+SweepRun make_sweep(const Scenario& s, std::size_t position) {
+  const SweepSpec& spec = *s.sweep;
+  const Registry& registry = s.values.registry();
+  for (const auto& p : spec.parameters)
+    if (s.values.origin(p.index) == "--set")
+      throw ConfigError("--set " + p.name + "=" +
+                        registry.format_value(p.index, s.values.get(p.index)) + ": " + p.name +
+                        " is swept by [sweep] at " + p.origin +
+                        "; remove it from --set or from the sweep");
+  SweepRun sweep{s, position, {}};
+  SweepDesignRecord& record = sweep.record;
+  const auto seed = spec.seed.value_or(static_cast<std::uint32_t>(s.values.get("run.seed")));
+  record.matrix = make_design(spec, registry, seed);
+  record.design = std::string(design_name(spec.design));
+  record.source = s.name;
+  record.base_samples =
+      spec.design == SweepDesign::Saltelli ? static_cast<std::int64_t>(spec.points) : 0;
+  record.seed = seed;
+  for (const auto& p : spec.parameters) {
+    const ParamSpec& ps = registry.spec(p.index);
+    record.parameters.push_back(p.name);
+    record.units.push_back(ps.unit.empty() ? "1" : ps.unit);
+    const bool ranged = spec.design != SweepDesign::Grid;
+    record.lower.push_back(ranged ? p.min : std::nan(""));
+    record.upper.push_back(ranged ? p.max : std::nan(""));
+  }
+  for (std::size_t point = 0; point < record.matrix.size(); ++point)
+    record.points.push_back(sweep_point_name(point + 1, record.matrix.size()));
+  for (std::size_t point = 0; point < record.matrix.size(); ++point) sweep_point(sweep, point);
+  return sweep;
+}
+
+struct LoadedRun {
+  std::vector<LoadedScenario> scenarios;  // the ordinary scenarios, in file order
+  std::optional<SweepRun> sweep;          // at most one sweep per run
+
+  std::size_t points() const { return sweep ? sweep->record.points.size() : 0; }
+  std::size_t size() const { return scenarios.size() + points(); }
+  bool is_point(std::size_t i) const {
+    return sweep && i >= sweep->position && i < sweep->position + points();
+  }
+  // The i-th scenario to run: file order, with a sweep's points where its file stood.
+  LoadedScenario at(std::size_t i) const {
+    if (is_point(i)) return sweep_point(*sweep, i - sweep->position);
+    return scenarios[sweep && i >= sweep->position ? i - points() : i];
+  }
+  std::string name_at(std::size_t i) const {
+    if (is_point(i)) return sweep->record.points[i - sweep->position];
+    return scenarios[sweep && i >= sweep->position ? i - points() : i].scenario.name;
+  }
+  int replicates_at(std::size_t i) const {
+    if (is_point(i)) return static_cast<int>(sweep->base.values.get("run.replicates"));
+    return scenarios[sweep && i >= sweep->position ? i - points() : i].params.replicates;
+  }
+};
+
+LoadedRun load_scenarios(const std::vector<std::string>& files,
+                         const std::vector<std::string>& overrides, int replicates,
+                         long long seed) {
   const ScenarioLoader loader = model_scenario_loader();
-  std::vector<LoadedScenario> out;
+  LoadedRun out;
   std::vector<Scenario> scenarios;
   if (files.empty()) scenarios.push_back(loader.load_builtin("baseline"));
   for (const auto& f : files) scenarios.push_back(loader.load_file(f));
@@ -41,14 +136,28 @@ std::vector<LoadedScenario> load_scenarios(const std::vector<std::string>& files
     for (const auto& o : overrides) loader.apply_override(s, o);
     if (replicates > 0) loader.apply_override(s, "run.replicates=" + std::to_string(replicates));
     if (seed >= 0) loader.apply_override(s, "run.seed=" + std::to_string(seed));
+    if (s.sweep) {
+      if (out.sweep)
+        throw ConfigError(s.sweep->origin + ": a second scenario with a [sweep] in this run (the "
+                          "first is " + out.sweep->base.sweep->origin +
+                          "); run one sweep at a time");
+      out.sweep = make_sweep(s, out.scenarios.size());
+      continue;
+    }
     ModelParams p = make_model_params(s.values);
     try {
       Model check(p);
     } catch (const ConfigError& e) {
       throw ConfigError(s.source_path + ": " + e.what());
     }
-    out.push_back({std::move(s), p});
+    out.scenarios.push_back({std::move(s), p});
   }
+  // A sweep's point names must not meet a scenario of the same name.
+  if (out.sweep)
+    for (const auto& point : out.sweep->record.points)
+      if (names.count(point))
+        throw ConfigError("scenario name '" + point + "' is also the name of a point of the "
+                          "[sweep] at " + out.sweep->base.sweep->origin + "; rename that scenario");
   return out;
 }
 
@@ -84,8 +193,21 @@ int validate_command(const std::vector<std::string>& files, const std::vector<st
   int failures = 0;
   for (const auto& f : files) {
     try {
-      auto loaded = load_scenarios({f}, overrides, 0, -1);
-      std::cout << "ok: " << f << " (scenario '" << loaded[0].scenario.name << "')\n";
+      const auto loaded = load_scenarios({f}, overrides, 0, -1);
+      if (loaded.sweep) {
+        const auto& sw = loaded.sweep->record;
+        std::cout << "ok: " << f << " (scenario '" << sw.source << "'; sweep: " << sw.design
+                  << ", " << sw.parameters.size() << " parameter"
+                  << (sw.parameters.size() == 1 ? "" : "s") << ", " << sw.points.size()
+                  << " points"
+                  << (sw.base_samples ? " = " + std::to_string(sw.base_samples) +
+                                            " base samples x " +
+                                            std::to_string(sw.parameters.size() + 2)
+                                      : std::string())
+                  << ")\n";
+      } else {
+        std::cout << "ok: " << f << " (scenario '" << loaded.scenarios[0].scenario.name << "')\n";
+      }
     } catch (const ConfigError& e) {
       std::cerr << "alliance-sim: error: " << e.what() << "\n";
       ++failures;
@@ -95,15 +217,17 @@ int validate_command(const std::vector<std::string>& files, const std::vector<st
 }
 
 int run_command(const RunRequest& req) {
-  auto scenarios = load_scenarios(req.scenario_files, req.overrides, req.replicates, req.seed);
+  const auto loaded = load_scenarios(req.scenario_files, req.overrides, req.replicates, req.seed);
   const RunOptions options = parse_daily(req.daily);
   if (req.threads < 0 || req.threads > 4096)
     throw ConfigError("--threads " + std::to_string(req.threads) + " is outside [1, 4096]");
 
   std::string output = req.output;
   if (output.empty()) {
-    output = req.scenario_files.empty() ? "results/default.h5"
-                                        : "results/" + scenarios.front().scenario.name + ".h5";
+    const std::string first = req.scenario_files.empty() ? std::string("default")
+                              : loaded.is_point(0)           ? loaded.sweep->record.source
+                                                             : loaded.name_at(0);
+    output = "results/" + first + ".h5";
     std::filesystem::create_directories("results");
   }
   AtomicOutput atomic(output, req.overwrite);
@@ -113,9 +237,13 @@ int run_command(const RunRequest& req) {
   const bool replacing = std::filesystem::exists(output);
   install_stop_handlers();
 
+  // A sweep's points are scenarios, so progress and ETA count replicates across every point.
   int total_replicates = 0;
-  for (const auto& s : scenarios) total_replicates += s.params.replicates;
-  Progress progress(Progress::detect(req.quiet), "simulating", static_cast<std::size_t>(total_replicates));
+  for (std::size_t i = 0; i < loaded.size(); ++i) total_replicates += loaded.replicates_at(i);
+  const std::string label = loaded.sweep
+                                ? "sweep of " + std::to_string(loaded.points()) + " points"
+                                : std::string("simulating");
+  Progress progress(Progress::detect(req.quiet), label, static_cast<std::size_t>(total_replicates));
   tbb::task_arena arena(req.threads > 0 ? req.threads : tbb::task_arena::automatic);
   const int threads = arena.max_concurrency();
 
@@ -126,7 +254,9 @@ int run_command(const RunRequest& req) {
   {
     ResultWriter writer = req.resume ? ResultWriter(atomic.partial_path(), req.command_line, ResultWriter::Resume{})
                                      : ResultWriter(atomic.partial_path(), req.command_line);
-    for (const auto& s : scenarios) {
+    if (loaded.sweep) writer.write_sweep_design(loaded.sweep->record);
+    for (std::size_t i = 0; i < loaded.size(); ++i) {
+      const LoadedScenario s = loaded.at(i);
       if (req.resume && writer.keep_finished(s.scenario, options)) {
         done += s.params.replicates;  // finished in the interrupted run
         continue;
@@ -167,11 +297,24 @@ int run_command(const RunRequest& req) {
   }
   atomic.commit();
 
-  std::vector<ScenarioSummary> summaries;
-  const ResultFile file(output);
-  for (const auto& s : scenarios) summaries.push_back(file.summarise(s.scenario.name));
   if (!req.quiet) {
+    // A large sweep's points are summarised in one line rather than a table each.
+    constexpr std::size_t kSweepPointsShown = 8;
+    const bool list_points = loaded.points() <= kSweepPointsShown;
+    std::vector<ScenarioSummary> summaries;
+    const ResultFile file(output);
+    for (std::size_t i = 0; i < loaded.size(); ++i)
+      if (list_points || !loaded.is_point(i)) summaries.push_back(file.summarise(loaded.name_at(i)));
     std::cout << format_summary_table(summaries);
+    if (loaded.sweep) {
+      const auto& sw = loaded.sweep->record;
+      std::cout << "sweep of scenario '" << sw.source << "': " << sw.design << " design, "
+                << sw.points.size() << " points (" << sw.points.front() << " .. "
+                << sw.points.back() << "), design matrix in /sweep/design"
+                << (sw.design == "saltelli" ? "; Sobol indices: alliance-sim sensitivity " + output
+                                            : std::string())
+                << "\n";
+    }
     char buf[256];
     std::snprintf(buf, sizeof buf,
                   "simulated %.3g youth-days in %.2f s on %d thread%s: %.2f million youth-days/s "

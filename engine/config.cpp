@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <sstream>
 #include <tuple>
@@ -131,6 +132,7 @@ struct ParsedFile {
   std::optional<std::string> inherit;
   unsigned inherit_line = 0;
   std::vector<Assignment> assignments;
+  std::optional<SweepSpec> sweep;  // the file's own [sweep] table
 };
 
 struct Issue {
@@ -177,6 +179,8 @@ class FileParser {
         read_inherit(node);
       } else if (prefix.empty() && full == "scenario") {
         read_scenario_table(node);
+      } else if (prefix.empty() && full == "sweep") {
+        read_sweep_table(node);
       } else if (const auto i = registry_.index(full)) {
         read_parameter(*i, node);
       } else if (const auto* sub = node.as_table();
@@ -257,6 +261,308 @@ class FileParser {
       }
     }
   }
+
+  // ---- [sweep] (docs/sweeps.md) -------------------------------------------------------------
+
+  // Like value_text, but arrays and inline tables show their numbers as written (toml++ prints
+  // 0.1 as 0.10000000000000001) and tables keep the file's key order: [5, 8], { min = 0.1, ... }.
+  static std::string sweep_text(const toml::node& node) {
+    std::string text;
+    if (const auto* list = node.as_array()) {
+      text = "[";
+      for (std::size_t e = 0; e < list->size(); ++e)
+        text += (e ? ", " : "") + sweep_text(*list->get(e));
+      text += "]";
+    } else if (const auto* table = node.as_table()) {
+      std::vector<std::pair<const toml::node*, std::string>> entries;
+      for (auto&& [key, value] : *table) entries.push_back({&value, std::string(key.str())});
+      std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.first->source().begin.line, a.first->source().begin.column) <
+               std::tie(b.first->source().begin.line, b.first->source().begin.column);
+      });
+      text = "{ ";
+      for (std::size_t e = 0; e < entries.size(); ++e)
+        text += (e ? ", " : "") + entries[e].second + " = " + sweep_text(*entries[e].first);
+      text += entries.empty() ? "}" : " }";
+    } else {
+      return value_text(node);
+    }
+    if (text.size() > 60) text = text.substr(0, 57) + "...";
+    return text;
+  }
+
+  std::string line_of(const toml::node& node) const {
+    return display_ + ":" + std::to_string(node.source().begin.line);
+  }
+
+  // A swept parameter with its (line, column), to restore file order.
+  using FoundParameter = std::pair<std::pair<unsigned, unsigned>, SweepParameter>;
+
+  void read_sweep_table(const toml::node& node) {
+    const auto* table = node.as_table();
+    if (!table) {
+      issue(node, "sweep = " + value_text(node) +
+                      " must be a table: write [sweep] followed by design and points, then "
+                      "[sweep.parameters]");
+      return;
+    }
+    const std::size_t issues_before = issues_.size();
+    SweepSpec spec;
+    spec.origin = line_of(node);
+    std::optional<SweepDesign> design;
+    bool design_valid = false;
+    const toml::node *points = nullptr, *seed = nullptr, *parameters = nullptr;
+    for (auto&& [key, value] : *table) {
+      const std::string_view k = key.str();
+      if (k == "design") {
+        const auto* text = value.as_string();
+        design = text ? parse_design_name(text->get()) : std::nullopt;
+        if (!design)
+          issue(value, "sweep.design = " + value_text(value) + " is not " + kDesignChoices);
+        design_valid = design.has_value();
+      } else if (k == "points") {
+        points = &value;
+      } else if (k == "seed") {
+        seed = &value;
+      } else if (k == "parameters") {
+        parameters = &value;
+      } else {
+        issue(value, "unknown key 'sweep." + std::string(k) +
+                         "' (allowed: design, points, seed, parameters)");
+      }
+    }
+    if (!table->contains("design")) {
+      issue(node,
+            "[sweep] has no design: add design = \"grid\", \"lhs\", \"sobol\" or \"saltelli\"");
+    }
+    const std::string design_text =
+        design ? "design = " + toml_quote(design_name(*design)) : std::string("this design");
+
+    if (points) {
+      const auto* n = points->as_integer();
+      const std::string range = "[1, " + std::to_string(kMaxSweepPoints) + "]";
+      if (!n) {
+        issue(*points, "sweep.points = " + value_text(*points) +
+                           " has the wrong type: expected a whole number in " + range);
+      } else if (design_valid && *design == SweepDesign::Grid) {
+        issue(*points, "sweep.points = " + value_text(*points) + " is not used by " +
+                           design_text +
+                           " (a grid has one point per combination of the listed values): "
+                           "remove it");
+      } else if (n->get() < 1 || n->get() > static_cast<std::int64_t>(kMaxSweepPoints)) {
+        issue(*points, "sweep.points = " + value_text(*points) + " is outside " + range);
+      } else {
+        spec.points = static_cast<std::size_t>(n->get());
+      }
+    } else if (design_valid && *design != SweepDesign::Grid) {
+      issue(node, "[sweep] " + design_text + " needs points = N" +
+                      (*design == SweepDesign::Saltelli
+                           ? " (the base sample size: the sweep runs N * (parameters + 2) points)"
+                           : " (the number of points)"));
+    }
+
+    if (seed) {
+      const auto* n = seed->as_integer();
+      if (!n) {
+        issue(*seed, "sweep.seed = " + value_text(*seed) +
+                         " has the wrong type: expected a whole number in [0, 2147483647]");
+      } else if (design_valid && *design != SweepDesign::Lhs) {
+        issue(*seed, "sweep.seed = " + value_text(*seed) + " is not used by " + design_text +
+                         " (only design = \"lhs\" draws at random): remove it");
+      } else if (n->get() < 0 || n->get() > 2147483647) {
+        issue(*seed, "sweep.seed = " + value_text(*seed) + " is outside [0, 2147483647]");
+      } else {
+        spec.seed = static_cast<std::uint32_t>(n->get());
+      }
+    }
+
+    std::vector<FoundParameter> found;
+    if (!parameters) {
+      issue(node, "[sweep] has no [sweep.parameters]: list the parameters to sweep, e.g. "
+                  "\"mentor.caseload\" = [5, 8, 12]");
+    } else if (const auto* sub = parameters->as_table(); !sub) {
+      issue(*parameters, "sweep.parameters = " + value_text(*parameters) +
+                             " must be a table: write [sweep.parameters] followed by "
+                             "\"name\" = [values] or \"name\" = { min = ..., max = ... }");
+    } else if (sub->empty()) {
+      issue(*parameters, "[sweep.parameters] is empty: list the parameters to sweep, e.g. "
+                         "\"mentor.caseload\" = [5, 8, 12]");
+    } else {
+      walk_sweep_parameters(*sub, "", design, found);
+    }
+    // File order (toml++ iterates keys alphabetically): a grid's first parameter varies slowest.
+    std::stable_sort(found.begin(), found.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (std::size_t a = 0; a < found.size(); ++a)
+      for (std::size_t b = 0; b < a; ++b)
+        if (found[a].second.index == found[b].second.index)
+          issues_.push_back({found[a].first.first, found[a].first.second,
+                             "sweep " + found[a].second.name + " is swept twice (also at " +
+                                 found[b].second.origin + ")"});
+    for (auto& f : found) spec.parameters.push_back(std::move(f.second));
+
+    if (design_valid && issues_.size() == issues_before) {
+      spec.design = *design;
+      const std::size_t runs = sweep_size(spec);
+      if (spec.design == SweepDesign::Grid && runs > kMaxSweepPoints) {
+        std::string product;
+        for (const auto& p : spec.parameters)
+          product += (product.empty() ? "" : " x ") + std::to_string(p.values.size());
+        issue(node, "[sweep] grid of " + product + " = " +
+                        (runs == std::numeric_limits<std::size_t>::max() ? std::string("too many")
+                                                                         : std::to_string(runs)) +
+                        " points is more than " + std::to_string(kMaxSweepPoints) +
+                        " (the most a sweep may have)");
+      } else if (spec.design == SweepDesign::Saltelli && runs > kMaxSweepPoints) {
+        const std::string k = std::to_string(spec.parameters.size());
+        issue(*points, "sweep.points = " + value_text(*points) + " with " + k +
+                           " parameters gives " + value_text(*points) + " * (" + k +
+                           " + 2) = " + std::to_string(runs) + " points, more than " +
+                           std::to_string(kMaxSweepPoints) + "; allowed: points in [1, " +
+                           std::to_string(kMaxSweepPoints / (spec.parameters.size() + 2)) + "]");
+      }
+    }
+    if (issues_.size() == issues_before) parsed_.sweep = std::move(spec);
+  }
+
+  void walk_sweep_parameters(const toml::table& table, const std::string& prefix,
+                             std::optional<SweepDesign> design, std::vector<FoundParameter>& out) {
+    for (auto&& [key, node] : table) {
+      const std::string full =
+          prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+      const auto* sub = node.as_table();
+      if (const auto i = registry_.index(full)) {
+        read_sweep_parameter(*i, node, design, out);
+      } else if (sub && (is_group(registry_, full) ||
+                         (!sub->empty() && !sub->contains("min") && !sub->contains("max")))) {
+        walk_sweep_parameters(*sub, full, design, out);
+      } else {
+        issue(node, "sweep: unknown parameter '" + full + "'" + did_you_mean(registry_, full));
+      }
+    }
+  }
+
+  void read_sweep_parameter(std::size_t i, const toml::node& node,
+                            std::optional<SweepDesign> design, std::vector<FoundParameter>& out) {
+    const ParamSpec& spec = registry_.spec(i);
+    const std::string label = "sweep " + spec.name;
+    const std::string written = label + " = " + sweep_text(node);
+    if (spec.name == "run.seed") {
+      issue(node, written + ": run.seed cannot be swept; every point runs with the scenario's "
+                            "seed, so that points differ only by their parameters (common "
+                            "random numbers)");
+      return;
+    }
+    if (spec.name == "run.replicates") {
+      issue(node, written + ": run.replicates cannot be swept; set it for the whole sweep "
+                            "([run] replicates or --replicates)");
+      return;
+    }
+    const bool ranged = spec.type == ParamType::Real || spec.type == ParamType::Integer;
+    const std::string example_list =
+        spec.type == ParamType::Boolean ? "[false, true]"
+        : spec.type == ParamType::Choice
+            ? "[" + registry_.format_value(i, 0) + ", " + registry_.format_value(i, spec.max) + "]"
+            : "[" + registry_.format_value(i, spec.min) + ", " +
+                  registry_.format_value(i, spec.max) + "]";
+    SweepParameter p;
+    p.index = i;
+    p.name = spec.name;
+    p.origin = line_of(node);
+    const std::size_t issues_before = issues_.size();
+    if (const auto* list = node.as_array()) {
+      if (design && *design != SweepDesign::Grid) {
+        std::string hint = "{ min = ..., max = ... }";
+        if (ranged && !list->empty() && list->front().is_number() && list->back().is_number())
+          hint = "{ min = " + value_text(list->front()) + ", max = " + value_text(list->back()) +
+                 " }";
+        issue(node, written + " is a list of values, but design = " +
+                        toml_quote(design_name(*design)) + " samples a range: write " + hint +
+                        (ranged ? "" : " (or use design = \"grid\")"));
+        return;
+      }
+      if (list->empty()) {
+        issue(node, written + " is an empty list: list the values to run, e.g. " + example_list);
+        return;
+      }
+      for (const toml::node& element : *list) {
+        double value = 0.0;
+        const std::string reason = convert(registry_, i, element, value);
+        if (!reason.empty()) {
+          issue(element, label + " = " + value_text(element) + " " + reason);
+          continue;
+        }
+        if (std::find(p.values.begin(), p.values.end(), value) != p.values.end()) {
+          issue(element, written + " lists " + registry_.format_value(i, value) + " twice");
+          continue;
+        }
+        p.values.push_back(value);
+      }
+    } else if (const auto* range = node.as_table()) {
+      if (!ranged) {
+        issue(node, written + ": " + spec.name + " is " + registry_.range_text(i) +
+                        " and has no range; list its values, e.g. " + example_list +
+                        ", with design = \"grid\"");
+        return;
+      }
+      if (design && *design == SweepDesign::Grid) {
+        std::string hint = example_list;
+        const auto* lo = range->get("min");
+        const auto* hi = range->get("max");
+        if (lo && hi && lo->is_number() && hi->is_number())
+          hint = "[" + value_text(*lo) + ", " + value_text(*hi) + "]";
+        issue(node, written + " is a range, but design = \"grid\" needs a list of values, e.g. " +
+                        hint + " (or use design = \"lhs\", \"sobol\" or \"saltelli\")");
+        return;
+      }
+      bool unknown_key = false;
+      for (auto&& [key, value] : *range)
+        if (key.str() != "min" && key.str() != "max") {
+          issue(value, "unknown key '" + std::string(key.str()) + "' in the range of " + label +
+                           " (allowed: min, max)");
+          unknown_key = true;
+        }
+      std::optional<double> bounds[2];
+      const char* names[2] = {"min", "max"};
+      for (int b = 0; b < 2; ++b) {
+        const toml::node* bound = range->get(names[b]);
+        if (!bound && unknown_key) continue;  // the unknown key is the problem to report
+        if (!bound) {
+          issue(node, written + " has no " + names[b] + ": write { min = " +
+                          registry_.format_value(i, spec.min) + ", max = " +
+                          registry_.format_value(i, spec.max) + " } or a range inside " +
+                          registry_.range_text(i));
+          continue;
+        }
+        double value = 0.0;
+        const std::string reason = convert(registry_, i, *bound, value);
+        if (!reason.empty()) {
+          issue(*bound, label + " " + names[b] + " = " + value_text(*bound) + " " + reason);
+          continue;
+        }
+        bounds[b] = value;
+      }
+      if (bounds[0] && bounds[1] && !(*bounds[0] < *bounds[1])) {
+        issue(node, written + ": min must be below max (allowed: " + registry_.range_text(i) +
+                        ")");
+      } else if (bounds[0] && bounds[1]) {
+        p.min = *bounds[0];
+        p.max = *bounds[1];
+      }
+    } else {
+      issue(node, written + " is a single value; a sweep needs a list of values, e.g. " +
+                      example_list + " (design = \"grid\")" +
+                      (ranged ? ", or a range { min = ..., max = ... } inside " +
+                                    registry_.range_text(i) + " (lhs, sobol, saltelli)"
+                              : std::string()));
+      return;
+    }
+    if (issues_.size() == issues_before)
+      out.push_back({{node.source().begin.line, node.source().begin.column}, std::move(p)});
+  }
+
+  static inline const std::string kDesignChoices =
+      "one of \"grid\", \"lhs\", \"sobol\", \"saltelli\"";
 
   const Registry& registry_;
   const std::string& display_;
@@ -422,6 +728,7 @@ Scenario ScenarioLoader::load_text(std::string_view text, const std::string& dis
   }
   if (scenario.name.empty()) scenario.name = "scenario";
   scenario.question = own.question;
+  scenario.sweep = own.sweep;
   return scenario;
 }
 

@@ -2,11 +2,13 @@
 // Every error is a ConfigError whose message names file, line, key, value and the allowed range:
 //   scenarios/x.toml:12: mentor.caseload = -3 is outside [1, 30]
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "engine/params.hpp"
+#include "engine/sweep.hpp"
 
 namespace asim {
 
@@ -17,6 +19,7 @@ struct Scenario {
   std::string text;         // the scenario file's own text, verbatim
   std::vector<std::string> inherit_chain;  // files inherited, nearest first
   ParamValues values;       // defaults <- inherited files (farthest first) <- this file <- --set
+  std::optional<SweepSpec> sweep;  // this file's own [sweep] table (never inherited)
 };
 
 // Embedded scenarios (compiled in from scenarios/*.toml at build time): name -> TOML text.

@@ -404,6 +404,68 @@ void ResultWriter::end_scenario() {
   current_.reset();
 }
 
+void ResultWriter::write_sweep_design(const SweepDesignRecord& sweep) {
+  const hid_t root = file_.id();
+  const hsize_t P = sweep.matrix.size(), K = sweep.parameters.size();
+  if (P == 0 || K == 0 || sweep.points.size() != P || sweep.units.size() != K ||
+      sweep.lower.size() != K || sweep.upper.size() != K)
+    throw RuntimeFailure("write_sweep_design: inconsistent sweep description");
+  if (h5::exists(root, "sweep"))
+    h5::check(H5Ldelete(root, "sweep", H5P_DEFAULT), "replace sweep design", root, "sweep");
+  h5::Handle group = h5::create_group(root, "sweep");
+  h5::set_attr(group.id(), "description",
+               "parameter sweep: one scenario group per design point (docs/sweeps.md)");
+
+  // /sweep/points: variable-length UTF-8 strings, like the string attributes (engine/h5.hpp).
+  {
+    h5::Handle type(h5::check_id(H5Tcopy(H5T_C_S1), "create string type", root));
+    h5::check(H5Tset_size(type.id(), H5T_VARIABLE), "create string type", root);
+    h5::check(H5Tset_cset(type.id(), H5T_CSET_UTF8), "create string type", root);
+    h5::Handle space(h5::check_id(H5Screate_simple(1, &P, nullptr), "create dataspace", root));
+    h5::Handle points(h5::check_id(
+        H5Dcreate2(group.id(), "points", type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT,
+                   H5P_DEFAULT),
+        "create dataset", group.id(), "points"));
+    std::vector<const char*> names;
+    for (const auto& n : sweep.points) names.push_back(n.c_str());
+    h5::check(H5Dwrite(points.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, names.data()),
+              "write dataset", group.id(), "points");
+    h5::set_units(points.id(), "1", "scenario group (/scenarios/<name>) of each design point");
+    h5::make_scale(points.id(), "point");
+
+    std::vector<double> flat;
+    flat.reserve(P * K);
+    for (const auto& row : sweep.matrix) {
+      if (row.size() != K) throw RuntimeFailure("write_sweep_design: ragged design matrix");
+      flat.insert(flat.end(), row.begin(), row.end());
+    }
+    const hsize_t chunk_rows = std::max<hsize_t>(1, std::min<hsize_t>(P, 65536 / K));
+    h5::Handle design = h5::create_dataset(group.id(), "design", h5::Dtype::F64, {P, K},
+                                           {chunk_rows, K}, {}, 4);
+    h5::write_all(design.id(), h5::Dtype::F64, flat.data());
+    h5::set_units(design.id(), "see parameter_units",
+                  "value of each swept parameter (column) at each design point (row), as set "
+                  "in that point's scenario; Boolean 0/1, choices by index");
+    h5::set_attr(design.id(), "parameters", sweep.parameters);
+    h5::set_attr(design.id(), "parameter_units", sweep.units);
+    h5::set_attr(design.id(), "lower", sweep.lower);
+    h5::set_attr(design.id(), "upper", sweep.upper);
+    h5::set_attr(design.id(), "design", sweep.design);
+    h5::set_attr_int(design.id(), "points", static_cast<std::int64_t>(P));
+    h5::set_attr_int(design.id(), "base_samples", sweep.base_samples);
+    h5::set_attr_int(design.id(), "seed", sweep.seed);
+    h5::set_attr(design.id(), "source", sweep.source);
+    h5::set_attr(design.id(), "layout",
+                 sweep.design == "saltelli"
+                     ? "rows: A (base_samples rows), B (base_samples rows), then AB_1..AB_k "
+                       "(base_samples rows each; AB_i = A with column i from B)"
+                     : "rows: design points in order");
+    h5::attach_scale(design.id(), points.id(), 0);
+    h5::label_dim(design.id(), 0, "point");
+    h5::label_dim(design.id(), 1, "parameter");
+  }
+}
+
 void ResultWriter::close() {
   current_.reset();
   file_.close();

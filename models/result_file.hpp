@@ -2,6 +2,7 @@
 // replicate's result into chunked, compressed datasets as soon as it is finished, so memory
 // does not grow with the number of replicates.
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +15,19 @@ namespace asim {
 
 inline constexpr int kSchemaVersion = 1;
 inline constexpr std::array<const char*, 4> kWaveNames{"first", "3m", "6m", "9m"};
+
+// A parameter sweep's design as stored under /sweep (docs/sweeps.md, docs/hdf5-schema.md).
+struct SweepDesignRecord {
+  std::string design;                      // "grid", "lhs", "sobol" or "saltelli"
+  std::string source;                      // name of the scenario the sweep was declared in
+  std::int64_t base_samples = 0;           // saltelli: N (rows A, B, AB_1..AB_k of N each); else 0
+  std::int64_t seed = 0;                   // seed of the design (lhs); the scenario's run.seed
+  std::vector<std::string> parameters;     // swept parameter names, one per column
+  std::vector<std::string> units;          // their units ("1" when dimensionless)
+  std::vector<double> lower, upper;        // sampled range per parameter; NaN for grid lists
+  std::vector<std::string> points;         // scenario group of each row: sweep-0001, ...
+  std::vector<std::vector<double>> matrix;  // [point][parameter] values as set (registry units)
+};
 
 class ResultWriter {
  public:
@@ -37,6 +51,11 @@ class ResultWriter {
   void write_replicate(const ReplicateResult& result);
   // Marks the scenario complete (attribute complete = 1).
   void end_scenario();
+  // Writes /sweep/design [point, parameter] (float64) and /sweep/points (the scenario group of
+  // each row, a string dataset that is the design's dimension scale). Replaces an earlier /sweep
+  // (a resumed run writes it again). Call before the sweep's scenarios, so a .partial file of
+  // an interrupted sweep describes itself too.
+  void write_sweep_design(const SweepDesignRecord& sweep);
   // Closes the file; throws RuntimeFailure when data could not be written.
   void close();
 
