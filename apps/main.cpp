@@ -5,8 +5,11 @@
 #include <iostream>
 #include <sstream>
 
+#include "analysis/analyse.hpp"
 #include "analysis/compare.hpp"
+#include "analysis/export.hpp"
 #include "analysis/result_reader.hpp"
+#include "analysis/sensitivity.hpp"
 #include "apps/run_command.hpp"
 #include "engine/errors.hpp"
 #include "models/model_params.hpp"
@@ -80,6 +83,52 @@ int main(int argc, char** argv) {
   compare_cmd->add_flag("--csv", compare_csv, "machine-readable CSV");
   compare_cmd->add_flag("--json", compare_json, "machine-readable JSON");
 
+  std::string analyse_file, analyse_scenario, analyse_table;
+  bool analyse_csv = false, analyse_json = false;
+  auto* analyse_cmd = app.add_subcommand(
+      "analyse", "descriptives, informant agreement, alliance and outcome, cross-lagged panel "
+                 "and survival tables");
+  analyse_cmd->add_option("file", analyse_file, "result file (.h5)")->required();
+  analyse_cmd->add_option("--scenario", analyse_scenario, "only this scenario (default: all)");
+  analyse_cmd->add_option("--table", analyse_table,
+                          "only this table (e.g. clpm, clpm_replicates, survival)");
+  auto* analyse_csv_flag =
+      analyse_cmd->add_flag("--csv", analyse_csv, "machine-readable CSV (NA for missing)");
+  analyse_cmd->add_flag("--json", analyse_json, "machine-readable JSON (null for missing)")
+      ->excludes(analyse_csv_flag);
+
+  std::string export_file;
+  asim::ExportRequest export_request;
+  auto* export_cmd = app.add_subcommand(
+      "export", "write a tidy CSV panel (long or wide) for R, SPSS and pandas");
+  export_cmd->add_option("file", export_file, "result file (.h5)")->required();
+  export_cmd->add_option("--format", export_request.format,
+                         "long (a row per youth and wave) or wide (a row per youth)")
+      ->check(CLI::IsMember({"long", "wide"}));
+  export_cmd->add_option("-o,--output", export_request.output, "CSV file to write")->required();
+  export_cmd->add_option("--scenario", export_request.scenario,
+                         "only this scenario (default: all)");
+  export_cmd->add_flag("--overwrite", export_request.overwrite, "replace an existing CSV file");
+
+  std::string sensitivity_file, sensitivity_outcome = "favourable_pct";
+  std::size_t sensitivity_bootstrap = asim::kDefaultBootstrap;
+  bool sensitivity_csv = false, sensitivity_json = false;
+  auto* sensitivity_cmd = app.add_subcommand(
+      "sensitivity", "Sobol indices (first order and total, 95% CIs) of an outcome from a "
+                     "saltelli sweep: which policy lever matters most");
+  sensitivity_cmd->add_option("file", sensitivity_file, "result file of a saltelli sweep (.h5)")
+      ->required();
+  sensitivity_cmd->add_option("--outcome", sensitivity_outcome,
+                              "outcome, a name of compare's outcomes, e.g. favourable_pct "
+                              "(default), alliance_youth_6m, dropout_pct");
+  sensitivity_cmd->add_option("--bootstrap", sensitivity_bootstrap,
+                              "bootstrap resamples for the 95% CIs (default 1000)")
+      ->check(CLI::Range(std::size_t{100}, std::size_t{100000}));
+  auto* sensitivity_csv_flag =
+      sensitivity_cmd->add_flag("--csv", sensitivity_csv, "machine-readable CSV");
+  sensitivity_cmd->add_flag("--json", sensitivity_json, "machine-readable JSON")
+      ->excludes(sensitivity_csv_flag);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -117,6 +166,31 @@ int main(int argc, char** argv) {
       std::cout << (compare_json  ? asim::format_comparison_json(rows)
                     : compare_csv ? asim::format_comparison_csv(rows)
                                   : asim::format_comparison_table(rows));
+      return 0;
+    }
+    if (*analyse_cmd) {
+      const asim::ResultFile file(analyse_file);
+      const auto analysis = asim::analyse(file, analyse_scenario);
+      std::cout << (analyse_json  ? asim::format_analysis_json(analysis, analyse_table)
+                    : analyse_csv ? asim::format_analysis_csv(analysis, analyse_table)
+                                  : asim::format_analysis_text(analysis, analyse_table));
+      return 0;
+    }
+    if (*export_cmd) {
+      const asim::ResultFile file(export_file);
+      const auto summary = asim::export_csv(file, export_request);
+      std::cout << "wrote " << summary.rows << " rows x " << summary.columns.size()
+                << " columns (" << export_request.format << ") to " << export_request.output
+                << "\n";
+      return 0;
+    }
+    if (*sensitivity_cmd) {
+      const asim::ResultFile file(sensitivity_file);
+      const auto report =
+          asim::sensitivity_analysis(file, sensitivity_outcome, sensitivity_bootstrap);
+      std::cout << (sensitivity_json  ? asim::format_sensitivity_json(report)
+                    : sensitivity_csv ? asim::format_sensitivity_csv(report)
+                                      : asim::format_sensitivity_table(report));
       return 0;
     }
     if (*inspect_cmd) {

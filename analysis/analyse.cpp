@@ -1,0 +1,506 @@
+// `alliance-sim analyse` (see analyse.hpp): the analyses, each filling its tables.
+#include "analysis/analyse.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <optional>
+
+#include "analysis/panel.hpp"
+#include "analysis/statistics.hpp"
+#include "engine/errors.hpp"
+
+namespace asim {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Codes of schema_version 1 (docs/hdf5-schema.md).
+constexpr int kOpen = 0, kClosed = 1;
+constexpr int kExitInCare = 0, kExitDropout = 2, kExitAbsconded = 3;
+const char* const kSettingNames[] = {"open", "closed"};
+const char* const kProfileNames[] = {"externalising", "internalising", "mixed"};
+
+using stats::StatsError;
+
+Cell num(double v) {
+  return std::isnan(v) ? Cell{} : Cell{v};
+}
+Cell count(long long v) {
+  return Cell{v};
+}
+Cell text(std::string s) {
+  return Cell{std::move(s)};
+}
+
+// Values of x where mask[k] holds.
+std::vector<double> subset(const std::vector<double>& x, const std::vector<bool>& mask) {
+  std::vector<double> out;
+  for (std::size_t k = 0; k < x.size(); ++k)
+    if (mask[k]) out.push_back(x[k]);
+  return out;
+}
+
+struct Tables {
+  Table descriptives, agreement, alliance_outcome, logistic, lr_tests, median_split, clpm,
+      clpm_replicates, survival, hazard;
+};
+
+const std::vector<std::pair<std::string, std::string>> kRatedMeasures{
+    {"alliance_youth", "youth"},       {"alliance_mentor", "mentor"}, {"alliance_parent", "parent"},
+    {"alliance_observer", "observer"}, {"motivation", "youth"},       {"problems", "youth"}};
+
+void descriptives(const Panel& p, Table& t) {
+  const auto& setting = p.field("setting");
+  for (const auto& [measure, informant] : kRatedMeasures)
+    for (int s = -1; s <= 1; ++s) {
+      std::vector<bool> mask(setting.size());
+      for (std::size_t k = 0; k < mask.size(); ++k) mask[k] = s < 0 || setting[k] == s;
+      for (std::size_t w = 0; w < p.waves; ++w) {
+        const auto d = stats::describe(subset(p.at_wave(measure, w), mask));
+        t.rows.push_back({text(p.scenario), text(measure), text(informant),
+                          text(s < 0 ? "all" : kSettingNames[s]), text(p.wave_names[w]),
+                          count(p.wave_days[w]), count(d.n), count(d.missing), num(d.mean),
+                          num(d.sd)});
+      }
+    }
+}
+
+void agreement(const Panel& p, Table& t) {
+  const char* const raters[] = {"youth", "mentor", "parent", "observer"};
+  for (std::size_t w = 0; w < p.waves; ++w)
+    for (int a = 0; a < 4; ++a)
+      for (int b = a + 1; b < 4; ++b) {
+        const auto x = p.at_wave(std::string("alliance_") + raters[a], w);
+        const auto y = p.at_wave(std::string("alliance_") + raters[b], w);
+        std::vector<double> xs, ys;  // complete pairs, for the mean difference
+        for (std::size_t k = 0; k < x.size(); ++k)
+          if (!std::isnan(x[k]) && !std::isnan(y[k])) xs.push_back(x[k]), ys.push_back(y[k]);
+        const auto pr = stats::pearson(x, y);
+        const auto sp = stats::spearman(x, y);
+        const auto d = stats::cohens_d(xs, ys);
+        t.rows.push_back({text(p.scenario), text(p.wave_names[w]), text(raters[a]), text(raters[b]),
+                          count(pr.n), num(pr.r), num(pr.ci_low), num(pr.ci_high), num(sp.r),
+                          num(sp.ci_low), num(sp.ci_high), num(d.mean_a), num(d.mean_b),
+                          num(d.difference), num(d.d), num(d.ci_low), num(d.ci_high)});
+      }
+}
+
+void alliance_outcome(const Panel& p, Tables& t) {
+  const auto& favourable = p.field("favourable");
+  const std::size_t first = p.wave_index("first"), m3 = p.wave_index("3m"), m9 = p.wave_index("9m");
+  // (c1) correlations of youth alliance with the favourable outcome (point-biserial r).
+  auto correlate = [&](const std::string& label, const std::vector<double>& x) {
+    const auto c = stats::pearson(x, favourable);
+    long n = 0, fav = 0;
+    for (std::size_t k = 0; k < x.size(); ++k)
+      if (!std::isnan(x[k]) && !std::isnan(favourable[k])) ++n, fav += favourable[k] > 0;
+    t.alliance_outcome.rows.push_back(
+        {text(p.scenario), text(label), count(n),
+         num(n ? 100.0 * static_cast<double>(fav) / static_cast<double>(n) : kNaN), num(c.r),
+         num(c.ci_low), num(c.ci_high), num(c.p)});
+  };
+  for (std::size_t w = 0; w < p.waves; ++w)
+    correlate("alliance_youth_" + p.wave_names[w], p.at_wave("alliance_youth", w));
+  {
+    const auto a0 = p.at_wave("alliance_youth", first), a9 = p.at_wave("alliance_youth", m9);
+    std::vector<double> change(a0.size());
+    for (std::size_t k = 0; k < change.size(); ++k) change[k] = a9[k] - a0[k];
+    correlate("alliance_youth_change_" + p.wave_names[first] + "_" + p.wave_names[m9], change);
+  }
+
+  // (c2) logistic regressions at 3m, all three on the youths with both ratings.
+  const auto youth = p.at_wave("alliance_youth", m3), mentor = p.at_wave("alliance_mentor", m3);
+  const auto rows = stats::complete_rows({youth, mentor, favourable});
+  const auto n = static_cast<Eigen::Index>(rows.size());
+  Eigen::MatrixXd X(n, 2);
+  Eigen::VectorXd y(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const std::size_t k = rows[static_cast<std::size_t>(i)];
+    X(i, 0) = youth[k];
+    X(i, 1) = mentor[k];
+    y(i) = favourable[k];
+  }
+  const std::string yname = "alliance_youth_" + p.wave_names[m3],
+                    mname = "alliance_mentor_" + p.wave_names[m3];
+  std::optional<stats::LogitFit> fits[3];
+  const char* const model_names[] = {"youth", "mentor", "youth+mentor"};
+  for (int m = 0; m < 3; ++m) {
+    try {
+      if (m == 0) fits[m] = stats::logistic(X.col(0), y, {yname});
+      if (m == 1) fits[m] = stats::logistic(X.col(1), y, {mname});
+      if (m == 2) fits[m] = stats::logistic(X, y, {yname, mname});
+    } catch (const StatsError& e) {
+      t.logistic.rows.push_back({text(p.scenario),
+                                 text(model_names[m]),
+                                 text("(not estimable)"),
+                                 count(static_cast<long long>(n)),
+                                 {},
+                                 {},
+                                 {},
+                                 {},
+                                 {},
+                                 {},
+                                 {},
+                                 {}});
+      continue;
+    }
+    const auto& f = *fits[m];
+    for (std::size_t j = 0; j < f.terms.size(); ++j) {
+      const auto jj = static_cast<Eigen::Index>(j);
+      t.logistic.rows.push_back({text(p.scenario), text(model_names[m]), text(f.terms[j]),
+                                 count(f.n), num(f.coef(jj)), num(f.se(jj)), num(f.p(jj)),
+                                 num(f.odds_ratio(jj)), num(f.or_low(jj)), num(f.or_high(jj)),
+                                 num(f.log_likelihood), num(f.deviance)});
+    }
+  }
+  auto lr = [&](int reduced, const std::string& added) {
+    if (!fits[reduced] || !fits[2]) {
+      t.lr_tests.rows.push_back({text(p.scenario),
+                                 text(model_names[reduced]),
+                                 text(model_names[2]),
+                                 text(added),
+                                 count(static_cast<long long>(n)),
+                                 {},
+                                 {},
+                                 {}});
+      return;
+    }
+    const auto test = stats::likelihood_ratio(*fits[reduced], *fits[2]);
+    t.lr_tests.rows.push_back({text(p.scenario), text(model_names[reduced]), text(model_names[2]),
+                               text(added), count(fits[2]->n), num(test.chi2), count(test.df),
+                               num(test.p)});
+  };
+  lr(0, mname);
+  lr(1, yname);
+
+  // (c3) median split on both ratings (strong = above the median), in the same youths.
+  std::vector<double> ys, ms;
+  for (std::size_t k : rows) ys.push_back(youth[k]), ms.push_back(mentor[k]);
+  const double ymed = stats::quantile(ys, 0.5), mmed = stats::quantile(ms, 0.5);
+  long cells_n[2][2] = {}, cells_fav[2][2] = {};
+  for (std::size_t k : rows) {
+    const int ystrong = youth[k] > ymed, mstrong = mentor[k] > mmed;
+    ++cells_n[ystrong][mstrong];
+    cells_fav[ystrong][mstrong] += favourable[k] > 0;
+  }
+  const char* const strength[] = {"weak", "strong"};
+  for (int ys_ = 0; ys_ < 2; ++ys_)
+    for (int ms_ = 0; ms_ < 2; ++ms_) {
+      const auto pr = stats::proportion(cells_fav[ys_][ms_], cells_n[ys_][ms_]);
+      t.median_split.rows.push_back({text(p.scenario), text(strength[ys_]), text(strength[ms_]),
+                                     num(ymed), num(mmed), count(pr.n), count(pr.successes),
+                                     num(100 * pr.p), num(100 * pr.ci_low), num(100 * pr.ci_high)});
+    }
+}
+
+// (d) Cross-lagged panel: for each lag (3m -> 6m, 6m -> 9m), in each replicate and setting,
+// OLS of each wave-t variable on both wave-(t-1) variables, all four standardised within the
+// replicate and setting on the youths with all four measured (listwise), so the slopes are the
+// standardised autoregressive and cross-lagged paths.
+constexpr Eigen::Index kMinClpmCases = 10;
+
+void clpm(const Panel& p, Tables& t) {
+  const std::size_t waves[] = {p.wave_index("3m"), p.wave_index("6m"), p.wave_index("9m")};
+  const auto& setting = p.field("setting");
+  const std::string vars[] = {"alliance_youth", "motivation"};
+  const std::size_t N = p.youths, R = p.replicates;
+  // estimates[setting][lag][outcome][predictor][replicate], and their SEs and sample sizes.
+  std::vector<double> est[2][2][2][2], se[2][2][2][2], cases[2][2];
+  for (int s = 0; s < 2; ++s)
+    for (int lag = 0; lag < 2; ++lag) {
+      cases[s][lag].assign(R, kNaN);
+      for (int o = 0; o < 2; ++o)
+        for (int q = 0; q < 2; ++q)
+          est[s][lag][o][q].assign(R, kNaN), se[s][lag][o][q].assign(R, kNaN);
+    }
+  std::vector<double> series[2][3];
+  for (int v = 0; v < 2; ++v)
+    for (int w = 0; w < 3; ++w) series[v][w] = p.at_wave(vars[v], waves[w]);
+  for (std::size_t r = 0; r < R; ++r)
+    for (int s = 0; s < 2; ++s)
+      for (int lag = 0; lag < 2; ++lag) {
+        // Columns: alliance(t-1), motivation(t-1), alliance(t), motivation(t).
+        std::vector<double> cols[4];
+        for (std::size_t i = 0; i < N; ++i) {
+          const std::size_t k = r * N + i;
+          if (setting[k] != s) continue;
+          const double v[4] = {series[0][lag][k], series[1][lag][k], series[0][lag + 1][k],
+                               series[1][lag + 1][k]};
+          if (std::isnan(v[0]) || std::isnan(v[1]) || std::isnan(v[2]) || std::isnan(v[3]))
+            continue;
+          for (int c = 0; c < 4; ++c) cols[c].push_back(v[c]);
+        }
+        const auto n = static_cast<Eigen::Index>(cols[0].size());
+        if (n < kMinClpmCases) continue;  // too few youths measured at both waves
+        try {
+          std::vector<double> z[4];
+          for (int c = 0; c < 4; ++c) z[c] = stats::standardise(cols[c]);
+          Eigen::MatrixXd X(n, 2);
+          for (Eigen::Index i = 0; i < n; ++i) {
+            X(i, 0) = z[0][static_cast<std::size_t>(i)];
+            X(i, 1) = z[1][static_cast<std::size_t>(i)];
+          }
+          for (int o = 0; o < 2; ++o) {
+            const Eigen::VectorXd y = Eigen::Map<const Eigen::VectorXd>(z[2 + o].data(), n);
+            const auto f = stats::ols(X, y, {vars[0], vars[1]});
+            for (int q = 0; q < 2; ++q)
+              est[s][lag][o][q][r] = f.coef(q + 1), se[s][lag][o][q][r] = f.se(q + 1);
+          }
+          cases[s][lag][r] = static_cast<double>(n);
+        } catch (const StatsError&) {
+          // Too few youths in care at both waves, or no variance: this replicate is skipped.
+        }
+      }
+  for (int lag = 0; lag < 2; ++lag)
+    for (int o = 0; o < 2; ++o)
+      for (int q = 0; q < 2; ++q) {
+        const std::string path = vars[q] + "_" + p.wave_names[waves[lag]] + " -> " + vars[o] + "_" +
+                                 p.wave_names[waves[lag + 1]];
+        const char* kind = o == q ? "autoregressive" : "cross-lagged";
+        for (int s = 0; s < 2; ++s) {
+          const auto pooled = stats::pool_replicates(est[s][lag][o][q], se[s][lag][o][q]);
+          const auto n = stats::describe(cases[s][lag]);
+          t.clpm.rows.push_back({text(p.scenario), text(kSettingNames[s]), text(path), text(kind),
+                                 count(pooled.replicates), num(n.mean), num(pooled.estimate),
+                                 num(pooled.se), num(pooled.ci_low), num(pooled.ci_high),
+                                 num(pooled.between_sd), num(pooled.mean_within_se)});
+          for (std::size_t r = 0; r < R; ++r)
+            t.clpm_replicates.rows.push_back(
+                {text(p.scenario), count(static_cast<long long>(p.first_replicate + r)),
+                 text(kSettingNames[s]), text(path), text(kind), num(cases[s][lag][r]),
+                 num(est[s][lag][o][q][r]), num(se[s][lag][o][q][r])});
+        }
+        // Closed minus open within each replicate (one simulated institution with both
+        // settings), then pooled over replicates like the paths themselves.
+        std::vector<double> diff(R);
+        for (std::size_t r = 0; r < R; ++r)
+          diff[r] = est[kClosed][lag][o][q][r] - est[kOpen][lag][o][q][r];
+        const auto pooled = stats::pool_replicates(diff);
+        t.clpm.rows.push_back({text(p.scenario),
+                               text("closed-open"),
+                               text(path),
+                               text(kind),
+                               count(pooled.replicates),
+                               {},
+                               num(pooled.estimate),
+                               num(pooled.se),
+                               num(pooled.ci_low),
+                               num(pooled.ci_high),
+                               num(pooled.between_sd),
+                               {}});
+      }
+}
+
+// (e) Time to premature exit and the hazard by first-wave alliance.
+void survival(const Panel& p, Tables& t) {
+  const auto& reason = p.field("exit_reason");
+  const auto& exit_day = p.field("exit_day");
+  const auto& setting = p.field("setting");
+  const auto& profile = p.field("profile");
+  const double end = p.wave_days.back();  // end of follow-up: the last wave day
+  const std::size_t M = reason.size();
+  std::vector<double> time(M, kNaN);
+  std::vector<int> event(M, 0);
+  for (std::size_t k = 0; k < M; ++k) {
+    if (std::isnan(reason[k])) continue;
+    const int r = static_cast<int>(reason[k]);
+    if (r == kExitInCare)
+      time[k] = end;
+    else if (!std::isnan(exit_day[k]))
+      time[k] = exit_day[k];
+    event[k] = r == kExitDropout || r == kExitAbsconded;
+  }
+  auto curve = [&](const std::string& by, const std::string& group, const std::vector<bool>& mask) {
+    std::vector<double> ts;
+    std::vector<int> es;
+    for (std::size_t k = 0; k < M; ++k)
+      if (mask[k]) ts.push_back(time[k]), es.push_back(event[k]);
+    const auto km = stats::kaplan_meier(ts, es);
+    for (double day : {30.0, 91.0, 182.0, 273.0}) {
+      const auto s = km.at(day);
+      t.survival.rows.push_back({text(p.scenario), text(by), text(group), count(km.n),
+                                 count(km.events), count(static_cast<long long>(day)),
+                                 count(s.at_risk), num(s.survival), num(s.se), num(s.ci_low),
+                                 num(s.ci_high)});
+    }
+  };
+  curve("all", "all", std::vector<bool>(M, true));
+  for (int s = 0; s < 2; ++s) {
+    std::vector<bool> mask(M);
+    for (std::size_t k = 0; k < M; ++k) mask[k] = setting[k] == s;
+    curve("setting", kSettingNames[s], mask);
+  }
+  for (int g = 0; g < 3; ++g) {
+    std::vector<bool> mask(M);
+    for (std::size_t k = 0; k < M; ++k) mask[k] = profile[k] == g;
+    curve("profile", kProfileNames[g], mask);
+  }
+
+  // Hazard from the first wave (a landmark: only youths measured then, at risk from that day).
+  const std::size_t first = p.wave_index("first");
+  const double landmark = p.wave_days[first];
+  const auto alliance = p.at_wave("alliance_youth", first);
+  const double cut1 = stats::quantile(alliance, 1.0 / 3), cut2 = stats::quantile(alliance, 2.0 / 3);
+  const char* const tertiles[] = {"low", "middle", "high", "all"};
+  long events[4] = {}, youths[4] = {};
+  double days[4] = {};
+  double lo[4], hi[4];
+  std::fill(lo, lo + 4, std::numeric_limits<double>::infinity());
+  std::fill(hi, hi + 4, -std::numeric_limits<double>::infinity());
+  for (std::size_t k = 0; k < M; ++k) {
+    if (std::isnan(alliance[k]) || std::isnan(time[k])) continue;
+    const int tertile = alliance[k] <= cut1 ? 0 : alliance[k] <= cut2 ? 1 : 2;
+    for (int g : {tertile, 3}) {
+      ++youths[g];
+      events[g] += event[k];
+      days[g] += std::max(0.0, time[k] - landmark);
+      lo[g] = std::min(lo[g], alliance[k]);
+      hi[g] = std::max(hi[g], alliance[k]);
+    }
+  }
+  for (int g = 0; g < 4; ++g) {
+    const auto rate = stats::poisson_rate(events[g], days[g] / 1000.0);
+    t.hazard.rows.push_back({text(p.scenario), text(tertiles[g]), num(youths[g] ? lo[g] : kNaN),
+                             num(youths[g] ? hi[g] : kNaN), count(youths[g]), count(events[g]),
+                             num(days[g]), num(rate.rate), num(rate.ci_low), num(rate.ci_high)});
+  }
+}
+
+Tables make_tables() {
+  Tables t;
+  t.descriptives = {"descriptives",
+                    "(a) Descriptives by measure, setting and wave",
+                    {"Every youth of every replicate is one observation; missing = youths no "
+                     "longer in care on the wave day."},
+                    {"scenario", "measure", "informant", "setting", "wave", "wave_day", "n",
+                     "missing", "mean", "sd"},
+                    {},
+                    true};
+  t.agreement = {
+      "agreement",
+      "(b) Informant agreement on the alliance",
+      {"Complete pairs of the two raters at each wave; r: Pearson, rho: Spearman (average ranks), "
+       "Fisher-z 95% CIs.",
+       "d: Cohen's d of the mean difference a - b over the pooled SD of the two ratings (d_av).",
+       "The observer scale is 0-5, the others 1-5: compare observer means with care."},
+      {"scenario", "wave", "rater_a", "rater_b", "n", "r", "r_ci_low", "r_ci_high", "rho",
+       "rho_ci_low", "rho_ci_high", "mean_a", "mean_b", "difference", "d", "d_ci_low", "d_ci_high"},
+      {},
+      true};
+  t.alliance_outcome = {
+      "alliance_outcome",
+      "(c) Youth-rated alliance and the favourable outcome",
+      {"r: point-biserial correlation with favourable (0/1) over the youths measured at that wave, "
+       "Fisher-z 95% CI.",
+       "Youths measured at a later wave are those still in care: later-wave correlations condition "
+       "on staying."},
+      {"scenario", "predictor", "n", "favourable_pct", "r", "r_ci_low", "r_ci_high", "p"},
+      {},
+      true};
+  t.logistic = {"logistic",
+                "(c) Logistic regression of favourable on alliance at 3 months",
+                {"All three models on the youths rated by both youth and mentor at 3m (all "
+                 "replicates pooled).",
+                 "Odds ratios per scale point (1-5) with Wald 95% CIs; deviance = -2 log L."},
+                {"scenario", "model", "term", "n", "coef", "se", "p", "odds_ratio",
+                 "odds_ratio_ci_low", "odds_ratio_ci_high", "log_likelihood", "deviance"},
+                {},
+                true};
+  t.lr_tests = {
+      "lr_tests", "(c) Likelihood-ratio tests: does the second perspective add to the first?",
+      {},         {"scenario", "reduced", "full", "added", "n", "chi2", "df", "p"},
+      {},         true};
+  t.median_split = {
+      "median_split",
+      "(c) Favourable outcome by median split of youth and mentor alliance at 3m",
+      {"Strong = above the median of the youths rated by both; Wilson 95% CIs."},
+      {"scenario", "youth_alliance", "mentor_alliance", "youth_median", "mentor_median", "n",
+       "favourable", "favourable_pct", "favourable_pct_ci_low", "favourable_pct_ci_high"},
+      {},
+      true};
+  t.clpm = {
+      "clpm",
+      "(d) Cross-lagged panel paths of youth alliance and motivation (standardised)",
+      {"Per replicate and setting: OLS of each wave-t variable on both wave-(t-1) variables, all "
+       "four",
+       "standardised on the youths measured at both waves. Pooled over replicates: estimate = mean "
+       "of the",
+       "per-replicate paths, se = between-replicate SD / sqrt(replicates), t 95% CI (Rubin's rules "
+       "without the",
+       "within-replicate term, which the between-replicate spread already contains); "
+       "mean_within_se beside it.",
+       "closed-open: per-replicate difference of the two settings' paths, pooled the same way.",
+       "A replicate with fewer than 10 youths of the setting measured at both waves is left out "
+       "(replicates: those used).",
+       "Per-replicate paths: table clpm_replicates (--table clpm_replicates, or in --csv / "
+       "--json)."},
+      {"scenario", "setting", "path", "kind", "replicates", "mean_n", "estimate", "se",
+       "estimate_ci_low", "estimate_ci_high", "between_sd", "mean_within_se"},
+      {},
+      true};
+  t.clpm_replicates = {"clpm_replicates",
+                       "(d) Cross-lagged panel paths per replicate",
+                       {},
+                       {"scenario", "replicate", "setting", "path", "kind", "n", "estimate", "se"},
+                       {},
+                       false};
+  t.survival = {
+      "survival",
+      "(e) Kaplan-Meier: staying in care without premature exit (drop-out or absconding)",
+      {"Other exits (planned discharge, transfer) are censored at their day; youths in care at the "
+       "end at the last wave day.",
+       "S(t) with Greenwood SE and log-log 95% CI; at_risk = youths still followed on that day."},
+      {"scenario", "by", "group", "n", "events", "day", "at_risk", "survival", "se",
+       "survival_ci_low", "survival_ci_high"},
+      {},
+      true};
+  t.hazard = {
+      "hazard",
+      "(e) Premature exits per 1000 youth-days by tertile of first-wave youth alliance",
+      {"Landmark at the first wave: youths measured then, youth-days counted from that day to exit "
+       "or end of follow-up.",
+       "Exact Poisson 95% CIs."},
+      {"scenario", "tertile", "alliance_min", "alliance_max", "youths", "events", "youth_days",
+       "hazard_per_1000", "hazard_per_1000_ci_low", "hazard_per_1000_ci_high"},
+      {},
+      true};
+  return t;
+}
+
+}  // namespace
+
+const std::vector<std::string>& analysis_table_names() {
+  static const std::vector<std::string> names{
+      "descriptives", "agreement", "alliance_outcome", "logistic", "lr_tests",
+      "median_split", "clpm",      "clpm_replicates",  "survival", "hazard"};
+  return names;
+}
+
+Analysis analyse(const ResultFile& file, const std::string& scenario) {
+  Tables t = make_tables();
+  PanelRequest request;
+  request.wave_measures = {"alliance_youth",    "alliance_mentor", "alliance_parent",
+                           "alliance_observer", "motivation",      "problems"};
+  request.static_fields = {"setting", "profile"};
+  request.outcome_fields = {"exit_reason", "exit_day", "favourable"};
+  for (const auto& name : select_scenarios(file, scenario)) {
+    const Panel p = read_panel(file, name, request);
+    if (p.replicates == 0 || p.youths == 0)
+      throw ConfigError(file.path() + ": scenario '" + name +
+                        "' has no written replicates to analyse");
+    descriptives(p, t.descriptives);
+    agreement(p, t.agreement);
+    alliance_outcome(p, t);
+    clpm(p, t);
+    survival(p, t);
+  }
+  Analysis a;
+  a.file = file.path();
+  a.tables = {t.descriptives, t.agreement, t.alliance_outcome, t.logistic, t.lr_tests,
+              t.median_split, t.clpm,      t.clpm_replicates,  t.survival, t.hazard};
+  return a;
+}
+
+}  // namespace asim

@@ -1,0 +1,54 @@
+// `alliance-sim analyse`: the researcher's statistics, computed from a result file.
+//
+//   descriptives      per measure (youth-, mentor-, parent-, observer-rated alliance,
+//                     motivation, problems), setting and wave: n, missing, mean, SD
+//   agreement         informant agreement at each wave: Pearson and Spearman r with Fisher-z
+//                     CIs, mean difference and Cohen's d of every pair of raters
+//   alliance_outcome  correlation of youth-rated alliance (each wave, change first -> 9m) with
+//                     the favourable outcome
+//   logistic          favourable on youth and mentor alliance at 3m, alone and together;
+//   lr_tests          likelihood-ratio tests of adding the second perspective;
+//   median_split      favourable % in the four youth x mentor median-split subgroups
+//   clpm              cross-lagged panel paths of youth alliance and motivation over 3m/6m/9m,
+//                     by setting, per replicate (clpm_replicates) and pooled over replicates
+//   survival          Kaplan-Meier S(t) of time to premature exit (drop-out or absconding;
+//                     other exits censored) by setting and by problem profile
+//   hazard            premature exits per 1000 youth-days by tertile of first-wave alliance
+//
+// Everything is read from the file by its documented name (docs/hdf5-schema.md) through
+// analysis/panel.hpp, with shapes checked; a file that lacks a name gives a ConfigError naming
+// it. Only the first `replicates_written` replicates of a scenario are used. Every youth of
+// every replicate is one observation, except in clpm, which fits each replicate and pools.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "analysis/result_reader.hpp"
+#include "analysis/tables.hpp"
+
+namespace asim {
+
+struct Analysis {
+  std::string file;
+  std::vector<Table> tables;
+};
+
+// Runs every analysis on every scenario (or only `scenario`). Tables hold the rows of all
+// scenarios, each row starting with the scenario name.
+Analysis analyse(const ResultFile& file, const std::string& scenario = "");
+
+// Names of the tables analyse() produces, in order.
+const std::vector<std::string>& analysis_table_names();
+
+// Output (see tables.hpp). `only` names one table or is empty for all.
+inline std::string format_analysis_text(const Analysis& a, const std::string& only = "") {
+  return format_tables_text("analysis of " + a.file, a.tables, only);
+}
+inline std::string format_analysis_csv(const Analysis& a, const std::string& only = "") {
+  return format_tables_csv(a.tables, only);
+}
+inline std::string format_analysis_json(const Analysis& a, const std::string& only = "") {
+  return format_tables_json(a.file, a.tables, only);
+}
+
+}  // namespace asim

@@ -1,0 +1,51 @@
+// `alliance-sim export`: a result file as a tidy CSV panel that R, SPSS and pandas read directly.
+//
+//   long: one row per scenario x replicate x youth x wave:
+//         scenario, replicate, youth, wave, wave_day, <every youth/static field>,
+//         <every youth/waves measure>, <every outcomes field>
+//   wide: one row per scenario x replicate x youth:
+//         scenario, replicate, youth, <every youth/static field>,
+//         <every measure suffixed by wave name: alliance_youth_first, alliance_youth_3m, ...>,
+//         <every outcomes field>
+//
+// Conventions of the CSV (RFC 4180, UTF-8, "\n" line ends, a header row):
+//   - missing values are written NA: R's read.csv and SPSS (GET DATA ... /NA) read NA as
+//     missing, pandas' read_csv reads NA as NaN by default. A measure is NA at every wave after
+//     the youth left care; an integer field the file marks missing with -1 is NA, so exit_day is
+//     NA for a youth still in care on the last wave day;
+//   - replicate and youth are 0-based, as in the file; wave is the wave's name from waves/day
+//     ("first", "3m", "6m", "9m") and wave_day its day since admission;
+//   - codes are kept as stored (setting 0 open / 1 closed, profile 0/1/2, exit_reason 0-4; see
+//     docs/hdf5-schema.md); float32 values are written in the shortest form that reads back to
+//     the same float32;
+//   - columns: the datasets of schema_version 1 in documented order, then any others the file
+//     holds, alphabetically; static fields, measures and outcomes share no names.
+// Only the first `replicates_written` replicates of each scenario are exported. The file is
+// written to "<output>.partial" and renamed when complete (engine/atomic_output.hpp); an
+// existing output is replaced only with overwrite. Memory: one replicate at a time.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "analysis/result_reader.hpp"
+
+namespace asim {
+
+struct ExportRequest {
+  std::string output;           // CSV path
+  std::string format = "long";  // "long" or "wide"
+  std::string scenario;         // empty: every scenario
+  bool overwrite = false;
+};
+
+struct ExportSummary {
+  long long rows = 0;  // data rows (without the header)
+  std::vector<std::string> columns;
+};
+
+// Throws ConfigError for a bad format, an unknown scenario, a file lacking a documented dataset,
+// scenarios with different datasets, or an existing output without overwrite; RuntimeFailure
+// when writing fails (the .partial is then removed).
+ExportSummary export_csv(const ResultFile& file, const ExportRequest& request);
+
+}  // namespace asim

@@ -1,0 +1,308 @@
+// `alliance-sim analyse` and `alliance-sim export` end to end, and the lavaan script that reads
+// the wide export: exit codes, the tables printed, CSV row counts, headers and missing values,
+// values identical to the result file, atomic writing, and clear errors for incomplete files.
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+#include "engine/h5.hpp"
+#include "tests/support.hpp"
+
+using namespace asim::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kReplicates = 4, kYouths = 100, kWaves = 4;
+
+// A small result file (4 replicates x 100 youths), made once per test process.
+const std::string& result_file() {
+  static TempDir dir;
+  static const std::string path = [] {
+    const std::string out = dir.file("small.h5");
+    const auto r =
+        run_command(cli() + " run -o " + out + " --replicates " + std::to_string(kReplicates) +
+                    " --set cohort.size=" + std::to_string(kYouths) + " --quiet");
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    return out;
+  }();
+  return path;
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::stringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+std::vector<std::string> split_csv(const std::string& line) {  // no quoted fields in these files
+  std::vector<std::string> cells;
+  std::stringstream in(line);
+  for (std::string cell; std::getline(in, cell, ',');) cells.push_back(cell);
+  if (!line.empty() && line.back() == ',') cells.push_back("");
+  return cells;
+}
+
+std::size_t column(const std::vector<std::string>& header, const std::string& name) {
+  const auto it = std::find(header.begin(), header.end(), name);
+  REQUIRE(it != header.end());
+  return static_cast<std::size_t>(it - header.begin());
+}
+
+bool contains(const std::string& text, const std::string& what) {
+  return text.find(what) != std::string::npos;
+}
+
+// Names of the datasets in one group of the baseline scenario of the file.
+std::vector<std::string> datasets(const std::string& file, const std::string& group) {
+  asim::h5::Handle f = asim::h5::open_file_read(file);
+  asim::h5::Handle g = asim::h5::open_group(f.id(), "scenarios/baseline/" + group);
+  return asim::h5::list_children(g.id());
+}
+
+}  // namespace
+
+TEST_CASE("analyse prints every table of a result file", "[analyse]") {
+  const auto r = run_command(cli() + " analyse " + result_file());
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  for (const char* key : {"[descriptives]", "[agreement]", "[alliance_outcome]", "[logistic]",
+                          "[lr_tests]", "[median_split]", "[clpm]", "[survival]", "[hazard]"})
+    CHECK(contains(r.output, key));
+  CHECK_FALSE(contains(r.output, "[clpm_replicates]"));  // only on request in text
+  CHECK(contains(r.output, "alliance_observer"));
+  CHECK(contains(r.output, "youth+mentor"));
+  CHECK(contains(r.output, "alliance_youth_change_first_9m"));
+  CHECK(contains(r.output, "alliance_youth_3m -> motivation_6m"));
+  CHECK(contains(r.output, "closed-open"));
+  CHECK(contains(r.output, "externalising"));
+  CHECK(contains(r.output, "hazard_per_1000 [95% CI]"));
+  // The descriptives count every youth: n + missing = replicates x youths in the "all" rows.
+  for (const auto& line : split_lines(r.output)) {
+    if (!contains(line, " alliance_youth ") || !contains(line, " all ")) continue;
+    std::stringstream in(line);
+    std::string scenario, measure, informant, setting, wave;
+    long day = 0, n = 0, missing = 0;
+    in >> scenario >> measure >> informant >> setting >> wave >> day >> n >> missing;
+    CHECK(n + missing == kReplicates * kYouths);
+  }
+}
+
+TEST_CASE("analyse --csv, --json and --table are machine-readable", "[analyse]") {
+  const auto csv = run_command(cli() + " analyse " + result_file() + " --csv --table clpm");
+  REQUIRE(csv.status == 0);
+  const auto lines = split_lines(csv.output);
+  REQUIRE(lines.size() == 1 + 3 * 8);  // header; 8 paths x (open, closed, closed-open)
+  CHECK(lines[0] ==
+        "scenario,setting,path,kind,replicates,mean_n,estimate,se,estimate_ci_low,"
+        "estimate_ci_high,between_sd,mean_within_se");
+  const auto reps =
+      run_command(cli() + " analyse " + result_file() + " --csv --table clpm_replicates");
+  REQUIRE(reps.status == 0);
+  CHECK(split_lines(reps.output).size() == 1 + 8 * 2 * kReplicates);
+  const auto all = run_command(cli() + " analyse " + result_file() + " --csv");
+  REQUIRE(all.status == 0);
+  CHECK(contains(all.output,
+                 "table,scenario,measure,informant,setting,wave,wave_day,n,missing,mean,sd\n"));
+  CHECK(contains(all.output, "\nhazard,baseline,all,"));
+  const auto json =
+      run_command(cli() + " analyse " + result_file() +
+                  " --json | /usr/bin/python3 -c 'import json, sys; d = json.load(sys.stdin); "
+                  "print(\",\".join(t[\"name\"] for t in d[\"tables\"]))'");
+  INFO(json.output);
+  REQUIRE(json.status == 0);
+  CHECK(contains(json.output,
+                 "descriptives,agreement,alliance_outcome,logistic,lr_tests,median_split,clpm,"
+                 "clpm_replicates,survival,hazard"));
+  CHECK(run_command(cli() + " analyse " + result_file() + " --csv --json").status == 2);
+  const auto table = run_command(cli() + " analyse " + result_file() + " --table nonsense");
+  CHECK(table.status == 2);
+  CHECK(contains(table.output, "unknown table"));
+  const auto scenario = run_command(cli() + " analyse " + result_file() + " --scenario nonsense");
+  CHECK(scenario.status == 2);
+  CHECK(contains(scenario.output, "no scenario 'nonsense' (scenarios: baseline)"));
+  for (const char* sub : {"analyse", "export"}) {
+    const auto help = run_command(cli() + " " + sub + " --help");
+    CHECK(help.status == 0);
+    CHECK(contains(help.output, "Usage"));
+  }
+}
+
+TEST_CASE("analyse and export name what a file lacks, and refuse foreign files",
+          "[analyse][export]") {
+  TempDir dir;
+  const auto broken = dir.file("broken.h5");
+  fs::copy_file(result_file(), broken);
+  {
+    asim::h5::Handle f = asim::h5::open_file_rw(broken);
+    REQUIRE(H5Ldelete(f.id(), "scenarios/baseline/outcomes/favourable", H5P_DEFAULT) >= 0);
+  }
+  const auto a = run_command(cli() + " analyse " + broken);
+  CHECK(a.status == 2);
+  CHECK(contains(a.output, "lacks the dataset outcomes/favourable"));
+  const auto e =
+      run_command(cli() + " export " + broken + " --format wide -o " + dir.file("x.csv"));
+  CHECK(e.status == 2);
+  CHECK(contains(e.output, "outcomes/favourable"));
+  CHECK_FALSE(fs::exists(dir.file("x.csv")));
+  CHECK_FALSE(fs::exists(dir.file("x.csv.partial")));
+  const auto text = dir.write("notes.h5", "not hdf5");
+  CHECK(run_command(cli() + " analyse " + text).status == 2);
+  CHECK(run_command(cli() + " export " + text + " -o " + dir.file("y.csv")).status == 2);
+}
+
+TEST_CASE("export long: one row per replicate x youth x wave, values as in the file", "[export]") {
+  TempDir dir;
+  const auto out = dir.file("long.csv");
+  const auto r = run_command(cli() + " export " + result_file() + " --format long -o " + out);
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  const auto lines = split_lines(read_text(out));
+  REQUIRE(lines.size() == 1 + kReplicates * kYouths * kWaves);
+  const auto header = split_csv(lines[0]);
+  // Identifiers, then every static field, wave measure and outcome the file holds.
+  CHECK(std::vector<std::string>(header.begin(), header.begin() + 5) ==
+        std::vector<std::string>{"scenario", "replicate", "youth", "wave", "wave_day"});
+  const std::set<std::string> columns(header.begin(), header.end());
+  CHECK(columns.size() == header.size());
+  std::size_t expected = 5;
+  for (const char* group : {"youth/static", "youth/waves", "outcomes"})
+    for (const auto& name : datasets(result_file(), group)) {
+      INFO(group << "/" << name);
+      CHECK(columns.count(name) == 1);
+      ++expected;
+    }
+  CHECK(header.size() == expected);
+  CHECK(header[5] == "intake_index");
+  CHECK(columns.count("alliance_youth") == 1);
+  CHECK(columns.count("exit_day") == 1);
+
+  // Row of replicate 1, youth 7: waves in order, values bit-identical to the file.
+  const std::size_t row0 = 1 + (1 * kYouths + 7) * kWaves;
+  std::vector<float> stored;
+  {
+    asim::h5::Handle f = asim::h5::open_file_read(result_file());
+    asim::h5::Handle ds =
+        asim::h5::open_dataset(f.id(), "scenarios/baseline/youth/waves/alliance_youth");
+    asim::h5::read(ds.id(), stored, {1, 7, 0}, {1, 1, kWaves});
+  }
+  const char* const waves[] = {"first", "3m", "6m", "9m"};
+  const int days[] = {14, 91, 182, 273};
+  for (int w = 0; w < kWaves; ++w) {
+    const auto cells = split_csv(lines[row0 + static_cast<std::size_t>(w)]);
+    REQUIRE(cells.size() == header.size());
+    CHECK(cells[0] == "baseline");
+    CHECK(cells[1] == "1");
+    CHECK(cells[2] == "7");
+    CHECK(cells[3] == waves[w]);
+    CHECK(cells[4] == std::to_string(days[w]));
+    const auto& v = cells[column(header, "alliance_youth")];
+    if (std::isnan(stored[static_cast<std::size_t>(w)]))
+      CHECK(v == "NA");
+    else
+      CHECK(std::strtof(v.c_str(), nullptr) == stored[static_cast<std::size_t>(w)]);
+  }
+  // Youths leave care: some measures are NA, and no cell is empty or "nan".
+  const auto text = read_text(out);
+  CHECK(contains(text, ",NA,"));
+  CHECK_FALSE(contains(text, ",,"));
+  CHECK_FALSE(contains(text, "nan"));
+}
+
+TEST_CASE("export wide: one row per youth, measures suffixed by wave, NA after leaving",
+          "[export]") {
+  TempDir dir;
+  const auto out = dir.file("wide.csv");
+  const auto r = run_command(cli() + " export " + result_file() + " --format wide -o " + out);
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(contains(r.output, "wrote 400 rows"));
+  const auto lines = split_lines(read_text(out));
+  REQUIRE(lines.size() == 1 + kReplicates * kYouths);
+  const auto header = split_csv(lines[0]);
+  for (const char* name :
+       {"alliance_youth_first", "alliance_youth_3m", "alliance_youth_6m", "alliance_youth_9m",
+        "alliance_observer_9m", "motivation_first", "problems_true_9m", "setting", "favourable"})
+    CHECK(std::count(header.begin(), header.end(), name) == 1);
+  CHECK(std::count(header.begin(), header.end(), "alliance_youth") == 0);
+  CHECK(std::count(header.begin(), header.end(), "wave") == 0);
+  const auto reason = column(header, "exit_reason"), exit_day = column(header, "exit_day"),
+             a3 = column(header, "alliance_youth_3m"), a9 = column(header, "alliance_youth_9m");
+  int left_before_3m = 0, in_care = 0;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const auto cells = split_csv(lines[i]);
+    REQUIRE(cells.size() == header.size());
+    if (cells[reason] == "0") {
+      ++in_care;
+      CHECK(cells[exit_day] == "NA");  // -1 in the file: still in care
+      CHECK(cells[a9] != "NA");
+    } else if (std::stoi(cells[exit_day]) < 91) {
+      ++left_before_3m;
+      INFO("row " << i << ": left on day " << cells[exit_day]);
+      CHECK(cells[a3] == "NA");
+      CHECK(cells[a9] == "NA");
+    }
+  }
+  CHECK(left_before_3m > 0);
+  CHECK(in_care > 0);
+  // pandas reads NA as missing and the measures as numbers.
+  const auto py = run_command(
+      "/usr/bin/python3 -c \"import pandas as pd; d = pd.read_csv('" + out +
+      "'); assert d['alliance_youth_9m'].dtype.kind == 'f'; "
+      "assert d['alliance_youth_9m'].isna().any(); print(len(d), d['exit_day'].isna().sum())\"");
+  INFO(py.output);
+  CHECK(py.status == 0);
+  CHECK(contains(py.output, "400 " + std::to_string(in_care)));
+}
+
+TEST_CASE("export writes atomically and keeps an existing file without --overwrite", "[export]") {
+  TempDir dir;
+  const auto out = dir.write("panel.csv", "earlier export");
+  const auto r = run_command(cli() + " export " + result_file() + " --format long -o " + out);
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, "exists; pass --overwrite"));
+  CHECK(read_text(out) == "earlier export");
+  CHECK_FALSE(fs::exists(out + ".partial"));
+  const auto o =
+      run_command(cli() + " export " + result_file() + " --format wide -o " + out + " --overwrite");
+  CHECK(o.status == 0);
+  CHECK(read_text(out).rfind("scenario,replicate,youth,intake_index,", 0) == 0);
+  CHECK_FALSE(fs::exists(out + ".partial"));
+  CHECK(run_command(cli() + " export " + result_file() + " --format tall -o " + dir.file("t.csv"))
+            .status == 2);
+  CHECK(run_command(cli() + " export " + result_file() + " --format wide").status ==
+        2);  // -o is required
+}
+
+TEST_CASE("clpm_lavaan.R fits the CLPM and the RI-CLPM from the wide export", "[export][R]") {
+  TempDir dir;
+  const auto csv = dir.file("wide.csv");
+  REQUIRE(run_command(cli() + " export " + result_file() + " --format wide -o " + csv).status == 0);
+  const auto r =
+      run_command("Rscript " + std::string(ASIM_SOURCE_DIR) + "/analysis/R/clpm_lavaan.R " + csv);
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  // Two cross-lagged paths per setting and model, each with a numeric estimate.
+  int clpm = 0, riclpm = 0;
+  for (const auto& line : split_lines(r.output)) {
+    if (!contains(line, "cross-lagged")) continue;
+    std::stringstream in(line);
+    std::string model, setting, kind, path, arrow, to;
+    double estimate = std::nan("");
+    in >> model >> setting >> kind >> path >> arrow >> to >> estimate;
+    INFO(line);
+    CHECK(arrow == "->");
+    CHECK(std::isfinite(estimate));
+    clpm += model == "CLPM";
+    riclpm += model == "RI-CLPM";
+  }
+  CHECK(clpm == 4);
+  CHECK(riclpm == 4);
+  const auto bad = run_command("Rscript " + std::string(ASIM_SOURCE_DIR) +
+                               "/analysis/R/clpm_lavaan.R " + dir.write("other.csv", "a,b\n1,2\n"));
+  CHECK(bad.status == 2);
+  CHECK(contains(bad.output, "lacks the columns"));
+}
