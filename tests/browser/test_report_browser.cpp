@@ -38,13 +38,14 @@ struct Rendered {
 Rendered render(const std::string& html_file) {
   TempDir profile;
   const auto dom_file = profile.file("dom.html"), log_file = profile.file("chromium.log");
+  // In a subshell: run_command() appends its own 2>&1, which must not undo the 2> below.
   const std::string command =
-      std::string("timeout 120 ") + kChromium +
+      std::string("(timeout 120 ") + kChromium +
       " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
       " --disable-background-networking --disable-component-update --disable-sync"
       " --disable-extensions --user-data-dir=" +
       profile.file("profile") + " --enable-logging=stderr --v=0 --dump-dom file://" +
-      fs::absolute(html_file).string() + " > " + dom_file + " 2> " + log_file;
+      fs::absolute(html_file).string() + " > " + dom_file + " 2> " + log_file + ")";
   Rendered r;
   r.status = run_command(command).status;
   r.dom = read_text(dom_file);
@@ -128,6 +129,7 @@ TEST_CASE("the browser check sees an empty chart and a console error", "[browser
   broken.insert(broken.find("</body>"),
                 "<script>undefinedFunction();</script><img alt=\"\" src=\"https://example.org/x.png\">");
   const auto b = render(dir.write("broken.html", broken));
+  INFO("console:\n" << b.console << "DOM tail:\n" << b.dom.substr(b.dom.size() > 300 ? b.dom.size() - 300 : 0));
   REQUIRE(b.status == 0);
   CHECK(contains(b.console, "undefinedFunction"));
   CHECK(contains(b.console, "Content Security Policy"));
