@@ -84,14 +84,12 @@ std::string id_part(const std::string& s) {
 }
 
 std::string figure_html(const report::Figure& f) {
-  const std::string id = f.kind + (f.scenario.empty() ? "" : "-" + id_part(f.scenario)) + "-" +
-                         id_part(f.title);
-  return "<figure class=\"chart\" id=\"" + escape(id) +
-         "\" data-chart=\"" + escape(f.kind) + "\"" +
+  const std::string id =
+      f.kind + (f.scenario.empty() ? "" : "-" + id_part(f.scenario)) + "-" + id_part(f.title);
+  return "<figure class=\"chart\" id=\"" + escape(id) + "\" data-chart=\"" + escape(f.kind) + "\"" +
          (f.scenario.empty() ? "" : " data-scenario=\"" + escape(f.scenario) + "\"") +
-         " style=\"width:" + svg::num(f.width, 0) + "px\">" +
-         f.svg + "<figcaption><b>" + escape(f.title) + ".</b> " + escape(f.caption) +
-         "</figcaption></figure>\n";
+         " style=\"width:" + svg::num(f.width, 0) + "px\">" + f.svg + "<figcaption><b>" +
+         escape(f.title) + ".</b> " + escape(f.caption) + "</figcaption></figure>\n";
 }
 
 struct Section {
@@ -147,7 +145,8 @@ std::string render_report(const ResultFile& file, const ReportRequest& request,
   } else {
     for (const auto& s : request.scenarios) {
       select_scenarios(file, s);  // ConfigError naming the file's scenarios
-      if (std::find(scenarios.begin(), scenarios.end(), s) == scenarios.end()) scenarios.push_back(s);
+      if (std::find(scenarios.begin(), scenarios.end(), s) == scenarios.end())
+        scenarios.push_back(s);
     }
   }
   if (scenarios.empty()) throw ConfigError(file.path() + ": holds no scenarios to report on");
@@ -203,22 +202,25 @@ std::string render_report(const ResultFile& file, const ReportRequest& request,
        << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
           "style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n"
        << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-       << "<title>" << escape(title) << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n"
+       << "<title>" << escape(title) << "</title>\n<style>" << kStyle
+       << "</style>\n</head>\n<body>\n"
        << "<header><h1>alliance-sim report</h1>\n<table class=\"meta\">"
        << "<tr><th>result file</th><td>" << escape(file.path()) << "</td></tr>"
        << "<tr><th>generator</th><td>" << escape(attribute_or(file.id(), "generator", "?"))
        << "</td></tr><tr><th>git commit</th><td>"
-       << escape(attribute_or(file.id(), "git_commit", "?")) << "</td></tr><tr><th>created (UTC)</th><td>"
+       << escape(attribute_or(file.id(), "git_commit", "?"))
+       << "</td></tr><tr><th>created (UTC)</th><td>"
        << escape(attribute_or(file.id(), "created_utc", "?")) << "</td></tr></table>\n"
        << "<table class=\"meta\"><tr><th>scenario</th><th>replicates</th><th>youths per "
           "replicate</th><th>complete</th></tr>"
        << scenario_rows << "</table>\n<nav>";
-  for (const auto& s : kSections) html << "<a href=\"#" << s.id << "\">" << escape(s.heading) << "</a>";
+  for (const auto& s : kSections)
+    html << "<a href=\"#" << s.id << "\">" << escape(s.heading) << "</a>";
   html << "</nav></header>\n";
   std::size_t charts = 0;
   for (const auto& s : kSections) {
-    html << "<section id=\"" << s.id << "\">\n<h2>" << escape(s.heading) << "</h2>\n<p class=\"intro\">"
-         << escape(s.intro) << "</p>\n";
+    html << "<section id=\"" << s.id << "\">\n<h2>" << escape(s.heading)
+         << "</h2>\n<p class=\"intro\">" << escape(s.intro) << "</p>\n";
     const auto it = figures.find(s.id);
     if (it == figures.end() || it->second.empty()) {
       html << "<p class=\"note\" id=\"" << s.id << "-none\">"

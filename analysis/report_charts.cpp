@@ -21,7 +21,8 @@ const char* const kOpenColour = "#0072B2";    // open setting
 const char* const kClosedColour = "#D55E00";  // closed setting
 
 std::string fill(const std::string& colour, double opacity = 1) {
-  return "fill=\"" + colour + "\"" + (opacity < 1 ? " fill-opacity=\"" + num(opacity, 2) + "\"" : "");
+  return "fill=\"" + colour + "\"" +
+         (opacity < 1 ? " fill-opacity=\"" + num(opacity, 2) + "\"" : "");
 }
 std::string stroke(const std::string& colour, double width, const std::string& dash = "") {
   return "fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"" + num(width) + "\"" +
@@ -59,6 +60,39 @@ int decimals_for(const std::vector<double>& ticks) {
   if (ticks.size() < 2) return 1;
   const double step = ticks[1] - ticks[0];
   return step >= 1 ? 0 : step >= 0.1 ? 1 : step >= 0.01 ? 2 : 3;
+}
+
+// A figure of `kind` with the finished SVG of chart `c` (`label`: its accessible name).
+Figure figure(const std::string& kind, const std::string& scenario, const std::string& title,
+              const svg::Chart& c, const std::string& label) {
+  Figure f;
+  f.kind = kind;
+  f.scenario = scenario;
+  f.title = title;
+  f.svg = c.str(label);
+  f.width = c.width();
+  return f;
+}
+
+// A bar in slot i of a bar chart (x from i to i + 1) with its 95 % CI whiskers, a tooltip, and
+// lines of (escaped) text under the axis.
+void bar_with_ci(svg::Chart& c, std::size_t i, double value, double lo, double hi,
+                 const std::string& colour, const std::string& tip,
+                 const std::vector<std::string>& labels) {
+  const double x0 = c.x(static_cast<double>(i) + 0.2), x1 = c.x(static_cast<double>(i) + 0.8),
+               xm = (x0 + x1) / 2;
+  c.raw(tooltip_group(tip));
+  if (!std::isnan(value))
+    c.rect(x0, c.y(value), x1 - x0, c.plot_bottom() - c.y(value), fill(colour));
+  if (!std::isnan(lo) && !std::isnan(hi)) {
+    c.line(xm, c.y(lo), xm, c.y(hi), stroke("#222", 1.5));
+    c.line(xm - 6, c.y(lo), xm + 6, c.y(lo), stroke("#222", 1.5));
+    c.line(xm - 6, c.y(hi), xm + 6, c.y(hi), stroke("#222", 1.5));
+  }
+  c.raw("</g>");
+  for (std::size_t k = 0; k < labels.size(); ++k)
+    c.text(xm, c.plot_bottom() + 15 + 13 * static_cast<double>(k), labels[k],
+           "class=\"tick\" text-anchor=\"middle\"");
 }
 
 }  // namespace
@@ -148,7 +182,8 @@ Figure trajectory_chart(const Table& trajectories, const std::string& measure,
     // Band: up along the upper edge, back along the lower edge.
     std::string band;
     for (std::size_t i = 0; i < xs.size(); ++i)
-      if (!std::isnan(high[i])) band += (band.empty() ? "M" : " L") + num(xs[i]) + " " + num(high[i]);
+      if (!std::isnan(high[i]))
+        band += (band.empty() ? "M" : " L") + num(xs[i]) + " " + num(high[i]);
     for (std::size_t i = xs.size(); i-- > 0;)
       if (!std::isnan(low[i])) band += " L" + num(xs[i]) + " " + num(low[i]);
     if (!band.empty()) c.path(band + " Z", fill(colour, 0.15));
@@ -159,11 +194,8 @@ Figure trajectory_chart(const Table& trajectories, const std::string& measure,
   }
   c.end_marks();
   if (scenarios.size() > 1) c.legend(c.plot_right() + 16, c.plot_top() + 8, legend);
-  Figure f;
-  f.kind = "trajectories";
-  f.title = std::string(youth ? "Youth" : "Mentor") + "-rated alliance";
-  f.svg = c.str(f.title + " per wave and scenario");
-  f.width = c.width();
+  Figure f = figure("trajectories", "", std::string(youth ? "Youth" : "Mentor") + "-rated alliance",
+                    c, f.title + " per wave and scenario");
   f.caption = "Line: mean over " + std::to_string(replicates) +
               " replicates of each replicate's mean " + (youth ? "youth" : "mentor") +
               "-rated alliance of the youths still in care at the wave; band: the central 95% of "
@@ -180,7 +212,8 @@ Figure trajectory_chart(const Table& trajectories, const std::string& measure,
 Figure scatter_chart(const Panel& panel, const Table& agreement, const std::string& wave,
                      std::size_t max_points) {
   const auto w = panel.wave_index(wave);
-  const auto youth = panel.at_wave("alliance_youth", w), mentor = panel.at_wave("alliance_mentor", w);
+  const auto youth = panel.at_wave("alliance_youth", w),
+             mentor = panel.at_wave("alliance_mentor", w);
   const auto& setting = panel.field("setting");
   svg::Chart c(400, 370, 58, 16, 28, 48);
   const std::vector<double> ticks{1, 2, 3, 4, 5};
@@ -205,19 +238,19 @@ Figure scatter_chart(const Panel& panel, const Table& agreement, const std::stri
            {{"open setting", kOpenColour}, {"closed setting", kClosedColour}}, false);
   const TableView t(agreement);
   std::string stats;
-  for (const auto* row : t.rows({{"scenario", panel.scenario}, {"wave", wave},
-                                 {"rater_a", "youth"}, {"rater_b", "mentor"}}))
-    stats = "Pearson r = " +
-            with_ci(t.number(*row, "r"), t.number(*row, "r_ci_low"), t.number(*row, "r_ci_high"), 2) +
-            ", Spearman rho = " + num(t.number(*row, "rho"), 2) + ", mean difference youth - mentor = " +
-            num(t.number(*row, "difference"), 2) + " (Cohen's d = " + num(t.number(*row, "d"), 2) +
-            ") on n = " + t.text(*row, "n") + " youths rated by both (table agreement). ";
-  Figure f;
-  f.kind = "scatter";
-  f.scenario = panel.scenario;
-  f.title = "Informant agreement, " + panel.scenario;
-  f.svg = c.str("Scatter of youth- against mentor-rated alliance at " + wave);
-  f.width = c.width();
+  for (const auto* row : t.rows({{"scenario", panel.scenario},
+                                 {"wave", wave},
+                                 {"rater_a", "youth"},
+                                 {"rater_b", "mentor"}}))
+    stats =
+        "Pearson r = " +
+        with_ci(t.number(*row, "r"), t.number(*row, "r_ci_low"), t.number(*row, "r_ci_high"), 2) +
+        ", Spearman rho = " + num(t.number(*row, "rho"), 2) +
+        ", mean difference youth - mentor = " + num(t.number(*row, "difference"), 2) +
+        " (Cohen's d = " + num(t.number(*row, "d"), 2) + ") on n = " + t.text(*row, "n") +
+        " youths rated by both (table agreement). ";
+  Figure f = figure("scatter", panel.scenario, "Informant agreement, " + panel.scenario, c,
+                    "Scatter of youth- against mentor-rated alliance at " + wave);
   f.caption = "One point per youth rated by both at " + wave + ": " + std::to_string(shown) +
               " of " + std::to_string(complete) +
               (shown < complete ? " shown (the first, in replicate and youth order)" : " shown") +
@@ -247,38 +280,23 @@ Figure subgroup_chart(const Table& median_split, const std::string& scenario) {
     const auto& r = *rows[i];
     const double pct = t.number(r, "favourable_pct"), lo = t.number(r, "favourable_pct_ci_low"),
                  hi = t.number(r, "favourable_pct_ci_high");
-    const double x0 = c.x(static_cast<double>(i) + 0.18), x1 = c.x(static_cast<double>(i) + 0.82),
-                 xm = (x0 + x1) / 2;
-    const std::string label = "youth " + t.text(r, "youth_alliance") + " / mentor " +
-                              t.text(r, "mentor_alliance");
+    const std::string label =
+        "youth " + t.text(r, "youth_alliance") + " / mentor " + t.text(r, "mentor_alliance");
     total += static_cast<long>(t.number(r, "n"));
     median = "youth " + num(t.number(r, "youth_median"), 2) + ", mentor " +
              num(t.number(r, "mentor_median"), 2);
-    c.raw(tooltip_group(label + ": " + with_ci(pct, lo, hi, 1) + "% favourable, n = " +
-                        t.text(r, "n")));
-    if (!std::isnan(pct)) c.rect(x0, c.y(pct), x1 - x0, c.plot_bottom() - c.y(pct), fill(colours[i % 4]));
-    if (!std::isnan(lo) && !std::isnan(hi)) {
-      c.line(xm, c.y(lo), xm, c.y(hi), stroke("#222", 1.5));
-      c.line(xm - 6, c.y(lo), xm + 6, c.y(lo), stroke("#222", 1.5));
-      c.line(xm - 6, c.y(hi), xm + 6, c.y(hi), stroke("#222", 1.5));
-    }
-    c.raw("</g>");
-    c.text(xm, c.plot_bottom() + 15, "youth " + escape(t.text(r, "youth_alliance")),
-           "class=\"tick\" text-anchor=\"middle\"");
-    c.text(xm, c.plot_bottom() + 28, "mentor " + escape(t.text(r, "mentor_alliance")),
-           "class=\"tick\" text-anchor=\"middle\"");
-    c.text(xm, c.plot_bottom() + 41, "n = " + t.text(r, "n"), "class=\"tick\" text-anchor=\"middle\"");
+    bar_with_ci(c, i, pct, lo, hi, colours[i % 4],
+                label + ": " + with_ci(pct, lo, hi, 1) + "% favourable, n = " + t.text(r, "n"),
+                {"youth " + escape(t.text(r, "youth_alliance")),
+                 "mentor " + escape(t.text(r, "mentor_alliance")), "n = " + t.text(r, "n")});
+    const double xm = c.x(static_cast<double>(i) + 0.5);
     if (!std::isnan(pct))
       c.text(xm, std::min(c.y(pct), std::isnan(hi) ? c.y(pct) : c.y(hi)) - 5, num(pct, 1) + "%",
              "class=\"value\" text-anchor=\"middle\"");
   }
   c.end_marks();
-  Figure f;
-  f.kind = "subgroups";
-  f.scenario = scenario;
-  f.title = "Median-split subgroups, " + scenario;
-  f.svg = c.str("Favourable outcome in the four youth by mentor alliance subgroups");
-  f.width = c.width();
+  Figure f = figure("subgroups", scenario, "Median-split subgroups, " + scenario, c,
+                    "Favourable outcome in the four youth by mentor alliance subgroups");
   f.caption = "Favourable % (bars) with Wilson 95% CIs (whiskers) of the " + std::to_string(total) +
               " youths rated by both youth and mentor at 3m, split at the medians (" + median +
               "; strong = above). Table median_split of analyse.";
@@ -314,7 +332,8 @@ void arrow(svg::Chart& c, Node a, Node b, double hw, double hh, const std::strin
          fill(colour));
   const double lx = x1 + (x2 - x1) * at, ly = y1 + (y2 - y1) * at - (std::abs(uy) < 1e-9 ? 12 : 0);
   if (std::abs(uy) >= 1e-9) c.rect(lx - 19, ly - 9, 38, 15, "fill=\"#fff\" fill-opacity=\"0.9\"");
-  c.text(lx, ly + 3, escape(label), "class=\"value\" text-anchor=\"middle\" fill=\"" + colour + "\"");
+  c.text(lx, ly + 3, escape(label),
+         "class=\"value\" text-anchor=\"middle\" fill=\"" + colour + "\"");
   c.raw("</g>");
 }
 
@@ -341,48 +360,52 @@ Figure clpm_chart(const Table& clpm, const std::string& scenario) {
         nodes[v][w] = {x0 + 55 + w * 175.0, v == 0 ? 70.0 : 230.0};
         c.rect(nodes[v][w].x - hw, nodes[v][w].y - hh, 2 * hw, 2 * hh,
                "rx=\"6\" fill=\"#f4f6f8\" stroke=\"#445\" stroke-width=\"1.2\"");
-        c.text(nodes[v][w].x, nodes[v][w].y - 2, var_labels[v], "class=\"node\" text-anchor=\"middle\"");
-        c.text(nodes[v][w].x, nodes[v][w].y + 11, waves[w], "class=\"node\" text-anchor=\"middle\"");
+        c.text(nodes[v][w].x, nodes[v][w].y - 2, var_labels[v],
+               "class=\"node\" text-anchor=\"middle\"");
+        c.text(nodes[v][w].x, nodes[v][w].y + 11, waves[w],
+               "class=\"node\" text-anchor=\"middle\"");
       }
     std::string setting_counts;
     for (int lag = 0; lag < 2; ++lag)
       for (int from = 0; from < 2; ++from)
         for (int to = 0; to < 2; ++to) {
-          const std::string path = std::string(vars[from]) + "_" + waves[lag] + " -> " + vars[to] +
-                                   "_" + waves[lag + 1];
-          const auto rows = t.rows({{"scenario", scenario}, {"setting", settings[s]}, {"path", path}});
+          const std::string path =
+              std::string(vars[from]) + "_" + waves[lag] + " -> " + vars[to] + "_" + waves[lag + 1];
+          const auto rows =
+              t.rows({{"scenario", scenario}, {"setting", settings[s]}, {"path", path}});
           if (rows.empty()) continue;
           const auto& r = *rows.front();
           const double est = t.number(r, "estimate"), lo = t.number(r, "estimate_ci_low"),
                        hi = t.number(r, "estimate_ci_high");
           const bool clear = !std::isnan(lo) && !std::isnan(hi) && (lo > 0 || hi < 0);
           const bool cross = from != to;
-          const std::string colour = std::isnan(est) ? "#bbb" : clear ? (cross ? "#D55E00" : "#1f3b5a") : "#999";
+          const std::string colour = std::isnan(est) ? "#bbb"
+                                     : clear         ? (cross ? "#D55E00" : "#1f3b5a")
+                                                     : "#999";
           const double width = std::isnan(est) ? 1 : 1 + 4 * std::min(1.0, std::abs(est));
           arrow(c, nodes[from][lag], nodes[to][lag + 1], hw, hh, colour, width, clear ? "" : "5 4",
                 num(est, 2), cross ? 0.28 : 0.5,
                 path + ": " + with_ci(est, lo, hi, 3) + " (" + t.text(r, "replicates") +
                     " replicates, mean n " + num(t.number(r, "mean_n"), 0) + ")");
           if (lag == 0 && from == 0 && to == 0)
-            setting_counts += std::string(settings[s]) + ": mean n " + num(t.number(r, "mean_n"), 0) +
-                              " youths per replicate at 3m-6m over " + t.text(r, "replicates") +
-                              " replicates";
+            setting_counts +=
+                std::string(settings[s]) + ": mean n " + num(t.number(r, "mean_n"), 0) +
+                " youths per replicate at 3m-6m over " + t.text(r, "replicates") + " replicates";
         }
     counts += (counts.empty() ? "" : "; ") + setting_counts;
   }
   c.end_marks();
-  Figure f;
-  f.kind = "clpm";
-  f.scenario = scenario;
-  f.title = "Cross-lagged panel, " + scenario;
-  f.svg = c.str("Path diagrams of the cross-lagged panel of alliance and motivation by setting");
-  f.width = c.width();
-  f.caption = "Alliance: youth-rated. Standardised paths pooled over replicates (mean of the per-replicate OLS paths). "
-              "Horizontal: autoregressive; diagonal: cross-lagged (orange when the 95% CI excludes "
-              "0). Solid: 95% CI excludes 0; dashed grey: it does not; width grows with |beta|. "
-              "Hover a path for its CI. " +
-              (counts.empty() ? std::string("No path could be estimated.") : counts + ".") +
-              " Table clpm of analyse.";
+  Figure f =
+      figure("clpm", scenario, "Cross-lagged panel, " + scenario, c,
+             "Path diagrams of the cross-lagged panel of alliance and motivation by setting");
+  f.caption =
+      "Alliance: youth-rated. Standardised paths pooled over replicates (mean of the per-replicate "
+      "OLS paths). "
+      "Horizontal: autoregressive; diagonal: cross-lagged (orange when the 95% CI excludes "
+      "0). Solid: 95% CI excludes 0; dashed grey: it does not; width grows with |beta|. "
+      "Hover a path for its CI. " +
+      (counts.empty() ? std::string("No path could be estimated.") : counts + ".") +
+      " Table clpm of analyse.";
   return f;
 }
 
@@ -407,8 +430,9 @@ Figure survival_chart(const Table& survival_curve, const Table& survival,
   std::string counts;
   c.begin_marks();
   for (std::size_t g = 0; g < groups.size(); ++g) {
-    const std::string colour =
-        by == "setting" ? (groups[g] == "closed" ? kClosedColour : kOpenColour) : svg::colour(g + 2);
+    const std::string colour = by == "setting"
+                                   ? (groups[g] == "closed" ? kClosedColour : kOpenColour)
+                                   : svg::colour(g + 2);
     std::string line = "M" + num(c.x(0)) + " " + num(c.y(1)), upper, lower;
     double s_prev = 1, hi_prev = 1, lo_prev = 1;
     upper = line;
@@ -436,23 +460,21 @@ Figure survival_chart(const Table& survival_curve, const Table& survival,
       const auto& r = *at_end.back();
       counts += (counts.empty() ? "" : "; ") + groups[g] + " n = " + summary.text(r, "n") + ", " +
                 summary.text(r, "events") + " premature exits, S(" + summary.text(r, "day") +
-                ") = " + with_ci(summary.number(r, "survival"), summary.number(r, "survival_ci_low"),
-                                 summary.number(r, "survival_ci_high"), 2);
+                ") = " +
+                with_ci(summary.number(r, "survival"), summary.number(r, "survival_ci_low"),
+                        summary.number(r, "survival_ci_high"), 2);
     }
     legend.emplace_back(groups[g], colour);
   }
   c.end_marks();
   c.legend(c.plot_right() - 120, c.plot_bottom() - 16.0 * static_cast<double>(legend.size()) - 4,
            legend);
-  Figure f;
-  f.kind = "survival";
-  f.scenario = scenario;
-  f.title = "Kaplan-Meier by " + by + ", " + scenario;
-  f.svg = c.str("Kaplan-Meier curves of staying in care without premature exit by " + by);
-  f.width = c.width();
-  f.caption = "Kaplan-Meier estimate with log-log 95% bands; drop-out and absconding are events, "
-              "planned discharges and transfers censored, all replicates pooled. " +
-              counts + ". Tables survival and survival_curve of analyse.";
+  Figure f = figure("survival", scenario, "Kaplan-Meier by " + by + ", " + scenario, c,
+                    "Kaplan-Meier curves of staying in care without premature exit by " + by);
+  f.caption =
+      "Kaplan-Meier estimate with log-log 95% bands; drop-out and absconding are events, "
+      "planned discharges and transfers censored, all replicates pooled. " +
+      counts + ". Tables survival and survival_curve of analyse.";
   return f;
 }
 
@@ -484,22 +506,12 @@ Figure hazard_chart(const Table& hazard, const std::string& scenario) {
     const auto& r = *tertiles[i];
     const double h = t.number(r, "hazard_per_1000"), lo = t.number(r, "hazard_per_1000_ci_low"),
                  hi = t.number(r, "hazard_per_1000_ci_high");
-    const double x0 = c.x(static_cast<double>(i) + 0.2), x1 = c.x(static_cast<double>(i) + 0.8),
-                 xm = (x0 + x1) / 2;
-    c.raw(tooltip_group(t.text(r, "tertile") + " tertile: " + with_ci(h, lo, hi, 2) + " per 1000 youth-days"));
-    if (!std::isnan(h)) c.rect(x0, c.y(h), x1 - x0, c.plot_bottom() - c.y(h), fill(kTertileColours[i % 3]));
-    if (!std::isnan(lo) && !std::isnan(hi)) {
-      c.line(xm, c.y(lo), xm, c.y(hi), stroke("#222", 1.5));
-      c.line(xm - 6, c.y(lo), xm + 6, c.y(lo), stroke("#222", 1.5));
-      c.line(xm - 6, c.y(hi), xm + 6, c.y(hi), stroke("#222", 1.5));
-    }
-    c.raw("</g>");
-    c.text(xm, c.plot_bottom() + 15, escape(t.text(r, "tertile")) + " alliance",
-           "class=\"tick\" text-anchor=\"middle\"");
-    c.text(xm, c.plot_bottom() + 28,
-           num(t.number(r, "alliance_min"), 2) + "-" + num(t.number(r, "alliance_max"), 2),
-           "class=\"tick\" text-anchor=\"middle\"");
-    c.text(xm, c.plot_bottom() + 41, "n = " + t.text(r, "youths"), "class=\"tick\" text-anchor=\"middle\"");
+    bar_with_ci(
+        c, i, h, lo, hi, kTertileColours[i % 3],
+        t.text(r, "tertile") + " tertile: " + with_ci(h, lo, hi, 2) + " per 1000 youth-days",
+        {escape(t.text(r, "tertile")) + " alliance",
+         num(t.number(r, "alliance_min"), 2) + "-" + num(t.number(r, "alliance_max"), 2),
+         "n = " + t.text(r, "youths")});
   }
   if (all && !std::isnan(t.number(*all, "hazard_per_1000"))) {
     const double py = c.y(t.number(*all, "hazard_per_1000"));
@@ -508,18 +520,16 @@ Figure hazard_chart(const Table& hazard, const std::string& scenario) {
            "class=\"value\" text-anchor=\"end\"");
   }
   c.end_marks();
-  Figure f;
-  f.kind = "hazard";
-  f.scenario = scenario;
-  f.title = "Hazard by alliance level, " + scenario;
-  f.svg = c.str("Premature exits per 1000 youth-days by tertile of first-wave youth-rated alliance");
-  f.width = c.width();
-  f.caption = "Drop-outs and abscondings per 1000 youth-days from the first wave (day 14) on, by "
-              "tertile of the youth-rated alliance then, with exact Poisson 95% CIs" +
-              (all ? "; " + t.text(*all, "youths") + " youths, " + t.text(*all, "events") +
-                         " premature exits, dashed: all youths"
-                   : std::string()) +
-              ". Table hazard of analyse.";
+  Figure f =
+      figure("hazard", scenario, "Hazard by alliance level, " + scenario, c,
+             "Premature exits per 1000 youth-days by tertile of first-wave youth-rated alliance");
+  f.caption =
+      "Drop-outs and abscondings per 1000 youth-days from the first wave (day 14) on, by "
+      "tertile of the youth-rated alliance then, with exact Poisson 95% CIs" +
+      (all ? "; " + t.text(*all, "youths") + " youths, " + t.text(*all, "events") +
+                 " premature exits, dashed: all youths"
+           : std::string()) +
+      ". Table hazard of analyse.";
   return f;
 }
 
@@ -571,14 +581,15 @@ Figure forest_chart(const std::vector<Difference>& differences,
     const double y_top = top - 6, y_bottom = top + row_h * static_cast<double>(scenarios.size());
     for (double tk : ticks) {
       c.line(x(tk), y_top, x(tk), y_bottom, "class=\"grid\"");
-      c.text(x(tk), y_bottom + 16, num(tk, decimals_for(ticks)), "class=\"tick\" text-anchor=\"middle\"");
+      c.text(x(tk), y_bottom + 16, num(tk, decimals_for(ticks)),
+             "class=\"tick\" text-anchor=\"middle\"");
     }
     c.line(x(0), y_top, x(0), y_bottom, stroke("#333", 1.2));
     c.line(x0, y_bottom, x1, y_bottom, "class=\"axis\"");
     for (const auto& d : differences) {
       if (d.metric != metrics[m]) continue;
-      const auto s = static_cast<double>(
-          std::find(scenarios.begin(), scenarios.end(), d.scenario) - scenarios.begin());
+      const auto s = static_cast<double>(std::find(scenarios.begin(), scenarios.end(), d.scenario) -
+                                         scenarios.begin());
       const double py = top + row_h * (s + 0.5);
       const bool clear = d.ci_low > 0 || d.ci_high < 0;
       const std::string colour = clear ? "#0072B2" : "#888";
@@ -596,13 +607,10 @@ Figure forest_chart(const std::vector<Difference>& differences,
   }
   c.end_marks();
   c.text(label_w - 10, 34, "scenario - " + escape(baseline), "class=\"tick\" text-anchor=\"end\"");
-  Figure f;
-  f.kind = "forest";
-  f.title = "Scenarios against " + baseline;
-  f.svg = c.str("Forest plot of scenario differences against " + baseline);
-  f.width = c.width();
-  f.caption = "Difference of each scenario from " + baseline + " (dot) with its 95% CI (line) over " +
-              std::to_string(replicates) +
+  Figure f = figure("forest", "", "Scenarios against " + baseline, c,
+                    "Forest plot of scenario differences against " + baseline);
+  f.caption = "Difference of each scenario from " + baseline +
+              " (dot) with its 95% CI (line) over " + std::to_string(replicates) +
               " replicates: paired over replicates when run with the same seed (common random "
               "numbers)" +
               (any_unpaired ? "; squares: different seeds, Welch interval" : "") +

@@ -30,7 +30,7 @@ class TableView {
 
 // One chart: an SVG and the caption that says what it shows and on how many youths.
 struct Figure {
-  std::string kind;      // section: trajectories, scatter, subgroups, clpm, survival, hazard, forest
+  std::string kind;  // section: trajectories, scatter, subgroups, clpm, survival, hazard, forest
   std::string scenario;  // empty for charts across scenarios
   std::string title, svg, caption;
   double width = 0;  // of the SVG, in pixels: the caption wraps to it

@@ -10,12 +10,23 @@ std::string escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   return out;
 }
@@ -116,8 +127,8 @@ void Chart::title(const std::string& content) {
 }
 
 void Chart::line(double x1, double y1, double x2, double y2, const std::string& attributes) {
-  body_ << "<line x1=\"" << num(x1) << "\" y1=\"" << num(y1) << "\" x2=\"" << num(x2)
-        << "\" y2=\"" << num(y2) << "\" " << attributes << "/>";
+  body_ << "<line x1=\"" << num(x1) << "\" y1=\"" << num(y1) << "\" x2=\"" << num(x2) << "\" y2=\""
+        << num(y2) << "\" " << attributes << "/>";
 }
 void Chart::rect(double x0, double y0, double w, double h, const std::string& attributes) {
   body_ << "<rect x=\"" << num(x0) << "\" y=\"" << num(y0) << "\" width=\"" << num(w)
@@ -131,8 +142,8 @@ void Chart::path(const std::string& d, const std::string& attributes) {
   if (!d.empty()) body_ << "<path d=\"" << d << "\" " << attributes << "/>";
 }
 void Chart::text(double x0, double y0, const std::string& content, const std::string& attributes) {
-  body_ << "<text x=\"" << num(x0) << "\" y=\"" << num(y0) << "\"" << (attributes.empty() ? "" : " ")
-        << attributes << ">" << content << "</text>";
+  body_ << "<text x=\"" << num(x0) << "\" y=\"" << num(y0) << "\""
+        << (attributes.empty() ? "" : " ") << attributes << ">" << content << "</text>";
 }
 
 std::string Chart::str(const std::string& label) const {

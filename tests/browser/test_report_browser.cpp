@@ -57,7 +57,8 @@ Rendered render(const std::string& html_file) {
 
 std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;
-  for (std::size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+  for (std::size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1))
+    ++n;
   return n;
 }
 
@@ -118,7 +119,8 @@ TEST_CASE("the browser check sees an empty chart and a console error", "[browser
   REQUIRE(marks != std::string::npos);
   const auto end = html.find("</g></svg>", marks);
   REQUIRE(end != std::string::npos);
-  const auto empty = dir.write("empty.html", html.substr(0, marks) + "<g class=\"marks\">" + html.substr(end));
+  const auto empty =
+      dir.write("empty.html", html.substr(0, marks) + "<g class=\"marks\">" + html.substr(end));
   const auto r = render(empty);
   REQUIRE(r.status == 0);
   CHECK(body_attribute(r.dom, "data-render-check") == "done");
@@ -126,10 +128,13 @@ TEST_CASE("the browser check sees an empty chart and a console error", "[browser
   CHECK(contains(body_attribute(r.dom, "data-charts-failed"), "trajectories"));
   // A script error and a blocked network request show up as console messages.
   std::string broken = html;
-  broken.insert(broken.find("</body>"),
-                "<script>undefinedFunction();</script><img alt=\"\" src=\"https://example.org/x.png\">");
+  broken.insert(
+      broken.find("</body>"),
+      "<script>undefinedFunction();</script><img alt=\"\" src=\"https://example.org/x.png\">");
   const auto b = render(dir.write("broken.html", broken));
-  INFO("console:\n" << b.console << "DOM tail:\n" << b.dom.substr(b.dom.size() > 300 ? b.dom.size() - 300 : 0));
+  INFO("console:\n"
+       << b.console << "DOM tail:\n"
+       << b.dom.substr(b.dom.size() > 300 ? b.dom.size() - 300 : 0));
   REQUIRE(b.status == 0);
   CHECK(contains(b.console, "undefinedFunction"));
   CHECK(contains(b.console, "Content Security Policy"));

@@ -4,10 +4,10 @@
 // file. tests/browser/ renders it in headless Chromium.
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <regex>
 
+#include "analysis/svg.hpp"
 #include "engine/h5.hpp"
 #include "tests/support.hpp"
 
@@ -24,15 +24,16 @@ bool contains(const std::string& text, const std::string& what) {
 
 std::size_t occurrences(const std::string& text, const std::string& what) {
   std::size_t n = 0;
-  for (std::size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+  for (std::size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1))
+    ++n;
   return n;
 }
 
 std::string small_run(const TempDir& dir, const std::string& name, const std::string& scenarios) {
   const std::string out = dir.file(name);
   const auto r = run_command(cli() + " run " + scenarios + " -o " + out + " --replicates " +
-                             std::to_string(kReplicates) + " --set cohort.size=" +
-                             std::to_string(kYouths) + " --quiet");
+                             std::to_string(kReplicates) +
+                             " --set cohort.size=" + std::to_string(kYouths) + " --quiet");
   INFO(r.output);
   REQUIRE(r.status == 0);
   return out;
@@ -88,16 +89,22 @@ std::size_t check_figures(const std::string& part) {
   return figures;
 }
 
-// svg::num: at most `decimals` decimals, trailing zeros dropped.
+// The numbers as the report writes them (at most `decimals` decimals, trailing zeros dropped).
 std::string trimmed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  std::string s = buf;
-  if (s.find('.') != std::string::npos) {
-    while (s.back() == '0') s.pop_back();
-    if (s.back() == '.') s.pop_back();
-  }
-  return s;
+  return asim::svg::num(v, decimals);
+}
+
+// Runs report with `args` on `h5`, checks the summary line and the atomic write, returns the HTML.
+std::string report_html(const TempDir& dir, const std::string& h5, const std::string& args,
+                        const std::string& summary) {
+  const auto out = dir.file("report.html");
+  const auto r = run_command(cli() + " report " + h5 + " -o " + out + " --overwrite " + args);
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(contains(r.output, summary));
+  REQUIRE(fs::exists(out));
+  CHECK_FALSE(fs::exists(out + ".partial"));
+  return read_text(out);
 }
 
 std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
@@ -116,14 +123,7 @@ std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
 
 TEST_CASE("report writes one self-contained HTML file with every chart", "[report]") {
   TempDir dir;
-  const auto out = dir.file("report.html");
-  const auto r = run_command(cli() + " report " + single_file() + " -o " + out);
-  INFO(r.output);
-  REQUIRE(r.status == 0);
-  CHECK(contains(r.output, "8 charts, 1 scenario(s)"));
-  REQUIRE(fs::exists(out));
-  CHECK_FALSE(fs::exists(out + ".partial"));
-  const auto html = read_text(out);
+  const auto html = report_html(dir, single_file(), "", "8 charts, 1 scenario(s)");
   CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
   CHECK(contains(html, "Content-Security-Policy\" content=\"default-src 'none'"));
   // Nothing to fetch: no URL, no external script, style sheet or image.
@@ -147,7 +147,8 @@ TEST_CASE("report writes one self-contained HTML file with every chart", "[repor
   }
   CHECK(figures == 8);
   CHECK(occurrences(section(html, "trajectories"), "<figure class=\"chart\"") == 2);
-  CHECK(occurrences(section(html, "survival"), "<figure class=\"chart\"") == 2);  // setting, profile
+  CHECK(occurrences(section(html, "survival"), "<figure class=\"chart\"") ==
+        2);                                // setting, profile
   CHECK(contains(html, "externalising"));  // the profile curves
   CHECK(contains(html, "closed setting"));
   // The same file gives the same report, byte for byte.
@@ -158,12 +159,7 @@ TEST_CASE("report writes one self-contained HTML file with every chart", "[repor
 
 TEST_CASE("report shows the numbers of analyse and compare", "[report]") {
   TempDir dir;
-  const auto out = dir.file("library.html");
-  const auto r = run_command(cli() + " report " + library_file() + " -o " + out);
-  INFO(r.output);
-  REQUIRE(r.status == 0);
-  CHECK(contains(r.output, "15 charts, 2 scenario(s)"));
-  const auto html = read_text(out);
+  const auto html = report_html(dir, library_file(), "", "15 charts, 2 scenario(s)");
   // Each chart section has a figure per scenario, and the forest plot is there.
   for (const char* name : {"scatter", "subgroups", "clpm", "hazard"}) {
     INFO(name);
@@ -173,7 +169,8 @@ TEST_CASE("report shows the numbers of analyse and compare", "[report]") {
   CHECK(check_figures(section(html, "forest")) == 1);
 
   // Favourable % of the median-split subgroups, as analyse prints them.
-  const auto split = run_command(cli() + " analyse " + library_file() + " --csv --table median_split");
+  const auto split =
+      run_command(cli() + " analyse " + library_file() + " --csv --table median_split");
   REQUIRE(split.status == 0);
   const auto rows = csv_rows(split.output);
   REQUIRE(rows.size() == 1 + 2 * 4);
@@ -192,10 +189,11 @@ TEST_CASE("report shows the numbers of analyse and compare", "[report]") {
   const auto diffs = csv_rows(cmp.output);
   REQUIRE(diffs.size() == 3);
   for (std::size_t i = 1; i < diffs.size(); ++i) {
-    const auto& c = diffs[i];  // scenario, outcome, replicates, paired, baseline, value, diff, lo, hi
+    const auto& c =
+        diffs[i];  // scenario, outcome, replicates, paired, baseline, value, diff, lo, hi
     const std::string tip = c[0] + " - baseline, " + c[1] + ": " + trimmed(std::stod(c[6]), 3) +
-                            " [" + trimmed(std::stod(c[7]), 3) + ", " + trimmed(std::stod(c[8]), 3) +
-                            "] (paired, " + c[2] + " replicates";
+                            " [" + trimmed(std::stod(c[7]), 3) + ", " +
+                            trimmed(std::stod(c[8]), 3) + "] (paired, " + c[2] + " replicates";
     INFO(tip);
     CHECK(contains(html, tip));
   }
@@ -213,18 +211,13 @@ TEST_CASE("report shows the numbers of analyse and compare", "[report]") {
   CHECK(found);
 
   // --scenario selects; a single selected scenario has no comparison.
-  const auto one = dir.file("one.html");
-  const auto s = run_command(cli() + " report " + library_file() + " --scenario caseload-5 -o " + one);
-  INFO(s.output);
-  REQUIRE(s.status == 0);
-  const auto one_html = read_text(one);
+  const auto one_html =
+      report_html(dir, library_file(), "--scenario caseload-5", "8 charts, 1 scenario(s)");
   CHECK_FALSE(contains(one_html, "data-scenario=\"baseline\""));
   CHECK(contains(section(one_html, "forest"), "there is nothing to compare"));
   // --baseline turns the comparison round.
-  const auto turned = dir.file("turned.html");
-  REQUIRE(run_command(cli() + " report " + library_file() + " --baseline caseload-5 -o " + turned)
-              .status == 0);
-  CHECK(contains(read_text(turned), "baseline - caseload-5, favourable_pct: "));
+  CHECK(contains(report_html(dir, library_file(), "--baseline caseload-5", "15 charts"),
+                 "baseline - caseload-5, favourable_pct: "));
 }
 
 TEST_CASE("report refuses bad input with status 2 and leaves no file", "[report]") {
@@ -270,7 +263,9 @@ TEST_CASE("report refuses bad input with status 2 and leaves no file", "[report]
   CHECK(contains(kept.output, "exists; pass --overwrite"));
   CHECK(read_text(earlier) == "earlier report");
   CHECK_FALSE(fs::exists(earlier + ".partial"));
-  REQUIRE(run_command(cli() + " report " + single_file() + " -o " + earlier + " --overwrite").status == 0);
+  REQUIRE(
+      run_command(cli() + " report " + single_file() + " -o " + earlier + " --overwrite").status ==
+      0);
   CHECK(read_text(earlier).rfind("<!DOCTYPE html>", 0) == 0);
   // The result file itself is never the output.
   const auto self = dir.file("self.h5");
