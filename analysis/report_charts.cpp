@@ -194,8 +194,8 @@ Figure trajectory_chart(const Table& trajectories, const std::string& measure,
   }
   c.end_marks();
   if (scenarios.size() > 1) c.legend(c.plot_right() + 16, c.plot_top() + 8, legend);
-  Figure f = figure("trajectories", "", std::string(youth ? "Youth" : "Mentor") + "-rated alliance",
-                    c, f.title + " per wave and scenario");
+  const std::string title = std::string(youth ? "Youth" : "Mentor") + "-rated alliance";
+  Figure f = figure("trajectories", "", title, c, title + " per wave and scenario");
   f.caption = "Line: mean over " + std::to_string(replicates) +
               " replicates of each replicate's mean " + (youth ? "youth" : "mentor") +
               "-rated alliance of the youths still in care at the wave; band: the central 95% of "
