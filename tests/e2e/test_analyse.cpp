@@ -371,3 +371,67 @@ TEST_CASE("lavaan's classic CLPM agrees with analyse's cross-lagged panel", "[ex
   }
   CHECK(compared == 16);
 }
+
+TEST_CASE("analyse trajectories and survival_curve: replicate means and every Kaplan-Meier step",
+          "[analyse]") {
+  // trajectories: the mean over replicates of each replicate's mean youth-rated alliance,
+  // computed here from the file.
+  std::vector<float> alliance;
+  {
+    asim::h5::Handle f = asim::h5::open_file_read(result_file());
+    asim::h5::Handle ds =
+        asim::h5::open_dataset(f.id(), "scenarios/baseline/youth/waves/alliance_youth");
+    asim::h5::read_all(ds.id(), alliance);
+  }
+  const auto out = run_command(cli() + " analyse " + result_file() + " --csv --table trajectories");
+  REQUIRE(out.status == 0);
+  const auto lines = split_lines(out.output);
+  REQUIRE(lines.size() == 1 + 2 * kWaves);  // youth- and mentor-rated, each wave
+  const auto header = split_csv(lines[0]);
+  const auto measure = column(header, "measure"), wave_day = column(header, "wave_day"),
+             mean = column(header, "mean"), low = column(header, "replicates_p2.5"),
+             high = column(header, "replicates_p97.5");
+  const int days[] = {14, 91, 182, 273};
+  for (int w = 0; w < kWaves; ++w) {
+    double sum_of_means = 0, lowest = 1e9, highest = -1e9;
+    for (int r = 0; r < kReplicates; ++r) {
+      double sum = 0;
+      int n = 0;
+      for (int i = 0; i < kYouths; ++i) {
+        const float v = alliance[static_cast<std::size_t>((r * kYouths + i) * kWaves + w)];
+        if (!std::isnan(v)) sum += v, ++n;
+      }
+      sum_of_means += sum / n;
+      lowest = std::min(lowest, sum / n), highest = std::max(highest, sum / n);
+    }
+    const auto c = split_csv(lines[1 + static_cast<std::size_t>(w)]);
+    INFO(lines[1 + static_cast<std::size_t>(w)]);
+    CHECK(c[measure] == "alliance_youth");
+    CHECK(c[wave_day] == std::to_string(days[w]));
+    CHECK(std::stod(c[mean]) == Approx(sum_of_means / kReplicates).epsilon(1e-8));
+    // The central 95% of 4 replicate means lies inside their range, near its ends.
+    CHECK(std::stod(c[low]) >= lowest - 1e-9);
+    CHECK(std::stod(c[high]) <= highest + 1e-9);
+    CHECK(std::stod(c[low]) < std::stod(c[high]));
+  }
+  // survival_curve: the step at or before day 273 of each curve is S(273) of table survival.
+  const auto curve = run_command(cli() + " analyse " + result_file() + " --csv --table survival_curve");
+  const auto summary = run_command(cli() + " analyse " + result_file() + " --csv --table survival");
+  REQUIRE(curve.status == 0);
+  REQUIRE(summary.status == 0);
+  std::map<std::string, std::string> last_step;  // "by group" -> survival at the last step
+  for (const auto& line : split_lines(curve.output)) {
+    const auto c = split_csv(line);
+    if (c[0] == "scenario" || std::stoi(c[3]) > 273) continue;
+    last_step[c[1] + " " + c[2]] = c[7];
+  }
+  int checked = 0;
+  for (const auto& line : split_lines(summary.output)) {
+    const auto c = split_csv(line);
+    if (c[0] == "scenario" || c[5] != "273") continue;
+    INFO(line);
+    CHECK(last_step.at(c[1] + " " + c[2]) == c[7]);
+    ++checked;
+  }
+  CHECK(checked == 6);  // all, open, closed, and three problem profiles
+}
