@@ -224,11 +224,15 @@ Figure scatter_chart(const Panel& panel, const Table& agreement, const std::stri
   c.y_axis(ticks, "mentor-rated alliance (1-5)", 0);
   c.line(c.x(1), c.y(1), c.x(5), c.y(5), stroke("#888", 1, "4 3"));
   c.begin_marks();
-  std::size_t shown = 0, complete = 0;
+  std::size_t complete = 0;
+  for (std::size_t k = 0; k < youth.size(); ++k)
+    complete += !std::isnan(youth[k]) && !std::isnan(mentor[k]);
+  // Every stride-th rated youth, so that every replicate is represented.
+  const std::size_t stride = std::max<std::size_t>(1, (complete + max_points - 1) / max_points);
+  std::size_t shown = 0, rated = 0;
   for (std::size_t k = 0; k < youth.size(); ++k) {
     if (std::isnan(youth[k]) || std::isnan(mentor[k])) continue;
-    ++complete;
-    if (shown >= max_points) continue;
+    if (rated++ % stride != 0) continue;
     ++shown;
     c.circle(c.x(std::clamp(youth[k], 1.0, 5.0)), c.y(std::clamp(mentor[k], 1.0, 5.0)), 2.2,
              fill(setting[k] == 1 ? kClosedColour : kOpenColour, 0.45));
@@ -253,7 +257,9 @@ Figure scatter_chart(const Panel& panel, const Table& agreement, const std::stri
                     "Scatter of youth- against mentor-rated alliance at " + wave);
   f.caption = "One point per youth rated by both at " + wave + ": " + std::to_string(shown) +
               " of " + std::to_string(complete) +
-              (shown < complete ? " shown (the first, in replicate and youth order)" : " shown") +
+              (shown < complete
+                   ? " shown (one in " + std::to_string(stride) + ", in replicate and youth order)"
+                   : std::string(" shown")) +
               "; dashed: equal ratings. " + stats;
   return f;
 }

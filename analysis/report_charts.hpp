@@ -41,8 +41,8 @@ struct Figure {
 Figure trajectory_chart(const Table& trajectories, const std::string& measure,
                         const std::vector<std::string>& scenarios);
 
-// Youth- against mentor-rated alliance at `wave`, one point per youth (at most `max_points`,
-// in replicate and youth order), coloured by setting; r and d from table agreement.
+// Youth- against mentor-rated alliance at `wave`, one point per youth (at most `max_points`:
+// every k-th in replicate and youth order), coloured by setting; r and d from table agreement.
 Figure scatter_chart(const Panel& panel, const Table& agreement, const std::string& wave,
                      std::size_t max_points);
 
