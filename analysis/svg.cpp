@@ -57,16 +57,25 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
     hi += pad;
   }
   const double raw = (hi - lo) / std::max(1, target);
-  const double power = std::pow(10.0, std::floor(std::log10(raw)));
-  double step = power;
-  for (double m : {1.0, 2.0, 5.0, 10.0})
+  const int exponent = static_cast<int>(std::floor(std::log10(raw)));
+  const double power = std::pow(10.0, exponent);
+  double multiple = 10;
+  for (double m : {1.0, 2.0, 5.0})
     if (m * power >= raw) {
-      step = m * power;
+      multiple = m;
       break;
     }
+  // Tick i is i * multiple * 10^exponent; for negative exponents divide by 10^-exponent (an exact
+  // integer), so 0.6 is written as 0.6 and not 0.6000000000000001.
+  const double step = multiple * power;
+  auto tick = [&](long long i) {
+    const double units = static_cast<double>(i) * multiple;
+    return exponent < 0 ? units / std::pow(10.0, -exponent) : units * power;
+  };
   std::vector<double> ticks;
-  for (double t = std::ceil(lo / step - 1e-9) * step; t <= hi + step * 1e-9; t += step)
-    ticks.push_back(std::abs(t) < step * 1e-9 ? 0.0 : t);
+  for (auto i = static_cast<long long>(std::ceil(lo / step - 1e-9));
+       i <= static_cast<long long>(std::floor(hi / step + 1e-9)); ++i)
+    ticks.push_back(tick(i));
   return ticks;
 }
 
