@@ -224,12 +224,15 @@ std::string render_report(const ResultFile& file, const ReportRequest& request,
     const auto it = figures.find(s.id);
     if (it == figures.end() || it->second.empty()) {
       html << "<p class=\"note\" id=\"" << s.id << "-none\">"
-           << escape(scenarios.size() == 1
+           << escape(file.scenarios().size() == 1
                          ? "The file holds one scenario (" + scenarios.front() +
                                "): there is nothing to compare. Run two or more scenarios into "
                                "one file (alliance-sim run a.toml b.toml -o FILE.h5) for a "
                                "scenario comparison."
-                         : "Only the baseline (" + baseline + ") was selected: nothing to compare.")
+                         : "This report covers one scenario (" + scenarios.front() +
+                               ", chosen with --scenario): there is nothing to compare. Leave "
+                               "out --scenario, or give it two or more times, for a scenario "
+                               "comparison.")
            << "</p>\n";
     } else {
       html << "<div class=\"charts\">\n";

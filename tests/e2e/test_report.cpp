@@ -214,7 +214,8 @@ TEST_CASE("report shows the numbers of analyse and compare", "[report]") {
   const auto one_html =
       report_html(dir, library_file(), "--scenario caseload-5", "8 charts, 1 scenario(s)");
   CHECK_FALSE(contains(one_html, "data-scenario=\"baseline\""));
-  CHECK(contains(section(one_html, "forest"), "there is nothing to compare"));
+  CHECK(contains(section(one_html, "forest"),
+                 "one scenario (caseload-5, chosen with --scenario): there is nothing to compare"));
   // --baseline turns the comparison round.
   CHECK(contains(report_html(dir, library_file(), "--baseline caseload-5", "15 charts"),
                  "baseline - caseload-5, favourable_pct: "));
