@@ -231,6 +231,7 @@ function drawGroup(panel, d, days) {
       e.textContent = 'free';
       continue;
     }
+    g.dataset.name = y.name;
     const m = clamp01(y.motivation);
     el('circle', { cx: yx(b), cy: yy(b), r: 28, fill: rgb(mix([226, 232, 240], [37, 99, 235], m)), stroke: '#1d2430', 'stroke-width': 3 }, g);
     const n = el('text', { x: yx(b), y: yy(b) + 52, 'text-anchor': 'middle', 'font-size': 19, 'font-weight': 700, fill: '#1d2430' }, g);
