@@ -29,6 +29,7 @@ const std::map<std::string, std::string>& labels() {
       {"mentor_change.loss", "Trust lost when a mentor leaves"},
       {"mentor_change.carry_over", "Alliance kept after a change of mentor"},
       {"parent.contact_rate", "Mentor-parent contact"},
+      {"treatment.method", "Treatment method of the group"},
   };
   return l;
 }
@@ -49,18 +50,28 @@ constexpr std::array<const char*, 24> kWorkers{
     "Erik", "Saskia", "Dennis", "Carla", "Hugo", "Anne", "Martijn", "Fatima", "Wim", "Linda", "Koen",
     "Esther", "Paul"};
 
-// The first name of `list` from a start given by `key` that nobody in `taken` has.
+// A name that depends only on `key` (so the same youth or worker has the same name in an open
+// and a closed panel), with an initial added when someone in `taken` already has it.
 template <std::size_t N>
 std::string pick_name(const std::array<const char*, N>& list, std::uint32_t key,
                       const std::vector<std::string>& taken) {
-  const std::uint32_t start = (key * 2654435761u) % N;
-  for (std::size_t k = 0; k < N; ++k) {
-    const std::string name = list[(start + k) % N];
+  const std::string first = list[key % N];
+  for (std::uint32_t k = 0;; ++k) {
+    const std::string name =
+        k == 0 ? first : first + " " + static_cast<char>('A' + (key / N + k - 1) % 26) + ".";
     bool used = false;
     for (const auto& t : taken) used = used || t == name;
-    if (!used) return name;
+    if (!used || k > 26) return name;
   }
-  return std::string(list[start]) + " " + std::to_string(key % 100);
+}
+
+// A slider step of 1, 2 or 5 times a power of ten giving about a hundred steps over the range.
+double nice_step(double range) {
+  const double raw = range / 100.0;
+  const double unit = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 5.0})
+    if (m * unit >= raw * (1 - 1e-9)) return m * unit;
+  return 10.0 * unit;
 }
 
 double rating_1_5(double view) { return 1.0 + 4.0 * clamp01(view); }
@@ -96,7 +107,7 @@ std::vector<ClassroomControl> classroom_controls(const Scenario& base) {
     c.max = spec.max;
     c.value = base.values.get(i);
     c.choices = spec.choices;
-    c.step = spec.type == ParamType::Real ? (spec.max - spec.min) / 100.0 : 1.0;
+    c.step = spec.type == ParamType::Real && spec.max > spec.min ? nice_step(spec.max - spec.min) : 1.0;
     out.push_back(c);
   }
   return out;
@@ -205,7 +216,7 @@ void ClassroomSimulation::describe_day(const Before& before) {
   for (std::size_t s = 0; s < g.mentors.size(); ++s) {
     if (before.generation[s] == g.mentors.generation[s]) continue;
     left[s] = worker_names_[s];
-    worker_names_[s] = pick_name(kWorkers, static_cast<std::uint32_t>(staff_id(g, static_cast<int>(s))),
+    worker_names_[s] = pick_name(kWorkers, static_cast<std::uint32_t>(s * 7 + g.mentors.generation[s] * 5),
                                  worker_names_);
     if (!left[s].empty())
       say("staff_left", -1, "group worker " + left[s] + " left the team; " + worker_names_[s] +
@@ -246,6 +257,10 @@ void ClassroomSimulation::describe_day(const Before& before) {
         std::ostringstream age;
         age << static_cast<int>(ages_[bi]);
         say("admission", b, youth_name(b) + " (" + age.str() + ") arrives; mentor " + mentor);
+      }
+      if (g.ruptures[bi] > 0) {  // a rupture on the first day
+        rupture_day_[bi] = day;
+        say("rupture", b, youth_name(b) + " and mentor " + mentor + " had a rupture");
       }
       continue;
     }

@@ -53,7 +53,7 @@ function settingName(v) { return Number(v) === 1 ? 'closed' : 'open'; }
 function formatValue(c, v) {
   if (c.type === 'boolean') return Number(v) ? 'yes' : 'no';
   if (c.type === 'choice') return c.choices[Number(v)] || String(v);
-  const digits = c.type === 'integer' ? 0 : (c.max - c.min <= 2 ? 2 : 1);
+  const digits = c.type === 'integer' ? 0 : Math.max(0, -Math.floor(Math.log10(c.step) + 1e-9));
   return Number(v).toFixed(digits) + (c.unit && c.unit !== 'probability' && c.unit !== 'share' ? ' ' + c.unit : '');
 }
 function buildControls() {
@@ -164,15 +164,17 @@ function absorb(panel, days) {
 function drawGroup(panel, d, days) {
   panel.node.querySelector('.day').textContent = 'Day ' + d.day;
   const host = panel.node.querySelector('.group-view');
-  const W = 900, H = 430;
+  const W = state.sideBySide ? 660 : 900, H = state.sideBySide ? 450 : 430;
   const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `living group on day ${d.day}` });
   svg.dataset.day = d.day;
   const mood = d.climate.mood;
   el('rect', { x: 4, y: 4, width: W - 8, height: H - 8, rx: 26, fill: moodColour(mood), stroke: '#bfb6a5', 'stroke-width': 3 }, svg);
-  const moodText = el('text', { x: W - 28, y: 44, 'text-anchor': 'end', 'font-size': 26, 'font-weight': 700, fill: '#3b3f46' }, svg);
+  const moodText = el('text', { x: W - 28, y: 46, 'text-anchor': 'end', 'font-size': 28, 'font-weight': 700, fill: '#3b3f46' }, svg);
   moodText.textContent = `Room mood: ${moodWord(mood)}`;
-  const sub = el('text', { x: W - 28, y: 72, 'text-anchor': 'end', 'font-size': 17, fill: '#5b6472' }, svg);
-  sub.textContent = `${d.occupancy}/${d.beds} youths · incidents today ${d.incidents}` + (d.understaffed ? ' · understaffed' : '');
+  const sub = el('text', { x: W - 28, y: 74, 'text-anchor': 'end', 'font-size': 17, fill: '#5b6472' }, svg);
+  sub.textContent = `${d.occupancy}/${d.beds} youths · ${d.incidents} incident${d.incidents === 1 ? '' : 's'} today`;
+  const sub2 = el('text', { x: W - 28, y: 98, 'text-anchor': 'end', 'font-size': 17, 'font-weight': d.understaffed ? 700 : 400, fill: d.understaffed ? '#c62828' : '#5b6472' }, svg);
+  sub2.textContent = d.understaffed ? 'a shift is understaffed' : 'shifts fully staffed';
   // what happened in the days of this answer, by bed
   const ruptured = new Set(), repaired = new Set(), changed = new Set(), incident = new Set();
   for (const day of days) for (const e of day.events) {
@@ -183,15 +185,16 @@ function drawGroup(panel, d, days) {
   }
   // workers along the top
   const nw = d.workers.length;
-  const wx = i => 60 + (i + 0.5) * ((W - 380) / Math.max(1, nw));
-  const wy = 80;
+  const wx = i => 40 + (i + 0.5) * ((W - 340) / Math.max(1, nw));
+  const wy = 92;
   // youths on an arc below
   const ny = d.beds;
-  const yx = b => 70 + (b + 0.5) * ((W - 140) / Math.max(1, ny));
-  const yy = b => 300 + 50 * Math.sin(Math.PI * (b + 0.5) / ny);
+  const yx = b => 40 + (b + 0.5) * ((W - 80) / Math.max(1, ny));
+  const yy = b => 290 + 50 * Math.sin(Math.PI * (b + 0.5) / ny) + (ny > 10 ? 26 * (b % 2) : 0);
+  const r = Math.max(16, Math.min(28, (W - 80) / Math.max(1, ny) / 2 - 3));
   const edges = el('g', {}, svg);
   for (const y of d.youths) {
-    const x1 = wx(y.mentor_slot), y1 = wy + 26, x2 = yx(y.bed), y2 = yy(y.bed) - 30;
+    const x1 = wx(y.mentor_slot), y1 = wy + 26, x2 = yx(y.bed), y2 = yy(y.bed) - r - 2;
     const cls = ['edge'];
     if (y.rupture > 0 && ruptured.has(y.bed)) cls.push('flash');
     else if (repaired.has(y.bed)) cls.push('heal');
@@ -203,6 +206,7 @@ function drawGroup(panel, d, days) {
       class: cls.join(' '), 'data-bed': y.bed,
     }, edges);
     if (y.rupture > 0) line.setAttribute('stroke-dasharray', '10 8');
+    else if (cls.includes('redraw')) line.setAttribute('pathLength', '1');
     const t = el('title', {}, line);
     t.textContent = `${y.name} – ${y.mentor}: alliance ${(1 + 4 * y.alliance).toFixed(2)} (1-5)` +
       (y.rupture === 1 ? ', rupture not yet noticed' : y.rupture === 2 ? ', rupture noticed' : '');
@@ -220,25 +224,25 @@ function drawGroup(panel, d, days) {
     tt.textContent = `${w.name}: ${w.caseload} mentees, stress ${(100 * w.stress).toFixed(0)}%` +
       (w.on_shift ? ', on shift' : ', off shift') + (w.sick ? ', sick' : '') + (w.feedback ? ', uses routine feedback' : '');
   });
-  const wl = el('text', { x: 30, y: 150, 'font-size': 15, fill: '#5b6472' }, svg);
-  wl.textContent = 'group workers (number: mentees)';
+  const wl = el('text', { x: 28, y: 30, 'font-size': 16, fill: '#5b6472' }, svg);
+  wl.textContent = 'group workers';
   for (let b = 0; b < ny; ++b) {
     const y = d.youths.find(v => v.bed === b);
     const g = el('g', { class: 'youth' + (y && incident.has(b) ? ' person-flash' : ''), 'data-bed': b }, svg);
     if (!y) {
-      el('circle', { cx: yx(b), cy: yy(b), r: 26, fill: 'none', stroke: '#a8a29e', 'stroke-width': 2, 'stroke-dasharray': '5 5' }, g);
+      el('circle', { cx: yx(b), cy: yy(b), r, fill: 'none', stroke: '#a8a29e', 'stroke-width': 2, 'stroke-dasharray': '5 5' }, g);
       const e = el('text', { x: yx(b), y: yy(b) + 6, 'text-anchor': 'middle', 'font-size': 14, fill: '#8a8378' }, g);
       e.textContent = 'free';
       continue;
     }
     g.dataset.name = y.name;
     const m = clamp01(y.motivation);
-    el('circle', { cx: yx(b), cy: yy(b), r: 28, fill: rgb(mix([226, 232, 240], [37, 99, 235], m)), stroke: '#1d2430', 'stroke-width': 3 }, g);
-    const n = el('text', { x: yx(b), y: yy(b) + 52, 'text-anchor': 'middle', 'font-size': 19, 'font-weight': 700, fill: '#1d2430' }, g);
+    el('circle', { cx: yx(b), cy: yy(b), r, fill: rgb(mix([226, 232, 240], [37, 99, 235], m)), stroke: '#1d2430', 'stroke-width': 3 }, g);
+    const n = el('text', { x: yx(b), y: yy(b) + r + 22, 'text-anchor': 'middle', 'font-size': 19, 'font-weight': 700, fill: '#1d2430' }, g);
     n.textContent = y.name;
     const a = el('text', { x: yx(b), y: yy(b) + 7, 'text-anchor': 'middle', 'font-size': 17, 'font-weight': 700, fill: m > 0.55 ? '#fff' : '#1d2430' }, g);
     a.textContent = Math.floor(y.age);
-    const info = el('text', { x: yx(b), y: yy(b) + 72, 'text-anchor': 'middle', 'font-size': 14, fill: '#5b6472' }, g);
+    const info = el('text', { x: yx(b), y: yy(b) + r + 40, 'text-anchor': 'middle', 'font-size': 14, fill: '#5b6472' }, g);
     info.textContent = `day ${y.days}`;
     const tt = el('title', {}, g);
     tt.textContent = `${y.name}, ${Math.floor(y.age)}, ${['acting out', 'withdrawn', 'mixed'][y.profile]} problems; ` +
