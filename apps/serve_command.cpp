@@ -19,6 +19,7 @@
 #include <sstream>
 #include <thread>
 
+#include "apps/classroom_json.hpp"
 #include "engine/atomic_output.hpp"
 #include "engine/errors.hpp"
 #include "models/classroom.hpp"
@@ -37,133 +38,6 @@ namespace {
 constexpr std::size_t kPayloadLimit = 16 * 1024;  // bytes of a request body
 constexpr int kMaxStepDays = 30;                  // days one request may simulate
 constexpr int kPanels = 2;                        // side-by-side mode
-
-// --- JSON output ---------------------------------------------------------------------------
-class Json {
- public:
-  Json& raw(std::string_view s) {
-    out_ += s;
-    return *this;
-  }
-  Json& str(std::string_view s) {
-    out_ += '"';
-    for (char c : s) {
-      switch (c) {
-        case '"': out_ += "\\\""; break;
-        case '\\': out_ += "\\\\"; break;
-        case '\n': out_ += "\\n"; break;
-        case '\t': out_ += "\\t"; break;
-        default:
-          if (static_cast<unsigned char>(c) < 0x20) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-            out_ += buf;
-          } else {
-            out_ += c;
-          }
-      }
-    }
-    out_ += '"';
-    return *this;
-  }
-  Json& num(double v) {
-    if (!std::isfinite(v)) return raw("null");
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", v);
-    return raw(buf);
-  }
-  Json& boolean(bool b) { return raw(b ? "true" : "false"); }
-  // "key": (with a comma before it unless first)
-  Json& key(std::string_view k, bool first = false) {
-    if (!first) out_ += ',';
-    str(k);
-    out_ += ':';
-    return *this;
-  }
-  const std::string& text() const { return out_; }
-
- private:
-  std::string out_;
-};
-
-const char* type_name(ParamType t) {
-  switch (t) {
-    case ParamType::Real: return "real";
-    case ParamType::Integer: return "integer";
-    case ParamType::Boolean: return "boolean";
-    case ParamType::Choice: return "choice";
-  }
-  return "real";
-}
-
-std::string controls_json(const std::vector<ClassroomControl>& controls) {
-  Json j;
-  j.raw("{").key("controls", true).raw("[");
-  for (std::size_t i = 0; i < controls.size(); ++i) {
-    const auto& c = controls[i];
-    if (i) j.raw(",");
-    j.raw("{").key("name", true).str(c.name).key("label").str(c.label).key("unit").str(c.unit);
-    j.key("meaning").str(c.meaning).key("type").str(type_name(c.type)).key("min").num(c.min);
-    j.key("max").num(c.max).key("default").num(c.value).key("step").num(c.step).key("choices").raw("[");
-    for (std::size_t k = 0; k < c.choices.size(); ++k) {
-      if (k) j.raw(",");
-      j.str(c.choices[k]);
-    }
-    j.raw("]}");
-  }
-  j.raw("]}");
-  return j.text();
-}
-
-void event_json(Json& j, const ClassroomEvent& e) {
-  j.raw("{").key("day", true).num(e.day).key("kind").str(e.kind).key("text").str(e.text);
-  j.key("bed").num(e.bed).raw("}");
-}
-
-void day_json(Json& j, const ClassroomDay& d) {
-  j.raw("{").key("day", true).num(d.day).key("setting").str(d.setting == kOpen ? "open" : "closed");
-  j.key("beds").num(d.beds).key("occupancy").num(d.occupancy);
-  j.key("climate").raw("{").key("support", true).num(d.support).key("growth").num(d.growth);
-  j.key("atmosphere").num(d.atmosphere).key("repression").num(d.repression);
-  j.key("team").num(d.team_climate).key("mood").num(d.mood).raw("}");
-  j.key("mean_alliance").num(d.mean_alliance).key("mean_motivation").num(d.mean_motivation);
-  j.key("incidents").num(d.incidents).key("coercions").num(d.coercions);
-  j.key("understaffed").boolean(d.understaffed);
-  j.key("youths").raw("[");
-  for (std::size_t i = 0; i < d.youths.size(); ++i) {
-    const auto& y = d.youths[i];
-    if (i) j.raw(",");
-    j.raw("{").key("bed", true).num(y.bed).key("id").num(y.id).key("name").str(y.name);
-    j.key("mentor").str(y.mentor).key("mentor_slot").num(y.mentor_slot).key("female").boolean(y.female);
-    j.key("tracked").boolean(y.tracked).key("profile").num(y.profile).key("age").num(y.age);
-    j.key("days").num(y.days_in_care).key("rupture").num(y.rupture).key("ruptures").num(y.ruptures);
-    j.key("repairs").num(y.repairs).key("mentor_changes").num(y.mentor_changes);
-    j.key("bond").num(y.bond).key("goals").num(y.goals).key("tasks").num(y.tasks);
-    j.key("alliance").num(y.alliance).key("motivation").num(y.motivation).key("problems").num(y.problems);
-    j.key("youth_rating").num(y.youth_rating).key("mentor_rating").num(y.mentor_rating).raw("}");
-  }
-  j.raw("]").key("workers").raw("[");
-  for (std::size_t i = 0; i < d.workers.size(); ++i) {
-    const auto& w = d.workers[i];
-    if (i) j.raw(",");
-    j.raw("{").key("slot", true).num(w.slot).key("name").str(w.name).key("caseload").num(w.caseload);
-    j.key("tenure_days").num(w.tenure_days).key("on_shift").boolean(w.on_shift);
-    j.key("sick").boolean(w.sick).key("feedback").boolean(w.uses_feedback).key("stress").num(w.stress);
-    j.raw("}");
-  }
-  j.raw("]").key("events").raw("[");
-  for (std::size_t i = 0; i < d.events.size(); ++i) {
-    if (i) j.raw(",");
-    event_json(j, d.events[i]);
-  }
-  j.raw("]}");
-}
-
-std::string error_json(const std::string& message) {
-  Json j;
-  j.raw("{").key("error", true).str(message).raw("}");
-  return j.text();
-}
 
 // --- request parsing ----------------------------------------------------------------------
 struct BadRequest : std::runtime_error {
@@ -347,11 +221,24 @@ int serve_command(const ServeRequest& request) {
       send_json(res, error_json(e.what()), 400);
     }
   };
-  auto snapshot = [](const ClassroomSimulation& sim) {
+  // Runs `body` with the panel's simulation (400 when the panel has none yet).
+  auto with_simulation = [&](const httplib::Request& req, httplib::Response& res, auto&& body) {
+    with_session(req, res, [&](Session& s, int panel) {
+      auto& sim = s.panels[static_cast<std::size_t>(panel)];
+      if (!sim) throw BadRequest("panel " + std::to_string(panel) + " has no simulation; reset it first");
+      body(*sim);
+    });
+  };
+  // {"scenario", "max_days", "days": [...]}: the current day (steps = 0) or the next `steps` days.
+  auto days_json = [](ClassroomSimulation& sim, int steps) {
     Json j;
     j.raw("{").key("scenario", true).str(sim.scenario().name).key("max_days").num(ClassroomSimulation::kMaxDays);
     j.key("days").raw("[");
-    day_json(j, sim.today());
+    if (steps == 0) day_json(j, sim.today());
+    for (int d = 0; d < steps && sim.step_day(); ++d) {
+      if (d) j.raw(",");
+      day_json(j, sim.today());
+    }
     j.raw("]}");
     return j.text();
   };
@@ -378,34 +265,21 @@ int serve_command(const ServeRequest& request) {
     with_session(req, res, [&](Session& s, int panel) {
       const ClassroomSettings settings = settings_from(req, controls);
       s.panels[static_cast<std::size_t>(panel)] = std::make_unique<ClassroomSimulation>(base, settings);
-      send_json(res, snapshot(*s.panels[static_cast<std::size_t>(panel)]));
+      send_json(res, days_json(*s.panels[static_cast<std::size_t>(panel)], 0));
     });
   });
   // Simulates `days` more days (1-30); answers every day's state.
   server.Post("/api/step", [&](const httplib::Request& req, httplib::Response& res) {
-    with_session(req, res, [&](Session& s, int panel) {
-      const int days = int_param(req, "days", 1, kMaxStepDays, 1);
-      auto& sim = s.panels[static_cast<std::size_t>(panel)];
-      if (!sim) throw BadRequest("panel " + std::to_string(panel) + " has no simulation; reset it first");
-      Json j;
-      j.raw("{").key("scenario", true).str(sim->scenario().name).key("max_days").num(ClassroomSimulation::kMaxDays);
-      j.key("days").raw("[");
-      for (int d = 0; d < days && sim->step_day(); ++d) {
-        if (d) j.raw(",");
-        day_json(j, sim->today());
-      }
-      j.raw("]}");
-      send_json(res, j.text());
+    with_simulation(req, res, [&](ClassroomSimulation& sim) {
+      send_json(res, days_json(sim, int_param(req, "days", 1, kMaxStepDays, 1)));
     });
   });
   server.Get("/api/state", [&](const httplib::Request& req, httplib::Response& res) {
-    with_session(req, res, [&](Session& s, int panel) {
-      auto& sim = s.panels[static_cast<std::size_t>(panel)];
-      if (!sim) throw BadRequest("panel " + std::to_string(panel) + " has no simulation; reset it first");
+    with_simulation(req, res, [&](ClassroomSimulation& sim) {
       Json j;
-      j.raw("{").key("day", true).num(sim->day()).key("log").raw("[");
+      j.raw("{").key("day", true).num(sim.day()).key("log").raw("[");
       bool first = true;
-      for (const auto& e : sim->log()) {
+      for (const auto& e : sim.log()) {
         if (!first) j.raw(",");
         first = false;
         event_json(j, e);
@@ -416,16 +290,14 @@ int serve_command(const ServeRequest& request) {
   });
   // The panel's run so far as an HDF5 result file (the layout of `alliance-sim run`).
   server.Get("/api/export", [&](const httplib::Request& req, httplib::Response& res) {
-    with_session(req, res, [&](Session& s, int panel) {
-      auto& sim = s.panels[static_cast<std::size_t>(panel)];
-      if (!sim) throw BadRequest("panel " + std::to_string(panel) + " has no simulation; reset it first");
+    with_simulation(req, res, [&](ClassroomSimulation& sim) {
       const auto path = std::filesystem::temp_directory_path() /
                         ("alliance-sim-classroom-" + std::to_string(::getpid()) + "-" +
                          std::to_string(++exports) + ".h5");
       std::string bytes;
       try {
-        sim->write_result_file(path.string(), "alliance-sim serve (classroom export, day " +
-                                                  std::to_string(sim->day()) + ")");
+        sim.write_result_file(path.string(), "alliance-sim serve (classroom export, day " +
+                                                  std::to_string(sim.day()) + ")");
         std::ifstream in(path, std::ios::binary);
         bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
       } catch (...) {
@@ -433,7 +305,7 @@ int serve_command(const ServeRequest& request) {
         throw;
       }
       std::filesystem::remove(path);
-      const std::string name = sim->scenario().name + "_day" + std::to_string(sim->day()) + ".h5";
+      const std::string name = sim.scenario().name + "_day" + std::to_string(sim.day()) + ".h5";
       res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
       res.set_content(bytes, "application/x-hdf5");
     });
@@ -445,6 +317,9 @@ int serve_command(const ServeRequest& request) {
       res.status = 404;
       return res.set_content("not found\n", "text/plain");
     }
+    // Only this server's own files may be loaded by the page: it works offline by construction.
+    res.set_header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:");
+    res.set_header("X-Content-Type-Options", "nosniff");
     res.set_content(std::string(asset->text), content_type(asset->path).c_str());
   });
   server.set_error_handler(httplib::Server::HandlerWithResponse(
@@ -463,6 +338,23 @@ int serve_command(const ServeRequest& request) {
     }
     res.status = 500;
     res.set_content(error_json(what), "application/json");
+  });
+
+  // Bound to loopback, only requests addressed to loopback are served: a web page elsewhere
+  // cannot reach the server by pointing a DNS name at 127.0.0.1 (DNS rebinding).
+  const bool loopback = request.host == "127.0.0.1" || request.host == "::1" || request.host == "localhost";
+  server.set_pre_routing_handler([loopback](const httplib::Request& req, httplib::Response& res) {
+    if (!loopback) return httplib::Server::HandlerResponse::Unhandled;
+    std::string host = req.get_header_value("Host");
+    if (!host.empty() && host.front() == '[') host = host.substr(0, host.find(']') + 1);
+    else host = host.substr(0, host.find(':'));
+    if (host == "127.0.0.1" || host == "localhost" || host == "[::1]")
+      return httplib::Server::HandlerResponse::Unhandled;
+    res.status = 403;
+    res.set_content(error_json("Host '" + req.get_header_value("Host") +
+                               "' is not served; open the address alliance-sim serve printed"),
+                    "application/json");
+    return httplib::Server::HandlerResponse::Handled;
   });
 
   int port = request.port;

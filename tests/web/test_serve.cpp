@@ -198,7 +198,7 @@ TEST_CASE("oversized and malformed requests are refused", "[web]") {
   REQUIRE(r);
   CHECK(r->status == 413);
   CHECK(raw_request(server.port(), "THIS IS NOT HTTP\r\n\r\n").find(" 400 ") != std::string::npos);
-  const std::string long_uri = "GET /" + std::string(20000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string long_uri = "GET /" + std::string(20000, 'a') + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
   CHECK(raw_request(server.port(), long_uri).find(" 414 ") != std::string::npos);
   // the server is still serving
   const auto ok = c.Get("/api/controls");
@@ -215,7 +215,7 @@ TEST_CASE("no path outside the embedded page can be read", "[web]") {
         "/static/../../CMakeLists.txt", "//etc/passwd", "/etc/passwd", "/app.js/../../../etc/passwd",
         "/..\\..\\etc\\passwd", "/%00/etc/passwd", "/CMakeLists.txt", "/web/static/app.js"}) {
     INFO(path);
-    const std::string line = raw_request(server.port(), std::string("GET ") + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    const std::string line = raw_request(server.port(), std::string("GET ") + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     CHECK((line.find(" 404 ") != std::string::npos || line.find(" 400 ") != std::string::npos));
   }
   auto c = server.client();
@@ -223,7 +223,13 @@ TEST_CASE("no path outside the embedded page can be read", "[web]") {
     const auto r = c.Get(path);
     REQUIRE(r);
     CHECK(r->status == 200);
+    CHECK(r->get_header_value("Content-Security-Policy").find("default-src 'self'") == 0);
   }
+  // a request addressed to another host name (DNS rebinding) is refused on loopback
+  CHECK(raw_request(server.port(), "GET / HTTP/1.1\r\nHost: evil.example:80\r\n\r\n").find(" 403 ") !=
+        std::string::npos);
+  CHECK(raw_request(server.port(), "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n").find(" 200 ") !=
+        std::string::npos);
 }
 
 TEST_CASE("each session has its own simulation and their number is bounded", "[web]") {

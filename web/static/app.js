@@ -113,7 +113,8 @@ function panelSettings(panel) {
 function makePanel(index) {
   const node = document.getElementById('panel-template').content.firstElementChild.cloneNode(true);
   node.id = 'panel-' + index;
-  const panel = { index, node, history: [], log: [], day: 0, setting: index === 1 ? 1 : 0, edges: {} };
+  // generation: counts resets, so an answer for a run that has been reset since is dropped
+  const panel = { index, node, history: [], day: 0, setting: index === 1 ? 1 : 0, generation: 0 };
   const select = node.querySelector('.setting-select');
   const settingControl = state.controls.find(c => c.name === 'setting');
   settingControl.choices.forEach((name, i) => select.add(new Option(name, String(i))));
@@ -127,10 +128,10 @@ function makePanel(index) {
   return panel;
 }
 async function resetPanel(panel) {
+  const generation = ++panel.generation;
   const body = await api('POST', '/api/reset', { session: state.session, panel: panel.index, ...panelSettings(panel) });
+  if (generation !== panel.generation) return;
   panel.history = [];
-  panel.log = [];
-  panel.edges = {};
   panel.node.querySelector('.log').textContent = '';
   panel.node.querySelector('.panel-title').textContent =
     (settingName(panel.setting) === 'open' ? 'Open' : 'Closed') + ' group';
@@ -358,10 +359,15 @@ function setRunning(on) {
   document.getElementById('step').disabled = on;
 }
 async function stepAll(days) {
-  const answers = await Promise.all(state.panels.map(p =>
+  const panels = state.panels.slice();
+  const generations = panels.map(p => p.generation);
+  const answers = await Promise.all(panels.map(p =>
     api('POST', '/api/step', { session: state.session, panel: p.index, days })));
   let moved = false;
-  answers.forEach((a, i) => { moved = absorb(state.panels[i], a.days) || moved; });
+  answers.forEach((a, i) => {
+    if (generations[i] !== panels[i].generation || !state.panels.includes(panels[i])) { moved = true; return; }
+    moved = absorb(panels[i], a.days) || moved;
+  });
   updateExport();
   return moved;
 }
