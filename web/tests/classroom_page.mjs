@@ -108,7 +108,7 @@ try {
   await page.click('#step');
   await page.waitForFunction(t => document.querySelector('#panel-0 .day').textContent !== t, dayText);
   check(true, `step one day moved on from "${dayText}"`);
-  await page.screenshot({ path: join(out, 'classroom.png'), fullPage: false });
+  await page.screenshot({ path: join(out, 'classroom.png'), fullPage: false, animations: 'disabled' });
   console.log('screenshot: ' + join(out, 'classroom.png'));
 
   // invalid input from the page is answered with the server's message
@@ -130,8 +130,12 @@ try {
   await page.click('#start');
   await page.waitForFunction(() => Number(document.querySelector('#chart-alliance-1 svg')?.dataset.lastDay) > 90);
   await page.click('#start');
-  await page.screenshot({ path: join(out, 'classroom-side-by-side.png'), fullPage: false });
+  await page.screenshot({ path: join(out, 'classroom-side-by-side.png'), fullPage: false, animations: 'disabled' });
   console.log('screenshot: ' + join(out, 'classroom-side-by-side.png'));
+  // a common projector resolution
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.screenshot({ path: join(out, 'classroom-1280x720.png'), fullPage: false, animations: 'disabled' });
+  console.log('screenshot: ' + join(out, 'classroom-1280x720.png'));
 
   // export
   const href = await page.locator('#export').getAttribute('href');
