@@ -286,3 +286,15 @@ TEST_CASE("the classroom run exports as an HDF5 result file", "[web]") {
   CHECK(ls.output.find("/scenarios/classroom_open/groups/daily/mean_alliance Dataset {1, 1, 21/Inf}") !=
         std::string::npos);
 }
+
+TEST_CASE("a new tab takes the place of the session idle longest once it is idle long enough", "[web]") {
+  Server server("--max-sessions 2 --idle-seconds 0");
+  auto c = server.client();
+  const std::string a = session_of(c), b = session_of(c);
+  REQUIRE(c.Post(("/api/reset?session=" + b).c_str(), "", "text/plain")->status == 200);
+  REQUIRE(c.Post(("/api/reset?session=" + a).c_str(), "", "text/plain")->status == 200);  // b is now idle longest
+  const std::string third = session_of(c);
+  CHECK(c.Post(("/api/step?session=" + b).c_str(), "", "text/plain")->status == 404);
+  CHECK(c.Post(("/api/step?session=" + a).c_str(), "", "text/plain")->status == 200);
+  CHECK(c.Post(("/api/reset?session=" + third).c_str(), "", "text/plain")->status == 200);
+}
