@@ -280,6 +280,7 @@ int run_command(const RunRequest& req) {
         break;
       }
       writer.end_scenario();
+      test_signal_after_scenarios(static_cast<int>(i) + 1);
     }
     writer.close();
   }
