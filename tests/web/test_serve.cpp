@@ -146,12 +146,15 @@ TEST_CASE("serve listens on loopback only unless --host says otherwise", "[web]"
   CHECK(all[0] == "00000000");
 }
 
-TEST_CASE("serve refuses an address it cannot bind with status 2", "[web]") {
+TEST_CASE("serve refuses an address it cannot bind and bad settings with status 2", "[web]") {
   const auto r = asim::test::run_command(asim::test::cli() + " serve --host 203.0.113.7 --port 0");
   CHECK(r.status == 2);
   CHECK(r.output.find("--host 203.0.113.7") != std::string::npos);
   const auto bad = asim::test::run_command(asim::test::cli() + " serve --port 70000");
   CHECK(bad.status == 2);
+  const auto range = asim::test::run_command(asim::test::cli() + " serve --port 0 --set mentor.caseload=99");
+  CHECK(range.status == 2);
+  CHECK(range.output.find("mentor.caseload = 99 is outside [1, 30]") != std::string::npos);
 }
 
 TEST_CASE("invalid settings answer 400 naming the parameter and its range", "[web]") {
