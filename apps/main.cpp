@@ -12,6 +12,7 @@
 #include "analysis/result_reader.hpp"
 #include "analysis/sensitivity.hpp"
 #include "apps/run_command.hpp"
+#include "apps/serve_command.hpp"
 #include "engine/errors.hpp"
 #include "models/model_params.hpp"
 
@@ -142,6 +143,23 @@ int main(int argc, char** argv) {
                          "baseline of the scenario comparison (default: baseline, or the first)");
   report_cmd->add_flag("--overwrite", report_request.overwrite, "replace an existing HTML file");
 
+  asim::ServeRequest serve;
+  auto* serve_cmd = app.add_subcommand(
+      "serve", "classroom mode: a local web page showing one living group live, day by day");
+  serve_cmd->add_option("scenario", serve.scenario_file,
+                        "scenario TOML file for the defaults (none: the built-in baseline)");
+  serve_cmd->add_option("--port", serve.port, "port (default 8080; 0 picks a free one)")
+      ->check(CLI::Range(0, 65535));
+  serve_cmd->add_option("--host", serve.host,
+                        "address to listen on (default 127.0.0.1, this machine only)");
+  serve_cmd->add_option("--set", serve.overrides, "override a parameter: key=value (repeatable)");
+  serve_cmd->add_option("--max-sessions", serve.max_sessions,
+                        "browser tabs served at once (default 16)")
+      ->check(CLI::Range(1, 1000));
+  serve_cmd->add_option("--idle-seconds", serve.idle_seconds,
+                        "a tab idle this long gives way to a new one when all are taken (default 600)")
+      ->check(CLI::Range(0, 86400));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -160,6 +178,7 @@ int main(int argc, char** argv) {
       run.command_line = join_command_line(argc, argv);
       return asim::run_command(run);
     }
+    if (*serve_cmd) return asim::serve_command(serve);
     if (*validate_cmd) return asim::validate_command(validate_files, validate_overrides);
     if (*params_cmd) {
       const auto& registry = asim::model_registry().registry();

@@ -43,6 +43,14 @@ inline int day_since_admission(const Group& g, int bed, int day) { return day - 
 inline double alliance_of(const Group& g, int bed) {
   return (g.bond[bed] + g.goals[bed] + g.tasks[bed]) / 3.0;
 }
+// What youth and mentor perceive of the relationship before occasion noise (0-1 scale, with the
+// rater's leniency): youths weigh the bond most, mentors the work on goals and tasks.
+inline double youth_view_of(const Group& g, int bed) {
+  return 0.5 * g.bond[bed] + 0.25 * g.goals[bed] + 0.25 * g.tasks[bed] + g.leniency_youth[bed];
+}
+inline double mentor_view_of(const Group& g, int bed) {
+  return 0.2 * g.bond[bed] + 0.4 * g.goals[bed] + 0.4 * g.tasks[bed] + g.leniency_mentor[bed];
+}
 inline double skill_of(const ModelParams& p, const Group& g, int slot) {
   return g.mentors.skill[slot] + (p.alliance_training ? p.training_skill_gain : 0.0);
 }

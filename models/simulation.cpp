@@ -98,17 +98,44 @@ Model::Model(const ModelParams& p) : p_(p) {
          "= 0 or placement.closed_to_open = 1)");
 }
 
-ReplicateResult Model::run_replicate(int replicate, const RunOptions& options) const {
-  const ModelParams& p = p_;
-  const Rng rng(static_cast<std::uint32_t>(p.seed), static_cast<std::uint32_t>(replicate));
-  const int G = group_count();
-  const auto waves = wave_days();
-
+// The state of one replicate between days. Not movable: the referral stream refers to the
+// parameters and generator held here.
+struct ReplicateRun::State {
+  State(const Model& model, int replicate, const RunOptions& run_options)
+      : p(model.params()),
+        rng(static_cast<std::uint32_t>(p.seed), static_cast<std::uint32_t>(replicate)),
+        G(model.group_count()),
+        waves(model.wave_days()),
+        options(run_options),
+        referrals(rng, p, {p.open_groups > 0, p.closed_groups > 0}),
+        tracking_start(std::max(p.burn_in_days, 1)) {}
+  const ModelParams& p;
+  const Rng rng;
+  const int G;
+  const std::array<int, 4> waves;
+  const RunOptions options;
   ReplicateResult out;
+  std::vector<Group> groups;
+  std::vector<DayDraws> draws;
+  std::vector<std::vector<Event>> group_events;
+  Referrals referrals;
+  int cohort_admitted = 0;
+  const int tracking_start;
+  int day = 0;
+};
+
+ReplicateRun::ReplicateRun(const Model& model, int replicate, const RunOptions& options)
+    : s_(std::make_unique<State>(model, replicate, options)) {
+  State& s = *s_;
+  const ModelParams& p = s.p;
+  const Rng& rng = s.rng;
+  const int G = s.G;
+  const auto waves = s.waves;
+  ReplicateResult& out = s.out;
   out.replicate = replicate;
   out.cohort = p.cohort_size;
   out.waves = 4;
-  out.follow_up_days = follow_up_days();
+  out.follow_up_days = model.follow_up_days();
   out.groups = G;
   const std::size_t N = static_cast<std::size_t>(p.cohort_size);
   const float nan = std::numeric_limits<float>::quiet_NaN();
@@ -118,9 +145,12 @@ ReplicateResult Model::run_replicate(int replicate, const RunOptions& options) c
   for (auto& v : out.static_values) v.assign(N, std::numeric_limits<double>::quiet_NaN());
   for (auto& v : out.outcome_values) v.assign(N, std::numeric_limits<double>::quiet_NaN());
 
-  std::vector<Group> groups(static_cast<std::size_t>(G));
-  std::vector<DayDraws> draws(groups.size());
-  std::vector<std::vector<Event>> group_events(groups.size());
+  std::vector<Group>& groups = s.groups;
+  groups.resize(static_cast<std::size_t>(G));
+  std::vector<DayDraws>& draws = s.draws;
+  draws.resize(groups.size());
+  std::vector<std::vector<Event>>& group_events = s.group_events;
+  group_events.resize(groups.size());
   for (int gi = 0; gi < G; ++gi) {
     Group& g = groups[gi];
     g.index = gi;
@@ -138,67 +168,86 @@ ReplicateResult Model::run_replicate(int replicate, const RunOptions& options) c
     g.atmosphere = static_cast<float>(p.atmosphere_base);
     g.repression = static_cast<float>(g.mech.repression_base);
     g.team_climate = 0.6f;
-    const DayContext ctx{p, rng, 0, waves, options, out, group_events[gi]};
+    const DayContext ctx{p, rng, 0, waves, s.options, out, group_events[gi]};
     init_mentors(ctx, g);
     init_exit_hazards(p, g);
   }
+}
 
-  Referrals referrals(rng, p, {p.open_groups > 0, p.closed_groups > 0});
-  int cohort_admitted = 0;
-  const int tracking_start = std::max(p.burn_in_days, 1);
-  for (int day = 0;; ++day) {
-    if (day >= kMaxSimulationDays)
-      throw RuntimeFailure("the cohort of " + std::to_string(p.cohort_size) +
-                           " youths was not complete after " + std::to_string(kMaxSimulationDays) +
-                           " simulated days; use fewer youths or more groups");
-    // Ordered phase: free beds are filled from the waiting lists, group by group, bed by bed.
-    for (int gi = 0; gi < G; ++gi) {
-      Group& g = groups[gi];
-      const DayContext ctx{p, rng, day, waves, options, out, group_events[gi]};
-      for (int b = 0; b < g.beds; ++b) {
-        if (g.occupied[b]) continue;
-        const Referral r = referrals.next(g.setting);
-        int admit_day = day;
-        int cohort_index = -1;
-        if (day == 0) {
-          // Initial residents are part-way through their planned stay and never tracked.
-          const double planned = g.mech.planned_stay_median * std::exp(p.stay_sigma * r.stay_z);
-          admit_day = -static_cast<int>(r.elapsed_u * std::max(0.0, planned - 1.0));
-        } else if (day >= tracking_start && cohort_admitted < p.cohort_size) {
-          cohort_index = cohort_admitted++;
-        }
-        admit_youth(ctx, g, b, r, admit_day, cohort_index);
+ReplicateRun::~ReplicateRun() = default;
+
+bool ReplicateRun::step_day() {
+  State& s = *s_;
+  const ModelParams& p = s.p;
+  const Rng& rng = s.rng;
+  const int G = s.G;
+  const auto waves = s.waves;
+  const RunOptions& options = s.options;
+  ReplicateResult& out = s.out;
+  std::vector<Group>& groups = s.groups;
+  std::vector<std::vector<Event>>& group_events = s.group_events;
+  const int day = s.day;
+  if (day >= kMaxSimulationDays)
+    throw RuntimeFailure("the cohort of " + std::to_string(p.cohort_size) +
+                         " youths was not complete after " + std::to_string(kMaxSimulationDays) +
+                         " simulated days; use fewer youths or more groups");
+  // Ordered phase: free beds are filled from the waiting lists, group by group, bed by bed.
+  for (int gi = 0; gi < G; ++gi) {
+    Group& g = groups[gi];
+    const DayContext ctx{p, rng, day, waves, options, out, group_events[gi]};
+    for (int b = 0; b < g.beds; ++b) {
+      if (g.occupied[b]) continue;
+      const Referral r = s.referrals.next(g.setting);
+      int admit_day = day;
+      int cohort_index = -1;
+      if (day == 0) {
+        // Initial residents are part-way through their planned stay and never tracked.
+        const double planned = g.mech.planned_stay_median * std::exp(p.stay_sigma * r.stay_z);
+        admit_day = -static_cast<int>(r.elapsed_u * std::max(0.0, planned - 1.0));
+      } else if (day >= s.tracking_start && s.cohort_admitted < p.cohort_size) {
+        cohort_index = s.cohort_admitted++;
       }
-    }
-    for (auto& v : out.group_values) v.resize(static_cast<std::size_t>(day + 1) * G);
-    // Parallel phase: each group's day touches only that group's state and its tracked youths.
-    int youths = 0;
-    for (const Group& g : groups) youths += g.occupancy();
-    const std::size_t grain =
-        options.group_grain > 0 ? static_cast<std::size_t>(options.group_grain)
-                                : std::max<std::size_t>(1, 512 / std::max(1, youths / G));
-    auto step_range = [&](const tbb::blocked_range<std::size_t>& range) {
-      for (std::size_t gi = range.begin(); gi != range.end(); ++gi) {
-        const DayContext ctx{p, rng, day, waves, options, out, group_events[gi]};
-        step_group(ctx, groups[gi], draws[gi], G);
-      }
-    };
-    const tbb::blocked_range<std::size_t> all_groups(0, groups.size(), grain);
-    if (grain >= groups.size()) step_range(all_groups);  // one task: skip the scheduler
-    else tbb::parallel_for(all_groups, step_range);
-    out.youth_days += youths;
-    int tracked = 0;
-    for (std::size_t gi = 0; gi < groups.size(); ++gi) {
-      out.events.insert(out.events.end(), group_events[gi].begin(), group_events[gi].end());
-      group_events[gi].clear();
-      for (int b = 0; b < groups[gi].beds; ++b) tracked += groups[gi].occupied[b] && groups[gi].cohort[b] >= 0;
-    }
-    if (cohort_admitted == p.cohort_size && tracked == 0) {
-      out.days = day + 1;
-      break;
+      admit_youth(ctx, g, b, r, admit_day, cohort_index);
     }
   }
-  return out;
+  for (auto& v : out.group_values) v.resize(static_cast<std::size_t>(day + 1) * G);
+  // Parallel phase: each group's day touches only that group's state and its tracked youths.
+  int youths = 0;
+  for (const Group& g : groups) youths += g.occupancy();
+  const std::size_t grain =
+      options.group_grain > 0 ? static_cast<std::size_t>(options.group_grain)
+                              : std::max<std::size_t>(1, 512 / std::max(1, youths / G));
+  auto step_range = [&](const tbb::blocked_range<std::size_t>& range) {
+    for (std::size_t gi = range.begin(); gi != range.end(); ++gi) {
+      const DayContext ctx{p, rng, day, waves, options, out, group_events[gi]};
+      step_group(ctx, groups[gi], s.draws[gi], G);
+    }
+  };
+  const tbb::blocked_range<std::size_t> all_groups(0, groups.size(), grain);
+  if (grain >= groups.size()) step_range(all_groups);  // one task: skip the scheduler
+  else tbb::parallel_for(all_groups, step_range);
+  out.youth_days += youths;
+  int tracked = 0;
+  for (std::size_t gi = 0; gi < groups.size(); ++gi) {
+    out.events.insert(out.events.end(), group_events[gi].begin(), group_events[gi].end());
+    group_events[gi].clear();
+    for (int b = 0; b < groups[gi].beds; ++b) tracked += groups[gi].occupied[b] && groups[gi].cohort[b] >= 0;
+  }
+  s.day = day + 1;
+  out.days = s.day;
+  return s.cohort_admitted == p.cohort_size && tracked == 0;
+}
+
+int ReplicateRun::day() const { return s_->day; }
+const std::vector<Group>& ReplicateRun::groups() const { return s_->groups; }
+const ReplicateResult& ReplicateRun::result() const { return s_->out; }
+ReplicateResult ReplicateRun::take_result() { return std::move(s_->out); }
+
+ReplicateResult Model::run_replicate(int replicate, const RunOptions& options) const {
+  ReplicateRun run(*this, replicate, options);
+  while (!run.step_day()) {
+  }
+  return run.take_result();
 }
 
 bool run_replicates(const Model& model, const RunOptions& options, int first, int count,

@@ -3,6 +3,8 @@
 #pragma once
 #include <array>
 #include <functional>
+#include <memory>
+#include <vector>
 
 #include "models/processes.hpp"
 
@@ -22,6 +24,27 @@ class Model {
 
  private:
   ModelParams p_;
+};
+
+// One replicate stepped a day at a time: run_replicate drives it to the end of follow-up,
+// classroom mode (models/classroom.hpp) steps it live. The model must outlive it.
+class ReplicateRun {
+ public:
+  ReplicateRun(const Model& model, int replicate, const RunOptions& options);
+  ~ReplicateRun();
+  ReplicateRun(const ReplicateRun&) = delete;
+  ReplicateRun& operator=(const ReplicateRun&) = delete;
+  // Simulates the next day. Returns true once the cohort is admitted and followed up (the end
+  // of a run); stepping on is allowed and simulates further days of the same institution.
+  bool step_day();
+  int day() const;  // days simulated so far
+  const std::vector<Group>& groups() const;
+  const ReplicateResult& result() const;  // what is recorded so far (result().days days)
+  ReplicateResult take_result();
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
 };
 
 // Runs replicates [first, first+count) of one scenario in parallel (within the current TBB arena)

@@ -87,6 +87,9 @@ struct Group {
   std::vector<float> bond, goals, tasks, others, motivation, problems, engagement,
       parent_alliance, parent_outcome, rupture_drop, peer_standing;
   std::vector<std::int32_t> mentor_changes, ruptures, repairs, incidents, coercions;
+  // Why the bed's last youth left (ExitReason) and the reason of its youth's last change of
+  // mentor (MentorChangeReason): written only, for views such as classroom mode's event log.
+  std::vector<std::int8_t> last_exit, last_change;
   Mentors mentors;
   // group and team climate (0-1 scales)
   float support = 0.6f, growth = 0.6f, atmosphere = 0.6f, repression = 0.35f;

@@ -19,7 +19,8 @@ PACKAGES=(
   python3-h5py python3-numpy python3-pandas # tests read result files as a researcher would (h5py, pandas)
   r-cran-hdf5r       # tests read result files in R as a researcher would (hdf5r)
   r-cran-lavaan      # analysis/R/clpm_lavaan.R: cross-lagged panel models (CLPM, RI-CLPM)
-  chromium           # tests render the HTML report headless (ctest label browser); README screenshot
+  chromium           # browser tests (label browser): the HTML report and the classroom page, headless
+  libcpp-httplib-dev # alliance-sim serve: the classroom web server (HTTP server and test client)
 )
 
 missing=()
@@ -31,6 +32,7 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all system packages present"
+  bash "$(dirname "$0")/setup_web.sh"  # node and web/node_modules (browser tests)
   exit 0
 fi
 
@@ -39,3 +41,4 @@ if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+bash "$(dirname "$0")/setup_web.sh"  # node and web/node_modules (browser tests)

@@ -61,7 +61,8 @@ void Group::resize(int bed_count, int mentor_slots) {
       help_history, expectations, autonomy, attachment, parent_involvement, propensity, leniency_youth, leniency_parent, leniency_mentor, fit, bond, goals, tasks,
       others, motivation, problems, engagement, parent_alliance, parent_outcome, rupture_drop, peer_standing,
       mentor_changes, ruptures, repairs, incidents, coercions, severity, newcomer, parent_target, rupture_factor,
-            abscond_hazard, incident_factor, exp_neg_pair, exp_push, exp_neg_propensity);
+            abscond_hazard, incident_factor, exp_neg_pair, exp_push, exp_neg_propensity, last_exit,
+            last_change);
   auto fit_m = [mentor_slots](auto&... v) { (v.assign(mentor_slots, {}), ...); };
   fit_m(mentors.generation, mentors.skill, mentors.push, mentors.stress, mentors.uses_feedback,
         mentors.on_shift, mentors.sick_days_left, mentors.caseload, mentors.tenure_days,

@@ -94,6 +94,7 @@ int update_exits(const DayContext& ctx, Group& g, const DayDraws& draws) {
       close_follow_up(ctx, g, b, reason, d);
     }
     g.mentors.caseload[g.mentor[b]] -= 1;
+    g.last_exit[b] = static_cast<std::int8_t>(reason);
     g.occupied[b] = 0;
     ++freed;
   }

@@ -1,0 +1,386 @@
+// `alliance-sim serve`: the classroom web server (cpp-httplib). The page polls: it asks for the
+// next day(s) at the speed the lecturer chose and draws each answer (docs/classroom.md says why
+// not server-sent events). Every browser tab gets its own session with up to two simulations
+// (side-by-side mode); sessions are bounded in number, each simulation in days.
+#include "apps/serve_command.hpp"
+
+#include <httplib.h>
+
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "apps/classroom_json.hpp"
+#include "engine/atomic_output.hpp"
+#include "engine/errors.hpp"
+#include "models/classroom.hpp"
+#include "models/scenarios.hpp"
+
+namespace asim {
+
+struct WebAsset {
+  std::string_view path, text;
+};
+extern const WebAsset kWebAssets[];
+extern const int kWebAssetCount;
+
+namespace {
+
+constexpr std::size_t kPayloadLimit = 16 * 1024;  // bytes of a request body
+constexpr int kMaxStepDays = 30;                  // days one request may simulate
+constexpr int kPanels = 2;                        // side-by-side mode
+
+// --- request parsing ----------------------------------------------------------------------
+struct BadRequest : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+std::string param(const httplib::Request& req, const char* name) {
+  if (!req.has_param(name)) throw BadRequest(std::string("missing parameter '") + name + "'");
+  return req.get_param_value(name);
+}
+
+int int_param(const httplib::Request& req, const char* name, int lo, int hi, int fallback) {
+  if (!req.has_param(name)) return fallback;
+  const std::string text = req.get_param_value(name);
+  int v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v < lo || v > hi)
+    throw BadRequest(std::string(name) + " = '" + text + "' is not allowed: a whole number in [" +
+                     std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  return v;
+}
+
+std::string range_of(const ClassroomControl& c) {
+  std::ostringstream s;
+  switch (c.type) {
+    case ParamType::Boolean: return "true or false";
+    case ParamType::Choice:
+      s << "one of";
+      for (std::size_t k = 0; k < c.choices.size(); ++k) s << (k ? ", " : " ") << '"' << c.choices[k] << '"';
+      return s.str();
+    default: s << "[" << c.min << ", " << c.max << "]"; return s.str();
+  }
+}
+
+// The page's settings: every query parameter except session, panel and days names a control.
+ClassroomSettings settings_from(const httplib::Request& req, const std::vector<ClassroomControl>& controls) {
+  ClassroomSettings out;
+  for (const auto& [name, text] : req.params) {
+    if (name == "session" || name == "panel" || name == "days") continue;
+    const ClassroomControl* control = nullptr;
+    for (const auto& c : controls)
+      if (c.name == name) control = &c;
+    if (!control) {
+      std::string list;
+      for (const auto& c : controls) list += (list.empty() ? "" : ", ") + c.name;
+      throw BadRequest("'" + name + "' is not a classroom control (controls: " + list + ")");
+    }
+    double v = std::nan("");
+    if (control->type == ParamType::Boolean && (text == "true" || text == "false")) {
+      v = text == "true";
+    } else if (control->type == ParamType::Choice) {
+      for (std::size_t k = 0; k < control->choices.size(); ++k)
+        if (control->choices[k] == text) v = static_cast<double>(k);
+    }
+    if (std::isnan(v)) {
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+      if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v))
+        throw BadRequest(name + " = '" + text.substr(0, 40) + "' is not a value: allowed " +
+                         range_of(*control));
+    }
+    out[name] = v;
+  }
+  return out;
+}
+
+// --- sessions ------------------------------------------------------------------------------
+struct Session {
+  std::mutex mutex;  // one request at a time per session
+  std::array<std::unique_ptr<ClassroomSimulation>, kPanels> panels;
+  std::chrono::steady_clock::time_point last_used;
+};
+
+class Sessions {
+ public:
+  Sessions(int max_sessions, int idle_seconds) : max_(max_sessions), idle_(idle_seconds) {}
+  // A new session id, or empty when every slot is in use and none has been idle long enough.
+  std::string create() {
+    std::lock_guard lock(mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    if (static_cast<int>(sessions_.size()) >= max_) {
+      auto oldest = sessions_.end();
+      for (auto it = sessions_.begin(); it != sessions_.end(); ++it)
+        if (oldest == sessions_.end() || it->second->last_used < oldest->second->last_used) oldest = it;
+      if (oldest == sessions_.end() || now - oldest->second->last_used < std::chrono::seconds(idle_))
+        return {};
+      sessions_.erase(oldest);
+    }
+    std::string id;
+    do {
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(rng_()),
+                    static_cast<unsigned long long>(rng_()));
+      id = buf;
+    } while (sessions_.count(id));
+    auto s = std::make_shared<Session>();
+    s->last_used = now;
+    sessions_[id] = s;
+    return id;
+  }
+  std::shared_ptr<Session> find(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    const auto it = sessions_.find(id);
+    if (it == sessions_.end()) return nullptr;
+    it->second->last_used = std::chrono::steady_clock::now();
+    return it->second;
+  }
+  bool close(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    return sessions_.erase(id) > 0;
+  }
+  int size() {
+    std::lock_guard lock(mutex_);
+    return static_cast<int>(sessions_.size());
+  }
+  int max() const { return max_; }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<Session>> sessions_;
+  const int max_, idle_;
+  std::mt19937_64 rng_{std::random_device{}()};
+};
+
+std::string content_type(std::string_view path) {
+  auto ends = [&](std::string_view ext) {
+    return path.size() >= ext.size() && path.substr(path.size() - ext.size()) == ext;
+  };
+  if (ends(".html")) return "text/html; charset=utf-8";
+  if (ends(".js")) return "text/javascript; charset=utf-8";
+  if (ends(".css")) return "text/css; charset=utf-8";
+  if (ends(".svg")) return "image/svg+xml";
+  return "text/plain; charset=utf-8";
+}
+
+const WebAsset* find_asset(std::string_view path) {
+  if (path == "/") path = "/index.html";
+  for (int i = 0; i < kWebAssetCount; ++i)
+    if (kWebAssets[i].path == path) return &kWebAssets[i];
+  return nullptr;
+}
+
+Scenario load_base(const ServeRequest& r) {
+  const ScenarioLoader loader = model_scenario_loader();
+  Scenario s = r.scenario_file.empty() ? loader.load_builtin("baseline") : loader.load_file(r.scenario_file);
+  for (const auto& o : r.overrides) loader.apply_override(s, o);
+  classroom_scenario(s, {});  // the scenario must make a valid classroom group
+  return s;
+}
+
+}  // namespace
+
+int serve_command(const ServeRequest& request) {
+  if (request.max_sessions < 1) throw ConfigError("--max-sessions must be at least 1");
+  const Scenario base = load_base(request);
+  const std::vector<ClassroomControl> controls = classroom_controls(base);
+  const std::string controls_text = controls_json(controls);
+  Sessions sessions(request.max_sessions, request.idle_seconds);
+  std::atomic<long> exports{0};
+
+  httplib::Server server;
+  server.set_payload_max_length(kPayloadLimit);
+  server.set_read_timeout(10);
+  server.set_write_timeout(10);
+
+  auto send_json = [](httplib::Response& res, const std::string& body, int status = 200) {
+    res.status = status;
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(body, "application/json");
+  };
+  // Runs `body` with the request's session (404 when unknown) and answers 400 for bad input.
+  auto with_session = [&](const httplib::Request& req, httplib::Response& res, auto&& body) {
+    try {
+      const auto s = sessions.find(param(req, "session"));
+      if (!s) return send_json(res, error_json("unknown session; reload the page"), 404);
+      const int panel = int_param(req, "panel", 0, kPanels - 1, 0);
+      std::lock_guard lock(s->mutex);
+      body(*s, panel);
+    } catch (const BadRequest& e) {
+      send_json(res, error_json(e.what()), 400);
+    } catch (const ConfigError& e) {
+      send_json(res, error_json(e.what()), 400);
+    }
+  };
+  // Runs `body` with the panel's simulation (400 when the panel has none yet).
+  auto with_simulation = [&](const httplib::Request& req, httplib::Response& res, auto&& body) {
+    with_session(req, res, [&](Session& s, int panel) {
+      auto& sim = s.panels[static_cast<std::size_t>(panel)];
+      if (!sim) throw BadRequest("panel " + std::to_string(panel) + " has no simulation; reset it first");
+      body(*sim);
+    });
+  };
+  // {"scenario", "max_days", "days": [...]}: the current day (steps = 0) or the next `steps` days.
+  auto days_json = [](ClassroomSimulation& sim, int steps) {
+    Json j;
+    j.raw("{").key("scenario", true).str(sim.scenario().name).key("max_days").num(ClassroomSimulation::kMaxDays);
+    j.key("days").raw("[");
+    if (steps == 0) day_json(j, sim.today());
+    for (int d = 0; d < steps && sim.step_day(); ++d) {
+      if (d) j.raw(",");
+      day_json(j, sim.today());
+    }
+    j.raw("]}");
+    return j.text();
+  };
+
+  server.Get("/api/controls", [&](const httplib::Request&, httplib::Response& res) {
+    send_json(res, controls_text);
+  });
+  server.Post("/api/session", [&](const httplib::Request&, httplib::Response& res) {
+    const std::string id = sessions.create();
+    if (id.empty())
+      return send_json(res, error_json("all " + std::to_string(sessions.max()) +
+                                       " classroom sessions are in use; close another tab and retry"),
+                       503);
+    Json j;
+    j.raw("{").key("session", true).str(id).key("scenario").str(base.name).raw("}");
+    send_json(res, j.text());
+  });
+  server.Post("/api/close", [&](const httplib::Request& req, httplib::Response& res) {
+    const bool closed = req.has_param("session") && sessions.close(req.get_param_value("session"));
+    send_json(res, closed ? "{\"closed\":true}" : error_json("unknown session"), closed ? 200 : 404);
+  });
+  // (Re)starts a panel's simulation with the page's settings; answers its day 0.
+  server.Post("/api/reset", [&](const httplib::Request& req, httplib::Response& res) {
+    with_session(req, res, [&](Session& s, int panel) {
+      const ClassroomSettings settings = settings_from(req, controls);
+      s.panels[static_cast<std::size_t>(panel)] = std::make_unique<ClassroomSimulation>(base, settings);
+      send_json(res, days_json(*s.panels[static_cast<std::size_t>(panel)], 0));
+    });
+  });
+  // Simulates `days` more days (1-30); answers every day's state.
+  server.Post("/api/step", [&](const httplib::Request& req, httplib::Response& res) {
+    with_simulation(req, res, [&](ClassroomSimulation& sim) {
+      send_json(res, days_json(sim, int_param(req, "days", 1, kMaxStepDays, 1)));
+    });
+  });
+  server.Get("/api/state", [&](const httplib::Request& req, httplib::Response& res) {
+    with_simulation(req, res, [&](ClassroomSimulation& sim) {
+      Json j;
+      j.raw("{").key("day", true).num(sim.day()).key("log").raw("[");
+      bool first = true;
+      for (const auto& e : sim.log()) {
+        if (!first) j.raw(",");
+        first = false;
+        event_json(j, e);
+      }
+      j.raw("]}");
+      send_json(res, j.text());
+    });
+  });
+  // The panel's run so far as an HDF5 result file (the layout of `alliance-sim run`).
+  server.Get("/api/export", [&](const httplib::Request& req, httplib::Response& res) {
+    with_simulation(req, res, [&](ClassroomSimulation& sim) {
+      const auto path = std::filesystem::temp_directory_path() /
+                        ("alliance-sim-classroom-" + std::to_string(::getpid()) + "-" +
+                         std::to_string(++exports) + ".h5");
+      std::string bytes;
+      try {
+        sim.write_result_file(path.string(), "alliance-sim serve (classroom export, day " +
+                                                  std::to_string(sim.day()) + ")");
+        std::ifstream in(path, std::ios::binary);
+        bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+      } catch (...) {
+        std::filesystem::remove(path);
+        throw;
+      }
+      std::filesystem::remove(path);
+      const std::string name = sim.scenario().name + "_day" + std::to_string(sim.day()) + ".h5";
+      res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+      res.set_content(bytes, "application/x-hdf5");
+    });
+  });
+  // The page: only the embedded files of web/static/ exist; nothing is read from disk.
+  server.Get(R"(/.*)", [&](const httplib::Request& req, httplib::Response& res) {
+    const WebAsset* asset = find_asset(req.path);
+    if (!asset) {
+      res.status = 404;
+      return res.set_content("not found\n", "text/plain");
+    }
+    // Only this server's own files may be loaded by the page: it works offline by construction.
+    res.set_header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:");
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_content(std::string(asset->text), content_type(asset->path).c_str());
+  });
+  server.set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    res.set_content(res.status == 413 ? "request too large\n" : "bad request\n", "text/plain");
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+    std::string what = "internal error";
+    try {
+      std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    res.status = 500;
+    res.set_content(error_json(what), "application/json");
+  });
+
+  // Bound to loopback, only requests addressed to loopback are served: a web page elsewhere
+  // cannot reach the server by pointing a DNS name at 127.0.0.1 (DNS rebinding).
+  const bool loopback = request.host == "127.0.0.1" || request.host == "::1" || request.host == "localhost";
+  server.set_pre_routing_handler([loopback](const httplib::Request& req, httplib::Response& res) {
+    if (!loopback) return httplib::Server::HandlerResponse::Unhandled;
+    std::string host = req.get_header_value("Host");
+    if (!host.empty() && host.front() == '[') host = host.substr(0, host.find(']') + 1);
+    else host = host.substr(0, host.find(':'));
+    if (host == "127.0.0.1" || host == "localhost" || host == "[::1]")
+      return httplib::Server::HandlerResponse::Unhandled;
+    res.status = 403;
+    res.set_content(error_json("Host '" + req.get_header_value("Host") +
+                               "' is not served; open the address alliance-sim serve printed"),
+                    "application/json");
+    return httplib::Server::HandlerResponse::Handled;
+  });
+
+  int port = request.port;
+  if (port == 0) {
+    port = server.bind_to_any_port(request.host);
+    if (port < 0) throw ConfigError("--host " + request.host + ": cannot listen on this address");
+  } else if (!server.bind_to_port(request.host, port)) {
+    throw ConfigError("--host " + request.host + " --port " + std::to_string(port) +
+                      ": cannot listen there (in use, or not an address of this machine)");
+  }
+  const bool ipv6 = request.host.find(':') != std::string::npos;
+  std::cout << "classroom mode: open http://" << (ipv6 ? "[" + request.host + "]" : request.host) << ":"
+            << port << "/ in a browser (scenario '" << base.name << "'; at most " << request.max_sessions
+            << " tabs; Ctrl+C stops)" << std::endl;
+
+  install_stop_handlers();
+  std::atomic<bool> done{false};
+  std::thread watcher([&] {  // SIGINT/SIGTERM only set a flag; stop the server from here
+    while (!stop_requested() && !done) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    server.stop();
+  });
+  const bool ok = server.listen_after_bind();
+  done = true;
+  watcher.join();
+  std::cout << "classroom mode: stopped" << std::endl;
+  return ok || stop_requested() ? 0 : 1;
+}
+
+}  // namespace asim

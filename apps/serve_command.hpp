@@ -1,0 +1,22 @@
+// `alliance-sim serve`: classroom mode, a local web server running one living group of the
+// model day by day for the page in web/static/ (docs/classroom.md).
+#pragma once
+#include <string>
+#include <vector>
+
+namespace asim {
+
+struct ServeRequest {
+  std::string scenario_file;            // empty: the built-in baseline
+  std::vector<std::string> overrides;   // --set key=value
+  std::string host = "127.0.0.1";       // loopback unless told otherwise
+  int port = 8080;                      // 0: any free port (printed)
+  int max_sessions = 16;                // browser tabs served at once
+  int idle_seconds = 600;               // a session idle this long may be evicted for a new one
+};
+
+// Serves until SIGINT/SIGTERM; returns the exit status. Throws ConfigError (exit 2) for a bad
+// scenario or when the address cannot be bound.
+int serve_command(const ServeRequest& request);
+
+}  // namespace asim

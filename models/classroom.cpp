@@ -1,0 +1,378 @@
+// Classroom mode: one living group of the ordinary model stepped day by day, its state read
+// after each day and its changes told in plain language.
+#include "models/classroom.hpp"
+
+#include <array>
+#include <cmath>
+#include <sstream>
+
+#include "engine/errors.hpp"
+#include "models/processes.hpp"
+#include "models/result_file.hpp"
+
+namespace asim {
+namespace {
+
+// Page labels of the registry's classroom parameters; a flagged parameter without one is shown
+// with its meaning from the registry.
+const std::map<std::string, std::string>& labels() {
+  static const std::map<std::string, std::string> l{
+      {"group.size", "Beds in the group"},
+      {"youth.p_externalising", "Share of youths with acting-out (externalising) problems"},
+      {"alliance.w_externalising", "How much acting-out problems strain the alliance"},
+      {"mentor.caseload", "Caseload: youths per mentor"},
+      {"policy.alliance_training", "Mentors trained in alliance building"},
+      {"policy.routine_feedback", "Routine session feedback"},
+      {"policy.right_to_switch", "Youths may ask for another mentor"},
+      {"staff.workers_per_shift", "Group workers per shift"},
+      {"staff.annual_turnover", "Staff turnover per year"},
+      {"mentor_change.loss", "Trust lost when a mentor leaves"},
+      {"mentor_change.carry_over", "Alliance kept after a change of mentor"},
+      {"parent.contact_rate", "Mentor-parent contact"},
+      {"treatment.method", "Treatment method of the group"},
+  };
+  return l;
+}
+
+// Parameters the classroom sets itself: the one group's setting and the placement of referrals.
+bool set_by_classroom(const std::string& name) {
+  return name.rfind("institution.", 0) == 0 || name.rfind("placement.", 0) == 0;
+}
+
+constexpr std::array<const char*, 24> kGirls{
+    "Mia", "Sara", "Noor", "Lina", "Emma", "Yara", "Fenna", "Lotte", "Amira", "Zoe", "Isa", "Julia",
+    "Sanne", "Nina", "Ilse", "Rosa", "Hanna", "Esra", "Lieke", "Maud", "Femke", "Dewi", "Anouk", "Jade"};
+constexpr std::array<const char*, 24> kBoys{
+    "Sam", "Daan", "Milan", "Omar", "Luuk", "Finn", "Jesse", "Amir", "Thijs", "Ryan", "Bram", "Levi",
+    "Noah", "Kevin", "Sem", "Yusuf", "Ruben", "Stijn", "Mees", "Tim", "Joep", "Hamza", "Lars", "Gijs"};
+constexpr std::array<const char*, 24> kWorkers{
+    "Eva", "Tom", "Marieke", "Karim", "Ellen", "Joost", "Petra", "Rachid", "Ingrid", "Bas", "Monique",
+    "Erik", "Saskia", "Dennis", "Carla", "Hugo", "Anne", "Martijn", "Fatima", "Wim", "Linda", "Koen",
+    "Esther", "Paul"};
+
+// A name that depends only on `key` (so the same youth or worker has the same name in an open
+// and a closed panel), with an initial added when someone in `taken` already has it.
+template <std::size_t N>
+std::string pick_name(const std::array<const char*, N>& list, std::uint32_t key,
+                      const std::vector<std::string>& taken) {
+  const std::string first = list[key % N];
+  for (std::uint32_t k = 0;; ++k) {
+    const std::string name =
+        k == 0 ? first : first + " " + static_cast<char>('A' + (key / N + k - 1) % 26) + ".";
+    bool used = false;
+    for (const auto& t : taken) used = used || t == name;
+    if (!used || k > 26) return name;
+  }
+}
+
+// A slider step of 1, 2 or 5 times a power of ten giving about a hundred steps over the range.
+double nice_step(double range) {
+  const double raw = range / 100.0;
+  const double unit = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 5.0})
+    if (m * unit >= raw * (1 - 1e-9)) return m * unit;
+  return 10.0 * unit;
+}
+
+double rating_1_5(double view) { return 1.0 + 4.0 * clamp01(view); }
+
+std::string format_day(int day) { return "Day " + std::to_string(day) + ": "; }
+
+}  // namespace
+
+std::vector<ClassroomControl> classroom_controls(const Scenario& base) {
+  const Registry& registry = base.values.registry();
+  std::vector<ClassroomControl> out;
+  ClassroomControl setting;
+  setting.name = "setting";
+  setting.label = "Setting of the group";
+  setting.meaning = "open group, or closed (secure) group with locked doors, court orders and more coercion";
+  setting.type = ParamType::Choice;
+  setting.choices = {"open", "closed"};
+  setting.min = 0;
+  setting.max = 1;
+  setting.value = base.values.get("institution.open_groups") == 0 ? 1.0 : 0.0;  // 0 open, 1 closed
+  out.push_back(setting);
+  for (std::size_t i = 0; i < registry.size(); ++i) {
+    const ParamSpec& spec = registry.spec(i);
+    if (!spec.classroom || set_by_classroom(spec.name)) continue;
+    ClassroomControl c;
+    c.name = spec.name;
+    const auto label = labels().find(spec.name);
+    c.label = label != labels().end() ? label->second : spec.meaning;
+    c.unit = spec.unit;
+    c.meaning = spec.meaning;
+    c.type = spec.type;
+    c.min = spec.min;
+    c.max = spec.max;
+    c.value = base.values.get(i);
+    c.choices = spec.choices;
+    c.step = spec.type == ParamType::Real && spec.max > spec.min ? nice_step(spec.max - spec.min) : 1.0;
+    out.push_back(c);
+  }
+  return out;
+}
+
+Scenario classroom_scenario(const Scenario& base, const ClassroomSettings& settings) {
+  Scenario s = base;
+  const Registry& registry = s.values.registry();
+  std::vector<std::string> known;
+  for (const auto& c : classroom_controls(base)) known.push_back(c.name);
+  int setting = base.values.get("institution.open_groups") == 0 ? kClosed : kOpen;
+  for (const auto& [name, value] : settings) {
+    bool is_control = false;
+    for (const auto& k : known) is_control = is_control || k == name;
+    if (!is_control) {
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      throw ConfigError("'" + name + "' is not a classroom control (controls: " + list + ")");
+    }
+    if (!std::isfinite(value))
+      throw ConfigError(name + ": the value is not a finite number");
+    if (name == "setting") {
+      if (value != 0 && value != 1)
+        throw ConfigError("setting = " + std::to_string(value) +
+                          " is not allowed: one of \"open\" (0), \"closed\" (1)");
+      setting = static_cast<int>(value);
+      continue;
+    }
+    const std::size_t i = *registry.index(name);
+    const std::string why = registry.check(i, value);
+    if (!why.empty()) {
+      std::ostringstream v;
+      v << value;
+      throw ConfigError(name + " = " + v.str() + " " + why);
+    }
+    s.values.set(i, value, "classroom");
+  }
+  // One group of the chosen setting; every referral is placed in it.
+  s.values.set("institution.open_groups", setting == kOpen ? 1 : 0, "classroom");
+  s.values.set("institution.closed_groups", setting == kClosed ? 1 : 0, "classroom");
+  s.values.set("placement.closed_to_open", setting == kOpen ? 1 : 0, "classroom");
+  s.values.set("placement.closed_indication_externalising", setting == kClosed ? 1 : 0, "classroom");
+  s.values.set("placement.closed_indication_other", setting == kClosed ? 1 : 0, "classroom");
+  s.values.set("run.replicates", 1, "classroom");
+  s.name = std::string("classroom_") + (setting == kOpen ? "open" : "closed");
+  s.question = "classroom mode: one " + std::string(setting == kOpen ? "open" : "closed") +
+               " living group, day by day";
+  s.sweep.reset();
+  Model check(make_model_params(s.values));  // relations between parameters
+  return s;
+}
+
+// What each bed and staff slot looked like before the day.
+struct ClassroomSimulation::Before {
+  std::vector<std::int8_t> occupied, rupture;
+  std::vector<std::int32_t> youth_id, mentor, ruptures, repairs, changes, incidents, coercions;
+  std::vector<std::int32_t> generation;
+};
+
+ClassroomSimulation::ClassroomSimulation(const Scenario& base, const ClassroomSettings& settings)
+    : scenario_(classroom_scenario(base, settings)), settings_(settings) {
+  model_ = std::make_unique<Model>(make_model_params(scenario_.values));
+  options_.group_grain = 1;
+  run_ = std::make_unique<ReplicateRun>(*model_, 0, options_);
+  const Group& g = run_->groups().front();
+  youth_names_.assign(static_cast<std::size_t>(g.beds), "");
+  worker_names_.assign(g.mentors.size(), "");
+  rupture_day_.assign(static_cast<std::size_t>(g.beds), -1);
+  ages_.assign(static_cast<std::size_t>(g.beds), 0.0);
+  rng_ = std::make_unique<Rng>(static_cast<std::uint32_t>(model_->params().seed), 0u);
+  Before before;
+  before.occupied.assign(static_cast<std::size_t>(g.beds), 0);
+  before.generation.assign(g.mentors.size(), -1);
+  run_->step_day();
+  describe_day(before);
+  take_snapshot();
+}
+
+ClassroomSimulation::~ClassroomSimulation() = default;
+
+int ClassroomSimulation::day() const { return run_->day() - 1; }
+
+bool ClassroomSimulation::step_day() {
+  if (run_->day() >= kMaxDays) return false;
+  const Group& g = run_->groups().front();
+  Before b{g.occupied, g.rupture, g.youth_id, g.mentor, g.ruptures, g.repairs, g.mentor_changes,
+           g.incidents, g.coercions, g.mentors.generation};
+  run_->step_day();
+  describe_day(b);
+  take_snapshot();
+  return true;
+}
+
+void ClassroomSimulation::describe_day(const Before& before) {
+  const Group& g = run_->groups().front();
+  const int day = this->day();
+  today_.events.clear();
+  auto say = [&](const std::string& kind, int bed, const std::string& text) {
+    ClassroomEvent e{day, kind, format_day(day) + text, bed};
+    today_.events.push_back(e);
+    log_.push_back(e);
+    while (log_.size() > kLogSize) log_.pop_front();
+  };
+  // Staff: a new generation in a slot is a newcomer after a worker left.
+  std::vector<std::string> left(g.mentors.size());
+  for (std::size_t s = 0; s < g.mentors.size(); ++s) {
+    if (before.generation[s] == g.mentors.generation[s]) continue;
+    left[s] = worker_names_[s];
+    worker_names_[s] = pick_name(kWorkers, static_cast<std::uint32_t>(s * 7 + g.mentors.generation[s] * 5),
+                                 worker_names_);
+    if (!left[s].empty())
+      say("staff_left", -1, "group worker " + left[s] + " left the team; " + worker_names_[s] +
+                                " joins as a new colleague");
+  }
+  if (day == 0) {
+    int n = 0;
+    for (int b = 0; b < g.beds; ++b) n += g.occupied[b];
+    say("opening", -1, std::string("the ") + (g.setting == kOpen ? "open" : "closed") +
+                           " group opens its doors with " + std::to_string(n) + " youths and " +
+                           std::to_string(g.mentors.size()) + " group workers");
+  }
+  for (int b = 0; b < g.beds; ++b) {
+    const auto bi = static_cast<std::size_t>(b);
+    const bool was = before.occupied[bi] != 0;
+    const bool same = was && g.occupied[bi] && before.youth_id[bi] == g.youth_id[bi];
+    if (was && !same) {  // the youth left during the day
+      const std::string who = youth_name(b);
+      const char* how = "left the group";
+      switch (g.last_exit[bi]) {
+        case kPlannedDischarge: how = "left the group as planned"; break;
+        case kDropOut: how = "dropped out of care"; break;
+        case kAbsconded: how = "ran away from the group (absconded)"; break;
+        case kTransferred: how = "was transferred to another setting"; break;
+        default: break;
+      }
+      say("exit", b, who + " " + how);
+      youth_names_[bi].clear();
+      rupture_day_[bi] = -1;
+    }
+    if (!g.occupied[bi]) continue;
+    const std::string mentor = worker_names_[static_cast<std::size_t>(g.mentor[bi])];
+    if (!same) {  // admitted today
+      ages_[bi] = draw_referral(*rng_, model_->params(), g.youth_id[bi]).age;
+      youth_names_[bi] = pick_name(g.female[bi] ? kGirls : kBoys,
+                                   static_cast<std::uint32_t>(g.youth_id[bi]), youth_names_);
+      if (day > 0) {
+        std::ostringstream age;
+        age << static_cast<int>(ages_[bi]);
+        say("admission", b, youth_name(b) + " (" + age.str() + ") arrives; mentor " + mentor);
+      }
+      if (g.ruptures[bi] > 0) {  // a rupture on the first day
+        rupture_day_[bi] = day;
+        say("rupture", b, youth_name(b) + " and mentor " + mentor + " had a rupture");
+      }
+      continue;
+    }
+    const std::string who = youth_name(b);
+    if (g.mentor_changes[bi] != before.changes[bi]) {
+      const std::string old = before.mentor[bi] == g.mentor[bi]
+                                  ? left[static_cast<std::size_t>(g.mentor[bi])]
+                                  : worker_names_[static_cast<std::size_t>(before.mentor[bi])];
+      std::string text;
+      switch (g.last_change[bi]) {
+        case kChangeTurnover: text = who + "'s mentor " + old + " left; the new mentor is " + mentor; break;
+        case kChangeLongSick:
+          text = who + "'s mentor " + old + " is on long sick leave; " + mentor + " takes over";
+          break;
+        default: text = who + " asked for another mentor: " + mentor + " instead of " + old; break;
+      }
+      if (rupture_day_[bi] >= 0)
+        text += " (the rupture of day " + std::to_string(rupture_day_[bi]) + " was never repaired)";
+      rupture_day_[bi] = -1;
+      say("mentor_change", b, text);
+    }
+    if (g.ruptures[bi] != before.ruptures[bi]) {
+      rupture_day_[bi] = day;
+      say("rupture", b, who + " and mentor " + mentor + " had a rupture");
+    }
+    if (before.rupture[bi] == kUndetected && g.rupture[bi] == kDetected)
+      say("rupture_detected", b,
+          mentor + " noticed the rupture with " + who +
+              (g.mentors.uses_feedback[static_cast<std::size_t>(g.mentor[bi])] ? " (routine feedback)" : ""));
+    if (g.repairs[bi] != before.repairs[bi]) {
+      say("repair", b, who + " and mentor " + mentor + " repaired their rupture" +
+                           (rupture_day_[bi] >= 0 ? " of day " + std::to_string(rupture_day_[bi]) : ""));
+      rupture_day_[bi] = -1;
+    }
+    if (g.incidents[bi] != before.incidents[bi])
+      say("incident", b, "incident involving " + who +
+                             (g.coercions[bi] != before.coercions[bi] ? "; a coercive measure was used" : ""));
+  }
+}
+
+void ClassroomSimulation::take_snapshot() {
+  const Group& g = run_->groups().front();
+  ClassroomDay& t = today_;
+  t.day = day();
+  t.setting = g.setting;
+  t.beds = g.beds;
+  t.occupancy = g.occupancy();
+  t.support = g.support;
+  t.growth = g.growth;
+  t.atmosphere = g.atmosphere;
+  t.repression = g.repression;
+  t.team_climate = g.team_climate;
+  t.mood = (t.support + t.growth + t.atmosphere + 1.0 - t.repression) / 4.0;
+  t.incidents = g.incidents_today;
+  t.coercions = g.coercions_today;
+  t.understaffed = g.understaffed_today != 0;
+  t.youths.clear();
+  double alliance = 0, motivation = 0;
+  for (int b = 0; b < g.beds; ++b) {
+    const auto bi = static_cast<std::size_t>(b);
+    if (!g.occupied[bi]) continue;
+    ClassroomYouth y;
+    y.bed = b;
+    y.id = g.youth_id[bi];
+    y.name = youth_name(b);
+    y.mentor_slot = g.mentor[bi];
+    y.mentor = worker_names_[static_cast<std::size_t>(y.mentor_slot)];
+    y.female = g.female[bi] != 0;
+    y.tracked = g.cohort[bi] >= 0;
+    y.profile = g.profile[bi];
+    y.age = ages_[bi] + day_since_admission(g, b, t.day) / 365.25;
+    y.days_in_care = day_since_admission(g, b, t.day);
+    y.rupture = g.rupture[bi];
+    y.ruptures = g.ruptures[bi];
+    y.repairs = g.repairs[bi];
+    y.mentor_changes = g.mentor_changes[bi];
+    y.bond = g.bond[bi];
+    y.goals = g.goals[bi];
+    y.tasks = g.tasks[bi];
+    y.alliance = alliance_of(g, b);
+    y.motivation = g.motivation[bi];
+    y.problems = g.problems[bi];
+    y.youth_rating = rating_1_5(youth_view_of(g, b));
+    y.mentor_rating = rating_1_5(mentor_view_of(g, b));
+    alliance += y.alliance;
+    motivation += y.motivation;
+    t.youths.push_back(y);
+  }
+  const double n = static_cast<double>(t.youths.size());
+  t.mean_alliance = n > 0 ? alliance / n : 0;
+  t.mean_motivation = n > 0 ? motivation / n : 0;
+  t.workers.clear();
+  for (std::size_t s = 0; s < g.mentors.size(); ++s) {
+    ClassroomWorker w;
+    w.slot = static_cast<int>(s);
+    w.name = worker_names_[s];
+    w.caseload = g.mentors.caseload[s];
+    w.tenure_days = g.mentors.tenure_days[s];
+    w.on_shift = g.mentors.on_shift[s] != 0;
+    w.sick = g.mentors.sick_days_left[s] > 0;
+    w.uses_feedback = g.mentors.uses_feedback[s] != 0;
+    w.stress = g.mentors.stress[s];
+    t.workers.push_back(w);
+  }
+}
+
+void ClassroomSimulation::write_result_file(const std::string& path, const std::string& command_line) const {
+  ResultWriter writer(path, command_line);
+  writer.begin_scenario(scenario_, *model_, options_, 1);
+  writer.write_replicate(run_->result());
+  writer.end_scenario();
+  writer.close();
+}
+
+}  // namespace asim

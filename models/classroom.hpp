@@ -1,0 +1,122 @@
+// Classroom mode: one living group of the model, stepped day by day for a live view
+// (`alliance-sim serve`, docs/classroom.md). The group is a replicate of the ordinary model with
+// one group (models/simulation.hpp, ReplicateRun): nothing is re-implemented here. This file
+// only chooses the scenario, reads the group's state after each day and describes the day's
+// changes in plain language.
+#pragma once
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/config.hpp"
+#include "models/simulation.hpp"
+
+namespace asim {
+
+// A control of the classroom page: a parameter of the registry flagged `classroom` (range, unit
+// and meaning from the registry), or "setting", the setting of the one group shown.
+struct ClassroomControl {
+  std::string name, label, unit, meaning;
+  ParamType type = ParamType::Real;
+  double min = 0, max = 0, value = 0, step = 1;
+  std::vector<std::string> choices;  // Choice only
+};
+
+// Values chosen on the page: control name -> value (Boolean 0/1, Choice the index).
+using ClassroomSettings = std::map<std::string, double>;
+
+// The controls, with their values in `base`.
+std::vector<ClassroomControl> classroom_controls(const Scenario& base);
+
+// The scenario of a classroom run: `base` with the settings, one replicate of one living group
+// of the chosen setting, and every referral placed in that group, so an open and a closed group
+// with the same seed receive the same youths. Throws ConfigError naming the control and its
+// allowed range ("mentor.caseload = 40 is outside [1, 30]") or the model's complaint.
+Scenario classroom_scenario(const Scenario& base, const ClassroomSettings& settings);
+
+struct ClassroomYouth {
+  int bed = 0, id = 0;  // id: intake index in the referral stream
+  std::string name, mentor;
+  bool female = false, tracked = false;
+  int profile = 0, days_in_care = 0, mentor_slot = 0, rupture = 0;
+  int ruptures = 0, repairs = 0, mentor_changes = 0;
+  double age = 0;
+  // latent state (0-1) and what youth and mentor would rate today (1-5, without occasion noise)
+  double bond = 0, goals = 0, tasks = 0, alliance = 0, motivation = 0, problems = 0;
+  double youth_rating = 0, mentor_rating = 0;
+};
+
+struct ClassroomWorker {
+  int slot = 0;
+  std::string name;
+  int caseload = 0, tenure_days = 0;
+  bool on_shift = false, sick = false, uses_feedback = false;
+  double stress = 0;
+};
+
+struct ClassroomEvent {
+  int day = 0;
+  std::string kind;  // admission, rupture, rupture_detected, repair, mentor_change, incident, exit, staff_left, opening
+  std::string text;  // "Day 41: Sam and mentor Eva had a rupture"
+  int bed = -1;
+};
+
+// The group after one simulated day.
+struct ClassroomDay {
+  int day = 0;
+  int setting = kOpen;
+  int beds = 0, occupancy = 0;
+  double support = 0, growth = 0, atmosphere = 0, repression = 0, team_climate = 0;
+  double mood = 0;  // (support + growth + atmosphere + 1 - repression) / 4: the room's mood, 0-1
+  double mean_alliance = 0, mean_motivation = 0;
+  int incidents = 0, coercions = 0;
+  bool understaffed = false;
+  std::vector<ClassroomYouth> youths;     // occupied beds, by bed
+  std::vector<ClassroomWorker> workers;   // every staff slot
+  std::vector<ClassroomEvent> events;     // what happened that day
+};
+
+class ClassroomSimulation {
+ public:
+  // Days a classroom run may last (ten years): bounds its memory.
+  static constexpr int kMaxDays = 3650;
+  // Simulates day 0 (the group opens with its first residents).
+  ClassroomSimulation(const Scenario& base, const ClassroomSettings& settings);
+  ~ClassroomSimulation();
+  ClassroomSimulation(const ClassroomSimulation&) = delete;
+  ClassroomSimulation& operator=(const ClassroomSimulation&) = delete;
+
+  // Simulates the next day; returns false (and does nothing) once kMaxDays are simulated.
+  bool step_day();
+  int day() const;  // the last simulated day
+  const ClassroomDay& today() const { return today_; }
+  const std::deque<ClassroomEvent>& log() const { return log_; }  // the latest kLogSize events
+  static constexpr std::size_t kLogSize = 300;
+  const Scenario& scenario() const { return scenario_; }
+  const ClassroomSettings& settings() const { return settings_; }
+  // Writes the days simulated so far as a result file (the layout of `alliance-sim run`, one
+  // scenario named after the setting, one replicate, one group) through the run's writer.
+  void write_result_file(const std::string& path, const std::string& command_line) const;
+
+ private:
+  struct Before;
+  void describe_day(const Before& before);
+  void take_snapshot();
+  std::string youth_name(int bed) const { return youth_names_[static_cast<std::size_t>(bed)]; }
+
+  Scenario scenario_;
+  ClassroomSettings settings_;
+  std::unique_ptr<Model> model_;
+  RunOptions options_;
+  std::unique_ptr<ReplicateRun> run_;
+  std::vector<std::string> youth_names_, worker_names_;
+  std::vector<int> rupture_day_;           // day of the bed's open rupture, -1 when none
+  std::vector<double> ages_;               // age at admission (the youth's referral)
+  std::unique_ptr<Rng> rng_;               // the replicate's generator, to read referrals
+  ClassroomDay today_;
+  std::deque<ClassroomEvent> log_;
+};
+
+}  // namespace asim

@@ -1,0 +1,158 @@
+// Classroom mode's model side: it steps the ordinary model (the same days as run_replicate),
+// gives the same youths to an open and a closed group of the same seed, refuses values outside
+// the registry's ranges, and tells every change of the day in the event log.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "engine/errors.hpp"
+#include "models/classroom.hpp"
+#include "tests/support.hpp"
+
+using namespace asim;
+
+namespace {
+Scenario baseline() { return model_scenario_loader().load_builtin("baseline"); }
+bool same_float(float a, float b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
+}  // namespace
+
+TEST_CASE("stepping a replicate day by day gives run_replicate's result", "[classroom]") {
+  const Model model(test::baseline_params({"cohort.size=40", "cohort.burn_in_days=30",
+                                           "institution.open_groups=2", "institution.closed_groups=1"}));
+  RunOptions options;
+  options.daily.fill(true);
+  const ReplicateResult whole = model.run_replicate(3, options);
+  ReplicateRun run(model, 3, options);
+  int days = 0;
+  while (!run.step_day()) ++days;
+  const ReplicateResult& stepped = run.result();
+  REQUIRE(stepped.days == whole.days);
+  REQUIRE(days + 1 == whole.days);
+  for (int v = 0; v < kGroupVarCount; ++v)
+    for (std::size_t i = 0; i < whole.group_values[v].size(); ++i)
+      REQUIRE(same_float(stepped.group_values[v][i], whole.group_values[v][i]));
+  for (int m = 0; m < kWaveMeasureCount; ++m)
+    for (std::size_t i = 0; i < whole.wave_values[m].size(); ++i)
+      REQUIRE(same_float(stepped.wave_values[m][i], whole.wave_values[m][i]));
+  REQUIRE(stepped.events.size() == whole.events.size());
+}
+
+TEST_CASE("the classroom group is the model's group, day by day", "[classroom]") {
+  const Scenario base = baseline();
+  ClassroomSimulation sim(base, {{"mentor.caseload", 4}});
+  const Model model(make_model_params(sim.scenario().values));
+  REQUIRE(model.group_count() == 1);
+  const ReplicateResult whole = model.run_replicate(0, RunOptions{});
+  REQUIRE(whole.days > 400);
+  for (int day = 1; day < 400; ++day) {
+    REQUIRE(sim.step_day());
+    REQUIRE(sim.day() == day);
+    const float mean = static_cast<float>(sim.today().mean_alliance);
+    REQUIRE(mean == whole.group_values[kGroupMeanAlliance][static_cast<std::size_t>(day)]);
+    REQUIRE(static_cast<float>(sim.today().atmosphere) ==
+            whole.group_values[kGroupAtmosphere][static_cast<std::size_t>(day)]);
+    REQUIRE(sim.today().occupancy == static_cast<int>(whole.group_values[kGroupOccupancy][static_cast<std::size_t>(day)]));
+  }
+}
+
+TEST_CASE("open and closed groups of one seed receive the same youths", "[classroom]") {
+  const Scenario base = baseline();
+  ClassroomSimulation open(base, {{"setting", 0}});
+  ClassroomSimulation closed(base, {{"setting", 1}});
+  REQUIRE(open.today().setting == kOpen);
+  REQUIRE(closed.today().setting == kClosed);
+  REQUIRE(open.scenario().name == "classroom_open");
+  REQUIRE(closed.scenario().name == "classroom_closed");
+  std::set<int> a, b;
+  for (const auto& y : open.today().youths) a.insert(y.id);
+  for (const auto& y : closed.today().youths) b.insert(y.id);
+  REQUIRE(!a.empty());
+  REQUIRE(a == b);
+  // ... and the settings then differ: the closed group's growth climate is restricted.
+  for (int d = 0; d < 120; ++d) {
+    open.step_day();
+    closed.step_day();
+  }
+  CHECK(closed.today().growth < open.today().growth);
+}
+
+TEST_CASE("classroom settings outside the registry's range are refused with the range", "[classroom]") {
+  const Scenario base = baseline();
+  auto message = [&](const ClassroomSettings& s) {
+    try {
+      classroom_scenario(base, s);
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK(message({{"mentor.caseload", 40}}) == "mentor.caseload = 40 is outside [1, 30]");
+  CHECK(message({{"staff.annual_turnover", -0.5}}).find("staff.annual_turnover = -0.5 is outside [0, 1.5]") == 0);
+  CHECK(message({{"setting", 2}}).find("setting") == 0);
+  CHECK(message({{"run.seed", 1}}).find("'run.seed' is not a classroom control") == 0);
+  CHECK(message({{"institution.open_groups", 3}}).find("is not a classroom control") != std::string::npos);
+  CHECK(message({{"mentor.caseload", 4}}) == "accepted");
+  // every control carries the registry's range and the scenario's value
+  const auto controls = classroom_controls(base);
+  REQUIRE(controls.front().name == "setting");
+  const Registry& registry = model_registry().registry();
+  for (const auto& c : controls) {
+    if (c.name == "setting") continue;
+    const ParamSpec& spec = registry.spec(*registry.index(c.name));
+    CHECK(spec.classroom);
+    CHECK(c.min == spec.min);
+    CHECK(c.max == spec.max);
+    CHECK(c.value == base.values.get(c.name));
+    CHECK(!c.label.empty());
+  }
+}
+
+TEST_CASE("the event log tells the day's changes and the run is bounded", "[classroom]") {
+  ClassroomSimulation sim(baseline(), {{"policy.routine_feedback", 1}});
+  std::map<std::string, int> kinds;
+  int ruptures_logged = 0;
+  int rupture_count_rises = 0;
+  std::map<int, int> last_ruptures;  // youth id -> ruptures seen
+  while (sim.day() < 730) {
+    REQUIRE(sim.step_day());
+    for (const auto& e : sim.today().events) {
+      kinds[e.kind] += 1;
+      REQUIRE(e.day == sim.day());
+      REQUIRE(e.text.rfind("Day " + std::to_string(sim.day()) + ": ", 0) == 0);
+      if (e.kind == "rupture") ++ruptures_logged;
+    }
+    for (const auto& y : sim.today().youths) {
+      const auto it = last_ruptures.find(y.id);
+      rupture_count_rises += y.ruptures - (it == last_ruptures.end() ? 0 : it->second);
+      last_ruptures[y.id] = y.ruptures;
+      REQUIRE(!y.name.empty());
+      REQUIRE(!y.mentor.empty());
+      REQUIRE(y.youth_rating >= 1);
+      REQUIRE(y.youth_rating <= 5);
+      REQUIRE(y.mentor_rating >= 1);
+      REQUIRE(y.mentor_rating <= 5);
+    }
+  }
+  // every rupture of a youth present at the end of a day is in the log
+  CHECK(ruptures_logged == rupture_count_rises);
+  for (const char* k : {"rupture", "rupture_detected", "repair", "admission", "exit", "incident"})
+    CHECK(kinds[k] > 0);
+  CHECK(sim.log().size() <= ClassroomSimulation::kLogSize);
+  while (sim.step_day()) {
+  }
+  CHECK(sim.day() == ClassroomSimulation::kMaxDays - 1);
+}
+
+TEST_CASE("a classroom run exports as a result file of one group", "[classroom]") {
+  test::TempDir dir;
+  ClassroomSimulation sim(baseline(), {{"setting", 1}});
+  for (int d = 0; d < 50; ++d) sim.step_day();
+  const std::string path = dir.file("classroom.h5");
+  sim.write_result_file(path, "test");
+  const auto r = test::run_command("h5ls -r " + path);
+  REQUIRE(r.status == 0);
+  CHECK(r.output.find("/scenarios/classroom_closed/groups/daily/mean_alliance Dataset {1, 1, 51/Inf}") !=
+        std::string::npos);
+}

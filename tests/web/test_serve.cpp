@@ -1,0 +1,303 @@
+// `alliance-sim serve` as a subprocess on a free port: loopback by default, 400 answers that
+// name the parameter and its range, refused oversized and malformed requests, no file outside
+// the embedded page, one simulation per session and a bounded number of sessions.
+#include <arpa/inet.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <regex>
+#include <string>
+#include <thread>
+
+#include "tests/support.hpp"
+
+namespace {
+
+// The server as a child process; stopped with SIGTERM when the object goes away.
+class Server {
+ public:
+  explicit Server(const std::string& args) {
+    // The shell prints its pid, then becomes the server, whose first line gives the address.
+    pipe_ = popen(("exec 2>&1; echo $$; exec " + asim::test::cli() + " serve --port 0 " + args).c_str(), "r");
+    REQUIRE(pipe_);
+    pid_ = std::stoi(line());
+    banner_ = line();
+    std::smatch m;
+    if (std::regex_search(banner_, m, std::regex(R"(http://([0-9.]+):([0-9]+)/)"))) {
+      host_ = m[1];
+      port_ = std::stoi(m[2]);
+    }
+  }
+  ~Server() {
+    if (pid_ > 0) kill(pid_, SIGTERM);
+    if (pipe_) status_ = pclose(pipe_);
+  }
+  std::string line() {
+    char buf[4096];
+    if (!fgets(buf, sizeof buf, pipe_)) return {};
+    std::string s(buf);
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+    return s;
+  }
+  int port() const { return port_; }
+  const std::string& host() const { return host_; }
+  const std::string& banner() const { return banner_; }
+  pid_t pid() const { return pid_; }
+  httplib::Client client() const {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_connection_timeout(10);
+    c.set_read_timeout(30);
+    return c;
+  }
+
+ private:
+  FILE* pipe_ = nullptr;
+  pid_t pid_ = -1;
+  int status_ = 0;
+  std::string banner_, host_;
+  int port_ = 0;
+};
+
+std::string session_of(httplib::Client& c) {
+  const auto r = c.Post("/api/session", "", "text/plain");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  std::smatch m;
+  REQUIRE(std::regex_search(r->body, m, std::regex(R"re("session":"([0-9a-f]+)")re")));
+  return m[1];
+}
+
+int day_of(const std::string& body) {
+  std::string last;
+  const std::regex day(R"("day":([0-9]+),"setting")");
+  for (auto it = std::sregex_iterator(body.begin(), body.end(), day);
+       it != std::sregex_iterator(); ++it)
+    last = (*it)[1];
+  return last.empty() ? -1 : std::stoi(last);
+}
+
+// Sends raw bytes on a fresh connection and returns the status line of the answer.
+std::string raw_request(int port, const std::string& bytes) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  REQUIRE(send(fd, bytes.data(), bytes.size(), 0) == static_cast<ssize_t>(bytes.size()));
+  std::string answer;
+  char buf[1024];
+  while (answer.find("\r\n") == std::string::npos) {
+    const ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    answer.append(buf, static_cast<std::size_t>(n));
+  }
+  close(fd);
+  return answer.substr(0, answer.find("\r\n"));
+}
+
+// Local addresses (hex, as in /proc/net/tcp) of sockets listening on `port`.
+std::vector<std::string> listening_addresses(int port) {
+  std::vector<std::string> out;
+  char want[8];
+  std::snprintf(want, sizeof want, "%04X", port);
+  for (const char* file : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+    std::ifstream in(file);
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+      std::istringstream fields(line);
+      std::string slot, local, remote, st;
+      fields >> slot >> local >> remote >> st;
+      const auto colon = local.rfind(':');
+      if (st == "0A" && local.substr(colon + 1) == want) out.push_back(local.substr(0, colon));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("serve listens on loopback only unless --host says otherwise", "[web]") {
+  Server server("");
+  REQUIRE(server.port() > 0);
+  CHECK(server.host() == "127.0.0.1");
+  const auto addresses = listening_addresses(server.port());
+  REQUIRE(addresses.size() == 1);
+  CHECK(addresses[0] == "0100007F");  // 127.0.0.1
+  auto c = server.client();
+  const auto r = c.Get("/");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(r->body.find("<title>alliance-sim") != std::string::npos);
+
+  Server any("--host 0.0.0.0");
+  REQUIRE(any.port() > 0);
+  const auto all = listening_addresses(any.port());
+  REQUIRE(all.size() == 1);
+  CHECK(all[0] == "00000000");
+}
+
+TEST_CASE("serve refuses an address it cannot bind and bad settings with status 2", "[web]") {
+  const auto r = asim::test::run_command(asim::test::cli() + " serve --host 203.0.113.7 --port 0");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("--host 203.0.113.7") != std::string::npos);
+  const auto bad = asim::test::run_command(asim::test::cli() + " serve --port 70000");
+  CHECK(bad.status == 2);
+  const auto range = asim::test::run_command(asim::test::cli() + " serve --port 0 --set mentor.caseload=99");
+  CHECK(range.status == 2);
+  CHECK(range.output.find("mentor.caseload = 99 is outside [1, 30]") != std::string::npos);
+}
+
+TEST_CASE("invalid settings answer 400 naming the parameter and its range", "[web]") {
+  Server server("");
+  auto c = server.client();
+  const std::string s = session_of(c);
+  auto reset = [&](const std::string& query) {
+    const auto r = c.Post(("/api/reset?session=" + s + "&" + query).c_str(), "", "text/plain");
+    REQUIRE(r);
+    return std::make_pair(r->status, r->body);
+  };
+  auto [status, body] = reset("mentor.caseload=40");
+  CHECK(status == 400);
+  CHECK(body == R"({"error":"mentor.caseload = 40 is outside [1, 30]"})");
+  std::tie(status, body) = reset("staff.annual_turnover=abc");
+  CHECK(status == 400);
+  CHECK(body.find("staff.annual_turnover = 'abc' is not a value: allowed [0, 1.5]") != std::string::npos);
+  std::tie(status, body) = reset("setting=ajar");
+  CHECK(status == 400);
+  CHECK(body.find(R"(setting = 'ajar' is not a value: allowed one of \"open\", \"closed\")") != std::string::npos);
+  std::tie(status, body) = reset("run.seed=3");
+  CHECK(status == 400);
+  CHECK(body.find("'run.seed' is not a classroom control") != std::string::npos);
+  std::tie(status, body) = reset("group.size=2.5");
+  CHECK(status == 400);
+  CHECK(body.find("group.size") != std::string::npos);
+  std::tie(status, body) = reset("mentor.caseload=4&setting=closed");
+  CHECK(status == 200);
+  CHECK(body.find(R"("scenario":"classroom_closed")") != std::string::npos);
+  const auto step = c.Post(("/api/step?session=" + s + "&days=31").c_str(), "", "text/plain");
+  REQUIRE(step);
+  CHECK(step->status == 400);
+  CHECK(step->body.find("days = '31' is not allowed: a whole number in [1, 30]") != std::string::npos);
+  const auto unknown = c.Post("/api/step?session=feedfacefeedface&days=1", "", "text/plain");
+  REQUIRE(unknown);
+  CHECK(unknown->status == 404);
+}
+
+TEST_CASE("oversized and malformed requests are refused", "[web]") {
+  Server server("");
+  auto c = server.client();
+  const std::string big(100 * 1024, 'x');
+  const auto r = c.Post("/api/session", big, "text/plain");
+  REQUIRE(r);
+  CHECK(r->status == 413);
+  CHECK(raw_request(server.port(), "THIS IS NOT HTTP\r\n\r\n").find(" 400 ") != std::string::npos);
+  const std::string long_uri = "GET /" + std::string(20000, 'a') + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  CHECK(raw_request(server.port(), long_uri).find(" 414 ") != std::string::npos);
+  // the server is still serving
+  const auto ok = c.Get("/api/controls");
+  REQUIRE(ok);
+  CHECK(ok->status == 200);
+  CHECK(ok->body.find(R"("name":"mentor.caseload")") != std::string::npos);
+  CHECK(ok->body.find(R"("min":1,"max":30)") != std::string::npos);
+}
+
+TEST_CASE("no path outside the embedded page can be read", "[web]") {
+  Server server("");
+  for (const char* path :
+       {"/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2f..%2fetc%2fpasswd",
+        "/static/../../CMakeLists.txt", "//etc/passwd", "/etc/passwd", "/app.js/../../../etc/passwd",
+        "/..\\..\\etc\\passwd", "/%00/etc/passwd", "/CMakeLists.txt", "/web/static/app.js"}) {
+    INFO(path);
+    const std::string line = raw_request(server.port(), std::string("GET ") + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    CHECK((line.find(" 404 ") != std::string::npos || line.find(" 400 ") != std::string::npos));
+  }
+  auto c = server.client();
+  for (const char* path : {"/", "/index.html", "/app.js", "/style.css"}) {
+    const auto r = c.Get(path);
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    CHECK(r->get_header_value("Content-Security-Policy").find("default-src 'self'") == 0);
+  }
+  // a request addressed to another host name (DNS rebinding) is refused on loopback
+  CHECK(raw_request(server.port(), "GET / HTTP/1.1\r\nHost: evil.example:80\r\n\r\n").find(" 403 ") !=
+        std::string::npos);
+  CHECK(raw_request(server.port(), "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n").find(" 200 ") !=
+        std::string::npos);
+}
+
+TEST_CASE("each session has its own simulation and their number is bounded", "[web]") {
+  Server server("--max-sessions 2");
+  auto c = server.client();
+  const std::string a = session_of(c), b = session_of(c);
+  CHECK(a != b);
+  const auto full = c.Post("/api/session", "", "text/plain");
+  REQUIRE(full);
+  CHECK(full->status == 503);
+  CHECK(full->body.find("all 2 classroom sessions are in use") != std::string::npos);
+  for (const auto& s : {a, b}) {
+    const auto r = c.Post(("/api/reset?session=" + s).c_str(), "", "text/plain");
+    REQUIRE(r);
+    REQUIRE(r->status == 200);
+  }
+  const auto stepped = c.Post(("/api/step?session=" + a + "&days=30").c_str(), "", "text/plain");
+  REQUIRE(stepped);
+  REQUIRE(stepped->status == 200);
+  CHECK(day_of(stepped->body) == 30);
+  const auto other = c.Post(("/api/step?session=" + b + "&days=1").c_str(), "", "text/plain");
+  REQUIRE(other);
+  CHECK(day_of(other->body) == 1);
+  // the second panel of a session (side-by-side mode) is a simulation of its own
+  const auto panel = c.Post(("/api/step?session=" + a + "&panel=1&days=1").c_str(), "", "text/plain");
+  REQUIRE(panel);
+  CHECK(panel->status == 400);
+  // closing a tab frees its place
+  const auto closed = c.Post(("/api/close?session=" + b).c_str(), "", "text/plain");
+  REQUIRE(closed);
+  CHECK(closed->status == 200);
+  const auto again = c.Post("/api/session", "", "text/plain");
+  REQUIRE(again);
+  CHECK(again->status == 200);
+}
+
+TEST_CASE("the classroom run exports as an HDF5 result file", "[web]") {
+  Server server("");
+  auto c = server.client();
+  const std::string s = session_of(c);
+  REQUIRE(c.Post(("/api/reset?session=" + s).c_str(), "", "text/plain")->status == 200);
+  REQUIRE(c.Post(("/api/step?session=" + s + "&days=20").c_str(), "", "text/plain")->status == 200);
+  const auto r = c.Get(("/api/export?session=" + s).c_str());
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  CHECK(r->get_header_value("Content-Type") == "application/x-hdf5");
+  CHECK(r->get_header_value("Content-Disposition").find("classroom_open_day20.h5") != std::string::npos);
+  REQUIRE(r->body.size() > 8);
+  CHECK(r->body.substr(0, 8) == std::string("\x89HDF\r\n\x1a\n", 8));
+  asim::test::TempDir dir;
+  const std::string path = dir.file("export.h5");
+  std::ofstream(path, std::ios::binary) << r->body;
+  const auto ls = asim::test::run_command("h5ls -r " + path);
+  CHECK(ls.output.find("/scenarios/classroom_open/groups/daily/mean_alliance Dataset {1, 1, 21/Inf}") !=
+        std::string::npos);
+}
+
+TEST_CASE("a new tab takes the place of the session idle longest once it is idle long enough", "[web]") {
+  Server server("--max-sessions 2 --idle-seconds 0");
+  auto c = server.client();
+  const std::string a = session_of(c), b = session_of(c);
+  REQUIRE(c.Post(("/api/reset?session=" + b).c_str(), "", "text/plain")->status == 200);
+  REQUIRE(c.Post(("/api/reset?session=" + a).c_str(), "", "text/plain")->status == 200);  // b is now idle longest
+  const std::string third = session_of(c);
+  CHECK(c.Post(("/api/step?session=" + b).c_str(), "", "text/plain")->status == 404);
+  CHECK(c.Post(("/api/step?session=" + a).c_str(), "", "text/plain")->status == 200);
+  CHECK(c.Post(("/api/reset?session=" + third).c_str(), "", "text/plain")->status == 200);
+}
