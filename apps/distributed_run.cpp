@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <deque>
 #include <filesystem>
@@ -240,6 +241,7 @@ class Master {
   int write_replicate_ = 0, replicates_done_ = 0;
   std::optional<Model> write_model_;
   double youth_days_ = 0;
+  double write_seconds_ = 0;  // time the master spent in the result writer
 };
 
 void Master::simulate_locally(Dispenser& dispenser, tbb::task_arena& arena) {
@@ -288,6 +290,7 @@ void Master::write_ready(ResultWriter& writer, Dispenser& dispenser, Progress& p
       r = std::move(it->second);
       shared_.finished.erase(it);
     }
+    const auto started = std::chrono::steady_clock::now();
     const std::size_t scenario = dispenser.scenarios()[write_scenario_];
     const int replicates = dispenser.replicates()[write_scenario_];
     if (write_replicate_ == 0) {
@@ -308,6 +311,7 @@ void Master::write_ready(ResultWriter& writer, Dispenser& dispenser, Progress& p
       ++write_scenario_;
       write_replicate_ = 0;
     }
+    write_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::lock_guard lock(shared_.mutex);
     ++shared_.written;
   }
@@ -475,6 +479,13 @@ int Master::run(AtomicOutput& atomic, const std::string& output, bool replacing)
                     "on " + std::to_string(world_.size()) + " ranks (" +
                         std::to_string(total_threads_) + " threads)",
                     total_threads_);
+  if (!req_.quiet) {
+    const double mib = static_cast<double>(std::filesystem::file_size(output)) / (1024.0 * 1024.0);
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "rank 0 spent %.2f s writing %.1f MiB (%.0f MiB/s while writing)\n",
+                  write_seconds_, mib, write_seconds_ > 0 ? mib / write_seconds_ : 0.0);
+    std::cout << buf;
+  }
   return 0;
 }
 

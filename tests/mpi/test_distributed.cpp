@@ -117,3 +117,31 @@ TEST_CASE("a bad scenario under mpirun: exit status 2, the error said once, no f
   CHECK_FALSE(fs::exists(dir.file("bad.h5")));
   CHECK_FALSE(fs::exists(dir.file("bad.h5.partial")));
 }
+
+TEST_CASE("the cluster batch script runs, resumes after a lost rank, and then has nothing to do",
+          "[mpi]") {
+  TempDir dir;
+  scenario_files(dir);  // writes sweep.toml
+  const std::string sweep = dir.file("sweep.toml");
+  REQUIRE(run_command(cli() + " run " + sweep + " -o " + dir.file("single.h5") + kSmall +
+                      " --quiet")
+              .status == 0);
+  // Outside Slurm the script launches mpirun; as an array task it is run again until complete.
+  const std::string script = "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 RANKS=2 "
+                             "THREADS=1 ALLIANCE_SIM=" + cli() + " bash " +
+                             std::string(ASIM_SOURCE_DIR) + "/scripts/cluster/sweep.sbatch " +
+                             sweep + " " + dir.file("out.h5") + kSmall + " --quiet";
+  // The first task loses rank 1 once the first point's 6 replicates are written (see above).
+  auto first = run_command("ASIM_TEST_MPI_KILL_RANK=1:6 " + script);
+  INFO(first.output);
+  CHECK(first.status != 0);
+  CHECK(first.output.find("submit again to resume") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir.file("out.h5")));
+  auto second = run_command(script);
+  INFO(second.output);
+  CHECK(second.status == 0);
+  CHECK(asim::h5::compare_files(dir.file("single.h5"), dir.file("out.h5")) == "");
+  auto third = run_command(script);
+  CHECK(third.status == 0);
+  CHECK(third.output.find("is complete") != std::string::npos);
+}
