@@ -2,6 +2,7 @@
 #include "apps/distributed_run.hpp"
 
 #include <tbb/task_arena.h>
+#include <time.h>
 
 #include <atomic>
 #include <chrono>
@@ -200,12 +201,38 @@ std::int64_t window(int ranks, int threads_per_rank) {
   return std::max<std::int64_t>(16, 4 * static_cast<std::int64_t>(ranks) * threads_per_rank);
 }
 
+// CPU time of the calling thread: the writer's cost, apart from waiting for a busy machine.
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+
+// Memory for finished replicates waiting to be written in order, beyond which no new work is
+// handed out (results of work already handed out are still received).
+constexpr std::size_t kMaxBufferedBytes = std::size_t{1} << 30;
+
+std::size_t result_bytes(const ReplicateResult& r) {
+  std::size_t bytes = r.events.size() * sizeof(Event);
+  for (const auto& c : r.chunks) bytes += c.size();
+  return bytes;
+}
+
 // State shared by the master's writer (main thread) and its own simulation thread.
 struct MasterShared {
   std::mutex mutex;
   std::condition_variable results_ready, window_moved;
   std::map<std::int64_t, ReplicateResult> finished;  // by position in writing order
   std::int64_t written = 0, window = 0;
+  std::size_t buffered_bytes = 0;  // compressed size of the replicates in `finished`
+  // How far past `written` work may be handed out now: none while the replicates held for
+  // in-order writing exceed kMaxBufferedBytes (the replicate at `written` has been handed out
+  // already, so the writer is never left waiting).
+  std::int64_t allowed_window() const { return buffered_bytes > kMaxBufferedBytes ? 0 : window; }
+  void add_finished(std::int64_t at, ReplicateResult&& r) {
+    buffered_bytes += result_bytes(r);
+    finished.emplace(at, std::move(r));
+  }
   std::atomic<bool> stop{false};
   bool local_done = false;
   std::string local_error;
@@ -241,7 +268,7 @@ class Master {
   int write_replicate_ = 0, replicates_done_ = 0;
   std::optional<Model> write_model_;
   double youth_days_ = 0;
-  double write_seconds_ = 0;  // time the master spent in the result writer
+  double write_seconds_ = 0, write_cpu_seconds_ = 0;  // the master's time in the result writer
 };
 
 void Master::simulate_locally(Dispenser& dispenser, tbb::task_arena& arena) {
@@ -254,7 +281,7 @@ void Master::simulate_locally(Dispenser& dispenser, tbb::task_arena& arena) {
         std::unique_lock lock(shared_.mutex);
         shared_.window_moved.wait(lock, [&] {
           if (shared_.stop) return true;
-          item = dispenser.next(capacity, shared_.written, shared_.window);
+          item = dispenser.next(capacity, shared_.written, shared_.allowed_window());
           return item.has_value() || dispenser.exhausted();
         });
         if (shared_.stop || !item) break;
@@ -265,7 +292,7 @@ void Master::simulate_locally(Dispenser& dispenser, tbb::task_arena& arena) {
           [&](ReplicateResult&& r) {
             std::lock_guard lock(shared_.mutex);
             const auto at = dispenser.position(item->scenario, r.replicate);
-            shared_.finished.emplace(at, std::move(r));
+            shared_.add_finished(at, std::move(r));
             shared_.results_ready.notify_one();
           });
     }
@@ -289,8 +316,10 @@ void Master::write_ready(ResultWriter& writer, Dispenser& dispenser, Progress& p
       if (it == shared_.finished.end()) return;
       r = std::move(it->second);
       shared_.finished.erase(it);
+      shared_.buffered_bytes -= result_bytes(r);
     }
     const auto started = std::chrono::steady_clock::now();
+    const double cpu_started = thread_cpu_seconds();
     const std::size_t scenario = dispenser.scenarios()[write_scenario_];
     const int replicates = dispenser.replicates()[write_scenario_];
     if (write_replicate_ == 0) {
@@ -312,6 +341,7 @@ void Master::write_ready(ResultWriter& writer, Dispenser& dispenser, Progress& p
       write_replicate_ = 0;
     }
     write_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    write_cpu_seconds_ += thread_cpu_seconds() - cpu_started;
     std::lock_guard lock(shared_.mutex);
     ++shared_.written;
   }
@@ -325,7 +355,7 @@ void Master::serve_requests(Dispenser& dispenser) {
     std::int64_t written = 0;
     {
       std::lock_guard lock(shared_.mutex);
-      item = dispenser.next(capacity, shared_.written, shared_.window);
+      item = dispenser.next(capacity, shared_.written, shared_.allowed_window());
       exhausted = dispenser.exhausted();
       written = shared_.written;
     }
@@ -424,7 +454,7 @@ int Master::run(AtomicOutput& atomic, const std::string& output, bool replacing)
           ReplicateResult r = unpack_replicate(m->bytes);
           const WorkItem& item = assigned_.at(m->source);
           std::lock_guard lock(shared_.mutex);
-          shared_.finished.emplace(dispenser.position(item.scenario, r.replicate), std::move(r));
+          shared_.add_finished(dispenser.position(item.scenario, r.replicate), std::move(r));
         } else if (m->tag == kFailed) {
           failure_ = std::string(m->bytes.begin(), m->bytes.end());
           waiting_.emplace_back(m->source, 0);  // it waits for the stop message
@@ -481,9 +511,12 @@ int Master::run(AtomicOutput& atomic, const std::string& output, bool replacing)
                     total_threads_);
   if (!req_.quiet) {
     const double mib = static_cast<double>(std::filesystem::file_size(output)) / (1024.0 * 1024.0);
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "rank 0 spent %.2f s writing %.1f MiB (%.0f MiB/s while writing)\n",
-                  write_seconds_, mib, write_seconds_ > 0 ? mib / write_seconds_ : 0.0);
+    char buf[200];
+    std::snprintf(buf, sizeof buf,
+                  "rank 0 wrote %.1f MiB in %.2f s (%.0f MiB/s while writing; %.2f s of CPU, "
+                  "%.0f MiB per CPU second)\n",
+                  mib, write_seconds_, write_seconds_ > 0 ? mib / write_seconds_ : 0.0,
+                  write_cpu_seconds_, write_cpu_seconds_ > 0 ? mib / write_cpu_seconds_ : 0.0);
     std::cout << buf;
   }
   return 0;
