@@ -5,5 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
+mkdir -p results
 echo "running the default scenario; results/default.h5 is replaced if it exists"
 exec build/apps/alliance-sim run --overwrite -o results/default.h5 "$@"
