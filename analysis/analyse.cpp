@@ -44,7 +44,7 @@ std::vector<double> subset(const std::vector<double>& x, const std::vector<bool>
 
 struct Tables {
   Table descriptives, agreement, alliance_outcome, logistic, lr_tests, median_split, clpm,
-      clpm_replicates, survival, hazard;
+      clpm_replicates, survival, hazard, trajectories, survival_curve;
 };
 
 const std::vector<std::pair<std::string, std::string>> kRatedMeasures{
@@ -64,6 +64,30 @@ void descriptives(const Panel& p, Table& t) {
                           count(p.wave_days[w]), count(d.n), count(d.missing), num(d.mean),
                           num(d.sd)});
       }
+    }
+}
+
+// Mean of each replicate's mean rating at each wave: the trajectory a single simulated
+// institution shows, and how much it varies between replicates (the band of the report).
+void trajectories(const Panel& p, Table& t) {
+  const std::size_t N = p.youths;
+  for (const char* measure : {"alliance_youth", "alliance_mentor"})
+    for (std::size_t w = 0; w < p.waves; ++w) {
+      const auto values = p.at_wave(measure, w);
+      std::vector<double> means(p.replicates);
+      long measured = 0;
+      for (std::size_t r = 0; r < p.replicates; ++r) {
+        const auto d = stats::describe(std::span<const double>(values).subspan(r * N, N));
+        means[r] = d.mean;
+        measured += d.n;
+      }
+      const auto pooled = stats::pool_replicates(means);
+      t.rows.push_back({text(p.scenario), text(measure),
+                        text(std::string(measure) == "alliance_youth" ? "youth" : "mentor"),
+                        text(p.wave_names[w]), count(p.wave_days[w]), count(pooled.replicates),
+                        count(measured), num(pooled.estimate), num(pooled.ci_low),
+                        num(pooled.ci_high), num(stats::quantile(means, 0.025)),
+                        num(stats::quantile(means, 0.975))});
     }
 }
 
@@ -318,6 +342,12 @@ void survival(const Panel& p, Tables& t) {
     for (std::size_t k = 0; k < M; ++k)
       if (mask[k]) ts.push_back(time[k]), es.push_back(event[k]);
     const auto km = stats::kaplan_meier(ts, es);
+    for (const auto& step : km.steps)
+      t.survival_curve.rows.push_back({text(p.scenario), text(by), text(group),
+                                       count(static_cast<long long>(step.time)),
+                                       count(step.at_risk), count(step.events),
+                                       count(step.censored), num(step.survival),
+                                       num(step.ci_low), num(step.ci_high)});
     for (double day : {30.0, 91.0, 182.0, 273.0}) {
       const auto s = km.at(day);
       t.survival.rows.push_back({text(p.scenario), text(by), text(group), count(km.n),
@@ -466,6 +496,25 @@ Tables make_tables() {
        "hazard_per_1000", "hazard_per_1000_ci_low", "hazard_per_1000_ci_high"},
       {},
       true};
+  t.trajectories = {
+      "trajectories",
+      "(a) Alliance trajectories: mean rating per replicate, over replicates",
+      {"mean: mean over replicates of each replicate's mean rating of the youths measured at that "
+       "wave, t 95% CI;",
+       "replicates_p2.5 / replicates_p97.5: the central 95% of the replicate means (the spread one "
+       "simulated institution shows)."},
+      {"scenario", "measure", "informant", "wave", "wave_day", "replicates", "n", "mean",
+       "mean_ci_low", "mean_ci_high", "replicates_p2.5", "replicates_p97.5"},
+      {},
+      true};
+  t.survival_curve = {
+      "survival_curve",
+      "(e) Kaplan-Meier curves, every step (for plotting)",
+      {"One row per distinct day of a premature exit or a censoring, as in table survival."},
+      {"scenario", "by", "group", "day", "at_risk", "events", "censored", "survival",
+       "survival_ci_low", "survival_ci_high"},
+      {},
+      false};
   return t;
 }
 
@@ -474,7 +523,8 @@ Tables make_tables() {
 const std::vector<std::string>& analysis_table_names() {
   static const std::vector<std::string> names{
       "descriptives", "agreement", "alliance_outcome", "logistic", "lr_tests",
-      "median_split", "clpm",      "clpm_replicates",  "survival", "hazard"};
+      "median_split", "clpm",      "clpm_replicates",  "survival", "hazard",
+      "trajectories", "survival_curve"};
   return names;
 }
 
@@ -491,6 +541,7 @@ Analysis analyse(const ResultFile& file, const std::string& scenario) {
       throw ConfigError(file.path() + ": scenario '" + name +
                         "' has no written replicates to analyse");
     descriptives(p, t.descriptives);
+    trajectories(p, t.trajectories);
     agreement(p, t.agreement);
     alliance_outcome(p, t);
     clpm(p, t);
@@ -499,7 +550,8 @@ Analysis analyse(const ResultFile& file, const std::string& scenario) {
   Analysis a;
   a.file = file.path();
   a.tables = {t.descriptives, t.agreement, t.alliance_outcome, t.logistic, t.lr_tests,
-              t.median_split, t.clpm,      t.clpm_replicates,  t.survival, t.hazard};
+              t.median_split, t.clpm,      t.clpm_replicates,  t.survival, t.hazard,
+              t.trajectories, t.survival_curve};
   return a;
 }
 

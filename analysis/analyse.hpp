@@ -14,6 +14,10 @@
 //   survival          Kaplan-Meier S(t) of time to premature exit (drop-out or absconding;
 //                     other exits censored) by setting and by problem profile
 //   hazard            premature exits per 1000 youth-days by tertile of first-wave alliance
+//   trajectories      youth- and mentor-rated alliance per wave: mean of the replicate means,
+//                     its CI and the central 95 % of the replicate means (the report's bands)
+//   survival_curve    every step of the Kaplan-Meier curves of survival (the report's curves;
+//                     in CSV/JSON, and in text only with --table)
 //
 // Everything is read from the file by its documented name (docs/hdf5-schema.md) through
 // analysis/panel.hpp, with shapes checked; a file that lacks a name gives a ConfigError naming

@@ -8,6 +8,7 @@
 #include "analysis/analyse.hpp"
 #include "analysis/compare.hpp"
 #include "analysis/export.hpp"
+#include "analysis/report.hpp"
 #include "analysis/result_reader.hpp"
 #include "analysis/sensitivity.hpp"
 #include "apps/run_command.hpp"
@@ -129,6 +130,18 @@ int main(int argc, char** argv) {
   sensitivity_cmd->add_flag("--json", sensitivity_json, "machine-readable JSON")
       ->excludes(sensitivity_csv_flag);
 
+  std::string report_file;
+  asim::ReportRequest report_request;
+  auto* report_cmd = app.add_subcommand(
+      "report", "one self-contained HTML file with the charts of analyse and compare");
+  report_cmd->add_option("file", report_file, "result file (.h5)")->required();
+  report_cmd->add_option("-o,--output", report_request.output, "HTML file to write")->required();
+  report_cmd->add_option("--scenario", report_request.scenarios,
+                         "only this scenario (repeatable; default: all)");
+  report_cmd->add_option("--baseline", report_request.baseline,
+                         "baseline of the scenario comparison (default: baseline, or the first)");
+  report_cmd->add_flag("--overwrite", report_request.overwrite, "replace an existing HTML file");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -182,6 +195,14 @@ int main(int argc, char** argv) {
       std::cout << "wrote " << summary.rows << " rows x " << summary.columns.size()
                 << " columns (" << export_request.format << ") to " << export_request.output
                 << "\n";
+      return 0;
+    }
+    if (*report_cmd) {
+      const asim::ResultFile file(report_file);
+      const auto summary = asim::write_report(file, report_request);
+      std::cout << "wrote " << report_request.output << ": " << summary.charts << " charts, "
+                << summary.scenarios.size() << " scenario(s), " << (summary.bytes + 512) / 1024
+                << " KiB" << (summary.forest ? "" : " (one scenario: no comparison)") << "\n";
       return 0;
     }
     if (*sensitivity_cmd) {

@@ -319,6 +319,7 @@ int run_single_process(const RunRequest& req) {
         break;
       }
       writer.end_scenario();
+      test_signal_after_scenarios(static_cast<int>(i) + 1);
     }
     writer.close();
   }

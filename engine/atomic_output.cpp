@@ -169,4 +169,15 @@ void request_stop_for_test(int sig) { g_stop_signal.store(sig, std::memory_order
 
 void clear_stop_for_test() { g_stop_signal.store(0, std::memory_order_relaxed); }
 
+void test_signal_after_scenarios(int finished_scenarios) {
+  const char* value = std::getenv("ASIM_TEST_SIGNAL_AFTER_SCENARIOS");
+  if (value == nullptr || *value == '\0') return;
+  int after = 0;
+  const char* end = value + std::strlen(value);
+  const auto [ptr, ec] = std::from_chars(value, end, after);
+  if (ec != std::errc() || ptr != end || after != finished_scenarios) return;
+  const char* name = std::getenv("ASIM_TEST_SIGNAL");
+  std::raise(name != nullptr && std::strcmp(name, "TERM") == 0 ? SIGTERM : SIGINT);
+}
+
 }  // namespace asim

@@ -40,6 +40,24 @@ std::vector<std::string> attribute_names(hid_t obj) {
   return names;
 }
 
+// Variable-length strings, read through `read(memory_type, buffer)`: the text is compared, not
+// the pointers that a read in the stored type would give.
+template <typename Read>
+std::string variable_strings(hid_t stored, hid_t space, hssize_t n, Read read) {
+  std::vector<char*> text(static_cast<std::size_t>(n), nullptr);
+  Handle mem(H5Tcopy(H5T_C_S1));
+  H5Tset_size(mem.id(), H5T_VARIABLE);
+  H5Tset_cset(mem.id(), H5Tget_cset(stored));
+  if (n > 0 && read(mem.id(), text.data()) < 0) return "unreadable variable-length strings";
+  std::string joined;
+  for (char* t : text) {
+    joined += t ? t : "";
+    joined.push_back('\0');
+  }
+  if (n > 0) H5Dvlen_reclaim(mem.id(), space, H5P_DEFAULT, text.data());
+  return joined;
+}
+
 // Raw bytes of an attribute or dataset in its stored type. Dimension-scale REFERENCE_LIST and
 // DIMENSION_LIST attributes hold object references, compared by their dereferenced names.
 std::string attribute_bytes(hid_t obj, const std::string& name) {
@@ -48,21 +66,10 @@ std::string attribute_bytes(hid_t obj, const std::string& name) {
   Handle space(H5Aget_space(attr.id()));
   const hssize_t n = H5Sget_simple_extent_npoints(space.id());
   const H5T_class_t cls = H5Tget_class(type.id());
-  if (cls == H5T_STRING && H5Tis_variable_str(type.id()) > 0) {
-    // Variable-length strings: compare the text, not the pointers.
-    std::vector<char*> text(static_cast<std::size_t>(n), nullptr);
-    Handle mem(H5Tcopy(H5T_C_S1));
-    H5Tset_size(mem.id(), H5T_VARIABLE);
-    H5Tset_cset(mem.id(), H5Tget_cset(type.id()));
-    H5Aread(attr.id(), mem.id(), text.data());
-    std::string joined;
-    for (char* t : text) {
-      joined += t ? t : "";
-      joined.push_back('\0');
-    }
-    H5Dvlen_reclaim(mem.id(), space.id(), H5P_DEFAULT, text.data());
-    return joined;
-  }
+  if (cls == H5T_STRING && H5Tis_variable_str(type.id()) > 0)
+    return variable_strings(type.id(), space.id(), n, [&](hid_t mem, void* buf) {
+      return H5Aread(attr.id(), mem, buf);
+    });
   if (cls == H5T_VLEN || cls == H5T_COMPOUND || cls == H5T_REFERENCE) {
     // References and variable-length lists point into the file; describe their shape only.
     return "class " + std::to_string(cls) + " n " + std::to_string(n);
@@ -77,21 +84,12 @@ std::string dataset_bytes(hid_t ds) {
   Handle type(H5Dget_type(ds));
   Handle space(H5Dget_space(ds));
   const hssize_t n = H5Sget_simple_extent_npoints(space.id());
-  if (H5Tget_class(type.id()) == H5T_STRING && H5Tis_variable_str(type.id()) > 0) {
-    // Variable-length strings (e.g. /sweep/points): compare the text, not the pointers.
-    std::vector<char*> text(static_cast<std::size_t>(n), nullptr);
-    Handle mem(H5Tcopy(H5T_C_S1));
-    H5Tset_size(mem.id(), H5T_VARIABLE);
-    H5Tset_cset(mem.id(), H5Tget_cset(type.id()));
-    if (n > 0) H5Dread(ds, mem.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, text.data());
-    std::string joined;
-    for (char* t : text) {
-      joined += t ? t : "";
-      joined.push_back('\0');
-    }
-    if (n > 0) H5Dvlen_reclaim(mem.id(), space.id(), H5P_DEFAULT, text.data());
-    return joined;
-  }
+  if (H5Tget_class(type.id()) == H5T_STRING && H5Tis_variable_str(type.id()) > 0)
+    return variable_strings(type.id(), space.id(), n, [&](hid_t mem, void* buf) {
+      return H5Dread(ds, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
+    });
+  if (H5Tdetect_class(type.id(), H5T_VLEN) > 0 || H5Tdetect_class(type.id(), H5T_REFERENCE) > 0)
+    return "unsupported variable-length or reference members";  // not written by alliance-sim
   const std::size_t size = H5Tget_size(type.id());
   std::string bytes(size * static_cast<std::size_t>(n), '\0');
   if (n > 0) H5Dread(ds, type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data());

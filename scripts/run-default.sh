@@ -4,7 +4,7 @@
 # (it passes --overwrite); extra arguments go to `alliance-sim run`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/build.sh
+bash scripts/build.sh --target alliance-sim   # the simulator only; the tests build with scripts/test.sh
 mkdir -p results
 echo "running the default scenario; results/default.h5 is replaced if it exists"
 exec build/apps/alliance-sim run --overwrite -o results/default.h5 "$@"

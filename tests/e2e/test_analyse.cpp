@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <array>
+#include <map>
 #include <set>
 
 #include "engine/h5.hpp"
@@ -305,4 +307,131 @@ TEST_CASE("clpm_lavaan.R fits the CLPM and the RI-CLPM from the wide export", "[
                                "/analysis/R/clpm_lavaan.R " + dir.write("other.csv", "a,b\n1,2\n"));
   CHECK(bad.status == 2);
   CHECK(contains(bad.output, "lacks the columns"));
+}
+
+TEST_CASE("lavaan's classic CLPM agrees with analyse's cross-lagged panel", "[export][R][clpm]") {
+  // A larger file than result_file(): every setting keeps at least 10 youths measured at 6m and
+  // 9m in every replicate, so analyse pools all 4 replicates for every path.
+  TempDir dir;
+  const auto h5 = dir.file("clpm.h5"), csv = dir.file("clpm.csv");
+  const auto run = run_command(cli() + " run -o " + h5 + " --replicates 4 --set cohort.size=800 --quiet");
+  INFO(run.output);
+  REQUIRE(run.status == 0);
+  REQUIRE(run_command(cli() + " export " + h5 + " --format wide -o " + csv).status == 0);
+  // Built-in: per replicate and setting, OLS on the standardised variables of the youths measured
+  // at both waves, pooled over replicates (estimate, t 95% CI).
+  const auto builtin = run_command(cli() + " analyse " + h5 + " --csv --table clpm");
+  REQUIRE(builtin.status == 0);
+  std::map<std::string, std::array<double, 3>> expected;  // "setting path" -> estimate, CI
+  {
+    const auto lines = split_lines(builtin.output);
+    const auto header = split_csv(lines.at(0));
+    const auto setting = column(header, "setting"), path = column(header, "path"),
+               estimate = column(header, "estimate"), low = column(header, "estimate_ci_low"),
+               high = column(header, "estimate_ci_high"), reps = column(header, "replicates");
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+      const auto c = split_csv(lines[i]);
+      if (c[setting] == "closed-open") continue;
+      CHECK(c[reps] == "4");
+      expected[c[setting] + " " + c[path]] = {std::stod(c[estimate]), std::stod(c[low]),
+                                              std::stod(c[high])};
+    }
+  }
+  REQUIRE(expected.size() == 16);
+  // lavaan: the same two-lag model with each lag free (--free-lags), both settings as groups,
+  // all replicates as one sample, FIML; std.all is the standardised path.
+  const auto r = run_command("Rscript " + std::string(ASIM_SOURCE_DIR) +
+                             "/analysis/R/clpm_lavaan.R " + csv + " --free-lags");
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  int compared = 0;
+  for (const auto& line : split_lines(r.output)) {
+    std::stringstream in(line);
+    std::string model, setting, kind, from, arrow, to;
+    double est = 0, se = 0, p = 0, std_all = std::nan("");
+    if (!(in >> model >> setting >> kind >> from >> arrow >> to >> est >> se >> p >> std_all) ||
+        model != "CLPM")
+      continue;
+    const auto it = expected.find(setting + " " + from + " -> " + to);
+    INFO(line);
+    REQUIRE(it != expected.end());
+    const auto [estimate, low, high] = it->second;
+    // Both estimate the same standardised path from the same youths; they differ only in how:
+    // with attrition that is monotone (a youth measured at 9m was measured at 6m and 3m), lavaan's
+    // FIML unstandardised paths equal the per-lag OLS paths, but lavaan standardises with the
+    // model-implied SDs of all youths and fits the replicates as one sample, while analyse
+    // standardises on the youths of each lag and averages per-replicate fits. Those differences
+    // are of the order of the between-replicate sampling error, so lavaan's std.all must lie in
+    // analyse's pooled 95% CI, widened by 0.02 for the standardisation. The autoregressive
+    // alliance CIs are about +-0.04 wide, so a path mapped to the wrong variable or wave fails.
+    CHECK(std_all >= low - 0.02);
+    CHECK(std_all <= high + 0.02);
+    CHECK(std::abs(std_all - estimate) < 0.1);
+    ++compared;
+  }
+  CHECK(compared == 16);
+}
+
+TEST_CASE("analyse trajectories and survival_curve: replicate means and every Kaplan-Meier step",
+          "[analyse]") {
+  // trajectories: the mean over replicates of each replicate's mean youth-rated alliance,
+  // computed here from the file.
+  std::vector<float> alliance;
+  {
+    asim::h5::Handle f = asim::h5::open_file_read(result_file());
+    asim::h5::Handle ds =
+        asim::h5::open_dataset(f.id(), "scenarios/baseline/youth/waves/alliance_youth");
+    asim::h5::read_all(ds.id(), alliance);
+  }
+  const auto out = run_command(cli() + " analyse " + result_file() + " --csv --table trajectories");
+  REQUIRE(out.status == 0);
+  const auto lines = split_lines(out.output);
+  REQUIRE(lines.size() == 1 + 2 * kWaves);  // youth- and mentor-rated, each wave
+  const auto header = split_csv(lines[0]);
+  const auto measure = column(header, "measure"), wave_day = column(header, "wave_day"),
+             mean = column(header, "mean"), low = column(header, "replicates_p2.5"),
+             high = column(header, "replicates_p97.5");
+  const int days[] = {14, 91, 182, 273};
+  for (int w = 0; w < kWaves; ++w) {
+    double sum_of_means = 0, lowest = 1e9, highest = -1e9;
+    for (int r = 0; r < kReplicates; ++r) {
+      double sum = 0;
+      int n = 0;
+      for (int i = 0; i < kYouths; ++i) {
+        const float v = alliance[static_cast<std::size_t>((r * kYouths + i) * kWaves + w)];
+        if (!std::isnan(v)) sum += v, ++n;
+      }
+      sum_of_means += sum / n;
+      lowest = std::min(lowest, sum / n), highest = std::max(highest, sum / n);
+    }
+    const auto c = split_csv(lines[1 + static_cast<std::size_t>(w)]);
+    INFO(lines[1 + static_cast<std::size_t>(w)]);
+    CHECK(c[measure] == "alliance_youth");
+    CHECK(c[wave_day] == std::to_string(days[w]));
+    CHECK(std::stod(c[mean]) == Approx(sum_of_means / kReplicates).epsilon(1e-8));
+    // The central 95% of 4 replicate means lies inside their range, near its ends.
+    CHECK(std::stod(c[low]) >= lowest - 1e-9);
+    CHECK(std::stod(c[high]) <= highest + 1e-9);
+    CHECK(std::stod(c[low]) < std::stod(c[high]));
+  }
+  // survival_curve: the step at or before day 273 of each curve is S(273) of table survival.
+  const auto curve = run_command(cli() + " analyse " + result_file() + " --csv --table survival_curve");
+  const auto summary = run_command(cli() + " analyse " + result_file() + " --csv --table survival");
+  REQUIRE(curve.status == 0);
+  REQUIRE(summary.status == 0);
+  std::map<std::string, std::string> last_step;  // "by group" -> survival at the last step
+  for (const auto& line : split_lines(curve.output)) {
+    const auto c = split_csv(line);
+    if (c[0] == "scenario" || std::stoi(c[3]) > 273) continue;
+    last_step[c[1] + " " + c[2]] = c[7];
+  }
+  int checked = 0;
+  for (const auto& line : split_lines(summary.output)) {
+    const auto c = split_csv(line);
+    if (c[0] == "scenario" || c[5] != "273") continue;
+    INFO(line);
+    CHECK(last_step.at(c[1] + " " + c[2]) == c[7]);
+    ++checked;
+  }
+  CHECK(checked == 6);  // all, open, closed, and three problem profiles
 }

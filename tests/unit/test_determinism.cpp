@@ -64,3 +64,35 @@ TEST_CASE("the comparison notices a change in one value", "[determinism]") {
   write_run(dir.file("b.h5"), 1, changed, 0);
   CHECK(h5::compare_files(dir.file("a.h5"), dir.file("b.h5")) != "");
 }
+
+namespace {
+// A file with one variable-length string dataset, written after `padding` strings of heap data
+// so that the same text lands at different places in the file's heap.
+void write_strings(const std::string& path, const std::vector<std::string>& values, int padding) {
+  h5::Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+  h5::Handle type(H5Tcopy(H5T_C_S1));
+  H5Tset_size(type.id(), H5T_VARIABLE);
+  auto write = [&](const char* name, const std::vector<std::string>& text) {
+    const hsize_t n = text.size();
+    h5::Handle space(H5Screate_simple(1, &n, nullptr));
+    h5::Handle ds(H5Dcreate2(file.id(), name, type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    std::vector<const char*> ptrs;
+    for (const auto& t : text) ptrs.push_back(t.c_str());
+    H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data());
+  };
+  if (padding > 0) {
+    write("padding", std::vector<std::string>(static_cast<std::size_t>(padding), "padding text"));
+    H5Ldelete(file.id(), "padding", H5P_DEFAULT);
+  }
+  write("points", values);
+}
+}  // namespace
+
+TEST_CASE("the comparison reads variable-length strings as text, not as pointers", "[determinism]") {
+  test::TempDir dir;
+  write_strings(dir.file("a.h5"), {"sweep-0001", "sweep-0002"}, 0);
+  write_strings(dir.file("b.h5"), {"sweep-0001", "sweep-0002"}, 50);
+  write_strings(dir.file("c.h5"), {"sweep-0001", "sweep-0003"}, 0);
+  CHECK(h5::compare_files(dir.file("a.h5"), dir.file("b.h5")) == "");
+  CHECK(h5::compare_files(dir.file("a.h5"), dir.file("c.h5")) == "points: contents differ");
+}

@@ -1,0 +1,277 @@
+// `alliance-sim report` (see report.hpp): assembles the charts of report_charts.hpp into one
+// HTML document and writes it atomically.
+#include "analysis/report.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "analysis/analyse.hpp"
+#include "analysis/compare.hpp"
+#include "analysis/panel.hpp"
+#include "analysis/report_charts.hpp"
+#include "analysis/svg.hpp"
+#include "engine/atomic_output.hpp"
+#include "engine/errors.hpp"
+#include "engine/h5.hpp"
+
+namespace asim {
+
+namespace {
+
+using svg::escape;
+
+// Points drawn per scenario in the informant scatter: enough to show the cloud, few enough to
+// keep the file small (the caption says how many of how many).
+constexpr std::size_t kMaxScatterPoints = 1500;
+// Outcomes of the forest plot: the alliance, motivation and the two outcomes policy cares about.
+const std::vector<std::string> kForestMetrics{"alliance_youth_6m", "motivation_6m",
+                                              "favourable_pct", "premature_exit_pct"};
+
+const char* const kStyle = R"(
+body{font-family:"DejaVu Sans",Verdana,sans-serif;color:#1d2430;margin:0 auto;max-width:1220px;padding:18px 28px;line-height:1.4}
+h1{font-size:1.6em;margin:.2em 0}h2{font-size:1.25em;margin:1.6em 0 .3em;border-bottom:1px solid #d5dbe2;padding-bottom:.2em}
+p.intro,p.note{max-width:980px}p.note{background:#fff8e6;border-left:4px solid #E69F00;padding:.5em .8em}
+table.meta{border-collapse:collapse;font-size:.88em}table.meta td,table.meta th{padding:2px 10px 2px 0;text-align:left;vertical-align:top}
+nav a{margin-right:1em}.charts{display:flex;flex-wrap:wrap;gap:18px 26px}
+figure.chart{margin:0;max-width:100%}.charts{gap:22px 24px}figure.chart svg{max-width:100%;height:auto;display:block}
+figcaption{font-size:.82em;color:#4a5361;margin-top:4px}
+figcaption b{color:#1d2430}
+svg text{font-family:"DejaVu Sans",Verdana,sans-serif;font-size:11px;fill:#1d2430}
+svg .tick{font-size:10px;fill:#4a5361}svg .axis-label{font-size:11px}svg .chart-title{font-size:12.5px;font-weight:bold}
+svg .legend{font-size:11px}svg .value{font-size:10.5px;font-weight:bold}svg .node{font-size:10.5px}
+svg .grid{stroke:#e3e7ec;stroke-width:1}svg .axis{stroke:#55606e;stroke-width:1}
+footer{margin-top:2.5em;font-size:.8em;color:#6b7480}
+)";
+
+// Marks every figure data-drawn="yes" when its chart's data marks have a non-empty bounding box,
+// and the body data-render-check="done" (with data-charts and data-charts-failed): for the test
+// that renders the report in a headless browser. The charts themselves need no script.
+const char* const kRenderCheck = R"(
+(function () {
+  var figures = document.querySelectorAll('figure.chart'), failed = [];
+  for (var i = 0; i < figures.length; i++) {
+    var f = figures[i], s = f.querySelector('svg'), marks = s && s.querySelector('g.marks'), ok = false;
+    if (marks && marks.childElementCount > 0) {
+      var b = marks.getBBox();
+      ok = b.width > 0 && b.height > 0;
+    }
+    f.setAttribute('data-drawn', ok ? 'yes' : 'no');
+    if (!ok) failed.push(f.id);
+  }
+  document.body.setAttribute('data-charts', String(figures.length));
+  document.body.setAttribute('data-charts-failed', failed.join(' '));
+  document.body.setAttribute('data-render-check', 'done');
+})();
+)";
+
+std::string attribute_or(hid_t loc, const std::string& name, const std::string& fallback) {
+  try {
+    return h5::has_attr(loc, name) ? h5::get_attr_string(loc, name) : fallback;
+  } catch (const std::exception&) {
+    return fallback;
+  }
+}
+
+// A name usable in an HTML id.
+std::string id_part(const std::string& s) {
+  std::string out;
+  for (char c : s) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '-';
+  return out;
+}
+
+std::string figure_html(const report::Figure& f) {
+  const std::string id =
+      f.kind + (f.scenario.empty() ? "" : "-" + id_part(f.scenario)) + "-" + id_part(f.title);
+  return "<figure class=\"chart\" id=\"" + escape(id) + "\" data-chart=\"" + escape(f.kind) + "\"" +
+         (f.scenario.empty() ? "" : " data-scenario=\"" + escape(f.scenario) + "\"") +
+         " style=\"width:" + svg::num(f.width, 0) + "px\">" + f.svg + "<figcaption><b>" +
+         escape(f.title) + ".</b> " + escape(f.caption) + "</figcaption></figure>\n";
+}
+
+struct Section {
+  std::string id, heading, intro;
+};
+
+const Section kSections[] = {
+    {"trajectories", "Alliance trajectories",
+     "How the alliance develops over the waves (day 14 first impression, 3, 6 and 9 months), as "
+     "rated by the youth and by the mentor, for each scenario."},
+    {"scatter", "Informant agreement: youth and mentor",
+     "Each youth's own rating of the alliance against the mentor's rating of it at 3 months."},
+    {"subgroups", "Alliance subgroups and outcome",
+     "Favourable outcome in the four subgroups of a median split of youth- and mentor-rated "
+     "alliance at 3 months: does agreement that the alliance is strong matter?"},
+    {"clpm", "Cross-lagged panel: alliance and motivation",
+     "Does alliance at one wave predict motivation at the next, or the other way round? "
+     "Standardised autoregressive and cross-lagged paths over 3m, 6m and 9m, by setting."},
+    {"survival", "Staying in care: Kaplan-Meier curves",
+     "The share of youths not yet dropped out or absconded, by day since admission, by setting "
+     "and by problem profile."},
+    {"hazard", "Premature exit by alliance level",
+     "The rate of drop-out and absconding by tertile of the youth-rated alliance at the first "
+     "wave."},
+    {"forest", "Scenario comparison",
+     "Each scenario's difference from the baseline with its 95% confidence interval."},
+};
+
+// Appends the rows of every table of `more` to the tables of `into` (same table order).
+void append_tables(Analysis& into, const Analysis& more) {
+  if (into.tables.empty()) {
+    into = more;
+    return;
+  }
+  for (std::size_t i = 0; i < into.tables.size() && i < more.tables.size(); ++i)
+    into.tables[i].rows.insert(into.tables[i].rows.end(), more.tables[i].rows.begin(),
+                               more.tables[i].rows.end());
+}
+
+const Table& table(const Analysis& a, const std::string& name) {
+  for (const auto& t : a.tables)
+    if (t.name == name) return t;
+  throw std::logic_error("report: analyse() made no table " + name);
+}
+
+}  // namespace
+
+std::string render_report(const ResultFile& file, const ReportRequest& request,
+                          ReportSummary* summary) {
+  std::vector<std::string> scenarios;
+  if (request.scenarios.empty()) {
+    scenarios = file.scenarios();
+  } else {
+    for (const auto& s : request.scenarios) {
+      select_scenarios(file, s);  // ConfigError naming the file's scenarios
+      if (std::find(scenarios.begin(), scenarios.end(), s) == scenarios.end())
+        scenarios.push_back(s);
+    }
+  }
+  if (scenarios.empty()) throw ConfigError(file.path() + ": holds no scenarios to report on");
+  std::string baseline = request.baseline;
+  if (!baseline.empty()) {
+    select_scenarios(file, baseline);
+  } else {
+    baseline = std::find(scenarios.begin(), scenarios.end(), "baseline") != scenarios.end()
+                   ? "baseline"
+                   : scenarios.front();
+  }
+
+  // The numbers: the same functions as `analyse` and `compare`.
+  Analysis analysis;
+  for (const auto& s : scenarios) append_tables(analysis, analyse(file, s));
+  std::vector<Difference> differences;
+  std::vector<std::string> compared;
+  for (const auto& s : scenarios)
+    if (s != baseline) compared.push_back(s);
+  if (!compared.empty())
+    for (const auto& d : compare_scenarios(file, baseline, kForestMetrics))
+      if (std::find(compared.begin(), compared.end(), d.scenario) != compared.end())
+        differences.push_back(d);
+
+  std::map<std::string, std::vector<report::Figure>> figures;
+  figures["trajectories"] = {
+      report::trajectory_chart(table(analysis, "trajectories"), "alliance_youth", scenarios),
+      report::trajectory_chart(table(analysis, "trajectories"), "alliance_mentor", scenarios)};
+  PanelRequest ratings;
+  ratings.wave_measures = {"alliance_youth", "alliance_mentor"};
+  ratings.static_fields = {"setting"};
+  std::string scenario_rows;
+  for (const auto& s : scenarios) {
+    const Panel panel = read_panel(file, s, ratings);
+    scenario_rows += "<tr><td>" + escape(s) + "</td><td>" + std::to_string(panel.replicates) +
+                     "</td><td>" + std::to_string(panel.youths) + "</td><td>" +
+                     (panel.complete ? "yes" : "no (partial)") + "</td></tr>";
+    figures["scatter"].push_back(
+        report::scatter_chart(panel, table(analysis, "agreement"), "3m", kMaxScatterPoints));
+    figures["subgroups"].push_back(report::subgroup_chart(table(analysis, "median_split"), s));
+    figures["clpm"].push_back(report::clpm_chart(table(analysis, "clpm"), s));
+    for (const char* by : {"setting", "profile"})
+      figures["survival"].push_back(report::survival_chart(table(analysis, "survival_curve"),
+                                                           table(analysis, "survival"), s, by));
+    figures["hazard"].push_back(report::hazard_chart(table(analysis, "hazard"), s));
+  }
+  if (!differences.empty())
+    figures["forest"].push_back(report::forest_chart(differences, kForestMetrics, baseline));
+
+  std::ostringstream html;
+  const std::string title = "alliance-sim report: " + file.path();
+  html << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+       << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+          "style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n"
+       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+       << "<title>" << escape(title) << "</title>\n<style>" << kStyle
+       << "</style>\n</head>\n<body>\n"
+       << "<header><h1>alliance-sim report</h1>\n<table class=\"meta\">"
+       << "<tr><th>result file</th><td>" << escape(file.path()) << "</td></tr>"
+       << "<tr><th>generator</th><td>" << escape(attribute_or(file.id(), "generator", "?"))
+       << "</td></tr><tr><th>git commit</th><td>"
+       << escape(attribute_or(file.id(), "git_commit", "?"))
+       << "</td></tr><tr><th>created (UTC)</th><td>"
+       << escape(attribute_or(file.id(), "created_utc", "?")) << "</td></tr></table>\n"
+       << "<table class=\"meta\"><tr><th>scenario</th><th>replicates</th><th>youths per "
+          "replicate</th><th>complete</th></tr>"
+       << scenario_rows << "</table>\n<nav>";
+  for (const auto& s : kSections)
+    html << "<a href=\"#" << s.id << "\">" << escape(s.heading) << "</a>";
+  html << "</nav></header>\n";
+  std::size_t charts = 0;
+  for (const auto& s : kSections) {
+    html << "<section id=\"" << s.id << "\">\n<h2>" << escape(s.heading)
+         << "</h2>\n<p class=\"intro\">" << escape(s.intro) << "</p>\n";
+    const auto it = figures.find(s.id);
+    if (it == figures.end() || it->second.empty()) {
+      html << "<p class=\"note\" id=\"" << s.id << "-none\">"
+           << escape(file.scenarios().size() == 1
+                         ? "The file holds one scenario (" + scenarios.front() +
+                               "): there is nothing to compare. Run two or more scenarios into "
+                               "one file (alliance-sim run a.toml b.toml -o FILE.h5) for a "
+                               "scenario comparison."
+                         : "This report covers one scenario (" + scenarios.front() +
+                               ", chosen with --scenario): there is nothing to compare. Leave "
+                               "out --scenario, or give it two or more times, for a scenario "
+                               "comparison.")
+           << "</p>\n";
+    } else {
+      html << "<div class=\"charts\">\n";
+      for (const auto& f : it->second) html << figure_html(f);
+      html << "</div>\n";
+      charts += it->second.size();
+    }
+    html << "</section>\n";
+  }
+  html << "<footer>Written by <code>alliance-sim report</code> from the tables of "
+          "<code>alliance-sim analyse</code> and <code>alliance-sim compare</code> on the same "
+          "file; charts are inline SVG, nothing is loaded from the network.</footer>\n"
+       << "<script>" << kRenderCheck << "</script>\n</body>\n</html>\n";
+  if (summary) {
+    summary->scenarios = scenarios;
+    summary->charts = charts;
+    summary->forest = !differences.empty();
+  }
+  return html.str();
+}
+
+ReportSummary write_report(const ResultFile& file, const ReportRequest& request) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::equivalent(request.output, file.path(), ec))
+    throw ConfigError(request.output + ": is the result file itself; give another -o");
+  AtomicOutput atomic(request.output, request.overwrite);  // refuses an existing file first
+  ReportSummary summary;
+  const std::string html = render_report(file, request, &summary);
+  {
+    std::ofstream out(atomic.partial_path(), std::ios::binary | std::ios::trunc);
+    if (!out) throw RuntimeFailure(atomic.partial_path() + ": cannot open for writing");
+    out << html;
+    out.flush();
+    if (!out) throw RuntimeFailure(atomic.partial_path() + ": writing failed (disk full?)");
+  }
+  atomic.commit();
+  summary.bytes = html.size();
+  return summary;
+}
+
+}  // namespace asim

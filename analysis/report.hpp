@@ -1,0 +1,47 @@
+// `alliance-sim report FILE.h5 -o report.html`: one self-contained HTML file with the charts a
+// reader would rather look at than read: alliance trajectories per scenario with bands over
+// replicates, the youth-mentor informant scatter, favourable outcome of the four median-split
+// subgroups, cross-lagged panel path diagrams by setting, Kaplan-Meier curves by setting and
+// problem profile, the hazard by alliance level, and (with more than one scenario) a forest plot
+// of the paired scenario differences.
+//
+// Every number comes from analyse() (analysis/analyse.hpp) and compare_scenarios()
+// (analysis/compare.hpp), the functions behind `alliance-sim analyse` and `compare`; the report
+// only draws them. Charts are SVG written here as text: no script library, no fonts or images
+// to fetch, so the file opens offline, renders the same everywhere, stays small, and is
+// byte-identical for the same result file. A Content-Security-Policy forbids any network
+// access. One short inline script only checks, after loading, that every chart drew (it marks
+// each <figure> data-drawn="yes"/"no" and <body data-render-check="done">), for the browser
+// test; the charts do not need it.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "analysis/result_reader.hpp"
+
+namespace asim {
+
+struct ReportRequest {
+  std::string output;                  // the HTML file to write
+  std::vector<std::string> scenarios;  // only these (default: every scenario of the file)
+  std::string baseline;                // forest plot baseline (default: "baseline" or the first)
+  bool overwrite = false;
+};
+
+struct ReportSummary {
+  std::vector<std::string> scenarios;
+  std::size_t charts = 0, bytes = 0;
+  bool forest = false;  // false: a single scenario, nothing to compare
+};
+
+// The HTML text of the report (no file written). ConfigError for an unknown scenario or baseline
+// and for a file that lacks what the analyses need (naming it).
+std::string render_report(const ResultFile& file, const ReportRequest& request,
+                          ReportSummary* summary = nullptr);
+
+// Renders and writes the report atomically: to "<output>.partial", then renamed. An existing
+// output is kept unless request.overwrite (ConfigError, checked before any work); on any error
+// no file is left behind.
+ReportSummary write_report(const ResultFile& file, const ReportRequest& request);
+
+}  // namespace asim

@@ -1,0 +1,67 @@
+// The charts of `alliance-sim report` (analysis/report.hpp), each drawn as inline SVG from the
+// tables of analyse() (analysis/analyse.hpp) or the differences of compare_scenarios()
+// (analysis/compare.hpp), never from numbers computed here: a chart shows what `analyse` and
+// `compare` print. Only the informant scatter also reads the raw ratings it plots.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "analysis/compare.hpp"
+#include "analysis/panel.hpp"
+#include "analysis/tables.hpp"
+
+namespace asim::report {
+
+// Read access to a Table by column name. A missing column is a programming error
+// (std::logic_error): the tables are made by analyse() in this program.
+class TableView {
+ public:
+  explicit TableView(const Table& table) : table_(table) {}
+  std::size_t column(const std::string& name) const;
+  double number(const std::vector<Cell>& row, const std::string& name) const;  // NaN for NA
+  std::string text(const std::vector<Cell>& row, const std::string& name) const;
+  // Rows whose text columns equal the given values, in table order.
+  std::vector<const std::vector<Cell>*> rows(
+      const std::vector<std::pair<std::string, std::string>>& where) const;
+
+ private:
+  const Table& table_;
+};
+
+// One chart: an SVG and the caption that says what it shows and on how many youths.
+struct Figure {
+  std::string kind;  // section: trajectories, scatter, subgroups, clpm, survival, hazard, forest
+  std::string scenario;  // empty for charts across scenarios
+  std::string title, svg, caption;
+  double width = 0;  // of the SVG, in pixels: the caption wraps to it
+};
+
+// Youth- or mentor-rated alliance (measure alliance_youth / alliance_mentor) per wave, a line
+// per scenario with the band of the central 95 % of the replicate means (table trajectories).
+Figure trajectory_chart(const Table& trajectories, const std::string& measure,
+                        const std::vector<std::string>& scenarios);
+
+// Youth- against mentor-rated alliance at `wave`, one point per youth (at most `max_points`:
+// every k-th in replicate and youth order), coloured by setting; r and d from table agreement.
+Figure scatter_chart(const Panel& panel, const Table& agreement, const std::string& wave,
+                     std::size_t max_points);
+
+// Favourable % of the four median-split subgroups with Wilson CIs (table median_split).
+Figure subgroup_chart(const Table& median_split, const std::string& scenario);
+
+// Path diagrams of the pooled standardised cross-lagged panel, open and closed (table clpm).
+Figure clpm_chart(const Table& clpm, const std::string& scenario);
+
+// Kaplan-Meier curves of staying without premature exit, by "setting" or "profile"
+// (tables survival_curve and survival).
+Figure survival_chart(const Table& survival_curve, const Table& survival,
+                      const std::string& scenario, const std::string& by);
+
+// Premature exits per 1000 youth-days by tertile of first-wave alliance (table hazard).
+Figure hazard_chart(const Table& hazard, const std::string& scenario);
+
+// Forest plot of the paired differences against the baseline, a panel per metric.
+Figure forest_chart(const std::vector<Difference>& differences,
+                    const std::vector<std::string>& metrics, const std::string& baseline);
+
+}  // namespace asim::report
