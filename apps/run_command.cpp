@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -263,6 +264,13 @@ int run_command(const RunRequest& req) {
 #ifdef ASIM_WITH_MPI
   // Under mpirun/srun the work is shared out between the ranks (distributed_run.cpp).
   if (mpi::launched_by_mpi()) return run_distributed(req);
+#else
+  // Built without MPI: under a launcher every rank would run the whole job into one file.
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"})
+    if (const char* size = std::getenv(name); size != nullptr && std::atoi(size) > 1)
+      throw ConfigError(std::string(name) + "=" + size + ": this alliance-sim is built without "
+                        "MPI (-DASIM_MPI=OFF), so each of the ranks would run the whole job; "
+                        "build it with MPI (docs/cluster.md) or run it without mpirun");
 #endif
   return run_single_process(req);
 }
