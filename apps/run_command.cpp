@@ -1,11 +1,18 @@
 // `alliance-sim run` and `alliance-sim validate`.
 #include "apps/run_command.hpp"
 
+#include "apps/run_plan.hpp"
+#ifdef ASIM_WITH_MPI
+#include "apps/distributed_run.hpp"
+#include "engine/mpi_world.hpp"
+#endif
+
 #include <tbb/task_arena.h>
 
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -23,18 +30,10 @@
 namespace asim {
 namespace {
 
-struct LoadedScenario {
-  Scenario scenario;
-  ModelParams params;
-};
+// The design of a scenario's sweep, every point checked before anything runs.
+SweepRun make_sweep(const Scenario& s, std::size_t position);
 
-// A sweep: its scenario (after --set) and its design. Points are made one at a time when they
-// run (sweep_point), so memory does not grow with the number of points.
-struct SweepRun {
-  Scenario base;
-  std::size_t position = 0;  // where its points run among the run's scenarios (file order)
-  SweepDesignRecord record;
-};
+}  // namespace
 
 // Point `point` (0-based) of a sweep as a scenario: the scenario's values (after --set) with the
 // point's parameters set on top, origin "sweep point N", checked by the model like any scenario.
@@ -63,7 +62,8 @@ LoadedScenario sweep_point(const SweepRun& sweep, std::size_t point) {
   return loaded;
 }
 
-// The design of a scenario's sweep, every point checked before anything runs.
+namespace {
+
 SweepRun make_sweep(const Scenario& s, std::size_t position) {
   const SweepSpec& spec = *s.sweep;
   const Registry& registry = s.values.registry();
@@ -96,29 +96,7 @@ SweepRun make_sweep(const Scenario& s, std::size_t position) {
   return sweep;
 }
 
-struct LoadedRun {
-  std::vector<LoadedScenario> scenarios;  // the ordinary scenarios, in file order
-  std::optional<SweepRun> sweep;          // at most one sweep per run
-
-  std::size_t points() const { return sweep ? sweep->record.points.size() : 0; }
-  std::size_t size() const { return scenarios.size() + points(); }
-  bool is_point(std::size_t i) const {
-    return sweep && i >= sweep->position && i < sweep->position + points();
-  }
-  // The i-th scenario to run: file order, with a sweep's points where its file stood.
-  LoadedScenario at(std::size_t i) const {
-    if (is_point(i)) return sweep_point(*sweep, i - sweep->position);
-    return scenarios[sweep && i >= sweep->position ? i - points() : i];
-  }
-  std::string name_at(std::size_t i) const {
-    if (is_point(i)) return sweep->record.points[i - sweep->position];
-    return scenarios[sweep && i >= sweep->position ? i - points() : i].scenario.name;
-  }
-  int replicates_at(std::size_t i) const {
-    if (is_point(i)) return static_cast<int>(sweep->base.values.get("run.replicates"));
-    return scenarios[sweep && i >= sweep->position ? i - points() : i].params.replicates;
-  }
-};
+}  // namespace
 
 LoadedRun load_scenarios(const std::vector<std::string>& files,
                          const std::vector<std::string>& overrides, int replicates,
@@ -187,8 +165,6 @@ RunOptions parse_daily(const std::string& spec) {
   return o;
 }
 
-}  // namespace
-
 int validate_command(const std::vector<std::string>& files, const std::vector<std::string>& overrides) {
   int failures = 0;
   for (const auto& f : files) {
@@ -216,34 +192,105 @@ int validate_command(const std::vector<std::string>& files, const std::vector<st
   return failures ? 2 : 0;
 }
 
-int run_command(const RunRequest& req) {
-  const auto loaded = load_scenarios(req.scenario_files, req.overrides, req.replicates, req.seed);
-  const RunOptions options = parse_daily(req.daily);
+std::string output_path(const RunRequest& req, const LoadedRun& loaded) {
+  if (!req.output.empty()) return req.output;
+  const std::string first = req.scenario_files.empty() ? std::string("default")
+                            : loaded.is_point(0)           ? loaded.sweep->record.source
+                                                           : loaded.name_at(0);
+  std::filesystem::create_directories("results");
+  return "results/" + first + ".h5";
+}
+
+void print_run_summary(const RunRequest& req, const LoadedRun& loaded, const std::string& output,
+                       bool replacing, double youth_days, double seconds, const std::string& where,
+                       int threads) {
+  if (req.quiet) return;
+  {
+    // A large sweep's points are summarised in one line rather than a table each.
+    constexpr std::size_t kSweepPointsShown = 8;
+    const bool list_points = loaded.points() <= kSweepPointsShown;
+    std::vector<ScenarioSummary> summaries;
+    const ResultFile file(output);
+    for (std::size_t i = 0; i < loaded.size(); ++i)
+      if (list_points || !loaded.is_point(i)) summaries.push_back(file.summarise(loaded.name_at(i)));
+    std::cout << format_summary_table(summaries);
+    if (loaded.sweep) {
+      const auto& sw = loaded.sweep->record;
+      std::cout << "sweep of scenario '" << sw.source << "': " << sw.design << " design, "
+                << sw.points.size() << " points (" << sw.points.front() << " .. "
+                << sw.points.back() << "), design matrix in /sweep/design"
+                << (sw.design == "saltelli" ? "; Sobol indices: alliance-sim sensitivity " + output
+                                            : std::string())
+                << "\n";
+    }
+    char buf[256];
+    std::snprintf(buf, sizeof buf,
+                  "simulated %.3g youth-days in %.2f s %s: %.2f million youth-days/s "
+                  "(%.2f million per thread)\n",
+                  youth_days, seconds, where.c_str(), youth_days / seconds / 1e6,
+                  youth_days / seconds / 1e6 / threads);
+    std::cout << buf;
+    std::cout << (replacing ? "replaced " : "wrote ") << output << "\n";
+  }
+}
+
+void check_threads(const RunRequest& req) {
   if (req.threads < 0 || req.threads > 4096)
     throw ConfigError("--threads " + std::to_string(req.threads) + " is outside [1, 4096]");
+}
 
-  std::string output = req.output;
-  if (output.empty()) {
-    const std::string first = req.scenario_files.empty() ? std::string("default")
-                              : loaded.is_point(0)           ? loaded.sweep->record.source
-                                                             : loaded.name_at(0);
-    output = "results/" + first + ".h5";
-    std::filesystem::create_directories("results");
-  }
-  AtomicOutput atomic(output, req.overwrite);
+void check_resume(const RunRequest& req, const AtomicOutput& atomic) {
   if (req.resume && !atomic.partial_exists())
     throw ConfigError("--resume: " + atomic.partial_path() +
                       " not found; there is no interrupted run of this output to complete");
+}
+
+int report_interrupted(AtomicOutput& atomic, const std::string& output) {
+  atomic.keep_partial();
+  const int sig = stop_signal();
+  std::cerr << "alliance-sim: interrupted by " << (sig == SIGTERM ? "SIGTERM" : "SIGINT")
+            << "; finished scenarios are kept in " << atomic.partial_path()
+            << (std::filesystem::exists(output) ? "; the earlier " + output + " is untouched" : "")
+            << "\n";
+  return 128 + (sig ? sig : SIGINT);
+}
+
+std::string progress_label(const LoadedRun& loaded) {
+  return loaded.sweep ? "sweep of " + std::to_string(loaded.points()) + " points"
+                      : std::string("simulating");
+}
+
+int run_command(const RunRequest& req) {
+#ifdef ASIM_WITH_MPI
+  // Under mpirun/srun the work is shared out between the ranks (distributed_run.cpp).
+  if (mpi::launched_by_mpi()) return run_distributed(req);
+#else
+  // Built without MPI: under a launcher every rank would run the whole job into one file.
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"})
+    if (const char* size = std::getenv(name); size != nullptr && std::atoi(size) > 1)
+      throw ConfigError(std::string(name) + "=" + size + ": this alliance-sim is built without "
+                        "MPI (-DASIM_MPI=OFF), so each of the ranks would run the whole job; "
+                        "build it with MPI (docs/cluster.md) or run it without mpirun");
+#endif
+  return run_single_process(req);
+}
+
+int run_single_process(const RunRequest& req) {
+  const auto loaded = load_scenarios(req.scenario_files, req.overrides, req.replicates, req.seed);
+  const RunOptions options = parse_daily(req.daily);
+  check_threads(req);
+
+  const std::string output = output_path(req, loaded);
+  AtomicOutput atomic(output, req.overwrite);
+  check_resume(req, atomic);
   const bool replacing = std::filesystem::exists(output);
   install_stop_handlers();
 
   // A sweep's points are scenarios, so progress and ETA count replicates across every point.
   int total_replicates = 0;
   for (std::size_t i = 0; i < loaded.size(); ++i) total_replicates += loaded.replicates_at(i);
-  const std::string label = loaded.sweep
-                                ? "sweep of " + std::to_string(loaded.points()) + " points"
-                                : std::string("simulating");
-  Progress progress(Progress::detect(req.quiet), label, static_cast<std::size_t>(total_replicates));
+  Progress progress(Progress::detect(req.quiet), progress_label(loaded),
+                    static_cast<std::size_t>(total_replicates));
   tbb::task_arena arena(req.threads > 0 ? req.threads : tbb::task_arena::automatic);
   const int threads = arena.max_concurrency();
 
@@ -287,44 +334,11 @@ int run_command(const RunRequest& req) {
   progress.finish();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (interrupted) {
-    atomic.keep_partial();
-    const int sig = stop_signal();
-    std::cerr << "alliance-sim: interrupted by " << (sig == SIGTERM ? "SIGTERM" : "SIGINT")
-              << "; finished scenarios are kept in " << atomic.partial_path()
-              << (std::filesystem::exists(output) ? "; the earlier " + output + " is untouched" : "")
-              << "\n";
-    return 128 + (sig ? sig : SIGINT);
-  }
+  if (interrupted) return report_interrupted(atomic, output);
   atomic.commit();
 
-  if (!req.quiet) {
-    // A large sweep's points are summarised in one line rather than a table each.
-    constexpr std::size_t kSweepPointsShown = 8;
-    const bool list_points = loaded.points() <= kSweepPointsShown;
-    std::vector<ScenarioSummary> summaries;
-    const ResultFile file(output);
-    for (std::size_t i = 0; i < loaded.size(); ++i)
-      if (list_points || !loaded.is_point(i)) summaries.push_back(file.summarise(loaded.name_at(i)));
-    std::cout << format_summary_table(summaries);
-    if (loaded.sweep) {
-      const auto& sw = loaded.sweep->record;
-      std::cout << "sweep of scenario '" << sw.source << "': " << sw.design << " design, "
-                << sw.points.size() << " points (" << sw.points.front() << " .. "
-                << sw.points.back() << "), design matrix in /sweep/design"
-                << (sw.design == "saltelli" ? "; Sobol indices: alliance-sim sensitivity " + output
-                                            : std::string())
-                << "\n";
-    }
-    char buf[256];
-    std::snprintf(buf, sizeof buf,
-                  "simulated %.3g youth-days in %.2f s on %d thread%s: %.2f million youth-days/s "
-                  "(%.2f million per thread)\n",
-                  youth_days, seconds, threads, threads == 1 ? "" : "s", youth_days / seconds / 1e6,
-                  youth_days / seconds / 1e6 / threads);
-    std::cout << buf;
-    std::cout << (replacing ? "replaced " : "wrote ") << output << "\n";
-  }
+  print_run_summary(req, loaded, output, replacing, youth_days, seconds,
+                    "on " + std::to_string(threads) + " thread" + (threads == 1 ? "" : "s"), threads);
   return 0;
 }
 

@@ -466,6 +466,8 @@ void ResultWriter::write_sweep_design(const SweepDesignRecord& sweep) {
   }
 }
 
+void ResultWriter::flush() { h5::flush(file_.id()); }
+
 void ResultWriter::close() {
   current_.reset();
   file_.close();

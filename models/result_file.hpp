@@ -56,6 +56,9 @@ class ResultWriter {
   // (a resumed run writes it again). Call before the sweep's scenarios, so a .partial file of
   // an interrupted sweep describes itself too.
   void write_sweep_design(const SweepDesignRecord& sweep);
+  // Hands everything written so far to the operating system (H5Fflush), e.g. after each
+  // finished scenario, so that a process killed later leaves as much finished work as possible.
+  void flush();
   // Closes the file; throws RuntimeFailure when data could not be written.
   void close();
 

@@ -21,6 +21,7 @@ PACKAGES=(
   r-cran-lavaan      # analysis/R/clpm_lavaan.R: cross-lagged panel models (CLPM, RI-CLPM)
   chromium           # browser tests (label browser): the HTML report and the classroom page, headless
   libcpp-httplib-dev # alliance-sim serve: the classroom web server (HTTP server and test client)
+  libopenmpi-dev openmpi-bin # distributed runs: mpirun -n K alliance-sim run (docs/cluster.md)
 )
 
 missing=()

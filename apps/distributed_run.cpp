@@ -1,0 +1,572 @@
+// Distributed runs over MPI: see distributed_run.hpp and docs/cluster.md.
+#include "apps/distributed_run.hpp"
+
+#include <tbb/task_arena.h>
+#include <time.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "apps/run_plan.hpp"
+#include "engine/errors.hpp"
+#include "engine/mpi_world.hpp"
+#include "engine/progress.hpp"
+#include "models/replicate_message.hpp"
+
+namespace asim {
+namespace {
+
+enum Tag : int { kRequest = 1, kWork = 2, kStop = 3, kResult = 4, kFailed = 5, kTestKill = 6 };
+
+// Idle ranks poll for messages this often, instead of spinning in a blocking receive.
+constexpr auto kPollInterval = std::chrono::milliseconds(1);
+// How long the master waits for its workers to acknowledge the end of an interrupted run.
+constexpr auto kStopTimeout = std::chrono::seconds(20);
+
+// Test-only hook for the failure tests: with ASIM_TEST_MPI_KILL_RANK="R:N" in the master's
+// environment, the first work item handed to worker rank R once N replicates are written comes
+// with the order to die: rank R kills itself with SIGKILL holding that unfinished item, as a
+// lost node would, so the run cannot complete and the first N replicates are in the .partial.
+struct KillHook {
+  int rank = -1;
+  long after_written = 0;
+  bool fired = false;
+};
+
+KillHook kill_hook() {
+  KillHook hook;
+  const char* value = std::getenv("ASIM_TEST_MPI_KILL_RANK");
+  if (value == nullptr || std::sscanf(value, "%d:%ld", &hook.rank, &hook.after_written) != 2)
+    return {};
+  return hook;
+}
+
+struct WorkItem {
+  std::size_t scenario = 0;  // index into the run's scenarios (LoadedRun::at)
+  int first = 0, count = 0;  // replicates [first, first + count)
+};
+
+std::vector<unsigned char> pack_item(const WorkItem& item) {
+  std::vector<unsigned char> out;
+  mpi::put_i64(out, static_cast<std::int64_t>(item.scenario));
+  mpi::put_i64(out, item.first);
+  mpi::put_i64(out, item.count);
+  return out;
+}
+
+WorkItem unpack_item(const std::vector<unsigned char>& bytes) {
+  std::size_t at = 0;
+  WorkItem item;
+  item.scenario = static_cast<std::size_t>(mpi::get_i64(bytes, at));
+  item.first = static_cast<int>(mpi::get_i64(bytes, at));
+  item.count = static_cast<int>(mpi::get_i64(bytes, at));
+  return item;
+}
+
+std::vector<unsigned char> pack_int(std::int64_t value) {
+  std::vector<unsigned char> out;
+  mpi::put_i64(out, value);
+  return out;
+}
+
+// The model of the scenario a rank is working on, rebuilt only when the scenario changes.
+class ModelCache {
+ public:
+  explicit ModelCache(const LoadedRun& loaded) : loaded_(loaded) {}
+  const Model& get(std::size_t scenario) {
+    if (!model_ || scenario != scenario_) {
+      model_.emplace(loaded_.at(scenario).params);
+      scenario_ = scenario;
+    }
+    return *model_;
+  }
+
+ private:
+  const LoadedRun& loaded_;
+  std::size_t scenario_ = 0;
+  std::optional<Model> model_;
+};
+
+// Simulates an item's replicates in `arena`, each compressed for the writer, handed to `sink` in
+// replicate order. False when `stop` ended it early.
+bool simulate_item(tbb::task_arena& arena, const Model& model, const RunOptions& options,
+                   const WorkItem& item, const std::function<bool()>& stop,
+                   const std::function<void(ReplicateResult&&)>& sink) {
+  bool finished = false;
+  arena.execute([&] {
+    finished = run_replicates(model, options, item.first, item.count, sink, stop,
+                              [&](ReplicateResult& r) { ResultWriter::compress(r, options); });
+  });
+  return finished;
+}
+
+// The next message from rank 0, polling; a worker waits here between items.
+mpi::Message wait_for_master(const mpi::World& world) {
+  for (;;) {
+    if (auto m = world.try_receive(0)) return std::move(*m);
+    std::this_thread::sleep_for(kPollInterval);
+  }
+}
+
+int run_worker(const mpi::World& world, const LoadedRun& loaded, const RunOptions& options,
+               int threads) {
+  tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
+  ModelCache models(loaded);
+  for (;;) {
+    world.send(0, kRequest, pack_int(arena.max_concurrency()));
+    const mpi::Message reply = wait_for_master(world);
+    if (reply.tag == kStop) return stop_requested() ? 128 + stop_signal() : 0;
+    if (reply.tag == kTestKill) std::raise(SIGKILL);
+    const WorkItem item = unpack_item(reply.bytes);
+    // Finished replicates are held until the item is done and then sent from this thread, the
+    // only one that calls MPI.
+    std::vector<ReplicateResult> finished;
+    try {
+      simulate_item(arena, models.get(item.scenario), options, item,
+                    [] { return stop_requested(); },
+                    [&](ReplicateResult&& r) { finished.push_back(std::move(r)); });
+    } catch (const std::exception& e) {
+      const std::string text = "rank " + std::to_string(world.rank()) + ": " + e.what();
+      world.send(0, kFailed, std::vector<unsigned char>(text.begin(), text.end()));
+      while (wait_for_master(world).tag != kStop) {
+      }
+      return 1;
+    }
+    for (const auto& r : finished) world.send(0, kResult, pack_replicate(r));
+  }
+}
+
+// Hands out work items in the order a single process runs them (scenario by scenario, replicate
+// by replicate), at most `window` replicates ahead of what the writer has written, so the
+// finished replicates the master holds for in-order writing stay bounded.
+class Dispenser {
+ public:
+  Dispenser(std::vector<std::size_t> scenarios, std::vector<int> replicates)
+      : scenarios_(std::move(scenarios)), replicates_(std::move(replicates)) {
+    std::int64_t at = 0;
+    for (int r : replicates_) {
+      offsets_.push_back(at);
+      at += r;
+    }
+    total_ = at;
+  }
+  std::int64_t total() const { return total_; }
+  bool exhausted() const { return next_ >= scenarios_.size(); }
+  // The next item of up to `capacity` replicates, or nothing (exhausted, or the window is full).
+  std::optional<WorkItem> next(int capacity, std::int64_t written, std::int64_t window) {
+    while (!exhausted() && replicate_ >= replicates_[next_]) {
+      ++next_;
+      replicate_ = 0;
+    }
+    if (exhausted() || offsets_[next_] + replicate_ >= written + window) return std::nullopt;
+    WorkItem item{scenarios_[next_], replicate_,
+                  std::min(std::max(capacity, 1), replicates_[next_] - replicate_)};
+    index_of_[item.scenario] = next_;
+    replicate_ += item.count;
+    return item;
+  }
+  // Position of (scenario, replicate) in writing order.
+  std::int64_t position(std::size_t scenario, int replicate) const {
+    return offsets_[index_of_.at(scenario)] + replicate;
+  }
+  const std::vector<std::size_t>& scenarios() const { return scenarios_; }
+  const std::vector<int>& replicates() const { return replicates_; }
+
+ private:
+  std::vector<std::size_t> scenarios_;  // the scenarios to run (indices into LoadedRun)
+  std::vector<int> replicates_;
+  std::vector<std::int64_t> offsets_;
+  std::map<std::size_t, std::size_t> index_of_;
+  std::int64_t total_ = 0;
+  std::size_t next_ = 0;
+  int replicate_ = 0;
+};
+
+// How many replicates past the last one written may be handed out: four times the replicates
+// all ranks simulate at once, so that a slow item does not leave the others idle, and at least
+// 16. It bounds what the master holds in memory for in-order writing (docs/cluster.md).
+std::int64_t window(int ranks, int threads_per_rank) {
+  return std::max<std::int64_t>(16, 4 * static_cast<std::int64_t>(ranks) * threads_per_rank);
+}
+
+// CPU time of the calling thread: the writer's cost, apart from waiting for a busy machine.
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+}
+
+// Memory for finished replicates waiting to be written in order, beyond which no new work is
+// handed out (results of work already handed out are still received).
+constexpr std::size_t kMaxBufferedBytes = std::size_t{1} << 30;
+
+std::size_t result_bytes(const ReplicateResult& r) {
+  std::size_t bytes = r.events.size() * sizeof(Event);
+  for (const auto& c : r.chunks) bytes += c.size();
+  return bytes;
+}
+
+// State shared by the master's writer (main thread) and its own simulation thread.
+struct MasterShared {
+  std::mutex mutex;
+  std::condition_variable results_ready, window_moved;
+  std::map<std::int64_t, ReplicateResult> finished;  // by position in writing order
+  std::int64_t written = 0, window = 0;
+  std::size_t buffered_bytes = 0;  // compressed size of the replicates in `finished`
+  // How far past `written` work may be handed out now: none while the replicates held for
+  // in-order writing exceed kMaxBufferedBytes (the replicate at `written` has been handed out
+  // already, so the writer is never left waiting).
+  std::int64_t allowed_window() const { return buffered_bytes > kMaxBufferedBytes ? 0 : window; }
+  void add_finished(std::int64_t at, ReplicateResult&& r) {
+    buffered_bytes += result_bytes(r);
+    finished.emplace(at, std::move(r));
+  }
+  std::atomic<bool> stop{false};
+  bool local_done = false;
+  std::string local_error;
+};
+
+class Master {
+ public:
+  Master(const mpi::World& world, const RunRequest& req, const LoadedRun& loaded,
+         const RunOptions& options)
+      : world_(world), req_(req), loaded_(loaded), options_(options) {}
+
+  int run(AtomicOutput& atomic, const std::string& output, bool replacing);
+
+ private:
+  void simulate_locally(Dispenser& dispenser, tbb::task_arena& arena);
+  void write_ready(ResultWriter& writer, Dispenser& dispenser, Progress& progress);
+  void serve_requests(Dispenser& dispenser);
+  // Tells every worker still running to stop; false if they did not all answer in time.
+  bool stop_workers();
+
+  const mpi::World& world_;
+  const RunRequest& req_;
+  const LoadedRun& loaded_;
+  const RunOptions& options_;
+  MasterShared shared_;
+  std::deque<std::pair<int, int>> waiting_;      // (rank, capacity) of workers asking for work
+  std::map<int, WorkItem> assigned_;            // the item each worker is simulating
+  int workers_running_ = 0, max_capacity_ = 1, total_threads_ = 0;
+  std::string failure_;
+  KillHook hook_ = kill_hook();
+  // Writing cursor: scenario (index into the dispenser's list) and replicate written next.
+  std::size_t write_scenario_ = 0;
+  int write_replicate_ = 0, replicates_done_ = 0;
+  std::optional<Model> write_model_;
+  double youth_days_ = 0;
+  double write_seconds_ = 0, write_cpu_seconds_ = 0;  // the master's time in the result writer
+};
+
+void Master::simulate_locally(Dispenser& dispenser, tbb::task_arena& arena) {
+  ModelCache models(loaded_);
+  const int capacity = arena.max_concurrency();
+  try {
+    for (;;) {
+      std::optional<WorkItem> item;
+      {
+        std::unique_lock lock(shared_.mutex);
+        shared_.window_moved.wait(lock, [&] {
+          if (shared_.stop) return true;
+          item = dispenser.next(capacity, shared_.written, shared_.allowed_window());
+          return item.has_value() || dispenser.exhausted();
+        });
+        if (shared_.stop || !item) break;
+      }
+      simulate_item(
+          arena, models.get(item->scenario), options_, *item,
+          [&] { return shared_.stop.load() || stop_requested(); },
+          [&](ReplicateResult&& r) {
+            std::lock_guard lock(shared_.mutex);
+            const auto at = dispenser.position(item->scenario, r.replicate);
+            shared_.add_finished(at, std::move(r));
+            shared_.results_ready.notify_one();
+          });
+    }
+  } catch (const std::exception& e) {
+    std::lock_guard lock(shared_.mutex);
+    shared_.local_error = std::string("rank 0: ") + e.what();
+  }
+  std::lock_guard lock(shared_.mutex);
+  shared_.local_done = true;
+  shared_.results_ready.notify_one();
+}
+
+// Writes the finished replicates that are next in writing order, opening and closing scenario
+// groups exactly as the single-process run does.
+void Master::write_ready(ResultWriter& writer, Dispenser& dispenser, Progress& progress) {
+  for (;;) {
+    ReplicateResult r;
+    {
+      std::lock_guard lock(shared_.mutex);
+      auto it = shared_.finished.find(shared_.written);
+      if (it == shared_.finished.end()) return;
+      r = std::move(it->second);
+      shared_.finished.erase(it);
+      shared_.buffered_bytes -= result_bytes(r);
+    }
+    const auto started = std::chrono::steady_clock::now();
+    const double cpu_started = thread_cpu_seconds();
+    const std::size_t scenario = dispenser.scenarios()[write_scenario_];
+    const int replicates = dispenser.replicates()[write_scenario_];
+    if (write_replicate_ == 0) {
+      const LoadedScenario s = loaded_.at(scenario);
+      write_model_.emplace(s.params);
+      writer.begin_scenario(s.scenario, *write_model_, options_, replicates);
+    }
+    if (r.replicate != write_replicate_)
+      throw RuntimeFailure("distributed run: replicate " + std::to_string(r.replicate) +
+                           " arrived where replicate " + std::to_string(write_replicate_) +
+                           " was expected");
+    writer.write_replicate(r);
+    youth_days_ += r.youth_days;
+    progress.update(static_cast<std::size_t>(++replicates_done_), youth_days_);
+    if (++write_replicate_ == replicates) {
+      writer.end_scenario();
+      writer.flush();
+      ++write_scenario_;
+      write_replicate_ = 0;
+    }
+    write_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    write_cpu_seconds_ += thread_cpu_seconds() - cpu_started;
+    std::lock_guard lock(shared_.mutex);
+    ++shared_.written;
+  }
+}
+
+void Master::serve_requests(Dispenser& dispenser) {
+  while (!waiting_.empty()) {
+    const auto [rank, capacity] = waiting_.front();
+    std::optional<WorkItem> item;
+    bool exhausted = false;
+    std::int64_t written = 0;
+    {
+      std::lock_guard lock(shared_.mutex);
+      item = dispenser.next(capacity, shared_.written, shared_.allowed_window());
+      exhausted = dispenser.exhausted();
+      written = shared_.written;
+    }
+    if (!item && !exhausted) return;  // the window is full: the worker waits
+    waiting_.pop_front();
+    if (item) {
+      assigned_[rank] = *item;
+      const bool kill = hook_.rank == rank && !hook_.fired && written >= hook_.after_written;
+      hook_.fired = hook_.fired || kill;
+      world_.send(rank, kill ? kTestKill : kWork, pack_item(*item));
+    } else {
+      world_.send(rank, kStop, {});
+      --workers_running_;
+    }
+  }
+}
+
+bool Master::stop_workers() {
+  const auto deadline = std::chrono::steady_clock::now() + kStopTimeout;
+  for (const auto& w : waiting_) {
+    world_.send(w.first, kStop, {});
+    --workers_running_;
+  }
+  waiting_.clear();
+  while (workers_running_ > 0) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    if (auto m = world_.try_receive()) {
+      if (m->tag == kRequest) {
+        world_.send(m->source, kStop, {});
+        --workers_running_;
+      }
+      continue;  // results of an interrupted run are not written
+    }
+    std::this_thread::sleep_for(kPollInterval);
+  }
+  return true;
+}
+
+int Master::run(AtomicOutput& atomic, const std::string& output, bool replacing) {
+  workers_running_ = world_.size() - 1;
+  std::optional<ResultWriter> writer;
+  if (req_.resume) writer.emplace(atomic.partial_path(), req_.command_line, ResultWriter::Resume{});
+  else writer.emplace(atomic.partial_path(), req_.command_line);
+  if (loaded_.sweep) writer->write_sweep_design(loaded_.sweep->record);
+
+  // What is left to do: every scenario, or on --resume those not finished in the .partial.
+  std::vector<std::size_t> todo;
+  std::vector<int> replicates;
+  int total_replicates = 0;
+  for (std::size_t i = 0; i < loaded_.size(); ++i) {
+    total_replicates += loaded_.replicates_at(i);
+    if (req_.resume && writer->keep_finished(loaded_.at(i).scenario, options_)) {
+      replicates_done_ += loaded_.replicates_at(i);
+      continue;
+    }
+    todo.push_back(i);
+    replicates.push_back(loaded_.replicates_at(i));
+  }
+  writer->flush();
+  if (req_.resume && !req_.quiet)
+    std::cerr << "alliance-sim: resuming " << atomic.partial_path() << ": "
+              << loaded_.size() - todo.size() << " of " << loaded_.size()
+              << " scenarios finished there; running " << todo.size() << "\n";
+  Dispenser dispenser(std::move(todo), std::move(replicates));
+
+  Progress progress(Progress::detect(req_.quiet), progress_label(loaded_),
+                    static_cast<std::size_t>(total_replicates));
+  tbb::task_arena arena(req_.threads > 0 ? req_.threads : tbb::task_arena::automatic);
+  max_capacity_ = arena.max_concurrency();
+  total_threads_ = max_capacity_;
+  shared_.window = window(world_.size(), max_capacity_);
+
+  const auto t0 = std::chrono::steady_clock::now();
+  std::thread local([&] { simulate_locally(dispenser, arena); });
+  bool interrupted = false;
+  try {
+    for (;;) {
+      if (stop_requested()) {
+        interrupted = true;
+        break;
+      }
+      bool active = false;
+      while (auto m = world_.try_receive()) {
+        active = true;
+        if (m->tag == kRequest) {
+          std::size_t at = 0;
+          const int capacity = static_cast<int>(mpi::get_i64(m->bytes, at));
+          if (!assigned_.count(m->source)) total_threads_ += capacity;
+          if (capacity > max_capacity_) {
+            max_capacity_ = capacity;
+            std::lock_guard lock(shared_.mutex);
+            shared_.window = window(world_.size(), max_capacity_);
+          }
+          waiting_.emplace_back(m->source, capacity);
+        } else if (m->tag == kResult) {
+          ReplicateResult r = unpack_replicate(m->bytes);
+          const WorkItem& item = assigned_.at(m->source);
+          std::lock_guard lock(shared_.mutex);
+          shared_.add_finished(dispenser.position(item.scenario, r.replicate), std::move(r));
+        } else if (m->tag == kFailed) {
+          failure_ = std::string(m->bytes.begin(), m->bytes.end());
+          waiting_.emplace_back(m->source, 0);  // it waits for the stop message
+          break;
+        }
+      }
+      {
+        std::lock_guard lock(shared_.mutex);
+        if (!shared_.local_error.empty() && failure_.empty()) failure_ = shared_.local_error;
+      }
+      if (!failure_.empty()) break;
+      // Waiting workers are served before this rank's own simulation thread hears that the
+      // window moved: their requests have been waiting longer.
+      write_ready(*writer, dispenser, progress);
+      serve_requests(dispenser);
+      shared_.window_moved.notify_all();
+      std::unique_lock lock(shared_.mutex);
+      if (shared_.written == dispenser.total() && shared_.local_done && workers_running_ == 0)
+        break;
+      if (!active && !shared_.finished.count(shared_.written))
+        shared_.results_ready.wait_for(lock, kPollInterval);
+    }
+  } catch (...) {
+    shared_.stop = true;
+    shared_.window_moved.notify_all();
+    local.join();
+    if (!stop_workers()) world_.abort(1);
+    throw;
+  }
+  shared_.stop = true;
+  shared_.window_moved.notify_all();
+  local.join();
+  if (interrupted || !failure_.empty()) {
+    // Close the .partial first: after a rank is lost the launcher ends this process soon.
+    writer->close();
+    progress.finish();
+    atomic.keep_partial();
+    int status = 1;
+    if (interrupted) status = report_interrupted(atomic, output);
+    else
+      std::cerr << "alliance-sim: failed: " << failure_ << "; finished scenarios are kept in "
+                << atomic.partial_path() << "; complete them with --resume\n";
+    if (!stop_workers()) world_.abort(status);
+    return status;
+  }
+  writer->close();
+  progress.finish();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  atomic.commit();
+  print_run_summary(req_, loaded_, output, replacing, youth_days_, seconds,
+                    "on " + std::to_string(world_.size()) + " ranks (" +
+                        std::to_string(total_threads_) + " threads)",
+                    total_threads_);
+  if (!req_.quiet) {
+    const double mib = static_cast<double>(std::filesystem::file_size(output)) / (1024.0 * 1024.0);
+    char buf[200];
+    std::snprintf(buf, sizeof buf,
+                  "rank 0 wrote %.1f MiB in %.2f s (%.0f MiB/s while writing; %.2f s of CPU, "
+                  "%.0f MiB per CPU second)\n",
+                  mib, write_seconds_, write_seconds_ > 0 ? mib / write_seconds_ : 0.0,
+                  write_cpu_seconds_, write_cpu_seconds_ > 0 ? mib / write_cpu_seconds_ : 0.0);
+    std::cout << buf;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int run_distributed(const RunRequest& req) {
+  mpi::World world;
+  install_stop_handlers();
+  if (world.size() == 1) return run_single_process(req);
+
+  // Every rank loads and checks the scenarios; rank 0 also checks the output. A failure on any
+  // rank ends every rank with that status before work starts.
+  int status = 0;
+  std::string error;
+  std::optional<LoadedRun> loaded;
+  RunOptions options;
+  std::string output;
+  std::optional<AtomicOutput> atomic;
+  bool replacing = false;
+  try {
+    loaded.emplace(load_scenarios(req.scenario_files, req.overrides, req.replicates, req.seed));
+    options = parse_daily(req.daily);
+    check_threads(req);
+    if (world.rank() == 0) {
+      output = output_path(req, *loaded);
+      atomic.emplace(output, req.overwrite);
+      check_resume(req, *atomic);
+      replacing = std::filesystem::exists(output);
+    }
+  } catch (const ConfigError& e) {
+    status = 2;
+    error = std::string("alliance-sim: error: ") + e.what();
+  } catch (const std::exception& e) {
+    status = 1;
+    error = std::string("alliance-sim: failed: ") + e.what();
+  }
+  const int root_status = world.broadcast_from_root(status);
+  const int worst = world.max_over_ranks(status);
+  if (worst != 0) {
+    if (atomic) atomic->keep_partial();  // nothing was written: an earlier .partial stays as it was
+    if (status != 0 && (world.rank() == 0 || root_status == 0))
+      std::cerr << error << (world.rank() ? " (rank " + std::to_string(world.rank()) + ")" : "")
+                << "\n";
+    return worst;
+  }
+  if (world.rank() != 0) return run_worker(world, *loaded, options, req.threads);
+  Master master(world, req, *loaded, options);
+  return master.run(*atomic, output, replacing);
+}
+
+}  // namespace asim
