@@ -234,6 +234,7 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
   h5::set_attr(d->wave_scale.id(), "names",
                std::vector<std::string>(kWaveNames.begin(), kWaveNames.end()));
   d->group_scale = scale("groups/id", iota(G), "group", "", "living group", false);
+  h5::ScaleAttachments scales;  // every dataset's scales, written in bulk (engine/h5.hpp)
   std::vector<std::int32_t> settings(G);
   for (hsize_t g = 0; g < G; ++g) settings[g] = static_cast<int>(g) < p.open_groups ? kOpen : kClosed;
   {
@@ -242,15 +243,12 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
                                        {clamp_chunk(G, 65536)}, {}, 4, 0.0);
     h5::write_all(ds.id(), h5::Dtype::I8, setting8.data());
     set_units_or_one(ds.id(), "0 open, 1 closed", "setting of each living group");
-    h5::attach_scale(ds.id(), d->group_scale.id(), 0);
+    scales.attach(ds.id(), {d->group_scale.id()});
   }
   d->sim_day_scale = scale("groups/day", {}, "simulation day", "simulation day",
                            "day of the simulation (day 0 is the first day)", true);
 
-  auto attach = [&](hid_t ds, std::initializer_list<hid_t> scales) {
-    unsigned dim = 0;
-    for (hid_t s : scales) h5::attach_scale(ds, s, dim++);
-  };
+  auto attach = [&](hid_t ds, std::initializer_list<hid_t> dims) { scales.attach(ds, dims); };
   for (const auto& m : kWaveMeasures) {
     h5::Handle ds = h5::create_dataset(sg, "youth/waves/" + std::string(m.name), h5::Dtype::F32,
                                        {R, N, W}, {1, clamp_chunk(N, kWaveChunkYouths), W}, {}, kDeflate);
@@ -321,6 +319,7 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
     h5::set_attr(eg.id(), "description",
                  "one row per event of a tracked youth or a staff member, in simulation order");
   }
+  scales.finish();
   current_ = std::move(d);
 }
 
