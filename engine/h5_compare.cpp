@@ -77,6 +77,21 @@ std::string dataset_bytes(hid_t ds) {
   Handle type(H5Dget_type(ds));
   Handle space(H5Dget_space(ds));
   const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+  if (H5Tget_class(type.id()) == H5T_STRING && H5Tis_variable_str(type.id()) > 0) {
+    // Variable-length strings (e.g. /sweep/points): compare the text, not the pointers.
+    std::vector<char*> text(static_cast<std::size_t>(n), nullptr);
+    Handle mem(H5Tcopy(H5T_C_S1));
+    H5Tset_size(mem.id(), H5T_VARIABLE);
+    H5Tset_cset(mem.id(), H5Tget_cset(type.id()));
+    if (n > 0) H5Dread(ds, mem.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, text.data());
+    std::string joined;
+    for (char* t : text) {
+      joined += t ? t : "";
+      joined.push_back('\0');
+    }
+    if (n > 0) H5Dvlen_reclaim(mem.id(), space.id(), H5P_DEFAULT, text.data());
+    return joined;
+  }
   const std::size_t size = H5Tget_size(type.id());
   std::string bytes(size * static_cast<std::size_t>(n), '\0');
   if (n > 0) H5Dread(ds, type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data());

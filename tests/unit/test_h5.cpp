@@ -546,3 +546,26 @@ TEST_CASE("h5: scales attached in bulk read back like H5DSattach_scale's", "[h5]
     CHECK(H5Sget_simple_extent_npoints(space.id()) == 3);
   }
 }
+
+TEST_CASE("h5: identical-file comparison reads variable-length string datasets as text", "[h5]") {
+  TempDir dir;
+  // Like /sweep/points: the same strings in two files are equal although their in-memory
+  // pointers differ; a changed string is a difference.
+  auto make = [&](const std::string& path, const char* second) {
+    h5::Handle file = h5::create_file(path);
+    h5::Handle type(H5Tcopy(H5T_C_S1));
+    H5Tset_size(type.id(), H5T_VARIABLE);
+    H5Tset_cset(type.id(), H5T_CSET_UTF8);
+    const hsize_t n = 2;
+    h5::Handle space(H5Screate_simple(1, &n, nullptr));
+    h5::Handle ds(H5Dcreate2(file.id(), "points", type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    std::string first = "sweep-0001", other = second;  // separate buffers per file
+    const char* names[2] = {first.c_str(), other.c_str()};
+    REQUIRE(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, names) >= 0);
+  };
+  make(dir.file("a.h5"), "sweep-0002");
+  make(dir.file("b.h5"), "sweep-0002");
+  make(dir.file("c.h5"), "sweep-0003");
+  CHECK(h5::compare_files(dir.file("a.h5"), dir.file("b.h5")) == "");
+  CHECK(h5::compare_files(dir.file("a.h5"), dir.file("c.h5")) == "points: contents differ");
+}
