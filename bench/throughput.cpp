@@ -1,7 +1,9 @@
 // Throughput benchmark: youth-days simulated per second per core for named workloads, at 1, 2,
 // ... threads, with and without writing the result file, plus wall time, peak memory, bytes
 // written and, for the classroom workload, the latency of one simulated day.
-// Each measurement runs in a child process of its own, so its peak resident memory is its own.
+// Each measurement runs in a child process of its own, so its peak resident memory and CPU time
+// (user + system, from wait4) are its own: youth-days per CPU-second is the per-core throughput
+// that other processes on the machine disturb least.
 // Writes JSON (one object per measurement) to the file given by --json and a table to stdout;
 // bench/summarise.py turns JSON files into a table with parallel efficiency and a plot.
 //
@@ -72,7 +74,7 @@ std::vector<std::string> split(const std::string& s) {
 struct Measurement {
   std::string workload, output;
   int threads = 0, replicates = 0, beds = 0;
-  double wall_s = 0, youth_days = 0, sim_days = 0, bytes = 0, peak_rss_mib = 0;
+  double wall_s = 0, cpu_s = 0, youth_days = 0, sim_days = 0, bytes = 0, peak_rss_mib = 0;
 };
 
 std::string temp_path(const std::string& name) {
@@ -203,6 +205,8 @@ Measurement measure(const Workload& w, int threads, const std::string& output_mo
   m.bytes = row[3];
   m.replicates = static_cast<int>(row[4]);
   m.peak_rss_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec); };
+  m.cpu_s = seconds(usage.ru_utime) + seconds(usage.ru_stime);
   return m;
 }
 
@@ -225,8 +229,9 @@ int main(int argc, char** argv) {
     }
   }
   std::vector<Measurement> results;
-  std::printf("%-10s %-6s %7s %5s %9s %12s %12s %9s %9s %10s\n", "workload", "output", "threads",
-              "reps", "wall_s", "youth-days/s", "per thread", "MiB out", "peak MiB", "ms/day");
+  std::printf("%-10s %-6s %7s %5s %9s %9s %12s %12s %12s %9s %9s %10s\n", "workload", "output",
+              "threads", "reps", "wall_s", "cpu_s", "youth-days/s", "per thread", "per cpu-s",
+              "MiB out", "peak MiB", "ms/day");
   try {
     for (const auto& name : split(workloads)) {
       const Workload* w = nullptr;
@@ -241,9 +246,10 @@ int main(int argc, char** argv) {
         for (const auto& t : split(threads)) {
           const Measurement m = measure(*w, std::stoi(t), out, replicates);
           results.push_back(m);
-          std::printf("%-10s %-6s %7d %5d %9.3f %12.3g %12.3g %9.1f %9.1f %10.4f\n",
+          std::printf("%-10s %-6s %7d %5d %9.3f %9.3f %12.3g %12.3g %12.3g %9.1f %9.1f %10.4f\n",
                       m.workload.c_str(), m.output.c_str(), m.threads, m.replicates, m.wall_s,
-                      m.youth_days / m.wall_s, m.youth_days / m.wall_s / m.threads,
+                      m.cpu_s, m.youth_days / m.wall_s, m.youth_days / m.wall_s / m.threads,
+                      m.youth_days / m.cpu_s,
                       m.bytes / 1048576.0, m.peak_rss_mib,
                       m.sim_days > 0 ? 1000.0 * m.wall_s / m.sim_days : 0.0);
           std::fflush(stdout);
@@ -265,10 +271,11 @@ int main(int argc, char** argv) {
       const auto& m = results[i];
       f << "    {\"workload\": \"" << m.workload << "\", \"output\": \"" << m.output
         << "\", \"threads\": " << m.threads << ", \"replicates\": " << m.replicates
-        << ", \"beds\": " << m.beds << ", \"wall_s\": " << m.wall_s
+        << ", \"beds\": " << m.beds << ", \"wall_s\": " << m.wall_s << ", \"cpu_s\": " << m.cpu_s
         << ", \"youth_days\": " << m.youth_days << ", \"simulated_days\": " << m.sim_days
         << ", \"youth_days_per_s\": " << m.youth_days / m.wall_s
         << ", \"youth_days_per_s_per_thread\": " << m.youth_days / m.wall_s / m.threads
+        << ", \"youth_days_per_cpu_s\": " << m.youth_days / m.cpu_s
         << ", \"ms_per_simulated_day\": " << (m.sim_days > 0 ? 1000.0 * m.wall_s / m.sim_days : 0.0)
         << ", \"bytes_written\": " << m.bytes << ", \"peak_rss_mib\": " << m.peak_rss_mib << "}"
         << (i + 1 < results.size() ? "," : "") << "\n";
