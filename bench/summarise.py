@@ -34,16 +34,17 @@ def fmt_rate(x):
 
 
 def table(rows):
-    base = {(m["workload"], m["output"]): m for m in rows if m["threads"] == 1}
-    none = {(m["workload"], m["threads"]): m for m in rows if m["output"] == "none"}
+    # Compared only with measurements of the same workload and number of replicates.
+    base = {(m["workload"], m["replicates"], m["output"]): m for m in rows if m["threads"] == 1}
+    none = {(m["workload"], m["replicates"], m["threads"]): m for m in rows if m["output"] == "none"}
     out = ["| workload | output | threads | replicates | wall s | youth-days/s | per thread | "
            "per CPU-s | efficiency | output overhead | MiB written | peak MiB | KiB/bed | ms/day |",
            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for m in rows:
-        one = base.get((m["workload"], m["output"]))
+        one = base.get((m["workload"], m["replicates"], m["output"]))
         eff = (f"{100 * m['youth_days_per_s'] / (m['threads'] * one['youth_days_per_s']):.0f} %"
                if one else "")
-        ref = none.get((m["workload"], m["threads"]))
+        ref = none.get((m["workload"], m["replicates"], m["threads"]))
         overhead = ""
         if ref and m["output"] != "none":
             # CPU time where recorded: on a loaded machine wall time mostly measures the others.
