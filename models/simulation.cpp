@@ -154,6 +154,7 @@ ReplicateResult Model::run_replicate(int replicate, const RunOptions& options) c
     // Ordered phase: free beds are filled from the waiting lists, group by group, bed by bed.
     for (int gi = 0; gi < G; ++gi) {
       Group& g = groups[gi];
+      if (g.present == g.beds) continue;  // no free bed (most groups on most days)
       const DayContext ctx{p, rng, day, waves, options, out, group_events[gi]};
       for (int b = 0; b < g.beds; ++b) {
         if (g.occupied[b]) continue;

@@ -95,6 +95,7 @@ int update_exits(const DayContext& ctx, Group& g, const DayDraws& draws) {
     }
     g.mentors.caseload[g.mentor[b]] -= 1;
     g.occupied[b] = 0;
+    g.present -= 1;
     ++freed;
   }
   return freed;
