@@ -550,6 +550,13 @@ Handle create_file(const std::string& path) {
       ck<RuntimeFailure>(H5Pcreate(H5P_FILE_CREATE), "create property list", H5I_INVALID_HID));
   // No access/modification times in object headers: the same run gives the same bytes.
   ck<RuntimeFailure>(H5Pset_obj_track_times(fcpl.id(), 0), "set time tracking", H5I_INVALID_HID);
+  // Chunk-index B-tree nodes of 2 * kChunkIndexK entries. A node is allocated whole, and the
+  // default K = 32 makes about 3 KiB per chunked dataset however few chunks it has: two thirds
+  // of a sweep's file (500 scenarios of some 75 datasets, each a few chunks). Small nodes only
+  // make the index of a dataset with thousands of chunks a level or two deeper.
+  constexpr unsigned kChunkIndexK = 4;
+  ck<RuntimeFailure>(H5Pset_istore_k(fcpl.id(), kChunkIndexK), "set chunk index node size",
+                     H5I_INVALID_HID);
   const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id());
   if (file < 0) fail_at<RuntimeFailure>("create HDF5 file", path);
   return Handle(file);
@@ -965,6 +972,62 @@ void attach_scale(hid_t dset, hid_t scale, unsigned dim) {
   ck<RuntimeFailure>(
       H5DSattach_scale(dset, scale, dim),
       "attach dimension scale " + scale_name + " to dimension " + std::to_string(dim), dset);
+}
+
+void ScaleAttachments::attach(hid_t dset, const std::vector<hid_t>& scales) {
+  quiet_errors();
+  const int rank = static_cast<int>(shape(dset).size());
+  if (scales.empty() || static_cast<int>(scales.size()) > rank)
+    throw RuntimeFailure(describe(dset) + ": attach " + std::to_string(scales.size()) +
+                         " dimension scales to a dataset of rank " + std::to_string(rank));
+  if (H5Aexists(dset, "DIMENSION_LIST") != 0)
+    throw RuntimeFailure(describe(dset) + ": dimension scales are attached already");
+  hobj_ref_t self;
+  ck<RuntimeFailure>(H5Rcreate(&self, dset, ".", H5R_OBJECT, -1), "reference dataset", dset);
+  std::vector<hobj_ref_t> refs(scales.size());
+  std::vector<hvl_t> lists(static_cast<std::size_t>(rank), hvl_t{0, nullptr});
+  for (std::size_t d = 0; d < scales.size(); ++d) {
+    ck<RuntimeFailure>(H5Rcreate(&refs[d], scales[d], ".", H5R_OBJECT, -1), "reference scale", scales[d]);
+    lists[d] = hvl_t{1, &refs[d]};
+    auto it = std::find_if(scales_.begin(), scales_.end(), [&](const Entry& e) { return e.scale == scales[d]; });
+    if (it == scales_.end()) it = scales_.insert(scales_.end(), Entry{scales[d], {}});
+    it->datasets.emplace_back(self, static_cast<int>(d));
+  }
+  // As H5DSattach_scale: a vlen of object references, one element per dimension.
+  const hsize_t n = static_cast<hsize_t>(rank);
+  Handle space(ck<RuntimeFailure>(H5Screate_simple(1, &n, nullptr), "create dataspace", dset));
+  Handle type(ck<RuntimeFailure>(H5Tvlen_create(H5T_STD_REF_OBJ), "create reference list type", dset));
+  Handle attr(ck<RuntimeFailure>(
+      H5Acreate2(dset, "DIMENSION_LIST", type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT),
+      "create attribute DIMENSION_LIST", dset));
+  ck<RuntimeFailure>(H5Awrite(attr.id(), type.id(), lists.data()), "write attribute DIMENSION_LIST", dset);
+}
+
+void ScaleAttachments::finish() {
+  quiet_errors();
+  // H5DSattach_scale's ds_list_t: {hobj_ref_t ref; unsigned dim_idx;} stored as the compound
+  // ("dataset" object reference, "dimension" native int).
+  struct DsList {
+    hobj_ref_t ref;
+    unsigned dim_idx;
+  };
+  std::vector<Entry> scales = std::move(scales_);
+  scales_.clear();
+  for (const auto& e : scales) {
+    if (H5Aexists(e.scale, "REFERENCE_LIST") != 0)
+      throw RuntimeFailure(describe(e.scale) + ": dimension scale has attached datasets already");
+    std::vector<DsList> rows;
+    for (const auto& [ref, dim] : e.datasets) rows.push_back(DsList{ref, static_cast<unsigned>(dim)});
+    const hsize_t n = rows.size();
+    Handle space(ck<RuntimeFailure>(H5Screate_simple(1, &n, nullptr), "create dataspace", e.scale));
+    Handle type(ck<RuntimeFailure>(H5Tcreate(H5T_COMPOUND, sizeof(DsList)), "create type", e.scale));
+    ck<RuntimeFailure>(H5Tinsert(type.id(), "dataset", HOFFSET(DsList, ref), H5T_STD_REF_OBJ), "create type", e.scale);
+    ck<RuntimeFailure>(H5Tinsert(type.id(), "dimension", HOFFSET(DsList, dim_idx), H5T_NATIVE_INT), "create type", e.scale);
+    Handle attr(ck<RuntimeFailure>(
+        H5Acreate2(e.scale, "REFERENCE_LIST", type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT),
+        "create attribute REFERENCE_LIST", e.scale));
+    ck<RuntimeFailure>(H5Awrite(attr.id(), type.id(), rows.data()), "write attribute REFERENCE_LIST", e.scale);
+  }
 }
 
 void label_dim(hid_t dset, unsigned dim, const std::string& label) {

@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace asim::h5 {
@@ -198,6 +199,31 @@ void read(hid_t dset, std::vector<std::int64_t>& out, std::vector<hsize_t> offse
 void make_scale(hid_t dset, const std::string& name);
 // Attaches scale `scale` to dimension `dim` of `dset`.
 void attach_scale(hid_t dset, hid_t scale, unsigned dim);
+// Attaches scales to many fresh datasets at once, with the attributes H5DSattach_scale writes
+// (DIMENSION_LIST on each dataset: per dimension a variable-length list of object references to
+// its scales; REFERENCE_LIST on each scale: (dataset reference, dimension) pairs in the order
+// attached), but each attribute written once instead of read, deleted and rewritten at every
+// attachment, which makes H5DSattach_scale quadratic in the datasets per scale (a scenario's
+// file has some 75 datasets on its replicate and youth scales). For datasets that have no
+// scale yet and scales made with make_scale that no dataset uses yet. finish() writes the
+// scales' lists and must be called while the scales are still open; without it (an exception
+// on the way) the scales lack their back references.
+class ScaleAttachments {
+ public:
+  ScaleAttachments() = default;
+  ScaleAttachments(const ScaleAttachments&) = delete;
+  ScaleAttachments& operator=(const ScaleAttachments&) = delete;
+  // Attaches scales[d] to dimension d of `dset` (one scale per dimension, from dimension 0).
+  void attach(hid_t dset, const std::vector<hid_t>& scales);
+  void finish();
+
+ private:
+  struct Entry {
+    hid_t scale;
+    std::vector<std::pair<hobj_ref_t, int>> datasets;  // (dataset, dimension)
+  };
+  std::vector<Entry> scales_;
+};
 // Labels dimension `dim` of `dset` (e.g. "replicate", "day").
 void label_dim(hid_t dset, unsigned dim, const std::string& label);
 

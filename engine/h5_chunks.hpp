@@ -11,7 +11,7 @@
 
 namespace asim::h5 {
 
-// Shuffle (byte transposition by element) then zlib deflate at `level` (1..9).
+// Shuffle (byte transposition by element) then deflate in zlib format at `level` (1..9).
 std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_size,
                                           std::size_t elements, int level);
 

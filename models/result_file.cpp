@@ -51,19 +51,30 @@ void set_units_or_one(hid_t obj, std::string_view units, std::string_view meanin
 }
 
 // Cuts a row-major [rows, cols] slice into [cr, cc] chunks (row-chunk major), padding edge
-// chunks with `fill`, and compresses each.
+// chunks with `fill`, and compresses each. `at(r, c)` gives the element at row r, column c, so
+// a caller can cut a transposed layout without copying it first.
+template <class T, class At>
+void compress_chunks(std::vector<std::vector<unsigned char>>& out, const At& at, std::size_t rows,
+                     std::size_t cols, std::size_t cr, std::size_t cc, T fill) {
+  thread_local std::vector<T> buf;
+  buf.resize(cr * cc);
+  for (std::size_t r0 = 0; r0 < rows; r0 += cr)
+    for (std::size_t c0 = 0; c0 < cols; c0 += cc) {
+      const std::size_t r1 = std::min(r0 + cr, rows), c1 = std::min(c0 + cc, cols);
+      if (r1 - r0 < cr || c1 - c0 < cc) std::fill(buf.begin(), buf.end(), fill);
+      for (std::size_t r = r0; r < r1; ++r) {
+        T* row = buf.data() + (r - r0) * cc - c0;
+        for (std::size_t c = c0; c < c1; ++c) row[c] = at(r, c);
+      }
+      out.push_back(h5::compress_chunk(buf.data(), sizeof(T), buf.size(), kDeflate));
+    }
+}
+
 template <class T>
 void compress_slice(std::vector<std::vector<unsigned char>>& out, const T* data, std::size_t rows,
                     std::size_t cols, std::size_t cr, std::size_t cc, T fill) {
-  std::vector<T> buf(cr * cc);
-  for (std::size_t r0 = 0; r0 < rows; r0 += cr)
-    for (std::size_t c0 = 0; c0 < cols; c0 += cc) {
-      std::fill(buf.begin(), buf.end(), fill);
-      for (std::size_t r = r0; r < std::min(r0 + cr, rows); ++r)
-        for (std::size_t c = c0; c < std::min(c0 + cc, cols); ++c)
-          buf[(r - r0) * cc + (c - c0)] = data[r * cols + c];
-      out.push_back(h5::compress_chunk(buf.data(), sizeof(T), buf.size(), kDeflate));
-    }
+  compress_chunks<T>(out, [&](std::size_t r, std::size_t c) { return data[r * cols + c]; }, rows,
+                     cols, cr, cc, fill);
 }
 
 // Writes the chunks of one replicate's [rows, cols] slice in the order compress_slice made them.
@@ -223,6 +234,7 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
   h5::set_attr(d->wave_scale.id(), "names",
                std::vector<std::string>(kWaveNames.begin(), kWaveNames.end()));
   d->group_scale = scale("groups/id", iota(G), "group", "", "living group", false);
+  h5::ScaleAttachments scales;  // every dataset's scales, written in bulk (engine/h5.hpp)
   std::vector<std::int32_t> settings(G);
   for (hsize_t g = 0; g < G; ++g) settings[g] = static_cast<int>(g) < p.open_groups ? kOpen : kClosed;
   {
@@ -231,15 +243,12 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
                                        {clamp_chunk(G, 65536)}, {}, 4, 0.0);
     h5::write_all(ds.id(), h5::Dtype::I8, setting8.data());
     set_units_or_one(ds.id(), "0 open, 1 closed", "setting of each living group");
-    h5::attach_scale(ds.id(), d->group_scale.id(), 0);
+    scales.attach(ds.id(), {d->group_scale.id()});
   }
   d->sim_day_scale = scale("groups/day", {}, "simulation day", "simulation day",
                            "day of the simulation (day 0 is the first day)", true);
 
-  auto attach = [&](hid_t ds, std::initializer_list<hid_t> scales) {
-    unsigned dim = 0;
-    for (hid_t s : scales) h5::attach_scale(ds, s, dim++);
-  };
+  auto attach = [&](hid_t ds, std::initializer_list<hid_t> dims) { scales.attach(ds, dims); };
   for (const auto& m : kWaveMeasures) {
     h5::Handle ds = h5::create_dataset(sg, "youth/waves/" + std::string(m.name), h5::Dtype::F32,
                                        {R, N, W}, {1, clamp_chunk(N, kWaveChunkYouths), W}, {}, kDeflate);
@@ -310,6 +319,7 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
     h5::set_attr(eg.id(), "description",
                  "one row per event of a tracked youth or a staff member, in simulation order");
   }
+  scales.finish();
   current_ = std::move(d);
 }
 
@@ -328,12 +338,10 @@ void ResultWriter::compress(ReplicateResult& r, const RunOptions& options) {
   compress_fields(out, kOutcomeFields, r.outcome_values, N);
   // Group series are kept day-major in memory; the file holds [replicate, group, day].
   const std::size_t G = static_cast<std::size_t>(r.groups), T = static_cast<std::size_t>(r.days);
-  std::vector<float> buf(G * T);
   for (int v = 0; v < kGroupVarCount; ++v) {
-    const auto& src = r.group_values[v];
-    for (std::size_t t = 0; t < T; ++t)
-      for (std::size_t g = 0; g < G; ++g) buf[g * T + t] = src[t * G + g];
-    compress_slice<float>(out, buf.data(), G, T, clamp_chunk(G, kGroupChunkGroups), kGroupChunkDays, nan);
+    const float* src = r.group_values[v].data();
+    compress_chunks<float>(out, [&](std::size_t g, std::size_t t) { return src[t * G + g]; }, G, T,
+                           clamp_chunk(G, kGroupChunkGroups), kGroupChunkDays, nan);
   }
 }
 

@@ -194,6 +194,7 @@ bool ReplicateRun::step_day() {
   // Ordered phase: free beds are filled from the waiting lists, group by group, bed by bed.
   for (int gi = 0; gi < G; ++gi) {
     Group& g = groups[gi];
+    if (g.present == g.beds) continue;  // no free bed (most groups on most days)
     const DayContext ctx{p, rng, day, waves, options, out, group_events[gi]};
     for (int b = 0; b < g.beds; ++b) {
       if (g.occupied[b]) continue;
@@ -227,15 +228,20 @@ bool ReplicateRun::step_day() {
   if (grain >= groups.size()) step_range(all_groups);  // one task: skip the scheduler
   else tbb::parallel_for(all_groups, step_range);
   out.youth_days += youths;
-  int tracked = 0;
-  for (std::size_t gi = 0; gi < groups.size(); ++gi) {
-    out.events.insert(out.events.end(), group_events[gi].begin(), group_events[gi].end());
-    group_events[gi].clear();
-    for (int b = 0; b < groups[gi].beds; ++b) tracked += groups[gi].occupied[b] && groups[gi].cohort[b] >= 0;
+  for (auto& e : group_events) {
+    out.events.insert(out.events.end(), e.begin(), e.end());
+    e.clear();
   }
   s.day = day + 1;
   out.days = s.day;
-  return s.cohort_admitted == p.cohort_size && tracked == 0;
+  // The run ends once the whole cohort has been admitted and none of it is followed any more.
+  auto anyone_tracked = [&] {
+    for (const Group& g : groups)
+      for (int b = 0; b < g.beds; ++b)
+        if (g.occupied[b] && g.cohort[b] >= 0) return true;
+    return false;
+  };
+  return s.cohort_admitted == p.cohort_size && !anyone_tracked();
 }
 
 int ReplicateRun::day() const { return s_->day; }

@@ -97,7 +97,8 @@ struct Group {
   float incident_rate = 0, coercion_rate = 0, understaffed_rate = 0, turnover_rate = 0;
   std::int8_t understaffed_today = 0;
   int incidents_today = 0, coercions_today = 0, staff_left_today = 0;
-  int occupancy() const;
+  int present = 0;  // occupied beds, kept by admit_youth and update_exits
+  int occupancy() const { return present; }
   void resize(int beds, int mentor_slots);
 };
 

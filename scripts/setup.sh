@@ -8,6 +8,7 @@ PACKAGES=(
   build-essential cmake pkg-config git
   libhdf5-dev        # result files (HDF5 C API + high-level dimension scales)
   zlib1g-dev         # deflate of result-file chunks compressed in parallel
+  libdeflate-dev     # faster whole-buffer deflate (zlib format) of result-file chunks (bench/README.md)
   libtbb-dev         # oneTBB: parallel_for over (replicate, living group)
   libeigen3-dev      # linear algebra in analysis/
   libboost-dev       # Boost.Random distributions

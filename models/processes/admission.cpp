@@ -47,14 +47,9 @@ Referral draw_referral(const Rng& rng, const ModelParams& p, std::int32_t intake
   return r;
 }
 
-int Group::occupancy() const {
-  int n = 0;
-  for (auto o : occupied) n += o;
-  return n;
-}
-
 void Group::resize(int bed_count, int mentor_slots) {
   beds = bed_count;
+  present = 0;
   auto size_beds = [bed_count](auto&... v) { (v.assign(bed_count, {}), ...); };
   size_beds(occupied, youth_id, cohort, admit_day, mentor, planned_stay, poor_days, female, profile,
       externalising, mandated, rupture, contact_today, incident_today, coercion_today,
@@ -107,6 +102,7 @@ void draw_pair(const DayContext& ctx, Group& g, int bed) {
 void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, int admit_day,
                  int cohort_index) {
   const ModelParams& p = ctx.p;
+  g.present += !g.occupied[bed];
   g.occupied[bed] = 1;
   g.youth_id[bed] = r.intake_index;
   g.cohort[bed] = cohort_index;

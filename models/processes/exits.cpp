@@ -96,6 +96,7 @@ int update_exits(const DayContext& ctx, Group& g, const DayDraws& draws) {
     g.mentors.caseload[g.mentor[b]] -= 1;
     g.last_exit[b] = static_cast<std::int8_t>(reason);
     g.occupied[b] = 0;
+    g.present -= 1;
     ++freed;
   }
   return freed;

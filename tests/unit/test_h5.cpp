@@ -17,6 +17,7 @@
 #include "engine/errors.hpp"
 #include "tests/support.hpp"
 #include "engine/h5.hpp"
+#include "engine/h5_compare.hpp"
 
 namespace fs = std::filesystem;
 using namespace asim;
@@ -496,4 +497,52 @@ TEST_CASE("h5: library version is the one compiled against", "[h5]") {
                                "." + std::to_string(H5_VERS_RELEASE);
   CHECK(h5::library_version() == expected);
   CHECK(std::string(h5::dtype_name(h5::Dtype::I32)) == "int32");
+}
+
+TEST_CASE("h5: scales attached in bulk read back like H5DSattach_scale's", "[h5]") {
+  TempDir dir;
+  // The same two scales on three datasets, attached one by one (H5DS) and in bulk.
+  auto make = [&](const std::string& path, bool bulk) {
+    h5::Handle file = h5::create_file(path);
+    h5::Handle rep = h5::create_dataset(file.id(), "replicate", h5::Dtype::I32, {2}, {2});
+    h5::Handle day = h5::create_dataset(file.id(), "day", h5::Dtype::I32, {5}, {5});
+    const std::vector<std::int32_t> reps{0, 1}, days{0, 1, 2, 3, 4};
+    h5::write_all(rep.id(), h5::Dtype::I32, reps.data());
+    h5::write_all(day.id(), h5::Dtype::I32, days.data());
+    h5::make_scale(rep.id(), "replicate");
+    h5::make_scale(day.id(), "day");
+    h5::ScaleAttachments scales;
+    for (const char* name : {"a", "b", "c"}) {
+      h5::Handle ds = h5::create_dataset(file.id(), name, h5::Dtype::F32, {2, 5}, {1, 5});
+      if (bulk) {
+        scales.attach(ds.id(), {rep.id(), day.id()});
+      } else {
+        h5::attach_scale(ds.id(), rep.id(), 0);
+        h5::attach_scale(ds.id(), day.id(), 1);
+      }
+    }
+    if (bulk) {
+      h5::Handle again = h5::open_dataset(file.id(), "a");
+      CHECK_THROWS_AS(scales.attach(again.id(), {rep.id()}), RuntimeFailure);  // has scales already
+    }
+    scales.finish();
+  };
+  make(dir.file("one.h5"), false);
+  make(dir.file("bulk.h5"), true);
+  CHECK(h5::compare_files(dir.file("one.h5"), dir.file("bulk.h5")) == "");
+  h5::Handle file = h5::open_file_read(dir.file("bulk.h5"));
+  h5::Handle rep = h5::open_dataset(file.id(), "replicate"), day = h5::open_dataset(file.id(), "day");
+  for (const char* name : {"a", "b", "c"}) {
+    h5::Handle ds = h5::open_dataset(file.id(), name);
+    CHECK(H5DSis_attached(ds.id(), rep.id(), 0) > 0);
+    CHECK(H5DSis_attached(ds.id(), day.id(), 1) > 0);
+    CHECK(H5DSis_attached(ds.id(), day.id(), 0) == 0);
+    CHECK(H5DSget_num_scales(ds.id(), 0) == 1);
+  }
+  // The scales know their datasets (REFERENCE_LIST): three each, as after H5DSattach_scale.
+  for (hid_t scale : {rep.id(), day.id()}) {
+    h5::Handle attr(H5Aopen(scale, "REFERENCE_LIST", H5P_DEFAULT));
+    h5::Handle space(H5Aget_space(attr.id()));
+    CHECK(H5Sget_simple_extent_npoints(space.id()) == 3);
+  }
 }
