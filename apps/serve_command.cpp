@@ -19,6 +19,8 @@
 #include <sstream>
 #include <thread>
 
+#include <stdlib.h>  // mkdtemp
+
 #include "apps/classroom_json.hpp"
 #include "engine/atomic_output.hpp"
 #include "engine/errors.hpp"
@@ -40,8 +42,9 @@ constexpr int kMaxStepDays = 30;                  // days one request may simula
 constexpr int kPanels = 2;                        // side-by-side mode
 
 // --- request parsing ----------------------------------------------------------------------
-struct BadRequest : std::runtime_error {
-  using std::runtime_error::runtime_error;
+// A bad query parameter; like a bad setting (ConfigError), answered 400.
+struct BadRequest : ConfigError {
+  using ConfigError::ConfigError;
 };
 
 std::string param(const httplib::Request& req, const char* name) {
@@ -103,11 +106,32 @@ ClassroomSettings settings_from(const httplib::Request& req, const std::vector<C
   return out;
 }
 
+// A fresh directory only this process can enter, removed with its contents.
+class PrivateDir {
+ public:
+  PrivateDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "alliance-sim-export-XXXXXX").string();
+    if (!::mkdtemp(tmpl.data())) throw RuntimeFailure(tmpl + ": cannot make a private directory");
+    path_ = tmpl;
+  }
+  ~PrivateDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  PrivateDir(const PrivateDir&) = delete;
+  PrivateDir& operator=(const PrivateDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
 // --- sessions ------------------------------------------------------------------------------
 struct Session {
   std::mutex mutex;  // one request at a time per session
   std::array<std::unique_ptr<ClassroomSimulation>, kPanels> panels;
   std::chrono::steady_clock::time_point last_used;
+  std::uint64_t last_use = 0;  // order of last use among all sessions
 };
 
 class Sessions {
@@ -120,20 +144,20 @@ class Sessions {
     if (static_cast<int>(sessions_.size()) >= max_) {
       auto oldest = sessions_.end();
       for (auto it = sessions_.begin(); it != sessions_.end(); ++it)
-        if (oldest == sessions_.end() || it->second->last_used < oldest->second->last_used) oldest = it;
+        if (oldest == sessions_.end() || it->second->last_use < oldest->second->last_use) oldest = it;
       if (oldest == sessions_.end() || now - oldest->second->last_used < std::chrono::seconds(idle_))
         return {};
       sessions_.erase(oldest);
     }
     std::string id;
-    do {
+    do {  // 128 bits, each 32 drawn from the operating system's entropy source
       char buf[40];
-      std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(rng_()),
-                    static_cast<unsigned long long>(rng_()));
+      std::snprintf(buf, sizeof buf, "%08x%08x%08x%08x", random_(), random_(), random_(), random_());
       id = buf;
     } while (sessions_.count(id));
     auto s = std::make_shared<Session>();
     s->last_used = now;
+    s->last_use = ++uses_;
     sessions_[id] = s;
     return id;
   }
@@ -142,6 +166,7 @@ class Sessions {
     const auto it = sessions_.find(id);
     if (it == sessions_.end()) return nullptr;
     it->second->last_used = std::chrono::steady_clock::now();
+    it->second->last_use = ++uses_;
     return it->second;
   }
   bool close(const std::string& id) {
@@ -158,7 +183,8 @@ class Sessions {
   std::mutex mutex_;
   std::map<std::string, std::shared_ptr<Session>> sessions_;
   const int max_, idle_;
-  std::mt19937_64 rng_{std::random_device{}()};
+  std::uint64_t uses_ = 0;                    // orders sessions by last use (the clock may not move)
+  std::random_device random_{"/dev/urandom"};  // 32 bits a call
 };
 
 std::string content_type(std::string_view path) {
@@ -182,7 +208,15 @@ const WebAsset* find_asset(std::string_view path) {
 Scenario load_base(const ServeRequest& r) {
   const ScenarioLoader loader = model_scenario_loader();
   Scenario s = r.scenario_file.empty() ? loader.load_builtin("baseline") : loader.load_file(r.scenario_file);
-  for (const auto& o : r.overrides) loader.apply_override(s, o);
+  for (const auto& o : r.overrides) {
+    loader.apply_override(s, o);
+    std::string key = o.substr(0, o.find('='));
+    key.erase(key.find_last_not_of(" \t") + 1);
+    key.erase(0, key.find_first_not_of(" \t"));
+    if (set_by_classroom(key))
+      throw ConfigError("--set " + key + ": is set by classroom mode (one group of the setting "
+                        "chosen on the page, every referral placed in it)");
+  }
   classroom_scenario(s, {});  // the scenario must make a valid classroom group
   return s;
 }
@@ -195,7 +229,6 @@ int serve_command(const ServeRequest& request) {
   const std::vector<ClassroomControl> controls = classroom_controls(base);
   const std::string controls_text = controls_json(controls);
   Sessions sessions(request.max_sessions, request.idle_seconds);
-  std::atomic<long> exports{0};
 
   httplib::Server server;
   server.set_payload_max_length(kPayloadLimit);
@@ -215,9 +248,7 @@ int serve_command(const ServeRequest& request) {
       const int panel = int_param(req, "panel", 0, kPanels - 1, 0);
       std::lock_guard lock(s->mutex);
       body(*s, panel);
-    } catch (const BadRequest& e) {
-      send_json(res, error_json(e.what()), 400);
-    } catch (const ConfigError& e) {
+    } catch (const ConfigError& e) {  // BadRequest too
       send_json(res, error_json(e.what()), 400);
     }
   };
@@ -291,20 +322,15 @@ int serve_command(const ServeRequest& request) {
   // The panel's run so far as an HDF5 result file (the layout of `alliance-sim run`).
   server.Get("/api/export", [&](const httplib::Request& req, httplib::Response& res) {
     with_simulation(req, res, [&](ClassroomSimulation& sim) {
-      const auto path = std::filesystem::temp_directory_path() /
-                        ("alliance-sim-classroom-" + std::to_string(::getpid()) + "-" +
-                         std::to_string(++exports) + ".h5");
-      std::string bytes;
-      try {
-        sim.write_result_file(path.string(), "alliance-sim serve (classroom export, day " +
-                                                  std::to_string(sim.day()) + ")");
-        std::ifstream in(path, std::ios::binary);
-        bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-      } catch (...) {
-        std::filesystem::remove(path);
-        throw;
-      }
-      std::filesystem::remove(path);
+      // HDF5 writes to a file name; it is made in a directory of our own (mkdtemp, mode 0700)
+      // so that no one else can place a file or a link where it writes.
+      PrivateDir dir;
+      const std::string path = (dir.path() / "export.h5").string();
+      sim.write_result_file(path, "alliance-sim serve (classroom export, day " +
+                                      std::to_string(sim.day()) + ")");
+      std::ifstream in(path, std::ios::binary);
+      const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      if (!in.good() && !in.eof()) throw RuntimeFailure(path + ": cannot read the export back");
       const std::string name = sim.scenario().name + "_day" + std::to_string(sim.day()) + ".h5";
       res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
       res.set_content(bytes, "application/x-hdf5");
@@ -365,12 +391,12 @@ int serve_command(const ServeRequest& request) {
     throw ConfigError("--host " + request.host + " --port " + std::to_string(port) +
                       ": cannot listen there (in use, or not an address of this machine)");
   }
+  install_stop_handlers();  // before the banner: a client may stop the server once it reads it
   const bool ipv6 = request.host.find(':') != std::string::npos;
   std::cout << "classroom mode: open http://" << (ipv6 ? "[" + request.host + "]" : request.host) << ":"
             << port << "/ in a browser (scenario '" << base.name << "'; at most " << request.max_sessions
             << " tabs; Ctrl+C stops)" << std::endl;
 
-  install_stop_handlers();
   std::atomic<bool> done{false};
   std::thread watcher([&] {  // SIGINT/SIGTERM only set a flag; stop the server from here
     while (!stop_requested() && !done) std::this_thread::sleep_for(std::chrono::milliseconds(100));

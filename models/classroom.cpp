@@ -34,11 +34,6 @@ const std::map<std::string, std::string>& labels() {
   return l;
 }
 
-// Parameters the classroom sets itself: the one group's setting and the placement of referrals.
-bool set_by_classroom(const std::string& name) {
-  return name.rfind("institution.", 0) == 0 || name.rfind("placement.", 0) == 0;
-}
-
 constexpr std::array<const char*, 24> kGirls{
     "Mia", "Sara", "Noor", "Lina", "Emma", "Yara", "Fenna", "Lotte", "Amira", "Zoe", "Isa", "Julia",
     "Sanne", "Nina", "Ilse", "Rosa", "Hanna", "Esra", "Lieke", "Maud", "Femke", "Dewi", "Anouk", "Jade"};
@@ -74,11 +69,13 @@ double nice_step(double range) {
   return 10.0 * unit;
 }
 
-double rating_1_5(double view) { return 1.0 + 4.0 * clamp01(view); }
-
 std::string format_day(int day) { return "Day " + std::to_string(day) + ": "; }
 
 }  // namespace
+
+bool set_by_classroom(const std::string& name) {
+  return name.rfind("institution.", 0) == 0 || name.rfind("placement.", 0) == 0;
+}
 
 std::vector<ClassroomControl> classroom_controls(const Scenario& base) {
   const Registry& registry = base.values.registry();
@@ -130,9 +127,12 @@ Scenario classroom_scenario(const Scenario& base, const ClassroomSettings& setti
     if (!std::isfinite(value))
       throw ConfigError(name + ": the value is not a finite number");
     if (name == "setting") {
-      if (value != 0 && value != 1)
-        throw ConfigError("setting = " + std::to_string(value) +
+      if (value != 0 && value != 1) {
+        std::ostringstream v;
+        v << value;
+        throw ConfigError("setting = " + v.str() +
                           " is not allowed: one of \"open\" (0), \"closed\" (1)");
+      }
       setting = static_cast<int>(value);
       continue;
     }
@@ -229,27 +229,29 @@ void ClassroomSimulation::describe_day(const Before& before) {
                            " group opens its doors with " + std::to_string(n) + " youths and " +
                            std::to_string(g.mentors.size()) + " group workers");
   }
+  auto say_exit = [&](int b) {
+    const auto bi = static_cast<std::size_t>(b);
+    const char* how = "left the group";
+    switch (g.last_exit[bi]) {
+      case kPlannedDischarge: how = "left the group as planned"; break;
+      case kDropOut: how = "dropped out of care"; break;
+      case kAbsconded: how = "ran away from the group (absconded)"; break;
+      case kTransferred: how = "was transferred to another setting"; break;
+      default: break;
+    }
+    say("exit", b, youth_name(b) + " " + how);
+    youth_names_[bi].clear();
+    rupture_day_[bi] = -1;
+  };
   for (int b = 0; b < g.beds; ++b) {
     const auto bi = static_cast<std::size_t>(b);
     const bool was = before.occupied[bi] != 0;
-    const bool same = was && g.occupied[bi] && before.youth_id[bi] == g.youth_id[bi];
-    if (was && !same) {  // the youth left during the day
-      const std::string who = youth_name(b);
-      const char* how = "left the group";
-      switch (g.last_exit[bi]) {
-        case kPlannedDischarge: how = "left the group as planned"; break;
-        case kDropOut: how = "dropped out of care"; break;
-        case kAbsconded: how = "ran away from the group (absconded)"; break;
-        case kTransferred: how = "was transferred to another setting"; break;
-        default: break;
-      }
-      say("exit", b, who + " " + how);
-      youth_names_[bi].clear();
-      rupture_day_[bi] = -1;
-    }
-    if (!g.occupied[bi]) continue;
-    const std::string mentor = worker_names_[static_cast<std::size_t>(g.mentor[bi])];
-    if (!same) {  // admitted today
+    // Admissions come first in a day, so a youth admitted today may also have left today.
+    const bool arrived = !was || before.youth_id[bi] != g.youth_id[bi];
+    const bool same = was && !arrived && g.occupied[bi];
+    if (was && !same) say_exit(b);  // the youth left during the day
+    if (arrived) {  // admitted today
+      const std::string mentor = worker_names_[static_cast<std::size_t>(g.mentor[bi])];
       ages_[bi] = draw_referral(*rng_, model_->params(), g.youth_id[bi]).age;
       youth_names_[bi] = pick_name(g.female[bi] ? kGirls : kBoys,
                                    static_cast<std::uint32_t>(g.youth_id[bi]), youth_names_);
@@ -262,8 +264,11 @@ void ClassroomSimulation::describe_day(const Before& before) {
         rupture_day_[bi] = day;
         say("rupture", b, youth_name(b) + " and mentor " + mentor + " had a rupture");
       }
+      if (!g.occupied[bi]) say_exit(b);  // and gone the same day
       continue;
     }
+    if (!same) continue;
+    const std::string mentor = worker_names_[static_cast<std::size_t>(g.mentor[bi])];
     const std::string who = youth_name(b);
     if (g.mentor_changes[bi] != before.changes[bi]) {
       const std::string old = before.mentor[bi] == g.mentor[bi]
@@ -343,8 +348,8 @@ void ClassroomSimulation::take_snapshot() {
     y.alliance = alliance_of(g, b);
     y.motivation = g.motivation[bi];
     y.problems = g.problems[bi];
-    y.youth_rating = rating_1_5(youth_view_of(g, b));
-    y.mentor_rating = rating_1_5(mentor_view_of(g, b));
+    y.youth_rating = scale_1_5(youth_view_of(g, b));
+    y.mentor_rating = scale_1_5(mentor_view_of(g, b));
     alliance += y.alliance;
     motivation += y.motivation;
     t.youths.push_back(y);

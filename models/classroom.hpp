@@ -36,6 +36,10 @@ std::vector<ClassroomControl> classroom_controls(const Scenario& base);
 // allowed range ("mentor.caseload = 40 is outside [1, 30]") or the model's complaint.
 Scenario classroom_scenario(const Scenario& base, const ClassroomSettings& settings);
 
+// Whether classroom mode sets the parameter itself (institution.*: one group of the page's
+// setting; placement.*: every referral placed in it), so that it cannot be given with --set.
+bool set_by_classroom(const std::string& name);
+
 struct ClassroomYouth {
   int bed = 0, id = 0;  // id: intake index in the referral stream
   std::string name, mentor;

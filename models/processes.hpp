@@ -38,6 +38,8 @@ struct DayDraws {
 };
 
 inline float clamp01(double x) { return static_cast<float>(x < 0 ? 0 : (x > 1 ? 1 : x)); }
+// A 0-1 view as a rating on a 1-5 scale (clamped).
+inline float scale_1_5(double x) { return 1.0f + 4.0f * clamp01(x); }
 inline double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 inline int day_since_admission(const Group& g, int bed, int day) { return day - g.admit_day[bed]; }
 inline double alliance_of(const Group& g, int bed) {

@@ -10,8 +10,6 @@
 
 namespace asim {
 
-static float scale_1_5(double x) { return 1.0f + 4.0f * clamp01(x); }
-
 static void measure_wave(const DayContext& ctx, const Group& g, int b, int wave, int d) {
   const ModelParams& p = ctx.p;
   StreamEngine eng(ctx.rng, static_cast<std::uint32_t>(g.youth_id[b]), static_cast<std::uint32_t>(d),

@@ -90,7 +90,8 @@ TEST_CASE("classroom settings outside the registry's range are refused with the 
   };
   CHECK(message({{"mentor.caseload", 40}}) == "mentor.caseload = 40 is outside [1, 30]");
   CHECK(message({{"staff.annual_turnover", -0.5}}).find("staff.annual_turnover = -0.5 is outside [0, 1.5]") == 0);
-  CHECK(message({{"setting", 2}}).find("setting") == 0);
+  CHECK(message({{"setting", 2}}) == R"(setting = 2 is not allowed: one of "open" (0), "closed" (1))");
+  CHECK(message({{"setting", 0.5}}).find("setting = 0.5 is not allowed") == 0);
   CHECK(message({{"run.seed", 1}}).find("'run.seed' is not a classroom control") == 0);
   CHECK(message({{"institution.open_groups", 3}}).find("is not a classroom control") != std::string::npos);
   CHECK(message({{"mentor.caseload", 4}}) == "accepted");
@@ -143,6 +144,32 @@ TEST_CASE("the event log tells the day's changes and the run is bounded", "[clas
   while (sim.step_day()) {
   }
   CHECK(sim.day() == ClassroomSimulation::kMaxDays - 1);
+}
+
+TEST_CASE("every admission and exit is logged even when a youth leaves on the day of arrival",
+          "[classroom]") {
+  const ScenarioLoader loader = model_scenario_loader();
+  Scenario base = loader.load_builtin("baseline");
+  loader.apply_override(base, "exit.dropout_rate=0.05");  // many short stays
+  ClassroomSimulation sim(base, {});
+  const int beds = sim.today().beds;
+  int previous = sim.today().occupancy;
+  int same_day = 0;
+  while (sim.day() < 1000) {
+    REQUIRE(sim.step_day());
+    int admissions = 0, exits = 0;
+    std::set<int> arrived;
+    for (const auto& e : sim.today().events) {
+      if (e.kind == "admission") ++admissions, arrived.insert(e.bed);
+      if (e.kind == "exit") ++exits, same_day += arrived.count(e.bed) ? 1 : 0;
+    }
+    INFO("day " << sim.day());
+    // A day fills every free bed first; the youths then present may leave.
+    REQUIRE(admissions == beds - previous);
+    REQUIRE(exits == beds - sim.today().occupancy);
+    previous = sim.today().occupancy;
+  }
+  CHECK(same_day > 0);
 }
 
 TEST_CASE("a classroom run exports as a result file of one group", "[classroom]") {

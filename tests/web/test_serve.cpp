@@ -6,11 +6,14 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
+#include <exception>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <string>
@@ -20,12 +23,14 @@
 
 namespace {
 
-// The server as a child process; stopped with SIGTERM when the object goes away.
+// The server as a child process; stopped with SIGTERM when the object goes away, which must end
+// it with exit status 0. `environment` is shell text run before (e.g. "export TMPDIR=...;").
 class Server {
  public:
-  explicit Server(const std::string& args) {
+  explicit Server(const std::string& args, const std::string& environment = "") {
     // The shell prints its pid, then becomes the server, whose first line gives the address.
-    pipe_ = popen(("exec 2>&1; echo $$; exec " + asim::test::cli() + " serve --port 0 " + args).c_str(), "r");
+    pipe_ = popen(("exec 2>&1; " + environment + " echo $$; exec " + asim::test::cli() +
+                   " serve --port 0 " + args).c_str(), "r");
     REQUIRE(pipe_);
     pid_ = std::stoi(line());
     banner_ = line();
@@ -36,8 +41,19 @@ class Server {
     }
   }
   ~Server() {
+    const int status = stop();
+    if (!std::uncaught_exceptions()) {
+      INFO("serve after SIGTERM: wait status " << status);
+      CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+    }
+  }
+  // Sends SIGTERM and returns the wait status of the server (pclose's answer).
+  int stop() {
     if (pid_ > 0) kill(pid_, SIGTERM);
+    pid_ = -1;
     if (pipe_) status_ = pclose(pipe_);
+    pipe_ = nullptr;
+    return status_;
   }
   std::string line() {
     char buf[4096];
@@ -144,6 +160,9 @@ TEST_CASE("serve listens on loopback only unless --host says otherwise", "[web]"
   const auto all = listening_addresses(any.port());
   REQUIRE(all.size() == 1);
   CHECK(all[0] == "00000000");
+  const int status = any.stop();  // SIGTERM is an orderly stop
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
 }
 
 TEST_CASE("serve refuses an address it cannot bind and bad settings with status 2", "[web]") {
@@ -155,6 +174,15 @@ TEST_CASE("serve refuses an address it cannot bind and bad settings with status 
   const auto range = asim::test::run_command(asim::test::cli() + " serve --port 0 --set mentor.caseload=99");
   CHECK(range.status == 2);
   CHECK(range.output.find("mentor.caseload = 99 is outside [1, 30]") != std::string::npos);
+  for (const char* key : {"institution.closed_groups=3", "placement.closed_to_open=0.5"}) {
+    // (an address it cannot bind, so that a server that took the setting stops at once too)
+    const auto set = asim::test::run_command(asim::test::cli() +
+                                             " serve --host 203.0.113.7 --port 0 --set " + key);
+    INFO(set.output);
+    CHECK(set.status == 2);
+    CHECK(set.output.find(std::string(key).substr(0, std::string(key).find('=')) +
+                          ": is set by classroom mode") != std::string::npos);
+  }
 }
 
 TEST_CASE("invalid settings answer 400 naming the parameter and its range", "[web]") {
@@ -270,7 +298,15 @@ TEST_CASE("each session has its own simulation and their number is bounded", "[w
 }
 
 TEST_CASE("the classroom run exports as an HDF5 result file", "[web]") {
-  Server server("");
+  // The export is written in a private directory: a link placed in the temporary directory
+  // under a name the server could be expected to use is not followed.
+  namespace fs = std::filesystem;
+  asim::test::TempDir tmp, elsewhere;
+  const std::string victim = elsewhere.write("victim.txt", "keep me");
+  Server server("", "export TMPDIR=" + tmp.path().string() + ";");
+  const std::string guess =
+      tmp.file("alliance-sim-classroom-" + std::to_string(server.pid()) + "-1.h5");
+  fs::create_symlink(victim, guess);
   auto c = server.client();
   const std::string s = session_of(c);
   REQUIRE(c.Post(("/api/reset?session=" + s).c_str(), "", "text/plain")->status == 200);
@@ -288,6 +324,10 @@ TEST_CASE("the classroom run exports as an HDF5 result file", "[web]") {
   const auto ls = asim::test::run_command("h5ls -r " + path);
   CHECK(ls.output.find("/scenarios/classroom_open/groups/daily/mean_alliance Dataset {1, 1, 21/Inf}") !=
         std::string::npos);
+  CHECK(asim::test::read_text(victim) == "keep me");
+  std::vector<std::string> left;  // nothing but the link stays behind
+  for (const auto& e : fs::directory_iterator(tmp.path())) left.push_back(e.path().filename());
+  CHECK(left == std::vector<std::string>{fs::path(guess).filename()});
 }
 
 TEST_CASE("a new tab takes the place of the session idle longest once it is idle long enough", "[web]") {
