@@ -76,16 +76,19 @@ std::string attribute_or(hid_t loc, const std::string& name, const std::string& 
   }
 }
 
-// A name usable in an HTML id.
+// A name usable in an HTML id (not one-to-one: "a.b" and "a_b" give the same).
 std::string id_part(const std::string& s) {
   std::string out;
   for (char c : s) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '-';
   return out;
 }
 
-std::string figure_html(const report::Figure& f) {
+// `scenarios`: those of the report, whose position makes the figure's id unique.
+std::string figure_html(const report::Figure& f, const std::vector<std::string>& scenarios) {
+  const auto at = std::find(scenarios.begin(), scenarios.end(), f.scenario) - scenarios.begin();
   const std::string id =
-      f.kind + (f.scenario.empty() ? "" : "-" + id_part(f.scenario)) + "-" + id_part(f.title);
+      f.kind + (f.scenario.empty() ? "" : "-" + std::to_string(at + 1) + "-" + id_part(f.scenario)) +
+      "-" + id_part(f.title);
   return "<figure class=\"chart\" id=\"" + escape(id) + "\" data-chart=\"" + escape(f.kind) + "\"" +
          (f.scenario.empty() ? "" : " data-scenario=\"" + escape(f.scenario) + "\"") +
          " style=\"width:" + svg::num(f.width, 0) + "px\">" + f.svg + "<figcaption><b>" +
@@ -142,6 +145,12 @@ std::string render_report(const ResultFile& file, const ReportRequest& request,
   std::vector<std::string> scenarios;
   if (request.scenarios.empty()) {
     scenarios = file.scenarios();
+    if (scenarios.size() > kMaxReportScenarios)
+      throw ConfigError(file.path() + ": holds " + std::to_string(scenarios.size()) +
+                        " scenarios; a report covers at most " +
+                        std::to_string(kMaxReportScenarios) +
+                        " unless they are chosen: give --scenario NAME for each scenario to "
+                        "report on (alliance-sim inspect lists them)");
   } else {
     for (const auto& s : request.scenarios) {
       select_scenarios(file, s);  // ConfigError naming the file's scenarios
@@ -236,7 +245,7 @@ std::string render_report(const ResultFile& file, const ReportRequest& request,
            << "</p>\n";
     } else {
       html << "<div class=\"charts\">\n";
-      for (const auto& f : it->second) html << figure_html(f);
+      for (const auto& f : it->second) html << figure_html(f, scenarios);
       html << "</div>\n";
       charts += it->second.size();
     }

@@ -21,6 +21,10 @@
 
 namespace asim {
 
+// Scenarios a report covers unless they are chosen with --scenario: each adds about 0.23 MB of
+// charts, so a sweep of thousands of points would make a report of hundreds of megabytes.
+constexpr std::size_t kMaxReportScenarios = 24;
+
 struct ReportRequest {
   std::string output;                  // the HTML file to write
   std::vector<std::string> scenarios;  // only these (default: every scenario of the file)
@@ -34,8 +38,9 @@ struct ReportSummary {
   bool forest = false;  // false: a single scenario, nothing to compare
 };
 
-// The HTML text of the report (no file written). ConfigError for an unknown scenario or baseline
-// and for a file that lacks what the analyses need (naming it).
+// The HTML text of the report (no file written). ConfigError for an unknown scenario or baseline,
+// for a file that lacks what the analyses need (naming it), and for a file of more than
+// kMaxReportScenarios scenarios when request.scenarios is empty.
 std::string render_report(const ResultFile& file, const ReportRequest& request,
                           ReportSummary* summary = nullptr);
 

@@ -358,7 +358,7 @@ Figure clpm_chart(const Table& clpm, const std::string& scenario) {
   c.begin_marks();
   for (int s = 0; s < 2; ++s) {
     const double x0 = s * (panel_w + 20);
-    c.text(x0 + panel_w / 2, 20, scenario + ": " + settings[s] + " setting",
+    c.text(x0 + panel_w / 2, 20, escape(scenario) + ": " + settings[s] + " setting",
            "class=\"chart-title\" text-anchor=\"middle\"");
     Node nodes[2][3];
     for (int v = 0; v < 2; ++v)
@@ -439,10 +439,8 @@ Figure survival_chart(const Table& survival_curve, const Table& survival,
     const std::string colour = by == "setting"
                                    ? (groups[g] == "closed" ? kClosedColour : kOpenColour)
                                    : svg::colour(g + 2);
-    std::string line = "M" + num(c.x(0)) + " " + num(c.y(1)), upper, lower;
+    std::string line = "M" + num(c.x(0)) + " " + num(c.y(1)), upper = line;
     double s_prev = 1, hi_prev = 1, lo_prev = 1;
-    upper = line;
-    lower = "L" + num(c.x(0)) + " " + num(c.y(1));
     std::vector<std::string> lower_parts;
     for (const auto* r : curve.rows({{"scenario", scenario}, {"by", by}, {"group", groups[g]}})) {
       const double day = std::min(end, curve.number(*r, "day"));

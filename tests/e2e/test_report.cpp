@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <regex>
 
 #include "analysis/svg.hpp"
@@ -277,4 +278,59 @@ TEST_CASE("report refuses bad input with status 2 and leaves no file", "[report]
   const auto help = run_command(cli() + " report --help");
   CHECK(help.status == 0);
   CHECK(contains(help.output, "--baseline"));
+}
+
+TEST_CASE("report refuses a file of more scenarios than its limit unless they are chosen",
+          "[report]") {
+  TempDir dir;
+  std::string values;
+  for (int k = 1; k <= 25; ++k) values += (k > 1 ? "," : "") + std::to_string(k);
+  const auto toml = dir.write("many.toml", "[scenario]\nname = \"many\"\n[sweep]\ndesign = \"grid\"\n"
+                                           "[sweep.parameters]\n\"mentor.caseload\" = [" + values + "]\n");
+  const auto h5 = dir.file("many.h5");
+  const auto run = run_command(cli() + " run " + toml + " -o " + h5 +
+                               " --replicates 1 --set cohort.size=20 --quiet");
+  INFO(run.output);
+  REQUIRE(run.status == 0);
+  const auto out = dir.file("many.html");
+  const auto r = run_command(cli() + " report " + h5 + " -o " + out);
+  INFO(r.output);
+  CHECK(r.status == 2);
+  CHECK(contains(r.output, "holds 25 scenarios; a report covers at most 24"));
+  CHECK(contains(r.output, "--scenario NAME"));
+  CHECK_FALSE(fs::exists(out));
+  CHECK_FALSE(fs::exists(out + ".partial"));
+  const auto chosen = run_command(cli() + " report " + h5 + " -o " + out +
+                                  " --scenario sweep-0003 --scenario sweep-0025");
+  INFO(chosen.output);
+  CHECK(chosen.status == 0);
+  CHECK(contains(chosen.output, "2 scenario(s)"));
+}
+
+TEST_CASE("report ids are unique and scenario names are escaped", "[report]") {
+  TempDir dir;
+  // "a.b" and "a_b" are both valid scenario names and map to the same id text.
+  const auto h5 = small_run(dir, "ab.h5",
+                            dir.write("ab1.toml", "[scenario]\nname = \"a.b\"\n") + " " +
+                                dir.write("ab2.toml", "[scenario]\nname = \"a_b\"\n"));
+  const std::string html = report_html(dir, h5, "", "2 scenario(s)");
+  std::map<std::string, int> ids;
+  const std::regex id_attr("id=\"([^\"]*)\"");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), id_attr);
+       it != std::sregex_iterator(); ++it)
+    ids[(*it)[1]] += 1;
+  CHECK(ids.size() > 20);
+  for (const auto& [id, n] : ids) {
+    INFO(id);
+    CHECK(n == 1);
+  }
+  // Scenario files allow no markup characters in a name, but a result file may be written by
+  // another program: such a name is escaped in every chart.
+  asim::h5::Handle f = asim::h5::open_file_rw(h5);
+  REQUIRE(H5Lmove(f.id(), "scenarios/a.b", f.id(), "scenarios/x<y&z", H5P_DEFAULT, H5P_DEFAULT) >= 0);
+  f.close();
+  const std::string odd = report_html(dir, h5, "", "2 scenario(s)");
+  CHECK(contains(odd, "x&lt;y&amp;z"));
+  CHECK_FALSE(contains(odd, "x<y"));
+  CHECK_FALSE(contains(odd, "y&z"));
 }
