@@ -12,7 +12,9 @@ const state = {
   running: false,
   sideBySide: false,
   panels: [],
-  busy: false,
+  loop: 0,           // token of the running loop: starting or pausing ends any earlier loop
+  pending: 0,        // step requests not yet answered
+  steps: Promise.resolve(),  // the last step request: each waits for the one before
 };
 
 // ---- helpers --------------------------------------------------------------------------------
@@ -354,11 +356,26 @@ function drawInformants(panel, d) {
 // ---- running --------------------------------------------------------------------------------
 function setRunning(on) {
   state.running = on;
+  state.loop += 1;
   const b = document.getElementById('start');
   b.textContent = on ? '❚❚ Pause' : '▶ Start';
-  document.getElementById('step').disabled = on;
+  showBusy();
 }
-async function stepAll(days) {
+// Step is disabled while running or while a step request is in flight; the page root carries
+// data-busy="1" meanwhile.
+function showBusy() {
+  document.documentElement.dataset.busy = state.pending > 0 ? '1' : '0';
+  document.getElementById('step').disabled = state.running || state.pending > 0;
+}
+// Steps every panel by `days`, after any step request still in flight (one at a time).
+function stepAll(days) {
+  state.pending += 1;
+  showBusy();
+  const run = state.steps.then(() => stepPanels(days));
+  state.steps = run.catch(() => {});
+  return run.finally(() => { state.pending -= 1; showBusy(); });
+}
+async function stepPanels(days) {
   const panels = state.panels.slice();
   const generations = panels.map(p => p.generation);
   const answers = await Promise.all(panels.map(p =>
@@ -371,15 +388,20 @@ async function stepAll(days) {
   updateExport();
   return moved;
 }
-async function loop() {
-  while (state.running) {
+async function loop(token) {
+  while (state.running && token === state.loop) {
     const perSecond = Number(document.getElementById('speed').value);
     const interval = Math.max(250, 1000 / perSecond);
     const days = Math.max(1, Math.round(perSecond * interval / 1000));
     const t0 = performance.now();
     try {
-      if (!await stepAll(days)) { setRunning(false); showError('The end of the classroom run is reached; reset to start again.'); }
-    } catch (e) { showError(e.message); setRunning(false); }
+      const moved = await stepAll(days);
+      if (token !== state.loop) return;  // paused (and maybe started again) meanwhile
+      if (!moved) { setRunning(false); showError('The end of the classroom run is reached; reset to start again.'); }
+    } catch (e) {
+      if (token !== state.loop) return;
+      showError(e.message); setRunning(false);
+    }
     const wait = interval - (performance.now() - t0);
     if (wait > 0) await new Promise(r => setTimeout(r, wait));
   }
@@ -418,7 +440,7 @@ async function init() {
   }
   document.getElementById('start').addEventListener('click', () => {
     setRunning(!state.running);
-    if (state.running) loop();
+    if (state.running) loop(state.loop);
   });
   document.getElementById('step').addEventListener('click', () => stepAll(1).catch(e => showError(e.message)));
   document.getElementById('reset').addEventListener('click', () => { setRunning(false); resetAll(); });
@@ -426,6 +448,7 @@ async function init() {
   window.addEventListener('pagehide', () => {
     if (state.session) navigator.sendBeacon('/api/close?session=' + encodeURIComponent(state.session));
   });
+  showBusy();
   document.body.dataset.ready = '1';
 }
 init();

@@ -103,20 +103,27 @@ try {
   check(await page.locator('#group-0 .edge').count() > 0, 'alliance edges are drawn');
   check(await page.locator('.informants circle').count() >= 2, 'the two-informant view is drawn');
 
-  // step one day
+  // step one day: once the paused loop's last request is answered, Step moves exactly one day
+  await page.waitForSelector('html[data-busy="0"]');
+  check(!await page.locator('#step').isDisabled(), 'Step is enabled when paused and idle');
   const dayText = await page.locator('#panel-0 .day').textContent();
-  await page.click('#step');
-  await page.waitForFunction(t => document.querySelector('#panel-0 .day').textContent !== t, dayText);
-  check(true, `step one day moved on from "${dayText}"`);
+  await page.click('#step');  // sets data-busy="1" until the answer is drawn
+  await page.waitForSelector('html[data-busy="0"]');
+  const dayStepped = await page.locator('#panel-0 .day').textContent();
+  const dayNumber = t => Number(/^Day (\d+)$/.exec(t)?.[1]);
+  check(dayNumber(dayStepped) === dayNumber(dayText) + 1,
+        `Step one day moved from "${dayText}" to "${dayStepped}"`);
   await page.screenshot({ path: join(out, 'classroom.png'), fullPage: false, animations: 'disabled' });
   console.log('screenshot: ' + join(out, 'classroom.png'));
 
   // invalid input from the page is answered with the server's message
-  const bad = await page.evaluate(async () => {
-    const r = await fetch('/api/reset?session=x&mentor.caseload=99', { method: 'POST' });
-    return r.status;
-  });
-  check(bad === 404 || bad === 400, `a bad request is refused (${bad})`);
+  const session = new URL(await page.locator('#export').getAttribute('href'), base).searchParams.get('session');
+  const bad = await page.evaluate(async s => {
+    const r = await fetch(`/api/reset?session=${encodeURIComponent(s)}&mentor.caseload=99`, { method: 'POST' });
+    return [r.status, (await r.json()).error];
+  }, session);
+  check(bad[0] === 400 && bad[1] === 'mentor.caseload = 99 is outside [1, 30]',
+        `a bad value from the page's session is refused with 400 (${bad[0]}: ${bad[1]})`);
 
   // side by side: open and closed with the same youths
   await page.check('#side-by-side');
