@@ -43,10 +43,24 @@ std::string innermost_error() {
   return desc;
 }
 
+// HDF5's description of a failed system read or write is a multi-line dump ("file write failed:
+// time = ..., filename = ..., errno = 27, error message = 'File too large', buf = 0x..., ...").
+// Of that, the system's error message is what a user needs: "file write failed: File too large".
+std::string plain_detail(const std::string& detail) {
+  const std::string marker = "error message = '";
+  const auto at = detail.find(marker);
+  const auto colon = detail.find(':');
+  if (at == std::string::npos || colon == std::string::npos || colon > at) return detail;
+  const auto begin = at + marker.size();
+  const auto end = detail.find('\'', begin);
+  if (end == std::string::npos) return detail;
+  return detail.substr(0, colon) + ": " + detail.substr(begin, end - begin);
+}
+
 std::string compose(const std::string& where, std::string_view op, const std::string& detail) {
   std::string msg = where.empty() ? std::string(op) : where + ": " + std::string(op);
   msg += " failed";
-  if (!detail.empty()) msg += " (HDF5: " + detail + ")";
+  if (!detail.empty()) msg += " (HDF5: " + plain_detail(detail) + ")";
   return msg;
 }
 
@@ -191,7 +205,8 @@ std::string dims_text(const std::vector<hsize_t>& dims) {
 
 // The checks made before HDF5 sees a file given to us to read: HDF5 1.10 can crash on some
 // crafted files, and a plain message is better than HDF5's error stack for common mistakes.
-void check_hdf5_file(const std::string& path, bool need_write) {
+// Returns the superblock version: the byte that follows the signature.
+int check_hdf5_file(const std::string& path, bool need_write) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);
@@ -219,7 +234,11 @@ void check_hdf5_file(const std::string& path, bool need_write) {
     std::array<char, 8> head{};
     in.seekg(static_cast<std::streamoff>(offset));
     if (!in.read(head.data(), head.size())) break;
-    if (head == signature) return;
+    if (head == signature) {
+      char version = 0;
+      if (!in.get(version)) throw ConfigError(path + ": truncated HDF5 file (ends in the superblock)");
+      return static_cast<unsigned char>(version);
+    }
   }
   throw ConfigError(path + ": not an HDF5 file");
 }
@@ -471,6 +490,12 @@ void read_impl(hid_t dset, std::vector<T>& out, const std::vector<hsize_t>* offs
 // ---- public: errors, handles ------------------------------------------------------------------
 
 void quiet_errors() {
+  // Before the library initialises (quiet_errors() precedes every HDF5 call of ours): no HDF5
+  // clean-up at process exit. Every file we write is closed explicitly before it is published,
+  // and when a write fails (disk full, file-size limit) HDF5 1.10.8's exit handler closes that
+  // file a second time and crashes (SEGV in H5F__close_cb, from H5_term_library).
+  static const bool no_atexit = (H5dont_atexit(), true);
+  (void)no_atexit;
   thread_local bool quiet = false;
   if (!quiet) {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
@@ -554,6 +579,8 @@ Handle create_file(const std::string& path) {
   if (file < 0) fail_at<RuntimeFailure>("create HDF5 file", path);
   return Handle(file);
 }
+
+int superblock_version(const std::string& path) { return check_hdf5_file(path, false); }
 
 Handle open_file_read(const std::string& path) {
   quiet_errors();
