@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 dir=build-fuzz
-flags="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined"
+# -Wno-unknown-warning-option: the project's warning list has gcc-only entries (-Wno-restrict).
+flags="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -Wno-unknown-warning-option"
 # clang 14 with libstdc++ 12 in C++20 mode compiles these sources (none includes <ranges>).
 cmake -S . -B "$dir" -DASIM_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug \
   -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
