@@ -19,6 +19,7 @@ PACKAGES=(
   python3-h5py python3-numpy python3-pandas # tests read result files as a researcher would (h5py, pandas)
   r-cran-hdf5r       # tests read result files in R as a researcher would (hdf5r)
   r-cran-lavaan      # analysis/R/clpm_lavaan.R: cross-lagged panel models (CLPM, RI-CLPM)
+  clang-14 libclang-rt-14-dev # fuzz targets: clang's libFuzzer + ASan/UBSan runtimes (scripts/fuzz.sh)
 )
 
 missing=()

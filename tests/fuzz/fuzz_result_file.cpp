@@ -4,11 +4,13 @@
 // must end in asim::ConfigError; any other exception, a crash, a leak or undefined behaviour
 // in our code is a defect. Crashes inside the uninstrumented HDF5 library are reported too
 // (libFuzzer catches the signal); see docs/errors.md for what the reader checks before HDF5.
+#include <hdf5.h>
 #include <unistd.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "analysis/analyse.hpp"
@@ -45,6 +47,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto& name : file.scenarios()) (void)file.summarise(name);
     (void)asim::analyse(file, "");
   } catch (const asim::ConfigError&) {
+  }
+  // Every identifier our code opened must be closed again, whatever the input.
+  const ssize_t open_objects = H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL);
+  if (open_objects != 0) {
+    std::fprintf(stderr, "fuzz_result_file: %zd HDF5 objects left open\n", open_objects);
+    std::abort();
   }
   std::remove(path.c_str());
   return 0;
