@@ -16,7 +16,6 @@
 #include "analysis/result_reader.hpp"
 #include "engine/atomic_output.hpp"
 #include "engine/errors.hpp"
-#include "engine/h5.hpp"
 #include "engine/progress.hpp"
 #include "engine/sweep.hpp"
 #include "models/result_file.hpp"
@@ -197,11 +196,7 @@ RunOptions parse_daily(const std::string& spec) {
 // truncates it (a 36 MB .partial was left with 2 KiB).
 ResultWriter open_for_resume(AtomicOutput& atomic, const std::string& command_line) {
   try {
-    {
-      const h5::Handle probe = h5::open_file_read(atomic.partial_path());
-      if (!h5::has_attr(probe.id(), "schema_version") || !h5::exists(probe.id(), "scenarios"))
-        throw ConfigError(atomic.partial_path() + ": not an alliance-sim result file");
-    }
+    { const ResultFile probe(atomic.partial_path()); }  // signature, superblock, schema
     return ResultWriter(atomic.partial_path(), command_line, ResultWriter::Resume{});
   } catch (const std::exception& e) {
     atomic.keep_partial();
