@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "engine/errors.hpp"
+#include "engine/system_memory.hpp"
 
 namespace asim::h5 {
 namespace {
@@ -460,6 +461,16 @@ void read_impl(hid_t dset, std::vector<T>& out, const std::vector<hsize_t>* offs
 
   const hsize_t n = product(sel, where);
   if (n > out.max_size()) throw ConfigError(where + ": shape " + dims_text(sel) + " too large");
+  // A damaged or crafted file can declare a shape far larger than its data (unwritten chunks
+  // read as the fill value): refuse what cannot fit in memory rather than let the system run
+  // out of it. Small reads skip the look at /proc/meminfo.
+  const double bytes = static_cast<double>(n) * sizeof(T);
+  if (bytes > 64.0 * 1024 * 1024) {
+    const double available = available_memory_bytes();
+    if (available > 0 && bytes > available)
+      throw ConfigError(where + ": shape " + dims_text(sel) + " needs " + format_bytes(bytes) +
+                        " of memory to read; " + format_bytes(available) + " available");
+  }
   try {
     out.assign(static_cast<std::size_t>(n), T{});
   } catch (const std::bad_alloc&) {

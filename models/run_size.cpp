@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 
 #include "engine/errors.hpp"
@@ -79,27 +78,6 @@ void add_scenario(RunSize& total, const RunSize& scenario) {
     total.memory_bytes = scenario.memory_bytes;
     total.in_flight = scenario.in_flight;
   }
-}
-
-double available_memory_bytes() {
-  std::ifstream in("/proc/meminfo");
-  std::string key, unit;
-  double value = 0;
-  while (in >> key >> value >> unit)
-    if (key == "MemAvailable:") return value * 1024.0;  // reported in kB
-  return 0;
-}
-
-std::string format_bytes(double bytes) {
-  const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-  int u = 0;
-  while (bytes >= 1024.0 && u < 6) {
-    bytes /= 1024.0;
-    ++u;
-  }
-  char buf[64];
-  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", bytes, units[u]);
-  return buf;
 }
 
 void check_run_fits(const RunSize& size, double memory_available, double disk_free,

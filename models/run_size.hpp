@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "engine/system_memory.hpp"
 #include "models/model_params.hpp"
 #include "models/processes.hpp"
 
@@ -24,12 +25,6 @@ RunSize estimate_run_size(const ModelParams& p, const RunOptions& options, int t
 
 // Several scenarios in one file: output sizes add up, memory is the largest of them.
 void add_scenario(RunSize& total, const RunSize& scenario);
-
-// Memory the system can give without swapping (MemAvailable of /proc/meminfo), 0 if unknown.
-double available_memory_bytes();
-
-// "12.3 GiB", "850 MiB", "2.0 TiB".
-std::string format_bytes(double bytes);
 
 // Throws ConfigError naming both figures when the run needs more memory than `memory_available`
 // or writes more than `disk_free` (either 0: not checked); `directory` is where the file goes.

@@ -117,6 +117,9 @@ const std::vector<Row> kRows = {
   {"newer schema_version", "inspect newer.h5", 2,
    "newer.h5: schema_version 99 is not supported by this build (reads 1 to 1); use a newer alliance-sim",
    true, true},
+  {"result file declaring more data than memory holds", "inspect huge.h5", 2,
+   "huge.h5:/scenarios/x/youth/waves/alliance_youth: shape [1000, 100000000, 4] needs 1.5 TiB of memory to read; ",
+   false},
   {"unknown scenario", "analyse good.h5 --scenario nosuch", 2, "good.h5: no scenario 'nosuch' (scenarios: baseline)"},
   {"sensitivity without a sweep", "sensitivity good.h5", 2,
    "good.h5: no parameter sweep in this file (no /sweep/design); run a scenario with a [sweep] "
@@ -198,6 +201,20 @@ void make_fixtures(const TempDir& dir) {
   corrupt = good;
   flip(corrupt, static_cast<std::size_t>(root) + 16, 8);
   write_bytes(d / "corrupt-header.h5", corrupt);
+  {
+    // Valid and ours in form, but a dataset declares 4 * 10^11 values and holds none (unwritten
+    // chunks read as the fill value), as a damaged or crafted file can.
+    namespace h5 = asim::h5;
+    h5::Handle f = h5::create_file((d / "huge.h5").string());
+    h5::set_attr_int(f.id(), "schema_version", 1);
+    h5::Handle g = h5::create_group(f.id(), "scenarios/x");
+    for (const char* name : {"replicates", "replicates_written", "seed"}) h5::set_attr_int(g.id(), name, 1000);
+    h5::set_attr_int(g.id(), "complete", 1);
+    h5::set_attr_int(g.id(), "cohort_size", 100000000);
+    h5::Handle waves = h5::create_group(g.id(), "youth/waves");
+    h5::create_dataset(waves.id(), "alliance_youth", h5::Dtype::F32, {1000, 100000000, 4},
+                       {1, 16384, 4});
+  }
   fs::copy_file(d / "good.h5", d / "newer.h5");
   {
     asim::h5::Handle f = asim::h5::open_file_rw((d / "newer.h5").string());
