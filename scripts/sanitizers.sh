@@ -2,7 +2,7 @@
 # Sanitizer builds (gcc, separate build directories, only the unit-test executable):
 #   build-asan  AddressSanitizer + UndefinedBehaviorSanitizer (leaks included): every unit test
 #   build-tsan  ThreadSanitizer: the parallel engine tests (determinism 1 vs 4 threads, the model
-#               runs, parallel chunk compression), with tests/sanitizers/tsan.supp for the
+#               runs, parallel chunk compression: tags [determinism], [model], [chunks]), with tests/sanitizers/tsan.supp for the
 #               uninstrumented oneTBB library (see that file)
 # Any sanitizer report fails the run (halt_on_error / exitcode), so "passed" means "clean".
 # Usage: bash scripts/sanitizers.sh [asan|tsan]...   (default: both). Called by scripts/test.sh.
@@ -41,7 +41,7 @@ for w in "${which[@]}"; do
       build build-tsan "-fsanitize=thread"
       echo "sanitizers: parallel engine tests under TSan"
       TSAN_OPTIONS="halt_on_error=1:exitcode=66:second_deadlock_stack=1:suppressions=$PWD/tests/sanitizers/tsan.supp" \
-        build-tsan/tests/tests_unit "[determinism],[model],[chunks],[atomic_output]"
+        build-tsan/tests/tests_unit "[determinism],[model],[chunks]"
       ;;
     *) echo "sanitizers: unknown build '$w' (asan, tsan)" >&2; exit 2 ;;
   esac
