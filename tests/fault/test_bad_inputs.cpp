@@ -114,6 +114,10 @@ const std::vector<Row> kRows = {
   {"corrupt result file (root object header bytes flipped)", "inspect corrupt-header.h5", 2,
    "corrupt-header.h5:/: look up attribute 'schema_version' failed (HDF5: incorrect metadata "
    "checksum after all read attempts)", true, true},
+  {"damaged link storage (found by fuzz_result_file; crashed HDF5 1.10.8 before the fix)",
+   "inspect damaged-dense-links.h5", 2,
+   "damaged-dense-links.h5:/scenarios/baseline/groups/daily: list group failed (HDF5: incorrect "
+   "metadata checksum after all read attempts)"},
   {"newer schema_version", "inspect newer.h5", 2,
    "newer.h5: schema_version 99 is not supported by this build (reads 1 to 1); use a newer alliance-sim",
    true, true},
@@ -215,6 +219,8 @@ void make_fixtures(const TempDir& dir) {
     h5::create_dataset(waves.id(), "alliance_youth", h5::Dtype::F32, {1000, 100000000, 4},
                        {1, 16384, 4});
   }
+  fs::copy_file(fs::path(ASIM_SOURCE_DIR) / "tests/fault/data/damaged-dense-links.h5",
+                d / "damaged-dense-links.h5");
   fs::copy_file(d / "good.h5", d / "newer.h5");
   {
     asim::h5::Handle f = asim::h5::open_file_rw((d / "newer.h5").string());
