@@ -58,7 +58,7 @@ for t in "${targets[@]}"; do
   grep -E "^(stat::number_of_executed_units|stat::average_exec_per_sec|stat::new_units_added)" "$dir/fuzz-$t.log" || true
   shopt -s nullglob
   for a in "$dir/artifacts/$t"/*; do
-    owner="$(crash_owner "$dir/tests/fuzz/fuzz_$t" "$a")"
+    owner="$(crash_owner "$dir/tests/fuzz/fuzz_$t" "$a" || true)"
     if [[ "$owner" == *libhdf5* ]]; then
       echo "fuzz: $t: crash inside the HDF5 library, not our code: $a"
       echo "      $owner"
