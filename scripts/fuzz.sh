@@ -31,7 +31,7 @@ cmake --build "$dir" -j "$(nproc)" --target "${targets[@]/#/fuzz_}"
 # In our sources, or no such frame at all: a defect, which fails the run.
 crash_owner() {
   "$1" -timeout=30 "$2" 2>&1 | grep -E '^ +#[0-9]+ ' \
-    | grep -E 'libhdf5|/(engine|models|analysis|tests/fuzz)/' | head -n 1
+    | grep -E 'libhdf5|/(engine|models|analysis|tests/fuzz)/[A-Za-z0-9_]+\.(cpp|hpp):[0-9]' | head -n 1
 }
 
 export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=0"
