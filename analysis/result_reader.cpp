@@ -36,7 +36,24 @@ double wave_mean(const std::vector<float>& v, std::size_t rn, int w, const std::
 }
 }  // namespace
 
-ResultFile::ResultFile(const std::string& path) : path_(path), file_(h5::open_file_read(path)) {
+namespace {
+// Checks made before HDF5 parses the file (HDF5 1.10 can crash on crafted metadata): the
+// signature (h5::superblock_version), and a superblock of version 2 or later. Every file
+// alliance-sim writes has version 2 (library-version bounds v1.8, engine/h5.cpp); in those the
+// superblock and every object header carry checksums, so HDF5 rejects corrupted metadata with
+// an error instead of following it. Files of HDF5 1.6 style (version 0 or 1, e.g. h5py's
+// default) were not written by alliance-sim and are refused before HDF5 reads them.
+h5::Handle open_result_file(const std::string& path) {
+  const int version = h5::superblock_version(path);
+  if (version < 2)
+    throw ConfigError(path + ": not an alliance-sim result file (HDF5 superblock version " +
+                      std::to_string(version) +
+                      "; alliance-sim writes version 2, whose metadata is checksummed)");
+  return h5::open_file_read(path);
+}
+}  // namespace
+
+ResultFile::ResultFile(const std::string& path) : path_(path), file_(open_result_file(path)) {
   if (!h5::has_attr(file_.id(), "schema_version") || !h5::exists(file_.id(), "scenarios"))
     throw ConfigError(path + ": not an alliance-sim result file (no schema_version or /scenarios)");
   schema_version_ = static_cast<int>(h5::get_attr_int(file_.id(), "schema_version"));

@@ -397,7 +397,7 @@ bool Master::stop_workers() {
 int Master::run(AtomicOutput& atomic, const std::string& output, bool replacing) {
   workers_running_ = world_.size() - 1;
   std::optional<ResultWriter> writer;
-  if (req_.resume) writer.emplace(atomic.partial_path(), req_.command_line, ResultWriter::Resume{});
+  if (req_.resume) writer.emplace(open_for_resume(atomic, req_.command_line));
   else writer.emplace(atomic.partial_path(), req_.command_line);
   if (loaded_.sweep) writer->write_sweep_design(loaded_.sweep->record);
 
@@ -547,6 +547,7 @@ int run_distributed(const RunRequest& req) {
       atomic.emplace(output, req.overwrite);
       check_resume(req, *atomic);
       replacing = std::filesystem::exists(output);
+      check_size(*loaded, options, req.threads, output);
     }
   } catch (const ConfigError& e) {
     status = 2;

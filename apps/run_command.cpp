@@ -7,6 +7,7 @@
 #include "engine/mpi_world.hpp"
 #endif
 
+#include <tbb/info.h>
 #include <tbb/task_arena.h>
 
 #include <chrono>
@@ -25,6 +26,7 @@
 #include "engine/progress.hpp"
 #include "engine/sweep.hpp"
 #include "models/result_file.hpp"
+#include "models/run_size.hpp"
 #include "models/scenarios.hpp"
 
 namespace asim {
@@ -165,6 +167,39 @@ RunOptions parse_daily(const std::string& spec) {
   return o;
 }
 
+// The .partial of an interrupted run, opened to complete it. One that cannot be opened (a run
+// killed in the middle of a write leaves HDF5 metadata unwritten) is kept, not removed: it is
+// the user's file, and starting afresh without --resume replaces it.
+// It is opened read-only first: HDF5 1.10 opening a damaged file read-write and failing
+// truncates it (a 36 MB .partial was left with 2 KiB).
+ResultWriter open_for_resume(AtomicOutput& atomic, const std::string& command_line) {
+  try {
+    { const ResultFile probe(atomic.partial_path()); }  // signature, superblock, schema
+    return ResultWriter(atomic.partial_path(), command_line, ResultWriter::Resume{});
+  } catch (const std::exception& e) {
+    atomic.keep_partial();
+    throw ConfigError("--resume: " + atomic.partial_path() +
+                      " cannot be opened to complete it (a run killed during a write leaves it unreadable): " +
+                      e.what() + "; run without --resume to start afresh (this replaces it)");
+  }
+}
+
+// Refuses, before anything is allocated or written, a run that needs more memory than the
+// machine has available or a larger result file than the output directory has free space.
+void check_size(const LoadedRun& loaded, const RunOptions& options, int threads,
+                const std::string& output) {
+  const int workers = threads > 0 ? threads : tbb::info::default_concurrency();
+  RunSize total;
+  for (std::size_t i = 0; i < loaded.size(); ++i)
+    add_scenario(total, estimate_run_size(loaded.at(i).params, options, workers));
+  const std::filesystem::path parent = std::filesystem::path(output).parent_path();
+  const std::string directory = parent.empty() ? std::string(".") : parent.string();
+  std::error_code ec;
+  const auto space = std::filesystem::space(directory, ec);
+  check_run_fits(total, available_memory_bytes(), ec ? 0.0 : static_cast<double>(space.available),
+                 directory);
+}
+
 int validate_command(const std::vector<std::string>& files, const std::vector<std::string>& overrides) {
   int failures = 0;
   for (const auto& f : files) {
@@ -284,6 +319,7 @@ int run_single_process(const RunRequest& req) {
   AtomicOutput atomic(output, req.overwrite);
   check_resume(req, atomic);
   const bool replacing = std::filesystem::exists(output);
+  check_size(loaded, options, req.threads, output);
   install_stop_handlers();
 
   // A sweep's points are scenarios, so progress and ETA count replicates across every point.
@@ -299,7 +335,7 @@ int run_single_process(const RunRequest& req) {
   int done = 0;
   bool interrupted = false;
   {
-    ResultWriter writer = req.resume ? ResultWriter(atomic.partial_path(), req.command_line, ResultWriter::Resume{})
+    ResultWriter writer = req.resume ? open_for_resume(atomic, req.command_line)
                                      : ResultWriter(atomic.partial_path(), req.command_line);
     if (loaded.sweep) writer.write_sweep_design(loaded.sweep->record);
     for (std::size_t i = 0; i < loaded.size(); ++i) {

@@ -74,6 +74,13 @@ void check_resume(const RunRequest& request, const AtomicOutput& atomic);
 // After SIGINT/SIGTERM: keeps the .partial, says so on stderr, returns 128 + signal.
 int report_interrupted(AtomicOutput& atomic, const std::string& output);
 std::string progress_label(const LoadedRun& loaded);
+// The .partial of an interrupted run, opened for --resume: checked read-only first and kept, with
+// a clear ConfigError, when it cannot be opened.
+ResultWriter open_for_resume(AtomicOutput& atomic, const std::string& command_line);
+// Refuses (ConfigError) a run that needs more memory than is available or a larger result file
+// than the output directory has room for, before anything is allocated or written.
+void check_size(const LoadedRun& loaded, const RunOptions& options, int threads,
+                const std::string& output);
 // The run in this process alone (no MPI).
 int run_single_process(const RunRequest& request);
 

@@ -115,6 +115,14 @@ AtomicOutput::AtomicOutput(std::string final_path, bool overwrite)
   if (fs::is_directory(fs::status(partial_, ec))) {
     throw ConfigError(partial_ + ": is a directory; remove it or choose another output path");
   }
+  // The .partial is created with truncation and then renamed: through a symbolic link (or into
+  // a FIFO or device) that would overwrite the link's target and publish the link itself.
+  const fs::file_status partial_status = fs::symlink_status(partial_, ec);
+  if (fs::exists(partial_status) && !fs::is_regular_file(partial_status)) {
+    throw ConfigError(partial_ + ": exists and is not a regular file" +
+                      (fs::is_symlink(partial_status) ? std::string(" (a symbolic link)") : "") +
+                      "; remove it or choose another output path");
+  }
   // Creating the .partial, renaming it and removing it all need write access to the directory.
   if (::access(directory_.c_str(), W_OK | X_OK) != 0) {
     throw ConfigError(directory_ + ": output directory is not writable: " + errno_text(errno));
@@ -159,6 +167,14 @@ void AtomicOutput::commit() {
 void install_stop_handlers() {
   install(SIGINT, SA_RESTART | SA_RESETHAND);
   install(SIGTERM, SA_RESTART);
+  // Past a file-size limit (ulimit -f) the default action of SIGXFSZ kills the process and
+  // leaves a truncated .partial behind; ignored, the write fails with EFBIG instead, which is
+  // reported and cleaned up like any other write error.
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  if (::sigaction(SIGXFSZ, &ignore, nullptr) != 0)
+    throw RuntimeFailure(std::string("cannot ignore SIGXFSZ: ") + errno_text(errno));
 }
 
 bool stop_requested() { return g_stop_signal.load(std::memory_order_relaxed) != 0; }

@@ -52,7 +52,8 @@ class AtomicOutput {
 // finishes its current scenario, keeps the .partial and exits. The SIGINT handler is one-shot:
 // a second Ctrl-C gets the default action and ends the process at once. The handler only
 // stores to a lock-free atomic, which is async-signal-safe. Calling install_stop_handlers()
-// again re-arms both handlers.
+// again re-arms both handlers. It also ignores SIGXFSZ, so that a file-size limit gives a
+// write error (reported, .partial removed) rather than killing the process.
 void install_stop_handlers();
 bool stop_requested();
 int stop_signal();  // the signal received (SIGINT or SIGTERM), 0 if none

@@ -584,6 +584,11 @@ std::string identity_of(const std::string& display) {
   return error ? fs::absolute(display, error).lexically_normal().string() : canonical.string();
 }
 
+// Whether a file holds nothing but whitespace.
+bool is_blank(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
 // Reads a whole file; on failure returns nullopt and the system's reason.
 std::optional<std::string> read_file(const std::string& path, std::string& reason) {
   errno = 0;
@@ -674,7 +679,19 @@ class ChainResolver {
         relative.is_absolute() ? relative : fs::path(child.display).parent_path() / relative;
     const std::string display = path.lexically_normal().string();
     std::string reason;
+    // An inherited file is named inside a scenario, so it must be an ordinary file: a FIFO or
+    // a device such as /dev/stdin would block the reader (the scenario given on the command
+    // line may still be a pipe, e.g. <(generate-scenario)).
+    std::error_code ec;
+    const auto type = fs::status(display, ec).type();
+    if (type != fs::file_type::not_found && type != fs::file_type::regular && !ec)
+      throw ConfigError(at + "inherit = " + toml_quote(written) + ": '" + display +
+                        "' is not a regular file");
     auto text = read_file(display, reason);
+    if (text && is_blank(*text)) {
+      text.reset();
+      reason = "empty file";
+    }
     if (!text)
       throw ConfigError(at + "inherit = " + toml_quote(written) +
                         ": cannot read inherited file '" + display + "' (" + reason + ")");
@@ -703,6 +720,11 @@ Scenario ScenarioLoader::load_file(const std::string& path) const {
   std::string reason;
   auto text = read_file(path, reason);
   if (!text) throw ConfigError(path + ": cannot read scenario file (" + reason + ")");
+  // A file with nothing in it is a failed save or copy more often than a wish for the
+  // registry defaults, which a file says with a [scenario] table or a comment.
+  if (is_blank(*text))
+    throw ConfigError(path + ": empty scenario file; for every default write at least a "
+                      "[scenario] table with a name");
   return load_text(*text, path);
 }
 

@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "engine/errors.hpp"
+#include "engine/system_memory.hpp"
 
 namespace asim::h5 {
 namespace {
@@ -43,10 +44,24 @@ std::string innermost_error() {
   return desc;
 }
 
+// HDF5's description of a failed system read or write is a multi-line dump ("file write failed:
+// time = ..., filename = ..., errno = 27, error message = 'File too large', buf = 0x..., ...").
+// Of that, the system's error message is what a user needs: "file write failed: File too large".
+std::string plain_detail(const std::string& detail) {
+  const std::string marker = "error message = '";
+  const auto at = detail.find(marker);
+  const auto colon = detail.find(':');
+  if (at == std::string::npos || colon == std::string::npos || colon > at) return detail;
+  const auto begin = at + marker.size();
+  const auto end = detail.find('\'', begin);
+  if (end == std::string::npos) return detail;
+  return detail.substr(0, colon) + ": " + detail.substr(begin, end - begin);
+}
+
 std::string compose(const std::string& where, std::string_view op, const std::string& detail) {
   std::string msg = where.empty() ? std::string(op) : where + ": " + std::string(op);
   msg += " failed";
-  if (!detail.empty()) msg += " (HDF5: " + detail + ")";
+  if (!detail.empty()) msg += " (HDF5: " + plain_detail(detail) + ")";
   return msg;
 }
 
@@ -191,7 +206,8 @@ std::string dims_text(const std::vector<hsize_t>& dims) {
 
 // The checks made before HDF5 sees a file given to us to read: HDF5 1.10 can crash on some
 // crafted files, and a plain message is better than HDF5's error stack for common mistakes.
-void check_hdf5_file(const std::string& path, bool need_write) {
+// Returns the superblock version: the byte that follows the signature.
+int check_hdf5_file(const std::string& path, bool need_write) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);
@@ -219,7 +235,11 @@ void check_hdf5_file(const std::string& path, bool need_write) {
     std::array<char, 8> head{};
     in.seekg(static_cast<std::streamoff>(offset));
     if (!in.read(head.data(), head.size())) break;
-    if (head == signature) return;
+    if (head == signature) {
+      char version = 0;
+      if (!in.get(version)) throw ConfigError(path + ": truncated HDF5 file (ends in the superblock)");
+      return static_cast<unsigned char>(version);
+    }
   }
   throw ConfigError(path + ": not an HDF5 file");
 }
@@ -441,6 +461,16 @@ void read_impl(hid_t dset, std::vector<T>& out, const std::vector<hsize_t>* offs
 
   const hsize_t n = product(sel, where);
   if (n > out.max_size()) throw ConfigError(where + ": shape " + dims_text(sel) + " too large");
+  // A damaged or crafted file can declare a shape far larger than its data (unwritten chunks
+  // read as the fill value): refuse what cannot fit in memory rather than let the system run
+  // out of it. Small reads skip the look at /proc/meminfo.
+  const double bytes = static_cast<double>(n) * sizeof(T);
+  if (bytes > 64.0 * 1024 * 1024) {
+    const double available = available_memory_bytes();
+    if (available > 0 && bytes > available)
+      throw ConfigError(where + ": shape " + dims_text(sel) + " needs " + format_bytes(bytes) +
+                        " of memory to read; " + format_bytes(available) + " available");
+  }
   try {
     out.assign(static_cast<std::size_t>(n), T{});
   } catch (const std::bad_alloc&) {
@@ -471,6 +501,12 @@ void read_impl(hid_t dset, std::vector<T>& out, const std::vector<hsize_t>* offs
 // ---- public: errors, handles ------------------------------------------------------------------
 
 void quiet_errors() {
+  // Before the library initialises (quiet_errors() precedes every HDF5 call of ours): no HDF5
+  // clean-up at process exit. Every file we write is closed explicitly before it is published,
+  // and when a write fails (disk full, file-size limit) HDF5 1.10.8's exit handler closes that
+  // file a second time and crashes (SEGV in H5F__close_cb, from H5_term_library).
+  static const bool no_atexit = (H5dont_atexit(), true);
+  (void)no_atexit;
   thread_local bool quiet = false;
   if (!quiet) {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
@@ -562,6 +598,8 @@ Handle create_file(const std::string& path) {
   return Handle(file);
 }
 
+int superblock_version(const std::string& path) { return check_hdf5_file(path, false); }
+
 Handle open_file_read(const std::string& path) {
   quiet_errors();
   check_hdf5_file(path, false);
@@ -635,21 +673,18 @@ bool exists(hid_t loc, const std::string& path) {
 
 std::vector<std::string> list_children(hid_t group) {
   quiet_errors();
-  H5G_info_t info{};
-  ck<ConfigError>(H5Gget_info(group, &info), "list group", group);
+  // H5Literate2 in native order walks the group's links where they are stored. Asking for the
+  // i-th name in name order instead (H5Lget_name_by_idx) makes HDF5 1.10.8 build and release a
+  // sorted table of a dense group's links, and releasing it crashes (invalid free in
+  // H5G__link_release_table) on a damaged link message; found by fuzz_result_file.
   std::vector<std::string> names;
-  names.reserve(info.nlinks);
-  for (hsize_t i = 0; i < info.nlinks; ++i) {
-    const ssize_t n =
-        H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
-    if (n < 0) fail<ConfigError>("list group", group);
-    std::vector<char> buf(static_cast<std::size_t>(n) + 1, '\0');
-    if (H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, buf.data(), buf.size(),
-                           H5P_DEFAULT) < 0) {
-      fail<ConfigError>("list group", group);
-    }
-    names.emplace_back(buf.data(), static_cast<std::size_t>(n));
-  }
+  auto collect = [](hid_t, const char* name, const H5L_info_t*, void* data) -> herr_t {
+    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+    return 0;
+  };
+  hsize_t position = 0;
+  if (H5Literate(group, H5_INDEX_NAME, H5_ITER_NATIVE, &position, collect, &names) < 0)
+    fail<ConfigError>("list group", group);
   std::sort(names.begin(), names.end());
   return names;
 }

@@ -70,6 +70,10 @@ Handle create_file(const std::string& path);
 // readable and carries the HDF5 signature; otherwise ConfigError("<path>: not an HDF5 file"),
 // "<path>: no such file", "<path>: is a directory, not an HDF5 file", ...
 Handle open_file_read(const std::string& path);
+// The version of a file's superblock (0 and 1: HDF5 1.6 style, without checksums; 2 and 3:
+// checksummed, as written with library-version bounds >= v1.8), after the checks of
+// open_file_read (ConfigError when the file is missing, empty, not HDF5, ...). HDF5 is not called.
+int superblock_version(const std::string& path);
 // Opens an existing file of ours for appending (used by --resume); same checks as above.
 Handle open_file_rw(const std::string& path);
 // Flushes a file's buffers to the operating system (H5Fflush, global scope).

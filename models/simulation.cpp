@@ -18,8 +18,6 @@ namespace asim {
 
 namespace {
 
-constexpr int kMaxSimulationDays = 200000;
-
 // Processes of one group for one day, in the fixed order of docs/ODD.md.
 void step_group(const DayContext& ctx, Group& g, DayDraws& draws, int groups) {
   update_staffing(ctx, g);

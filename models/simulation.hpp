@@ -10,6 +10,10 @@
 
 namespace asim {
 
+// A replicate that has not admitted and followed its whole cohort after this many simulated
+// days stops with an error (too many youths for the beds).
+inline constexpr int kMaxSimulationDays = 200000;
+
 class Model {
  public:
   // Validates relations between parameters (wave order, at least one group, shares adding up);

@@ -23,6 +23,7 @@ PACKAGES=(
   chromium           # browser tests (label browser): the HTML report and the classroom page, headless
   libcpp-httplib-dev # alliance-sim serve: the classroom web server (HTTP server and test client)
   libopenmpi-dev openmpi-bin # distributed runs: mpirun -n K alliance-sim run (docs/cluster.md)
+  clang-14 libclang-rt-14-dev # fuzz targets: clang's libFuzzer + ASan/UBSan runtimes (scripts/fuzz.sh)
 )
 
 missing=()

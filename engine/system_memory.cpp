@@ -1,0 +1,30 @@
+// Available memory and byte counts for messages: see system_memory.hpp.
+#include "engine/system_memory.hpp"
+
+#include <cstdio>
+#include <fstream>
+
+namespace asim {
+
+double available_memory_bytes() {
+  std::ifstream in("/proc/meminfo");
+  std::string key, unit;
+  double value = 0;
+  while (in >> key >> value >> unit)
+    if (key == "MemAvailable:") return value * 1024.0;  // reported in kB
+  return 0;
+}
+
+std::string format_bytes(double bytes) {
+  const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  int u = 0;
+  while (bytes >= 1024.0 && u < 6) {
+    bytes /= 1024.0;
+    ++u;
+  }
+  char buf[64];
+  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", bytes, units[u]);
+  return buf;
+}
+
+}  // namespace asim
