@@ -397,8 +397,14 @@ bool Master::stop_workers() {
 int Master::run(AtomicOutput& atomic, const std::string& output, bool replacing) {
   workers_running_ = world_.size() - 1;
   std::optional<ResultWriter> writer;
-  if (req_.resume) writer.emplace(open_for_resume(atomic, req_.command_line));
-  else writer.emplace(atomic.partial_path(), req_.command_line);
+  if (req_.resume) {
+    try {
+      probe_for_resume(atomic);
+      writer.emplace(atomic.partial_path(), req_.command_line, ResultWriter::Resume{});
+    } catch (const std::exception& e) {
+      throw resume_failure(atomic, e);
+    }
+  } else writer.emplace(atomic.partial_path(), req_.command_line);
   if (loaded_.sweep) writer->write_sweep_design(loaded_.sweep->record);
 
   // What is left to do: every scenario, or on --resume those not finished in the .partial.
@@ -548,6 +554,13 @@ int run_distributed(const RunRequest& req) {
       check_resume(req, *atomic);
       replacing = std::filesystem::exists(output);
       check_size(*loaded, options, req.threads, output);
+      if (req.resume) {
+        try {
+          probe_for_resume(*atomic);  // before any rank starts: a damaged .partial is refused here
+        } catch (const std::exception& e) {
+          throw resume_failure(*atomic, e);
+        }
+      }
     }
   } catch (const ConfigError& e) {
     status = 2;

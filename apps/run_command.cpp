@@ -172,15 +172,23 @@ RunOptions parse_daily(const std::string& spec) {
 // the user's file, and starting afresh without --resume replaces it.
 // It is opened read-only first: HDF5 1.10 opening a damaged file read-write and failing
 // truncates it (a 36 MB .partial was left with 2 KiB).
+void probe_for_resume(const AtomicOutput& atomic) {
+  const ResultFile probe(atomic.partial_path());  // signature, superblock, schema
+}
+
+ConfigError resume_failure(AtomicOutput& atomic, const std::exception& cause) {
+  atomic.keep_partial();
+  return ConfigError("--resume: " + atomic.partial_path() +
+                     " cannot be opened to complete it (a run killed during a write leaves it unreadable): " +
+                     cause.what() + "; run without --resume to start afresh (this replaces it)");
+}
+
 ResultWriter open_for_resume(AtomicOutput& atomic, const std::string& command_line) {
   try {
-    { const ResultFile probe(atomic.partial_path()); }  // signature, superblock, schema
+    probe_for_resume(atomic);
     return ResultWriter(atomic.partial_path(), command_line, ResultWriter::Resume{});
   } catch (const std::exception& e) {
-    atomic.keep_partial();
-    throw ConfigError("--resume: " + atomic.partial_path() +
-                      " cannot be opened to complete it (a run killed during a write leaves it unreadable): " +
-                      e.what() + "; run without --resume to start afresh (this replaces it)");
+    throw resume_failure(atomic, e);
   }
 }
 

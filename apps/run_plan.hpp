@@ -10,6 +10,7 @@
 #include "apps/run_command.hpp"
 #include "engine/atomic_output.hpp"
 #include "engine/config.hpp"
+#include "engine/errors.hpp"
 #include "models/model_params.hpp"
 #include "models/result_file.hpp"
 
@@ -77,6 +78,10 @@ std::string progress_label(const LoadedRun& loaded);
 // The .partial of an interrupted run, opened for --resume: checked read-only first and kept, with
 // a clear ConfigError, when it cannot be opened.
 ResultWriter open_for_resume(AtomicOutput& atomic, const std::string& command_line);
+// The pieces of open_for_resume for callers that construct the writer in place: the read-only
+// probe, and the error that keeps the .partial.
+void probe_for_resume(const AtomicOutput& atomic);
+ConfigError resume_failure(AtomicOutput& atomic, const std::exception& cause);
 // Refuses (ConfigError) a run that needs more memory than is available or a larger result file
 // than the output directory has room for, before anything is allocated or written.
 void check_size(const LoadedRun& loaded, const RunOptions& options, int threads,
