@@ -28,7 +28,7 @@
 namespace asim {
 namespace {
 
-enum Tag : int { kRequest = 1, kWork = 2, kStop = 3, kResult = 4, kFailed = 5, kTestKill = 6 };
+enum Tag : int { kRequest = 1, kWork = 2, kStop = 3, kResult = 4, kFailed = 5, kTestKill = 6, kTestTerm = 7 };
 
 // Idle ranks poll for messages this often, instead of spinning in a blocking receive.
 constexpr auto kPollInterval = std::chrono::milliseconds(1);
@@ -39,17 +39,22 @@ constexpr auto kStopTimeout = std::chrono::seconds(20);
 // environment, the first work item handed to worker rank R once N replicates are written comes
 // with the order to die: rank R kills itself with SIGKILL holding that unfinished item, as a
 // lost node would, so the run cannot complete and the first N replicates are in the .partial.
+// With "R:N:TERM" rank R instead sends itself SIGTERM as it starts the item (a signal to that
+// rank alone) and must tell rank 0 that the item stays unfinished.
 struct KillHook {
   int rank = -1;
   long after_written = 0;
+  bool terminate = false;
   bool fired = false;
 };
 
 KillHook kill_hook() {
   KillHook hook;
   const char* value = std::getenv("ASIM_TEST_MPI_KILL_RANK");
-  if (value == nullptr || std::sscanf(value, "%d:%ld", &hook.rank, &hook.after_written) != 2)
-    return {};
+  char how[8] = {};
+  const int fields = value ? std::sscanf(value, "%d:%ld:%7s", &hook.rank, &hook.after_written, how) : 0;
+  if (fields < 2) return {};
+  hook.terminate = fields == 3 && std::string(how) == "TERM";
   return hook;
 }
 
@@ -129,22 +134,32 @@ int run_worker(const mpi::World& world, const LoadedRun& loaded, const RunOption
     const mpi::Message reply = wait_for_master(world);
     if (reply.tag == kStop) return stop_requested() ? 128 + stop_signal() : 0;
     if (reply.tag == kTestKill) std::raise(SIGKILL);
+    if (reply.tag == kTestTerm) std::raise(SIGTERM);
     const WorkItem item = unpack_item(reply.bytes);
     // Finished replicates are held until the item is done and then sent from this thread, the
     // only one that calls MPI.
     std::vector<ReplicateResult> finished;
-    try {
-      simulate_item(arena, models.get(item.scenario), options, item,
-                    [] { return stop_requested(); },
-                    [&](ReplicateResult&& r) { finished.push_back(std::move(r)); });
-    } catch (const std::exception& e) {
-      const std::string text = "rank " + std::to_string(world.rank()) + ": " + e.what();
+    auto fail = [&](const std::string& why, int status) {
+      const std::string text = "rank " + std::to_string(world.rank()) + ": " + why;
       world.send(0, kFailed, std::vector<unsigned char>(text.begin(), text.end()));
       while (wait_for_master(world).tag != kStop) {
       }
-      return 1;
+      return status;
+    };
+    bool complete = false;
+    try {
+      complete = simulate_item(arena, models.get(item.scenario), options, item,
+                               [] { return stop_requested(); },
+                               [&](ReplicateResult&& r) { finished.push_back(std::move(r)); });
+    } catch (const std::exception& e) {
+      return fail(e.what(), 1);
     }
     for (const auto& r : finished) world.send(0, kResult, pack_replicate(r));
+    // A signal to this rank alone (an administrator's kill, the out-of-memory killer) leaves its
+    // item unfinished: rank 0 must hear it, or it would wait for those replicates for ever.
+    if (!complete)
+      return fail(std::string("interrupted by ") + (stop_signal() == SIGTERM ? "SIGTERM" : "SIGINT"),
+                  128 + (stop_signal() ? stop_signal() : SIGINT));
   }
 }
 
@@ -365,7 +380,7 @@ void Master::serve_requests(Dispenser& dispenser) {
       assigned_[rank] = *item;
       const bool kill = hook_.rank == rank && !hook_.fired && written >= hook_.after_written;
       hook_.fired = hook_.fired || kill;
-      world_.send(rank, kill ? kTestKill : kWork, pack_item(*item));
+      world_.send(rank, !kill ? kWork : hook_.terminate ? kTestTerm : kTestKill, pack_item(*item));
     } else {
       world_.send(rank, kStop, {});
       --workers_running_;
@@ -492,11 +507,13 @@ int Master::run(AtomicOutput& atomic, const std::string& output, bool replacing)
   }
   shared_.stop = true;
   shared_.window_moved.notify_all();
-  local.join();
   if (interrupted || !failure_.empty()) {
-    // Close the .partial first: after a rank is lost the launcher ends this process soon.
+    // Close the .partial before waiting for this rank's own simulation thread (which never
+    // touches the writer) to finish its replicate: after a rank is lost the launcher sends
+    // SIGTERM and, about a second later, SIGKILL.
     writer->close();
     progress.finish();
+    local.join();
     atomic.keep_partial();
     int status = 1;
     if (interrupted) status = report_interrupted(atomic, output);
@@ -506,6 +523,7 @@ int Master::run(AtomicOutput& atomic, const std::string& output, bool replacing)
     if (!stop_workers()) world_.abort(status);
     return status;
   }
+  local.join();
   writer->close();
   progress.finish();
   const double seconds =

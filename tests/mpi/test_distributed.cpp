@@ -111,6 +111,31 @@ TEST_CASE("a killed rank leaves no file under the final name, and --resume compl
   CHECK(asim::h5::compare_files(dir.file("single.h5"), out) == "");
 }
 
+TEST_CASE("a signal to one worker alone ends the run with the .partial kept, and --resume completes it",
+          "[mpi]") {
+  TempDir dir;
+  const std::string files = scenario_files(dir);
+  const auto single = run_command(cli() + " run" + files + " -o " + dir.file("single.h5") + kSmall);
+  REQUIRE(single.status == 0);
+  const std::string out = dir.file("out.h5");
+  // Rank 1 sends itself SIGTERM as it starts an item once 6 replicates are written (the test
+  // hook; see the kill test for why it is handed work then). Rank 0 must learn that the item
+  // stays unfinished rather than wait for it; `timeout` turns a hang into a failure here.
+  auto stopped = run_command("timeout -s KILL 300 env " + mpirun(2, "ASIM_TEST_MPI_KILL_RANK=1:6:TERM") + " run" +
+                             files + " -o " + out + kSmall + " --quiet --threads 1");
+  INFO(stopped.output);
+  REQUIRE(stopped.status != 0);
+  CHECK(stopped.status != 128 + SIGKILL);
+  CHECK(stopped.output.find("rank 1: interrupted by SIGTERM") != std::string::npos);
+  CHECK_FALSE(fs::exists(out));
+  REQUIRE(fs::exists(out + ".partial"));
+  CHECK(complete_scenarios(out + ".partial") >= 1);
+  auto resumed = run_command(cli() + " run" + files + " -o " + out + kSmall + " --resume");
+  INFO(resumed.output);
+  REQUIRE(resumed.status == 0);
+  CHECK(asim::h5::compare_files(dir.file("single.h5"), out) == "");
+}
+
 TEST_CASE("a bad scenario under mpirun: exit status 2, the error said once, no file", "[mpi]") {
   TempDir dir;
   const auto bad = dir.write("bad.toml", "[mentor]\ncaseload = -3\n");
