@@ -1015,7 +1015,7 @@ void ScaleAttachments::attach(hid_t dset, const std::vector<hid_t>& scales) {
   if (scales.empty() || static_cast<int>(scales.size()) > rank)
     throw RuntimeFailure(describe(dset) + ": attach " + std::to_string(scales.size()) +
                          " dimension scales to a dataset of rank " + std::to_string(rank));
-  if (H5Aexists(dset, "DIMENSION_LIST") != 0)
+  if (ck<RuntimeFailure>(H5Aexists(dset, "DIMENSION_LIST"), "look up attribute 'DIMENSION_LIST'", dset) > 0)
     throw RuntimeFailure(describe(dset) + ": dimension scales are attached already");
   hobj_ref_t self;
   ck<RuntimeFailure>(H5Rcreate(&self, dset, ".", H5R_OBJECT, -1), "reference dataset", dset);
@@ -1049,7 +1049,7 @@ void ScaleAttachments::finish() {
   std::vector<Entry> scales = std::move(scales_);
   scales_.clear();
   for (const auto& e : scales) {
-    if (H5Aexists(e.scale, "REFERENCE_LIST") != 0)
+    if (ck<RuntimeFailure>(H5Aexists(e.scale, "REFERENCE_LIST"), "look up attribute 'REFERENCE_LIST'", e.scale) > 0)
       throw RuntimeFailure(describe(e.scale) + ": dimension scale has attached datasets already");
     std::vector<DsList> rows;
     for (const auto& [ref, dim] : e.datasets) rows.push_back(DsList{ref, static_cast<unsigned>(dim)});

@@ -63,8 +63,8 @@ void compress_chunks(std::vector<std::vector<unsigned char>>& out, const At& at,
       const std::size_t r1 = std::min(r0 + cr, rows), c1 = std::min(c0 + cc, cols);
       if (r1 - r0 < cr || c1 - c0 < cc) std::fill(buf.begin(), buf.end(), fill);
       for (std::size_t r = r0; r < r1; ++r) {
-        T* row = buf.data() + (r - r0) * cc - c0;
-        for (std::size_t c = c0; c < c1; ++c) row[c] = at(r, c);
+        T* row = buf.data() + (r - r0) * cc;
+        for (std::size_t c = c0; c < c1; ++c) row[c - c0] = at(r, c);
       }
       out.push_back(h5::compress_chunk(buf.data(), sizeof(T), buf.size(), kDeflate));
     }
