@@ -3,7 +3,7 @@
 result (paired differences against the baseline from `alliance-sim compare --csv`).
 
 Usage:
-  build/apps/alliance-sim run scenarios/*.toml -o results/library.h5 --overwrite --quiet
+  build/apps/alliance-sim run $(ls scenarios/*.toml | grep -v /sweep-) -o results/library.h5 --overwrite --quiet
   build/apps/alliance-sim compare results/library.h5 --csv > results/library.csv
   /usr/bin/python3 analysis/python/scenario_table.py results/library.h5 results/library.csv > docs/scenarios.md
 """
