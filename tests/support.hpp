@@ -9,6 +9,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "engine/params.hpp"
 #include "models/model_params.hpp"
@@ -59,6 +60,22 @@ inline CommandResult run_command(const std::string& command) {
 }
 
 inline std::string cli() { return ASIM_BINARY; }
+
+// A parameter declaration for registry tests (meaning and source filled in).
+inline ParamSpec make_spec(std::string name, ParamType type, double def, double lo, double hi,
+                           std::vector<std::string> choices = {}, std::string unit = "") {
+  ParamSpec s;
+  s.name = std::move(name);
+  s.type = type;
+  s.default_value = def;
+  s.min = lo;
+  s.max = hi;
+  s.choices = std::move(choices);
+  s.unit = std::move(unit);
+  s.meaning = "meaning of " + s.name;
+  s.source = "assumption";
+  return s;
+}
 
 // Parameters of the built-in baseline with some overrides ("key=value" each).
 inline ModelParams baseline_params(std::initializer_list<std::string> overrides = {}) {

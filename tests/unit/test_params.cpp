@@ -8,25 +8,12 @@
 #include <stdexcept>
 
 #include "engine/params.hpp"
+#include "tests/support.hpp"
 
 using namespace asim;
+using asim::test::make_spec;
 
 namespace {
-
-ParamSpec make_spec(std::string name, ParamType type, double def, double lo, double hi,
-                    std::vector<std::string> choices = {}, std::string unit = "") {
-  ParamSpec s;
-  s.name = std::move(name);
-  s.type = type;
-  s.default_value = def;
-  s.min = lo;
-  s.max = hi;
-  s.choices = std::move(choices);
-  s.unit = std::move(unit);
-  s.meaning = "meaning of " + s.name;
-  s.source = "assumption";
-  return s;
-}
 
 Registry params_test_registry() {
   Registry r;

@@ -10,24 +10,12 @@
 #include "engine/config.hpp"
 #include "engine/errors.hpp"
 #include "engine/sweep.hpp"
+#include "tests/support.hpp"
 
 using namespace asim;
+using asim::test::make_spec;
 
 namespace {
-
-ParamSpec make_spec(std::string name, ParamType type, double def, double lo, double hi,
-                    std::vector<std::string> choices = {}) {
-  ParamSpec s;
-  s.name = std::move(name);
-  s.type = type;
-  s.default_value = def;
-  s.min = lo;
-  s.max = hi;
-  s.choices = std::move(choices);
-  s.meaning = "meaning of " + s.name;
-  s.source = "assumption";
-  return s;
-}
 
 const Registry& registry() {
   static const Registry r = [] {
