@@ -91,7 +91,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<int> statuses;
   server.set_logger([&](const httplib::Request&, const httplib::Response& res) { statuses.push_back(res.status); });
 
-  const std::string created = server.serve("POST /api/session HTTP/1.1\r\nContent-Length: 0\r\n\r\n", 1);
+  const std::string created = server.serve("POST /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n", 1);
   const auto at = created.find("\"session\":\"");
   if (at == std::string::npos) defect("no session created: " + created);
   const std::string id = created.substr(at + 11, 32);
@@ -101,8 +101,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   statuses.clear();
   server.serve(input, 8);
-  for (const int status : statuses)
+  static const bool trace = std::getenv("ASIM_FUZZ_TRACE") != nullptr;  // to read a saved input
+  for (const int status : statuses) {
+    if (trace) std::fprintf(stderr, "fuzz_server_request: answer %d\n", status);
     if (!allowed.count(status)) defect("answer status " + std::to_string(status));
+  }
   classroom.for_each_simulation([&](const asim::ClassroomSimulation& sim) {
     for (const auto& c : classroom.controls()) {
       if (c.name == "setting") continue;
