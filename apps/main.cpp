@@ -159,6 +159,18 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--idle-seconds", serve.idle_seconds,
                         "a tab idle this long gives way to a new one when all are taken (default 600)")
       ->check(CLI::Range(0, 86400));
+  serve_cmd->add_option("--rate-limit", serve.rate_limit,
+                        "requests per second one tab may send on average; more answer 429 (default 20)")
+      ->check(CLI::PositiveNumber);
+  serve_cmd->add_option("--rate-burst", serve.rate_burst,
+                        "requests one tab may send at once before --rate-limit applies (default 40)")
+      ->check(CLI::Range(1.0, 1e9));
+  serve_cmd->add_option("--create-rate-limit", serve.create_rate_limit,
+                        "new tabs (sessions) per second from one address on average (default 2)")
+      ->check(CLI::PositiveNumber);
+  serve_cmd->add_option("--create-burst", serve.create_burst,
+                        "new tabs one address may open at once (default 32)")
+      ->check(CLI::Range(1.0, 1e9));
 
   try {
     app.parse(argc, argv);

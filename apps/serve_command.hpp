@@ -13,6 +13,12 @@ struct ServeRequest {
   int port = 8080;                      // 0: any free port (printed)
   int max_sessions = 16;                // browser tabs served at once
   int idle_seconds = 600;               // a session idle this long may be evicted for a new one
+  // Request rate limits (token buckets, answered 429 with Retry-After when exceeded). The page
+  // sends at most 8 requests a second (4 step rounds of both panels in side-by-side mode).
+  double rate_limit = 20;               // requests per second of one session, on average
+  double rate_burst = 40;               // ... and at once
+  double create_rate_limit = 2;         // new sessions per second from one remote address
+  double create_burst = 32;             // ... and at once
 };
 
 // Serves until SIGINT/SIGTERM; returns the exit status. Throws ConfigError (exit 2) for a bad

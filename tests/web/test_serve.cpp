@@ -341,3 +341,47 @@ TEST_CASE("a new tab takes the place of the session idle longest once it is idle
   CHECK(c.Post(("/api/step?session=" + a).c_str(), "", "text/plain")->status == 200);
   CHECK(c.Post(("/api/reset?session=" + third).c_str(), "", "text/plain")->status == 200);
 }
+
+TEST_CASE("too many requests of a session or new sessions of an address answer 429 with Retry-After", "[web]") {
+  // Limits so low that no token comes back while the test runs (one per 1000 s): the answers do
+  // not depend on how fast the machine is.
+  Server server("--rate-limit 0.001 --rate-burst 3 --create-rate-limit 0.001 --create-burst 2");
+  auto c = server.client();
+  const std::string a = session_of(c), b = session_of(c);
+  const auto third = c.Post("/api/session", "", "text/plain");
+  REQUIRE(third);
+  CHECK(third->status == 429);
+  CHECK(third->body.find("too many requests: more than 0.001 new sessions a second (at most 2 at once) "
+                         "from 127.0.0.1; retry in ") != std::string::npos);
+  const int create_wait = std::stoi(third->get_header_value("Retry-After", 0).empty()
+                                        ? "0" : third->get_header_value("Retry-After"));
+  CHECK(create_wait >= 900);
+  CHECK(create_wait <= 1000);
+  CHECK(third->get_header_value("Content-Type") == "application/json");
+
+  CHECK(c.Post(("/api/reset?session=" + a).c_str(), "", "text/plain")->status == 200);
+  CHECK(c.Post(("/api/step?session=" + a + "&days=2").c_str(), "", "text/plain")->status == 200);
+  CHECK(c.Get(("/api/state?session=" + a).c_str())->status == 200);
+  for (int k = 0; k < 2; ++k) {  // a refused request takes no token: still refused
+    const auto r = c.Post(("/api/step?session=" + a).c_str(), "", "text/plain");
+    REQUIRE(r);
+    CHECK(r->status == 429);
+    CHECK(r->body.find("too many requests: this session sent more than 0.001 requests a second "
+                       "(at most 3 at once); retry in ") != std::string::npos);
+    CHECK(r->has_header("Retry-After"));
+  }
+  // the other session has its own budget; unknown sessions are still 404
+  CHECK(c.Post(("/api/reset?session=" + b).c_str(), "", "text/plain")->status == 200);
+  CHECK(c.Post("/api/step?session=feedfacefeedface", "", "text/plain")->status == 404);
+  // the page itself and the controls are not limited
+  for (int k = 0; k < 5; ++k) CHECK(c.Get("/api/controls")->status == 200);
+}
+
+TEST_CASE("serve refuses rate limits that are not positive", "[web]") {
+  for (const char* option : {"--rate-limit 0", "--rate-burst 0.5", "--create-rate-limit -1", "--create-burst 0"}) {
+    INFO(option);
+    const auto r = asim::test::run_command(asim::test::cli() + " serve --port 0 " + option);
+    CHECK(r.status == 2);
+    CHECK(r.output.find(std::string(option).substr(0, std::string(option).find(' '))) != std::string::npos);
+  }
+}
