@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "engine/errors.hpp"
+#include "engine/tsan_sync.hpp"
 
 namespace asim {
 
@@ -216,15 +217,18 @@ bool ReplicateRun::step_day() {
   const std::size_t grain =
       options.group_grain > 0 ? static_cast<std::size_t>(options.group_grain)
                               : std::max<std::size_t>(1, 512 / std::max(1, youths / G));
+  int tsan_sync = 0;  // see engine/tsan_sync.hpp
   auto step_range = [&](const tbb::blocked_range<std::size_t>& range) {
     for (std::size_t gi = range.begin(); gi != range.end(); ++gi) {
       const DayContext ctx{p, rng, day, waves, options, out, group_events[gi]};
       step_group(ctx, groups[gi], s.draws[gi], G);
     }
+    tsan_release(&tsan_sync);
   };
   const tbb::blocked_range<std::size_t> all_groups(0, groups.size(), grain);
   if (grain >= groups.size()) step_range(all_groups);  // one task: skip the scheduler
   else tbb::parallel_for(all_groups, step_range);
+  tsan_acquire(&tsan_sync);
   out.youth_days += youths;
   for (auto& e : group_events) {
     out.events.insert(out.events.end(), e.begin(), e.end());
@@ -262,27 +266,39 @@ bool run_replicates(const Model& model, const RunOptions& options, int first, in
   const int end = first + count;
   bool stopped = false;
   const auto tokens = static_cast<std::size_t>(2 * tbb::this_task_arena::max_concurrency());
+  int tsan_sync = 0;  // see engine/tsan_sync.hpp: each filter body acquires and releases it
   tbb::parallel_pipeline(
       tokens,
       tbb::make_filter<void, int>(tbb::filter_mode::serial_in_order,
                                   [&](tbb::flow_control& fc) -> int {
+                                    tsan_acquire(&tsan_sync);
                                     if (next >= end || (stop && stop())) {
                                       stopped = next < end;
                                       fc.stop();
+                                      tsan_release(&tsan_sync);
                                       return 0;
                                     }
-                                    return next++;
+                                    const int replicate = next++;
+                                    tsan_release(&tsan_sync);
+                                    return replicate;
                                   }) &
           tbb::make_filter<int, std::shared_ptr<ReplicateResult>>(
               tbb::filter_mode::parallel,
               [&](int replicate) {
+                tsan_acquire(&tsan_sync);
                 auto result = std::make_shared<ReplicateResult>(model.run_replicate(replicate, options));
                 if (finish) finish(*result);
+                tsan_release(&tsan_sync);
                 return result;
               }) &
           tbb::make_filter<std::shared_ptr<ReplicateResult>, void>(
               tbb::filter_mode::serial_in_order,
-              [&](std::shared_ptr<ReplicateResult> r) { sink(std::move(*r)); }));
+              [&](std::shared_ptr<ReplicateResult> r) {
+                tsan_acquire(&tsan_sync);
+                sink(std::move(*r));
+                tsan_release(&tsan_sync);
+              }));
+  tsan_acquire(&tsan_sync);
   return !stopped;
 }
 
