@@ -1,6 +1,7 @@
 // The daily processes of the model, one file each under models/processes/, run for one living
 // group on one day in the fixed order of models/simulation.cpp (docs/ODD.md "Process overview").
 #pragma once
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <vector>
@@ -29,7 +30,9 @@ struct DayContext {
 // Per-group scratch for the day: four uniforms per bed from one Philox call.
 struct DayDraws {
   std::vector<double> contact, rupture, incident, exit;
+  std::vector<std::uint32_t> day_index;  // the counter's day word per bed (days since admission)
   void resize(int beds) {
+    day_index.assign(beds, 0);
     contact.assign(beds, 0);
     rupture.assign(beds, 0);
     incident.assign(beds, 0);
@@ -37,7 +40,19 @@ struct DayDraws {
   }
 };
 
-inline float clamp01(double x) { return static_cast<float>(x < 0 ? 0 : (x > 1 ? 1 : x)); }
+// Per-bed loops written without branches (every bed computed, empty beds keep their values
+// through a select) are compiled for AVX-512, AVX2 and baseline x86-64, and the loader picks
+// one (function multiversioning). models/CMakeLists.txt compiles the model with
+// -ffp-contract=off, so no clone fuses a multiply and an add: all give identical results.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
+    !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#define ASIM_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define ASIM_VECTOR_CLONES
+#endif
+
+// x < 0 ? 0 : (x > 1 ? 1 : x), NaN and -0 included, in the branch-free form vectorisers take.
+inline float clamp01(double x) { return static_cast<float>(std::min(std::max(x, 0.0), 1.0)); }
 // A 0-1 view as a rating on a 1-5 scale (clamped).
 inline float scale_1_5(double x) { return 1.0f + 4.0f * clamp01(x); }
 inline double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }

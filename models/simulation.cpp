@@ -220,6 +220,7 @@ bool ReplicateRun::step_day() {
   int tsan_sync = 0;  // see engine/tsan_sync.hpp
   auto step_range = [&](const tbb::blocked_range<std::size_t>& range) {
     for (std::size_t gi = range.begin(); gi != range.end(); ++gi) {
+      if (gi + 1 != range.end()) groups[gi + 1].prefetch();
       const DayContext ctx{p, rng, day, waves, options, out, group_events[gi]};
       step_group(ctx, groups[gi], s.draws[gi], G);
     }

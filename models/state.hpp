@@ -100,6 +100,34 @@ struct Group {
   int present = 0;  // occupied beds, kept by admit_youth and update_exits
   int occupancy() const { return present; }
   void resize(int beds, int mentor_slots);
+  // f(every per-bed array...) and f(every per-slot array...): the one list of them, for
+  // resize and prefetch.
+  template <class F> void bed_arrays(F&& f) {
+    f(occupied, youth_id, cohort, admit_day, mentor, planned_stay, poor_days, female, profile,
+      externalising, mandated, rupture, contact_today, incident_today, coercion_today, help_history,
+      expectations, autonomy, attachment, parent_involvement, severity, propensity, leniency_youth,
+      leniency_parent, leniency_mentor, fit, newcomer, parent_target, rupture_factor, abscond_hazard,
+      incident_factor, exp_neg_pair, exp_push, exp_neg_propensity, bond, goals, tasks, others,
+      motivation, problems, engagement, parent_alliance, parent_outcome, rupture_drop, peer_standing,
+      mentor_changes, ruptures, repairs, incidents, coercions, last_exit, last_change);
+  }
+  template <class F> void mentor_arrays(F&& f) {
+    f(mentors.generation, mentors.skill, mentors.push, mentors.stress, mentors.repair_chance,
+      mentors.stress_factor, mentors.exp_stress, mentors.uses_feedback, mentors.on_shift,
+      mentors.sick_days_left, mentors.caseload, mentors.tenure_days);
+  }
+  // Asks the processor to bring the group's state into cache (the day loop does this for the
+  // next group while it works on this one: groups are separate heap blocks the hardware
+  // prefetcher cannot foresee).
+  void prefetch() {
+    auto fetch = [](const auto& v) {
+      const char* p = reinterpret_cast<const char*>(v.data());
+      const std::size_t bytes = v.size() * sizeof(v[0]);
+      for (std::size_t at = 0; at < bytes; at += 64) __builtin_prefetch(p + at, 1);
+    };
+    bed_arrays([&](auto&... v) { (fetch(v), ...); });
+    mentor_arrays([&](auto&... v) { (fetch(v), ...); });
+  }
 };
 
 }  // namespace asim

@@ -50,18 +50,8 @@ Referral draw_referral(const Rng& rng, const ModelParams& p, std::int32_t intake
 void Group::resize(int bed_count, int mentor_slots) {
   beds = bed_count;
   present = 0;
-  auto size_beds = [bed_count](auto&... v) { (v.assign(bed_count, {}), ...); };
-  size_beds(occupied, youth_id, cohort, admit_day, mentor, planned_stay, poor_days, female, profile,
-      externalising, mandated, rupture, contact_today, incident_today, coercion_today,
-      help_history, expectations, autonomy, attachment, parent_involvement, propensity, leniency_youth, leniency_parent, leniency_mentor, fit, bond, goals, tasks,
-      others, motivation, problems, engagement, parent_alliance, parent_outcome, rupture_drop, peer_standing,
-      mentor_changes, ruptures, repairs, incidents, coercions, severity, newcomer, parent_target, rupture_factor,
-            abscond_hazard, incident_factor, exp_neg_pair, exp_push, exp_neg_propensity, last_exit,
-            last_change);
-  auto fit_m = [mentor_slots](auto&... v) { (v.assign(mentor_slots, {}), ...); };
-  fit_m(mentors.generation, mentors.skill, mentors.push, mentors.stress, mentors.uses_feedback,
-        mentors.on_shift, mentors.sick_days_left, mentors.caseload, mentors.tenure_days,
-        mentors.repair_chance, mentors.stress_factor, mentors.exp_stress);
+  bed_arrays([bed_count](auto&... v) { (v.assign(bed_count, {}), ...); });
+  mentor_arrays([mentor_slots](auto&... v) { (v.assign(mentor_slots, {}), ...); });
 }
 
 int staff_id(const Group& g, int slot) {

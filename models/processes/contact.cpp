@@ -3,21 +3,20 @@
 // time per youth and falls when the mentor is off shift, sick, or pulled into an understaffed
 // shift (thesis ch. 5: lower caseload, extra staff time). One Philox call per youth-day gives
 // the four uniforms used by contact, rupture/repair, incident and exit.
+#include "engine/philox_batch.hpp"
 #include "models/processes.hpp"
 
 namespace asim {
 
 void draw_youth_day(const DayContext& ctx, const Group& g, DayDraws& draws) {
-  for (int b = 0; b < g.beds; ++b) {
-    if (!g.occupied[b]) continue;
-    const auto u = ctx.rng.uniforms(static_cast<std::uint32_t>(g.youth_id[b]),
-                                    static_cast<std::uint32_t>(day_since_admission(g, b, ctx.day)),
-                                    kPurposeYouthDay);
-    draws.contact[b] = u[0];
-    draws.rupture[b] = u[1];
-    draws.incident[b] = u[2];
-    draws.exit[b] = u[3];
-  }
+  // Every bed's counter at once (engine/philox_batch.hpp, vectorised where the processor
+  // allows); the words of empty beds are drawn too and never read.
+  const auto beds = static_cast<std::size_t>(g.beds);
+  for (std::size_t b = 0; b < beds; ++b)
+    draws.day_index[b] = static_cast<std::uint32_t>(ctx.day - g.admit_day[b]);
+  philox_uniforms(ctx.rng.key(), reinterpret_cast<const std::uint32_t*>(g.youth_id.data()),
+                  draws.day_index.data(), kPurposeYouthDay, 0, beds, draws.contact.data(),
+                  draws.rupture.data(), draws.incident.data(), draws.exit.data());
 }
 
 void update_contact(const DayContext& ctx, Group& g, const DayDraws& draws) {

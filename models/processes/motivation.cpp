@@ -9,16 +9,23 @@
 
 namespace asim {
 
-void update_motivation(const DayContext& ctx, Group& g) {
+ASIM_VECTOR_CLONES void update_motivation(const DayContext& ctx, Group& g) {
   const ModelParams& p = ctx.p;
   const double alliance_path = p.w_alliance_motivation * (1.0 - g.mech.autonomy_restriction);
   const double climate = p.w_growth_motivation * (g.growth - 0.6);
+  const double base = p.motivation_base, w_parent = p.w_parent_motivation;
+  const double pressure = g.mech.mandate_pressure, rate = p.motivation_rate;
+  const std::int8_t* occupied = g.occupied.data();
+  const std::int8_t* mandated = g.mandated.data();
+  const float *bond = g.bond.data(), *goals = g.goals.data(), *tasks = g.tasks.data();
+  const float* parent = g.parent_alliance.data();
+  float* motivation = g.motivation.data();
   for (int b = 0; b < g.beds; ++b) {
-    if (!g.occupied[b]) continue;
-    const double target = p.motivation_base + alliance_path * (alliance_of(g, b) - 0.6) + climate +
-                          p.w_parent_motivation * (g.parent_alliance[b] - 0.5) -
-                          g.mech.mandate_pressure * g.mandated[b];
-    g.motivation[b] = clamp01(g.motivation[b] + p.motivation_rate * (target - g.motivation[b]));
+    const double alliance = (bond[b] + goals[b] + tasks[b]) / 3.0;  // alliance_of
+    const double target = base + alliance_path * (alliance - 0.6) + climate +
+                          w_parent * (parent[b] - 0.5) - pressure * mandated[b];
+    const float next = clamp01(motivation[b] + rate * (target - motivation[b]));
+    motivation[b] = occupied[b] ? next : motivation[b];
   }
 }
 

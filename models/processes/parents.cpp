@@ -7,17 +7,20 @@
 
 namespace asim {
 
-void update_parents(const DayContext& ctx, Group& g) {
+ASIM_VECTOR_CLONES void update_parents(const DayContext& ctx, Group& g) {
   const ModelParams& p = ctx.p;
+  const double contact_rate = p.parent_contact_rate, parent_rate = p.parent_rate;
+  const double outcome_rate = p.parent_outcome_rate;
+  const std::int8_t* occupied = g.occupied.data();
+  const float *involvement = g.parent_involvement.data(), *target = g.parent_target.data();
+  float *alliance = g.parent_alliance.data(), *outcome = g.parent_outcome.data();
   for (int b = 0; b < g.beds; ++b) {
-    if (!g.occupied[b]) continue;
-    const double involvement = g.parent_involvement[b];
-    const double target = g.parent_target[b];
-    const double rate = p.parent_contact_rate * involvement * p.parent_rate;
-    g.parent_alliance[b] = clamp01(g.parent_alliance[b] + rate * (target - g.parent_alliance[b]));
-    const double outcome_target = 0.35 + 0.45 * g.parent_alliance[b];
-    g.parent_outcome[b] =
-        clamp01(g.parent_outcome[b] + p.parent_outcome_rate * (outcome_target - g.parent_outcome[b]));
+    const double rate = contact_rate * involvement[b] * parent_rate;
+    const float next = clamp01(alliance[b] + rate * (target[b] - alliance[b]));
+    const double outcome_target = 0.35 + 0.45 * next;
+    const float next_outcome = clamp01(outcome[b] + outcome_rate * (outcome_target - outcome[b]));
+    alliance[b] = occupied[b] ? next : alliance[b];
+    outcome[b] = occupied[b] ? next_outcome : outcome[b];
   }
 }
 

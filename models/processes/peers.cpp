@@ -7,14 +7,17 @@
 
 namespace asim {
 
-void update_peers(const DayContext& ctx, Group& g) {
+ASIM_VECTOR_CLONES void update_peers(const DayContext& ctx, Group& g) {
   const ModelParams& p = ctx.p;
   const double target = clamp01(0.5 + p.peer_atmosphere * (g.atmosphere - 0.6));
+  const double rate = p.peer_rate, loss = p.peer_incident_loss;
+  const std::int8_t *occupied = g.occupied.data(), *incident = g.incident_today.data();
+  float* standing = g.peer_standing.data();
   for (int b = 0; b < g.beds; ++b) {
-    if (!g.occupied[b]) continue;
-    double standing = g.peer_standing[b] + p.peer_rate * (target - g.peer_standing[b]);
-    if (g.incident_today[b]) standing -= p.peer_incident_loss;
-    g.peer_standing[b] = clamp01(standing);
+    const double moved = standing[b] + rate * (target - standing[b]);
+    // x - 0.0 == x for every x, so subtracting the loss or nothing is the conditional subtraction.
+    const float next = clamp01(moved - (incident[b] ? loss : 0.0));
+    standing[b] = occupied[b] ? next : standing[b];
   }
 }
 

@@ -7,7 +7,7 @@
 
 namespace asim {
 
-void update_problems(const DayContext& ctx, Group& g) {
+ASIM_VECTOR_CLONES void update_problems(const DayContext& ctx, Group& g) {
   const ModelParams& p = ctx.p;
   double ext_sum = 0;
   int ext_n = 0;
@@ -18,16 +18,24 @@ void update_problems(const DayContext& ctx, Group& g) {
     }
   const bool contagion = ext_n > 0;
   const double peer_level = contagion ? ext_sum / ext_n : 0.0;
+  const double base = p.engagement_base, w_motivation = p.w_engagement_motivation;
+  const double w_tasks = p.w_engagement_tasks, severity_gain = p.severity_gain;
+  const double rate = p.problems_rate, contagion_rate = p.contagion;
+  const std::int8_t* occupied = g.occupied.data();
+  const float *motivation = g.motivation.data(), *tasks = g.tasks.data(), *severity = g.severity.data();
+  float *engagement_out = g.engagement.data(), *problems = g.problems.data();
+  // std::clamp(v, lo, hi) is v < lo ? lo : (hi < v ? hi : v); written as max/min of the same
+  // comparisons so that the loop vectorises.
+  auto clamp = [](double v, double lo, double hi) { return std::min(std::max(v, lo), hi); };
   for (int b = 0; b < g.beds; ++b) {
-    if (!g.occupied[b]) continue;
-    const double engagement = std::clamp(p.engagement_base + p.w_engagement_motivation * g.motivation[b] +
-                                             p.w_engagement_tasks * g.tasks[b],
-                                         0.0, 1.0);
-    g.engagement[b] = static_cast<float>(engagement);
-    const double gain = 1.0 + p.severity_gain * (g.severity[b] - 20.0) / 20.0;
-    double next = g.problems[b] - p.problems_rate * engagement * std::max(0.0, gain) * g.problems[b];
-    if (contagion) next += p.contagion * (peer_level - g.problems[b]) * (peer_level > g.problems[b]);
-    g.problems[b] = static_cast<float>(std::clamp(next, 0.0, 40.0));
+    const double engagement = clamp(base + w_motivation * motivation[b] + w_tasks * tasks[b], 0.0, 1.0);
+    const double gain = 1.0 + severity_gain * (severity[b] - 20.0) / 20.0;
+    double next = problems[b] - rate * engagement * std::max(0.0, gain) * problems[b];
+    if (contagion) next += contagion_rate * (peer_level - problems[b]) * (peer_level > problems[b]);
+    const float engagement_f = static_cast<float>(engagement);
+    const float next_f = static_cast<float>(clamp(next, 0.0, 40.0));
+    engagement_out[b] = occupied[b] ? engagement_f : engagement_out[b];
+    problems[b] = occupied[b] ? next_f : problems[b];
   }
 }
 

@@ -3,7 +3,9 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <set>
+#include <vector>
 
+#include "engine/philox_batch.hpp"
 #include "engine/rng.hpp"
 
 using asim::Rng;
@@ -74,4 +76,33 @@ TEST_CASE("StreamEngine feeds Boost.Random distributions reproducibly", "[rng]")
   CHECK(seen.size() == 100);  // consecutive draws walk the counter
   CHECK(std::abs(sum / n) < 0.02);          // SE 0.0032
   CHECK(std::abs(sumsq / n - 1.0) < 0.03);  // SE of variance about 0.0045
+}
+
+// engine/philox_batch.hpp: every instruction set this processor has gives exactly the words of
+// Rng::uniforms, for batch lengths around the vector widths (8 and 16), tails included.
+TEST_CASE("batched Philox equals Rng::uniforms bit for bit on every instruction set", "[rng]") {
+  using asim::SimdLevel;
+  const Rng rng(20261202u, 17u);
+  std::vector<std::uint32_t> c0, c1;
+  for (std::uint32_t i = 0; i < 41; ++i) {
+    c0.push_back(i * 2654435761u);
+    c1.push_back(0xFFFFFFFFu - i * 40503u);  // high bits set: the unsigned conversion matters
+  }
+  c0[3] = 0;
+  c1[3] = 0;
+  INFO("this processor: " << asim::simd_level_name(asim::simd_level()));
+  for (SimdLevel level : {SimdLevel::kScalar, SimdLevel::kAvx2, SimdLevel::kAvx512}) {
+    for (std::size_t n : {0u, 1u, 7u, 8u, 9u, 15u, 16u, 17u, 41u}) {
+      INFO("level " << asim::simd_level_name(level) << ", n = " << n);
+      std::vector<double> u[4];
+      for (auto& v : u) v.assign(n + 1, -1.0);  // one past the end must stay untouched
+      asim::philox_uniforms(level, rng.key(), c0.data(), c1.data(), 5u, 9u, n, u[0].data(),
+                            u[1].data(), u[2].data(), u[3].data());
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto want = rng.uniforms(c0[i], c1[i], 5u, 9u);
+        for (int k = 0; k < 4; ++k) REQUIRE(u[k][i] == want[static_cast<std::size_t>(k)]);
+      }
+      for (const auto& v : u) CHECK(v[n] == -1.0);
+    }
+  }
 }
