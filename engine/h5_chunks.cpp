@@ -9,6 +9,9 @@
 
 #include <libdeflate.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 
@@ -50,6 +53,23 @@ struct ThreadCompressor {
 
 }  // namespace
 
+std::size_t stored_prefix(const unsigned char* shuffled, std::size_t element_size, std::size_t elements) {
+  if (elements < kStoredPlaneMinElements) return 0;
+  std::size_t stored = 0;
+  for (std::size_t k = 0; k + 1 < element_size; ++k) {  // the last (sign, exponent) plane never
+    const unsigned char* plane = shuffled + k * elements;
+    std::uint32_t count[256] = {};
+    for (std::size_t i = 0; i < elements; ++i) ++count[plane[i]];
+    double entropy = 0;  // bits per byte of the plane's byte frequencies
+    const double n = static_cast<double>(elements);
+    for (std::uint32_t c : count)
+      if (c) entropy -= c / n * std::log2(c / n);
+    if (entropy < kStoredPlaneEntropy) break;
+    stored += elements;
+  }
+  return stored;
+}
+
 std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_size,
                                           std::size_t elements, int level) {
   thread_local ThreadCompressor tc;
@@ -72,11 +92,45 @@ std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_
     source = shuffled;
   }
   libdeflate_compressor* c = tc.at_level(level);
-  const std::size_t bound = libdeflate_zlib_compress_bound(c, bytes);
-  unsigned char* out = ThreadCompressor::grow(tc.out, tc.out_size, bound);
-  const std::size_t n = libdeflate_zlib_compress(c, source, bytes, out, bound);
+  // Leading byte planes that look like noise (the low mantissa bytes of float series) are
+  // stored, not searched for matches: see stored_prefix.
+  const std::size_t stored = element_size > 1 ? stored_prefix(source, element_size, elements) : 0;
+  if (stored == 0) {
+    const std::size_t bound = libdeflate_zlib_compress_bound(c, bytes);
+    unsigned char* out = ThreadCompressor::grow(tc.out, tc.out_size, bound);
+    const std::size_t n = libdeflate_zlib_compress(c, source, bytes, out, bound);
+    if (n == 0) throw RuntimeFailure("libdeflate: compressing a chunk of " + std::to_string(bytes) + " bytes failed");
+    return std::vector<unsigned char>(out, out + n);
+  }
+  // A zlib stream (RFC 1950) of deflate blocks (RFC 1951): stored blocks for the first `stored`
+  // bytes, then libdeflate's blocks for the rest (a deflate stream may mix block types, and
+  // libdeflate's raw output starts on a byte boundary and ends with the final block).
+  const std::size_t rest = bytes - stored;
+  const std::size_t blocks = (stored + 65534) / 65535;
+  const std::size_t deflate_bound = libdeflate_deflate_compress_bound(c, rest);
+  std::vector<unsigned char> out(2 + blocks * 5 + stored + deflate_bound + 4);
+  std::size_t at = 0;
+  out[at++] = 0x78;  // CM = 8 (deflate), CINFO = 7 (32 KiB window)
+  out[at++] = 0x01;  // FLEVEL = 0, no dictionary, FCHECK: 0x7801 is a multiple of 31
+  for (std::size_t done = 0; done < stored;) {
+    const std::size_t len = std::min<std::size_t>(65535, stored - done);
+    out[at++] = 0x00;  // BFINAL = 0, BTYPE = 00 (stored), padding to the byte
+    out[at++] = static_cast<unsigned char>(len & 0xFF);
+    out[at++] = static_cast<unsigned char>(len >> 8);
+    out[at++] = static_cast<unsigned char>(~len & 0xFF);
+    out[at++] = static_cast<unsigned char>((~len >> 8) & 0xFF);
+    std::memcpy(out.data() + at, source + done, len);
+    at += len;
+    done += len;
+  }
+  // rest > 0: the last plane is never stored, and libdeflate writes the final block.
+  const std::size_t n = libdeflate_deflate_compress(c, source + stored, rest, out.data() + at, deflate_bound);
   if (n == 0) throw RuntimeFailure("libdeflate: compressing a chunk of " + std::to_string(bytes) + " bytes failed");
-  return std::vector<unsigned char>(out, out + n);
+  at += n;
+  const std::uint32_t adler = libdeflate_adler32(1, source, bytes);
+  for (int shift = 24; shift >= 0; shift -= 8) out[at++] = static_cast<unsigned char>(adler >> shift);
+  out.resize(at);
+  return out;
 }
 
 void write_compressed_chunk(hid_t dset, const std::vector<hsize_t>& offset,

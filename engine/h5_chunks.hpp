@@ -12,6 +12,15 @@
 namespace asim::h5 {
 
 // Shuffle (byte transposition by element) then deflate in zlib format at `level` (1..9).
+// Byte planes at the front of the shuffled chunk whose bytes are close to uniformly distributed
+// (entropy of the byte frequencies at least kStoredPlaneEntropy bits) go into stored deflate
+// blocks instead: searching noise for matches costs the most and gains almost nothing (the low
+// mantissa bytes of float series). The stream is ordinary zlib/deflate, read by HDF5's filter.
+inline constexpr double kStoredPlaneEntropy = 7.8;       // of at most 8 bits per byte
+inline constexpr std::size_t kStoredPlaneMinElements = 1024;  // smaller chunks: always deflated
+// How many leading bytes of a shuffled chunk compress_chunk stores (whole planes).
+std::size_t stored_prefix(const unsigned char* shuffled, std::size_t element_size, std::size_t elements);
+
 std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_size,
                                           std::size_t elements, int level);
 

@@ -51,3 +51,45 @@ TEST_CASE("shuffle groups bytes by position", "[h5][chunks]") {
   const unsigned char shuffled[8] = {0x01, 0x05, 0x02, 0x06, 0x03, 0x07, 0x04, 0x08};
   CHECK(h5::compress_chunk(two, 4, 2, 6) == h5::compress_chunk(shuffled, 1, 8, 6));
 }
+
+// Float series whose low mantissa bytes are noise: those planes go into stored blocks, the
+// stream stays zlib, and HDF5's own deflate filter reads it back bit for bit, including more
+// than 64 KiB of stored bytes (several stored blocks).
+TEST_CASE("noise planes are stored, and such chunks read back exactly", "[h5][chunks]") {
+  std::uint32_t state = 12345;
+  auto next = [&] { return state = state * 1664525u + 1013904223u; };
+  const std::size_t n = 40000;  // 40 000 elements: planes of 40 000 bytes, two planes > 64 KiB
+  std::vector<float> series(n);
+  for (std::size_t i = 0; i < n; ++i) series[i] = 0.5f + 0.25f * static_cast<float>(next() >> 8) * 0x1p-24f;
+  std::vector<unsigned char> shuffled(n * 4);
+  const auto* raw = reinterpret_cast<const unsigned char*>(series.data());
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t k = 0; k < 4; ++k) shuffled[k * n + i] = raw[4 * i + k];
+  CHECK(h5::stored_prefix(shuffled.data(), 4, n) == 2 * n);  // two noise planes, then structure
+  std::vector<float> smooth(n);
+  for (std::size_t i = 0; i < n; ++i) smooth[i] = static_cast<float>(i % 7);
+  std::vector<unsigned char> smooth_shuffled(n * 4);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t k = 0; k < 4; ++k)
+      smooth_shuffled[k * n + i] = reinterpret_cast<const unsigned char*>(smooth.data())[4 * i + k];
+  CHECK(h5::stored_prefix(smooth_shuffled.data(), 4, n) == 0);
+
+  test::TempDir dir;
+  const std::string path = dir.file("noise.h5");
+  {
+    h5::Handle f = h5::create_file(path);
+    h5::Handle a = h5::create_dataset(f.id(), "series", h5::Dtype::F32, {n}, {n}, {}, 1);
+    h5::write_compressed_chunk(a.id(), {0}, h5::compress_chunk(series.data(), 4, n, 1));
+    h5::Handle b = h5::create_dataset(f.id(), "smooth", h5::Dtype::F32, {n}, {n}, {}, 1);
+    h5::write_compressed_chunk(b.id(), {0}, h5::compress_chunk(smooth.data(), 4, n, 1));
+    // Stored bytes cost 5 bytes per block of at most 65 535: the noise chunk is barely larger
+    // than its two stored planes plus the deflated rest.
+    CHECK(h5::compress_chunk(series.data(), 4, n, 1).size() < 2 * n + 2 * n / 2);
+  }
+  h5::Handle f = h5::open_file_read(path);
+  std::vector<float> back;
+  h5::read_all(h5::open_dataset(f.id(), "series").id(), back);
+  CHECK(back == series);
+  h5::read_all(h5::open_dataset(f.id(), "smooth").id(), back);
+  CHECK(back == smooth);
+}
