@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 4096));
   run_cmd->add_option("--set", run.overrides, "override a parameter: key=value (repeatable)");
   run_cmd->add_option("--daily", run.daily,
-                      "record daily youth series: comma-separated variables, or all");
+                      "record daily youth series: comma-separated variables, main (alliance, motivation, problems) or all");
   run_cmd->add_flag("--quiet", run.quiet, "no progress and no summary");
   run_cmd->add_flag("--overwrite", run.overwrite, "replace an existing result file");
   run_cmd->add_flag("--resume", run.resume,

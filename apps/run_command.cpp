@@ -151,6 +151,10 @@ RunOptions parse_daily(const std::string& spec) {
       o.daily.fill(true);
       continue;
     }
+    if (name == "main") {  // the study's main trajectories: alliance, motivation, problems
+      for (DailyVar v : {kDailyAlliance, kDailyMotivation, kDailyProblems}) o.daily[v] = true;
+      continue;
+    }
     bool found = false;
     for (int v = 0; v < kDailyVarCount; ++v)
       if (kDailyVars[static_cast<std::size_t>(v)].name == name) {
@@ -161,7 +165,7 @@ RunOptions parse_daily(const std::string& spec) {
       std::string allowed;
       for (const auto& v : kDailyVars) allowed += (allowed.empty() ? "" : ", ") + std::string(v.name);
       throw ConfigError("--daily " + spec + ": unknown variable '" + name + "' (allowed: " +
-                        allowed + ", or all)");
+                        allowed + ", main (alliance, motivation, problems) or all)");
     }
   }
   return o;

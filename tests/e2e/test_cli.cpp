@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "engine/h5.hpp"
 #include "engine/h5_compare.hpp"
 #include "tests/support.hpp"
 
@@ -146,4 +147,17 @@ TEST_CASE("the same command twice gives identical files", "[cli][determinism]") 
   REQUIRE(a.status == 0);
   REQUIRE(b.status == 0);
   CHECK(asim::h5::compare_files(dir.file("a.h5"), dir.file("b.h5")) == "");
+}
+
+TEST_CASE("--daily main records alliance, motivation and problems only", "[cli]") {
+  TempDir dir;
+  const std::string out = dir.file("m.h5");
+  auto r = run_command(cli() + " run -o " + out + kQuick + " --daily main");
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  asim::h5::Handle f = asim::h5::open_file_read(out);
+  const std::string daily = "scenarios/baseline/youth/daily/";
+  for (const char* v : {"alliance", "motivation", "problems"}) CHECK(asim::h5::exists(f.id(), daily + v));
+  for (const char* v : {"bond", "goals", "tasks", "rupture", "contact", "peer_standing"})
+    CHECK_FALSE(asim::h5::exists(f.id(), daily + v));
 }

@@ -87,7 +87,7 @@ const std::vector<Row> kRows = {
    "this run does not fit: it needs about", false},
   {"unknown --daily variable", "run -o x.h5 --daily nosuch", 2,
    "--daily nosuch: unknown variable 'nosuch' (allowed: alliance, bond, goals, tasks, others, "
-   "motivation, problems, engagement, parent_alliance, rupture, contact, mentor_stress, peer_standing, or all)"},
+   "motivation, problems, engagement, parent_alliance, rupture, contact, mentor_stress, peer_standing, main (alliance, motivation, problems) or all)"},
   {"--threads 0", "run -o x.h5 --threads 0", 2, "--threads: Value 0 not in range 1 to 4096", false},
   {"existing output", "run -o good.h5", 2, "good.h5 exists; pass --overwrite to replace it"},
   {"--resume without a .partial", "run -o fresh.h5 --resume", 2,
