@@ -149,7 +149,7 @@ TEST_CASE("the same command twice gives identical files", "[cli][determinism]") 
   CHECK(asim::h5::compare_files(dir.file("a.h5"), dir.file("b.h5")) == "");
 }
 
-TEST_CASE("--daily main records alliance, motivation and problems only", "[cli]") {
+TEST_CASE("run with --daily main records alliance, motivation and problems only", "[cli]") {
   TempDir dir;
   const std::string out = dir.file("m.h5");
   auto r = run_command(cli() + " run -o " + out + kQuick + " --daily main");
