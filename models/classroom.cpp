@@ -193,8 +193,9 @@ int ClassroomSimulation::day() const { return run_->day() - 1; }
 bool ClassroomSimulation::step_day() {
   if (run_->day() >= kMaxDays) return false;
   const Group& g = run_->groups().front();
-  Before b{g.occupied, g.rupture, g.youth_id, g.mentor, g.ruptures, g.repairs, g.mentor_changes,
-           g.incidents, g.coercions, g.mentors.generation};
+  Before b{g.occupied.copy(),   g.rupture.copy(),   g.youth_id.copy(),       g.mentor.copy(),
+           g.ruptures.copy(),   g.repairs.copy(),   g.mentor_changes.copy(), g.incidents.copy(),
+           g.coercions.copy(),  g.mentors.generation.copy()};
   run_->step_day();
   describe_day(b);
   take_snapshot();

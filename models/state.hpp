@@ -2,7 +2,9 @@
 // Processes (models/processes/*.cpp) are free functions over one group for one day.
 #pragma once
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "engine/rng.hpp"
@@ -52,14 +54,38 @@ struct Referral {
 };
 Referral draw_referral(const Rng& rng, const ModelParams& p, std::int32_t intake_index);
 
+// A group's fixed-length array of one field: a view of part of the group's state block
+// (Group::resize), so that all of a group's per-bed and per-slot arrays lie in one contiguous
+// heap block the day loop streams through (bench/README.md: at national scale the day loop is
+// bound by the memory traffic of separate small heap blocks).
+template <class T> class Slice {
+ public:
+  T& operator[](std::size_t i) { return data_[i]; }
+  const T& operator[](std::size_t i) const { return data_[i]; }
+  T* data() { return data_; }
+  const T* data() const { return data_; }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  T* begin() { return data_; }
+  T* end() { return data_ + size_; }
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
+  std::vector<T> copy() const { return std::vector<T>(begin(), end()); }
+  void bind(T* data, std::size_t size) { data_ = data, size_ = size; }
+
+ private:
+  T* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
 struct Mentors {
-  std::vector<std::int32_t> generation;  // how many workers have held this slot before
-  std::vector<float> skill, push, stress;
-  std::vector<float> repair_chance;  // daily repair chance of a detected rupture (skill, training)
-  std::vector<float> stress_factor;  // exp(rupture.w_stress * stress), refreshed daily
-  std::vector<float> exp_stress;     // exp(alliance.w_stress * stress), refreshed daily
-  std::vector<std::int8_t> uses_feedback, on_shift;
-  std::vector<std::int32_t> sick_days_left, caseload, tenure_days;
+  Slice<std::int32_t> generation;  // how many workers have held this slot before
+  Slice<float> skill, push, stress;
+  Slice<float> repair_chance;  // daily repair chance of a detected rupture (skill, training)
+  Slice<float> stress_factor;  // exp(rupture.w_stress * stress), refreshed daily
+  Slice<float> exp_stress;     // exp(alliance.w_stress * stress), refreshed daily
+  Slice<std::int8_t> uses_feedback, on_shift;
+  Slice<std::int32_t> sick_days_left, caseload, tenure_days;
   std::size_t size() const { return skill.size(); }
 };
 
@@ -72,24 +98,24 @@ struct Group {
   double dropout_bound[2][2] = {};           // largest daily drop-out hazard by [externalising][rupture]
   double p_understaffed = 0;                 // daily chance of an understaffed shift
   // bed occupancy and youth identity
-  std::vector<std::int8_t> occupied;
-  std::vector<std::int32_t> youth_id, cohort, admit_day, mentor, planned_stay, poor_days;
-  std::vector<std::int8_t> female, profile, externalising, mandated, rupture, contact_today,
+  Slice<std::int8_t> occupied;
+  Slice<std::int32_t> youth_id, cohort, admit_day, mentor, planned_stay, poor_days;
+  Slice<std::int8_t> female, profile, externalising, mandated, rupture, contact_today,
       incident_today, coercion_today;
-  std::vector<float> help_history, expectations, autonomy, attachment, parent_involvement,
+  Slice<float> help_history, expectations, autonomy, attachment, parent_involvement,
       severity, propensity, leniency_youth, leniency_parent, leniency_mentor, fit;
   // Derived values that change only at admission or a change of mentor (hot-loop caches).
-  std::vector<float> newcomer, parent_target, rupture_factor, abscond_hazard, incident_factor;
-  std::vector<float> exp_neg_pair;        // exp(-(propensity + fit + w_skill * skill))
-  std::vector<float> exp_push;            // exp(w_push * push) of the mentor
-  std::vector<float> exp_neg_propensity;  // exp(-propensity)
+  Slice<float> newcomer, parent_target, rupture_factor, abscond_hazard, incident_factor;
+  Slice<float> exp_neg_pair;        // exp(-(propensity + fit + w_skill * skill))
+  Slice<float> exp_push;            // exp(w_push * push) of the mentor
+  Slice<float> exp_neg_propensity;  // exp(-propensity)
   // dynamic state
-  std::vector<float> bond, goals, tasks, others, motivation, problems, engagement,
+  Slice<float> bond, goals, tasks, others, motivation, problems, engagement,
       parent_alliance, parent_outcome, rupture_drop, peer_standing;
-  std::vector<std::int32_t> mentor_changes, ruptures, repairs, incidents, coercions;
+  Slice<std::int32_t> mentor_changes, ruptures, repairs, incidents, coercions;
   // Why the bed's last youth left (ExitReason) and the reason of its youth's last change of
   // mentor (MentorChangeReason): written only, for views such as classroom mode's event log.
-  std::vector<std::int8_t> last_exit, last_change;
+  Slice<std::int8_t> last_exit, last_change;
   Mentors mentors;
   // group and team climate (0-1 scales)
   float support = 0.6f, growth = 0.6f, atmosphere = 0.6f, repression = 0.35f;
@@ -116,18 +142,23 @@ struct Group {
       mentors.stress_factor, mentors.exp_stress, mentors.uses_feedback, mentors.on_shift,
       mentors.sick_days_left, mentors.caseload, mentors.tenure_days);
   }
-  // Asks the processor to bring the group's state into cache (the day loop does this for the
-  // next group while it works on this one: groups are separate heap blocks the hardware
-  // prefetcher cannot foresee).
-  void prefetch() {
-    auto fetch = [](const auto& v) {
-      const char* p = reinterpret_cast<const char*>(v.data());
-      const std::size_t bytes = v.size() * sizeof(v[0]);
-      for (std::size_t at = 0; at < bytes; at += 64) __builtin_prefetch(p + at, 1);
-    };
-    bed_arrays([&](auto&... v) { (fetch(v), ...); });
-    mentor_arrays([&](auto&... v) { (fetch(v), ...); });
+  // Asks the processor to bring the group's state block into cache (the day loop does this for
+  // the next group while it works on this one: at national scale the groups' blocks, about 2 KiB
+  // each, no longer fit in cache, and the hardware prefetcher cannot foresee the next block).
+  void prefetch() const {
+    const char* p = reinterpret_cast<const char*>(block_.get());
+    for (std::size_t at = 0; at < block_bytes_; at += 64) __builtin_prefetch(p + at, 1);
   }
+
+  Group() = default;
+  Group(Group&&) noexcept = default;
+  Group& operator=(Group&&) noexcept = default;
+  Group(const Group&) = delete;  // the slices point into this group's own block
+  Group& operator=(const Group&) = delete;
+
+ private:
+  std::unique_ptr<std::byte[]> block_;  // every Slice above views part of it
+  std::size_t block_bytes_ = 0;
 };
 
 }  // namespace asim

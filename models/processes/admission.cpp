@@ -8,6 +8,8 @@
 #include <boost/random/poisson_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 
+#include <type_traits>
+
 #include "models/processes.hpp"
 
 namespace asim {
@@ -50,8 +52,25 @@ Referral draw_referral(const Rng& rng, const ModelParams& p, std::int32_t intake
 void Group::resize(int bed_count, int mentor_slots) {
   beds = bed_count;
   present = 0;
-  bed_arrays([bed_count](auto&... v) { (v.assign(bed_count, {}), ...); });
-  mentor_arrays([mentor_slots](auto&... v) { (v.assign(mentor_slots, {}), ...); });
+  // One zeroed block for all arrays, each on an 8-byte boundary, in the order of the lists.
+  constexpr std::size_t kAlign = 8;
+  auto rounded = [](std::size_t n) { return (n + kAlign - 1) / kAlign * kAlign; };
+  std::size_t bytes = 0;
+  auto count = [&](std::size_t n) { return [&, n](auto&... v) { ((bytes += rounded(n * sizeof(v[0]))), ...); }; };
+  bed_arrays(count(static_cast<std::size_t>(bed_count)));
+  mentor_arrays(count(static_cast<std::size_t>(mentor_slots)));
+  block_.reset(new std::byte[bytes]());
+  block_bytes_ = bytes;
+  std::byte* at = block_.get();
+  auto bind = [&](std::size_t n) {
+    return [&, n](auto&... v) {
+      ((v.bind(reinterpret_cast<std::remove_reference_t<decltype(v[0])>*>(at), n),
+        at += rounded(n * sizeof(v[0]))),
+       ...);
+    };
+  };
+  bed_arrays(bind(static_cast<std::size_t>(bed_count)));
+  mentor_arrays(bind(static_cast<std::size_t>(mentor_slots)));
 }
 
 int staff_id(const Group& g, int slot) {
