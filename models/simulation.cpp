@@ -115,7 +115,7 @@ struct ReplicateRun::State {
   const RunOptions options;
   ReplicateResult out;
   std::vector<Group> groups;
-  std::vector<DayDraws> draws;
+  int max_beds = 0;  // beds of the largest group: the size of a thread's DayDraws scratch
   std::vector<std::vector<Event>> group_events;
   Referrals referrals;
   int cohort_admitted = 0;
@@ -146,8 +146,6 @@ ReplicateRun::ReplicateRun(const Model& model, int replicate, const RunOptions& 
 
   std::vector<Group>& groups = s.groups;
   groups.resize(static_cast<std::size_t>(G));
-  std::vector<DayDraws>& draws = s.draws;
-  draws.resize(groups.size());
   std::vector<std::vector<Event>>& group_events = s.group_events;
   group_events.resize(groups.size());
   for (int gi = 0; gi < G; ++gi) {
@@ -160,7 +158,7 @@ ReplicateRun::ReplicateRun(const Model& model, int replicate, const RunOptions& 
     const int beds = p.group_size - spread + static_cast<int>(u[0] * (2 * spread + 1));
     const int slots = std::max(2, static_cast<int>(std::ceil(beds / p.caseload)));
     g.resize(beds, std::min(slots, 64));
-    draws[gi].resize(beds);
+    s.max_beds = std::max(s.max_beds, beds);
     group_events[gi].reserve(256);
     g.support = static_cast<float>(p.support_base);
     g.growth = clamp01(p.growth_base - g.mech.growth_restriction);
@@ -219,10 +217,14 @@ bool ReplicateRun::step_day() {
                               : std::max<std::size_t>(1, 512 / std::max(1, youths / G));
   int tsan_sync = 0;  // see engine/tsan_sync.hpp
   auto step_range = [&](const tbb::blocked_range<std::size_t>& range) {
+    // The day's draws of a group are made and used within its step: one scratch per thread,
+    // which stays in cache, serves every group (draw_youth_day writes every bed's words).
+    thread_local DayDraws draws;
+    if (draws.contact.size() < static_cast<std::size_t>(s.max_beds)) draws.resize(s.max_beds);
     for (std::size_t gi = range.begin(); gi != range.end(); ++gi) {
       if (gi + 1 != range.end()) groups[gi + 1].prefetch();
       const DayContext ctx{p, rng, day, waves, options, out, group_events[gi]};
-      step_group(ctx, groups[gi], s.draws[gi], G);
+      step_group(ctx, groups[gi], draws, G);
     }
     tsan_release(&tsan_sync);
   };
