@@ -222,6 +222,7 @@ bool ReplicateRun::step_day() {
     thread_local DayDraws draws;
     if (draws.contact.size() < static_cast<std::size_t>(s.max_beds)) draws.resize(s.max_beds);
     for (std::size_t gi = range.begin(); gi != range.end(); ++gi) {
+      if (gi + 2 < range.end()) groups[gi + 2].prefetch_header();
       if (gi + 1 != range.end()) groups[gi + 1].prefetch();
       const DayContext ctx{p, rng, day, waves, options, out, group_events[gi]};
       step_group(ctx, groups[gi], draws, G);
