@@ -10,12 +10,12 @@
 #include <libdeflate.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <memory>
 
 #include "engine/errors.hpp"
+#include "engine/deflate_rle.hpp"
 #include "engine/h5.hpp"
 
 namespace asim::h5 {
@@ -53,21 +53,22 @@ struct ThreadCompressor {
 
 }  // namespace
 
-std::size_t stored_prefix(const unsigned char* shuffled, std::size_t element_size, std::size_t elements) {
-  if (elements < kStoredPlaneMinElements) return 0;
-  std::size_t stored = 0;
+std::vector<PlaneCoding> leading_planes(const unsigned char* shuffled, std::size_t element_size,
+                                        std::size_t elements) {
+  std::vector<PlaneCoding> planes;
+  if (elements < kOwnPlaneMinElements) return planes;
   for (std::size_t k = 0; k + 1 < element_size; ++k) {  // the last (sign, exponent) plane never
     const unsigned char* plane = shuffled + k * elements;
-    std::uint32_t count[256] = {};
-    for (std::size_t i = 0; i < elements; ++i) ++count[plane[i]];
-    double entropy = 0;  // bits per byte of the plane's byte frequencies
-    const double n = static_cast<double>(elements);
-    for (std::uint32_t c : count)
-      if (c) entropy -= c / n * std::log2(c / n);
-    if (entropy < kStoredPlaneEntropy) break;
-    stored += elements;
+    const double bytes = byte_entropy(plane, elements);
+    if (bytes >= kStoredPlaneEntropy)
+      planes.push_back(PlaneCoding::Stored);
+    else if (elements >= kRunsPlaneMinElements && bytes >= kRunsPlaneMinEntropy &&
+             delta_entropy(plane, elements) >= bytes - kRunsPlaneDeltaMargin)
+      planes.push_back(PlaneCoding::Runs);
+    else
+      break;
   }
-  return stored;
+  return planes;
 }
 
 std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_size,
@@ -92,44 +93,47 @@ std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_
     source = shuffled;
   }
   libdeflate_compressor* c = tc.at_level(level);
-  // Leading byte planes that look like noise (the low mantissa bytes of float series) are
-  // stored, not searched for matches: see stored_prefix.
-  const std::size_t stored = element_size > 1 ? stored_prefix(source, element_size, elements) : 0;
-  if (stored == 0) {
+  // Leading byte planes without sequential structure (the low mantissa bytes of float series)
+  // are coded here, not searched for matches: see leading_planes.
+  const std::vector<PlaneCoding> planes =
+      element_size > 1 ? leading_planes(source, element_size, elements) : std::vector<PlaneCoding>{};
+  if (planes.empty()) {
     const std::size_t bound = libdeflate_zlib_compress_bound(c, bytes);
     unsigned char* out = ThreadCompressor::grow(tc.out, tc.out_size, bound);
     const std::size_t n = libdeflate_zlib_compress(c, source, bytes, out, bound);
     if (n == 0) throw RuntimeFailure("libdeflate: compressing a chunk of " + std::to_string(bytes) + " bytes failed");
     return std::vector<unsigned char>(out, out + n);
   }
-  // A zlib stream (RFC 1950) of deflate blocks (RFC 1951): stored blocks for the first `stored`
-  // bytes, then libdeflate's blocks for the rest (a deflate stream may mix block types, and
-  // libdeflate's raw output starts on a byte boundary and ends with the final block).
-  const std::size_t rest = bytes - stored;
-  const std::size_t blocks = (stored + 65534) / 65535;
-  const std::size_t deflate_bound = libdeflate_deflate_compress_bound(c, rest);
-  std::vector<unsigned char> out(2 + blocks * 5 + stored + deflate_bound + 4);
-  std::size_t at = 0;
-  out[at++] = 0x78;  // CM = 8 (deflate), CINFO = 7 (32 KiB window)
-  out[at++] = 0x01;  // FLEVEL = 0, no dictionary, FCHECK: 0x7801 is a multiple of 31
-  for (std::size_t done = 0; done < stored;) {
-    const std::size_t len = std::min<std::size_t>(65535, stored - done);
-    out[at++] = 0x00;  // BFINAL = 0, BTYPE = 00 (stored), padding to the byte
-    out[at++] = static_cast<unsigned char>(len & 0xFF);
-    out[at++] = static_cast<unsigned char>(len >> 8);
-    out[at++] = static_cast<unsigned char>(~len & 0xFF);
-    out[at++] = static_cast<unsigned char>((~len >> 8) & 0xFF);
-    std::memcpy(out.data() + at, source + done, len);
-    at += len;
-    done += len;
+  // A zlib stream (RFC 1950) of deflate blocks (RFC 1951): this file's blocks for the leading
+  // planes, an empty stored block if they ended between bytes, then libdeflate's blocks for the
+  // rest (a deflate stream may mix block types; libdeflate's raw output starts on a byte
+  // boundary and ends with the final block), then the Adler-32 of all the shuffled bytes.
+  std::vector<unsigned char> out;
+  out.reserve(bytes / 2);
+  BitWriter bits(out);
+  const unsigned char zlib_header[2] = {0x78, 0x01};  // deflate, 32 KiB window; 0x7801 % 31 == 0
+  bits.put_bytes(zlib_header, 2);
+  const std::size_t own = planes.size() * elements;
+  for (std::size_t k = 0; k < planes.size(); ++k) {
+    const unsigned char* plane = source + k * elements;
+    if (planes[k] == PlaneCoding::Stored)
+      deflate_stored_blocks(plane, elements, bits);
+    else
+      deflate_rle_block(plane, elements, bits);
   }
-  // rest > 0: the last plane is never stored, and libdeflate writes the final block.
-  const std::size_t n = libdeflate_deflate_compress(c, source + stored, rest, out.data() + at, deflate_bound);
+  if (!bits.aligned()) deflate_stored_blocks(nullptr, 0, bits);
+  // own < bytes: the last plane is never coded here, and libdeflate writes the final block.
+  const std::size_t rest = bytes - own;
+  const std::size_t bound = libdeflate_deflate_compress_bound(c, rest);
+  bits.reserve(bound + 4);
+  const std::size_t n = libdeflate_deflate_compress(c, source + own, rest, out.data() + bits.size(), bound);
   if (n == 0) throw RuntimeFailure("libdeflate: compressing a chunk of " + std::to_string(bytes) + " bytes failed");
-  at += n;
+  bits.advance(n);
   const std::uint32_t adler = libdeflate_adler32(1, source, bytes);
-  for (int shift = 24; shift >= 0; shift -= 8) out[at++] = static_cast<unsigned char>(adler >> shift);
-  out.resize(at);
+  const unsigned char trailer[4] = {static_cast<unsigned char>(adler >> 24), static_cast<unsigned char>(adler >> 16),
+                                    static_cast<unsigned char>(adler >> 8), static_cast<unsigned char>(adler)};
+  bits.put_bytes(trailer, 4);
+  bits.finish();
   return out;
 }
 

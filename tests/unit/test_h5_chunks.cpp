@@ -1,8 +1,13 @@
 // Chunks compressed outside HDF5 and written with H5Dwrite_chunk read back exactly as if HDF5
 // had compressed them, including padded edge chunks and growth of an unlimited dimension.
 #include <catch2/catch.hpp>
-#include <cmath>
+#include <zlib.h>
 
+#include <cmath>
+#include <cstring>
+#include <random>
+
+#include "engine/deflate_rle.hpp"
 #include "engine/h5.hpp"
 #include "engine/h5_chunks.hpp"
 #include "tests/support.hpp"
@@ -65,14 +70,20 @@ TEST_CASE("noise planes are stored, and such chunks read back exactly", "[h5][ch
   const auto* raw = reinterpret_cast<const unsigned char*>(series.data());
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t k = 0; k < 4; ++k) shuffled[k * n + i] = raw[4 * i + k];
-  CHECK(h5::stored_prefix(shuffled.data(), 4, n) == 2 * n);  // two noise planes, then structure
+  using h5::PlaneCoding;
+  // Two noise planes; the third (the top mantissa bits, about uniform over 128 values) has no
+  // sequential structure either and goes into a run-length block; the exponent plane never.
+  CHECK(h5::leading_planes(shuffled.data(), 4, n) ==
+        std::vector<PlaneCoding>{PlaneCoding::Stored, PlaneCoding::Stored, PlaneCoding::Runs});
   std::vector<float> smooth(n);
   for (std::size_t i = 0; i < n; ++i) smooth[i] = static_cast<float>(i % 7);
   std::vector<unsigned char> smooth_shuffled(n * 4);
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t k = 0; k < 4; ++k)
       smooth_shuffled[k * n + i] = reinterpret_cast<const unsigned char*>(smooth.data())[4 * i + k];
-  CHECK(h5::stored_prefix(smooth_shuffled.data(), 4, n) == 0);
+  // Small whole numbers: two zero low bytes, then a byte repeating with period 7 (structure a
+  // matcher finds and runs do not): all to libdeflate.
+  CHECK(h5::leading_planes(smooth_shuffled.data(), 4, n).empty());
 
   test::TempDir dir;
   const std::string path = dir.file("noise.h5");
@@ -92,4 +103,124 @@ TEST_CASE("noise planes are stored, and such chunks read back exactly", "[h5][ch
   CHECK(back == series);
   h5::read_all(h5::open_dataset(f.id(), "smooth").id(), back);
   CHECK(back == smooth);
+}
+
+namespace {
+
+// Codes `in` as one run-length block followed by a final empty block (a block ends between
+// bytes: nothing may be padded in between), then raw-inflates the stream with zlib.
+struct RoundTrip {
+  bool huffman = false;
+  std::size_t coded_bytes = 0;
+  std::vector<unsigned char> back;
+};
+RoundTrip round_trip(const std::vector<unsigned char>& in) {
+  RoundTrip r;
+  std::vector<unsigned char> stream;
+  h5::BitWriter bits(stream);
+  r.huffman = h5::deflate_rle_block(in.data(), in.size(), bits);
+  bits.reserve(4);
+  bits.put(1u | (1u << 1), 3);  // BFINAL = 1, BTYPE = 01 (fixed Huffman codes)
+  bits.put(0, 7);               // end of block: code 256 is seven zero bits
+  bits.finish();
+  r.coded_bytes = stream.size();
+  std::vector<unsigned char> out(in.size() + 16);
+  z_stream z{};
+  REQUIRE(inflateInit2(&z, -15) == Z_OK);
+  z.next_in = stream.data();
+  z.avail_in = static_cast<uInt>(stream.size());
+  z.next_out = out.data();
+  z.avail_out = static_cast<uInt>(out.size());
+  const int rc = inflate(&z, Z_FINISH);
+  const std::size_t produced = z.total_out;
+  inflateEnd(&z);
+  CHECK(rc == Z_STREAM_END);
+  out.resize(rc == Z_STREAM_END ? produced : 0);
+  r.back = std::move(out);
+  return r;
+}
+
+}  // namespace
+
+// The run-length blocks are checked against zlib's own inflate on the inputs that stress each
+// part of the format: one symbol (a complete code must still have two), noise (stored instead),
+// runs up to and past the longest match (258), skewed frequencies whose Huffman code would be
+// longer than deflate's 15 bits without length limiting, and long codes with extra bits.
+TEST_CASE("run-length deflate blocks inflate with zlib to their input", "[h5][chunks]") {
+  std::mt19937 rng(7);
+  auto check = [](const std::vector<unsigned char>& in, bool expect_huffman) {
+    const RoundTrip r = round_trip(in);
+    CHECK(r.huffman == expect_huffman);
+    CHECK(r.back == in);
+    return r.coded_bytes;
+  };
+  const std::size_t n = 100000;
+  std::vector<unsigned char> in(n);
+  for (auto& b : in) b = static_cast<unsigned char>(rng());
+  CHECK(check(in, false) <= n + 5 * 2 + 2);  // noise: two stored blocks (+ the final block)
+  std::fill(in.begin(), in.end(), 0x7F);
+  CHECK(check(in, true) < 400);  // one literal, then runs of 258
+  for (std::size_t i = 0; i < n; ++i)
+    in[i] = (i / 300) % 2 ? 0xFF : static_cast<unsigned char>(rng() % 40);  // runs and literals
+  CHECK(check(in, true) < n / 2);
+  for (auto& b : in) {  // P(k) = 2^-(k+1): a plain Huffman code would need up to ~17 bits
+    int k = 0;
+    while (k < 40 && (rng() & 1u)) ++k;
+    b = static_cast<unsigned char>(k);
+  }
+  CHECK(check(in, true) < n / 3);
+  {  // rare long runs among skewed literals: length codes of up to 15 bits plus 5 extra bits
+    std::vector<unsigned char> rare;
+    for (int length = 131; length < 258; ++length) {
+      for (int k = 0; k < 2000; ++k) {
+        int z = 0;
+        while (z < 12 && (rng() & 1u)) ++z;
+        rare.push_back(static_cast<unsigned char>(20 + z));
+      }
+      rare.insert(rare.end(), static_cast<std::size_t>(length) + 1, 1);
+    }
+    CHECK(check(rare, true) < rare.size() / 3);
+  }
+  for (std::size_t len : {1, 2, 3, 4, 258, 259, 262})  // short inputs and runs around the limit
+    check(std::vector<unsigned char>(len, 9), len > 8);
+  for (int trial = 0; trial < 200; ++trial) {  // small random mixtures of runs and literals
+    std::vector<unsigned char> mix(1 + rng() % 2000);
+    const unsigned alphabet = 1 + rng() % 64, stay = rng() % 100;
+    for (std::size_t i = 0; i < mix.size(); ++i)
+      mix[i] = i > 0 && rng() % 100 < stay ? mix[i - 1] : static_cast<unsigned char>(rng() % alphabet);
+    REQUIRE(round_trip(mix).back == mix);
+  }
+}
+
+// Float series like the daily youth series: noisy low mantissa bytes and NaN runs (the days
+// after a youth left) go into run-length blocks, and the chunk reads back exactly through HDF5.
+TEST_CASE("chunks with run-length planes read back exactly", "[h5][chunks]") {
+  std::mt19937 rng(11);
+  const std::size_t n = 274 * 80;  // at least kRunsPlaneMinElements
+  std::vector<float> series(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t youth = i / 274, day = i % 274;
+    series[i] = day > 100 + 2 * youth ? std::nanf("")
+                                      : 0.5f + 0.1f * std::sin(0.05f * static_cast<float>(day + youth)) +
+                                            0.01f * static_cast<float>(rng() % 1000) / 1000.0f;
+  }
+  std::vector<unsigned char> shuffled(n * 4);
+  const auto* raw = reinterpret_cast<const unsigned char*>(series.data());
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t k = 0; k < 4; ++k) shuffled[k * n + i] = raw[4 * i + k];
+  const auto planes = h5::leading_planes(shuffled.data(), 4, n);
+  REQUIRE(!planes.empty());
+  CHECK(planes[0] == h5::PlaneCoding::Runs);
+  test::TempDir dir;
+  const std::string path = dir.file("runs.h5");
+  {
+    h5::Handle f = h5::create_file(path);
+    h5::Handle a = h5::create_dataset(f.id(), "series", h5::Dtype::F32, {n}, {n}, {}, 1);
+    h5::write_compressed_chunk(a.id(), {0}, h5::compress_chunk(series.data(), 4, n, 1));
+  }
+  h5::Handle f = h5::open_file_read(path);
+  std::vector<float> back;
+  h5::read_all(h5::open_dataset(f.id(), "series").id(), back);
+  REQUIRE(back.size() == n);
+  CHECK(std::memcmp(back.data(), series.data(), n * sizeof(float)) == 0);  // NaNs too
 }
