@@ -7,7 +7,7 @@
 // Writes JSON (one object per measurement) to the file given by --json and a table to stdout;
 // bench/summarise.py turns JSON files into a table with parallel efficiency and a plot.
 //
-//   bench_throughput [--workloads default,large] [--threads 1,2] [--outputs none,waves,daily]
+//   bench_throughput [--workloads default,large] [--threads 1,2] [--outputs none,waves,main,daily]
 //                    [--replicates N] [--json FILE]
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -93,6 +93,8 @@ void measure_model(const Workload& w, int threads, const std::string& output_mod
   const Model model(make_model_params(s.values));
   RunOptions options;
   if (output_mode == "daily") options.daily.fill(true);
+  if (output_mode == "main")  // --daily main: the study's main trajectories
+    for (DailyVar v : {kDailyAlliance, kDailyMotivation, kDailyProblems}) options.daily[v] = true;
   const std::string path = temp_path(w.name);
   m.replicates = model.params().replicates;
   auto count = [&](const ReplicateResult& r) {
@@ -213,7 +215,7 @@ Measurement measure(const Workload& w, int threads, const std::string& output_mo
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string workloads = "default,large", threads = "1,2", outputs = "none,waves,daily", json;
+  std::string workloads = "default,large", threads = "1,2", outputs = "none,waves,main,daily", json;
   int replicates = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
@@ -224,7 +226,7 @@ int main(int argc, char** argv) {
     else if (flag == "--json") json = value;
     else {
       std::cerr << "usage: bench_throughput [--workloads default,large,national,classroom,sweep] "
-                   "[--threads 1,2] [--outputs none,waves,daily] [--replicates N] [--json FILE]\n";
+                   "[--threads 1,2] [--outputs none,waves,main,daily] [--replicates N] [--json FILE]\n";
       return 2;
     }
   }
@@ -242,6 +244,10 @@ int main(int argc, char** argv) {
         return 2;
       }
       for (const auto& out : split(outputs)) {
+        if (out != "none" && out != "waves" && out != "main" && out != "daily") {
+          std::cerr << "unknown output " << out << " (allowed: none, waves, main, daily)\n";
+          return 2;
+        }
         if (!w->sweep_file.empty() && out != "waves") continue;  // the sweep writes its file
         for (const auto& t : split(threads)) {
           const Measurement m = measure(*w, std::stoi(t), out, replicates);
