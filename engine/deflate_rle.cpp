@@ -191,12 +191,13 @@ void BitWriter::put_bytes(const unsigned char* in, std::size_t n) {
   pos_ += n;
 }
 
-void deflate_stored_blocks(const unsigned char* in, std::size_t n, BitWriter& bits) {
+void deflate_stored_blocks(const unsigned char* in, std::size_t n, BitWriter& bits, bool final) {
   std::size_t done = 0;
   do {
     const std::size_t len = std::min<std::size_t>(65535, n - done);
+    const bool last = final && done + len == n;
     bits.reserve(8);
-    bits.put(0, 3);  // BFINAL = 0, BTYPE = 00 (stored), then padding to the byte
+    bits.put(last ? 1u : 0u, 3);  // BFINAL, BTYPE = 00 (stored), then padding to the byte
     bits.align();
     const unsigned char header[4] = {static_cast<unsigned char>(len & 0xFF), static_cast<unsigned char>(len >> 8),
                                      static_cast<unsigned char>(~len & 0xFF),
@@ -259,14 +260,28 @@ void find_runs(const unsigned char* in, std::size_t n, std::vector<Run>& runs) {
 
 }  // namespace
 
-bool deflate_rle_block(const unsigned char* in, std::size_t n, BitWriter& bits) {
+namespace {
+
+// Everything about one block but its bits: runs, codes, and its exact size.
+struct BlockPlan {
+  std::vector<Run> runs;
+  std::uint32_t freq[kLitLenSymbols];
+  std::uint8_t lens[kLitLenSymbols + 1];  // literal/length lengths, then the one distance length
+  int hlit = 0, hclen = 0;
+  std::vector<CodeLengthToken> cl_tokens;
+  std::uint32_t cl_freq[19];
+  std::uint8_t cl_lens[19];
+  std::size_t bits = 0;  // of the Huffman block, header included
+};
+
+void plan_block(const unsigned char* in, std::size_t n, BlockPlan& plan) {
   // Pass 1: the runs, and the symbol frequencies (of the literals between them, and of their
   // length codes).
-  thread_local std::vector<Run> runs;
-  find_runs(in, n, runs);
-  std::uint32_t freq[kLitLenSymbols] = {};
+  find_runs(in, n, plan.runs);
+  std::uint32_t* freq = plan.freq;
+  std::fill(freq, freq + kLitLenSymbols, 0u);
   std::size_t at = 0;
-  for (const Run& r : runs) {
+  for (const Run& r : plan.runs) {
     for (; at < r.start; ++at) ++freq[in[at]];
     ++freq[kLengthCodes[r.length].symbol];
     at = r.start + r.length;
@@ -274,7 +289,7 @@ bool deflate_rle_block(const unsigned char* in, std::size_t n, BitWriter& bits) 
   for (; at < n; ++at) ++freq[in[at]];
   freq[kEndOfBlock] = 1;
 
-  std::uint8_t lens[kLitLenSymbols + 1] = {};  // literal/length lengths, then the one distance length
+  std::uint8_t* lens = plan.lens;
   huffman_lengths(freq, kLitLenSymbols, kMaxCodeBits, lens);
   int hlit = kLitLenSymbols;
   while (hlit > 257 && lens[hlit - 1] == 0) --hlit;
@@ -282,32 +297,52 @@ bool deflate_rle_block(const unsigned char* in, std::size_t n, BitWriter& bits) 
   std::uint8_t all[kLitLenSymbols + 1];
   std::memcpy(all, lens, static_cast<std::size_t>(hlit));
   all[hlit] = 1;
-  thread_local std::vector<CodeLengthToken> cl_tokens;
-  code_length_tokens(all, hlit + 1, cl_tokens);
-  std::uint32_t cl_freq[19] = {};
-  for (const auto& t : cl_tokens) ++cl_freq[t.symbol];
-  std::uint8_t cl_lens[19];
-  huffman_lengths(cl_freq, 19, kMaxCodeLengthBits, cl_lens);
+  code_length_tokens(all, hlit + 1, plan.cl_tokens);
+  std::fill(plan.cl_freq, plan.cl_freq + 19, 0u);
+  for (const auto& t : plan.cl_tokens) ++plan.cl_freq[t.symbol];
+  huffman_lengths(plan.cl_freq, 19, kMaxCodeLengthBits, plan.cl_lens);
   int hclen = 19;
-  while (hclen > 4 && cl_lens[kCodeLengthOrder[hclen - 1]] == 0) --hclen;
+  while (hclen > 4 && plan.cl_lens[kCodeLengthOrder[hclen - 1]] == 0) --hclen;
+  plan.hlit = hlit;
+  plan.hclen = hclen;
 
-  // The block's exact size; stored blocks instead where they are no larger.
   std::size_t cost = 3 + 5 + 5 + 4 + 3 * static_cast<std::size_t>(hclen);
-  for (int s = 0; s < 19; ++s) cost += cl_freq[s] * static_cast<std::size_t>(cl_lens[s] + code_length_extra_bits(s));
+  for (int s = 0; s < 19; ++s)
+    cost += plan.cl_freq[s] * static_cast<std::size_t>(plan.cl_lens[s] + code_length_extra_bits(s));
   for (int s = 0; s < kLitLenSymbols; ++s) cost += static_cast<std::size_t>(freq[s]) * lens[s];
   for (int s = 257; s < kLitLenSymbols; ++s)  // length extra bits, and one distance bit per run
     cost += static_cast<std::size_t>(freq[s]) * (kLengthExtra[s - 257] + 1u);
-  if (cost >= stored_bits(n)) {
-    deflate_stored_blocks(in, n, bits);
+  plan.bits = cost;
+}
+
+}  // namespace
+
+std::size_t deflate_rle_bits(const unsigned char* in, std::size_t n) {
+  thread_local BlockPlan plan;
+  plan_block(in, n, plan);
+  return std::min(plan.bits, stored_bits(n));
+}
+
+bool deflate_rle_block(const unsigned char* in, std::size_t n, BitWriter& bits, bool final) {
+  thread_local BlockPlan plan;
+  plan_block(in, n, plan);
+  const std::size_t cost = plan.bits;
+  if (cost >= stored_bits(n)) {  // stored blocks where they are no larger
+    deflate_stored_blocks(in, n, bits, final);
     return false;
   }
+  const std::vector<Run>& runs = plan.runs;
+  const std::uint8_t* lens = plan.lens;
+  const std::uint8_t* cl_lens = plan.cl_lens;
+  const int hlit = plan.hlit, hclen = plan.hclen;
+  const std::vector<CodeLengthToken>& cl_tokens = plan.cl_tokens;
 
   // Pass 2: the header, then literals between the runs, two per write, and the runs.
   std::uint16_t codes[kLitLenSymbols], cl_codes[19];
   canonical_codes(lens, kLitLenSymbols, codes);
   canonical_codes(cl_lens, 19, cl_codes);
   bits.reserve(cost / 8 + 16);
-  bits.put(2u << 1, 3);  // BFINAL = 0, BTYPE = 10 (dynamic Huffman codes)
+  bits.put(2u << 1 | (final ? 1u : 0u), 3);  // BFINAL, BTYPE = 10 (dynamic Huffman codes)
   bits.put(static_cast<std::uint32_t>(hlit - 257), 5);
   bits.put(0, 5);  // HDIST: one distance code
   bits.put(static_cast<std::uint32_t>(hclen - 4), 4);
@@ -343,7 +378,7 @@ bool deflate_rle_block(const unsigned char* in, std::size_t n, BitWriter& bits) 
   };
   static_assert(std::endian::native == std::endian::little, "BitWriter::Raw stores assume little-endian");
   store();
-  at = 0;
+  std::size_t at = 0;
   for (const Run& r : runs) {
     literals(at, r.start);
     const LengthCode& lc = kLengthCodes[r.length];
@@ -379,15 +414,6 @@ double byte_entropy(const unsigned char* in, std::size_t n) {
   std::size_t samples = 0;
   for (std::size_t i = stride - 1; i < n; i += stride, ++samples) ++bytes[in[i]];
   return entropy_bits(bytes, samples);
-}
-
-double delta_entropy(const unsigned char* in, std::size_t n) {
-  std::uint32_t deltas[256] = {};
-  const std::size_t stride = std::max<std::size_t>(1, n / kEntropySamples);
-  std::size_t samples = 0;
-  for (std::size_t i = stride - 1; i < n; i += stride, ++samples)
-    ++deltas[static_cast<unsigned char>(in[i] - (i ? in[i - 1] : 0))];
-  return entropy_bits(deltas, samples);
 }
 
 }  // namespace asim::h5

@@ -7,8 +7,8 @@
 // literals and run lengths with one dynamic Huffman code per block: a few instructions per byte,
 // for output a few per cent larger than libdeflate's on such planes (bench/README.md).
 //
-// Blocks are never final: engine/h5_chunks.cpp places them ahead of libdeflate's blocks in one
-// zlib stream.
+// engine/h5_chunks.cpp places these blocks ahead of libdeflate's in one zlib stream, or makes
+// the whole stream of them.
 #pragma once
 #include <bit>
 #include <cstddef>
@@ -85,22 +85,22 @@ class BitWriter {
   int count_ = 0;
 };
 
-// Writes `n` > 0 bytes as one non-final dynamic-Huffman block of literals and distance-1 runs,
-// or as stored blocks where those would be smaller. Returns true when it wrote Huffman code.
-bool deflate_rle_block(const unsigned char* in, std::size_t n, BitWriter& bits);
+// Writes `n` > 0 bytes as one dynamic-Huffman block of literals and distance-1 runs, or as
+// stored blocks where those would be smaller; `final` marks the stream's last block. Returns
+// true when it wrote Huffman code.
+bool deflate_rle_block(const unsigned char* in, std::size_t n, BitWriter& bits, bool final = false);
 
-// Writes `n` bytes as non-final stored blocks of at most 65 535 bytes; leaves the writer
-// byte-aligned (n = 0 writes one empty stored block, which only aligns the stream).
-void deflate_stored_blocks(const unsigned char* in, std::size_t n, BitWriter& bits);
+// The size in bits deflate_rle_block would write for `n` bytes (without writing them).
+std::size_t deflate_rle_bits(const unsigned char* in, std::size_t n);
 
-// Bits per byte of the order-0 entropy of `n` bytes, and of their differences from the byte
-// before (the first byte's from 0). Noise has both near 8; a slowly varying series has a far
-// smaller difference entropy, and there a general matcher gains what runs alone cannot.
-// Estimated from kEntropySamples bytes at an even stride (all bytes when n is smaller), enough
-// to decide how to code a plane: for uniform noise the estimate falls short of 8 bits by about
-// 255 / (2 ln 2 kEntropySamples) = 0.02.
+// Writes `n` bytes as stored blocks of at most 65 535 bytes, the last one final if `final`;
+// leaves the writer byte-aligned (n = 0 writes one empty stored block, which only aligns).
+void deflate_stored_blocks(const unsigned char* in, std::size_t n, BitWriter& bits, bool final = false);
+
+// Bits per byte of the order-0 entropy of `n` bytes (8 for uniform noise), estimated from
+// kEntropySamples bytes at an even stride (all bytes when n is smaller): enough to tell noise,
+// which the estimate puts short of 8 bits by about 255 / (2 ln 2 kEntropySamples) = 0.02.
 inline constexpr std::size_t kEntropySamples = 8192;
 double byte_entropy(const unsigned char* in, std::size_t n);
-double delta_entropy(const unsigned char* in, std::size_t n);
 
 }  // namespace asim::h5

@@ -53,17 +53,36 @@ struct ThreadCompressor {
 
 }  // namespace
 
+namespace {
+
+thread_local ThreadCompressor tc;
+
+// Whether a run-length block codes the first kRunsTrialBytes of a plane in at most
+// kRunsTrialSlack times the bytes libdeflate needs for them, plus kRunsTrialAllowance.
+bool runs_trial(const unsigned char* plane, std::size_t elements, int level) {
+  const std::size_t n = std::min(elements, kRunsTrialBytes);
+  libdeflate_compressor* c = tc.at_level(level);
+  const std::size_t bound = libdeflate_deflate_compress_bound(c, n);
+  unsigned char* out = ThreadCompressor::grow(tc.out, tc.out_size, bound);
+  const std::size_t matched = libdeflate_deflate_compress(c, plane, n, out, bound);
+  if (matched == 0) return false;
+  const double runs = static_cast<double>(deflate_rle_bits(plane, n)) / 8.0;
+  return runs <= kRunsTrialSlack * static_cast<double>(matched) + kRunsTrialAllowance;
+}
+
+}  // namespace
+
 std::vector<PlaneCoding> leading_planes(const unsigned char* shuffled, std::size_t element_size,
-                                        std::size_t elements) {
+                                        std::size_t elements, int level) {
   std::vector<PlaneCoding> planes;
   if (elements < kOwnPlaneMinElements) return planes;
-  for (std::size_t k = 0; k + 1 < element_size; ++k) {  // the last (sign, exponent) plane never
+  const bool runs_allowed = elements >= kRunsPlaneMinElements;
+  for (std::size_t k = 0; k < element_size; ++k) {
     const unsigned char* plane = shuffled + k * elements;
-    const double bytes = byte_entropy(plane, elements);
-    if (bytes >= kStoredPlaneEntropy)
+    const bool last = k + 1 == element_size;
+    if (!last && byte_entropy(plane, elements) >= kStoredPlaneEntropy)
       planes.push_back(PlaneCoding::Stored);
-    else if (elements >= kRunsPlaneMinElements && bytes >= kRunsPlaneMinEntropy &&
-             delta_entropy(plane, elements) >= bytes - kRunsPlaneDeltaMargin)
+    else if (runs_allowed && runs_trial(plane, elements, level))
       planes.push_back(PlaneCoding::Runs);
     else
       break;
@@ -73,7 +92,6 @@ std::vector<PlaneCoding> leading_planes(const unsigned char* shuffled, std::size
 
 std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_size,
                                           std::size_t elements, int level) {
-  thread_local ThreadCompressor tc;
   const std::size_t bytes = element_size * elements;
   const auto* in = static_cast<const unsigned char*>(data);
   // Shuffle: byte k of every element, for k = 0 .. element_size-1 (HDF5's H5Z_FILTER_SHUFFLE).
@@ -96,7 +114,7 @@ std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_
   // Leading byte planes without sequential structure (the low mantissa bytes of float series)
   // are coded here, not searched for matches: see leading_planes.
   const std::vector<PlaneCoding> planes =
-      element_size > 1 ? leading_planes(source, element_size, elements) : std::vector<PlaneCoding>{};
+      element_size > 1 ? leading_planes(source, element_size, elements, level) : std::vector<PlaneCoding>{};
   if (planes.empty()) {
     const std::size_t bound = libdeflate_zlib_compress_bound(c, bytes);
     unsigned char* out = ThreadCompressor::grow(tc.out, tc.out_size, bound);
@@ -105,9 +123,10 @@ std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_
     return std::vector<unsigned char>(out, out + n);
   }
   // A zlib stream (RFC 1950) of deflate blocks (RFC 1951): this file's blocks for the leading
-  // planes, an empty stored block if they ended between bytes, then libdeflate's blocks for the
-  // rest (a deflate stream may mix block types; libdeflate's raw output starts on a byte
-  // boundary and ends with the final block), then the Adler-32 of all the shuffled bytes.
+  // planes, then (unless they are all the planes, the last block final) an empty stored block if
+  // they ended between bytes and libdeflate's blocks for the rest (a deflate stream may mix
+  // block types; libdeflate's raw output starts on a byte boundary and ends with the final
+  // block), then the Adler-32 of all the shuffled bytes.
   std::vector<unsigned char> out;
   out.reserve(bytes / 2);
   BitWriter bits(out);
@@ -116,19 +135,21 @@ std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_
   const std::size_t own = planes.size() * elements;
   for (std::size_t k = 0; k < planes.size(); ++k) {
     const unsigned char* plane = source + k * elements;
+    const bool final = own == bytes && k + 1 == planes.size();
     if (planes[k] == PlaneCoding::Stored)
-      deflate_stored_blocks(plane, elements, bits);
+      deflate_stored_blocks(plane, elements, bits, final);
     else
-      deflate_rle_block(plane, elements, bits);
+      deflate_rle_block(plane, elements, bits, final);
   }
-  if (!bits.aligned()) deflate_stored_blocks(nullptr, 0, bits);
-  // own < bytes: the last plane is never coded here, and libdeflate writes the final block.
-  const std::size_t rest = bytes - own;
-  const std::size_t bound = libdeflate_deflate_compress_bound(c, rest);
-  bits.reserve(bound + 4);
-  const std::size_t n = libdeflate_deflate_compress(c, source + own, rest, out.data() + bits.size(), bound);
-  if (n == 0) throw RuntimeFailure("libdeflate: compressing a chunk of " + std::to_string(bytes) + " bytes failed");
-  bits.advance(n);
+  if (own < bytes) {
+    if (!bits.aligned()) deflate_stored_blocks(nullptr, 0, bits);
+    const std::size_t rest = bytes - own;
+    const std::size_t bound = libdeflate_deflate_compress_bound(c, rest);
+    bits.reserve(bound + 4);
+    const std::size_t n = libdeflate_deflate_compress(c, source + own, rest, out.data() + bits.size(), bound);
+    if (n == 0) throw RuntimeFailure("libdeflate: compressing a chunk of " + std::to_string(bytes) + " bytes failed");
+    bits.advance(n);
+  }
   const std::uint32_t adler = libdeflate_adler32(1, source, bytes);
   const unsigned char trailer[4] = {static_cast<unsigned char>(adler >> 24), static_cast<unsigned char>(adler >> 16),
                                     static_cast<unsigned char>(adler >> 8), static_cast<unsigned char>(adler)};

@@ -12,28 +12,32 @@
 namespace asim::h5 {
 
 // Shuffle (byte transposition by element) then deflate in zlib format at `level` (1..9).
-// Byte planes at the front of the shuffled chunk that have no sequential structure beyond runs
-// of one byte (the low mantissa bytes of float series: noise, with runs where a series is NaN
-// or constant) are not handed to libdeflate's matcher, which spends most of its time there
-// finding nothing: a plane whose byte frequencies are close to uniform (entropy at least
-// kStoredPlaneEntropy bits) goes into stored blocks; one whose byte-to-byte differences are
-// about as unpredictable as its bytes (difference entropy above the byte entropy less
-// kRunsPlaneDeltaMargin) into a block of literals and runs (engine/deflate_rle.hpp), provided
-// its byte entropy is at least kRunsPlaneMinEntropy (below that a plane may hold repeats a
-// matcher finds and runs do not, a periodic pattern, and libdeflate is fast there anyway) and
-// the chunk has at least kRunsPlaneMinElements elements (a block's code costs about as much
-// to build as a matcher spends on a few thousand bytes). The
+// Byte planes at the front of the shuffled chunk that hold no structure a general matcher
+// would find are not handed to libdeflate's matcher, which spends most of its time there
+// finding nothing (the low mantissa bytes of float series: noise, with runs where a series is
+// NaN or constant):
+// - a plane whose byte frequencies are close to uniform (entropy at least kStoredPlaneEntropy
+//   bits; never the last, sign and exponent, plane) goes into stored blocks;
+// - in chunks of at least kRunsPlaneMinElements elements (in smaller ones a block's code costs
+//   about what the matcher spends on the whole plane), a plane on which a trial on its first
+//   kRunsTrialBytes bytes finds a block of literals and runs (engine/deflate_rle.hpp) at most
+//   kRunsTrialSlack times the size of libdeflate's, plus kRunsTrialAllowance bytes, goes into
+//   such a block: noise with NaN runs, a slowly varying high byte, an exponent plane of long
+//   runs. Repeats at a distance (a periodic pattern, the same mentor's series in several
+//   youths' rows) fail the trial.
+// The first plane that qualifies for neither, and every plane after it, go to libdeflate. The
 // stream is ordinary zlib/deflate, read by HDF5's filter.
-inline constexpr double kStoredPlaneEntropy = 7.8;         // of at most 8 bits per byte
-inline constexpr double kRunsPlaneDeltaMargin = 1.0;       // bits per byte
-inline constexpr double kRunsPlaneMinEntropy = 3.0;        // bits per byte
+inline constexpr double kStoredPlaneEntropy = 7.8;           // of at most 8 bits per byte
 inline constexpr std::size_t kOwnPlaneMinElements = 1024;    // smaller chunks: all to libdeflate
 inline constexpr std::size_t kRunsPlaneMinElements = 16384;  // smaller: stored or libdeflate
+inline constexpr std::size_t kRunsTrialBytes = 8192;
+inline constexpr double kRunsTrialSlack = 1.15;
+inline constexpr double kRunsTrialAllowance = 64;  // bytes: block headers of nearly empty planes
 enum class PlaneCoding { Stored, Runs };
-// How compress_chunk codes the leading planes of a shuffled chunk (up to the first plane, never
-// the last, left to libdeflate with all the planes after it).
+// How compress_chunk at `level` codes the leading planes of a shuffled chunk (all of them, or
+// up to the first plane left to libdeflate with all the planes after it).
 std::vector<PlaneCoding> leading_planes(const unsigned char* shuffled, std::size_t element_size,
-                                        std::size_t elements);
+                                        std::size_t elements, int level);
 
 std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_size,
                                           std::size_t elements, int level);

@@ -72,18 +72,20 @@ TEST_CASE("noise planes are stored, and such chunks read back exactly", "[h5][ch
     for (std::size_t k = 0; k < 4; ++k) shuffled[k * n + i] = raw[4 * i + k];
   using h5::PlaneCoding;
   // Two noise planes; the third (the top mantissa bits, about uniform over 128 values) has no
-  // sequential structure either and goes into a run-length block; the exponent plane never.
-  CHECK(h5::leading_planes(shuffled.data(), 4, n) ==
-        std::vector<PlaneCoding>{PlaneCoding::Stored, PlaneCoding::Stored, PlaneCoding::Runs});
+  // sequential structure either and goes into a run-length block, and so does the exponent
+  // plane (one byte throughout: one run), on trial.
+  CHECK(h5::leading_planes(shuffled.data(), 4, n, 1) ==
+        std::vector<PlaneCoding>{PlaneCoding::Stored, PlaneCoding::Stored, PlaneCoding::Runs, PlaneCoding::Runs});
   std::vector<float> smooth(n);
   for (std::size_t i = 0; i < n; ++i) smooth[i] = static_cast<float>(i % 7);
   std::vector<unsigned char> smooth_shuffled(n * 4);
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t k = 0; k < 4; ++k)
       smooth_shuffled[k * n + i] = reinterpret_cast<const unsigned char*>(smooth.data())[4 * i + k];
-  // Small whole numbers: two zero low bytes, then a byte repeating with period 7 (structure a
-  // matcher finds and runs do not): all to libdeflate.
-  CHECK(h5::leading_planes(smooth_shuffled.data(), 4, n).empty());
+  // Small whole numbers: two zero low bytes (one run each, on trial), then a byte repeating with
+  // period 7 (structure a matcher finds and runs do not): it and the last plane to libdeflate.
+  CHECK(h5::leading_planes(smooth_shuffled.data(), 4, n, 1) ==
+        std::vector<PlaneCoding>{PlaneCoding::Runs, PlaneCoding::Runs});
 
   test::TempDir dir;
   const std::string path = dir.file("noise.h5");
@@ -181,6 +183,24 @@ TEST_CASE("run-length deflate blocks inflate with zlib to their input", "[h5][ch
     }
     CHECK(check(rare, true) < rare.size() / 3);
   }
+  for (bool noise : {true, false}) {  // a final block ends the stream by itself
+    std::vector<unsigned char> last(5000);
+    for (std::size_t i = 0; i < last.size(); ++i)
+      last[i] = static_cast<unsigned char>(noise ? rng() : (i / 100) % 3);
+    std::vector<unsigned char> stream;
+    h5::BitWriter bits(stream);
+    CHECK(h5::deflate_rle_block(last.data(), last.size(), bits, true) == !noise);
+    bits.finish();
+    std::vector<unsigned char> out(last.size() + 16);
+    uLongf out_len = out.size();
+    std::vector<unsigned char> zlib = {0x78, 0x01};  // wrap as zlib for uncompress()
+    zlib.insert(zlib.end(), stream.begin(), stream.end());
+    const uLong adler = adler32(adler32(0, nullptr, 0), last.data(), static_cast<uInt>(last.size()));
+    for (int shift = 24; shift >= 0; shift -= 8) zlib.push_back(static_cast<unsigned char>(adler >> shift));
+    REQUIRE(uncompress(out.data(), &out_len, zlib.data(), zlib.size()) == Z_OK);
+    out.resize(out_len);
+    CHECK(out == last);
+  }
   for (std::size_t len : {1, 2, 3, 4, 258, 259, 262})  // short inputs and runs around the limit
     check(std::vector<unsigned char>(len, 9), len > 8);
   for (int trial = 0; trial < 200; ++trial) {  // small random mixtures of runs and literals
@@ -208,7 +228,7 @@ TEST_CASE("chunks with run-length planes read back exactly", "[h5][chunks]") {
   const auto* raw = reinterpret_cast<const unsigned char*>(series.data());
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t k = 0; k < 4; ++k) shuffled[k * n + i] = raw[4 * i + k];
-  const auto planes = h5::leading_planes(shuffled.data(), 4, n);
+  const auto planes = h5::leading_planes(shuffled.data(), 4, n, 1);
   REQUIRE(!planes.empty());
   CHECK(planes[0] == h5::PlaneCoding::Runs);
   test::TempDir dir;
