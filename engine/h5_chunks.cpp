@@ -127,8 +127,10 @@ std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_
   // they ended between bytes and libdeflate's blocks for the rest (a deflate stream may mix
   // block types; libdeflate's raw output starts on a byte boundary and ends with the final
   // block), then the Adler-32 of all the shuffled bytes.
-  std::vector<unsigned char> out;
-  out.reserve(bytes / 2);
+  // Coded in a per-thread scratch vector, returned as an exact-size copy: a chunk waiting for
+  // the writer holds only its compressed bytes.
+  thread_local std::vector<unsigned char> out;
+  out.clear();
   BitWriter bits(out);
   const unsigned char zlib_header[2] = {0x78, 0x01};  // deflate, 32 KiB window; 0x7801 % 31 == 0
   bits.put_bytes(zlib_header, 2);
@@ -155,7 +157,7 @@ std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_
                                     static_cast<unsigned char>(adler >> 8), static_cast<unsigned char>(adler)};
   bits.put_bytes(trailer, 4);
   bits.finish();
-  return out;
+  return std::vector<unsigned char>(out.begin(), out.end());
 }
 
 void write_compressed_chunk(hid_t dset, const std::vector<hsize_t>& offset,
