@@ -185,8 +185,8 @@ std::size_t stored_bits(std::size_t n) { return 8 * n + 40 * std::max<std::size_
 }  // namespace
 
 void BitWriter::put_bytes(const unsigned char* in, std::size_t n) {
+  reserve(n + 4);  // align() may write up to four pending bytes first
   align();
-  reserve(n);
   if (n) std::memcpy(out_.data() + pos_, in, n);
   pos_ += n;
 }
@@ -236,11 +236,13 @@ void find_runs(const unsigned char* in, std::size_t n, std::vector<Run>& runs) {
     while (end + 8 <= n && load8(in + end) == eight) end += 8;
     while (end < n && in[end] == b) ++end;
     while (end - start >= kMinRun) {
-      const std::size_t piece = std::min<std::size_t>(kMaxRun, end - start);
+      std::size_t piece = std::min<std::size_t>(kMaxRun, end - start);
+      // 259 or 260 bytes: 256 or 257 now and 3 after, not 258 and one or two literals
+      if (end - start > kMaxRun && end - start - kMaxRun < kMinRun) piece = end - start - kMinRun;
       runs.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(piece)});
       start += piece;
     }
-    return start;  // at most two bytes of the run left: literals
+    return start;  // at most two bytes of the run left (a run of 1 or 2 bytes): literals
   };
   constexpr std::uint64_t low7 = 0x7F7F7F7F7F7F7F7Full, high = 0x8080808080808080ull;
   constexpr std::uint64_t first6 = 0x0000808080808080ull;
@@ -410,7 +412,7 @@ double entropy_bits(const std::uint32_t* count, std::size_t total) {
 
 double byte_entropy(const unsigned char* in, std::size_t n) {
   std::uint32_t bytes[256] = {};
-  const std::size_t stride = std::max<std::size_t>(1, n / kEntropySamples);
+  const std::size_t stride = std::max<std::size_t>(1, n / kEntropySamples) | 1;
   std::size_t samples = 0;
   for (std::size_t i = stride - 1; i < n; i += stride, ++samples) ++bytes[in[i]];
   return entropy_bits(bytes, samples);

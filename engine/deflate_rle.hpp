@@ -53,6 +53,7 @@ class BitWriter {
     }
     buffer_ = 0;
   }
+  // No pending bits (whole pending bytes count as pending until align() writes them).
   bool aligned() const { return count_ == 0; }
   // Bytes written so far; only meaningful when aligned().
   std::size_t size() const { return pos_; }
@@ -85,6 +86,8 @@ class BitWriter {
   int count_ = 0;
 };
 
+// Inputs are byte planes of one HDF5 chunk (under 4 GiB): n < 2^32 throughout.
+//
 // Writes `n` > 0 bytes as one dynamic-Huffman block of literals and distance-1 runs, or as
 // stored blocks where those would be smaller; `final` marks the stream's last block. Returns
 // true when it wrote Huffman code.
@@ -97,9 +100,11 @@ std::size_t deflate_rle_bits(const unsigned char* in, std::size_t n);
 // leaves the writer byte-aligned (n = 0 writes one empty stored block, which only aligns).
 void deflate_stored_blocks(const unsigned char* in, std::size_t n, BitWriter& bits, bool final = false);
 
-// Bits per byte of the order-0 entropy of `n` bytes (8 for uniform noise), estimated from
-// kEntropySamples bytes at an even stride (all bytes when n is smaller): enough to tell noise,
-// which the estimate puts short of 8 bits by about 255 / (2 ln 2 kEntropySamples) = 0.02.
+// Bits per byte of the order-0 entropy of `n` bytes (8 for uniform noise), estimated from the
+// bytes at an odd stride of about n / kEntropySamples (so between two thirds of kEntropySamples
+// and all of them; all bytes when n is smaller; odd, so that a plane whose even and odd bytes
+// differ is not sampled on one kind only): enough to tell noise, which the estimate puts short
+// of 8 bits by about 255 / (2 ln 2 samples), 0.02 to 0.03.
 inline constexpr std::size_t kEntropySamples = 8192;
 double byte_entropy(const unsigned char* in, std::size_t n);
 

@@ -1,6 +1,7 @@
 // Chunks compressed outside HDF5 and written with H5Dwrite_chunk read back exactly as if HDF5
 // had compressed them, including padded edge chunks and growth of an unlimited dimension.
 #include <catch2/catch.hpp>
+#include <tbb/parallel_for.h>
 #include <zlib.h>
 
 #include <cmath>
@@ -243,4 +244,85 @@ TEST_CASE("chunks with run-length planes read back exactly", "[h5][chunks]") {
   h5::read_all(h5::open_dataset(f.id(), "series").id(), back);
   REQUIRE(back.size() == n);
   CHECK(std::memcmp(back.data(), series.data(), n * sizeof(float)) == 0);  // NaNs too
+}
+
+// The size the planner computes is the size written (the writer's reserve relies on it), for
+// every run length from 3 to 600 at every offset modulo 8, runs ending at the plane's end, and
+// random mixtures.
+TEST_CASE("run-length blocks are exactly their planned size", "[h5][chunks]") {
+  std::mt19937 rng(3);
+  auto written_bits = [](const std::vector<unsigned char>& in) {
+    std::vector<unsigned char> stream;
+    h5::BitWriter bits(stream);
+    const bool huffman = h5::deflate_rle_block(in.data(), in.size(), bits);
+    const h5::BitWriter::Raw end = bits.raw();
+    return std::pair{huffman, static_cast<std::size_t>(end.p - stream.data()) * 8 + static_cast<std::size_t>(end.count)};
+  };
+  for (std::size_t length = 3; length <= 600; length += 1) {
+    std::vector<unsigned char> in;
+    for (std::size_t k = 0; k < 40 + length % 8; ++k) in.push_back(static_cast<unsigned char>(rng() % 16));
+    in.push_back(200);
+    in.insert(in.end(), length, 200);  // a literal, then `length` copies: a run of `length`
+    if (length % 3) in.push_back(static_cast<unsigned char>(rng() % 16));  // else the run ends the plane
+    const auto [huffman, bits] = written_bits(in);
+    if (huffman) CHECK(bits == h5::deflate_rle_bits(in.data(), in.size()));
+    REQUIRE(round_trip(in).back == in);
+  }
+  for (int trial = 0; trial < 100; ++trial) {
+    std::vector<unsigned char> mix(20 + rng() % 5000);
+    for (std::size_t i = 0; i < mix.size(); ++i)
+      mix[i] = i > 0 && rng() % 100 < 60 ? mix[i - 1] : static_cast<unsigned char>(rng() % 50);
+    const auto [huffman, bits] = written_bits(mix);
+    REQUIRE(huffman);
+    CHECK(bits == h5::deflate_rle_bits(mix.data(), mix.size()));
+  }
+}
+
+// Whole chunks of every mixture of plane kinds (noise, noise with runs, smooth, periodic,
+// constant), sizes around the thresholds and odd element counts, so that the run-length blocks
+// end at every bit offset before libdeflate takes over: each decompresses with zlib's own
+// uncompress() to the shuffled chunk, and compressing in parallel gives the serial bytes.
+TEST_CASE("chunks of mixed plane kinds are valid zlib streams, serial or parallel", "[h5][chunks]") {
+  std::mt19937 rng(5);
+  std::vector<std::vector<std::uint32_t>> chunks;
+  for (int trial = 0; trial < 48; ++trial) {
+    const std::size_t n = (trial % 3 == 0 ? 1000 : trial % 3 == 1 ? 16384 : 17000) + static_cast<std::size_t>(trial);
+    std::vector<std::uint32_t> chunk(n);
+    int kind[4];
+    for (int& k : kind) k = static_cast<int>(rng() % 5);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::uint32_t v = 0;
+      for (int b = 0; b < 4; ++b) {
+        unsigned byte = 0;
+        switch (kind[b]) {
+          case 0: byte = rng() & 0xFFu; break;                                  // noise
+          case 1: byte = (i / 97) % 3 == 0 ? 0u : (rng() & 0x3Fu); break;        // noise and runs
+          case 2: byte = static_cast<unsigned>(i / 300) & 0xFFu; break;          // smooth
+          case 3: byte = static_cast<unsigned>((i % 7) * 37) & 0xFFu; break;     // periodic
+          default: byte = 0x3Fu; break;                                          // constant
+        }
+        v |= byte << (8 * b);
+      }
+      chunk[i] = v;
+    }
+    chunks.push_back(std::move(chunk));
+  }
+  std::vector<std::vector<unsigned char>> serial(chunks.size()), parallel(chunks.size());
+  for (std::size_t c = 0; c < chunks.size(); ++c) serial[c] = h5::compress_chunk(chunks[c].data(), 4, chunks[c].size(), 1);
+  tbb::parallel_for(std::size_t{0}, chunks.size(), [&](std::size_t c) {
+    parallel[c] = h5::compress_chunk(chunks[c].data(), 4, chunks[c].size(), 1);
+  });
+  for (std::size_t c = 0; c < chunks.size(); ++c) {
+    const std::size_t n = chunks[c].size();
+    std::vector<unsigned char> expected(4 * n);
+    const auto* raw = reinterpret_cast<const unsigned char*>(chunks[c].data());
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t k = 0; k < 4; ++k) expected[k * n + i] = raw[4 * i + k];
+    std::vector<unsigned char> out(4 * n);
+    uLongf len = out.size();
+    REQUIRE(uncompress(out.data(), &len, serial[c].data(), serial[c].size()) == Z_OK);
+    CHECK(len == 4 * n);
+    CHECK(out == expected);
+    CHECK(parallel[c] == serial[c]);
+  }
 }
