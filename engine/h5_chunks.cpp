@@ -3,8 +3,9 @@
 // Deflate is libdeflate's whole-buffer compressor in zlib format (the format HDF5's deflate
 // filter reads back with zlib's inflate): at level 1 it takes about half the instructions of
 // zlib's compress2 at level 1 on the result files' shuffled float series and makes slightly
-// smaller chunks (bench/README.md). Each thread keeps one compressor and its scratch buffers,
-// so a chunk costs no allocation beyond its own result.
+// smaller chunks (bench/README.md). Leading byte planes in which a matcher finds nothing go to
+// the run-length coder of engine/deflate_rle.hpp instead (see leading_planes). Each thread keeps
+// one compressor and its scratch buffers, so a chunk costs no allocation beyond its own result.
 #include "engine/h5_chunks.hpp"
 
 #include <libdeflate.h>
