@@ -10,8 +10,9 @@ efficiency (throughput at n
 threads over n times the 1-thread throughput of the same workload and output, from wall time);
 output overhead (CPU time, or wall time where CPU time was not recorded, per youth-day over that
 of the same workload and threads without output); for daily series (output main: alliance,
-motivation and problems; daily: all) the same over wave-only output; bytes written; peak resident memory and peak memory per bed; for the classroom workload the latency of
-one simulated day. The plot is written by hand as SVG (no plotting library needed).
+motivation and problems; daily: all) the same over wave-only output; bytes written; peak
+resident memory and peak memory per bed; for the classroom workload the latency of one
+simulated day. The plot is written by hand as SVG (no plotting library needed).
 """
 import json
 import sys

@@ -213,7 +213,6 @@ namespace {
 std::uint64_t load8(const unsigned char* p) {
   std::uint64_t v;
   std::memcpy(&v, p, 8);
-  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
   return v;
 }
 
@@ -317,16 +316,16 @@ void plan_block(const unsigned char* in, std::size_t n, BlockPlan& plan) {
   plan.bits = cost;
 }
 
+thread_local BlockPlan plan;  // one thread's scratch for the block being planned
+
 }  // namespace
 
 std::size_t deflate_rle_bits(const unsigned char* in, std::size_t n) {
-  thread_local BlockPlan plan;
   plan_block(in, n, plan);
   return std::min(plan.bits, stored_bits(n));
 }
 
 bool deflate_rle_block(const unsigned char* in, std::size_t n, BitWriter& bits, bool final) {
-  thread_local BlockPlan plan;
   plan_block(in, n, plan);
   const std::size_t cost = plan.bits;
   if (cost >= stored_bits(n)) {  // stored blocks where they are no larger
@@ -339,7 +338,7 @@ bool deflate_rle_block(const unsigned char* in, std::size_t n, BitWriter& bits, 
   const int hlit = plan.hlit, hclen = plan.hclen;
   const std::vector<CodeLengthToken>& cl_tokens = plan.cl_tokens;
 
-  // Pass 2: the header, then literals between the runs, two per write, and the runs.
+  // Pass 2: the header, then the literals and runs.
   std::uint16_t codes[kLitLenSymbols], cl_codes[19];
   canonical_codes(lens, kLitLenSymbols, codes);
   canonical_codes(cl_lens, 19, cl_codes);
@@ -359,7 +358,7 @@ bool deflate_rle_block(const unsigned char* in, std::size_t n, BitWriter& bits, 
   for (int b = 0; b < 256; ++b) literal[b] = codes[b] | static_cast<std::uint32_t>(lens[b]) << 16;
   BitWriter::Raw w = bits.raw();
   auto store = [&w] {
-    std::memcpy(w.p, &w.buffer, 8);  // little-endian hosts (checked below)
+    std::memcpy(w.p, &w.buffer, 8);
     w.p += w.count >> 3;
     w.buffer >>= w.count & ~7;
     w.count &= 7;
@@ -378,7 +377,6 @@ bool deflate_rle_block(const unsigned char* in, std::size_t n, BitWriter& bits, 
     for (; from < to; ++from) code(literal[in[from]]);
     store();
   };
-  static_assert(std::endian::native == std::endian::little, "BitWriter::Raw stores assume little-endian");
   store();
   std::size_t at = 0;
   for (const Run& r : runs) {

@@ -18,6 +18,9 @@
 
 namespace asim::h5 {
 
+// The bit writer and the run finder store and load whole words: deflate's byte order.
+static_assert(std::endian::native == std::endian::little, "the deflate coder assumes a little-endian host");
+
 // Appends bits least significant first, as deflate packs them, to a byte vector from its
 // current end. reserve() before writing; finish() trims the vector to what was written.
 class BitWriter {
@@ -32,13 +35,8 @@ class BitWriter {
     buffer_ |= static_cast<std::uint64_t>(bits) << count_;
     count_ += n;
     if (count_ >= 32) {
-      unsigned char* p = out_.data() + pos_;
-      if constexpr (std::endian::native == std::endian::little) {
-        const auto low = static_cast<std::uint32_t>(buffer_);
-        std::memcpy(p, &low, 4);
-      } else {
-        for (int k = 0; k < 4; ++k) p[k] = static_cast<unsigned char>(buffer_ >> (8 * k));
-      }
+      const auto low = static_cast<std::uint32_t>(buffer_);
+      std::memcpy(out_.data() + pos_, &low, 4);
       pos_ += 4;
       buffer_ >>= 32;
       count_ -= 32;
