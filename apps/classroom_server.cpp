@@ -308,9 +308,11 @@ void ClassroomServer::for_each_simulation(const std::function<void(const Classro
 
 void ClassroomServer::install(httplib::Server& server) {
   State* const st = state_.get();
+  // Short timeouts for an httplib::Server that reads its own sockets (serve_command's
+  // PolledServer reads whole requests before they reach a worker and has its own limits).
   server.set_payload_max_length(kPayloadLimit);
-  server.set_read_timeout(10);
-  server.set_write_timeout(10);
+  server.set_read_timeout(2);
+  server.set_write_timeout(5);
 
   // Runs `body` with the request's session (404 when unknown, 429 when it sends too many
   // requests) and answers 400 for bad input.

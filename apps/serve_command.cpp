@@ -1,7 +1,9 @@
-// `alliance-sim serve`: the classroom web server (cpp-httplib). The page polls: it asks for the
-// next day(s) at the speed the lecturer chose and draws each answer (docs/classroom.md says why
-// not server-sent events). Every browser tab gets its own session with up to two simulations
-// (side-by-side mode); sessions are bounded in number, each simulation in days.
+// `alliance-sim serve`: the classroom web server (cpp-httplib's request handling behind the poll
+// loop of apps/polled_server.hpp, so slow clients cannot hold the workers). The page polls: it
+// asks for the next day(s) at the speed the lecturer chose and draws each answer
+// (docs/classroom.md says why not server-sent events). Every browser tab gets its own session
+// with up to two simulations (side-by-side mode); sessions are bounded in number, each
+// simulation in days.
 #include "apps/serve_command.hpp"
 
 #include <httplib.h>
@@ -12,6 +14,7 @@
 #include <thread>
 
 #include "apps/classroom_server.hpp"
+#include "apps/polled_server.hpp"
 #include "engine/atomic_output.hpp"
 #include "engine/errors.hpp"
 
@@ -20,7 +23,7 @@ namespace asim {
 int serve_command(const ServeRequest& request) {
   const Scenario base = load_serve_scenario(request);
   ClassroomServer classroom(base, request);
-  httplib::Server server;
+  PolledServer server;
   classroom.install(server);
 
   int port = request.port;
@@ -31,6 +34,7 @@ int serve_command(const ServeRequest& request) {
     throw ConfigError("--host " + request.host + " --port " + std::to_string(port) +
                       ": cannot listen there (in use, or not an address of this machine)");
   }
+  server.deepen_listen_queue();
   install_stop_handlers();  // before the banner: a client may stop the server once it reads it
   const bool ipv6 = request.host.find(':') != std::string::npos;
   std::cout << "classroom mode: open http://" << (ipv6 ? "[" + request.host + "]" : request.host) << ":"

@@ -11,7 +11,7 @@ struct ServeRequest {
   std::vector<std::string> overrides;   // --set key=value
   std::string host = "127.0.0.1";       // loopback unless told otherwise
   int port = 8080;                      // 0: any free port (printed)
-  int max_sessions = 16;                // browser tabs served at once
+  int max_sessions = 64;                // browser tabs served at once (a class)
   int idle_seconds = 600;               // a session idle this long may be evicted for a new one
   // Request rate limits (token buckets, answered 429 with Retry-After when exceeded). The page
   // sends at most 8 requests a second (4 step rounds of both panels in side-by-side mode).
