@@ -67,7 +67,7 @@ std::size_t Panel::wave_index(const std::string& name) const {
   const auto it = std::find(wave_names.begin(), wave_names.end(), name);
   if (it == wave_names.end())
     throw ConfigError(file + ": scenario '" + scenario + "' has no wave named '" + name +
-                      "' in waves/day (names: " + join(wave_names) + ")");
+                      "' (wave names: " + join(wave_names) + ")");
   return static_cast<std::size_t>(it - wave_names.begin());
 }
 
@@ -123,18 +123,19 @@ Panel read_panel(const ResultFile& file, const std::string& scenario, const Pane
     return h5::open_dataset(g.id(), path);
   };
   {
-    h5::Handle days = open("waves/day");
+    const std::string days_path = file.wave_days_path();
+    h5::Handle days = open(days_path);
     const auto shape = h5::shape(days.id());
     if (shape.size() != 1 || shape[0] == 0)
-      throw ConfigError(where + ": waves/day should be one-dimensional and non-empty");
+      throw ConfigError(where + ": " + days_path + " should be one-dimensional and non-empty");
     bool integer = false;
-    for (double d : read_numeric(days.id(), where + ": waves/day", {0}, {shape[0]}, integer))
+    for (double d : read_numeric(days.id(), where + ": " + days_path, {0}, {shape[0]}, integer))
       p.wave_days.push_back(static_cast<int>(d));
     if (!h5::has_attr(days.id(), "names"))
-      throw ConfigError(where + ": waves/day lacks the attribute 'names'");
+      throw ConfigError(where + ": " + days_path + " lacks the attribute 'names'");
     p.wave_names = h5::get_attr_strings(days.id(), "names");
     if (p.wave_names.size() != shape[0])
-      throw ConfigError(where + ": waves/day has " + std::to_string(shape[0]) + " days but " +
+      throw ConfigError(where + ": " + days_path + " has " + std::to_string(shape[0]) + " days but " +
                         std::to_string(p.wave_names.size()) + " names");
     p.waves = shape[0];
   }
@@ -195,8 +196,11 @@ PanelNames panel_names(const ResultFile& file, const std::string& scenario) {
       if (!have.count(d)) throw ConfigError(where + " lacks the dataset " + section + "/" + d);
       out.push_back(d);
     }
-    for (const auto& n : present)
-      if (std::find(documented.begin(), documented.end(), n) == documented.end()) out.push_back(n);
+    for (const auto& n : present) {
+      if (std::find(documented.begin(), documented.end(), n) != documented.end()) continue;
+      h5::Handle ds = h5::open_dataset(sec.id(), n);
+      if (!h5::is_scale(ds.id())) out.push_back(n);  // coordinates are not variables
+    }
     return out;
   };
   return {names("youth/waves", kSchemaWaveMeasures), names("youth/static", kSchemaStaticFields),

@@ -11,7 +11,7 @@
 namespace asim {
 
 namespace {
-constexpr int kReadableSchema = 1;
+constexpr int kReadableSchema = 2;  // and every earlier one
 
 std::string fmt(double v, int decimals = 2) {
   if (std::isnan(v)) return "-";
@@ -61,6 +61,14 @@ ResultFile::ResultFile(const std::string& path) : path_(path), file_(open_result
     throw ConfigError(path + ": schema_version " + std::to_string(schema_version_) +
                       " is not supported by this build (reads 1 to " +
                       std::to_string(kReadableSchema) + "); use a newer alliance-sim");
+}
+
+std::string ResultFile::wave_days_path() const {
+  return schema_version_ >= 2 ? "youth/waves/wave" : "waves/day";
+}
+
+std::string ResultFile::sweep_points_path() const {
+  return schema_version_ >= 2 ? "sweep/point" : "sweep/points";
 }
 
 std::vector<std::string> ResultFile::scenarios() const {
@@ -176,14 +184,22 @@ std::string ResultFile::describe() const {
       if (!h5::exists(g.id(), section)) continue;
       h5::Handle sec = h5::open_group(g.id(), section);
       o << "  " << section << ":";
+      // Coordinates (dimension scales) first, as "dims replicate=50 youth=400", then the data.
+      std::string dims, data;
       for (const auto& child : h5::list_children(sec.id())) {
         h5::Handle ds = h5::open_dataset(sec.id(), child);
-        o << " " << child << "[";
         const auto shape = h5::shape(ds.id());
-        for (std::size_t i = 0; i < shape.size(); ++i) o << (i ? "," : "") << shape[i];
-        o << "]";
+        if (h5::is_scale(ds.id()) && shape.size() == 1) {
+          dims += " " + child + "=" + std::to_string(shape[0]);
+          continue;
+        }
+        data += " " + child + "[";
+        for (std::size_t i = 0; i < shape.size(); ++i)
+          data += (i ? "," : "") + std::to_string(shape[i]);
+        data += "]";
       }
-      o << "\n";
+      if (!dims.empty()) o << " (dims" << dims << ")";
+      o << data << "\n";
     }
   }
   return o.str();

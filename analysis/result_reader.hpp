@@ -26,6 +26,13 @@ class ResultFile {
   explicit ResultFile(const std::string& path);
   const std::string& path() const { return path_; }
   int schema_version() const { return schema_version_; }
+  // Where this file's layout keeps a scenario's wave days (the coordinate of youth/waves, with
+  // the attribute "names"), relative to the scenario group: youth/waves/wave (schema 2) or
+  // waves/day (schema 1).
+  std::string wave_days_path() const;
+  // The coordinate of /sweep/design's rows (the scenario group of each design point):
+  // sweep/point (schema 2) or sweep/points (schema 1).
+  std::string sweep_points_path() const;
   std::vector<std::string> scenarios() const;
   ScenarioSummary summarise(const std::string& scenario) const;
   // Human-readable description of the file: provenance, scenarios, replicates, dataset shapes.

@@ -67,27 +67,9 @@ double quantile(std::vector<double> values, double p) {
 }
 
 std::vector<std::string> read_string_dataset(const ResultFile& file, const std::string& path) {
-  h5::quiet_errors();
+  if (!h5::exists(file.id(), path)) throw ConfigError(file.path() + ": no dataset /" + path);
   h5::Handle ds = h5::open_dataset(file.id(), path);
-  const std::string where = file.path() + ": /" + path;
-  h5::Handle type(H5Dget_type(ds.id()));
-  if (!type || H5Tget_class(type.id()) != H5T_STRING || H5Tis_variable_str(type.id()) <= 0)
-    throw ConfigError(where + " is not a dataset of variable-length strings");
-  const auto shape = h5::shape(ds.id());
-  if (shape.size() != 1) throw ConfigError(where + " is not one-dimensional");
-  h5::Handle memory(H5Tcopy(H5T_C_S1));
-  if (!memory || H5Tset_size(memory.id(), H5T_VARIABLE) < 0 ||
-      H5Tset_cset(memory.id(), H5T_CSET_UTF8) < 0)
-    throw RuntimeFailure("cannot create an HDF5 string type");
-  std::vector<char*> text(shape[0], nullptr);
-  if (H5Dread(ds.id(), memory.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, text.data()) < 0)
-    throw ConfigError(where + ": cannot read the strings");
-  std::vector<std::string> out;
-  out.reserve(text.size());
-  for (const char* t : text) out.emplace_back(t ? t : "");
-  h5::Handle space(H5Dget_space(ds.id()));
-  if (space) H5Dvlen_reclaim(memory.id(), space.id(), H5P_DEFAULT, text.data());
-  return out;
+  return h5::read_string_dataset(ds.id());
 }
 
 std::string fmt(double v, int decimals) {
@@ -180,9 +162,9 @@ SweepDesignData read_sweep_design(const ResultFile& file) {
     throw ConfigError(path + ": /sweep/design does not match its attribute 'parameters'");
   d.base_samples = static_cast<std::size_t>(base);
   h5::read_all(ds.id(), d.matrix);
-  d.points = read_string_dataset(file, "sweep/points");
+  d.points = read_string_dataset(file, file.sweep_points_path());
   if (d.points.size() != shape[0])
-    throw ConfigError(path + ": /sweep/points has " + std::to_string(d.points.size()) +
+    throw ConfigError(path + ": /" + file.sweep_points_path() + " has " + std::to_string(d.points.size()) +
                       " names for " + std::to_string(shape[0]) + " design rows");
   return d;
 }

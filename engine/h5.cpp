@@ -1008,12 +1008,85 @@ void read(hid_t dset, std::vector<std::int64_t>& out, std::vector<hsize_t> offse
   read_impl(dset, out, &offset, &count);
 }
 
+// ---- public: typed attributes and string datasets ---------------------------------------------
+
+void set_attr(hid_t obj, const std::string& name, Dtype t, const std::vector<double>& values) {
+  quiet_errors();
+  write_attr(obj, name, file_type(t), H5T_NATIVE_DOUBLE, values.size(), false, values.data());
+}
+
+Handle create_string_dataset(hid_t loc, const std::string& name,
+                             const std::vector<std::string>& values) {
+  quiet_errors();
+  const std::string op = "create dataset";
+  Handle type = vl_utf8_string_type();
+  const hsize_t n = values.size();
+  Handle space(ck<RuntimeFailure>(H5Screate_simple(1, &n, nullptr), op, loc, name));
+  Handle lcpl = lcpl_with_intermediate_groups();
+  Handle ds(ck<RuntimeFailure>(
+      H5Dcreate2(loc, name.c_str(), type.id(), space.id(), lcpl.id(), H5P_DEFAULT, H5P_DEFAULT),
+      op, loc, name));
+  std::vector<const char*> ptrs;
+  ptrs.reserve(values.size());
+  for (const auto& v : values) {
+    check_no_nul(ds.id(), name, v);
+    ptrs.push_back(v.c_str());
+  }
+  if (n > 0)
+    ck<RuntimeFailure>(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()),
+                       "write dataset", loc, name);
+  return ds;
+}
+
+std::vector<std::string> read_string_dataset(hid_t dset) {
+  quiet_errors();
+  const std::string where = describe(dset);
+  Handle type(ck<ConfigError>(H5Dget_type(dset), "read the type of", dset));
+  Handle space(ck<ConfigError>(H5Dget_space(dset), "read the shape of", dset));
+  if (H5Tget_class(type.id()) != H5T_STRING)
+    throw ConfigError(where + ": stored as " + type_text(type.id()) + ", expected strings");
+  if (H5Sget_simple_extent_ndims(space.id()) != 1)
+    throw ConfigError(where + ": not a one-dimensional dataset of strings");
+  hsize_t n = 0;
+  H5Sget_simple_extent_dims(space.id(), &n, nullptr);
+  std::vector<std::string> out;
+  if (n == 0) return out;
+  if (H5Tis_variable_str(type.id()) > 0) {
+    Handle mem(ck<ConfigError>(H5Tcopy(H5T_C_S1), "read", dset));
+    H5Tset_size(mem.id(), H5T_VARIABLE);
+    H5Tset_cset(mem.id(), H5Tget_cset(type.id()));
+    std::vector<char*> ptrs(n, nullptr);
+    if (H5Dread(dset, mem.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()) < 0)
+      fail_at<ConfigError>("read", where);
+    for (char* p : ptrs) out.emplace_back(p != nullptr ? p : "");
+    H5Dvlen_reclaim(mem.id(), space.id(), H5P_DEFAULT, ptrs.data());
+    return out;
+  }
+  const std::size_t width = H5Tget_size(type.id());
+  if (width == 0) fail_at<ConfigError>("read", where);
+  std::vector<char> buf(n * width, '\0');
+  if (H5Dread(dset, type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()) < 0)
+    fail_at<ConfigError>("read", where);
+  for (hsize_t i = 0; i < n; ++i) {
+    std::string v(buf.data() + i * width, width);
+    v = v.substr(0, v.find('\0'));
+    while (!v.empty() && v.back() == ' ') v.pop_back();
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
 // ---- public: dimension scales -----------------------------------------------------------------
 
 void make_scale(hid_t dset, const std::string& name) {
   quiet_errors();
   ck<RuntimeFailure>(H5DSset_scale(dset, name.c_str()), "make dimension scale '" + name + "'",
                      dset);
+}
+
+bool is_scale(hid_t dset) {
+  quiet_errors();
+  return ck<ConfigError>(H5DSis_scale(dset), "check for a dimension scale", dset) > 0;
 }
 
 void attach_scale(hid_t dset, hid_t scale, unsigned dim) {

@@ -146,6 +146,18 @@ void set_units(hid_t obj, std::string_view units, std::string_view meaning);
 enum class Dtype { F32, F64, I8, I32, I64 };
 const char* dtype_name(Dtype t);  // "float32", ...
 
+// A one-dimensional numeric attribute stored with element type t (converted from double), e.g.
+// CF's flag_values, which take the type of the variable they describe.
+void set_attr(hid_t obj, const std::string& name, Dtype t, const std::vector<double>& values);
+
+// Creates a one-dimensional dataset of variable-length UTF-8 strings (contiguous, not
+// compressed) holding `values`; e.g. a coordinate of names.
+Handle create_string_dataset(hid_t loc, const std::string& name,
+                             const std::vector<std::string>& values);
+// Reads a one-dimensional dataset of strings (variable-length or fixed-length); ConfigError
+// naming the dataset when it is not one.
+std::vector<std::string> read_string_dataset(hid_t dset);
+
 // Creates a chunked dataset of shape `dims` (rank >= 1).
 //   chunk:     chunk shape, same rank; each chunk dimension is clamped to the dataset dimension
 //              where that dimension is fixed and nonzero. Keep chunks <= 1 MiB (HDF5's default
@@ -201,6 +213,8 @@ void read(hid_t dset, std::vector<std::int64_t>& out, std::vector<hsize_t> offse
 
 // Makes `dset` a dimension scale called `name` (e.g. "day").
 void make_scale(hid_t dset, const std::string& name);
+// Whether `dset` is a dimension scale (H5DSis_scale).
+bool is_scale(hid_t dset);
 // Attaches scale `scale` to dimension `dim` of `dset`.
 void attach_scale(hid_t dset, hid_t scale, unsigned dim);
 // Attaches scales to many fresh datasets at once, with the attributes H5DSattach_scale writes

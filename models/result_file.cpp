@@ -45,9 +45,85 @@ constexpr hsize_t kWaveChunkYouths = 32768, kDailyChunkYouths = 512, kFieldChunk
 
 hsize_t clamp_chunk(hsize_t n, hsize_t cap) { return std::max<hsize_t>(1, std::min(n, cap)); }
 
-// Units "1" for dimensionless quantities (counts, ids, codes), as engine/h5.hpp recommends.
-void set_units_or_one(hid_t obj, std::string_view units, std::string_view meaning) {
-  h5::set_units(obj, units.empty() ? std::string_view("1") : units, meaning);
+// CF attributes of a variable (docs/hdf5-schema.md, "File-level conventions"), derived from the
+// unit text of the output catalogues (models/results.hpp):
+//   - units: a UDUNITS string; "1" for dimensionless quantities (scores, shares, counts, ids,
+//     codes), "day" for both clocks (days since admission, simulation day), "year" for age;
+//   - long_name and description: the one-line meaning;
+//   - scale: the instrument's range ("1-5", "0-40") or "z" for standardised traits;
+//   - flag_values / flag_meanings: for coded variables ("0 open, 1 closed", "0/1").
+// A unit text with "since" is never written as units: CF readers (xarray) would take it for a
+// time axis with a reference date.
+struct CfAttrs {
+  std::string units = "1";
+  std::string scale;
+  std::vector<double> flag_values;
+  std::vector<std::string> flag_meanings;
+};
+
+bool is_number(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '.')) return false;
+  return true;
+}
+
+// A flag meaning as CF wants it: one word, lower case, spaces and hyphens as underscores.
+std::string flag_word(std::string_view text) {
+  std::string w;
+  for (char c : text) w += (c == ' ' || c == '-') ? '_' : c;
+  return w;
+}
+
+CfAttrs cf_attrs(std::string_view unit) {
+  CfAttrs a;
+  if (unit == "years") a.units = "year";
+  else if (unit == "days" || unit == "days since admission" || unit == "simulation day")
+    a.units = "day";
+  else if (unit == "0/1") {
+    a.flag_values = {0, 1};
+    a.flag_meanings = {"no", "yes"};
+  } else if (unit == "z") {
+    a.scale = "z";
+  } else if (const auto dash = unit.find('-');
+             dash != std::string_view::npos && is_number(unit.substr(0, dash)) &&
+             is_number(unit.substr(dash + 1))) {
+    a.scale = std::string(unit);
+  } else if (!unit.empty() && std::isdigit(static_cast<unsigned char>(unit[0]))) {
+    // "0 open, 1 closed": code, space, meaning; comma-separated.
+    std::size_t at = 0;
+    while (at < unit.size()) {
+      std::size_t comma = unit.find(", ", at);
+      if (comma == std::string_view::npos) comma = unit.size();
+      const std::string_view item = unit.substr(at, comma - at);
+      const std::size_t space = item.find(' ');
+      if (space == std::string_view::npos || !is_number(item.substr(0, space)))
+        throw RuntimeFailure("result writer: unit text '" + std::string(unit) +
+                             "' is neither a unit nor a list of codes");
+      a.flag_values.push_back(std::stod(std::string(item.substr(0, space))));
+      a.flag_meanings.push_back(flag_word(item.substr(space + 1)));
+      at = comma + 2;
+    }
+  }
+  return a;
+}
+
+std::string join_words(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
+// Writes units, long_name, description and, where they apply, scale and flag attributes.
+void describe_variable(hid_t ds, h5::Dtype type, std::string_view unit, std::string_view meaning) {
+  const CfAttrs a = cf_attrs(unit);
+  h5::set_units(ds, a.units, meaning);
+  h5::set_attr(ds, "long_name", meaning);
+  if (!a.scale.empty()) h5::set_attr(ds, "scale", a.scale);
+  if (!a.flag_values.empty()) {
+    h5::set_attr(ds, "flag_values", type, a.flag_values);
+    h5::set_attr(ds, "flag_meanings", join_words(a.flag_meanings));
+  }
 }
 
 // Cuts a row-major [rows, cols] slice into [cr, cc] chunks (row-chunk major), padding edge
@@ -125,7 +201,9 @@ void compress_fields(std::vector<std::vector<unsigned char>>& out, const auto& c
 
 struct ResultWriter::ScenarioData {
   h5::Handle group;
-  h5::Handle replicate_scale, youth_scale, wave_scale, day_scale, group_scale, sim_day_scale;
+  // Coordinate variables (dimension scales) that grow with the replicates written: the
+  // simulation day of groups/daily and the event index of the events table.
+  h5::Handle sim_day_scale, event_scale;
   std::vector<h5::Handle> waves, daily, statics, outcomes, group_daily;
   std::vector<int> daily_index;  // which DailyVar each daily dataset holds
   std::map<std::string, h5::Handle> events;
@@ -203,16 +281,20 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
   h5::set_attr_int(sg, "complete", 0);
   h5::set_attr_int(sg, "replicates_written", 0);
 
-  // Dimension scales.
-  auto scale = [&](const std::string& path, std::vector<std::int32_t> values, const char* name,
-                   const char* units, const char* meaning, bool growable) {
+  // Every section group holds the coordinate variables (dimension scales) of its own datasets,
+  // so that netCDF-4 readers resolve each dimension in the dataset's group and xarray, opening
+  // one group, finds its coordinates there (docs/hdf5-schema.md, "Dimensions").
+  h5::ScaleAttachments scales;  // every dataset's scales, written in bulk (engine/h5.hpp)
+  auto scale = [&](const std::string& path, const std::vector<std::int32_t>& values,
+                   std::string_view units, std::string_view meaning, bool growable) {
     const hsize_t n = values.size();
+    const std::string name = path.substr(path.rfind('/') + 1);
     h5::Handle ds = h5::create_dataset(sg, path, h5::Dtype::I32, {n},
                                        {growable ? hsize_t{4096} : clamp_chunk(n, 65536)},
                                        {growable}, 4, 0.0);
     if (n) h5::write_all(ds.id(), h5::Dtype::I32, values.data());
     h5::make_scale(ds.id(), name);
-    set_units_or_one(ds.id(), units, meaning);
+    describe_variable(ds.id(), h5::Dtype::I32, units, meaning);
     return ds;
   };
   auto iota = [](hsize_t n) {
@@ -220,87 +302,105 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
     for (hsize_t i = 0; i < n; ++i) v[i] = static_cast<std::int32_t>(i);
     return v;
   };
-  h5::create_group(sg, "youth/static");
-  h5::create_group(sg, "youth/waves");
-  h5::create_group(sg, "groups/daily");
-  h5::create_group(sg, "outcomes");
+  const auto reps = iota(R), youths = iota(N);
+  // The scales of a [replicate, youth] section.
+  struct YouthScales { h5::Handle replicate, youth; };
+  auto youth_scales = [&](const std::string& section) {
+    return YouthScales{
+        scale(section + "/replicate", reps, "", "replicate number", false),
+        scale(section + "/youth", youths, "",
+              "tracked youth: position in the replicate's cohort (admission order)", false)};
+  };
   h5::create_group(sg, "events");
-  d->replicate_scale = scale("replicate", iota(R), "replicate", "", "replicate number", false);
-  d->youth_scale = scale("youth/id", iota(N), "youth", "",
-                         "tracked youth: position in the replicate's cohort (admission order)", false);
-  const auto waves = model.wave_days();
-  d->wave_scale = scale("waves/day", {waves.begin(), waves.end()}, "wave day",
-                        "days since admission", "day of each measurement wave", false);
-  h5::set_attr(d->wave_scale.id(), "names",
-               std::vector<std::string>(kWaveNames.begin(), kWaveNames.end()));
-  d->group_scale = scale("groups/id", iota(G), "group", "", "living group", false);
-  h5::ScaleAttachments scales;  // every dataset's scales, written in bulk (engine/h5.hpp)
-  std::vector<std::int32_t> settings(G);
-  for (hsize_t g = 0; g < G; ++g) settings[g] = static_cast<int>(g) < p.open_groups ? kOpen : kClosed;
-  {
-    std::vector<std::int8_t> setting8(settings.begin(), settings.end());
-    h5::Handle ds = h5::create_dataset(sg, "groups/setting", h5::Dtype::I8, {G},
-                                       {clamp_chunk(G, 65536)}, {}, 4, 0.0);
-    h5::write_all(ds.id(), h5::Dtype::I8, setting8.data());
-    set_units_or_one(ds.id(), "0 open, 1 closed", "setting of each living group");
-    scales.attach(ds.id(), {d->group_scale.id()});
-  }
-  d->sim_day_scale = scale("groups/day", {}, "simulation day", "simulation day",
-                           "day of the simulation (day 0 is the first day)", true);
 
-  auto attach = [&](hid_t ds, std::initializer_list<hid_t> dims) { scales.attach(ds, dims); };
+  const YouthScales wave_dims = youth_scales("youth/waves");
+  const auto waves = model.wave_days();
+  h5::Handle wave_scale = scale("youth/waves/wave", {waves.begin(), waves.end()},
+                                "days since admission", "day of each measurement wave since admission",
+                                false);
+  h5::set_attr(wave_scale.id(), "names",
+               std::vector<std::string>(kWaveNames.begin(), kWaveNames.end()));
   for (const auto& m : kWaveMeasures) {
     h5::Handle ds = h5::create_dataset(sg, "youth/waves/" + std::string(m.name), h5::Dtype::F32,
                                        {R, N, W}, {1, clamp_chunk(N, kWaveChunkYouths), W}, {}, kDeflate);
-    set_units_or_one(ds.id(), m.unit, m.meaning);
-    attach(ds.id(), {d->replicate_scale.id(), d->youth_scale.id(), d->wave_scale.id()});
+    describe_variable(ds.id(), h5::Dtype::F32, m.unit, m.meaning);
+    scales.attach(ds.id(), {wave_dims.replicate.id(), wave_dims.youth.id(), wave_scale.id()});
     d->waves.push_back(std::move(ds));
   }
   bool any_daily = false;
   for (bool b : options.daily) any_daily = any_daily || b;
+  YouthScales daily_dims;
+  h5::Handle day_scale;
   if (any_daily) {
-    h5::create_group(sg, "youth/daily");
-    d->day_scale = scale("youth/day", iota(D), "day since admission", "days since admission",
-                         "day since the youth's admission", false);
+    daily_dims = youth_scales("youth/daily");
+    day_scale = scale("youth/daily/day", iota(D), "days since admission",
+                      "day since the youth's admission (day 0: the day of admission)", false);
     for (int v = 0; v < kDailyVarCount; ++v) {
       if (!options.daily[static_cast<std::size_t>(v)]) continue;
       const auto& var = kDailyVars[static_cast<std::size_t>(v)];
       h5::Handle ds = h5::create_dataset(sg, "youth/daily/" + std::string(var.name), h5::Dtype::F32,
                                          {R, N, D}, {1, clamp_chunk(N, kDailyChunkYouths), D}, {}, kDeflate);
-      set_units_or_one(ds.id(), var.unit, var.meaning);
-      attach(ds.id(), {d->replicate_scale.id(), d->youth_scale.id(), d->day_scale.id()});
+      describe_variable(ds.id(), h5::Dtype::F32, var.unit, var.meaning);
+      scales.attach(ds.id(), {daily_dims.replicate.id(), daily_dims.youth.id(), day_scale.id()});
       d->daily.push_back(std::move(ds));
       d->daily_index.push_back(v);
     }
   }
+  const YouthScales static_dims = youth_scales("youth/static");
   for (const auto& f : kStaticFields) {
     h5::Handle ds = h5::create_dataset(sg, "youth/static/" + std::string(f.name), dtype_of(f.type),
                                        {R, N}, {1, clamp_chunk(N, kFieldChunkYouths)}, {}, kDeflate);
-    set_units_or_one(ds.id(), f.unit, f.meaning);
-    attach(ds.id(), {d->replicate_scale.id(), d->youth_scale.id()});
+    describe_variable(ds.id(), dtype_of(f.type), f.unit, f.meaning);
+    scales.attach(ds.id(), {static_dims.replicate.id(), static_dims.youth.id()});
     d->statics.push_back(std::move(ds));
   }
+  const YouthScales outcome_dims = youth_scales("outcomes");
   for (const auto& f : kOutcomeFields) {
     h5::Handle ds = h5::create_dataset(sg, "outcomes/" + std::string(f.name), dtype_of(f.type),
                                        {R, N}, {1, clamp_chunk(N, kFieldChunkYouths)}, {}, kDeflate);
-    set_units_or_one(ds.id(), f.unit, f.meaning);
-    attach(ds.id(), {d->replicate_scale.id(), d->youth_scale.id()});
+    describe_variable(ds.id(), dtype_of(f.type), f.unit, f.meaning);
+    scales.attach(ds.id(), {outcome_dims.replicate.id(), outcome_dims.youth.id()});
     d->outcomes.push_back(std::move(ds));
   }
+
+  // groups/: the living groups and their setting; groups/daily: the daily series.
+  const char* kGroupMeaning = "living group (groups 0 .. open_groups-1 are open, the rest closed)";
+  h5::Handle group_scale = scale("groups/group", iota(G), "", kGroupMeaning, false);
+  std::vector<std::int8_t> setting8(G);
+  for (hsize_t g = 0; g < G; ++g)
+    setting8[g] = static_cast<std::int8_t>(static_cast<int>(g) < p.open_groups ? kOpen : kClosed);
+  {
+    h5::Handle ds = h5::create_dataset(sg, "groups/setting", h5::Dtype::I8, {G},
+                                       {clamp_chunk(G, 65536)}, {}, 4, 0.0);
+    h5::write_all(ds.id(), h5::Dtype::I8, setting8.data());
+    describe_variable(ds.id(), h5::Dtype::I8, "0 open, 1 closed", "setting of each living group");
+    scales.attach(ds.id(), {group_scale.id()});
+  }
+  h5::Handle daily_replicate = scale("groups/daily/replicate", reps, "", "replicate number", false);
+  h5::Handle daily_group = scale("groups/daily/group", iota(G), "", kGroupMeaning, false);
+  d->sim_day_scale = scale("groups/daily/day", {}, "simulation day",
+                           "day of the simulation (day 0 is the first day, before the burn-in)", true);
   for (const auto& v : kGroupVars) {
     h5::Handle ds = h5::create_dataset(sg, "groups/daily/" + std::string(v.name), h5::Dtype::F32,
                                        {R, G, 0}, {1, clamp_chunk(G, kGroupChunkGroups), kGroupChunkDays},
                                        {false, false, true}, kDeflate);
-    set_units_or_one(ds.id(), v.unit, v.meaning);
-    attach(ds.id(), {d->replicate_scale.id(), d->group_scale.id(), d->sim_day_scale.id()});
+    describe_variable(ds.id(), h5::Dtype::F32, v.unit, v.meaning);
+    scales.attach(ds.id(), {daily_replicate.id(), daily_group.id(), d->sim_day_scale.id()});
     d->group_daily.push_back(std::move(ds));
   }
-  struct Column { const char* name; h5::Dtype type; const char* units; const char* meaning; };
+
+  // events/: one table, its rows numbered by the coordinate `event`.
+  d->event_scale = scale("events/event", {}, "", "event: row of the events table", true);
+  std::vector<std::string> kind_names(kEventKindNames.begin(), kEventKindNames.end());
+  std::string kind_codes;
+  for (std::size_t k = 0; k < kind_names.size(); ++k)
+    kind_codes += (k ? ", " : "") + std::to_string(k) + " " + kind_names[k];
+  struct Column { const char* name; h5::Dtype type; std::string units; const char* meaning; };
   const Column columns[] = {
       {"replicate", h5::Dtype::I32, "", "replicate"},
-      {"day", h5::Dtype::I32, "simulation day", "day the event happened"},
-      {"kind", h5::Dtype::I8, "", "event kind: index into the attribute kind_names"},
-      {"youth", h5::Dtype::I32, "", "tracked youth (index into youth/id), -1 for staff events"},
+      {"day", h5::Dtype::I32, "simulation day", "simulation day the event happened"},
+      {"kind", h5::Dtype::I8, kind_codes, "event kind: index into the attribute kind_names"},
+      {"youth", h5::Dtype::I32, "", "tracked youth (index into youth/waves/youth), -1 for staff events"},
       {"staff", h5::Dtype::I32, "", "staff id involved, -1 when none"},
       {"value", h5::Dtype::F32, "",
        "kind-specific: admission setting; rupture drop; repair gain; mentor change reason "
@@ -309,13 +409,13 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
   for (const auto& c : columns) {
     h5::Handle ds = h5::create_dataset(sg, std::string("events/") + c.name, c.type, {0}, {8192},
                                        {true}, kDeflate);
-    set_units_or_one(ds.id(), c.units, c.meaning);
+    describe_variable(ds.id(), c.type, c.units, c.meaning);
+    scales.attach(ds.id(), {d->event_scale.id()});
     d->events.emplace(c.name, std::move(ds));
   }
   {
     h5::Handle eg = h5::open_group(sg, "events");
-    std::vector<std::string> kinds(kEventKindNames.begin(), kEventKindNames.end());
-    h5::set_attr(eg.id(), "kind_names", kinds);
+    h5::set_attr(eg.id(), "kind_names", kind_names);
     h5::set_attr(eg.id(), "description",
                  "one row per event of a tracked youth or a staff member, in simulation order");
   }
@@ -400,6 +500,9 @@ void ResultWriter::write_replicate(const ReplicateResult& r) {
     h5::write(d.events.at("youth").id(), h5::Dtype::I32, youth.data(), {at}, {E});
     h5::write(d.events.at("staff").id(), h5::Dtype::I32, staff.data(), {at}, {E});
     h5::write(d.events.at("value").id(), h5::Dtype::F32, value.data(), {at}, {E});
+    std::vector<std::int32_t> index(E);
+    for (hsize_t i = 0; i < E; ++i) index[i] = static_cast<std::int32_t>(at + i);
+    h5::write(d.event_scale.id(), h5::Dtype::I32, index.data(), {at}, {E});
     d.events_written += E;
   }
   d.written += 1;
@@ -424,22 +527,17 @@ void ResultWriter::write_sweep_design(const SweepDesignRecord& sweep) {
   h5::set_attr(group.id(), "description",
                "parameter sweep: one scenario group per design point (docs/sweeps.md)");
 
-  // /sweep/points: variable-length UTF-8 strings, like the string attributes (engine/h5.hpp).
+  // /sweep/point and /sweep/parameter: the design's coordinates, variable-length UTF-8 strings
+  // (the scenario group of each design point; the registry name of each swept parameter).
   {
-    h5::Handle type(h5::check_id(H5Tcopy(H5T_C_S1), "create string type", root));
-    h5::check(H5Tset_size(type.id(), H5T_VARIABLE), "create string type", root);
-    h5::check(H5Tset_cset(type.id(), H5T_CSET_UTF8), "create string type", root);
-    h5::Handle space(h5::check_id(H5Screate_simple(1, &P, nullptr), "create dataspace", root));
-    h5::Handle points(h5::check_id(
-        H5Dcreate2(group.id(), "points", type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT,
-                   H5P_DEFAULT),
-        "create dataset", group.id(), "points"));
-    std::vector<const char*> names;
-    for (const auto& n : sweep.points) names.push_back(n.c_str());
-    h5::check(H5Dwrite(points.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, names.data()),
-              "write dataset", group.id(), "points");
-    h5::set_units(points.id(), "1", "scenario group (/scenarios/<name>) of each design point");
+    h5::Handle points = h5::create_string_dataset(group.id(), "point", sweep.points);
     h5::make_scale(points.id(), "point");
+    describe_variable(points.id(), h5::Dtype::I32, "",
+                      "design point: its scenario group (/scenarios/<name>)");
+    h5::Handle params = h5::create_string_dataset(group.id(), "parameter", sweep.parameters);
+    h5::make_scale(params.id(), "parameter");
+    describe_variable(params.id(), h5::Dtype::I32, "", "swept parameter (registry name)");
+    h5::set_attr(params.id(), "parameter_units", sweep.units);
 
     std::vector<double> flat;
     flat.reserve(P * K);
@@ -451,9 +549,11 @@ void ResultWriter::write_sweep_design(const SweepDesignRecord& sweep) {
     h5::Handle design = h5::create_dataset(group.id(), "design", h5::Dtype::F64, {P, K},
                                            {chunk_rows, K}, {}, 4);
     h5::write_all(design.id(), h5::Dtype::F64, flat.data());
-    h5::set_units(design.id(), "see parameter_units",
-                  "value of each swept parameter (column) at each design point (row), as set "
-                  "in that point's scenario; Boolean 0/1, choices by index");
+    const std::string meaning =
+        "value of each swept parameter (column) at each design point (row), as set in that "
+        "point's scenario; Boolean 0/1, choices by index";
+    h5::set_units(design.id(), "1", meaning);
+    h5::set_attr(design.id(), "long_name", meaning);
     h5::set_attr(design.id(), "parameters", sweep.parameters);
     h5::set_attr(design.id(), "parameter_units", sweep.units);
     h5::set_attr(design.id(), "lower", sweep.lower);
@@ -468,9 +568,9 @@ void ResultWriter::write_sweep_design(const SweepDesignRecord& sweep) {
                      ? "rows: A (base_samples rows), B (base_samples rows), then AB_1..AB_k "
                        "(base_samples rows each; AB_i = A with column i from B)"
                      : "rows: design points in order");
-    h5::attach_scale(design.id(), points.id(), 0);
-    h5::label_dim(design.id(), 0, "point");
-    h5::label_dim(design.id(), 1, "parameter");
+    h5::ScaleAttachments scales;
+    scales.attach(design.id(), {points.id(), params.id()});
+    scales.finish();
   }
 }
 

@@ -13,7 +13,9 @@
 
 namespace asim {
 
-inline constexpr int kSchemaVersion = 1;
+// 2: netCDF-4 layout (every section group holds its own dimension scales, CF attributes);
+// 1: the scales in sibling groups (waves/day, youth/id, groups/id, groups/day, youth/day).
+inline constexpr int kSchemaVersion = 2;
 inline constexpr std::array<const char*, 4> kWaveNames{"first", "3m", "6m", "9m"};
 
 // A parameter sweep's design as stored under /sweep (docs/sweeps.md, docs/hdf5-schema.md).
@@ -51,8 +53,9 @@ class ResultWriter {
   void write_replicate(const ReplicateResult& result);
   // Marks the scenario complete (attribute complete = 1).
   void end_scenario();
-  // Writes /sweep/design [point, parameter] (float64) and /sweep/points (the scenario group of
-  // each row, a string dataset that is the design's dimension scale). Replaces an earlier /sweep
+  // Writes /sweep/design [point, parameter] (float64) with its coordinates /sweep/point (the
+  // scenario group of each row) and /sweep/parameter (the parameter of each column), string
+  // datasets that are the design's dimension scales. Replaces an earlier /sweep
   // (a resumed run writes it again). Call before the sweep's scenarios, so a .partial file of
   // an interrupted sweep describes itself too.
   void write_sweep_design(const SweepDesignRecord& sweep);

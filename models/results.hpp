@@ -61,7 +61,7 @@ inline constexpr std::array<OutputVar, kDailyVarCount> kDailyVars{{
     {"problems", "0-40", "latent problems"},
     {"engagement", "0-1", "latent engagement"},
     {"parent_alliance", "0-1", "latent parent-mentor alliance"},
-    {"rupture", "0/1/2", "rupture state: 0 none, 1 undetected, 2 detected"},
+    {"rupture", "0 none, 1 undetected, 2 detected", "rupture state: 0 none, 1 undetected, 2 detected"},
     {"contact", "0/1", "contact with the mentor that day"},
     {"mentor_stress", "0-1", "the mentor's stress"},
     {"peer_standing", "0-1", "latent standing among the living-group peers"},

@@ -19,6 +19,7 @@ PACKAGES=(
   hdf5-tools         # h5dump/h5ls for inspection in tests and by users
   python3-h5py python3-numpy python3-pandas # tests read result files as a researcher would (h5py, pandas)
   r-cran-hdf5r       # tests read result files in R as a researcher would (hdf5r)
+  python3-xarray python3-h5netcdf python3-netcdf4 netcdf-bin r-cran-ncdf4 # tests open result files as netCDF-4 (xarray, ncdump, ncdf4)
   r-cran-lavaan      # analysis/R/clpm_lavaan.R: cross-lagged panel models (CLPM, RI-CLPM)
   chromium           # browser tests (label browser): the HTML report and the classroom page, headless
   libcpp-httplib-dev # alliance-sim serve: the classroom web server (HTTP server and test client)

@@ -22,12 +22,12 @@
 # reversed shape against the dimension scales before any value is used.
 #
 # Replicate and youth numbers are written 0-based, as in the file and in Python.
-# Only dataset names documented in docs/hdf5-schema.md (schema_version 1) are used, and only the
+# Only dataset names documented in docs/hdf5-schema.md (schema_version 2, and 1) are used, and only the
 # first `replicates_written` replicates of each scenario.
 
 suppressPackageStartupMessages(library(hdf5r))
 
-schema_version <- 1L
+schema_versions <- c(2L, 1L)  # 2: netCDF-4 layout; 1: coordinates in sibling groups
 wave_measures <- c(
   "alliance_youth", "alliance_mentor", "alliance_parent", "alliance_observer", "motivation",
   "problems", "climate_support", "climate_growth", "climate_atmosphere", "climate_repression",
@@ -88,9 +88,14 @@ read_dataset <- function(s, path, R, expect) {
 
 read_scenario <- function(name, s) {
   R <- as.integer(h5attr(s, "replicates_written"))
-  N <- as.integer(s[["youth/id"]]$dims)
-  wave_days <- as.integer(s[["waves/day"]]$read())
-  wave_names <- as.character(h5attr(s[["waves/day"]], "names"))
+  # Schema 2 keeps each section's coordinates in the section (netCDF-4 layout); schema 1 kept
+  # them in sibling groups.
+  new_layout <- s$exists("youth/waves/wave")
+  youth_coord <- s[[if (new_layout) "youth/waves/youth" else "youth/id"]]
+  wave_coord <- s[[if (new_layout) "youth/waves/wave" else "waves/day"]]
+  N <- as.integer(youth_coord$dims)
+  wave_days <- as.integer(wave_coord$read())
+  wave_names <- as.character(h5attr(wave_coord, "names"))
   W <- length(wave_days)
 
   static <- lapply(setNames(static_fields, static_fields), function(f)
@@ -148,8 +153,9 @@ main <- function() {
                 error = function(e) fail(args$file, ": cannot open as HDF5 (", conditionMessage(e), ")"))
   on.exit(f$close_all(), add = TRUE)
   version <- if ("schema_version" %in% h5attr_names(f)) as.integer(h5attr(f, "schema_version")) else -1L
-  if (version != schema_version || !f$exists("scenarios"))
-    fail(args$file, ": not an alliance-sim result file of schema_version ", schema_version,
+  if (!(version %in% schema_versions) || !f$exists("scenarios"))
+    fail(args$file, ": not an alliance-sim result file of schema_version ",
+         paste(schema_versions, collapse = " or "),
          " (found ", version, ")")
   cat(sprintf("%s: %s, commit %s, created %s\n", args$file, h5attr(f, "generator"),
               h5attr(f, "git_commit"), h5attr(f, "created_utc")))

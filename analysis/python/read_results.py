@@ -17,7 +17,7 @@ For each scenario it also prints one machine-checkable line,
 the mean first-wave youth-rated alliance of youths in open groups (4 decimals), which
 tests/e2e/test_readers.cpp compares with the R reader and with a value computed in C++.
 
-Only dataset names documented in docs/hdf5-schema.md (schema_version 1) are used. Only the first
+Only dataset names documented in docs/hdf5-schema.md (schema_version 2, and 1) are used. Only the first
 `replicates_written` replicates of each scenario are read, so the .partial file of an
 interrupted run can be read too.
 """
@@ -29,7 +29,7 @@ import h5py
 import numpy as np
 import pandas as pd
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSIONS = (2, 1)  # 2: netCDF-4 layout; 1: coordinates in sibling groups
 
 # docs/hdf5-schema.md: youth/waves/<measure> [replicate, youth, wave]
 WAVE_MEASURES = [
@@ -62,9 +62,14 @@ def as_str(value):
 def read_scenario(name, s):
     """Returns (long, wide) DataFrames for one scenario group."""
     R = int(s.attrs["replicates_written"])
-    N = s["youth/id"].shape[0]
-    wave_days = s["waves/day"][()].astype(int)
-    wave_names = [as_str(w) for w in s["waves/day"].attrs["names"]]
+    # Schema 2 keeps each section's coordinates in the section (netCDF-4 layout); schema 1 kept
+    # them in sibling groups.
+    new_layout = "youth/waves/wave" in s
+    youth_coord = s["youth/waves/youth" if new_layout else "youth/id"]
+    wave_coord = s["youth/waves/wave" if new_layout else "waves/day"]
+    N = youth_coord.shape[0]
+    wave_days = wave_coord[()].astype(int)
+    wave_names = [as_str(w) for w in wave_coord.attrs["names"]]
     W = len(wave_days)
 
     static = {f: s["youth/static/" + f][:R] for f in STATIC_FIELDS}      # [R, N]
@@ -132,9 +137,9 @@ def main():
         raise SystemExit(f"{args.file}: cannot open as HDF5 ({e})")
     with f:
         version = int(f.attrs.get("schema_version", -1))
-        if version != SCHEMA_VERSION or "scenarios" not in f:
+        if version not in SCHEMA_VERSIONS or "scenarios" not in f:
             raise SystemExit(f"{args.file}: not an alliance-sim result file of schema_version "
-                             f"{SCHEMA_VERSION} (found {version})")
+                             f"{' or '.join(map(str, SCHEMA_VERSIONS))} (found {version})")
         print(f"{args.file}: {as_str(f.attrs['generator'])}, commit {as_str(f.attrs['git_commit'])}, "
               f"created {as_str(f.attrs['created_utc'])}")
         names = sorted(f["scenarios"])

@@ -58,11 +58,17 @@ bool contains(const std::string& text, const std::string& what) {
   return text.find(what) != std::string::npos;
 }
 
-// Names of the datasets in one group of the baseline scenario of the file.
+// Names of the variables in one group of the baseline scenario of the file: its datasets but
+// not its coordinates (the dimension scales replicate, youth, wave).
 std::vector<std::string> datasets(const std::string& file, const std::string& group) {
   asim::h5::Handle f = asim::h5::open_file_read(file);
   asim::h5::Handle g = asim::h5::open_group(f.id(), "scenarios/baseline/" + group);
-  return asim::h5::list_children(g.id());
+  std::vector<std::string> out;
+  for (const auto& name : asim::h5::list_children(g.id())) {
+    asim::h5::Handle ds = asim::h5::open_dataset(g.id(), name);
+    if (!asim::h5::is_scale(ds.id())) out.push_back(name);
+  }
+  return out;
 }
 
 }  // namespace

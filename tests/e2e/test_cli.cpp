@@ -30,7 +30,7 @@ TEST_CASE("run writes a result file that inspect can read", "[cli]") {
   INFO(i.output);
   CHECK(i.status == 0);
   CHECK(i.output.find("scenario baseline") != std::string::npos);
-  CHECK(i.output.find("schema_version  1") != std::string::npos);
+  CHECK(i.output.find("schema_version  2") != std::string::npos);
   CHECK(i.output.find("alliance_youth[2,30,4]") != std::string::npos);
 }
 

@@ -79,7 +79,10 @@ TEST_CASE("a saltelli sweep runs every point and sensitivity ranks the levers", 
           std::vector<std::string>{"mentor.caseload", "staff.annual_turnover", "feedback.uptake"});
     CHECK(h5::get_attr_doubles(design.id(), "lower") == std::vector<double>{4, 0.05, 0});
     CHECK(h5::get_attr_doubles(design.id(), "upper") == std::vector<double>{12, 0.4, 1});
-    CHECK(string_dataset(f.id(), "sweep/points") == groups);
+    // The design's coordinates: the scenario group of each row, the parameter of each column.
+    CHECK(string_dataset(f.id(), "sweep/point") == groups);
+    CHECK(string_dataset(f.id(), "sweep/parameter") ==
+          std::vector<std::string>{"mentor.caseload", "staff.annual_turnover", "feedback.uptake"});
     std::vector<double> matrix;
     h5::read_all(design.id(), matrix);
     for (std::size_t p = 0; p < 40; ++p) {

@@ -119,7 +119,7 @@ const std::vector<Row> kRows = {
    "damaged-dense-links.h5:/scenarios/baseline/groups/daily: list group failed (HDF5: incorrect "
    "metadata checksum after all read attempts)"},
   {"newer schema_version", "inspect newer.h5", 2,
-   "newer.h5: schema_version 99 is not supported by this build (reads 1 to 1); use a newer alliance-sim",
+   "newer.h5: schema_version 99 is not supported by this build (reads 1 to 2); use a newer alliance-sim",
    true, true},
   {"result file declaring more data than memory holds", "inspect huge.h5", 2,
    "huge.h5:/scenarios/x/youth/waves/alliance_youth: shape [1000, 100000000, 4] needs 1.5 TiB of memory to read; ",

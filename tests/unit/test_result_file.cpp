@@ -46,7 +46,7 @@ TEST_CASE("a result file holds what was written, under the documented names", "[
   const Scenario again = loader.load_text(h5::get_attr_string(g.id(), "resolved_toml"), "stored.toml");
   CHECK(again.values.values() == s.values.values());
 
-  h5::Handle day = h5::open_dataset(g.id(), "waves/day");
+  h5::Handle day = h5::open_dataset(g.id(), "youth/waves/wave");
   std::vector<std::int32_t> days;
   h5::read_all(day.id(), days);
   CHECK(days == std::vector<std::int32_t>{14, 91, 182, 273});
@@ -55,7 +55,10 @@ TEST_CASE("a result file holds what was written, under the documented names", "[
   for (const auto& m : kWaveMeasures) {
     h5::Handle ds = h5::open_dataset(g.id(), "youth/waves/" + std::string(m.name));
     CHECK(h5::shape(ds.id()) == std::vector<hsize_t>{3, 25, 4});
-    CHECK(h5::get_attr_string(ds.id(), "units") == m.unit);
+    // CF attributes: a UDUNITS unit ("1" for scores), the meaning, the instrument's range.
+    CHECK(h5::get_attr_string(ds.id(), "units") == "1");
+    CHECK(h5::get_attr_string(ds.id(), "long_name") == m.meaning);
+    CHECK(h5::get_attr_string(ds.id(), "scale") == m.unit);
     CHECK(H5DSis_attached(ds.id(), day.id(), 2) > 0);
     std::vector<float> values;
     h5::read_all(ds.id(), values);
@@ -75,6 +78,76 @@ TEST_CASE("a result file holds what was written, under the documented names", "[
   std::size_t expected_events = 0;
   for (const auto& r : kept) expected_events += r.events.size();
   CHECK(h5::shape(events.id())[0] == expected_events);
+
+  // netCDF-4 layout: every dimension of every dataset has a scale, and that scale lives in the
+  // dataset's own group (netCDF resolves a dimension in the group or its ancestors; xarray,
+  // opening one group, finds the coordinates there).
+  const auto parent = [](hid_t obj) {
+    char name[512];
+    H5Iget_name(obj, name, sizeof name);
+    const std::string path(name);
+    return path.substr(0, path.rfind('/'));
+  };
+  std::size_t datasets = 0;
+  for (const char* section : {"youth/waves", "youth/static", "youth/daily", "outcomes", "groups",
+                              "groups/daily", "events"}) {
+    h5::Handle sec = h5::open_group(g.id(), section);
+    for (const auto& name : h5::list_children(sec.id())) {
+      if (!h5::exists(sec.id(), name) || name == "daily") continue;
+      h5::Handle ds = h5::open_dataset(sec.id(), name);
+      if (h5::is_scale(ds.id())) {
+        CHECK(h5::shape(ds.id()).size() == 1);
+        continue;
+      }
+      ++datasets;
+      const auto rank = h5::shape(ds.id()).size();
+      for (unsigned dim = 0; dim < rank; ++dim) {
+        INFO(section << "/" << name << " dimension " << dim);
+        CHECK(H5DSget_num_scales(ds.id(), dim) == 1);
+        std::string scale_parent;
+        H5DSiterate_scales(ds.id(), dim, nullptr,
+                           [](hid_t, unsigned, hid_t scale, void* out) -> herr_t {
+                             char n[512];
+                             H5Iget_name(scale, n, sizeof n);
+                             *static_cast<std::string*>(out) = n;
+                             return 1;
+                           },
+                           &scale_parent);
+        CHECK(scale_parent.substr(0, scale_parent.rfind('/')) == parent(ds.id()));
+      }
+      for (const char* a : {"units", "long_name", "description"}) CHECK(h5::has_attr(ds.id(), a));
+      CHECK(h5::get_attr_string(ds.id(), "units").find("since") == std::string::npos);
+    }
+  }
+  CHECK(datasets == kWaveMeasures.size() + kStaticFields.size() + 1 + kOutcomeFields.size() + 1 +
+                        kGroupVars.size() + 6);
+  // Coded variables carry CF flags with the variable's own type.
+  {
+    h5::Handle reason = h5::open_dataset(g.id(), "outcomes/exit_reason");
+    CHECK(h5::get_attr_ints(reason.id(), "flag_values") == std::vector<std::int64_t>{0, 1, 2, 3, 4});
+    CHECK(h5::get_attr_string(reason.id(), "flag_meanings") ==
+          "in_care planned_discharge drop_out absconded transferred");
+    h5::Handle attr(H5Aopen(reason.id(), "flag_values", H5P_DEFAULT));
+    h5::Handle type(H5Aget_type(attr.id()));
+    CHECK(H5Tget_size(type.id()) == 1);
+    h5::Handle kind = h5::open_dataset(g.id(), "events/kind");
+    CHECK(h5::get_attr_string(kind.id(), "flag_meanings").rfind("admission rupture", 0) == 0);
+    h5::Handle age = h5::open_dataset(g.id(), "youth/static/age");
+    CHECK(h5::get_attr_string(age.id(), "units") == "year");
+    h5::Handle exit_day = h5::open_dataset(g.id(), "outcomes/exit_day");
+    CHECK(h5::get_attr_string(exit_day.id(), "units") == "day");
+  }
+  // The coordinates of the events table and the group series number the rows and days written.
+  {
+    h5::Handle ev = h5::open_dataset(g.id(), "events/event");
+    std::vector<std::int32_t> index;
+    h5::read_all(ev.id(), index);
+    REQUIRE(index.size() == expected_events);
+    for (std::size_t i = 0; i < index.size(); ++i) REQUIRE(index[i] == static_cast<std::int32_t>(i));
+    h5::Handle day_coord = h5::open_dataset(g.id(), "groups/daily/day");
+    h5::Handle occupancy = h5::open_dataset(g.id(), "groups/daily/occupancy");
+    CHECK(h5::shape(day_coord.id())[0] == h5::shape(occupancy.id())[2]);
+  }
 
   // The analysis reader agrees with the writer.
   const ResultFile file(dir.file("r.h5"));
@@ -96,7 +169,7 @@ TEST_CASE("a result file of a newer schema is refused with a clear message", "[r
     h5::set_attr_int(f.id(), "schema_version", kSchemaVersion + 1);
     h5::create_group(f.id(), "scenarios");
   }
-  CHECK_THROWS_WITH(ResultFile(dir.file("new.h5")), Catch::Contains("schema_version 2 is not supported"));
+  CHECK_THROWS_WITH(ResultFile(dir.file("new.h5")), Catch::Contains("schema_version " + std::to_string(kSchemaVersion + 1) + " is not supported"));
   {
     h5::Handle f = h5::create_file(dir.file("foreign.h5"));
     h5::create_group(f.id(), "data");
