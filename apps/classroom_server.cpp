@@ -34,6 +34,7 @@ namespace {
 constexpr std::size_t kPayloadLimit = 16 * 1024;  // bytes of a request body
 constexpr int kMaxStepDays = 30;                  // days one request may simulate
 constexpr int kPanels = 2;                        // side-by-side mode
+constexpr double kSessionMegabytes = kServeSessionMegabytes;
 
 // --- request parsing ----------------------------------------------------------------------
 // A bad query parameter; like a bad setting (ConfigError), answered 400.
@@ -148,9 +149,14 @@ struct Session {
   std::mutex mutex;  // one request at a time per session
   TokenBucket requests;  // guarded by Sessions' mutex
   std::array<std::unique_ptr<ClassroomSimulation>, kPanels> panels;
-  std::chrono::steady_clock::time_point last_used;
+  std::chrono::steady_clock::time_point created, last_used;
   std::uint64_t last_use = 0;  // order of last use among all sessions
+  bool used = false;           // any request since creation (a page that never started is abandoned)
 };
+
+// A session that saw no request this long after its creation belongs to a page closed while it
+// was being created (a reload at that moment): it gives way first when every place is taken.
+constexpr int kAbandonedSeconds = 30;
 
 class Sessions {
  public:
@@ -161,12 +167,20 @@ class Sessions {
     std::lock_guard lock(mutex_);
     const auto now = std::chrono::steady_clock::now();
     if (static_cast<int>(sessions_.size()) >= max_) {
-      auto oldest = sessions_.end();
-      for (auto it = sessions_.begin(); it != sessions_.end(); ++it)
+      auto oldest = sessions_.end(), abandoned = sessions_.end();
+      for (auto it = sessions_.begin(); it != sessions_.end(); ++it) {
         if (oldest == sessions_.end() || it->second->last_use < oldest->second->last_use) oldest = it;
-      if (oldest == sessions_.end() || now - oldest->second->last_used < std::chrono::seconds(idle_))
-        return {};
-      sessions_.erase(oldest);
+        if (!it->second->used && now - it->second->created >= std::chrono::seconds(kAbandonedSeconds) &&
+            (abandoned == sessions_.end() || it->second->last_use < abandoned->second->last_use))
+          abandoned = it;
+      }
+      if (abandoned != sessions_.end()) {
+        sessions_.erase(abandoned);
+      } else {
+        if (oldest == sessions_.end() || now - oldest->second->last_used < std::chrono::seconds(idle_))
+          return {};
+        sessions_.erase(oldest);
+      }
     }
     std::string id;
     do {  // 128 bits, each 32 drawn from the operating system's entropy source
@@ -175,7 +189,7 @@ class Sessions {
       id = buf;
     } while (sessions_.count(id));
     auto s = std::make_shared<Session>(rate_, burst_);
-    s->last_used = now;
+    s->created = s->last_used = now;
     s->last_use = ++uses_;
     sessions_[id] = s;
     return id;
@@ -189,6 +203,7 @@ class Sessions {
     if (const long wait = it->second->requests.take(seconds_now())) return {it->second, wait};
     it->second->last_used = std::chrono::steady_clock::now();
     it->second->last_use = ++uses_;
+    it->second->used = true;
     return {it->second, 0};
   }
   void for_each(const std::function<void(Session&)>& f) {
@@ -211,6 +226,7 @@ class Sessions {
     return static_cast<int>(sessions_.size());
   }
   int max() const { return max_; }
+  int idle_seconds() const { return idle_; }
 
  private:
   std::mutex mutex_;
@@ -367,10 +383,21 @@ void ClassroomServer::install(httplib::Server& server) {
                                      " new sessions a second (at most " + limit_text(st->request.create_burst) +
                                      " at once) from " + req.remote_addr);
     const std::string id = st->sessions.create();
-    if (id.empty())
-      return send_json(res, error_json("all " + std::to_string(st->sessions.max()) +
-                                       " classroom sessions are in use; close another tab and retry"),
-                       503);
+    if (id.empty()) {
+      // The page shows this text and disables its controls (the field "full").
+      const int max = st->sessions.max(), idle = st->sessions.idle_seconds();
+      const std::string wait = idle % 60 == 0 && idle >= 60 ? std::to_string(idle / 60) + " minutes"
+                                                             : std::to_string(idle) + " seconds";
+      Json j;
+      j.raw("{").key("error", true)
+          .str("all " + std::to_string(max) + " classroom sessions are in use (one per open tab). A tab "
+               "left idle for " + wait + " gives way to a new one: close a tab you no longer need, or "
+               "reload this page in a while. The lecturer can allow more tabs by restarting the server "
+               "with alliance-sim serve --max-sessions " + std::to_string(std::max(2 * max, 64)) +
+               " (about " + limit_text(kSessionMegabytes) + " MB of memory each).")
+          .key("full").boolean(true).key("max_sessions").num(max).key("idle_seconds").num(idle).raw("}");
+      return send_json(res, j.text(), 503);
+    }
     Json j;
     j.raw("{").key("session", true).str(id).key("scenario").str(st->base.name).raw("}");
     send_json(res, j.text());

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <iostream>
 #include <thread>
 
@@ -39,7 +40,8 @@ int serve_command(const ServeRequest& request) {
   const bool ipv6 = request.host.find(':') != std::string::npos;
   std::cout << "classroom mode: open http://" << (ipv6 ? "[" + request.host + "]" : request.host) << ":"
             << port << "/ in a browser (scenario '" << base.name << "'; at most " << request.max_sessions
-            << " tabs; Ctrl+C stops)" << std::endl;
+            << " tabs, up to " << static_cast<int>(std::ceil(request.max_sessions * kServeSessionMegabytes))
+            << " MB; Ctrl+C stops)" << std::endl;
 
   std::atomic<bool> done{false};
   std::thread watcher([&] {  // SIGINT/SIGTERM only set a flag; stop the server from here

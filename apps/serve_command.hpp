@@ -6,6 +6,11 @@
 
 namespace asim {
 
+// Memory of one session (browser tab) at most: two simulations (side by side) run to
+// ClassroomSimulation::kMaxDays, about 0.25 MB each on day 0 and 0.55 MB at the limit
+// (measured: bench/README.md, "Classroom server").
+inline constexpr double kServeSessionMegabytes = 1.2;
+
 struct ServeRequest {
   std::string scenario_file;            // empty: the built-in baseline
   std::vector<std::string> overrides;   // --set key=value

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cmath>
+#include <iomanip>
 #include <sstream>
 
 #include "engine/errors.hpp"
@@ -171,6 +172,7 @@ ClassroomSimulation::ClassroomSimulation(const Scenario& base, const ClassroomSe
     : scenario_(classroom_scenario(base, settings)), settings_(settings) {
   model_ = std::make_unique<Model>(make_model_params(scenario_.values));
   options_.group_grain = 1;
+  options_.new_group = true;  // the class sees the group open: every youth new, every alliance forming
   run_ = std::make_unique<ReplicateRun>(*model_, 0, options_);
   const Group& g = run_->groups().front();
   youth_names_.assign(static_cast<std::size_t>(g.beds), "");
@@ -227,8 +229,8 @@ void ClassroomSimulation::describe_day(const Before& before) {
     int n = 0;
     for (int b = 0; b < g.beds; ++b) n += g.occupied[b];
     say("opening", -1, std::string("the ") + (g.setting == kOpen ? "open" : "closed") +
-                           " group opens its doors with " + std::to_string(n) + " youths and " +
-                           std::to_string(g.mentors.size()) + " group workers");
+                           " group opens its doors: " + std::to_string(n) + " youths arrive today and meet " +
+                           std::to_string(g.mentors.size()) + " group workers; each youth gets a mentor");
   }
   auto say_exit = [&](int b) {
     const auto bi = static_cast<std::size_t>(b);
@@ -256,10 +258,12 @@ void ClassroomSimulation::describe_day(const Before& before) {
       ages_[bi] = draw_referral(*rng_, model_->params(), g.youth_id[bi]).age;
       youth_names_[bi] = pick_name(g.female[bi] ? kGirls : kBoys,
                                    static_cast<std::uint32_t>(g.youth_id[bi]), youth_names_);
-      if (day > 0) {
-        std::ostringstream age;
-        age << static_cast<int>(ages_[bi]);
-        say("admission", b, youth_name(b) + " (" + age.str() + ") arrives; mentor " + mentor);
+      {
+        std::ostringstream text;
+        text << youth_name(b) << " (" << static_cast<int>(ages_[bi]) << ") arrives; mentor " << mentor
+             << "; first impression of the alliance " << std::fixed << std::setprecision(1)
+             << scale_1_5(alliance_of(g, b)) << " (1-5)";
+        say("admission", b, text.str());
       }
       if (g.ruptures[bi] > 0) {  // a rupture on the first day
         rupture_day_[bi] = day;

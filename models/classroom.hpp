@@ -86,7 +86,7 @@ class ClassroomSimulation {
  public:
   // Days a classroom run may last (ten years): bounds its memory.
   static constexpr int kMaxDays = 3650;
-  // Simulates day 0 (the group opens with its first residents).
+  // Simulates day 0: the group opens, every first resident arrives that day (RunOptions::new_group).
   ClassroomSimulation(const Scenario& base, const ClassroomSettings& settings);
   ~ClassroomSimulation();
   ClassroomSimulation(const ClassroomSimulation&) = delete;

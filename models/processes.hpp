@@ -14,6 +14,9 @@ namespace asim {
 struct RunOptions {
   std::array<bool, kDailyVarCount> daily{};  // youth/daily variables to record
   int group_grain = 0;  // living groups per parallel task; 0 chooses about 512 youths a task
+  // The first residents arrive on day 0, as in a group that opens (classroom mode), instead of
+  // being part-way through their stay as in an institution at steady state (every run).
+  bool new_group = false;
 };
 
 // What every process of one group-day may read and where it records.

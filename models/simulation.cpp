@@ -199,9 +199,10 @@ bool ReplicateRun::step_day() {
       int admit_day = day;
       int cohort_index = -1;
       if (day == 0) {
-        // Initial residents are part-way through their planned stay and never tracked.
+        // Initial residents are part-way through their planned stay (unless the group opens
+        // today, RunOptions::new_group) and never tracked.
         const double planned = g.mech.planned_stay_median * std::exp(p.stay_sigma * r.stay_z);
-        admit_day = -static_cast<int>(r.elapsed_u * std::max(0.0, planned - 1.0));
+        if (!options.new_group) admit_day = -static_cast<int>(r.elapsed_u * std::max(0.0, planned - 1.0));
       } else if (day >= s.tracking_start && s.cohort_admitted < p.cohort_size) {
         cohort_index = s.cohort_admitted++;
       }

@@ -44,7 +44,9 @@ TEST_CASE("the classroom group is the model's group, day by day", "[classroom]")
   ClassroomSimulation sim(base, {{"mentor.caseload", 4}});
   const Model model(make_model_params(sim.scenario().values));
   REQUIRE(model.group_count() == 1);
-  const ReplicateResult whole = model.run_replicate(0, RunOptions{});
+  RunOptions options;
+  options.new_group = true;  // classroom mode opens the group on day 0
+  const ReplicateResult whole = model.run_replicate(0, options);
   REQUIRE(whole.days > 400);
   for (int day = 1; day < 400; ++day) {
     REQUIRE(sim.step_day());
@@ -55,6 +57,30 @@ TEST_CASE("the classroom group is the model's group, day by day", "[classroom]")
             whole.group_values[kGroupAtmosphere][static_cast<std::size_t>(day)]);
     REQUIRE(sim.today().occupancy == static_cast<int>(whole.group_values[kGroupOccupancy][static_cast<std::size_t>(day)]));
   }
+}
+
+TEST_CASE("the classroom group opens on day 0: every youth arrives that day and is logged", "[classroom]") {
+  ClassroomSimulation sim(baseline(), {});
+  const ClassroomDay& d = sim.today();
+  REQUIRE(d.day == 0);
+  REQUIRE(d.occupancy > 0);
+  int admissions = 0, opening = 0;
+  for (const auto& e : d.events) {
+    admissions += e.kind == "admission";
+    opening += e.kind == "opening";
+    if (e.kind == "admission") CHECK(e.text.find("first impression of the alliance") != std::string::npos);
+  }
+  CHECK(opening == 1);
+  CHECK(admissions == d.occupancy);
+  for (const auto& y : d.youths) CHECK(y.days_in_care == 0);
+  // An ordinary run's first residents are part-way through their stay (steady state).
+  const Model model(make_model_params(sim.scenario().values));
+  ReplicateRun steady(model, 0, RunOptions{});
+  steady.step_day();
+  const Group& g = steady.groups().front();
+  int earlier = 0;
+  for (int b = 0; b < g.beds; ++b) earlier += g.occupied[b] && g.admit_day[b] < 0;
+  CHECK(earlier > 0);
 }
 
 TEST_CASE("open and closed groups of one seed receive the same youths", "[classroom]") {

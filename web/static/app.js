@@ -46,7 +46,7 @@ async function api(method, path, params = {}) {
   const q = new URLSearchParams(params).toString();
   const res = await fetch(path + (q ? '?' + q : ''), { method });
   const body = await res.json().catch(() => ({ error: `HTTP ${res.status}` }));
-  if (!res.ok) throw new Error(body.error || `HTTP ${res.status}`);
+  if (!res.ok) throw Object.assign(new Error(body.error || `HTTP ${res.status}`), { status: res.status, body });
   return body;
 }
 function settingName(v) { return Number(v) === 1 ? 'closed' : 'open'; }
@@ -164,10 +164,12 @@ function absorb(panel, days) {
 }
 
 // ---- group view -----------------------------------------------------------------------------
+const YOUTH_SLOT = 84;  // viewBox units a youth's name and days in care need side by side
 function drawGroup(panel, d, days) {
   panel.node.querySelector('.day').textContent = 'Day ' + d.day;
   const host = panel.node.querySelector('.group-view');
-  const W = state.sideBySide ? 660 : 900, H = state.sideBySide ? 450 : 430;
+  const W = state.sideBySide ? 660 : 900;
+  const H = Math.ceil(d.beds / Math.max(1, Math.min(d.beds, Math.floor((W - 80) / YOUTH_SLOT)))) > 1 ? 460 : 430;
   const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': `living group on day ${d.day}` });
   svg.dataset.day = d.day;
   const mood = d.climate.mood;
@@ -186,15 +188,22 @@ function drawGroup(panel, d, days) {
     if (e.kind === 'mentor_change' || e.kind === 'admission') changed.add(e.bed);
     if (e.kind === 'incident') incident.add(e.bed);
   }
-  // workers along the top
+  // workers along the top (left of the mood text)
   const nw = d.workers.length;
-  const wx = i => 40 + (i + 0.5) * ((W - 340) / Math.max(1, nw));
+  const wslot = (W - 340) / Math.max(1, nw);
+  const wx = i => 40 + (i + 0.5) * wslot;
   const wy = 92;
-  // youths on an arc below
+  const wname = Math.max(12, Math.min(18, wslot / 4.2));
+  // youths on an arc below, in two staggered rows when one row would leave a name less room
+  // than it needs (side by side, large groups)
   const ny = d.beds;
-  const yx = b => 40 + (b + 0.5) * ((W - 80) / Math.max(1, ny));
-  const yy = b => 290 + 50 * Math.sin(Math.PI * (b + 0.5) / ny) + (ny > 10 ? 26 * (b % 2) : 0);
-  const r = Math.max(16, Math.min(28, (W - 80) / Math.max(1, ny) / 2 - 3));
+  const cols = Math.max(1, Math.min(ny, Math.floor((W - 80) / YOUTH_SLOT)));
+  const rows = Math.ceil(ny / cols);
+  const slot = (W - 80) / cols;
+  const yx = b => 40 + (b % cols + 0.5 + (rows > 1 && Math.floor(b / cols) % 2 ? 0.5 : 0)) * slot -
+    (rows > 1 ? slot / 4 : 0);
+  const yy = b => rows > 1 ? 250 + Math.floor(b / cols) * 120 : 290 + 50 * Math.sin(Math.PI * (b + 0.5) / ny);
+  const r = Math.max(16, Math.min(28, slot / 2 - 14));
   const edges = el('g', {}, svg);
   for (const y of d.youths) {
     const x1 = wx(y.mentor_slot), y1 = wy + 26, x2 = yx(y.bed), y2 = yy(y.bed) - r - 2;
@@ -219,7 +228,7 @@ function drawGroup(panel, d, days) {
     const stress = clamp01(w.stress);
     el('rect', { x: wx(i) - 26, y: wy - 26, width: 52, height: 52, rx: 10, fill: '#374151',
                  stroke: stress > 0.6 ? '#c62828' : '#9ca3af', 'stroke-width': stress > 0.6 ? 5 : 2 }, g);
-    const n = el('text', { x: wx(i), y: wy - 36, 'text-anchor': 'middle', 'font-size': 18, 'font-weight': 700, fill: '#1d2430' }, g);
+    const n = el('text', { x: wx(i), y: wy - 36 - (wslot < 70 && i % 2 ? 22 : 0), 'text-anchor': 'middle', 'font-size': wname.toFixed(1), 'font-weight': 700, fill: '#1d2430', class: 'name' }, g);
     n.textContent = w.name;
     const c = el('text', { x: wx(i), y: wy + 7, 'text-anchor': 'middle', 'font-size': 19, 'font-weight': 700, fill: '#fff' }, g);
     c.textContent = w.sick ? 'sick' : String(w.caseload);
@@ -241,12 +250,16 @@ function drawGroup(panel, d, days) {
     g.dataset.name = y.name;
     const m = clamp01(y.motivation);
     el('circle', { cx: yx(b), cy: yy(b), r, fill: rgb(mix([226, 232, 240], [37, 99, 235], m)), stroke: '#1d2430', 'stroke-width': 3 }, g);
-    const n = el('text', { x: yx(b), y: yy(b) + r + 22, 'text-anchor': 'middle', 'font-size': 19, 'font-weight': 700, fill: '#1d2430' }, g);
+    const n = el('text', { x: yx(b), y: yy(b) + r + 21, 'text-anchor': 'middle', 'font-size': 18, 'font-weight': 700, fill: '#1d2430', class: 'name' }, g);
     n.textContent = y.name;
     const a = el('text', { x: yx(b), y: yy(b) + 7, 'text-anchor': 'middle', 'font-size': 17, 'font-weight': 700, fill: m > 0.55 ? '#fff' : '#1d2430' }, g);
     a.textContent = Math.floor(y.age);
-    const info = el('text', { x: yx(b), y: yy(b) + r + 40, 'text-anchor': 'middle', 'font-size': 14, fill: '#5b6472' }, g);
-    info.textContent = `day ${y.days}`;
+    // days in care (the first two weeks marked "new": the alliance is still a first impression)
+    const fresh = y.days < 14;
+    const info = el('text', { x: yx(b), y: yy(b) + r + 39, 'text-anchor': 'middle', 'font-size': 14,
+                              'font-weight': fresh ? 700 : 400, fill: fresh ? '#1f5fbf' : '#5b6472', class: 'days' }, g);
+    info.textContent = fresh ? `new · ${y.days} d` : `${y.days} days`;
+    if (fresh) el('circle', { cx: yx(b), cy: yy(b), r: r + 5, fill: 'none', stroke: '#1f5fbf', 'stroke-width': 2, 'stroke-dasharray': '4 3' }, g);
     const tt = el('title', {}, g);
     tt.textContent = `${y.name}, ${Math.floor(y.age)}, ${['acting out', 'withdrawn', 'mixed'][y.profile]} problems; ` +
       `motivation ${(1 + 4 * y.motivation).toFixed(2)}, ruptures ${y.ruptures}, repairs ${y.repairs}, mentor changes ${y.mentor_changes}`;
@@ -426,10 +439,41 @@ async function setSideBySide(on) {
   await resetAll();
 }
 
+// Every session in use: say why and what to do, and disable everything that needs a session.
+function showFull(body) {
+  document.getElementById('full-text').textContent = body.error;
+  document.getElementById('full').hidden = false;
+  for (const id of ['start', 'step', 'reset', 'speed', 'side-by-side']) document.getElementById(id).disabled = true;
+  const a = document.getElementById('export');
+  a.removeAttribute('href');
+  a.setAttribute('aria-disabled', 'true');
+  a.classList.add('disabled');
+  document.body.dataset.full = '1';
+}
 async function init() {
+  document.getElementById('controls').addEventListener('submit', e => e.preventDefault());
+  document.getElementById('full-retry').addEventListener('click', () => location.reload());
   try {
-    const [controls, session] = await Promise.all([api('GET', '/api/controls'), api('POST', '/api/session')]);
+    // A reload's new session may reach the server just before the old page's release: a full
+    // server is asked twice more before the page says so.
+    const newSession = async () => {
+      for (let tries = 0; ; ++tries) {
+        try {
+          return await api('POST', '/api/session');
+        } catch (e) {
+          if (e.status !== 503 || !e.body.full) throw e;
+          if (tries === 2) return e.body;
+          await new Promise(r => setTimeout(r, 400));
+        }
+      }
+    };
+    const [controls, session] = await Promise.all([api('GET', '/api/controls'), newSession()]);
     state.controls = controls.controls;
+    if (session.full) {
+      showFull(session);
+      document.body.dataset.ready = '1';
+      return;
+    }
     state.session = session.session;
     buildControls();
     state.panels = [makePanel(0)];
@@ -445,9 +489,14 @@ async function init() {
   document.getElementById('step').addEventListener('click', () => stepAll(1).catch(e => showError(e.message)));
   document.getElementById('reset').addEventListener('click', () => { setRunning(false); resetAll(); });
   document.getElementById('side-by-side').addEventListener('change', e => setSideBySide(e.target.checked));
+  // Leaving or reloading the page gives its session back at once (the server also lets a
+  // session idle for --idle-seconds give way when every place is taken).
   window.addEventListener('pagehide', () => {
     if (state.session) navigator.sendBeacon('/api/close?session=' + encodeURIComponent(state.session));
+    state.session = null;
   });
+  // Back to a page kept in the back-forward cache: its session was given back, so start afresh.
+  window.addEventListener('pageshow', e => { if (e.persisted) location.reload(); });
   showBusy();
   document.body.dataset.ready = '1';
 }
