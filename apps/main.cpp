@@ -2,6 +2,7 @@
 // 128+signal when interrupted (the .partial file keeps finished scenarios).
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 
@@ -31,6 +32,47 @@ std::string join_command_line(int argc, char** argv) {
     out += (i ? " " : "") + a;
   }
   return out;
+}
+
+// Optimal string alignment distance (Levenshtein with adjacent transpositions): the number of
+// typing slips between a mistyped word and a subcommand.
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i)
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.size()][b.size()];
+}
+
+// The first word of the command line must be a subcommand. CLI11 alone answers a mistyped one
+// with "A subcommand is required"; this names the word, suggests the nearest subcommand and
+// lists them all. Returns the message, or "" when the word is a subcommand (or absent).
+std::string unknown_subcommand(int argc, char** argv, const CLI::App& app) {
+  if (argc < 2 || argv[1][0] == '-') return "";
+  const std::string word = argv[1];
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+    names.push_back(sub->get_name());
+  if (std::find(names.begin(), names.end(), word) != names.end()) return "";
+  std::string nearest, all;
+  std::size_t best = std::string::npos;
+  for (const auto& n : names) {
+    // A prefix of a subcommand ("calib" of "calibrate") counts as one slip.
+    const std::size_t dist = n.rfind(word, 0) == 0 ? 1 : edit_distance(word, n);
+    if (dist < best) best = dist, nearest = n;
+    all += (all.empty() ? "" : ", ") + n;
+  }
+  // Suggest only a near miss: at most two slips, or a third of a long word.
+  const bool near = best <= std::max<std::size_t>(2, word.size() / 3);
+  return "'" + word + "' is not a subcommand of alliance-sim" +
+         (near ? "; did you mean '" + nearest + "'?" : "") + " (subcommands: " + all +
+         "; alliance-sim --help describes them)";
 }
 
 }  // namespace
@@ -172,6 +214,10 @@ int main(int argc, char** argv) {
                         "new tabs one address may open at once (default 32)")
       ->check(CLI::Range(1.0, 1e9));
 
+  if (const std::string message = unknown_subcommand(argc, argv, app); !message.empty()) {
+    std::cerr << "alliance-sim: error: " << message << "\n";
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -34,6 +34,13 @@ crash_owner() {
     | grep -E 'libhdf5|/(engine|models|analysis|tests/fuzz)/[A-Za-z0-9_]+\.(cpp|hpp):[0-9]' | head -n 1
 }
 
+# The fuzz targets write their scratch files under TMPDIR (fuzz_result_file: one file per
+# process, left behind when an input crashes the process): give them a directory of this run's
+# own, removed when the run ends, so nothing is left in /tmp.
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/asim-fuzz.XXXXXX")"
+trap 'rm -rf "$scratch"' EXIT
+export TMPDIR="$scratch"
+
 export ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=0"
 export LSAN_OPTIONS="suppressions=$PWD/tests/fuzz/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"

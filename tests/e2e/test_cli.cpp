@@ -164,3 +164,18 @@ TEST_CASE("run with --daily main records alliance, motivation and problems only"
   for (const char* v : {"bond", "goals", "tasks", "rupture", "contact", "peer_standing"})
     CHECK_FALSE(asim::h5::exists(f.id(), daily + v));
 }
+
+TEST_CASE("a mistyped subcommand is named, with the nearest subcommand suggested", "[cli]") {
+  const auto typo = run_command(cli() + " comapre x.h5");
+  CHECK(typo.status == 2);
+  CHECK(typo.output.find("'comapre' is not a subcommand of alliance-sim; did you mean 'compare'?") !=
+        std::string::npos);
+  CHECK(typo.output.find("subcommands: run, validate") != std::string::npos);
+  const auto far = run_command(cli() + " frobnicate x");
+  CHECK(far.status == 2);
+  CHECK(far.output.find("'frobnicate' is not a subcommand") != std::string::npos);
+  CHECK(far.output.find("did you mean") == std::string::npos);
+  // A known subcommand and the global flags are untouched.
+  CHECK(run_command(cli() + " --version").status == 0);
+  CHECK(run_command(cli() + " params").status == 0);
+}

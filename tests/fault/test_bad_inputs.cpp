@@ -89,6 +89,10 @@ const std::vector<Row> kRows = {
    "--daily nosuch: unknown variable 'nosuch' (allowed: alliance, bond, goals, tasks, others, "
    "motivation, problems, engagement, parent_alliance, rupture, contact, mentor_stress, peer_standing, main (alliance, motivation, problems) or all)"},
   {"--threads 0", "run -o x.h5 --threads 0", 2, "--threads: Value 0 not in range 1 to 4096", false},
+  {"mistyped subcommand", "analyze good.h5", 2,
+   "'analyze' is not a subcommand of alliance-sim; did you mean 'analyse'? (subcommands: run, "
+   "validate, params, inspect, compare, analyse, export, sensitivity, report, serve; "
+   "alliance-sim --help describes them)"},
   {"existing output", "run -o good.h5", 2, "good.h5 exists; pass --overwrite to replace it"},
   {"--resume without a .partial", "run -o fresh.h5 --resume", 2,
    "--resume: fresh.h5.partial not found; there is no interrupted run of this output to complete"},
