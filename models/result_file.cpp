@@ -227,6 +227,8 @@ ResultWriter::ResultWriter(const std::string& path, const std::string& command_l
   h5::set_attr(root, "created_utc", utc_timestamp());
   h5::set_attr(root, "command_line", command_line);
   h5::set_attr(root, "hdf5_version", h5::library_version());
+  // The metadata conventions the attributes follow (units, long_name, flag_values/meanings).
+  h5::set_attr(root, "Conventions", "CF-1.8");
   h5::create_group(root, "scenarios");
 }
 
