@@ -11,6 +11,7 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -383,5 +384,145 @@ TEST_CASE("serve refuses rate limits that are not positive", "[web]") {
     const auto r = asim::test::run_command(asim::test::cli() + " serve --port 0 " + option);
     CHECK(r.status == 2);
     CHECK(r.output.find(std::string(option).substr(0, std::string(option).find(' '))) != std::string::npos);
+  }
+}
+
+namespace {
+
+// A loopback connection to `port` whose reads give up after `seconds`.
+int connect_loopback(int port, double seconds) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  timeval tv{static_cast<time_t>(seconds), static_cast<suseconds_t>((seconds - std::floor(seconds)) * 1e6)};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  return fd;
+}
+
+// Sends `bytes`, reads the whole answer (header and Content-Length bytes of body) and returns
+// its status line and the seconds until it was complete (empty when none came within the
+// connection's read timeout).
+std::pair<std::string, double> timed_request(int fd, const std::string& bytes) {
+  const auto t0 = std::chrono::steady_clock::now();
+  REQUIRE(send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size()));
+  std::string answer;
+  char buf[4096];
+  auto complete = [&] {
+    const auto end = answer.find("\r\n\r\n");
+    if (end == std::string::npos) return false;
+    std::smatch m;
+    const std::string header = answer.substr(0, end);
+    const std::size_t length = std::regex_search(header, m, std::regex("Content-Length: ([0-9]+)"))
+                                   ? std::stoul(m[1]) : 0;
+    return answer.size() >= end + 4 + length;
+  };
+  while (!complete()) {
+    const ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    answer.append(buf, static_cast<std::size_t>(n));
+  }
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return {answer.substr(0, answer.find("\r\n")), s};
+}
+
+}  // namespace
+
+TEST_CASE("load: half-open connections do not delay others, a POST without a length is answered at once",
+          "[web]") {
+  Server server("");
+  // 16 clients that never finish their request header (and 16 that never send a byte)
+  std::vector<int> stalled;
+  for (int k = 0; k < 32; ++k) {
+    const int fd = connect_loopback(server.port(), 10);
+    if (k % 2 == 0) {
+      const std::string part = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Part: ";
+      REQUIRE(send(fd, part.data(), part.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(part.size()));
+    }
+    stalled.push_back(fd);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let the server take them all
+  for (const char* request : {"GET /api/controls HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                              "POST /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n",
+                              "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"}) {
+    const int fd = connect_loopback(server.port(), 5);
+    const auto [status, seconds] = timed_request(fd, request);
+    close(fd);
+    INFO(request << " -> '" << status << "' after " << seconds << " s");
+    CHECK(status == "HTTP/1.1 200 OK");
+    CHECK(seconds < 1.0);
+  }
+  // no Content-Length: no body (RFC 9112), answered at once, and the connection stays usable
+  // (the page's navigator.sendBeacon to /api/close on unload)
+  const int fd = connect_loopback(server.port(), 5);
+  const auto [created, t1] = timed_request(fd, "POST /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  CHECK(created == "HTTP/1.1 200 OK");
+  CHECK(t1 < 1.0);
+  const auto [unknown, t2] = timed_request(fd, "POST /api/close?session=0123 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  CHECK(unknown == "HTTP/1.1 404 Not Found");
+  CHECK(t2 < 1.0);
+  close(fd);
+  // a body sent in chunks is refused at once rather than waited for
+  const int chunked = connect_loopback(server.port(), 5);
+  const auto [refused, t3] = timed_request(
+      chunked, "POST /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n");
+  close(chunked);
+  CHECK(refused == "HTTP/1.1 411 Length Required");
+  CHECK(t3 < 1.0);
+  // the stalled header is given up (408) within a few seconds, the silent connection closed
+  const auto t0 = std::chrono::steady_clock::now();
+  char buf[256];
+  const ssize_t n = recv(stalled[0], buf, sizeof buf - 1, 0);
+  const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  REQUIRE(n > 0);
+  CHECK(std::string(buf, static_cast<std::size_t>(n)).rfind("HTTP/1.1 408 Request Timeout", 0) == 0);
+  CHECK(waited < 5.0);
+  for (int s : stalled) close(s);
+}
+
+TEST_CASE("load: 64 sessions step concurrently, each its own simulation", "[web]") {
+  Server server("--create-burst 65");  // the default --max-sessions is 64
+  CHECK(server.banner().find("at most 64 tabs, up to 77 MB") != std::string::npos);
+  constexpr int kSessions = 64, kSteps = 10;
+  std::vector<std::string> ids(kSessions);
+  {
+    auto c = server.client();
+    for (auto& id : ids) id = session_of(c);
+    const auto full = c.Post("/api/session", "", "text/plain");
+    REQUIRE(full);
+    CHECK(full->status == 503);
+    CHECK(full->body.find("\"full\":true") != std::string::npos);
+    CHECK(full->body.find("--max-sessions 128") != std::string::npos);
+    CHECK(full->body.find("idle for 10 minutes") != std::string::npos);
+  }
+  std::vector<int> last_day(kSessions, -1), failures(kSessions, 0);
+  std::vector<std::thread> clients;
+  for (int k = 0; k < kSessions; ++k)
+    clients.emplace_back([&, k] {
+      httplib::Client c("127.0.0.1", server.port());
+      c.set_read_timeout(30);
+      const std::string s = ids[static_cast<std::size_t>(k)];
+      for (int panel = 0; panel < 2; ++panel) {
+        const auto r = c.Post(("/api/reset?session=" + s + "&panel=" + std::to_string(panel) +
+                               "&setting=" + std::to_string(panel)).c_str(), "", "text/plain");
+        failures[static_cast<std::size_t>(k)] += !r || r->status != 200;
+      }
+      for (int step = 0; step < kSteps; ++step)
+        for (int panel = 0; panel < 2; ++panel) {
+          // days differ by session, so a mixed-up session would show another day
+          const auto r = c.Post(("/api/step?session=" + s + "&panel=" + std::to_string(panel) +
+                                 "&days=" + std::to_string(1 + k % 7)).c_str(), "", "text/plain");
+          if (!r || r->status != 200) ++failures[static_cast<std::size_t>(k)];
+          else if (panel == 0) last_day[static_cast<std::size_t>(k)] = day_of(r->body);
+        }
+    });
+  for (auto& t : clients) t.join();
+  for (int k = 0; k < kSessions; ++k) {
+    INFO("session " << k);
+    CHECK(failures[static_cast<std::size_t>(k)] == 0);
+    CHECK(last_day[static_cast<std::size_t>(k)] == kSteps * (1 + k % 7));
   }
 }
