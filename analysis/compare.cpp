@@ -4,6 +4,7 @@
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <sstream>
 
 #include "engine/errors.hpp"
@@ -37,6 +38,8 @@ std::string fmt(double v, int decimals = 3) {
   if (std::isnan(v)) return "nan";
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  // A value that rounds to zero prints as 0.000, not -0.000.
+  if (buf[0] == '-' && std::strspn(buf + 1, "0.") == std::strlen(buf + 1)) return buf + 1;
   return buf;
 }
 
@@ -112,14 +115,48 @@ std::vector<std::vector<double>> replicate_metrics(const ResultFile& file, const
   return out;
 }
 
-std::vector<Difference> compare_scenarios(const ResultFile& file, const std::string& baseline,
+std::string resolve_baseline(const ResultFile& file, const std::string& requested,
+                             std::string* why) {
+  const auto scenarios = file.scenarios();
+  auto has = [&](const std::string& s) {
+    return std::find(scenarios.begin(), scenarios.end(), s) != scenarios.end();
+  };
+  auto say = [&](std::string text) {
+    if (why) *why = std::move(text);
+  };
+  if (!requested.empty()) {
+    if (!has(requested)) {
+      std::string known;
+      const std::size_t shown = std::min<std::size_t>(scenarios.size(), 12);
+      for (std::size_t i = 0; i < shown; ++i) known += (i ? ", " : "") + scenarios[i];
+      if (shown < scenarios.size()) known += ", ... (" + std::to_string(scenarios.size()) + " in all)";
+      throw ConfigError(file.path() + ": no scenario '" + requested + "' (scenarios: " + known + ")");
+    }
+    say("chosen with --baseline");
+    return requested;
+  }
+  if (scenarios.empty()) throw ConfigError(file.path() + ": the file holds no scenarios");
+  if (has("baseline")) {
+    say("the scenario named baseline");
+    return "baseline";
+  }
+  if (h5::exists(file.id(), file.sweep_points_path())) {
+    h5::Handle points = h5::open_dataset(file.id(), file.sweep_points_path());
+    const auto names = h5::read_string_dataset(points.id());
+    if (!names.empty() && has(names.front())) {
+      say("the sweep's first design point; --baseline NAME picks another");
+      return names.front();
+    }
+  }
+  say("the file's first scenario; --baseline NAME picks another");
+  return scenarios.front();
+}
+
+std::vector<Difference> compare_scenarios(const ResultFile& file, const std::string& requested,
                                           const std::vector<std::string>& metrics) {
   const auto scenarios = file.scenarios();
-  if (std::find(scenarios.begin(), scenarios.end(), baseline) == scenarios.end()) {
-    std::string known;
-    for (const auto& s : scenarios) known += (known.empty() ? "" : ", ") + s;
-    throw ConfigError(file.path() + ": no scenario '" + baseline + "' (scenarios: " + known + ")");
-  }
+  const std::string baseline = resolve_baseline(file, requested);
+  const std::string baseline_label = file.sweep_label(baseline);
   const auto& names = comparison_metrics();
   std::vector<std::size_t> chosen;
   for (const auto& m : metrics) {
@@ -144,6 +181,7 @@ std::vector<Difference> compare_scenarios(const ResultFile& file, const std::str
     if (s == baseline) continue;
     const auto other = replicate_metrics(file, s);
     const bool same_seed = seed_of(s) == seed_of(baseline);
+    const std::string label = file.sweep_label(s);
     for (std::size_t m : chosen) {
       const std::size_t R = std::min(base[m].size(), other[m].size());
       std::vector<double> diff(R), a(base[m].begin(), base[m].begin() + static_cast<long>(R)),
@@ -153,6 +191,9 @@ std::vector<Difference> compare_scenarios(const ResultFile& file, const std::str
       Difference d;
       d.scenario = s;
       d.metric = names[m];
+      d.baseline_scenario = baseline;
+      d.scenario_label = label;
+      d.baseline_label = baseline_label;
       d.replicates = sd.n;
       d.paired = same_seed;
       d.baseline = sa.mean;
@@ -186,7 +227,11 @@ std::string format_comparison_table(const std::vector<Difference>& rows) {
   for (const auto& d : rows) {
     if (d.scenario != current) {
       current = d.scenario;
-      o << "\n" << d.scenario << " vs baseline (" << d.replicates << " replicates, "
+      auto named = [](const std::string& name, const std::string& label) {
+        return label.empty() ? name : name + " (" + label + ")";
+      };
+      o << "\n" << named(d.scenario, d.scenario_label) << " vs "
+        << named(d.baseline_scenario, d.baseline_label) << " (" << d.replicates << " replicates, "
         << (d.paired ? "paired: same seed, common random numbers" : "unpaired: different seeds")
         << ")\n";
       char head[256];
@@ -211,28 +256,45 @@ std::string format_comparison_table(const std::vector<Difference>& rows) {
 std::string format_comparison_csv(const std::vector<Difference>& rows) {
   std::ostringstream o;
   o << "scenario,outcome,replicates,paired,baseline,value,difference,ci_low,ci_high,"
-       "unpaired_half_width,replicates_unpaired_equivalent\n";
+       "unpaired_half_width,replicates_unpaired_equivalent,baseline_scenario,scenario_label,"
+       "baseline_label\n";
+  auto quoted = [](const std::string& text) {
+    std::string q = "\"";
+    for (char c : text) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
   for (const auto& d : rows)
     o << d.scenario << "," << d.metric << "," << d.replicates << "," << (d.paired ? 1 : 0) << ","
       << fmt(d.baseline, 6) << "," << fmt(d.value, 6) << "," << fmt(d.difference, 6) << ","
       << fmt(d.ci_low, 6) << "," << fmt(d.ci_high, 6) << "," << fmt(d.unpaired_half_width, 6)
-      << "," << fmt(d.replicates_unpaired_equivalent, 1) << "\n";
+      << "," << fmt(d.replicates_unpaired_equivalent, 1) << "," << d.baseline_scenario << ","
+      << quoted(d.scenario_label) << "," << quoted(d.baseline_label) << "\n";
   return o.str();
 }
 
 std::string format_comparison_json(const std::vector<Difference>& rows) {
   std::ostringstream o;
   auto num = [](double v) { return std::isnan(v) ? std::string("null") : fmt(v, 6); };
+  auto text = [](const std::string& s) {  // JSON string contents
+    std::string out;
+    for (char c : s) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    return out;
+  };
   o << "[\n";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& d = rows[i];
-    o << "  {\"scenario\": \"" << d.scenario << "\", \"outcome\": \"" << d.metric
+    o << "  {\"scenario\": \"" << text(d.scenario) << "\", \"outcome\": \"" << d.metric
       << "\", \"replicates\": " << d.replicates << ", \"paired\": " << (d.paired ? "true" : "false")
       << ", \"baseline\": " << num(d.baseline) << ", \"value\": " << num(d.value)
       << ", \"difference\": " << num(d.difference) << ", \"ci_low\": " << num(d.ci_low)
       << ", \"ci_high\": " << num(d.ci_high) << ", \"unpaired_half_width\": "
       << num(d.unpaired_half_width) << ", \"replicates_unpaired_equivalent\": "
-      << num(d.replicates_unpaired_equivalent) << "}" << (i + 1 < rows.size() ? "," : "") << "\n";
+      << num(d.replicates_unpaired_equivalent) << ", \"baseline_scenario\": \""
+      << text(d.baseline_scenario) << "\", \"scenario_label\": \"" << text(d.scenario_label)
+      << "\", \"baseline_label\": \"" << text(d.baseline_label) << "\"}" << (i + 1 < rows.size() ? "," : "") << "\n";
   }
   o << "]\n";
   return o.str();

@@ -19,6 +19,8 @@ std::vector<std::vector<double>> replicate_metrics(const ResultFile& file, const
 
 struct Difference {
   std::string scenario, metric;
+  std::string baseline_scenario;                // the scenario compared against
+  std::string scenario_label, baseline_label;   // sweep points' parameter values, else empty
   int replicates = 0;           // replicate pairs used
   bool paired = false;          // same seed: common random numbers
   double baseline = 0, value = 0, difference = 0;
@@ -27,7 +29,13 @@ struct Difference {
   double replicates_unpaired_equivalent = 0;  // replicates an unpaired design needs for this width
 };
 
-// Throws ConfigError for an unknown scenario or metric.
+// The baseline of a comparison: `requested` when given (ConfigError naming the scenarios when
+// there is no such scenario); else "baseline" when the file has it; else, for a sweep, its first
+// design point; else the file's first scenario. `why` (when not null) says how it was chosen.
+std::string resolve_baseline(const ResultFile& file, const std::string& requested,
+                             std::string* why = nullptr);
+
+// `baseline` as for resolve_baseline. Throws ConfigError for an unknown scenario or metric.
 std::vector<Difference> compare_scenarios(const ResultFile& file, const std::string& baseline,
                                           const std::vector<std::string>& metrics);
 

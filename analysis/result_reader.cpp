@@ -2,6 +2,7 @@
 // reads datasets by their documented names.
 #include "analysis/result_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -71,6 +72,37 @@ std::string ResultFile::sweep_points_path() const {
   return schema_version_ >= 2 ? "sweep/point" : "sweep/points";
 }
 
+std::string ResultFile::sweep_label(const std::string& scenario) const {
+  h5::Handle g = h5::open_group(file_.id(), "scenarios/" + scenario);
+  if (h5::has_attr(g.id(), "sweep_point")) return h5::get_attr_string(g.id(), "sweep_point");
+  if (schema_version_ >= 2 || !h5::exists(file_.id(), "sweep/design") ||
+      !h5::exists(file_.id(), sweep_points_path()))
+    return "";
+  // Schema 1: the row of /sweep/design whose point is this scenario.
+  h5::Handle points_ds = h5::open_dataset(file_.id(), sweep_points_path());
+  const auto points = h5::read_string_dataset(points_ds.id());
+  const auto row = std::find(points.begin(), points.end(), scenario);
+  if (row == points.end()) return "";
+  h5::Handle design = h5::open_dataset(file_.id(), "sweep/design");
+  const auto names = h5::get_attr_strings(design.id(), "parameters");
+  const auto shape = h5::shape(design.id());
+  if (shape.size() != 2 || shape[1] != names.size() || shape[0] != points.size()) return "";
+  std::vector<double> values;
+  h5::read(design.id(), values, {static_cast<hsize_t>(row - points.begin()), 0}, {1, shape[1]});
+  std::string label;
+  for (std::size_t j = 0; j < names.size(); ++j) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%g", values[j]);
+    label += (j ? ", " : "") + names[j] + "=" + buf;
+  }
+  return label;
+}
+
+std::string ResultFile::display_name(const std::string& scenario) const {
+  const std::string label = sweep_label(scenario);
+  return label.empty() ? scenario : scenario + " (" + label + ")";
+}
+
 std::vector<std::string> ResultFile::scenarios() const {
   h5::Handle g = h5::open_group(file_.id(), "scenarios");
   return h5::list_children(g.id());
@@ -79,6 +111,7 @@ std::vector<std::string> ResultFile::scenarios() const {
 ScenarioSummary ResultFile::summarise(const std::string& scenario) const {
   ScenarioSummary s;
   s.name = scenario;
+  s.label = sweep_label(scenario);
   h5::Handle g = h5::open_group(file_.id(), "scenarios/" + scenario);
   s.replicates = static_cast<int>(h5::get_attr_int(g.id(), "replicates"));
   s.replicates_written = static_cast<int>(h5::get_attr_int(g.id(), "replicates_written"));
@@ -173,6 +206,8 @@ std::string ResultFile::describe() const {
     h5::Handle g = h5::open_group(root, "scenarios/" + name);
     o << "\nscenario " << name << "\n";
     o << "  question        " << attr(g.id(), "question") << "\n";
+    if (const std::string label = sweep_label(name); !label.empty())
+      o << "  sweep point     " << label << "\n";
     o << "  source          " << attr(g.id(), "source") << "\n";
     o << "  seed            " << h5::get_attr_int(g.id(), "seed") << "\n";
     o << "  replicates      " << h5::get_attr_int(g.id(), "replicates_written") << " of "
@@ -208,7 +243,8 @@ std::string ResultFile::describe() const {
 std::string format_summary_table(const std::vector<ScenarioSummary>& summaries) {
   std::ostringstream o;
   for (const auto& s : summaries) {
-    o << "scenario " << s.name << ": " << s.replicates_written << " replicates x " << s.cohort
+    o << "scenario " << s.name << (s.label.empty() ? "" : " (" + s.label + ")") << ": "
+      << s.replicates_written << " replicates x " << s.cohort
       << " youths" << (s.complete ? "" : " (incomplete)") << "\n";
     o << "                       first     3m     6m     9m\n";
     auto row = [&](const char* label, const double* v) {

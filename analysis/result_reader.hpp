@@ -10,6 +10,7 @@ namespace asim {
 
 struct ScenarioSummary {
   std::string name;
+  std::string label;  // a sweep point's parameter values ("mentor.caseload=5"), else empty
   int replicates = 0, replicates_written = 0, cohort = 0;
   bool complete = false;
   double alliance_youth[4]{}, alliance_mentor[4]{}, motivation[4]{}, problems[4]{};
@@ -33,6 +34,12 @@ class ResultFile {
   // The coordinate of /sweep/design's rows (the scenario group of each design point):
   // sweep/point (schema 2) or sweep/points (schema 1).
   std::string sweep_points_path() const;
+  // A sweep point's parameter values as a label, e.g. "mentor.caseload=5,
+  // staff.annual_turnover=0.3": the scenario's attribute sweep_point (schema 2), or made from
+  // /sweep/design (schema 1). Empty for a scenario that is not a sweep point.
+  std::string sweep_label(const std::string& scenario) const;
+  // "name" or "name (label)" for a sweep point.
+  std::string display_name(const std::string& scenario) const;
   std::vector<std::string> scenarios() const;
   ScenarioSummary summarise(const std::string& scenario) const;
   // Human-readable description of the file: provenance, scenarios, replicates, dataset shapes.

@@ -116,14 +116,19 @@ int main(int argc, char** argv) {
   auto* inspect_cmd = app.add_subcommand("inspect", "describe what a result file holds");
   inspect_cmd->add_option("file", inspect_file, "result file (.h5)")->required();
 
-  std::string compare_file, compare_baseline = "baseline", compare_outcomes;
+  std::string compare_file, compare_baseline, compare_outcomes;
   bool compare_csv = false, compare_json = false;
   auto* compare_cmd = app.add_subcommand(
       "compare", "paired differences of every scenario against a baseline, with 95% CIs");
   compare_cmd->add_option("file", compare_file, "result file (.h5)")->required();
-  compare_cmd->add_option("--baseline", compare_baseline, "baseline scenario (default: baseline)");
+  compare_cmd->add_option("--baseline", compare_baseline,
+                          "baseline scenario (default: the scenario named baseline; in a sweep "
+                          "without one, the first design point; else the first scenario)");
+  std::string outcome_names;
+  for (const auto& m : asim::comparison_metrics())
+    outcome_names += (outcome_names.empty() ? "" : ", ") + m;
   compare_cmd->add_option("--outcome", compare_outcomes,
-                          "comma-separated outcomes (default: all; see --help of compare)");
+                          "comma-separated outcomes (default: all): " + outcome_names);
   compare_cmd->add_flag("--csv", compare_csv, "machine-readable CSV");
   compare_cmd->add_flag("--json", compare_json, "machine-readable JSON");
 
@@ -249,10 +254,14 @@ int main(int argc, char** argv) {
       for (std::string item; std::getline(in, item, ',');)
         if (!item.empty()) outcomes.push_back(item);
       const asim::ResultFile file(compare_file);
-      const auto rows = asim::compare_scenarios(file, compare_baseline, outcomes);
+      std::string why;
+      const std::string baseline = asim::resolve_baseline(file, compare_baseline, &why);
+      const auto rows = asim::compare_scenarios(file, baseline, outcomes);
       if (rows.empty())
         throw asim::ConfigError(compare_file + ": only one scenario; nothing to compare with '" +
-                                compare_baseline + "'");
+                                baseline + "'");
+      if (!compare_csv && !compare_json)
+        std::cout << "baseline: " << file.display_name(baseline) << " (" << why << ")\n";
       std::cout << (compare_json  ? asim::format_comparison_json(rows)
                     : compare_csv ? asim::format_comparison_csv(rows)
                                   : asim::format_comparison_table(rows));

@@ -48,11 +48,13 @@ LoadedScenario sweep_point(const SweepRun& sweep, std::size_t point) {
   ps.name = sweep.record.points[point];
   const std::string origin = "sweep point " + std::to_string(point + 1);
   std::string settings;
+  ps.sweep_label.clear();
   for (std::size_t j = 0; j < spec.parameters.size(); ++j) {
     const auto& p = spec.parameters[j];
     const double value = sweep.record.matrix[point][j];
     ps.values.set(p.index, value, origin);
     settings += (j ? ", " : "") + p.name + " = " + registry.format_value(p.index, value);
+    ps.sweep_label += (j ? ", " : "") + p.name + "=" + registry.format_value(p.index, value);
   }
   loaded.params = make_model_params(ps.values);
   try {
@@ -94,7 +96,8 @@ SweepRun make_sweep(const Scenario& s, std::size_t position) {
   }
   for (std::size_t point = 0; point < record.matrix.size(); ++point)
     record.points.push_back(sweep_point_name(point + 1, record.matrix.size()));
-  for (std::size_t point = 0; point < record.matrix.size(); ++point) sweep_point(sweep, point);
+  for (std::size_t point = 0; point < record.matrix.size(); ++point)
+    record.labels.push_back(sweep_point(sweep, point).scenario.sweep_label);
   return sweep;
 }
 

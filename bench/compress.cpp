@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
     h5::Handle group = h5::open_group(f.id(), daily);
     for (const auto& v : h5::list_children(group.id())) {
       h5::Handle d = h5::open_dataset(group.id(), v);
+      if (h5::is_scale(d.id())) continue;  // the coordinates replicate, youth, day
       const auto dims = h5::shape(d.id());  // [R, N, D]
       std::vector<float> all;
       h5::read_all(d.id(), all);

@@ -20,6 +20,9 @@ struct Scenario {
   std::vector<std::string> inherit_chain;  // files inherited, nearest first
   ParamValues values;       // defaults <- inherited files (farthest first) <- this file <- --set
   std::optional<SweepSpec> sweep;  // this file's own [sweep] table (never inherited)
+  // A sweep point's parameter values as a label, e.g. "mentor.caseload=5,
+  // staff.annual_turnover=0.3"; empty for an ordinary scenario.
+  std::string sweep_label;
 };
 
 // Embedded scenarios (compiled in from scenarios/*.toml at build time): name -> TOML text.

@@ -282,6 +282,7 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
   h5::set_attr_int(sg, "cohort_size", p.cohort_size);
   h5::set_attr_int(sg, "complete", 0);
   h5::set_attr_int(sg, "replicates_written", 0);
+  if (!scenario.sweep_label.empty()) h5::set_attr(sg, "sweep_point", scenario.sweep_label);
 
   // Every section group holds the coordinate variables (dimension scales) of its own datasets,
   // so that netCDF-4 readers resolve each dimension in the dataset's group and xarray, opening
@@ -530,8 +531,10 @@ void ResultWriter::write_sweep_design(const SweepDesignRecord& sweep) {
                "parameter sweep: one scenario group per design point (docs/sweeps.md)");
 
   // /sweep/point and /sweep/parameter: the design's coordinates, variable-length UTF-8 strings
-  // (the scenario group of each design point; the registry name of each swept parameter).
+  // (the scenario group of each design point; the registry name of each swept parameter), and
+  // /sweep/label [point], each point's values as text.
   {
+    h5::Handle label_handle;
     h5::Handle points = h5::create_string_dataset(group.id(), "point", sweep.points);
     h5::make_scale(points.id(), "point");
     describe_variable(points.id(), h5::Dtype::I32, "",
@@ -540,6 +543,12 @@ void ResultWriter::write_sweep_design(const SweepDesignRecord& sweep) {
     h5::make_scale(params.id(), "parameter");
     describe_variable(params.id(), h5::Dtype::I32, "", "swept parameter (registry name)");
     h5::set_attr(params.id(), "parameter_units", sweep.units);
+    if (sweep.labels.size() == P) {
+      h5::Handle labels = h5::create_string_dataset(group.id(), "label", sweep.labels);
+      describe_variable(labels.id(), h5::Dtype::I32, "",
+                        "design point: its parameter values as text (e.g. mentor.caseload=5)");
+      label_handle = std::move(labels);
+    }
 
     std::vector<double> flat;
     flat.reserve(P * K);
@@ -572,6 +581,7 @@ void ResultWriter::write_sweep_design(const SweepDesignRecord& sweep) {
                      : "rows: design points in order");
     h5::ScaleAttachments scales;
     scales.attach(design.id(), {points.id(), params.id()});
+    if (label_handle) scales.attach(label_handle.id(), {points.id()});
     scales.finish();
   }
 }

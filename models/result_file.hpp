@@ -28,6 +28,7 @@ struct SweepDesignRecord {
   std::vector<std::string> units;          // their units ("1" when dimensionless)
   std::vector<double> lower, upper;        // sampled range per parameter; NaN for grid lists
   std::vector<std::string> points;         // scenario group of each row: sweep-0001, ...
+  std::vector<std::string> labels;         // each row's values as text: "mentor.caseload=5, ..."
   std::vector<std::vector<double>> matrix;  // [point][parameter] values as set (registry units)
 };
 

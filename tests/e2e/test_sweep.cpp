@@ -175,6 +175,38 @@ TEST_CASE("a grid sweep runs the Cartesian product, first parameter slowest", "[
   CHECK(s.status == 2);
   CHECK(s.output.find("the sweep's design is \"grid\"; Sobol indices need design = \"saltelli\"") !=
         std::string::npos);
+
+  // Each point says what it is: its values in the file, in inspect and in compare.
+  CHECK(string_dataset(f.id(), "sweep/label")[3] == "mentor.caseload=8, policy.routine_feedback=true");
+  CHECK(h5::get_attr_string(last.id(), "sweep_point") ==
+        "mentor.caseload=12, policy.routine_feedback=true");
+  auto inspect = run_command(cli() + " inspect " + out);
+  INFO(inspect.output);
+  CHECK(inspect.status == 0);
+  CHECK(inspect.output.find("sweep point     mentor.caseload=5, policy.routine_feedback=false") !=
+        std::string::npos);
+  CHECK(inspect.output.find("scenario sweep-0004 (mentor.caseload=8, policy.routine_feedback=true):") !=
+        std::string::npos);
+  // compare on a sweep without a scenario named baseline: the first design point, said so.
+  auto compare = run_command(cli() + " compare " + out + " --outcome ruptures");
+  INFO(compare.output);
+  CHECK(compare.status == 0);
+  CHECK(compare.output.find("baseline: sweep-0001 (mentor.caseload=5, policy.routine_feedback=false) "
+                            "(the sweep's first design point") != std::string::npos);
+  CHECK(compare.output.find("sweep-0006 (mentor.caseload=12, policy.routine_feedback=true) vs "
+                            "sweep-0001 (mentor.caseload=5, policy.routine_feedback=false)") !=
+        std::string::npos);
+  // --baseline names the real baseline in every header.
+  auto other = run_command(cli() + " compare " + out + " --baseline sweep-0003 --outcome ruptures");
+  INFO(other.output);
+  CHECK(other.status == 0);
+  CHECK(other.output.find("vs sweep-0003 (mentor.caseload=8, policy.routine_feedback=false)") !=
+        std::string::npos);
+  CHECK(other.output.find("vs sweep-0001") == std::string::npos);
+  CHECK(other.output.find("vs baseline") == std::string::npos);
+  auto csv = run_command(cli() + " compare " + out + " --baseline sweep-0003 --outcome ruptures --csv");
+  CHECK(csv.output.find(",sweep-0003,\"mentor.caseload=5, policy.routine_feedback=false\",") !=
+        std::string::npos);
 }
 
 TEST_CASE("bad sweeps exit with status 2, a clear message and no file", "[cli][sweep]") {
