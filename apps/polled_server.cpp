@@ -39,10 +39,12 @@ void close_connection(int fd) {
 // A short answer written by the poll loop itself (never blocks), then the connection is closed.
 void answer_and_close(int fd, int status, const char* reason, const std::string& text) {
   const std::string body = text + "\n";
-  const std::string out = "HTTP/1.1 " + std::to_string(status) + " " + reason +
-                          "\r\nContent-Type: text/plain\r\nContent-Length: " + std::to_string(body.size()) +
-                          "\r\nConnection: close\r\n\r\n" + body;
-  [[maybe_unused]] const ssize_t n = ::send(fd, out.data(), out.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+  const std::string out =
+      "HTTP/1.1 " + std::to_string(status) + " " + reason +
+      "\r\nContent-Type: text/plain\r\nContent-Length: " + std::to_string(body.size()) +
+      "\r\nConnection: close\r\n\r\n" + body;
+  [[maybe_unused]] const ssize_t n =
+      ::send(fd, out.data(), out.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
   close_connection(fd);
 }
 
@@ -110,12 +112,14 @@ class RequestStream : public httplib::Stream {
   void get_remote_ip_and_port(std::string& ip, int& port) const override {
     sockaddr_storage addr{};
     socklen_t len = sizeof addr;
-    if (::getpeername(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) address_of(addr, ip, port);
+    if (::getpeername(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+      address_of(addr, ip, port);
   }
   void get_local_ip_and_port(std::string& ip, int& port) const override {
     sockaddr_storage addr{};
     socklen_t len = sizeof addr;
-    if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0) address_of(addr, ip, port);
+    if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
+      address_of(addr, ip, port);
   }
   socket_t socket() const override { return fd_; }
   bool failed() const { return failed_; }
@@ -148,7 +152,8 @@ struct PolledServer::Front {
   Front(PolledServer& s, const Limits& l) : server(s), limits(l) {
     if (limits.workers <= 0)
       limits.workers = static_cast<int>(std::max(8u, 2 * std::thread::hardware_concurrency()));
-    if (::pipe2(wake, O_NONBLOCK | O_CLOEXEC) != 0) throw RuntimeFailure("serve: cannot make a pipe");
+    if (::pipe2(wake, O_NONBLOCK | O_CLOEXEC) != 0)
+      throw RuntimeFailure("serve: cannot make a pipe");
     poller = std::thread([this] { poll_loop(); });
     for (int i = 0; i < limits.workers; ++i) workers.emplace_back([this] { work(); });
   }
@@ -201,14 +206,17 @@ struct PolledServer::Front {
       at = eol + 2;
       const auto colon = line.find(':');
       if (colon == std::string::npos) continue;
-      const std::string name = lower(trim(line.substr(0, colon))), value = trim(line.substr(colon + 1));
+      const std::string name = lower(trim(line.substr(0, colon))),
+                        value = trim(line.substr(colon + 1));
       if (name == "transfer-encoding" && lower(value) != "identity") {
-        answer_and_close(c.fd, 411, "Length Required", "send the request body with a Content-Length");
+        answer_and_close(c.fd, 411, "Length Required",
+                         "send the request body with a Content-Length");
         return Verdict::closed;
       }
       if (name == "expect" && lower(value) == "100-continue") expect_continue = true;
       if (name == "content-length") {
-        if (value.empty() || value.size() > 12 || value.find_first_not_of("0123456789") != std::string::npos) {
+        if (value.empty() || value.size() > 12 ||
+            value.find_first_not_of("0123456789") != std::string::npos) {
           answer_and_close(c.fd, 400, "Bad Request", "Content-Length is not a number");
           return Verdict::closed;
         }
@@ -225,7 +233,8 @@ struct PolledServer::Front {
     }
     if (expect_continue && !c.continued) {
       static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
-      [[maybe_unused]] const ssize_t n = ::send(c.fd, kContinue, sizeof kContinue - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+      [[maybe_unused]] const ssize_t n =
+          ::send(c.fd, kContinue, sizeof kContinue - 1, MSG_DONTWAIT | MSG_NOSIGNAL);
       c.continued = true;
     }
     return Verdict::wait;
@@ -271,7 +280,9 @@ struct PolledServer::Front {
         auto victim = conns.begin();
         for (auto it = conns.begin(); it != conns.end(); ++it) {
           const bool idle = it->buffer.empty(), victim_idle = victim->buffer.empty();
-          if (idle != victim_idle ? idle : (idle ? it->idle_since < victim->idle_since : it->started < victim->started))
+          if (idle != victim_idle
+                  ? idle
+                  : (idle ? it->idle_since < victim->idle_since : it->started < victim->started))
             victim = it;
         }
         close_connection(victim->fd);
@@ -286,7 +297,8 @@ struct PolledServer::Front {
       }
       const int timeout = std::max(0, static_cast<int>((next - now) * 1000) + 1);
       if (::poll(fds.data(), fds.size(), timeout) < 0 && errno != EINTR) break;
-      if (fds[0].revents) while (::read(wake[0], buf, sizeof buf) > 0) {
+      if (fds[0].revents)
+        while (::read(wake[0], buf, sizeof buf) > 0) {
         }
       const double t = now_seconds();
       std::vector<Connection> keep;
@@ -389,7 +401,9 @@ PolledServer::PolledServer(const Limits& limits) {
 
 PolledServer::~PolledServer() = default;
 
-int PolledServer::workers() const { return front_->limits.workers; }
+int PolledServer::workers() const {
+  return front_->limits.workers;
+}
 
 void PolledServer::deepen_listen_queue() {
   if (svr_sock_ != INVALID_SOCKET) ::listen(svr_sock_, SOMAXCONN);
@@ -405,7 +419,8 @@ bool PolledServer::process_and_close_socket(socket_t sock) {
   return true;
 }
 
-bool PolledServer::serve_one(httplib::Stream& stream, bool close_connection, bool& connection_closed) {
+bool PolledServer::serve_one(httplib::Stream& stream, bool close_connection,
+                             bool& connection_closed) {
   return process_request(stream, close_connection, connection_closed, nullptr);
 }
 

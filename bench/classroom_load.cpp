@@ -31,7 +31,8 @@ long rss_kib(int pid) {
 
 int usage(const std::string& why) {
   std::cerr << "bench_classroom_load: " << why
-            << "\nusage: bench_classroom_load [--sessions N] [--seconds S] [--days D] [--pace-ms MS] [--binary PATH]\n";
+            << "\nusage: bench_classroom_load [--sessions N] [--seconds S] [--days D] [--pace-ms "
+               "MS] [--binary PATH]\n";
   return 2;
 }
 
@@ -46,20 +47,27 @@ int main(int argc, char** argv) {
     if (i + 1 >= argc) return usage(a + " needs a value");
     const std::string v = argv[++i];
     try {
-      if (a == "--sessions") sessions = std::stoi(v);
-      else if (a == "--seconds") seconds = std::stod(v);
-      else if (a == "--days") days = std::stoi(v);
-      else if (a == "--pace-ms") pace_ms = std::stoi(v);
-      else if (a == "--binary") binary = v;
-      else return usage("unknown option " + a);
+      if (a == "--sessions")
+        sessions = std::stoi(v);
+      else if (a == "--seconds")
+        seconds = std::stod(v);
+      else if (a == "--days")
+        days = std::stoi(v);
+      else if (a == "--pace-ms")
+        pace_ms = std::stoi(v);
+      else if (a == "--binary")
+        binary = v;
+      else
+        return usage("unknown option " + a);
     } catch (const std::exception&) {
       return usage(a + " = '" + v + "' is not a number");
     }
   }
   if (sessions < 1 || sessions > 1000 || days < 1 || days > 30 || pace_ms < 0 || !(seconds > 0))
     return usage("--sessions 1-1000, --days 1-30, --pace-ms >= 0, --seconds > 0");
-  const std::string command = "exec 2>&1; echo $$; exec " + binary + " serve --port 0 --max-sessions " +
-                              std::to_string(sessions) + " --create-burst " + std::to_string(sessions + 1) +
+  const std::string command = "exec 2>&1; echo $$; exec " + binary +
+                              " serve --port 0 --max-sessions " + std::to_string(sessions) +
+                              " --create-burst " + std::to_string(sessions + 1) +
                               " --rate-limit 1000 --rate-burst 1000";
   FILE* pipe = popen(command.c_str(), "r");
   char line[4096];
@@ -67,7 +75,8 @@ int main(int argc, char** argv) {
   const int pid = std::stoi(line);
   if (!fgets(line, sizeof line, pipe)) return usage("the server printed nothing");
   std::cmatch m;
-  if (!std::regex_search(line, m, std::regex(R"(http://127\.0\.0\.1:([0-9]+)/)"))) return usage(std::string("no address in: ") + line);
+  if (!std::regex_search(line, m, std::regex(R"(http://127\.0\.0\.1:([0-9]+)/)")))
+    return usage(std::string("no address in: ") + line);
   const int port = std::stoi(m[1]);
   const long rss_empty = rss_kib(pid);
 
@@ -77,12 +86,15 @@ int main(int argc, char** argv) {
     for (int k = 0; k < sessions; ++k) {
       const auto r = c.Post("/api/session", "", "text/plain");
       std::smatch s;
-      if (!r || r->status != 200 || !std::regex_search(r->body, s, std::regex(R"re("session":"([0-9a-f]+)")re")))
+      if (!r || r->status != 200 ||
+          !std::regex_search(r->body, s, std::regex(R"re("session":"([0-9a-f]+)")re")))
         return usage("session " + std::to_string(k) + " refused");
       ids.push_back(s[1]);
       for (int panel = 0; panel < 2; ++panel)
-        c.Post(("/api/reset?session=" + ids.back() + "&panel=" + std::to_string(panel) + "&setting=" +
-                std::to_string(panel)).c_str(), "", "text/plain");
+        c.Post(("/api/reset?session=" + ids.back() + "&panel=" + std::to_string(panel) +
+                "&setting=" + std::to_string(panel))
+                   .c_str(),
+               "", "text/plain");
     }
   }
   const long rss_sessions = rss_kib(pid);
@@ -98,15 +110,21 @@ int main(int argc, char** argv) {
       httplib::Client c("127.0.0.1", port);
       c.set_read_timeout(60);
       std::vector<double> mine;
-      auto next = std::chrono::steady_clock::now() + std::chrono::milliseconds(k * pace_ms / sessions);
+      auto next =
+          std::chrono::steady_clock::now() + std::chrono::milliseconds(k * pace_ms / sessions);
       std::this_thread::sleep_until(next);
       while (std::chrono::steady_clock::now() < end) {
         for (int panel = 0; panel < 2; ++panel) {
           const auto t0 = std::chrono::steady_clock::now();
-          const auto r = c.Post(("/api/step?session=" + ids[static_cast<std::size_t>(k)] + "&panel=" +
-                                 std::to_string(panel) + "&days=" + std::to_string(days)).c_str(), "", "text/plain");
+          const auto r =
+              c.Post(("/api/step?session=" + ids[static_cast<std::size_t>(k)] +
+                      "&panel=" + std::to_string(panel) + "&days=" + std::to_string(days))
+                         .c_str(),
+                     "", "text/plain");
           if (!r || r->status != 200) ++failures;
-          mine.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+          mine.push_back(
+              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                  .count());
         }
         next += std::chrono::milliseconds(pace_ms);
         std::this_thread::sleep_until(next);
@@ -115,19 +133,28 @@ int main(int argc, char** argv) {
       latencies.insert(latencies.end(), mine.begin(), mine.end());
     });
   for (auto& t : threads) t.join();
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const long rss_end = rss_kib(pid);
   kill(pid, SIGTERM);
   pclose(pipe);
   if (latencies.empty()) return usage("no request was answered");
   std::sort(latencies.begin(), latencies.end());
-  auto pct = [&](double p) { return latencies[std::min(latencies.size() - 1, static_cast<std::size_t>(p * latencies.size()))]; };
-  std::printf("sessions %d (2 panels each), %d day(s) a step, a step per panel every %d ms, %.1f s\n", sessions, days,
-              pace_ms, wall);
-  std::printf("step requests %zu (%.0f/s), failed %d\n", latencies.size(), latencies.size() / wall, failures.load());
-  std::printf("step latency ms: median %.2f, p95 %.2f, max %.2f\n", pct(0.5), pct(0.95), latencies.back());
-  std::printf("server memory MiB: empty %.1f, %d sessions on day 0 %.1f, at the end %.1f (%.2f per session)\n",
-              rss_empty / 1024.0, sessions, rss_sessions / 1024.0, rss_end / 1024.0,
-              (rss_end - rss_empty) / 1024.0 / sessions);
+  auto pct = [&](double p) {
+    return latencies[std::min(latencies.size() - 1,
+                              static_cast<std::size_t>(p * latencies.size()))];
+  };
+  std::printf(
+      "sessions %d (2 panels each), %d day(s) a step, a step per panel every %d ms, %.1f s\n",
+      sessions, days, pace_ms, wall);
+  std::printf("step requests %zu (%.0f/s), failed %d\n", latencies.size(), latencies.size() / wall,
+              failures.load());
+  std::printf("step latency ms: median %.2f, p95 %.2f, max %.2f\n", pct(0.5), pct(0.95),
+              latencies.back());
+  std::printf(
+      "server memory MiB: empty %.1f, %d sessions on day 0 %.1f, at the end %.1f (%.2f per "
+      "session)\n",
+      rss_empty / 1024.0, sessions, rss_sessions / 1024.0, rss_end / 1024.0,
+      (rss_end - rss_empty) / 1024.0 / sessions);
   return failures ? 1 : 0;
 }
