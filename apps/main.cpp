@@ -87,8 +87,8 @@ int main(int argc, char** argv) {
   auto* run_cmd = app.add_subcommand("run", "simulate scenarios and write an HDF5 result file");
   run_cmd->add_option("scenarios", run.scenario_files,
                       "scenario TOML files (none: the built-in baseline)");
-  run_cmd->add_option("-o,--output", run.output,
-                      "result file (default results/default.h5, or results/<scenario>.h5)");
+  auto* run_output = run_cmd->add_option(
+      "-o,--output", run.output, "result file (default results/default.h5, or results/<scenario>.h5)");
   run_cmd->add_option("--replicates", run.replicates, "replicates per scenario (overrides run.replicates)")
       ->check(CLI::Range(1, 100000));
   run_cmd->add_option("--seed", run.seed, "random seed (overrides run.seed)")
@@ -154,7 +154,8 @@ int main(int argc, char** argv) {
   export_cmd->add_option("--format", export_request.format,
                          "long (a row per youth and wave) or wide (a row per youth)")
       ->check(CLI::IsMember({"long", "wide"}));
-  export_cmd->add_option("-o,--output", export_request.output, "CSV file to write")->required();
+  auto* export_output =
+      export_cmd->add_option("-o,--output", export_request.output, "CSV file to write")->required();
   export_cmd->add_option("--scenario", export_request.scenario,
                          "only this scenario (default: all)");
   export_cmd->add_flag("--overwrite", export_request.overwrite, "replace an existing CSV file");
@@ -183,7 +184,8 @@ int main(int argc, char** argv) {
   auto* report_cmd = app.add_subcommand(
       "report", "one self-contained HTML file with the charts of analyse and compare");
   report_cmd->add_option("file", report_file, "result file (.h5)")->required();
-  report_cmd->add_option("-o,--output", report_request.output, "HTML file to write")->required();
+  auto* report_output =
+      report_cmd->add_option("-o,--output", report_request.output, "HTML file to write")->required();
   report_cmd->add_option("--scenario", report_request.scenarios,
                          "only this scenario (repeatable; default: all)");
   report_cmd->add_option("--baseline", report_request.baseline,
@@ -237,6 +239,14 @@ int main(int argc, char** argv) {
   }
 
   try {
+    // An empty file name given on purpose (-o "") is a mistake, not a request for the default.
+    for (const auto* opt : {run_output, export_output, report_output})
+      if (opt->count() > 0 && opt->as<std::string>().empty())
+        throw asim::ConfigError(
+            opt->get_name() + " \"\": the file name is empty; give a path (e.g. results/x." +
+            (opt == run_output      ? std::string("h5), or leave the option out for the default")
+             : opt == export_output ? std::string("csv)")
+                                    : std::string("html)")));
     if (*run_cmd) {
       run.command_line = join_command_line(argc, argv);
       return asim::run_command(run);

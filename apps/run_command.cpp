@@ -295,11 +295,15 @@ void check_resume(const RunRequest& req, const AtomicOutput& atomic) {
                       " not found; there is no interrupted run of this output to complete");
 }
 
-int report_interrupted(AtomicOutput& atomic, const std::string& output) {
+int report_interrupted(AtomicOutput& atomic, const std::string& output, int finished_scenarios) {
   atomic.keep_partial();
   const int sig = stop_signal();
   std::cerr << "alliance-sim: interrupted by " << (sig == SIGTERM ? "SIGTERM" : "SIGINT")
-            << "; finished scenarios are kept in " << atomic.partial_path()
+            << (finished_scenarios == 0
+                    ? "; no scenario had finished: " + atomic.partial_path() +
+                          " holds only the replicates written so far, and --resume runs the "
+                          "scenario again from its first replicate"
+                    : "; finished scenarios are kept in " + atomic.partial_path())
             << (std::filesystem::exists(output) ? "; the earlier " + output + " is untouched" : "")
             << "\n";
   return 128 + (sig ? sig : SIGINT);
@@ -347,7 +351,7 @@ int run_single_process(const RunRequest& req) {
 
   const auto t0 = std::chrono::steady_clock::now();
   double youth_days = 0;
-  int done = 0;
+  int done = 0, finished_scenarios = 0;
   bool interrupted = false;
   {
     ResultWriter writer = req.resume ? open_for_resume(atomic, req.command_line)
@@ -357,6 +361,7 @@ int run_single_process(const RunRequest& req) {
       const LoadedScenario s = loaded.at(i);
       if (req.resume && writer.keep_finished(s.scenario, options)) {
         done += s.params.replicates;  // finished in the interrupted run
+        ++finished_scenarios;
         continue;
       }
       const Model model(s.params);
@@ -378,14 +383,15 @@ int run_single_process(const RunRequest& req) {
         break;
       }
       writer.end_scenario();
+      ++finished_scenarios;
       test_signal_after_scenarios(static_cast<int>(i) + 1);
     }
     writer.close();
   }
-  progress.finish();
+  progress.finish(interrupted);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (interrupted) return report_interrupted(atomic, output);
+  if (interrupted) return report_interrupted(atomic, output, finished_scenarios);
   atomic.commit();
 
   print_run_summary(req, loaded, output, replacing, youth_days, seconds,

@@ -73,7 +73,10 @@ void check_threads(const RunRequest& request);  // --threads in [1, 4096] (0: al
 // --resume needs the output's .partial.
 void check_resume(const RunRequest& request, const AtomicOutput& atomic);
 // After SIGINT/SIGTERM: keeps the .partial, says so on stderr, returns 128 + signal.
-int report_interrupted(AtomicOutput& atomic, const std::string& output);
+// After SIGINT/SIGTERM: keeps the .partial, says what it holds and returns 128 + signal.
+// `finished_scenarios`: how many scenarios the .partial holds complete (-1: not known).
+int report_interrupted(AtomicOutput& atomic, const std::string& output,
+                       int finished_scenarios = -1);
 std::string progress_label(const LoadedRun& loaded);
 // The .partial of an interrupted run, opened for --resume: checked read-only first and kept, with
 // a clear ConfigError, when it cannot be opened.

@@ -77,7 +77,7 @@ std::string Progress::render(bool final_line, double elapsed_s) const {
       format_rate(elapsed_s > 0.0 ? youth_days_ / elapsed_s : 0.0) + " youth-days/s";
   std::string time;
   if (final_line) {
-    time = "done in " + format_duration(elapsed_s);
+    time = (stopped_ ? "stopped after " : "done in ") + format_duration(elapsed_s);
   } else if (done_ == 0 || total_ == 0) {
     time = "ETA --:--";
   } else {
@@ -131,11 +131,12 @@ void Progress::update(std::size_t done_units, double youth_days_done) {
   if (now - last_emit_ >= interval) emit(false, now);
 }
 
-void Progress::finish() {
+void Progress::finish(bool stopped) {
   if (mode_ == Mode::Quiet) return;
   std::lock_guard lock(mutex_);
   if (finished_) return;
   finished_ = true;
+  stopped_ = stopped;
   emit(true, Clock::now());
 }
 

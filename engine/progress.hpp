@@ -32,8 +32,9 @@ class Progress {
   //   Lines: baseline: 10/50 replicates (20%), 3.1 M youth-days/s, ETA 0:12
   void update(std::size_t done_units, double youth_days_done);
   // Prints the final state (elapsed time instead of ETA) and ends the line, unless reaching
-  // 100 % already did. Idempotent.
-  void finish();
+  // 100 % already did. Idempotent. `stopped`: the run was interrupted before it was done, so
+  // the line says "stopped after" instead of "done in".
+  void finish(bool stopped = false);
 
   // Helpers, public for tests: 12345678 -> "12.3 M", 950 -> "950"; 75 s -> "1:15",
   // 3725 s -> "1:02:05".
@@ -57,6 +58,7 @@ class Progress {
   double youth_days_ = 0.0;
   bool bar_open_ = false;  // a bar line was drawn and not yet ended with '\n'
   bool finished_ = false;
+  bool stopped_ = false;   // finish(true): interrupted before it was done
 };
 
 }  // namespace asim

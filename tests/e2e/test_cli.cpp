@@ -179,3 +179,13 @@ TEST_CASE("a mistyped subcommand is named, with the nearest subcommand suggested
   CHECK(run_command(cli() + " --version").status == 0);
   CHECK(run_command(cli() + " params").status == 0);
 }
+
+TEST_CASE("an empty output file name is refused, not replaced by the default", "[cli]") {
+  TempDir dir;
+  const auto run = run_command("cd " + dir.path().string() + " && " + cli() + " run -o ''");
+  CHECK(run.status == 2);
+  CHECK(run.output.find("--output \"\": the file name is empty") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "results"));
+  CHECK(run_command(cli() + " export x.h5 -o ''").status == 2);
+  CHECK(run_command(cli() + " report x.h5 -o ''").status == 2);
+}

@@ -94,6 +94,25 @@ TEST_CASE("SIGINT and SIGTERM mid-run stop cleanly, keep the earlier file and th
   CHECK(final_file.summarise("b").complete);
 }
 
+TEST_CASE("SIGINT before any scenario finished says so, and the progress line says stopped",
+          "[fault][signal]") {
+  TempDir dir;
+  const std::string out = dir.file("r.h5");
+  Child run({"run", long_scenario(dir, "b"), "-o", out, "--threads", "1"}, dir.file("log"));
+  REQUIRE(run.wait_for_output([](const std::string& o) { return replicates_done(o) > 0; }));
+  run.signal(SIGINT);
+  const int status = run.wait();
+  const std::string output = run.output();
+  INFO(output);
+  CHECK(status == 128 + SIGINT);
+  CHECK(contains(output, "alliance-sim: interrupted by SIGINT; no scenario had finished: " + out +
+                             ".partial holds only the replicates written so far, and --resume "
+                             "runs the scenario again from its first replicate"));
+  CHECK_FALSE(contains(output, "finished scenarios are kept"));
+  CHECK(contains(output, "stopped after "));
+  CHECK_FALSE(contains(output, "done in "));
+}
+
 TEST_CASE("SIGKILL mid-run leaves nothing under the final name; --resume refuses the broken "
           ".partial without damaging it",
           "[fault][signal]") {
