@@ -203,7 +203,7 @@ int main(int argc, char** argv) {
                         "address to listen on (default 127.0.0.1, this machine only)");
   serve_cmd->add_option("--set", serve.overrides, "override a parameter: key=value (repeatable)");
   serve_cmd->add_option("--max-sessions", serve.max_sessions,
-                        "browser tabs served at once (default 16)")
+                        "browser tabs served at once (default 64; about 1.2 MB of memory each)")
       ->check(CLI::Range(1, 1000));
   serve_cmd->add_option("--idle-seconds", serve.idle_seconds,
                         "a tab idle this long gives way to a new one when all are taken (default 600)")
@@ -218,7 +218,7 @@ int main(int argc, char** argv) {
                         "new tabs (sessions) per second from one address on average (default 2)")
       ->check(CLI::PositiveNumber);
   serve_cmd->add_option("--create-burst", serve.create_burst,
-                        "new tabs one address may open at once (default 32)")
+                        "new tabs one address may open at once (default 64, a class behind one address)")
       ->check(CLI::Range(1.0, 1e9));
 
   if (const std::string message = unknown_subcommand(argc, argv, app); !message.empty()) {

@@ -23,7 +23,7 @@ struct ServeRequest {
   double rate_limit = 20;               // requests per second of one session, on average
   double rate_burst = 40;               // ... and at once
   double create_rate_limit = 2;         // new sessions per second from one remote address
-  double create_burst = 32;             // ... and at once
+  double create_burst = 64;             // ... and at once (a class behind one address)
 };
 
 // Serves until SIGINT/SIGTERM; returns the exit status. Throws ConfigError (exit 2) for a bad
