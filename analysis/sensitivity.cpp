@@ -239,6 +239,25 @@ SensitivityReport sensitivity_analysis(const ResultFile& file, const std::string
     const double y = std::isnan(b.total) ? -1e300 : b.total;
     return x > y;
   });
+  // Can the levers be ranked? Replicate noise s = noise / V of the design variance V leaves
+  // V (1 - s) to the levers; n' replicates shrink the noise by n / n', and it is at most a tenth
+  // of the levers' variance when n' >= 9 n s / (1 - s).
+  const double s = report.noise_share;
+  if (!std::isnan(s) && s > 0) {
+    report.replicates_needed =
+        s >= 1 ? -1
+               : std::max<long long>(0, static_cast<long long>(std::ceil(
+                                            9.0 * static_cast<double>(report.replicates) * s /
+                                            (1.0 - s))));
+    if (report.replicates_needed > 0 &&
+        report.replicates_needed <= static_cast<long long>(report.replicates))
+      report.replicates_needed = 0;
+  }
+  const bool separated = idx.size() < 2 || idx[0].total_low > idx[1].total_high;
+  // The noise share is an upper bound under common random numbers (the noise shared by all
+  // points cancels in their differences), so noise alone rules a ranking out only when it is as
+  // large as the whole design variance; otherwise the intervals decide.
+  report.rankable = !(s >= 1) && separated && report.estimate.variance > 0;
   return report;
 }
 
@@ -254,6 +273,29 @@ std::string format_sensitivity_table(const SensitivityReport& r) {
   if (!std::isnan(r.noise_share))
     o << "  replicate noise: about " << fmt(100 * r.noise_share, 0)
       << "% of that variance (common random numbers cancel part of it in the indices)\n";
+  if (!r.rankable) {
+    o << "\n  CANNOT RANK THE LEVERS: ";
+    if (r.noise_share >= 1)
+      o << "replicate noise is as large as the whole variance over the design ("
+        << fmt(100 * r.noise_share, 0) << "%), so the indices below say more about chance than "
+        << "about the levers.";
+    else if (!(r.estimate.variance > 0))
+      o << "the outcome does not vary over the design.";
+    else
+      o << "the largest total index is not clearly above the next one (their 95% CIs overlap)"
+        << (r.noise_share > 0.5 ? ", and replicate noise is up to " +
+                                      fmt(100 * r.noise_share, 0) + "% of the variance"
+                                : std::string())
+        << ".";
+    if (r.replicates_needed > 0)
+      o << " About " << r.replicates_needed << " replicates per point (now " << r.replicates
+        << ") would bring the noise down to a tenth of the levers' variance;";
+    else if (r.replicates_needed < 0)
+      o << " The levers cause no variance above the noise at these ranges: at least ten times "
+        << "the replicates (now " << r.replicates << "), wider ranges or an outcome the levers "
+        << "move more are needed;";
+    o << " more base samples (points) narrow the CIs (docs/sweeps.md).\n";
+  }
   if (!(e.variance > 0)) o << "  the outcome does not vary over the design: indices undefined\n";
   std::size_t width = 9;
   for (const auto& i : e.indices) width = std::max(width, i.parameter.size());
@@ -270,8 +312,9 @@ std::string format_sensitivity_table(const SensitivityReport& r) {
     o << buf;
   }
   o << "\n  S_i: share of the variance due to the parameter alone (first order, Saltelli 2010);\n"
-       "  S_Ti: the same including its interactions (total, Jansen 1999). Sorted by S_Ti: the\n"
-       "  lever that matters most first. 95% CIs: percentile bootstrap over the "
+       "  S_Ti: the same including its interactions (total, Jansen 1999). Sorted by S_Ti"
+    << (r.rankable ? ": the\n  lever that matters most first" : " (not a ranking: see above)")
+    << ". 95% CIs: percentile bootstrap over the "
     << e.base_samples << " base rows (" << e.bootstrap << " resamples).\n";
   return o.str();
 }
@@ -295,7 +338,9 @@ std::string format_sensitivity_json(const SensitivityReport& r) {
     << ", \"base_samples\": " << e.base_samples << ", \"points\": " << r.points
     << ", \"replicates\": " << r.replicates << ", \"bootstrap\": " << e.bootstrap
     << ", \"mean\": " << num(e.mean) << ", \"variance\": " << num(e.variance)
-    << ", \"noise_share\": " << num(r.noise_share) << ",\n \"indices\": [\n";
+    << ", \"noise_share\": " << num(r.noise_share) << ", \"rankable\": "
+    << (r.rankable ? "true" : "false") << ", \"replicates_needed\": " << r.replicates_needed
+    << ",\n \"indices\": [\n";
   for (std::size_t k = 0; k < e.indices.size(); ++k) {
     const auto& i = e.indices[k];
     o << "  {\"parameter\": " << json_string(i.parameter) << ", \"S_i\": " << num(i.first)
