@@ -56,8 +56,17 @@ const std::vector<std::string>& comparison_metrics() {
       "alliance_youth_first", "alliance_youth_3m", "alliance_youth_6m", "alliance_youth_9m",
       "alliance_mentor_3m",   "motivation_3m",     "motivation_6m",     "motivation_9m",
       "problems_9m",          "favourable_pct",    "dropout_pct",       "absconded_pct",
-      "premature_exit_pct",   "mentor_changes",    "ruptures",          "incidents"};
+      "premature_exit_pct",   "mentor_changes",    "ruptures",          "repairs",
+      "incidents",            "coercive_measures"};
   return names;
+}
+
+// The first of the pathway metrics: per-youth counts of what happened on the way (mentor
+// changes, ruptures and repairs, incidents, coercion), shown after the outcomes so that a
+// reader sees why an outcome moved (e.g. less contact: fewer chances to rupture).
+const std::string& first_pathway_metric() {
+  static const std::string name = "mentor_changes";
+  return name;
 }
 
 std::vector<std::vector<double>> replicate_metrics(const ResultFile& file, const std::string& scenario) {
@@ -73,7 +82,7 @@ std::vector<std::vector<double>> replicate_metrics(const ResultFile& file, const
     else h5::read(ds.id(), out, {0, 0}, {R, N});
   };
   std::vector<float> ay, am, mo, pr;
-  std::vector<std::int32_t> reason, favourable, changes, ruptures, incidents;
+  std::vector<std::int32_t> reason, favourable, changes, ruptures, repairs, incidents, coercion;
   read("youth/waves/alliance_youth", ay, true);
   read("youth/waves/alliance_mentor", am, true);
   read("youth/waves/motivation", mo, true);
@@ -82,7 +91,9 @@ std::vector<std::vector<double>> replicate_metrics(const ResultFile& file, const
   read("outcomes/favourable", favourable, false);
   read("outcomes/mentor_changes", changes, false);
   read("outcomes/ruptures", ruptures, false);
+  read("outcomes/repairs", repairs, false);
   read("outcomes/incidents", incidents, false);
+  read("outcomes/coercive_measures", coercion, false);
   const auto& names = comparison_metrics();
   std::vector<std::vector<double>> out(names.size(), std::vector<double>(R, std::nan("")));
   for (std::size_t r = 0; r < R; ++r) {
@@ -95,7 +106,7 @@ std::vector<std::vector<double>> replicate_metrics(const ResultFile& file, const
       }
       return n ? s / n : std::nan("");
     };
-    double fav = 0, drop = 0, abscond = 0, ch = 0, ru = 0, inc = 0;
+    double fav = 0, drop = 0, abscond = 0, ch = 0, ru = 0, re = 0, inc = 0, co = 0;
     for (std::size_t i = 0; i < N; ++i) {
       const std::size_t k = r * N + i;
       fav += favourable[k];
@@ -103,13 +114,15 @@ std::vector<std::vector<double>> replicate_metrics(const ResultFile& file, const
       abscond += reason[k] == 3;
       ch += changes[k];
       ru += ruptures[k];
+      re += repairs[k];
       inc += incidents[k];
+      co += coercion[k];
     }
     const double n = static_cast<double>(N);
     const double values[] = {wave_mean(ay, 0), wave_mean(ay, 1), wave_mean(ay, 2), wave_mean(ay, 3),
                              wave_mean(am, 1), wave_mean(mo, 1), wave_mean(mo, 2), wave_mean(mo, 3),
                              wave_mean(pr, 3), 100 * fav / n, 100 * drop / n, 100 * abscond / n,
-                             100 * (drop + abscond) / n, ch / n, ru / n, inc / n};
+                             100 * (drop + abscond) / n, ch / n, ru / n, re / n, inc / n, co / n};
     for (std::size_t m = 0; m < names.size(); ++m) out[m][r] = values[m];
   }
   return out;
@@ -240,6 +253,8 @@ std::string format_comparison_table(const std::vector<Difference>& rows) {
                     "unpaired n");
       o << head;
     }
+    if (d.metric == first_pathway_metric())
+      o << "  pathways, per youth (why the outcomes move):\n";
     char line[320];
     std::snprintf(line, sizeof line, "  %-22s %10s %10s %10s %23s %14s %12s\n", d.metric.c_str(),
                   fmt(d.baseline).c_str(), fmt(d.value).c_str(), fmt(d.difference).c_str(),
@@ -249,7 +264,10 @@ std::string format_comparison_table(const std::vector<Difference>& rows) {
   }
   if (!rows.empty())
     o << "\n'unpaired n': replicates per scenario that independent runs (no common random numbers)\n"
-         "would need for a confidence interval as narrow as the paired one.\n";
+         "would need for a confidence interval as narrow as the paired one.\n"
+         "Pathways: a rupture needs contact, so a policy that cuts contact (fewer workers, larger\n"
+         "caseloads) can show fewer ruptures and repairs together with a weaker alliance; read\n"
+         "them beside the alliance rows (docs/ODD.md).\n";
   return o.str();
 }
 
