@@ -1,13 +1,20 @@
 // `alliance-sim export` (see export.hpp): long and wide CSV panels, written atomically.
 #include "analysis/export.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 
 #include "analysis/panel.hpp"
 #include "engine/atomic_output.hpp"
 #include "engine/errors.hpp"
+#include "engine/h5.hpp"
+#include "models/results.hpp"
 
 namespace asim {
 
@@ -37,6 +44,195 @@ void append_text(std::string& out, const std::string& s) {
   out += '"';
   for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   out += '"';
+}
+
+// ---- SPSS syntax --------------------------------------------------------------------------
+
+// What the syntax file says about one CSV column.
+struct SpssColumn {
+  std::string name;       // in the CSV header
+  std::string label;      // VARIABLE LABELS
+  bool text = false;      // a string column (scenario, wave)
+  std::size_t width = 1;  // of a string column
+  bool integer = false;
+  std::vector<std::pair<long long, std::string>> codes;  // VALUE LABELS
+};
+
+// A quoted SPSS string ('...', with ' doubled), cut to `max_bytes` at a character boundary.
+std::string spss_quote(std::string text, std::size_t max_bytes) {
+  if (text.size() > max_bytes) {
+    std::size_t n = max_bytes;
+    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+    text.resize(n);
+  }
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+// An SPSS variable name for a CSV column: letters, digits and _ (others become _), starting
+// with a letter, at most 64 bytes, not a reserved word, unique among `taken`.
+std::string spss_name(const std::string& column, std::set<std::string>& taken) {
+  static const std::set<std::string> reserved{"ALL", "AND", "BY",  "EQ", "GE", "GT",  "LE",
+                                              "LT",  "NE",  "NOT", "OR", "TO", "WITH"};
+  auto upper = [](std::string u) {
+    for (auto& c : u) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return u;
+  };
+  std::string n;
+  for (char c : column) n += std::isalnum(static_cast<unsigned char>(c)) || c == '_' ? c : '_';
+  if (n.empty() || !std::isalpha(static_cast<unsigned char>(n[0]))) n = "v" + n;
+  if (n.size() > 60) n.resize(60);
+  if (reserved.count(upper(n))) n += "_";
+  const std::string stem = n;
+  for (int k = 2; !taken.insert(upper(n)).second; ++k) n = stem + "_" + std::to_string(k);
+  return n;
+}
+
+// Codes and their meanings from a unit text of models/results.hpp: "0 open, 1 closed" or "0/1"
+// (no, yes); none for any other unit.
+std::vector<std::pair<long long, std::string>> codes_of_unit(std::string_view unit) {
+  std::vector<std::pair<long long, std::string>> out;
+  if (unit == "0/1") return {{0, "no"}, {1, "yes"}};
+  if (unit.empty() || !std::isdigit(static_cast<unsigned char>(unit[0]))) return out;
+  for (std::size_t at = 0; at < unit.size();) {
+    std::size_t comma = unit.find(", ", at);
+    if (comma == std::string_view::npos) comma = unit.size();
+    const auto item = unit.substr(at, comma - at);
+    const auto space = item.find(' ');
+    long long code = 0;
+    const auto [ptr, ec] = std::from_chars(item.data(), item.data() + item.size(), code);
+    if (space == std::string_view::npos || ec != std::errc() || ptr != item.data() + space)
+      return {};  // not a list of codes
+    out.emplace_back(code, std::string(item.substr(space + 1)));
+    at = comma + 2;
+  }
+  return out;
+}
+
+// The catalogue entry (models/results.hpp) of a dataset: its unit text and meaning.
+std::pair<std::string_view, std::string_view> catalogue_entry(const std::string& section,
+                                                              const std::string& name) {
+  if (section == "youth/waves") {
+    for (const auto& v : kWaveMeasures)
+      if (v.name == name) return {v.unit, v.meaning};
+  } else {
+    for (const auto& v : section == "outcomes"
+                             ? std::vector<FieldVar>(kOutcomeFields.begin(), kOutcomeFields.end())
+                             : std::vector<FieldVar>(kStaticFields.begin(), kStaticFields.end()))
+      if (v.name == name) return {v.unit, v.meaning};
+  }
+  return {};
+}
+
+// The label and value labels of dataset section/name of a scenario group: from the dataset's
+// attributes long_name, flag_values and flag_meanings (schema_version 2) where the file has
+// them, with the catalogue's wording of the same codes ("drop-out" for drop_out); from the
+// catalogue alone for a file without them (schema_version 1).
+void describe_dataset(hid_t scenario, const std::string& section, const std::string& name,
+                      SpssColumn& col) {
+  const auto [unit, meaning] = catalogue_entry(section, name);
+  const auto catalogue_codes = codes_of_unit(unit);
+  h5::Handle ds = h5::open_dataset(scenario, section + "/" + name);
+  col.label = h5::has_attr(ds.id(), "long_name") ? h5::get_attr_string(ds.id(), "long_name")
+                                                 : std::string(meaning);
+  if (col.label.empty()) col.label = name;
+  // The CSV writes the -1 of an integer field as NA ("day of leaving care; -1 when still in care").
+  if (const auto at = col.label.find("-1 when"); at != std::string::npos)
+    col.label.replace(at, 2, "NA");
+  // The scale or unit, as the schema documents it ("1-5", "days since admission").
+  if (!unit.empty() && catalogue_codes.empty() && unit != "count" && unit != "z")
+    col.label += " (" + std::string(unit) + ")";
+  if (h5::has_attr(ds.id(), "flag_values") && h5::has_attr(ds.id(), "flag_meanings")) {
+    const auto values = h5::get_attr_doubles(ds.id(), "flag_values");
+    std::vector<std::string> words;
+    std::stringstream in(h5::get_attr_string(ds.id(), "flag_meanings"));
+    for (std::string w; in >> w;) words.push_back(w);
+    if (words.size() != values.size())
+      throw ConfigError(h5::describe(ds.id()) + ": has " + std::to_string(values.size()) +
+                        " flag_values but " + std::to_string(words.size()) + " flag_meanings");
+    for (std::size_t k = 0; k < values.size(); ++k) {
+      const auto code = static_cast<long long>(values[k]);
+      std::string text = words[k];
+      std::replace(text.begin(), text.end(), '_', ' ');
+      for (const auto& [c, wording] : catalogue_codes) {
+        std::string word = wording;
+        std::replace(word.begin(), word.end(), ' ', '_');
+        std::replace(word.begin(), word.end(), '-', '_');
+        if (c == code && word == words[k]) text = wording;
+      }
+      col.codes.emplace_back(code, text);
+    }
+  } else {
+    col.codes = catalogue_codes;
+  }
+}
+
+// The SPSS syntax that reads the CSV at `csv` with every column's type, variable labels, and
+// value labels for every coded column.
+std::string spss_syntax(const ResultFile& file, const std::string& csv, bool wide,
+                        const std::vector<SpssColumn>& columns) {
+  std::ostringstream o;
+  o << "* Encoding: UTF-8.\n"
+    << "* SPSS (and PSPP) syntax for " << std::filesystem::path(csv).filename().string() << ", the "
+    << (wide ? "wide (one row per youth)" : "long (one row per youth and wave)")
+    << " CSV export of\n* " << file.path() << ", written by alliance-sim export beside it.\n"
+    << "* It reads the CSV with each column's type, labels every variable, and gives every coded\n"
+    << "* column (setting, profile, exit_reason, the 0/1 fields) its value labels.\n"
+    << "* If the CSV has moved, change the path of the FILE HANDLE below.\n"
+    << "* NA in the CSV is missing: SPSS reads it as system-missing in a numeric column (the\n"
+    << "* warnings about it are switched off while the data are read, and back on after).\n"
+    << "FILE HANDLE alliance_csv /NAME="
+    << spss_quote(std::filesystem::absolute(csv).string(), 4096)
+    << ".\nPRESERVE.\nSET MXWARNS=0.\nGET DATA\n  /TYPE=TXT\n  /FILE=alliance_csv\n"
+    << "  /ENCODING='UTF8'\n  /ARRANGEMENT=DELIMITED\n  /DELCASE=LINE\n  /FIRSTCASE=2\n"
+    << "  /DELIMITERS=\",\"\n  /QUALIFIER='\"'\n  /VARIABLES=\n";
+  std::set<std::string> taken;
+  std::vector<std::string> names;
+  for (const auto& c : columns) {
+    names.push_back(spss_name(c.name, taken));
+    // Numbers are read without implied decimals (w.0); FORMATS below sets how they are shown.
+    o << "    " << names.back() << " "
+      << (c.text      ? "A" + std::to_string(std::max<std::size_t>(1, c.width))
+          : c.integer ? std::string("F11.0")
+                      : std::string("F24.0"))
+      << "\n";
+  }
+  o << ".\nEXECUTE.\nRESTORE.\n\nVARIABLE LABELS\n";
+  for (std::size_t i = 0; i < columns.size(); ++i)
+    o << "  " << (i ? "/" : "") << names[i] << " " << spss_quote(columns[i].label, 250) << "\n";
+  o << ".\n";
+  bool any_codes = false;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i].codes.empty()) continue;
+    o << (any_codes ? "  /" : "\nVALUE LABELS\n  ") << names[i];
+    for (const auto& [code, text] : columns[i].codes)
+      o << " " << code << " " << spss_quote(text, 120);
+    o << "\n";
+    any_codes = true;
+  }
+  if (any_codes) o << ".\n";
+  std::string floats, nominal, scale;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    const auto& c = columns[i];
+    if (!c.text && !c.integer) floats += " " + names[i];
+    (c.text || !c.codes.empty() ? nominal : scale) += " " + names[i];
+  }
+  if (!floats.empty()) o << "\nFORMATS" << floats << " (F10.4).\n";
+  o << "\nVARIABLE LEVEL";
+  if (!nominal.empty()) o << nominal << " (NOMINAL)";
+  if (!nominal.empty() && !scale.empty()) o << "\n  /";
+  if (!scale.empty()) o << scale << " (SCALE)";
+  o << ".\n";
+  return o.str();
+}
+
+// The syntax file's path: the CSV's with the extension .sps ("x.csv" -> "x.sps"), or the CSV's
+// path with ".sps" added when that would be the CSV itself.
+std::string syntax_path(const std::string& csv) {
+  std::filesystem::path p(csv);
+  if (p.extension() == ".sps") return csv + ".sps";
+  return p.replace_extension(".sps").string();
 }
 
 }  // namespace
@@ -79,7 +275,67 @@ ExportSummary export_csv(const ResultFile& file, const ExportRequest& request) {
   }
   for (const auto& f : names.outcome_fields) summary.columns.push_back(f);
 
+  // The SPSS syntax file's columns, described from the first scenario's datasets.
+  std::vector<SpssColumn> spss;
+  {
+    std::size_t scenario_width = 1, wave_width = 1;
+    for (const auto& s : scenarios) scenario_width = std::max(scenario_width, s.size());
+    for (const auto& w : layout.wave_names) wave_width = std::max(wave_width, w.size());
+    h5::Handle g = h5::open_group(file.id(), "scenarios/" + scenarios.front());
+    auto add = [&](std::string name, std::string label, bool integer) {
+      SpssColumn c;
+      c.name = std::move(name);
+      c.label = std::move(label);
+      c.integer = integer;
+      spss.push_back(std::move(c));
+    };
+    add("scenario", "scenario (name in the result file)", false);
+    spss.back().text = true;
+    spss.back().width = scenario_width;
+    add("replicate", "replicate (0-based)", true);
+    add("youth", "youth of the replicate's cohort (0-based)", true);
+    if (!wide) {
+      add(
+          "wave",
+          "wave (" +
+              [&] {
+                std::string list;
+                for (std::size_t w = 0; w < layout.wave_names.size(); ++w)
+                  list += (w ? ", " : "") + layout.wave_names[w] + " = day " +
+                          std::to_string(layout.wave_days[w]);
+                return list;
+              }() +
+              ")",
+          false);
+      spss.back().text = true;
+      spss.back().width = wave_width;
+      add("wave_day", "day since admission of the wave", true);
+    }
+    auto dataset = [&](const std::string& section, const std::string& name,
+                       const std::string& column, const std::string& suffix) {
+      SpssColumn c;
+      c.name = column;
+      c.integer = layout.integer.at(name);
+      describe_dataset(g.id(), section, name, c);
+      c.label += suffix;
+      spss.push_back(std::move(c));
+    };
+    for (const auto& f : names.static_fields) dataset("youth/static", f, f, "");
+    for (const auto& m : names.wave_measures) {
+      if (!wide)
+        dataset("youth/waves", m, m, "");
+      else
+        for (std::size_t w = 0; w < layout.wave_names.size(); ++w)
+          dataset("youth/waves", m, m + "_" + layout.wave_names[w],
+                  ", wave " + layout.wave_names[w] + " (day " +
+                      std::to_string(layout.wave_days[w]) + ")");
+    }
+    for (const auto& f : names.outcome_fields) dataset("outcomes", f, f, "");
+  }
+
+  summary.syntax_file = syntax_path(request.output);
   AtomicOutput atomic(request.output, request.overwrite);
+  AtomicOutput atomic_syntax(summary.syntax_file, request.overwrite);
   std::ofstream out(atomic.partial_path(), std::ios::binary | std::ios::trunc);
   if (!out) throw RuntimeFailure(atomic.partial_path() + ": cannot open for writing");
   std::string buf;
@@ -154,7 +410,14 @@ ExportSummary export_csv(const ResultFile& file, const ExportRequest& request) {
   out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
   out.close();
   if (!out) throw RuntimeFailure(atomic.partial_path() + ": writing failed (disk full?)");
+  {
+    std::ofstream sps(atomic_syntax.partial_path(), std::ios::binary | std::ios::trunc);
+    sps << spss_syntax(file, request.output, wide, spss);
+    sps.close();
+    if (!sps) throw RuntimeFailure(atomic_syntax.partial_path() + ": writing failed (disk full?)");
+  }
   atomic.commit();
+  atomic_syntax.commit();
   return summary;
 }
 

@@ -20,9 +20,15 @@
 //     the same float32;
 //   - columns: the datasets of schema_version 1 in documented order, then any others the file
 //     holds, alphabetically; static fields, measures and outcomes share no names.
+// Beside the CSV it writes SPSS syntax (x.csv -> x.sps; x.sps -> x.sps.sps): GET DATA reading
+// the CSV with every column's type, VARIABLE LABELS (each dataset's long_name, with its scale),
+// and VALUE LABELS for every coded column, from the datasets' flag_values/flag_meanings
+// attributes (the wording of models/results.hpp where it names the same codes) or, in a
+// schema_version 1 file without them, from models/results.hpp. PSPP runs it as well as SPSS.
 // Only the first `replicates_written` replicates of each scenario are exported. The file is
-// written to "<output>.partial" and renamed when complete (engine/atomic_output.hpp); an
-// existing output is replaced only with overwrite. Memory: one replicate at a time.
+// written to "<output>.partial" and renamed when complete (engine/atomic_output.hpp), and so is
+// the syntax file; an existing output or syntax file is replaced only with overwrite. Memory:
+// one replicate at a time.
 #pragma once
 #include <string>
 #include <vector>
@@ -41,6 +47,7 @@ struct ExportRequest {
 struct ExportSummary {
   long long rows = 0;  // data rows (without the header)
   std::vector<std::string> columns;
+  std::string syntax_file;  // the SPSS syntax file written beside the CSV
 };
 
 // Throws ConfigError for a bad format, an unknown scenario, a file lacking a documented dataset,

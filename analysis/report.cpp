@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -48,11 +49,13 @@ footer{margin-top:2.5em;font-size:.8em;color:#6b7480}
 )";
 
 // Marks every figure data-drawn="yes" when its chart's data marks have a non-empty bounding box,
-// and the body data-render-check="done" (with data-charts and data-charts-failed): for the test
-// that renders the report in a headless browser. The charts themselves need no script.
+// and data-text-clipped with the texts of its SVG that reach outside the SVG's box (cut off on
+// screen), and the body data-render-check="done" (with data-charts, data-charts-failed and
+// data-text-clipped, the ids of figures with a clipped text): for the test that renders the
+// report in a headless browser. The charts themselves need no script.
 const char* const kRenderCheck = R"(
 (function () {
-  var figures = document.querySelectorAll('figure.chart'), failed = [];
+  var figures = document.querySelectorAll('figure.chart'), failed = [], clipped = [];
   for (var i = 0; i < figures.length; i++) {
     var f = figures[i], s = f.querySelector('svg'), marks = s && s.querySelector('g.marks'), ok = false;
     if (marks && marks.childElementCount > 0) {
@@ -61,9 +64,20 @@ const char* const kRenderCheck = R"(
     }
     f.setAttribute('data-drawn', ok ? 'yes' : 'no');
     if (!ok) failed.push(f.id);
+    if (!s) continue;
+    var box = s.getBoundingClientRect(), texts = s.querySelectorAll('text'), cut = [];
+    for (var k = 0; k < texts.length; k++) {
+      var r = texts[k].getBoundingClientRect();
+      if (r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5 ||
+                          r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5))
+        cut.push(texts[k].textContent);
+    }
+    f.setAttribute('data-text-clipped', cut.join(' | '));
+    if (cut.length) clipped.push(f.id);
   }
   document.body.setAttribute('data-charts', String(figures.length));
   document.body.setAttribute('data-charts-failed', failed.join(' '));
+  document.body.setAttribute('data-text-clipped', clipped.join(' '));
   document.body.setAttribute('data-render-check', 'done');
 })();
 )";
@@ -87,10 +101,14 @@ std::string id_part(const std::string& s) {
 std::string figure_html(const report::Figure& f, const std::vector<std::string>& scenarios) {
   const auto at = std::find(scenarios.begin(), scenarios.end(), f.scenario) - scenarios.begin();
   const std::string id =
-      f.kind + (f.scenario.empty() ? "" : "-" + std::to_string(at + 1) + "-" + id_part(f.scenario)) +
-      "-" + id_part(f.title);
+      f.kind +
+      (f.scenario.empty() ? "" : "-" + std::to_string(at + 1) + "-" + id_part(f.scenario)) + "-" +
+      id_part(f.title);
   return "<figure class=\"chart\" id=\"" + escape(id) + "\" data-chart=\"" + escape(f.kind) + "\"" +
          (f.scenario.empty() ? "" : " data-scenario=\"" + escape(f.scenario) + "\"") +
+         (std::isnan(f.y_low)
+              ? ""
+              : " data-y-range=\"" + svg::num(f.y_low, 3) + " " + svg::num(f.y_high, 3) + "\"") +
          " style=\"width:" + svg::num(f.width, 0) + "px\">" + f.svg + "<figcaption><b>" +
          escape(f.title) + ".</b> " + escape(f.caption) + "</figcaption></figure>\n";
 }
@@ -181,9 +199,16 @@ std::string render_report(const ResultFile& file, const ReportRequest& request,
         differences.push_back(d);
 
   std::map<std::string, std::vector<report::Figure>> figures;
+  // Charts of the same measure share their y axis: the youth- and mentor-rated trajectories, and
+  // each scenario's subgroup and hazard charts.
+  const auto& trajectories = table(analysis, "trajectories");
+  const auto alliance_range =
+      report::trajectory_range(trajectories, {"alliance_youth", "alliance_mentor"}, scenarios);
   figures["trajectories"] = {
-      report::trajectory_chart(table(analysis, "trajectories"), "alliance_youth", scenarios),
-      report::trajectory_chart(table(analysis, "trajectories"), "alliance_mentor", scenarios)};
+      report::trajectory_chart(trajectories, "alliance_youth", scenarios, alliance_range),
+      report::trajectory_chart(trajectories, "alliance_mentor", scenarios, alliance_range)};
+  const double subgroup_max = report::subgroup_y_max(table(analysis, "median_split"), scenarios);
+  const double hazard_max = report::hazard_y_max(table(analysis, "hazard"), scenarios);
   PanelRequest ratings;
   ratings.wave_measures = {"alliance_youth", "alliance_mentor"};
   ratings.static_fields = {"setting"};
@@ -195,12 +220,13 @@ std::string render_report(const ResultFile& file, const ReportRequest& request,
                      (panel.complete ? "yes" : "no (partial)") + "</td></tr>";
     figures["scatter"].push_back(
         report::scatter_chart(panel, table(analysis, "agreement"), "3m", kMaxScatterPoints));
-    figures["subgroups"].push_back(report::subgroup_chart(table(analysis, "median_split"), s));
+    figures["subgroups"].push_back(
+        report::subgroup_chart(table(analysis, "median_split"), s, subgroup_max));
     figures["clpm"].push_back(report::clpm_chart(table(analysis, "clpm"), s));
     for (const char* by : {"setting", "profile"})
       figures["survival"].push_back(report::survival_chart(table(analysis, "survival_curve"),
                                                            table(analysis, "survival"), s, by));
-    figures["hazard"].push_back(report::hazard_chart(table(analysis, "hazard"), s));
+    figures["hazard"].push_back(report::hazard_chart(table(analysis, "hazard"), s, hazard_max));
   }
   if (!differences.empty())
     figures["forest"].push_back(report::forest_chart(differences, kForestMetrics, baseline));

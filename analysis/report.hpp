@@ -11,8 +11,9 @@
 // to fetch, so the file opens offline, renders the same everywhere, stays small, and is
 // byte-identical for the same result file. A Content-Security-Policy forbids any network
 // access. One short inline script only checks, after loading, that every chart drew (it marks
-// each <figure> data-drawn="yes"/"no" and <body data-render-check="done">), for the browser
-// test; the charts do not need it.
+// each <figure> data-drawn="yes"/"no" and <body data-render-check="done">) and that no chart's
+// text reaches outside its SVG (data-text-clipped), for the browser test; the charts do not
+// need it. Charts of the same measure share their y axis (report_charts.hpp).
 #pragma once
 #include <string>
 #include <vector>

@@ -139,30 +139,54 @@ std::vector<const std::vector<Cell>*> TableView::rows(
 
 // ---- trajectories --------------------------------------------------------------------------
 
+std::pair<double, double> trajectory_range(const Table& trajectories,
+                                           const std::vector<std::string>& measures,
+                                           const std::vector<std::string>& scenarios) {
+  constexpr double kScaleMin = 1, kScaleMax = 5;
+  const TableView t(trajectories);
+  std::vector<double> values;
+  for (const auto& m : measures)
+    for (const auto& s : scenarios)
+      for (const auto* row : t.rows({{"scenario", s}, {"measure", m}}))
+        for (const char* col : {"mean", "replicates_p2.5", "replicates_p97.5"})
+          values.push_back(t.number(*row, col));
+  const auto [lo, hi] = range_of(values);
+  const auto ticks = axis_ticks(std::max(kScaleMin, lo), std::min(kScaleMax, hi));
+  double low = std::max(kScaleMin, ticks.front()), high = std::min(kScaleMax, ticks.back());
+  if (low - kScaleMin <= 0.5) low = kScaleMin;
+  if (high <= low) high = kScaleMax;
+  return {low, high};
+}
+
 Figure trajectory_chart(const Table& trajectories, const std::string& measure,
-                        const std::vector<std::string>& scenarios) {
+                        const std::vector<std::string>& scenarios,
+                        std::pair<double, double> y_range) {
   const TableView t(trajectories);
   const bool youth = measure == "alliance_youth";
   const double legend_width = scenarios.size() > 1 ? 160 : 0;
-  svg::Chart c(400 + legend_width, 330, 58, 16 + legend_width, 28, 48);
-  std::vector<double> all_values, days;
-  for (const auto& s : scenarios)
-    for (const auto* row : t.rows({{"scenario", s}, {"measure", measure}})) {
-      for (const char* col : {"mean", "replicates_p2.5", "replicates_p97.5"})
-        all_values.push_back(t.number(*row, col));
-      if (s == scenarios.front()) days.push_back(t.number(*row, "wave_day"));
-    }
-  const auto [lo, hi] = range_of(all_values);
-  const auto yticks = axis_ticks(lo, hi);
+  // Right margin: room for half of the last wave's label ("9m", "day 273") beside the plot.
+  svg::Chart c(400 + legend_width, 342, 58, 26 + legend_width, 28, 60);
+  std::vector<double> days;
+  for (const auto* row : t.rows({{"scenario", scenarios.front()}, {"measure", measure}}))
+    days.push_back(t.number(*row, "wave_day"));
+  const auto [lo, hi] = y_range;
+  std::vector<double> yticks;
+  for (double v : svg::nice_ticks(lo, hi))
+    if (v >= lo - 1e-9 && v <= hi + 1e-9) yticks.push_back(v);
+  const bool broken = lo > 1 + 1e-9;
   c.set_x(0, days.empty() ? 273 : days.back());
-  c.set_y(yticks.front(), yticks.back());
+  if (broken)
+    c.set_y_broken(lo, hi);
+  else
+    c.set_y(lo, hi);
   c.title(std::string(youth ? "Youth" : "Mentor") + "-rated alliance per wave");
   std::vector<std::string> day_labels;
   for (const auto* row : t.rows({{"scenario", scenarios.front()}, {"measure", measure}}))
-    day_labels.push_back(t.text(*row, "wave") + " (day " + t.text(*row, "wave_day") + ")");
+    day_labels.push_back(t.text(*row, "wave") + "\nday " + t.text(*row, "wave_day"));
   c.x_axis(days, "wave (days since admission)", 0, day_labels);
   c.y_axis(yticks, std::string(youth ? "youth" : "mentor") + "-rated alliance (scale 1-5)",
            decimals_for(yticks));
+  if (broken) c.y_break("1");
   c.begin_marks();
   std::vector<std::pair<std::string, std::string>> legend;
   long total_n = 0;
@@ -196,14 +220,19 @@ Figure trajectory_chart(const Table& trajectories, const std::string& measure,
   if (scenarios.size() > 1) c.legend(c.plot_right() + 16, c.plot_top() + 8, legend);
   const std::string title = std::string(youth ? "Youth" : "Mentor") + "-rated alliance";
   Figure f = figure("trajectories", "", title, c, title + " per wave and scenario");
+  f.y_low = lo;
+  f.y_high = hi;
   f.caption = "Line: mean over " + std::to_string(replicates) +
               " replicates of each replicate's mean " + (youth ? "youth" : "mentor") +
               "-rated alliance of the youths still in care at the wave; band: the central 95% of "
               "the replicate means (the spread one simulated institution shows). " +
               std::to_string(total_n) + " ratings in all" +
               (scenarios.size() > 1 ? " (all scenarios)" : "") +
-              ". Fewer youths are rated at later waves: those who left are not. Table "
-              "trajectories of analyse.";
+              ". Fewer youths are rated at later waves: those who left are not. The youth- and "
+              "mentor-rated charts share the y axis (" +
+              num(lo, 1) + "-" + num(hi, 1) + " of the 1-5 scale" +
+              (broken ? ", broken below " + num(lo, 1) : std::string()) +
+              "). Table trajectories of analyse.";
   return f;
 }
 
@@ -266,13 +295,20 @@ Figure scatter_chart(const Panel& panel, const Table& agreement, const std::stri
 
 // ---- median-split subgroups ----------------------------------------------------------------
 
-Figure subgroup_chart(const Table& median_split, const std::string& scenario) {
+double subgroup_y_max(const Table& median_split, const std::vector<std::string>& scenarios) {
+  const TableView t(median_split);
+  std::vector<double> highs;
+  for (const auto& s : scenarios)
+    for (const auto* r : t.rows({{"scenario", s}}))
+      highs.push_back(t.number(*r, "favourable_pct_ci_high"));
+  return axis_ticks(0, std::max(10.0, range_of(highs).second)).back();
+}
+
+Figure subgroup_chart(const Table& median_split, const std::string& scenario, double y_max) {
   const TableView t(median_split);
   const auto rows = t.rows({{"scenario", scenario}});
   svg::Chart c(400, 330, 58, 16, 28, 62);
-  std::vector<double> highs;
-  for (const auto* r : rows) highs.push_back(t.number(*r, "favourable_pct_ci_high"));
-  const auto yticks = axis_ticks(0, std::max(10.0, range_of(highs).second));
+  const auto yticks = axis_ticks(0, y_max);
   c.set_x(0, static_cast<double>(std::max<std::size_t>(rows.size(), 1)));
   c.set_y(0, yticks.back());
   c.title(scenario + ": favourable by 3m alliance");
@@ -303,9 +339,12 @@ Figure subgroup_chart(const Table& median_split, const std::string& scenario) {
   c.end_marks();
   Figure f = figure("subgroups", scenario, "Median-split subgroups, " + scenario, c,
                     "Favourable outcome in the four youth by mentor alliance subgroups");
+  f.y_low = 0;
+  f.y_high = yticks.back();
   f.caption = "Favourable % (bars) with Wilson 95% CIs (whiskers) of the " + std::to_string(total) +
               " youths rated by both youth and mentor at 3m, split at the medians (" + median +
-              "; strong = above). Table median_split of analyse.";
+              "; strong = above). The y axis is the same for every scenario. Table median_split of "
+              "analyse.";
   return f;
 }
 
@@ -475,6 +514,8 @@ Figure survival_chart(const Table& survival_curve, const Table& survival,
            legend);
   Figure f = figure("survival", scenario, "Kaplan-Meier by " + by + ", " + scenario, c,
                     "Kaplan-Meier curves of staying in care without premature exit by " + by);
+  f.y_low = 0;
+  f.y_high = 1;
   f.caption =
       "Kaplan-Meier estimate with log-log 95% bands; drop-out and absconding are events, "
       "planned discharges and transfers censored, all replicates pooled. " +
@@ -484,7 +525,16 @@ Figure survival_chart(const Table& survival_curve, const Table& survival,
 
 // ---- hazard by alliance ----------------------------------------------------------------------
 
-Figure hazard_chart(const Table& hazard, const std::string& scenario) {
+double hazard_y_max(const Table& hazard, const std::vector<std::string>& scenarios) {
+  const TableView t(hazard);
+  std::vector<double> highs{0};
+  for (const auto& s : scenarios)
+    for (const auto* r : t.rows({{"scenario", s}}))
+      highs.push_back(t.number(*r, "hazard_per_1000_ci_high"));
+  return axis_ticks(0, range_of(highs).second).back();
+}
+
+Figure hazard_chart(const Table& hazard, const std::string& scenario, double y_max) {
   const char* const kTertileColours[] = {"#D55E00", "#E69F00", "#009E73"};
   const TableView t(hazard);
   const auto rows = t.rows({{"scenario", scenario}});
@@ -496,9 +546,7 @@ Figure hazard_chart(const Table& hazard, const std::string& scenario) {
     else
       tertiles.push_back(r);
   }
-  std::vector<double> highs;
-  for (const auto* r : rows) highs.push_back(t.number(*r, "hazard_per_1000_ci_high"));
-  const auto yticks = axis_ticks(0, range_of(highs).second);
+  const auto yticks = axis_ticks(0, y_max);
   svg::Chart c(400, 320, 58, 16, 28, 62);
   c.set_x(0, static_cast<double>(std::max<std::size_t>(tertiles.size(), 1)));
   c.set_y(0, yticks.back());
@@ -527,13 +575,15 @@ Figure hazard_chart(const Table& hazard, const std::string& scenario) {
   Figure f =
       figure("hazard", scenario, "Hazard by alliance level, " + scenario, c,
              "Premature exits per 1000 youth-days by tertile of first-wave youth-rated alliance");
+  f.y_low = 0;
+  f.y_high = yticks.back();
   f.caption =
       "Drop-outs and abscondings per 1000 youth-days from the first wave (day 14) on, by "
       "tertile of the youth-rated alliance then, with exact Poisson 95% CIs" +
       (all ? "; " + t.text(*all, "youths") + " youths, " + t.text(*all, "events") +
                  " premature exits, dashed: all youths"
            : std::string()) +
-      ". Table hazard of analyse.";
+      ". The y axis is the same for every scenario. Table hazard of analyse.";
   return f;
 }
 

@@ -3,7 +3,9 @@
 // (analysis/compare.hpp), never from numbers computed here: a chart shows what `analyse` and
 // `compare` print. Only the informant scatter also reads the raw ratings it plots.
 #pragma once
+#include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "analysis/compare.hpp"
@@ -34,20 +36,39 @@ struct Figure {
   std::string scenario;  // empty for charts across scenarios
   std::string title, svg, caption;
   double width = 0;  // of the SVG, in pixels: the caption wraps to it
+  // The y axis's range (data units), for charts with one y axis; NaN otherwise. Charts of the same
+  // measure in one report share it (see the *_range functions below).
+  double y_low = std::numeric_limits<double>::quiet_NaN(),
+         y_high = std::numeric_limits<double>::quiet_NaN();
 };
+
+// The y range that the youth- and mentor-rated trajectory charts share: the outer ticks around
+// the means and bands of both measures in every scenario, kept inside the rating scale 1-5, and
+// the whole scale when its minimum is near (within 0.5). A range starting above 1 is drawn with
+// a marked axis break.
+std::pair<double, double> trajectory_range(const Table& trajectories,
+                                           const std::vector<std::string>& measures,
+                                           const std::vector<std::string>& scenarios);
 
 // Youth- or mentor-rated alliance (measure alliance_youth / alliance_mentor) per wave, a line
 // per scenario with the band of the central 95 % of the replicate means (table trajectories).
+// `y_range`: the shared range of trajectory_range().
 Figure trajectory_chart(const Table& trajectories, const std::string& measure,
-                        const std::vector<std::string>& scenarios);
+                        const std::vector<std::string>& scenarios,
+                        std::pair<double, double> y_range);
 
 // Youth- against mentor-rated alliance at `wave`, one point per youth (at most `max_points`:
 // every k-th in replicate and youth order), coloured by setting; r and d from table agreement.
 Figure scatter_chart(const Panel& panel, const Table& agreement, const std::string& wave,
                      std::size_t max_points);
 
-// Favourable % of the four median-split subgroups with Wilson CIs (table median_split).
-Figure subgroup_chart(const Table& median_split, const std::string& scenario);
+// The highest y value that the subgroup charts of `scenarios` share: the outer tick above every
+// upper CI limit (at least 10 %).
+double subgroup_y_max(const Table& median_split, const std::vector<std::string>& scenarios);
+
+// Favourable % of the four median-split subgroups with Wilson CIs (table median_split), on a y
+// axis from 0 to `y_max` (subgroup_y_max).
+Figure subgroup_chart(const Table& median_split, const std::string& scenario, double y_max);
 
 // Path diagrams of the pooled standardised cross-lagged panel, open and closed (table clpm).
 Figure clpm_chart(const Table& clpm, const std::string& scenario);
@@ -57,8 +78,13 @@ Figure clpm_chart(const Table& clpm, const std::string& scenario);
 Figure survival_chart(const Table& survival_curve, const Table& survival,
                       const std::string& scenario, const std::string& by);
 
-// Premature exits per 1000 youth-days by tertile of first-wave alliance (table hazard).
-Figure hazard_chart(const Table& hazard, const std::string& scenario);
+// The highest y value that the hazard charts of `scenarios` share: the outer tick above every
+// upper CI limit.
+double hazard_y_max(const Table& hazard, const std::vector<std::string>& scenarios);
+
+// Premature exits per 1000 youth-days by tertile of first-wave alliance (table hazard), on a y
+// axis from 0 to `y_max` (hazard_y_max).
+Figure hazard_chart(const Table& hazard, const std::string& scenario, double y_max);
 
 // Forest plot of the paired differences against the baseline, a panel per metric.
 Figure forest_chart(const std::vector<Difference>& differences,

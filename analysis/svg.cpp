@@ -1,6 +1,8 @@
 // SVG helpers (see svg.hpp).
 #include "analysis/svg.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
@@ -42,6 +44,29 @@ std::string num(double v, int decimals) {
   }
   if (s == "-0") s = "0";
   return s;
+}
+
+double text_width(std::string_view text, double font_px) {
+  // Advance widths of DejaVu Sans in em: digits and most lower-case letters 0.64 or less, upper
+  // case at most 0.8 (M, W: 0.86 and 0.99), narrow punctuation and space about 0.32.
+  double em = 0;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u & 0xC0) == 0x80) continue;  // UTF-8 continuation byte: counted with its lead byte
+    if (c == 'M' || c == 'W' || c == 'm' || c == 'w' || u >= 0x80)
+      em += 1.0;
+    else if (std::isupper(u))
+      em += 0.8;
+    else if (c == ' ' || c == '.' || c == ',' || c == ':' || c == ';' || c == 'i' || c == 'l' ||
+             c == 'j' || c == '\'' || c == '|' || c == '!')
+      em += 0.34;
+    else if (c == '(' || c == ')' || c == '[' || c == ']' || c == 'f' || c == 't' || c == 'r' ||
+             c == '-')
+      em += 0.42;
+    else
+      em += 0.64;
+  }
+  return em * font_px;
 }
 
 const char* colour(std::size_t i) {
@@ -87,16 +112,39 @@ Chart::Chart(double width, double height, double left, double right, double top,
 
 void Chart::x_axis(const std::vector<double>& ticks, const std::string& label, int decimals,
                    const std::vector<std::string>& tick_labels) {
+  constexpr double kTickFont = 10, kLine = 12, kEdge = 2;
+  std::size_t lines = 1;
   for (std::size_t i = 0; i < ticks.size(); ++i) {
     const double px = x(ticks[i]);
     line(px, plot_top(), px, plot_bottom(), "class=\"grid\"");
     line(px, plot_bottom(), px, plot_bottom() + 4, "class=\"axis\"");
-    text(px, plot_bottom() + 16,
-         i < tick_labels.size() ? escape(tick_labels[i]) : num(ticks[i], decimals),
-         "class=\"tick\" text-anchor=\"middle\"");
+    const std::string content = i < tick_labels.size() ? tick_labels[i] : num(ticks[i], decimals);
+    std::vector<std::string> rows;
+    for (std::size_t at = 0;;) {
+      const auto nl = content.find('\n', at);
+      rows.push_back(content.substr(at, nl == std::string::npos ? std::string::npos : nl - at));
+      if (nl == std::string::npos) break;
+      at = nl + 1;
+    }
+    lines = std::max(lines, rows.size());
+    double half = 0;
+    for (const auto& r : rows) half = std::max(half, text_width(r, kTickFont) / 2);
+    // Centred on the tick, unless that would cut it off at the chart's edge.
+    const double lo = kEdge + half, hi = width_ - kEdge - half;
+    const double cx = lo <= hi ? std::clamp(px, lo, hi) : width_ / 2;
+    if (rows.size() == 1) {
+      text(cx, plot_bottom() + 16, escape(rows[0]), "class=\"tick\" text-anchor=\"middle\"");
+      continue;
+    }
+    std::string spans;
+    for (std::size_t k = 0; k < rows.size(); ++k)
+      spans += "<tspan x=\"" + num(cx) + "\"" + (k ? " dy=\"" + num(kLine) + "\"" : "") + ">" +
+               escape(rows[k]) + "</tspan>";
+    text(cx, plot_bottom() + 16, spans, "class=\"tick\" text-anchor=\"middle\"");
   }
   line(plot_left(), plot_bottom(), plot_right(), plot_bottom(), "class=\"axis\"");
-  text((plot_left() + plot_right()) / 2, plot_bottom() + 34, escape(label),
+  text((plot_left() + plot_right()) / 2,
+       plot_bottom() + 34 + kLine * static_cast<double>(lines - 1), escape(label),
        "class=\"axis-label\" text-anchor=\"middle\"");
 }
 
@@ -115,6 +163,16 @@ void Chart::y_axis(const std::vector<double>& ticks, const std::string& label, i
   text(cx, cy, escape(label),
        "class=\"axis-label\" text-anchor=\"middle\" transform=\"rotate(-90 " + num(cx) + " " +
            num(cy) + ")\"");
+}
+
+void Chart::y_break(const std::string& scale_min) {
+  // A white gap in the axis between two parallel slanted strokes, halfway between the plot's
+  // bottom and the lowest point of the y scale (kBreakGap above the bottom).
+  const double xa = plot_left(), yb = plot_bottom() - kBreakGap / 2;
+  rect(xa - 6, yb - 3, 12, 6, "class=\"axis-break\" fill=\"#fff\"");
+  line(xa - 6, yb + 1, xa + 6, yb - 3, "class=\"axis-break\" stroke=\"#55606e\"");
+  line(xa - 6, yb + 5, xa + 6, yb + 1, "class=\"axis-break\" stroke=\"#55606e\"");
+  text(xa - 7, plot_bottom() + 3, escape(scale_min), "class=\"tick\" text-anchor=\"end\"");
 }
 
 void Chart::legend(double x0, double y0,

@@ -24,6 +24,11 @@ const char* colour(std::size_t i);
 // of them. lo == hi is widened.
 std::vector<double> nice_ticks(double lo, double hi, int target = 5);
 
+// Width in pixels of `text` set in DejaVu Sans at `font_px`, estimated from the advance widths
+// of its characters (an upper bound for digits, letters and the usual punctuation), so that a
+// label can be kept inside its chart.
+double text_width(std::string_view text, double font_px);
+
 // Linear map from a data interval to a pixel interval.
 struct Scale {
   double d0 = 0, d1 = 1, r0 = 0, r1 = 1;
@@ -49,11 +54,20 @@ class Chart {
   void set_y(double lo, double hi) { y = {lo, hi, plot_bottom(), plot_top()}; }
   Scale x, y;
 
-  // Axes with ticks, grid lines and labels. Tick labels use `decimals`.
+  // Axes with ticks, grid lines and labels. Tick labels use `decimals`, or `tick_labels`; an x
+  // tick label may have two lines ("9m\nday 273"), and is moved inwards as far as needed to
+  // stay inside the chart (it is centred on its tick otherwise).
   void x_axis(const std::vector<double>& ticks, const std::string& label, int decimals = 1,
               const std::vector<std::string>& tick_labels = {});
   void y_axis(const std::vector<double>& ticks, const std::string& label, int decimals = 1,
               const std::vector<std::string>& tick_labels = {});
+  // A y axis that does not start at its scale's minimum: set_y_broken maps [lo, hi] to the plot
+  // area less kBreakGap pixels at the bottom, and y_break draws the break in that gap (two
+  // slanted strokes across the axis, class "axis-break") and labels the bottom of the axis with
+  // the scale's minimum `scale_min` ("1" for a 1-5 rating).
+  static constexpr double kBreakGap = 16;
+  void set_y_broken(double lo, double hi) { y = {lo, hi, plot_bottom() - kBreakGap, plot_top()}; }
+  void y_break(const std::string& scale_min);
   // A legend of coloured swatches at (x, y) in pixels, one entry per row.
   void legend(double x, double y, const std::vector<std::pair<std::string, std::string>>& entries,
               bool lines = true);

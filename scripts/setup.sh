@@ -21,6 +21,7 @@ PACKAGES=(
   r-cran-hdf5r       # tests read result files in R as a researcher would (hdf5r)
   python3-xarray python3-h5netcdf python3-netcdf4 netcdf-bin r-cran-ncdf4 # tests open result files as netCDF-4 (xarray, ncdump, ncdf4)
   r-cran-lavaan      # analysis/R/clpm_lavaan.R: cross-lagged panel models (CLPM, RI-CLPM)
+  pspp               # tests run the SPSS syntax that `export` writes beside the CSV
   chromium           # browser tests (label browser): the HTML report and the classroom page, headless
   libcpp-httplib-dev # alliance-sim serve: the classroom web server (HTTP server and test client)
   libopenmpi-dev openmpi-bin # distributed runs: mpirun -n K alliance-sim run (docs/cluster.md)

@@ -3,7 +3,7 @@
 # wide CSV that `alliance-sim export FILE.h5 --format wide -o FILE.csv` writes.
 #
 # Usage:
-#   Rscript analysis/R/clpm_lavaan.R FILE.csv [--scenario NAME] [--free-lags]
+#   Rscript analysis/R/clpm_lavaan.R FILE.csv [--scenario NAME] [--free-lags] [--one-sample]
 #
 # For each scenario in the file (or only NAME) it fits, as multi-group models with the setting
 # (open / closed) as group and every path free in each group:
@@ -13,7 +13,7 @@
 #      Mulder & Hamaker 2021): a random intercept per variable takes the stable, trait-like
 #      differences between youths; the lagged paths then connect the within-person deviations.
 # and prints the cross-lagged paths (and the autoregressive ones) of both, unstandardised with
-# SE and p, and standardised (std.all).
+# SE and p, and standardised (std.all), each estimated per replicate and pooled (below).
 #
 # Lagged paths are time-invariant by default: the 3m -> 6m and 6m -> 9m paths are constrained
 # equal within each setting (the two lags are equally long, 91 days). With three waves and the
@@ -30,9 +30,20 @@
 # alliance is above their own usual level becomes more motivated later: the question of
 # "does alliance drive motivation". Compare the two to see how much of a CLPM path is trait.
 #
-# Data. Replicates are independent samples of the same simulated population, so all replicates
-# of a scenario are fitted together as one sample (the `replicate` column allows per-replicate
-# fits). Youths leave care during follow-up and their later waves are NA; the models use full-
+# Replicates. Each replicate is one simulated institution: its own cohort of youths in its own
+# living groups with their own mentors. The models are fitted to each replicate on its own and
+# each path is pooled over the replicates whose fit converged: the mean estimate (est, std.all),
+# the between-replicate SD (sd_rep: how much one institution's study would vary), the SE of the
+# mean, sd_rep / sqrt(k) over k replicates, with a t test on k - 1 df (p), as analyse pools its
+# per-replicate OLS paths, the mean of lavaan's per-replicate SEs (se_fit, to set beside sd_rep),
+# and the share of replicates with p < .05 of their own (sig%, the power of one study).
+# Why not all replicates as one sample: a fit of every youth of every replicate (n = 11 223 for
+# 20 replicates) treats separate institutions as one huge study, so its SEs shrink with the
+# number of replicates run and every path comes out "significant": the p-values would report the
+# simulation's size, not the evidence. (It also ignores that youths share groups and mentors
+# within a replicate and not across.) --one-sample still fits them together, for comparison.
+#
+# Data. Youths leave care during follow-up and their later waves are NA; the models use full-
 # information maximum likelihood (missing = "ml"), which is unbiased when leaving depends on the
 # observed earlier values (missing at random) — in the simulation leaving also depends on latent
 # states, so treat the 9m paths with care. The CSV's NA strings are R's missing values.
@@ -50,10 +61,14 @@ args <- commandArgs(trailingOnly = TRUE)
 file <- NULL
 only <- NULL
 free_lags <- FALSE
+one_sample <- FALSE
 i <- 1
 while (i <= length(args)) {
   if (args[[i]] == "--free-lags") {
     free_lags <- TRUE
+    i <- i + 1
+  } else if (args[[i]] == "--one-sample") {
+    one_sample <- TRUE
     i <- i + 1
   } else if (args[[i]] == "--scenario") {
     if (i == length(args)) fail("--scenario needs a value")
@@ -67,11 +82,12 @@ while (i <= length(args)) {
     i <- i + 1
   }
 }
-if (is.null(file)) fail("usage: Rscript analysis/R/clpm_lavaan.R FILE.csv [--scenario NAME] [--free-lags]")
+if (is.null(file))
+  fail("usage: Rscript analysis/R/clpm_lavaan.R FILE.csv [--scenario NAME] [--free-lags] [--one-sample]")
 if (!file.exists(file)) fail(file, ": no such file")
 
 data <- read.csv(file, na.strings = "NA", stringsAsFactors = FALSE)
-needed <- c("scenario", "setting", paste0(rep(c("alliance_youth_", "motivation_"), each = 3),
+needed <- c("scenario", "replicate", "setting", paste0(rep(c("alliance_youth_", "motivation_"), each = 3),
                                           c("3m", "6m", "9m")))
 missing_columns <- setdiff(needed, names(data))
 if (length(missing_columns) > 0)
@@ -146,8 +162,13 @@ riclpm_model <- paste0(lagged("w"), "
 fit_model <- function(model, d, fitter) {
   notes <- character(0)
   fit <- withCallingHandlers(
+    # h1 and baseline off: no saturated or baseline model (only the paths are printed, no fit
+    # indices). At most 1000 optimizer iterations: fits that converge take a few hundred, and
+    # one that runs on (an RI-CLPM without a proper solution in a small replicate) would take
+    # seconds to tens of seconds each; it counts as not converged.
     tryCatch(fitter(model, data = d, group = "setting_name", group.label = c("open", "closed"),
-                    missing = "ml"),
+                    missing = "ml", h1 = FALSE, baseline = FALSE,
+                    control = list(iter.max = 1000)),
              error = function(e) { notes <<- c(notes, conditionMessage(e)); NULL }),
     warning = function(w) {
       notes <<- c(notes, conditionMessage(w))
@@ -156,41 +177,86 @@ fit_model <- function(model, d, fitter) {
   list(fit = fit, notes = unique(notes))
 }
 
-print_paths <- function(label, result) {
-  for (n in result$notes) cat(sprintf("  note (%s): %s\n", label, gsub("\\s+", " ", n)))
-  if (is.null(result$fit)) {
-    cat(sprintf("  %s: not estimable\n", label))
-    return(invisible())
-  }
+# The regression paths of one fit: group (1 open, 2 closed), lhs, rhs, label, est, se, p,
+# std.all; NULL when the fit failed or did not converge. A path constrained equal over the two
+# lags is kept once, with the std.all of its first lag (3m -> 6m): standardised values differ
+# between the lags even when the paths are equal.
+fit_paths <- function(result) {
   fit <- result$fit
-  groups <- lavInspect(fit, "group.label")
+  if (is.null(fit) || !lavInspect(fit, "converged")) return(NULL)
   pe <- parameterEstimates(fit)
   ss <- standardizedSolution(fit)
   paths <- pe[pe$op == "~", ]
   if (is.null(paths$label)) paths$label <- ""  # no labels at all with --free-lags
-  # A path constrained equal over the two lags is printed once.
   paths <- paths[paths$label == "" | !duplicated(paste(paths$group, paths$label)), ]
   std <- ss[ss$op == "~", ]
-  # Standardised values differ between the lags even when the paths are equal: std.all is that
-  # of the first lag (3m -> 6m) for a constrained path.
   std <- std[match(paste(paths$lhs, paths$rhs, paths$group), paste(std$lhs, std$rhs, std$group)), ]
+  data.frame(group = paths$group, lhs = paths$lhs, rhs = paths$rhs, label = paths$label,
+             est = paths$est, se = paths$se, p = paths$pvalue, std = std$est.std,
+             stringsAsFactors = FALSE)
+}
+
+# Fits `model` in each replicate of `d` and pools each path over the replicates whose fit
+# converged (or fits all of `d` once with --one-sample), and prints the paths.
+print_paths <- function(label, model, d, fitter) {
+  units <- if (one_sample) list(all = d) else split(d, d$replicate)
+  per <- list()
+  notes <- character(0)
+  n <- integer(0)
+  for (u in names(units)) {
+    result <- fit_model(model, units[[u]], fitter)
+    notes <- union(notes, result$notes)
+    paths <- fit_paths(result)
+    if (is.null(paths)) next
+    per[[u]] <- paths
+    n <- c(n, lavInspect(result$fit, "ntotal"))
+  }
+  for (note in notes) cat(sprintf("  note (%s): %s\n", label, gsub("\\s+", " ", note)))
+  lags <- if (free_lags) "free per lag" else "equal over 3m->6m and 6m->9m"
+  if (length(per) == 0) {
+    cat(sprintf("  %s, lagged paths %s: not estimable (no %s converged)\n", label, lags,
+                if (one_sample) "fit" else "replicate's fit"))
+    return(invisible())
+  }
+  k <- length(per)
+  if (one_sample)
+    cat(sprintf("  %s, lagged paths %s, all replicates as ONE sample (n = %d): p-values and SEs treat %d youths of separate institutions as one study\n",
+                label, lags, n, n))
+  else
+    cat(sprintf("  %s, lagged paths %s (converged in %d of %d replicates, mean n = %.0f per replicate)\n",
+                label, lags, k, length(units), mean(n)))
+  cat(sprintf("  %-8s %-7s %-15s %-40s %8s %7s %7s %8s %7s %7s %5s\n", "model", "setting", "kind",
+              "path", "est", "se", "p", "std.all", "sd_rep", "se_fit", "sig%"))
+  first <- per[[1]]
+  groups <- c("open", "closed")
   # Within-person names (wa6, wm3) map to the observed variables (a6, m3).
   observed <- function(x) sub("^w", "", x)
-  cat(sprintf("  %s, lagged paths %s (converged: %s, n = %d)\n", label,
-              if (free_lags) "free per lag" else "equal over 3m->6m and 6m->9m",
-              if (lavInspect(fit, "converged")) "yes" else "NO", lavInspect(fit, "ntotal")))
-  cat(sprintf("  %-8s %-7s %-15s %-40s %8s %7s %7s %8s\n", "model", "setting", "kind", "path",
-              "est", "se", "p", "std.all"))
-  for (k in seq_len(nrow(paths))) {
-    from <- observed(paths$rhs[k])
-    to <- observed(paths$lhs[k])
+  for (j in seq_len(nrow(first))) {
+    key <- paste(first$group[j], first$lhs[j], first$rhs[j])
+    rows <- do.call(rbind, lapply(per, function(p) p[paste(p$group, p$lhs, p$rhs) == key, ]))
+    rows <- rows[is.finite(rows$est), ]
+    m <- nrow(rows)
+    est <- mean(rows$est)
+    sd_rep <- if (m > 1) sd(rows$est) else NA_real_
+    if (one_sample || m < 2) {
+      # One fit: lavaan's own SE and p.
+      se <- if (m == 1) rows$se else NA_real_
+      p <- if (m == 1) rows$p else NA_real_
+    } else {
+      # The mean of m independent replicate estimates: SE from their spread, t with m - 1 df
+      # (as analyse pools its per-replicate OLS paths).
+      se <- sd_rep / sqrt(m)
+      p <- 2 * pt(-abs(est / se), df = m - 1)
+    }
+    from <- observed(first$rhs[j])
+    to <- observed(first$lhs[j])
     kind <- if (substr(from, 1, 1) == substr(to, 1, 1)) "autoregressive" else "cross-lagged"
-    path <- if (paths$label[k] == "") paste(long_name[[from]], "->", long_name[[to]]) else
+    path <- if (first$label[j] == "") paste(long_name[[from]], "->", long_name[[to]]) else
       sprintf("%s(t-1) -> %s(t)", sub("_3m$|_6m$", "", long_name[[from]]),
               sub("_6m$|_9m$", "", long_name[[to]]))
-    cat(sprintf("  %-8s %-7s %-15s %-40s %8.3f %7.3f %7.3f %8.3f\n", label,
-                groups[paths$group[k]], kind, path, paths$est[k], paths$se[k],
-                paths$pvalue[k], std$est.std[k]))
+    cat(sprintf("  %-8s %-7s %-15s %-40s %8.3f %7.3f %7.3f %8.3f %7.3f %7.3f %5.0f\n", label,
+                groups[first$group[j]], kind, path, est, se, p, mean(rows$std, na.rm = TRUE),
+                sd_rep, mean(rows$se, na.rm = TRUE), 100 * mean(rows$p < 0.05, na.rm = TRUE)))
   }
 }
 
@@ -200,15 +266,33 @@ if (!is.null(only)) {
                                    paste(scenarios, collapse = ", "), ")")
   scenarios <- only
 }
+if (one_sample) {
+  cat("--one-sample: every scenario's replicates are fitted together as one sample. The SEs and\n",
+      "p-values then shrink with the number of replicates run, not with the evidence one study\n",
+      "would have; use it only to compare with the per-replicate default.\n\n", sep = "")
+} else {
+  cat("Each replicate (one simulated institution) is fitted on its own and the paths are pooled\n",
+      "over the replicates whose fit converged: est and std.all are the means over replicates,\n",
+      "sd_rep the between-replicate SD (the spread of what one institution's study would find),\n",
+      "se = sd_rep / sqrt(replicates) the SE of the pooled mean and p its t test with\n",
+      "replicates - 1 df (as analyse pools its per-replicate paths), se_fit the mean of lavaan's\n",
+      "per-replicate SEs (compare it with sd_rep), and sig% the share of replicates whose own\n",
+      "path has p < .05 (the power of one institution's study). Why not one fit of all youths:\n",
+      "the replicates are separate institutions, so one sample of all of them (thousands of\n",
+      "youths) makes every SE as small as the number of replicates run, and its p-values say how\n",
+      "many replicates were run rather than how strong the evidence is. The pooled p answers\n",
+      "whether the model's expected path differs from 0; for one study, read sd_rep and sig%.\n\n",
+      sep = "")
+}
 for (s in scenarios) {
   d <- data[data$scenario == s, ]
   # Youths never measured at 3m, 6m or 9m carry no information for these models.
   d <- d[rowSums(!is.na(d[, c("a3", "a6", "a9", "m3", "m6", "m9")])) > 0, ]
-  cat(sprintf("scenario %s: %d youths with at least one of the 3m/6m/9m measurements (%s)\n", s,
-              nrow(d), paste(sprintf("%s %d", levels(d$setting_name), as.vector(table(d$setting_name))),
-                             collapse = ", ")))
-  print_paths("CLPM", fit_model(clpm_model, d, sem))
-  print_paths("RI-CLPM", fit_model(riclpm_model, d, function(...) lavaan(..., meanstructure = TRUE,
-                                                                           int.ov.free = TRUE)))
+  cat(sprintf("scenario %s: %d youths with at least one of the 3m/6m/9m measurements (%s) in %d replicates\n",
+              s, nrow(d), paste(sprintf("%s %d", levels(d$setting_name), as.vector(table(d$setting_name))),
+                                collapse = ", "), length(unique(d$replicate))))
+  print_paths("CLPM", clpm_model, d, sem)
+  print_paths("RI-CLPM", riclpm_model, d, function(...) lavaan(..., meanstructure = TRUE,
+                                                                int.ov.free = TRUE))
   cat("\n")
 }

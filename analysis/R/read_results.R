@@ -8,6 +8,15 @@
 #   - a long data frame, one row per (scenario, replicate, youth, wave): scenario, replicate,
 #     youth, wave, wave_day, setting, externalising, and every measure of youth/waves/;
 #   - a wide data frame, one row per (scenario, replicate, youth): youth/static/ and outcomes/;
+#   - every coded field is an R factor whose levels are the meanings of its codes, in code order:
+#     setting (open, closed), profile (externalising, internalising, mixed), exit_reason (in_care,
+#     planned_discharge, drop_out, absconded, transferred), and the 0/1 fields female,
+#     externalising, mandated, closed_indicated, favourable, premature_exit (no, yes). The levels
+#     are the dataset's flag_values/flag_meanings attributes (schema_version 2), or the same codes
+#     built in below for schema_version 1 files, which lack them. So table(wide$exit_reason)
+#     counts by name, and glm(favourable ~ ..., family = binomial) models "yes". (The Python
+#     reader keeps the numeric codes; with --csv, R writes the level names.) setting_name, the
+#     same factor as setting, is kept for scripts written before setting was one;
 #   - printed: mean youth-rated alliance per wave by setting, favourable % by setting, and the
 #     machine-checkable line
 #       check <scenario> mean_alliance_youth_first_open=3.8412
@@ -42,7 +51,14 @@ static_fields <- c(
 outcome_fields <- c(
   "exit_reason", "exit_day", "favourable", "premature_exit", "mentor_changes", "ruptures",
   "repairs", "incidents", "coercive_measures")
-setting_names <- c("open", "closed")  # codes 0 and 1
+# Codes of the coded fields for files without flag attributes (schema_version 1): the meaning of
+# code 0, 1, ... The words are those of schema_version 2's flag_meanings.
+schema1_codes <- list(
+  setting = c("open", "closed"),
+  profile = c("externalising", "internalising", "mixed"),
+  exit_reason = c("in_care", "planned_discharge", "drop_out", "absconded", "transferred"),
+  female = c("no", "yes"), externalising = c("no", "yes"), mandated = c("no", "yes"),
+  closed_indicated = c("no", "yes"), favourable = c("no", "yes"), premature_exit = c("no", "yes"))
 
 fail <- function(...) {
   message("read_results.R: ", ...)
@@ -86,6 +102,29 @@ read_dataset <- function(s, path, R, expect) {
   if (length(d) == 3) x[, , seq_len(R), drop = FALSE] else x[, seq_len(R), drop = FALSE]
 }
 
+# The codes of dataset `path` and their meanings (list(values, meanings)), or NULL for a field that
+# is not coded: from its flag_values and flag_meanings attributes, else from schema1_codes.
+code_levels <- function(s, path) {
+  ds <- s[[path]]
+  field <- basename(path)
+  if (all(c("flag_values", "flag_meanings") %in% h5attr_names(ds))) {
+    values <- as.integer(h5attr(ds, "flag_values"))
+    meanings <- strsplit(trimws(h5attr(ds, "flag_meanings")), "[[:space:]]+")[[1]]
+    if (length(values) != length(meanings) || anyDuplicated(meanings))
+      fail(path, ": flag_values (", length(values), ") and flag_meanings (", length(meanings),
+           ") do not match")
+    return(list(values = values, meanings = meanings))
+  }
+  if (field %in% names(schema1_codes))
+    return(list(values = seq_along(schema1_codes[[field]]) - 1L, meanings = schema1_codes[[field]]))
+  NULL
+}
+
+# Codes as a factor with the meanings as levels; a code without meaning (-1: missing) is NA.
+as_coded <- function(x, codes) {
+  factor(codes$meanings[match(as.integer(x), codes$values)], levels = codes$meanings)
+}
+
 read_scenario <- function(name, s) {
   R <- as.integer(h5attr(s, "replicates_written"))
   # Schema 2 keeps each section's coordinates in the section (netCDF-4 layout); schema 1 kept
@@ -107,24 +146,28 @@ read_scenario <- function(name, s) {
 
   # Long table: as.vector() of a [wave, youth, replicate] array runs wave fastest.
   grid <- expand.grid(wave = seq_len(W), youth = seq_len(N), replicate = seq_len(R))
-  setting_code <- as.integer(static$setting)           # [youth, replicate] -> youth fastest
+  codes <- list()
+  for (f in static_fields) codes[[f]] <- code_levels(s, paste0("youth/static/", f))
+  for (f in outcome_fields) codes[[f]] <- code_levels(s, paste0("outcomes/", f))
+  coded <- function(f, x) if (is.null(codes[[f]])) x else as_coded(x, codes[[f]])
   long <- data.frame(
     scenario = name,
     replicate = grid$replicate - 1L,
     youth = grid$youth - 1L,
     wave = factor(wave_names[grid$wave], levels = wave_names),
     wave_day = wave_days[grid$wave],
-    setting = factor(setting_names[rep(setting_code, each = W) + 1L], levels = setting_names),
-    externalising = rep(as.integer(static$externalising), each = W),
+    # [youth, replicate] -> youth fastest, each repeated for the W waves
+    setting = coded("setting", rep(as.integer(static$setting), each = W)),
+    externalising = coded("externalising", rep(as.integer(static$externalising), each = W)),
     stringsAsFactors = FALSE)
   for (m in wave_measures) long[[m]] <- as.numeric(as.vector(waves[[m]]))
 
   grid2 <- expand.grid(youth = seq_len(N), replicate = seq_len(R))
   wide <- data.frame(scenario = name, replicate = grid2$replicate - 1L, youth = grid2$youth - 1L,
                      stringsAsFactors = FALSE)
-  for (f in static_fields) wide[[f]] <- as.vector(static[[f]])
-  wide$setting_name <- factor(setting_names[as.integer(wide$setting) + 1L], levels = setting_names)
-  for (f in outcome_fields) wide[[f]] <- as.vector(outcomes[[f]])
+  for (f in static_fields) wide[[f]] <- coded(f, as.vector(static[[f]]))
+  wide$setting_name <- wide$setting
+  for (f in outcome_fields) wide[[f]] <- coded(f, as.vector(outcomes[[f]]))
   list(long = long, wide = wide, R = R, N = N)
 }
 
@@ -137,11 +180,14 @@ summarise <- function(name, t) {
                 function(v) mean(v, na.rm = TRUE))
   print(round(tab, 2))
   cat("favourable outcome by setting:\n")
-  for (lev in levels(wide$setting_name)) {
-    v <- wide$favourable[wide$setting_name == lev]
-    cat(sprintf("  %-6s %5.1f%%  (n = %d)\n", lev, if (length(v)) 100 * mean(v) else NaN,
+  for (lev in levels(wide$setting)) {
+    v <- wide$favourable[wide$setting == lev]
+    cat(sprintf("  %-6s %5.1f%%  (n = %d)\n", lev, if (length(v)) 100 * mean(v == "yes") else NaN,
                 length(v)))
   }
+  cat("status at the end of follow-up (exit_reason):\n")
+  counts <- table(wide$exit_reason, useNA = "no")
+  for (lev in names(counts)) cat(sprintf("  %-18s %6d\n", lev, counts[[lev]]))
   first <- long$alliance_youth[long$wave == levels(long$wave)[1] & long$setting == "open"]
   cat(sprintf("check %s mean_alliance_youth_first_open=%.4f\n", name, mean(first, na.rm = TRUE)))
 }

@@ -1,7 +1,8 @@
 // The HTML report rendered in headless Chromium (Debian package `chromium`, installed by
 // scripts/setup.sh): every chart drew (the report's own check marks each figure data-drawn="yes"
-// when the bounding box of its data marks is not empty) and the page logged nothing to the
-// console (no script error, no blocked network request). Without /usr/bin/chromium these tests
+// when the bounding box of its data marks is not empty), no chart's text is cut off at the edge
+// of its SVG (data-text-clipped, from the texts' on-screen boxes), and the page logged nothing to
+// the console (no script error, no blocked network request). Without /usr/bin/chromium these tests
 // fail: they are part of the suite, not optional. ctest label: browser.
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -90,6 +91,10 @@ void check_every_chart_drew(const std::string& html, std::size_t charts) {
   CHECK(body_attribute(r.dom, "data-charts-failed").empty());
   CHECK(count(r.dom, "data-drawn=\"yes\"") == charts);
   CHECK(count(r.dom, "data-drawn=\"no\"") == 0);
+  // No text of any chart reaches outside its SVG (where it would be cut off): tick labels such
+  // as "9m / day 273" at the plot's edge, titles, axis labels, legends.
+  CHECK(body_attribute(r.dom, "data-text-clipped").empty());
+  CHECK(count(r.dom, "data-drawn=\"yes\" data-text-clipped=\"\"") == charts);
   CHECK(r.console.empty());
 }
 
@@ -126,6 +131,19 @@ TEST_CASE("the browser check sees an empty chart and a console error", "[browser
   CHECK(body_attribute(r.dom, "data-render-check") == "done");
   CHECK(count(r.dom, "data-drawn=\"no\"") == 1);
   CHECK(contains(body_attribute(r.dom, "data-charts-failed"), "trajectories"));
+  // A label that runs past the edge of its chart is named, and so is its figure.
+  const std::string label = ">wave (days since admission)</text>";
+  const auto at = html.find(label);
+  REQUIRE(at != std::string::npos);
+  std::string wide_label = html;
+  wide_label.replace(at, label.size(),
+                     ">wave (days since admission), a label far too long to fit its chart, "
+                     "wider than the chart itself</text>");
+  const auto w = render(dir.write("clipped.html", wide_label));
+  REQUIRE(w.status == 0);
+  CHECK(contains(body_attribute(w.dom, "data-text-clipped"), "trajectories"));
+  CHECK(contains(w.dom, "data-text-clipped=\"wave (days since admission), a label far too long"));
+  CHECK(count(w.dom, "data-drawn=\"yes\" data-text-clipped=\"\"") == 7);  // the other charts
   // A script error and a blocked network request show up as console messages.
   std::string broken = html;
   broken.insert(
