@@ -211,15 +211,30 @@ print_paths <- function(label, model, d, fitter) {
     per[[u]] <- paths
     n <- c(n, lavInspect(result$fit, "ntotal"))
   }
-  for (note in notes) cat(sprintf("  note (%s): %s\n", label, gsub("\\s+", " ", note)))
   lags <- if (free_lags) "free per lag" else "equal over 3m->6m and 6m->9m"
+  fallback <- FALSE
+  if (length(per) == 0 && !one_sample) {
+    # Replicates too small for the model (often the RI-CLPM): one fit of all of them instead,
+    # said as such, rather than nothing.
+    result <- fit_model(model, d, fitter)
+    notes <- union(notes, result$notes)
+    paths <- fit_paths(result)
+    if (!is.null(paths)) {
+      per <- list(all = paths)
+      fallback <- TRUE
+      cat(sprintf("  %s: no replicate's own fit converged (replicates of %.0f youths on average are too small for it)\n",
+                  label, nrow(d) / length(units)))
+      n <- lavInspect(result$fit, "ntotal")
+    }
+  }
+  for (note in notes) cat(sprintf("  note (%s): %s\n", label, gsub("\\s+", " ", note)))
   if (length(per) == 0) {
     cat(sprintf("  %s, lagged paths %s: not estimable (no %s converged)\n", label, lags,
-                if (one_sample) "fit" else "replicate's fit"))
+                if (one_sample) "fit" else "fit, per replicate or of all replicates together,"))
     return(invisible())
   }
   k <- length(per)
-  if (one_sample)
+  if (one_sample || fallback)
     cat(sprintf("  %s, lagged paths %s, all replicates as ONE sample (n = %d): p-values and SEs treat %d youths of separate institutions as one study\n",
                 label, lags, n, n))
   else
@@ -238,7 +253,7 @@ print_paths <- function(label, model, d, fitter) {
     m <- nrow(rows)
     est <- mean(rows$est)
     sd_rep <- if (m > 1) sd(rows$est) else NA_real_
-    if (one_sample || m < 2) {
+    if (one_sample || fallback || m < 2) {
       # One fit: lavaan's own SE and p.
       se <- if (m == 1) rows$se else NA_real_
       p <- if (m == 1) rows$p else NA_real_

@@ -345,11 +345,14 @@ TEST_CASE("lavaan's classic CLPM agrees with analyse's cross-lagged panel", "[ex
   }
   REQUIRE(expected.size() == 16);
   // lavaan: the same two-lag model with each lag free (--free-lags), both settings as groups,
-  // all replicates as one sample, FIML; std.all is the standardised path.
+  // per replicate and pooled over them (the mean of the per-replicate std.all), FIML.
   const auto r = run_command("Rscript " + std::string(ASIM_SOURCE_DIR) +
                              "/analysis/R/clpm_lavaan.R " + csv + " --free-lags");
   INFO(r.output);
   REQUIRE(r.status == 0);
+  // Fitted per replicate and pooled, and the output says why not as one sample.
+  CHECK(contains(r.output, "CLPM, lagged paths free per lag (converged in 4 of 4 replicates"));
+  CHECK(contains(r.output, "Why not one fit of all youths"));
   int compared = 0;
   for (const auto& line : split_lines(r.output)) {
     std::stringstream in(line);
@@ -365,9 +368,9 @@ TEST_CASE("lavaan's classic CLPM agrees with analyse's cross-lagged panel", "[ex
     // Both estimate the same standardised path from the same youths; they differ only in how:
     // with attrition that is monotone (a youth measured at 9m was measured at 6m and 3m), lavaan's
     // FIML unstandardised paths equal the per-lag OLS paths, but lavaan standardises with the
-    // model-implied SDs of all youths and fits the replicates as one sample, while analyse
-    // standardises on the youths of each lag and averages per-replicate fits. Those differences
-    // are of the order of the between-replicate sampling error, so lavaan's std.all must lie in
+    // model-implied SDs of all the replicate's youths, while analyse standardises on the youths
+    // of each lag; both average the per-replicate fits. Those differences are of the order of
+    // the between-replicate sampling error, so lavaan's std.all must lie in
     // analyse's pooled 95% CI, widened by 0.02 for the standardisation. The autoregressive
     // alliance CIs are about +-0.04 wide, so a path mapped to the wrong variable or wave fails.
     CHECK(std_all >= low - 0.02);
