@@ -290,6 +290,8 @@ int main(int argc, char** argv) {
       const auto summary = asim::export_csv(file, export_request);
       std::cout << "wrote " << summary.rows << " rows x " << summary.columns.size()
                 << " columns (" << export_request.format << ") to " << export_request.output
+                << (summary.syntax_file.empty() ? "" : " and SPSS syntax (value labels) to " +
+                                                           summary.syntax_file)
                 << "\n";
       return 0;
     }
