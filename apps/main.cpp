@@ -98,6 +98,10 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--set", run.overrides, "override a parameter: key=value (repeatable)");
   run_cmd->add_option("--daily", run.daily,
                       "record daily youth series: comma-separated variables, main (alliance, motivation, problems) or all");
+  run_cmd->add_option("--group-series", run.group_series,
+                      "write each living group's daily series (groups/daily): yes or no "
+                      "(default: yes; no for a sweep, a lean file of waves, outcomes and events)")
+      ->check(CLI::IsMember({"yes", "no"}));
   run_cmd->add_flag("--quiet", run.quiet, "no progress and no summary");
   run_cmd->add_flag("--overwrite", run.overwrite, "replace an existing result file");
   run_cmd->add_flag("--resume", run.resume,

@@ -144,6 +144,16 @@ LoadedRun load_scenarios(const std::vector<std::string>& files,
   return out;
 }
 
+RunOptions run_options(const RunRequest& req, const LoadedRun& loaded) {
+  RunOptions o = parse_daily(req.daily);
+  if (req.group_series.empty()) o.group_series = !loaded.sweep;
+  else if (req.group_series == "yes") o.group_series = true;
+  else if (req.group_series == "no") o.group_series = false;
+  else
+    throw ConfigError("--group-series " + req.group_series + ": expected yes or no");
+  return o;
+}
+
 RunOptions parse_daily(const std::string& spec) {
   RunOptions o;
   if (spec.empty()) return o;
@@ -201,7 +211,7 @@ ResultWriter open_for_resume(AtomicOutput& atomic, const std::string& command_li
 
 // Refuses, before anything is allocated or written, a run that needs more memory than the
 // machine has available or a larger result file than the output directory has free space.
-void check_size(const LoadedRun& loaded, const RunOptions& options, int threads,
+RunSize check_size(const LoadedRun& loaded, const RunOptions& options, int threads,
                 const std::string& output) {
   const int workers = threads > 0 ? threads : tbb::info::default_concurrency();
   RunSize total;
@@ -213,6 +223,17 @@ void check_size(const LoadedRun& loaded, const RunOptions& options, int threads,
   const auto space = std::filesystem::space(directory, ec);
   check_run_fits(total, available_memory_bytes(), ec ? 0.0 : static_cast<double>(space.available),
                  directory);
+  return total;
+}
+
+std::string expected_size_line(const RunSize& size, const RunOptions& options, bool sweep) {
+  return "expected result file: at most " + format_bytes(size.output_bytes) +
+         " (before compression; written files are usually a quarter to a third of that)" +
+         (options.group_series ? std::string()
+                               : std::string("; lean: no groups/daily series") +
+                                     (sweep ? " (the default for a sweep; --group-series yes adds them)"
+                                            : "")) +
+         "\n";
 }
 
 int validate_command(const std::vector<std::string>& files, const std::vector<std::string>& overrides) {
@@ -331,14 +352,15 @@ int run_command(const RunRequest& req) {
 
 int run_single_process(const RunRequest& req) {
   const auto loaded = load_scenarios(req.scenario_files, req.overrides, req.replicates, req.seed);
-  const RunOptions options = parse_daily(req.daily);
+  const RunOptions options = run_options(req, loaded);
   check_threads(req);
 
   const std::string output = output_path(req, loaded);
   AtomicOutput atomic(output, req.overwrite);
   check_resume(req, atomic);
   const bool replacing = std::filesystem::exists(output);
-  check_size(loaded, options, req.threads, output);
+  const RunSize size = check_size(loaded, options, req.threads, output);
+  if (!req.quiet) std::cerr << expected_size_line(size, options, loaded.sweep.has_value());
   install_stop_handlers();
 
   // A sweep's points are scenarios, so progress and ETA count replicates across every point.

@@ -13,6 +13,7 @@ struct RunRequest {
   int threads = 0;                          // 0: all cores
   std::vector<std::string> overrides;       // --set key=value
   std::string daily;                        // --daily var,var|all
+  std::string group_series;                 // --group-series yes|no; empty: no for sweeps
   bool quiet = false, overwrite = false, resume = false;
   std::string command_line;
 };

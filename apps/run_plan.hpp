@@ -13,6 +13,7 @@
 #include "engine/errors.hpp"
 #include "models/model_params.hpp"
 #include "models/result_file.hpp"
+#include "models/run_size.hpp"
 
 namespace asim {
 
@@ -61,6 +62,9 @@ LoadedRun load_scenarios(const std::vector<std::string>& files,
                          const std::vector<std::string>& overrides, int replicates,
                          long long seed);
 RunOptions parse_daily(const std::string& spec);
+// The run's output options: --daily, and --group-series (default: yes, but no for a sweep,
+// whose many small scenarios would otherwise be mostly group series).
+RunOptions run_options(const RunRequest& req, const LoadedRun& loaded);
 // The request's output, or results/<first scenario>.h5 (creating results/) when none is given.
 std::string output_path(const RunRequest& request, const LoadedRun& loaded);
 // The summary table, the sweep line, the throughput line (`where`: "on 2 threads") and the
@@ -87,8 +91,10 @@ void probe_for_resume(const AtomicOutput& atomic);
 ConfigError resume_failure(AtomicOutput& atomic, const std::exception& cause);
 // Refuses (ConfigError) a run that needs more memory than is available or a larger result file
 // than the output directory has room for, before anything is allocated or written.
-void check_size(const LoadedRun& loaded, const RunOptions& options, int threads,
+RunSize check_size(const LoadedRun& loaded, const RunOptions& options, int threads,
                 const std::string& output);
+// "expected result file: at most 12 MB (...)", printed before a run that is not --quiet.
+std::string expected_size_line(const RunSize& size, const RunOptions& options, bool sweep);
 // The run in this process alone (no MPI).
 int run_single_process(const RunRequest& request);
 

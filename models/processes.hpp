@@ -13,6 +13,9 @@ namespace asim {
 
 struct RunOptions {
   std::array<bool, kDailyVarCount> daily{};  // youth/daily variables to record
+  // groups/daily (each living group's daily series) in the result file; off for a lean file
+  // (sweeps by default: `run --group-series`), which keeps the waves, outcomes and events.
+  bool group_series = true;
   int group_grain = 0;  // living groups per parallel task; 0 chooses about 512 youths a task
   // The first residents arrive on day 0, as in a group that opens (classroom mode), instead of
   // being part-way through their stay as in an institution at steady state (every run).

@@ -210,6 +210,7 @@ struct ResultWriter::ScenarioData {
   hsize_t events_written = 0;
   hsize_t sim_days = 0;
   int replicates = 0, written = 0, cohort = 0, groups = 0, follow_up = 0;
+  bool group_series = true;  // groups/daily written (RunOptions::group_series)
 };
 
 // The resolved scenario reads back as a scenario file: its name and question, then every value.
@@ -253,6 +254,7 @@ bool ResultWriter::keep_finished(const Scenario& scenario, const RunOptions& opt
     for (int v = 0; v < kDailyVarCount && same; ++v)
       same = options.daily[static_cast<std::size_t>(v)] ==
              h5::exists(g.id(), "youth/daily/" + std::string(kDailyVars[static_cast<std::size_t>(v)].name));
+    same = same && options.group_series == h5::exists(g.id(), "groups/daily");
   }
   if (!same)
     h5::check(H5Ldelete(file_.id(), path.c_str(), H5P_DEFAULT), "remove unfinished scenario", file_.id(), path);
@@ -379,11 +381,16 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
     describe_variable(ds.id(), h5::Dtype::I8, "0 open, 1 closed", "setting of each living group");
     scales.attach(ds.id(), {group_scale.id()});
   }
-  h5::Handle daily_replicate = scale("groups/daily/replicate", reps, "", "replicate number", false);
-  h5::Handle daily_group = scale("groups/daily/group", iota(G), "", kGroupMeaning, false);
-  d->sim_day_scale = scale("groups/daily/day", {}, "simulation day",
-                           "day of the simulation (day 0 is the first day, before the burn-in)", true);
+  d->group_series = options.group_series;
+  h5::Handle daily_replicate, daily_group;
+  if (options.group_series) {
+    daily_replicate = scale("groups/daily/replicate", reps, "", "replicate number", false);
+    daily_group = scale("groups/daily/group", iota(G), "", kGroupMeaning, false);
+    d->sim_day_scale = scale("groups/daily/day", {}, "simulation day",
+                             "day of the simulation (day 0 is the first day, before the burn-in)", true);
+  }
   for (const auto& v : kGroupVars) {
+    if (!options.group_series) break;
     h5::Handle ds = h5::create_dataset(sg, "groups/daily/" + std::string(v.name), h5::Dtype::F32,
                                        {R, G, 0}, {1, clamp_chunk(G, kGroupChunkGroups), kGroupChunkDays},
                                        {false, false, true}, kDeflate);
@@ -441,7 +448,7 @@ void ResultWriter::compress(ReplicateResult& r, const RunOptions& options) {
   compress_fields(out, kOutcomeFields, r.outcome_values, N);
   // Group series are kept day-major in memory; the file holds [replicate, group, day].
   const std::size_t G = static_cast<std::size_t>(r.groups), T = static_cast<std::size_t>(r.days);
-  for (int v = 0; v < kGroupVarCount; ++v) {
+  for (int v = 0; v < kGroupVarCount && options.group_series; ++v) {
     const float* src = r.group_values[v].data();
     compress_chunks<float>(out, [&](std::size_t g, std::size_t t) { return src[t * G + g]; }, G, T,
                            clamp_chunk(G, kGroupChunkGroups), kGroupChunkDays, nan);
@@ -457,6 +464,7 @@ void ResultWriter::write_replicate(const ReplicateResult& r) {
     ReplicateResult copy = r;
     RunOptions options;
     for (int v : d.daily_index) options.daily[static_cast<std::size_t>(v)] = true;
+    options.group_series = d.group_series;
     compress(copy, options);
     write_replicate(copy);
     return;
@@ -476,7 +484,7 @@ void ResultWriter::write_replicate(const ReplicateResult& r) {
                 {R, G, std::max<hsize_t>(T, d.sim_days)});
   if (chunk != r.chunks.cend())
     throw RuntimeFailure("result writer: compressed chunks do not match the datasets");
-  if (T > d.sim_days) {
+  if (d.group_series && T > d.sim_days) {
     std::vector<std::int32_t> days(T - d.sim_days);
     for (hsize_t t = d.sim_days; t < T; ++t) days[t - d.sim_days] = static_cast<std::int32_t>(t);
     h5::write(d.sim_day_scale.id(), h5::Dtype::I32, days.data(), {d.sim_days}, {T - d.sim_days});

@@ -62,7 +62,7 @@ RunSize estimate_run_size(const ModelParams& p, const RunOptions& options, int t
                       kEventsPerYouth * kEventFileBytes;
   for (const auto& f : kStaticFields) youth_file += field_bytes(f.type);
   for (const auto& f : kOutcomeFields) youth_file += field_bytes(f.type);
-  const double group_file = groups * days * kGroupSeries * 4.0;
+  const double group_file = options.group_series ? groups * days * kGroupSeries * 4.0 : 0.0;
 
   RunSize size;
   const int workers = std::max(threads, 1);

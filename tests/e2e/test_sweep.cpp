@@ -210,6 +210,31 @@ TEST_CASE("a grid sweep runs the Cartesian product, first parameter slowest", "[
         std::string::npos);
   CHECK(other.output.find("vs sweep-0001") == std::string::npos);
   CHECK(other.output.find("vs baseline") == std::string::npos);
+  // A sweep's file is lean by default: waves, outcomes and events, no daily group series; the
+  // living groups themselves (groups/setting) are kept. --group-series yes adds the series.
+  CHECK_FALSE(h5::exists(f.id(), "scenarios/sweep-0001/groups/daily"));
+  CHECK(h5::exists(f.id(), "scenarios/sweep-0001/groups/setting"));
+  CHECK(h5::exists(f.id(), "scenarios/sweep-0001/events/kind"));
+  const auto full = dir.file("grid-full.h5");
+  auto with_series = run_command(cli() + " run " + scenario + " -o " + full +
+                                 " --group-series yes --replicates 2 --set cohort.size=20 "
+                                 "--set cohort.burn_in_days=10");
+  INFO(with_series.output);
+  REQUIRE(with_series.status == 0);
+  // The expected size is printed before the run (an upper bound, before compression).
+  CHECK(with_series.output.find("expected result file: at most ") != std::string::npos);
+  {
+    h5::Handle ff = h5::open_file_read(full);
+    CHECK(h5::exists(ff.id(), "scenarios/sweep-0001/groups/daily/occupancy"));
+  }
+  CHECK(std::filesystem::file_size(full) > std::filesystem::file_size(out));
+  auto lean_note = run_command(cli() + " run " + scenario + " -o " + dir.file("lean.h5") +
+                               " --replicates 1 --set cohort.size=10 --set cohort.burn_in_days=0");
+  CHECK(lean_note.output.find("lean: no groups/daily series (the default for a sweep") !=
+        std::string::npos);
+  CHECK(run_command(cli() + " run " + scenario + " -o " + dir.file("x.h5") + " --group-series maybe")
+            .status == 2);
+
   auto csv = run_command(cli() + " compare " + out + " --baseline sweep-0003 --outcome ruptures --csv");
   CHECK(csv.output.find(",sweep-0003,\"mentor.caseload=5, policy.routine_feedback=false\",") !=
         std::string::npos);
