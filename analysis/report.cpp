@@ -31,6 +31,9 @@ constexpr std::size_t kMaxScatterPoints = 1500;
 // Outcomes of the forest plot: the alliance, motivation and the two outcomes policy cares about.
 const std::vector<std::string> kForestMetrics{"alliance_youth_6m", "motivation_6m",
                                               "favourable_pct", "premature_exit_pct"};
+// The pathways beside them (compare's per-youth counts): why the outcomes move.
+const std::vector<std::string> kPathwayMetrics{"ruptures", "repairs", "incidents",
+                                               "coercive_measures"};
 
 const char* const kStyle = R"(
 body{font-family:"DejaVu Sans",Verdana,sans-serif;color:#1d2430;margin:0 auto;max-width:1220px;padding:18px 28px;line-height:1.4}
@@ -197,6 +200,11 @@ std::string render_report(const ResultFile& file, const ReportRequest& request,
     for (const auto& d : compare_scenarios(file, baseline, kForestMetrics))
       if (std::find(compared.begin(), compared.end(), d.scenario) != compared.end())
         differences.push_back(d);
+  std::vector<Difference> pathways;
+  if (!compared.empty())
+    for (const auto& d : compare_scenarios(file, baseline, kPathwayMetrics))
+      if (std::find(compared.begin(), compared.end(), d.scenario) != compared.end())
+        pathways.push_back(d);
 
   std::map<std::string, std::vector<report::Figure>> figures;
   // Charts of the same measure share their y axis: the youth- and mentor-rated trajectories, and
@@ -230,6 +238,8 @@ std::string render_report(const ResultFile& file, const ReportRequest& request,
   }
   if (!differences.empty())
     figures["forest"].push_back(report::forest_chart(differences, kForestMetrics, baseline));
+  if (!pathways.empty())
+    figures["forest"].push_back(report::forest_chart(pathways, kPathwayMetrics, baseline, true));
 
   std::ostringstream html;
   const std::string title = "alliance-sim report: " + file.path();

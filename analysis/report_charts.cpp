@@ -590,14 +590,20 @@ Figure hazard_chart(const Table& hazard, const std::string& scenario, double y_m
 // ---- forest plot -----------------------------------------------------------------------------
 
 Figure forest_chart(const std::vector<Difference>& differences,
-                    const std::vector<std::string>& metrics, const std::string& baseline) {
+                    const std::vector<std::string>& metrics, const std::string& baseline,
+                    bool pathways) {
   static const std::map<std::string, std::string> labels{
       {"alliance_youth_6m", "youth alliance 6m (points)"},
       {"alliance_mentor_3m", "mentor alliance 3m (points)"},
       {"motivation_6m", "motivation 6m (points)"},
       {"favourable_pct", "favourable (% points)"},
       {"premature_exit_pct", "premature exit (% points)"},
-      {"dropout_pct", "drop-out (% points)"}};
+      {"dropout_pct", "drop-out (% points)"},
+      {"mentor_changes", "mentor changes per youth"},
+      {"ruptures", "ruptures per youth"},
+      {"repairs", "repairs per youth"},
+      {"incidents", "incidents per youth"},
+      {"coercive_measures", "coercive measures per youth"}};
   std::vector<std::string> scenarios;
   for (const auto& d : differences)
     if (std::find(scenarios.begin(), scenarios.end(), d.scenario) == scenarios.end())
@@ -661,14 +667,20 @@ Figure forest_chart(const std::vector<Difference>& differences,
   }
   c.end_marks();
   c.text(label_w - 10, 34, "scenario - " + escape(baseline), "class=\"tick\" text-anchor=\"end\"");
-  Figure f = figure("forest", "", "Scenarios against " + baseline, c,
-                    "Forest plot of scenario differences against " + baseline);
+  Figure f = figure("forest", "", (pathways ? "Pathways against " : "Scenarios against ") + baseline,
+                    c, (pathways ? "Forest plot of pathway differences against "
+                                 : "Forest plot of scenario differences against ") +
+                           baseline);
   f.caption = "Difference of each scenario from " + baseline +
               " (dot) with its 95% CI (line) over " + std::to_string(replicates) +
               " replicates: paired over replicates when run with the same seed (common random "
               "numbers)" +
               (any_unpaired ? "; squares: different seeds, Welch interval" : "") +
-              ". Blue: the CI excludes 0. The same numbers as alliance-sim compare.";
+              ". Blue: the CI excludes 0. The same numbers as alliance-sim compare." +
+              (pathways ? " These are the pathways through which a policy acts: a rupture needs "
+                          "contact with the mentor, so a policy that cuts contact can show fewer "
+                          "ruptures and repairs together with a weaker alliance."
+                        : "");
   return f;
 }
 

@@ -88,6 +88,7 @@ Figure hazard_chart(const Table& hazard, const std::string& scenario, double y_m
 
 // Forest plot of the paired differences against the baseline, a panel per metric.
 Figure forest_chart(const std::vector<Difference>& differences,
-                    const std::vector<std::string>& metrics, const std::string& baseline);
+                    const std::vector<std::string>& metrics, const std::string& baseline,
+                    bool pathways = false);
 
 }  // namespace asim::report

@@ -106,7 +106,7 @@ TEST_CASE("every chart of a scenario-library report draws in headless Chromium",
   const auto html = make_report(dir, "library",
                                 std::string(ASIM_SOURCE_DIR) + "/scenarios/baseline.toml " +
                                     ASIM_SOURCE_DIR + "/scenarios/caseload-5.toml");
-  check_every_chart_drew(html, 15);  // 2 trajectories + 6 per scenario + the forest plot
+  check_every_chart_drew(html, 16);  // 2 trajectories + 6 per scenario + 2 forest plots
 }
 
 TEST_CASE("every chart of a single-scenario report draws in headless Chromium", "[browser]") {

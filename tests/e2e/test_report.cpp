@@ -160,14 +160,19 @@ TEST_CASE("report writes one self-contained HTML file with every chart", "[repor
 
 TEST_CASE("report shows the numbers of analyse and compare", "[report]") {
   TempDir dir;
-  const auto html = report_html(dir, library_file(), "", "15 charts, 2 scenario(s)");
+  const auto html = report_html(dir, library_file(), "", "16 charts, 2 scenario(s)");
   // Each chart section has a figure per scenario, and the forest plot is there.
   for (const char* name : {"scatter", "subgroups", "clpm", "hazard"}) {
     INFO(name);
     CHECK(occurrences(section(html, name), "data-scenario=\"baseline\"") == 1);
     CHECK(occurrences(section(html, name), "data-scenario=\"caseload-5\"") == 1);
   }
-  CHECK(check_figures(section(html, "forest")) == 1);
+  // The outcomes' forest plot and, beside it, the pathways through which the policy acts.
+  CHECK(check_figures(section(html, "forest")) == 2);
+  CHECK(contains(section(html, "forest"), "Pathways against baseline"));
+  for (const char* label : {"ruptures per youth", "repairs per youth", "incidents per youth",
+                            "coercive measures per youth"})
+    CHECK(contains(section(html, "forest"), label));
 
   // Favourable % of the median-split subgroups, as analyse prints them.
   const auto split =
@@ -218,7 +223,7 @@ TEST_CASE("report shows the numbers of analyse and compare", "[report]") {
   CHECK(contains(section(one_html, "forest"),
                  "one scenario (caseload-5, chosen with --scenario): there is nothing to compare"));
   // --baseline turns the comparison round.
-  CHECK(contains(report_html(dir, library_file(), "--baseline caseload-5", "15 charts"),
+  CHECK(contains(report_html(dir, library_file(), "--baseline caseload-5", "16 charts"),
                  "baseline - caseload-5, favourable_pct: "));
 }
 
