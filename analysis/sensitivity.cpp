@@ -253,11 +253,11 @@ SensitivityReport sensitivity_analysis(const ResultFile& file, const std::string
         report.replicates_needed <= static_cast<long long>(report.replicates))
       report.replicates_needed = 0;
   }
-  const bool separated = idx.size() < 2 || idx[0].total_low > idx[1].total_high;
-  // The noise share is an upper bound under common random numbers (the noise shared by all
-  // points cancels in their differences), so noise alone rules a ranking out only when it is as
-  // large as the whole design variance; otherwise the intervals decide.
-  report.rankable = !(s >= 1) && separated && report.estimate.variance > 0;
+  // Replicate noise of half the design variance or more: the indices describe chance as much as
+  // the levers. (The share is an upper bound under common random numbers, whose shared noise
+  // cancels in the differences between points.) Below that the ranking stands, and levers whose
+  // intervals overlap are marked as not told apart.
+  report.rankable = !(s >= 0.5) && report.estimate.variance > 0;
   return report;
 }
 
@@ -275,18 +275,16 @@ std::string format_sensitivity_table(const SensitivityReport& r) {
       << "% of that variance (common random numbers cancel part of it in the indices)\n";
   if (!r.rankable) {
     o << "\n  CANNOT RANK THE LEVERS: ";
-    if (r.noise_share >= 1)
+    if (!(r.estimate.variance > 0))
+      o << "the outcome does not vary over the design.";
+    else if (r.noise_share >= 1)
       o << "replicate noise is as large as the whole variance over the design ("
         << fmt(100 * r.noise_share, 0) << "%), so the indices below say more about chance than "
         << "about the levers.";
-    else if (!(r.estimate.variance > 0))
-      o << "the outcome does not vary over the design.";
     else
-      o << "the largest total index is not clearly above the next one (their 95% CIs overlap)"
-        << (r.noise_share > 0.5 ? ", and replicate noise is up to " +
-                                      fmt(100 * r.noise_share, 0) + "% of the variance"
-                                : std::string())
-        << ".";
+      o << "replicate noise is " << fmt(100 * r.noise_share, 0)
+        << "% of the variance over the design, so the indices below describe chance as much as "
+        << "the levers.";
     if (r.replicates_needed > 0)
       o << " About " << r.replicates_needed << " replicates per point (now " << r.replicates
         << ") would bring the noise down to a tenth of the levers' variance;";
@@ -303,17 +301,24 @@ std::string format_sensitivity_table(const SensitivityReport& r) {
   std::snprintf(buf, sizeof buf, "\n  %-*s  %7s  %-18s  %7s  %s\n", static_cast<int>(width),
                 "parameter", "S_i", "95% CI", "S_Ti", "95% CI");
   o << buf;
-  for (const auto& i : e.indices) {
+  for (std::size_t k = 0; k < e.indices.size(); ++k) {
+    const auto& i = e.indices[k];
+    // "~": this lever's S_Ti interval overlaps the next one's, so the two are not told apart.
+    const bool tie = k + 1 < e.indices.size() && i.total_low <= e.indices[k + 1].total_high;
     const std::string ci_first = "[" + fmt(i.first_low, 3) + ", " + fmt(i.first_high, 3) + "]";
     const std::string ci_total = "[" + fmt(i.total_low, 3) + ", " + fmt(i.total_high, 3) + "]";
+    const std::string mark = tie && r.rankable ? "  ~ next (CIs overlap)" : "";
     std::snprintf(buf, sizeof buf, "  %-*s  %7s  %-18s  %7s  %s\n", static_cast<int>(width),
                   i.parameter.c_str(), fmt(i.first, 3).c_str(), ci_first.c_str(),
-                  fmt(i.total, 3).c_str(), ci_total.c_str());
+                  fmt(i.total, 3).c_str(),
+                  (mark.empty() ? ci_total : (ci_total + std::string(18 - std::min<std::size_t>(18, ci_total.size()), ' ') + mark)).c_str());
     o << buf;
   }
   o << "\n  S_i: share of the variance due to the parameter alone (first order, Saltelli 2010);\n"
        "  S_Ti: the same including its interactions (total, Jansen 1999). Sorted by S_Ti"
-    << (r.rankable ? ": the\n  lever that matters most first" : " (not a ranking: see above)")
+    << (r.rankable ? ": the\n  lever that matters most first; '~ next': its S_Ti interval overlaps the next "
+                     "lever's,\n  so those two are not told apart"
+                   : " (not a ranking: see above)")
     << ". 95% CIs: percentile bootstrap over the "
     << e.base_samples << " base rows (" << e.bootstrap << " resamples).\n";
   return o.str();

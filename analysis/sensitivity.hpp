@@ -57,10 +57,11 @@ struct SensitivityReport {
   std::size_t points = 0, replicates = 0;  // replicates: fewest written at any point
   double noise_share = 0;  // variance of the point means due to replicate noise / their variance
   SobolEstimate estimate;  // indices sorted by S_Ti, largest first
-  // Whether the indices can rank the levers: replicate noise below the design variance
-  // and the first lever's S_Ti interval above the second's. replicates_needed: replicates per
-  // point that would bring the noise to a tenth of the variance the levers cause (0 when the
-  // noise is below that already; -1 when the levers cause no variance above the noise at all).
+  // Whether the indices can rank the levers: replicate noise below half the design variance
+  // (levers whose S_Ti intervals overlap are marked in the table, not ranked apart).
+  // replicates_needed: replicates per point that would bring the noise to a tenth of the
+  // variance the levers cause (0 when the noise is below that already; -1 when the levers cause
+  // no variance above the noise at all).
   bool rankable = true;
   long long replicates_needed = 0;
 };

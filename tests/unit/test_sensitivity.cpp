@@ -166,3 +166,41 @@ TEST_CASE("Sobol indices of simple models", "[sensitivity]") {
   CHECK_THROWS_AS(sobol_indices(std::vector<double>(11), 2, {"a", "b", "c"}),
                   std::invalid_argument);
 }
+
+TEST_CASE("The sensitivity table ranks only when noise allows, and marks levers not told apart",
+          "[sensitivity]") {
+  asim::SensitivityReport r;
+  r.outcome = "favourable_pct";
+  r.points = 24;
+  r.replicates = 10;
+  r.estimate.base_samples = 4;
+  r.estimate.variance = 1;
+  // a and b overlap (0.30 <= 0.35), b and c do not (0.20 < 0.25).
+  r.estimate.indices = {{"a", 0.4, 0.2, 0.6, 0.5, 0.30, 0.70},
+                        {"b", 0.3, 0.1, 0.5, 0.3, 0.25, 0.35},
+                        {"c", 0.1, 0.0, 0.2, 0.1, 0.05, 0.20}};
+  r.noise_share = 0.2;
+  r.rankable = true;
+  const std::string ranked = asim::format_sensitivity_table(r);
+  INFO(ranked);
+  CHECK(ranked.find("CANNOT RANK") == std::string::npos);
+  CHECK(ranked.find("the\n  lever that matters most first") != std::string::npos);
+  const auto line_of = [&](const std::string& text, const std::string& lever) {
+    const auto at = text.find("\n  " + lever + " ");
+    return text.substr(at + 1, text.find('\n', at + 1) - at - 1);
+  };
+  CHECK(line_of(ranked, "a").find("~ next (CIs overlap)") != std::string::npos);
+  CHECK(line_of(ranked, "b").find("~ next") == std::string::npos);
+  CHECK(line_of(ranked, "c").find("~ next") == std::string::npos);
+
+  r.noise_share = 0.6;
+  r.rankable = false;
+  r.replicates_needed = 135;
+  const std::string noisy = asim::format_sensitivity_table(r);
+  INFO(noisy);
+  CHECK(noisy.find("CANNOT RANK THE LEVERS: replicate noise is 60% of the variance") !=
+        std::string::npos);
+  CHECK(noisy.find("About 135 replicates per point (now 10)") != std::string::npos);
+  CHECK(noisy.find("lever that matters most") == std::string::npos);
+  CHECK(noisy.find("~ next") == std::string::npos);
+}
