@@ -14,7 +14,6 @@
 #include "engine/atomic_output.hpp"
 #include "engine/errors.hpp"
 #include "engine/h5.hpp"
-#include "models/results.hpp"
 
 namespace asim {
 
@@ -89,8 +88,8 @@ std::string spss_name(const std::string& column, std::set<std::string>& taken) {
   return n;
 }
 
-// Codes and their meanings from a unit text of models/results.hpp: "0 open, 1 closed" or "0/1"
-// (no, yes); none for any other unit.
+// Codes and their meanings from a unit text as schema_version 1 stored it in `units`:
+// "0 open, 1 closed" or "0/1" (no, yes); none for any other unit.
 std::vector<std::pair<long long, std::string>> codes_of_unit(std::string_view unit) {
   std::vector<std::pair<long long, std::string>> out;
   if (unit == "0/1") return {{0, "no"}, {1, "yes"}};
@@ -110,39 +109,34 @@ std::vector<std::pair<long long, std::string>> codes_of_unit(std::string_view un
   return out;
 }
 
-// The catalogue entry (models/results.hpp) of a dataset: its unit text and meaning.
-std::pair<std::string_view, std::string_view> catalogue_entry(const std::string& section,
-                                                              const std::string& name) {
-  if (section == "youth/waves") {
-    for (const auto& v : kWaveMeasures)
-      if (v.name == name) return {v.unit, v.meaning};
-  } else {
-    for (const auto& v : section == "outcomes"
-                             ? std::vector<FieldVar>(kOutcomeFields.begin(), kOutcomeFields.end())
-                             : std::vector<FieldVar>(kStaticFields.begin(), kStaticFields.end()))
-      if (v.name == name) return {v.unit, v.meaning};
-  }
-  return {};
+std::string attr_or(hid_t ds, const char* name) {
+  return h5::has_attr(ds, name) ? h5::get_attr_string(ds, name) : std::string();
 }
 
-// The label and value labels of dataset section/name of a scenario group: from the dataset's
-// attributes long_name, flag_values and flag_meanings (schema_version 2) where the file has
-// them, with the catalogue's wording of the same codes ("drop-out" for drop_out); from the
-// catalogue alone for a file without them (schema_version 1).
+// The label and value labels of dataset section/name of a scenario group, from the dataset's
+// own attributes (the file describes itself; analysis does not read the model's catalogues):
+// schema_version 2 has long_name, scale ("1-5") and the CF flags flag_values/flag_meanings;
+// schema_version 1 has description and, in units, the scale or the codes ("0 open, 1 closed").
 void describe_dataset(hid_t scenario, const std::string& section, const std::string& name,
                       SpssColumn& col) {
-  const auto [unit, meaning] = catalogue_entry(section, name);
-  const auto catalogue_codes = codes_of_unit(unit);
   h5::Handle ds = h5::open_dataset(scenario, section + "/" + name);
-  col.label = h5::has_attr(ds.id(), "long_name") ? h5::get_attr_string(ds.id(), "long_name")
-                                                 : std::string(meaning);
+  const bool cf = h5::has_attr(ds.id(), "long_name");
+  const std::string units = attr_or(ds.id(), "units");
+  // The scale or unit as the schema documents it ("1-5", "days since admission").
+  const std::string unit = cf ? (h5::has_attr(ds.id(), "scale") ? attr_or(ds.id(), "scale")
+                                 : units == "day"             ? std::string("days")
+                                 : units == "year"            ? std::string("years")
+                                                              : std::string())
+                              : units;
+  const auto unit_codes = cf ? std::vector<std::pair<long long, std::string>>{} : codes_of_unit(unit);
+  col.label = cf ? attr_or(ds.id(), "long_name") : attr_or(ds.id(), "description");
   if (col.label.empty()) col.label = name;
   // The CSV writes the -1 of an integer field as NA ("day of leaving care; -1 when still in care").
   if (const auto at = col.label.find("-1 when"); at != std::string::npos)
     col.label.replace(at, 2, "NA");
-  // The scale or unit, as the schema documents it ("1-5", "days since admission").
-  if (!unit.empty() && catalogue_codes.empty() && unit != "count" && unit != "z")
-    col.label += " (" + std::string(unit) + ")";
+  if (!unit.empty() && unit_codes.empty() && unit != "count" && unit != "z" && unit != "1" &&
+      !(cf && h5::has_attr(ds.id(), "flag_values")))
+    col.label += " (" + unit + ")";
   if (h5::has_attr(ds.id(), "flag_values") && h5::has_attr(ds.id(), "flag_meanings")) {
     const auto values = h5::get_attr_doubles(ds.id(), "flag_values");
     std::vector<std::string> words;
@@ -152,19 +146,12 @@ void describe_dataset(hid_t scenario, const std::string& section, const std::str
       throw ConfigError(h5::describe(ds.id()) + ": has " + std::to_string(values.size()) +
                         " flag_values but " + std::to_string(words.size()) + " flag_meanings");
     for (std::size_t k = 0; k < values.size(); ++k) {
-      const auto code = static_cast<long long>(values[k]);
-      std::string text = words[k];
+      std::string text = words[k];  // CF words: in_care, drop-out
       std::replace(text.begin(), text.end(), '_', ' ');
-      for (const auto& [c, wording] : catalogue_codes) {
-        std::string word = wording;
-        std::replace(word.begin(), word.end(), ' ', '_');
-        std::replace(word.begin(), word.end(), '-', '_');
-        if (c == code && word == words[k]) text = wording;
-      }
-      col.codes.emplace_back(code, text);
+      col.codes.emplace_back(static_cast<long long>(values[k]), text);
     }
   } else {
-    col.codes = catalogue_codes;
+    col.codes = unit_codes;
   }
 }
 

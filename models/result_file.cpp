@@ -68,10 +68,11 @@ bool is_number(std::string_view s) {
   return true;
 }
 
-// A flag meaning as CF wants it: one word, lower case, spaces and hyphens as underscores.
+// A flag meaning as CF wants it: one word (letters, digits, '_', '-'), spaces as underscores:
+// "in care" -> in_care, "drop-out" stays drop-out.
 std::string flag_word(std::string_view text) {
   std::string w;
-  for (char c : text) w += (c == ' ' || c == '-') ? '_' : c;
+  for (char c : text) w += c == ' ' ? '_' : c;
   return w;
 }
 

@@ -10,7 +10,7 @@
 #   - a wide data frame, one row per (scenario, replicate, youth): youth/static/ and outcomes/;
 #   - every coded field is an R factor whose levels are the meanings of its codes, in code order:
 #     setting (open, closed), profile (externalising, internalising, mixed), exit_reason (in_care,
-#     planned_discharge, drop_out, absconded, transferred), and the 0/1 fields female,
+#     planned_discharge, drop-out, absconded, transferred), and the 0/1 fields female,
 #     externalising, mandated, closed_indicated, favourable, premature_exit (no, yes). The levels
 #     are the dataset's flag_values/flag_meanings attributes (schema_version 2), or the same codes
 #     built in below for schema_version 1 files, which lack them. So table(wide$exit_reason)
@@ -56,7 +56,7 @@ outcome_fields <- c(
 schema1_codes <- list(
   setting = c("open", "closed"),
   profile = c("externalising", "internalising", "mixed"),
-  exit_reason = c("in_care", "planned_discharge", "drop_out", "absconded", "transferred"),
+  exit_reason = c("in_care", "planned_discharge", "drop-out", "absconded", "transferred"),
   female = c("no", "yes"), externalising = c("no", "yes"), mandated = c("no", "yes"),
   closed_indicated = c("no", "yes"), favourable = c("no", "yes"), premature_exit = c("no", "yes"))
 

@@ -221,7 +221,7 @@ TEST_CASE("read_results.R gives the coded fields factor levels", "[R][readers]")
     CHECK(std::set<std::string>{"\"open\"", "\"closed\""}.count(cell("setting")) == 1);
     CHECK(std::set<std::string>{"\"externalising\"", "\"internalising\"", "\"mixed\""}.count(
               cell("profile")) == 1);
-    CHECK(std::set<std::string>{"\"in_care\"", "\"planned_discharge\"", "\"drop_out\"",
+    CHECK(std::set<std::string>{"\"in_care\"", "\"planned_discharge\"", "\"drop-out\"",
                                 "\"absconded\"", "\"transferred\""}
               .count(cell("exit_reason")) == 1);
     CHECK(std::set<std::string>{"\"no\"", "\"yes\""}.count(cell("favourable")) == 1);
@@ -252,7 +252,7 @@ TEST_CASE("read_results.R's factors have every level in code order", "[R][reader
   CHECK(contains(r.output, "setting factor open closed \n"));
   CHECK(contains(r.output, "profile factor externalising internalising mixed \n"));
   CHECK(contains(r.output,
-                 "exit_reason factor in_care planned_discharge drop_out absconded transferred \n"));
+                 "exit_reason factor in_care planned_discharge drop-out absconded transferred \n"));
   CHECK(contains(r.output, "favourable factor no yes \n"));
   CHECK(contains(r.output, "female factor no yes \n"));
   CHECK(contains(r.output, "long factor factor \n"));

@@ -126,7 +126,7 @@ TEST_CASE("a result file holds what was written, under the documented names", "[
     h5::Handle reason = h5::open_dataset(g.id(), "outcomes/exit_reason");
     CHECK(h5::get_attr_ints(reason.id(), "flag_values") == std::vector<std::int64_t>{0, 1, 2, 3, 4});
     CHECK(h5::get_attr_string(reason.id(), "flag_meanings") ==
-          "in_care planned_discharge drop_out absconded transferred");
+          "in_care planned_discharge drop-out absconded transferred");
     h5::Handle attr(H5Aopen(reason.id(), "flag_values", H5P_DEFAULT));
     h5::Handle type(H5Aget_type(attr.id()));
     CHECK(H5Tget_size(type.id()) == 1);
