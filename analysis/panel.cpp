@@ -16,8 +16,8 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // The names of schema_version 1, in the order of docs/hdf5-schema.md. Analysis reads result
-// files only (ENGINEERING.md section 1), so it keeps its own copy of the documented names rather
-// than including the simulator's catalogues; tests/e2e/test_analyse.cpp checks that export
+// files only (docs/architecture.md §1.3), so it keeps its own copy of the documented names
+// rather than including the simulator's catalogues; tests/e2e/test_analyse.cpp checks that export
 // writes every dataset a fresh file holds.
 // clang-format off
 const std::vector<std::string> kSchemaWaveMeasures{

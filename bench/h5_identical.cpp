@@ -1,7 +1,7 @@
 // Checks that result files are identical in the sense of the determinism contract
-// (ENGINEERING.md §2): every dataset and attribute byte-equal except the root's created_utc and
-// command_line. Used to confirm that an optimisation leaves results bit for bit unchanged; the
-// root's git_commit is skipped too, since the files come from different commits.
+// (docs/architecture.md §3.3): every dataset and attribute byte-equal except the root's
+// created_utc and command_line. Used to confirm that an optimisation leaves results bit for bit
+// unchanged; the root's git_commit is skipped too, since the files come from different commits.
 //
 //   bench_h5_identical REFERENCE.h5 CANDIDATE.h5    exit 0 identical, 1 different, 2 bad use
 #include <iostream>

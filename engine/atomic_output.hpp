@@ -1,4 +1,4 @@
-// Atomic result files (ENGINEERING.md §2): results are written to "<final>.partial" in the
+// Atomic result files (docs/architecture.md §6.2): results are written to "<final>.partial" in the
 // target directory and renamed to the final name only when complete, so an interrupted run
 // never leaves a truncated file under the final name and never destroys an earlier result.
 // After SIGINT/SIGTERM the caller calls keep_partial() so that --resume can complete the

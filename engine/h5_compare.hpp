@@ -1,7 +1,7 @@
 // Compares two HDF5 files object by object: the same groups and datasets, byte-equal dataset
 // contents, shapes and types, and byte-equal attributes. This is the "identical result files"
-// of the determinism, resume and distributed tests (ENGINEERING.md §2): root attributes named in
-// `ignored_root_attributes` (created_utc, command_line) are skipped.
+// of the determinism, resume and distributed tests (docs/architecture.md §3.3): root attributes
+// named in `ignored_root_attributes` (created_utc, command_line) are skipped.
 #pragma once
 #include <string>
 #include <vector>

@@ -124,7 +124,8 @@ std::size_t Registry::add(ParamSpec spec) {
       fail("clashes with '" + other.name + "': a name cannot be both a value and a table");
   }
   if (spec.meaning.empty()) fail("meaning is empty");
-  if (spec.source.empty()) fail("source is empty (cite MODEL-BRIEF.md or write \"assumption\")");
+  if (spec.source.empty())
+    fail("source is empty (cite a study or a docs/evidence.md section, or write \"assumption\")");
   if (spec.type == ParamType::Boolean) {
     spec.min = 0;
     spec.max = 1;

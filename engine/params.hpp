@@ -25,7 +25,7 @@ struct ParamSpec {
   std::vector<std::string> choices;  // Choice only: labels, stored value is the index
   std::string unit;                  // "" for dimensionless, e.g. "youths", "1/year", "days"
   std::string meaning;               // one line
-  std::string source;                // citation from MODEL-BRIEF.md, or "assumption"
+  std::string source;                // citation (a study or docs/evidence.md §), or "assumption"
   bool classroom = false;            // shown as a control in classroom mode
 };
 

@@ -1,6 +1,6 @@
 // The one declaration of every model parameter: name, default, range, unit, meaning, source.
-// Sources cite MODEL-BRIEF.md (see docs/ODD.md for the full references); "assumption" marks a
-// modelling choice to vary in sensitivity runs.
+// Sources cite a study or a section of docs/evidence.md (the research evidence, with the full
+// references at its end); "assumption" marks a modelling choice to vary in sensitivity runs.
 #include <stdexcept>
 
 #include "models/model_params.hpp"
@@ -56,7 +56,7 @@ BoundRegistry<P> build() {
           "living groups in closed (secure) settings", kAssume, true);
   integer("group.size", &P::group_size, 9, 2, 30, "beds",
           "beds per living group (centre of the range)",
-          "practice: groups of about 8-12 youths (MODEL-BRIEF §6)", true);
+          "practice: groups of about 8-12 youths (docs/evidence.md §6.4)", true);
   integer("group.size_spread", &P::group_size_spread, 1, 0, 10, "beds",
           "groups have size +/- this many beds, drawn per group", kAssume);
   real("placement.closed_indication_externalising", &P::closed_indication_externalising, 0.55,
@@ -68,7 +68,7 @@ BoundRegistry<P> build() {
        "share of closed-indicated youths placed in open care instead (policy)", kAssume, true);
   real("stay.sigma", &P::stay_sigma, 1.06, 0.1, 3, "log days",
        "spread (lognormal sigma) of the planned length of stay",
-       "JeugdzorgPlus: 11% < 1 month, 13% > 1 year (MODEL-BRIEF §6)");
+       "JeugdzorgPlus: 11% < 1 month, 13% > 1 year (docs/evidence.md §6.5)");
 
   // --- setting mechanisms --------------------------------------------------------------------
   real("setting.open.autonomy_restriction", &P::open_autonomy_restriction, 0.1, 0, 1, "share",
@@ -81,7 +81,7 @@ BoundRegistry<P> build() {
        "share of youths in open groups placed by court order", kAssume);
   real("setting.closed.mandated_share", &P::closed_mandated_share, 1.0, 0, 1, "share",
        "share of youths in closed groups placed by court order",
-       "closed placement needs a court authorisation (MODEL-BRIEF §2)");
+       "closed placement needs a court authorisation (docs/evidence.md §2.6)");
   real("setting.mandate_pressure", &P::mandate_pressure, 0.12, 0, 1, "motivation units",
        "how much a mandated placement lowers autonomous treatment motivation",
        "McLeod 2011 (mandated vs self-referred); assumption for size");
@@ -111,7 +111,7 @@ BoundRegistry<P> build() {
        "median planned length of stay in open groups", kAssume);
   real("setting.closed.stay_median_days", &P::closed_stay_median, 110, 7, 1500, "days",
        "median planned length of stay in closed groups",
-       "JeugdzorgPlus mean 6.0-6.5 months (MODEL-BRIEF §6)");
+       "JeugdzorgPlus mean 6.0-6.5 months (docs/evidence.md §6.5)");
 
   // --- youth population (microsystem) -----------------------------------------------------
   real("youth.p_female", &P::p_female, 0.4, 0, 1, "probability", "share of girls at referral",
@@ -155,7 +155,8 @@ BoundRegistry<P> build() {
   // --- mentor and policy levers -------------------------------------------------------------
   real("mentor.caseload", &P::caseload, 8, 1, 30, "youths",
        "youths a mentor is responsible for: sets time per youth and workload stress",
-       "practice (MODEL-BRIEF §6); lower caseload (thesis ch. 5)", true);
+       "practice (docs/evidence.md §6.4); lower caseload (thesis ch. 5, docs/evidence.md §2.5)",
+       true);
   real("mentor.mentoring_hours", &P::mentoring_hours, 8, 0.5, 40, "hours/week",
        "one-to-one mentoring time a mentor has per week", kAssume);
   real("mentor.contact_reference_hours", &P::contact_reference_hours, 0.8, 0.05, 10,
@@ -202,24 +203,24 @@ BoundRegistry<P> build() {
 
   // --- staffing and team (exosystem) -------------------------------------------------------
   integer("staff.workers_per_shift", &P::workers_per_shift, 2, 1, 6, "workers",
-          "group workers rostered on each shift", "practice: 1-2 workers per shift (MODEL-BRIEF §6)",
-          true);
+          "group workers rostered on each shift",
+          "practice: 1-2 workers per shift (docs/evidence.md §6.4)", true);
   real("staff.youths_per_worker", &P::youths_per_worker, 5, 1, 20, "youths",
        "youths one group worker can attend to; fewer workers present than beds / this is an "
-       "understaffed shift", "practice: groups of 8-12 with 1-2 workers (MODEL-BRIEF §6)");
+       "understaffed shift", "practice: groups of 8-12 with 1-2 workers (docs/evidence.md §6.4)");
   real("staff.sick_leave", &P::sick_leave, 0.07, 0, 0.5, "share of days",
-       "sick leave of group workers", "MODEL-BRIEF §6 (about 7%)");
+       "sick leave of group workers", "docs/evidence.md §6.4 (about 7%)");
   real("staff.sick_episode_days", &P::sick_episode_days, 8, 1, 120, "days",
        "mean length of a sick-leave episode", kAssume);
   real("staff.flex_cover", &P::flex_cover, 0.5, 0, 1, "probability",
        "chance an absent worker's shift is covered by a flex pool", kAssume);
   real("staff.annual_turnover", &P::annual_turnover, 0.2, 0, 1.5, "1/year",
        "share of group workers leaving per year",
-       "MODEL-BRIEF §6: 20-40% in child welfare", true);
+       "docs/evidence.md §6.4: 20-40% in child welfare", true);
   real("staff.long_sick_days", &P::long_sick_days, 28, 1, 365, "days",
        "sick episode after which mentees get another mentor", kAssume);
   real("staff.stress_caseload", &P::stress_caseload, 0.35, 0, 2, "stress per caseload/8",
-       "workload stress from caseload", "MODEL-BRIEF §6 (workload too high)");
+       "workload stress from caseload", "docs/evidence.md §6.4 (workload too high)");
   real("staff.stress_understaffed", &P::stress_understaffed, 0.3, 0, 2, "stress",
        "stress from understaffed shifts", kAssume);
   real("staff.stress_incidents", &P::stress_incidents, 2.0, 0, 20, "stress per incident/youth/day",
@@ -241,7 +242,7 @@ BoundRegistry<P> build() {
        "daily fading of the alliance on days without contact", kAssume);
   real("alliance.base", &P::alliance_base, 1.6, -5, 5, "logit",
        "alliance target of an average youth with an average mentor",
-       "calibrated: first-wave youth mean about 3.9 (MODEL-BRIEF §3)");
+       "calibrated: first-wave youth mean about 3.9 (docs/evidence.md §3.3)");
   real("alliance.w_skill", &P::w_skill, 0.35, 0, 3, "logit per SD",
        "mentor's attuned alliance-building behaviour -> alliance", "thesis ch. 5");
   real("alliance.w_push", &P::w_push, 0.2, 0, 3, "logit per SD",
@@ -308,7 +309,7 @@ BoundRegistry<P> build() {
        "room for growth in the group -> motivation",
        "Van der Helm et al. 2018 (growth-motivation r about .27)");
   real("motivation.w_parent", &P::w_parent_motivation, 0.1, 0, 3, "per alliance unit",
-       "parental alliance -> youth motivation (weak)", "MODEL-BRIEF §4 (r about .13)");
+       "parental alliance -> youth motivation (weak)", "docs/evidence.md §4.3 (r about .13)");
   real("motivation.w_expectations", &P::motivation_expectations, 0.05, 0, 1,
        "motivation per SD", "expectations of care -> motivation at admission", kAssume);
 
@@ -319,12 +320,12 @@ BoundRegistry<P> build() {
        "parent-mentor alliance growth per contact", kAssume);
   real("parent.outcome_rate", &P::parent_outcome_rate, 0.01, 0, 1, "1/day",
        "speed at which the parent's own outcome follows the parent alliance",
-       "MODEL-BRIEF §4 (r about .24)");
+       "docs/evidence.md §4.3 (r about .24)");
 
   // --- problems and incidents ---------------------------------------------------------------
   real("problems.rate", &P::problems_rate, 0.006, 0, 0.1, "1/day",
        "relative daily reduction of problems at full engagement",
-       "assumption; larger absolute change for severe problems (MODEL-BRIEF §4)");
+       "assumption; larger absolute change for severe problems (docs/evidence.md §4.5)");
   real("problems.engagement_base", &P::engagement_base, 0.1, 0, 1, "engagement",
        "engagement without motivation or task collaboration", kAssume);
   real("problems.w_engagement_motivation", &P::w_engagement_motivation, 0.5, 0, 2, "",
@@ -332,7 +333,7 @@ BoundRegistry<P> build() {
   real("problems.w_engagement_tasks", &P::w_engagement_tasks, 0.4, 0, 2, "",
        "task collaboration -> engagement", "Fjermestad et al. 2016");
   real("problems.severity_gain", &P::severity_gain, 0.5, 0, 3, "",
-       "extra relative change for more severe problems", "MODEL-BRIEF §4");
+       "extra relative change for more severe problems", "docs/evidence.md §4.5");
   real("problems.contagion", &P::contagion, 0.002, 0, 0.1, "1/day",
        "daily pull of problems toward the group's externalising level (peer contagion)",
        kAssume);
@@ -360,13 +361,14 @@ BoundRegistry<P> build() {
        "externalising youths leave treatment early more often", "Kazdin & Wassell 2000");
   real("exit.dropout_others", &P::dropout_others, 0.3, 0, 1, "share",
        "weight of the alliance with the other group workers beside the mentor's in drop-out",
-       "MODEL-BRIEF §1: the residential alliance is multi-directional; assumption for size");
+       "docs/evidence.md §1.2: the residential alliance is multi-directional; assumption for "
+       "size");
   real("exit.abscond_rate", &P::abscond_rate, 0.0004, 0, 0.2, "1/day",
        "daily absconding hazard", "assumption (15.6% left on own initiative)");
   real("exit.abscond_female", &P::abscond_female, 0.4, 0, 3, "log hazard",
-       "girls abscond more often", "MODEL-BRIEF §6 (New Zealand)");
+       "girls abscond more often", "docs/evidence.md §6.6 (New Zealand)");
   real("exit.abscond_history", &P::abscond_history, 0.15, 0, 3, "log hazard per placement",
-       "earlier admissions raise absconding", "MODEL-BRIEF §6 (New Zealand)");
+       "earlier admissions raise absconding", "docs/evidence.md §6.6 (New Zealand)");
   real("exit.transfer_rate", &P::transfer_rate, 0.0002, 0, 0.2, "1/day",
        "daily hazard of a transfer to another placement", kAssume);
   real("exit.transfer_incidents", &P::transfer_incidents, 0.3, 0, 5, "log hazard per incident",
@@ -405,7 +407,7 @@ BoundRegistry<P> build() {
        "a good group atmosphere raises every youth's standing", kAssume);
   real("exit.dropout_peers", &P::dropout_peers, 1.5, 0, 10, "log hazard per standing unit",
        "poor peer relations raise drop-out",
-       "MODEL-BRIEF §6: early leavers reported worse relations with peers beforehand");
+       "docs/evidence.md §6.6: early leavers reported worse relations with peers beforehand");
   r.choice({"treatment.method", ParamType::Choice, 0, 0, 1, {"care_as_usual", "climate_focused"}, "",
             "treatment method of the living groups: a climate-focused group method adds support "
             "and room for growth", "thesis ch. 5 (mesosystem: treatment methods); assumption for size",
@@ -418,25 +420,25 @@ BoundRegistry<P> build() {
 
   // --- measurement model ----------------------------------------------------------------------
   real("rater.youth_bias", &P::rater_youth_bias, 0.03, -1, 1, "alliance (0-1)",
-       "mean leniency of youth ratings", "MODEL-BRIEF §3 (youths rate more positively)");
+       "mean leniency of youth ratings", "docs/evidence.md §3.1 (youths rate more positively)");
   real("rater.youth_sd", &P::rater_youth_sd, 0.15, 0, 1, "alliance (0-1)",
-       "spread of persistent youth leniency", "MODEL-BRIEF §3 (weak agreement)");
+       "spread of persistent youth leniency", "docs/evidence.md §3.2 (weak agreement)");
   real("rater.youth_noise", &P::rater_youth_noise, 0.06, 0, 1, "alliance (0-1)",
        "occasion noise of a youth rating", kAssume);
   real("rater.mentor_bias", &P::rater_mentor_bias, 0.01, -1, 1, "alliance (0-1)",
-       "mean leniency of mentor ratings", "MODEL-BRIEF §3");
+       "mean leniency of mentor ratings", "docs/evidence.md §3.1");
   real("rater.mentor_sd", &P::rater_mentor_sd, 0.09, 0, 1, "alliance (0-1)",
-       "spread of persistent mentor leniency per pair", "MODEL-BRIEF §3");
+       "spread of persistent mentor leniency per pair", "docs/evidence.md §3.2, §8.2");
   real("rater.mentor_noise", &P::rater_mentor_noise, 0.03, 0, 1, "alliance (0-1)",
        "occasion noise of a mentor rating", kAssume);
   real("rater.parent_bias", &P::rater_parent_bias, 0.06, -1, 1, "alliance (0-1)",
-       "mean leniency of parent ratings", "MODEL-BRIEF §3 (parents rate more positively)");
+       "mean leniency of parent ratings", "docs/evidence.md §3.1 (parents rate more positively)");
   real("rater.parent_sd", &P::rater_parent_sd, 0.1, 0, 1, "alliance (0-1)",
        "spread of persistent parent leniency", kAssume);
   real("rater.parent_noise", &P::rater_parent_noise, 0.07, 0, 1, "alliance (0-1)",
        "occasion noise of a parent rating", kAssume);
   real("rater.observer_noise", &P::observer_noise, 0.04, 0, 1, "alliance (0-1)",
-       "noise of an observer rating", "MODEL-BRIEF §3 (observers agree more)");
+       "noise of an observer rating", "docs/evidence.md §3.2, §8.1 (observers agree more)");
   real("rater.motivation_noise", &P::motivation_noise, 0.06, 0, 1, "motivation (0-1)",
        "noise of the motivation questionnaire", kAssume);
   real("rater.problems_noise", &P::problems_noise, 2.0, 0, 10, "SDQ points",

@@ -3,7 +3,8 @@
 // youths (common random numbers). Admission places the youth in a free bed, assigns the mentor
 // with the fewest mentees and sets the first-impression alliance.
 // Sources: thesis ch. 5 (youth factors: help history, expectations, severity, autonomy,
-// attachment); Liber et al. 2010 (externalising); MODEL-BRIEF §6 (stay lengths).
+// attachment; docs/evidence.md §2.2); Liber et al. 2010 (externalising); JeugdzorgPlus figures
+// (stay lengths, docs/evidence.md §6.5).
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
 #include <boost/random/uniform_01.hpp>

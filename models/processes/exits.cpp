@@ -2,9 +2,10 @@
 // problems are below the clinical cut-off (goals reached). Drop-out — leaving treatment early on
 // the youth's initiative — rises with a weak alliance, an unrepaired rupture, low motivation and
 // an externalising profile (Kazdin & Wassell 2000; Muran et al. 2009; Fjermestad et al. 2016).
-// Absconding rises for girls and with earlier admissions (MODEL-BRIEF §6). Both are damped by
-// the setting's leaving barrier (locked doors, mandate). Transfers rise with incidents. One
-// uniform decides among the competing hazards. Also closes a tracked youth's follow-up.
+// Absconding rises for girls and with earlier admissions (a New Zealand study, docs/evidence.md
+// §6.6). Both are damped by the setting's leaving barrier (locked doors, mandate). Transfers rise
+// with incidents. One uniform decides among the competing hazards. Also closes a tracked youth's
+// follow-up.
 #include "models/processes.hpp"
 
 namespace asim {

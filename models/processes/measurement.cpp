@@ -1,9 +1,9 @@
 // Measurement model: what a study would see. At each wave day a tracked youth in care is rated
 // by youth, mentor, parent and observer, each informant with a persistent leniency and occasion
-// noise (MODEL-BRIEF §3: youths and parents rate more positively than professionals; informant
-// agreement weak to moderate, observer agreement larger). Youths weigh the bond most, mentors the
-// work on goals and tasks. The latent truth is stored beside the ratings. Also records the
-// requested daily series and the group's daily series.
+// noise (docs/evidence.md §3.1, §3.2 and §8: youths and parents rate more positively than
+// professionals; informant agreement weak to moderate, observer agreement larger). Youths weigh
+// the bond most, mentors the work on goals and tasks. The latent truth is stored beside the
+// ratings. Also records the requested daily series and the group's daily series.
 #include <boost/random/normal_distribution.hpp>
 
 #include "models/processes.hpp"

@@ -1,8 +1,9 @@
 // Parents (microsystem, tri-directional alliance). The parent-mentor alliance grows with contact,
 // which rises with the parent's involvement, toward a target set by the mentor's skill and the
 // involvement. It has a moderate effect on the parent's own outcome (r about .24) and, through
-// motivation, a weak one on the youth's (r about .13) (MODEL-BRIEF §4). Expected contact is used
-// (no draw): a parent's contacts are frequent enough that their mean drives the slow alliance.
+// motivation, a weak one on the youth's (r about .13) (docs/evidence.md §4.3). Expected contact
+// is used (no draw): a parent's contacts are frequent enough that their mean drives the slow
+// alliance.
 #include "models/processes.hpp"
 
 namespace asim {

@@ -1,8 +1,8 @@
 // Standing among peers (mesosystem). Each youth's standing in the living group follows the
 // group's atmosphere and drops with every incident the youth is involved in. Poor peer relations
-// raise the risk of leaving early (MODEL-BRIEF §6: in German residential care, those who left
-// early had reported worse relationships with caregivers and peers beforehand); the effect is
-// applied in exits.cpp.
+// raise the risk of leaving early (docs/evidence.md §6.6: in German residential care, those who
+// left early had reported worse relationships with caregivers and peers beforehand); the effect
+// is applied in exits.cpp.
 #include "models/processes.hpp"
 
 namespace asim {

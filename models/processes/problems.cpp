@@ -1,6 +1,6 @@
 // Problems and engagement (Fjermestad et al. 2016: alliance -> involvement -> change). Engagement
 // rises with motivation and task collaboration; problems fall in proportion to engagement and to
-// the problems themselves, with an extra gain for more severe cases (MODEL-BRIEF §4: larger
+// the problems themselves, with an extra gain for more severe cases (docs/evidence.md §4.5: larger
 // effects for more severe problems). Peers pull a youth's problems toward the level of the
 // group's externalising youths (contagion of problem behaviour).
 #include "models/processes.hpp"

@@ -3,7 +3,7 @@
 // mentees' alliances fall back toward a newcomer's level (thesis ch. 5: "every change of worker
 // puts the alliance back to zero"). Sick leave not covered by a flex pool leaves a shift
 // understaffed. Mentor stress follows workload (caseload), understaffing and incidents, eased by
-// a good team climate (MODEL-BRIEF §6: sick leave about 7 %, turnover 20-40 %, workload).
+// a good team climate (docs/evidence.md §6.4: sick leave about 7 %, turnover 20-40 %, workload).
 #include <boost/random/normal_distribution.hpp>
 
 #include "models/processes.hpp"

@@ -1,8 +1,8 @@
 // Nothing lost: the command line under signals, kills, a file-size limit, a full disk and bad
 // output paths. Each case checks the exit status, the message, that nothing appears under the
 // final name, that an earlier result is intact, and what happens to the .partial
-// (ENGINEERING.md §2: kept after SIGINT/SIGTERM for --resume, removed after any other failure;
-// after SIGKILL nothing can remove it, and --resume refuses it without damaging it).
+// (docs/architecture.md §6.2: kept after SIGINT/SIGTERM for --resume, removed after any other
+// failure; after SIGKILL nothing can remove it, and --resume refuses it without damaging it).
 #include <sys/mount.h>
 #include <unistd.h>
 

@@ -1,6 +1,6 @@
 // Distributed runs (mpirun -n K alliance-sim run): the result file is identical to the
-// single-process run's (ENGINEERING.md §2), a killed rank leaves no file under the final name,
-// and --resume completes the work into the identical file.
+// single-process run's (docs/architecture.md §3.3), a killed rank leaves no file under the final
+// name, and --resume completes the work into the identical file.
 #include <catch2/catch.hpp>
 #include <filesystem>
 

@@ -1,4 +1,4 @@
-// Determinism contract (ENGINEERING.md §2): a result depends only on (scenario, seed,
+// Determinism contract (docs/architecture.md §3): a result depends only on (scenario, seed,
 // replicate). 1 thread and 4 threads — with living groups split over tasks — give identical
 // result files; another seed gives a different file.
 #include <tbb/task_arena.h>

@@ -1,7 +1,8 @@
-// Stylized facts of organisation and policy (MODEL-BRIEF §2, §5, §6; thesis ch. 5) at default
-// parameters: a lower caseload, routine session feedback and alliance training each raise the
-// alliance and lower premature exit; a change of mentor sets the alliance back. Each lever has a
-// companion that neutralises the mechanism it acts through and shows its effect vanish.
+// Stylized facts of organisation and policy (docs/evidence.md §2.5, §5, §6.9, §6.10; thesis
+// ch. 5) at default parameters: a lower caseload, routine session feedback and alliance training
+// each raise the alliance and lower premature exit; a change of mentor sets the alliance back.
+// Each lever has a companion that neutralises the mechanism it acts through and shows its effect
+// vanish.
 //
 // Design: every comparison uses common random numbers: the baseline and the policy run share the
 // seed (the baseline's fixed run.seed) and replicate index, so they meet the same referrals and
@@ -232,7 +233,7 @@ TEST_CASE("fact 9 companion: when a change keeps the alliance and costs no trust
 
 TEST_CASE("fact 9b: the reset toward a newcomer's level alone sets the alliance back",
           "[validation][mentor-change-reset][!mayfail]") {
-  // MODEL-BRIEF §2: "every change of worker puts the alliance back to zero" — the reset itself,
+  // docs/evidence.md §2.5: "every change of worker puts the alliance back to zero" — the reset,
   // not only an extra loss of trust, should cost alliance that was built up. With
   // mentor_change.loss=0 only the reset toward the new pair's newcomer level acts. Known to fail
   // at default parameters (docs/calibration.md): at the moment of a change the alliance is on

@@ -1,5 +1,5 @@
-// Stylized facts of alliance and outcome (MODEL-BRIEF §2-§4) at default parameters: a small to
-// moderate alliance-outcome association that grows over treatment; outcome best when youth and
+// Stylized facts of alliance and outcome (docs/evidence.md §2-§4) at default parameters: a small
+// to moderate alliance-outcome association that grows over treatment; outcome best when youth and
 // mentor both rate the alliance strong; externalising youths with a weaker alliance and 30-50 %
 // premature exit; larger improvement for more severe problems; the parent alliance relating more
 // to the parent's own outcome than to the youth's. Each has a companion that neutralises its
@@ -92,7 +92,8 @@ ByProfile by_profile(const std::vector<std::string>& overrides) {
   return b;
 }
 
-// The four externalising links of the brief: alliance, ruptures, drop-out, incidents.
+// The four externalising links (docs/evidence.md §2.2, §2.3): alliance, ruptures, drop-out,
+// incidents.
 const std::vector<std::string> kExternalisingLinksOff = {"alliance.w_externalising=0", "rupture.w_externalising=0",
                                                          "exit.dropout_externalising=0", "incident.w_externalising=0"};
 
@@ -188,9 +189,9 @@ TEST_CASE("fact 4 companion: without task collaboration driving engagement the a
 
 TEST_CASE("fact 4 companion: without the feedback of improvement into the alliance the association grows less",
           "[validation][alliance-outcome][companion][!mayfail]") {
-  // MODEL-BRIEF §4 (McLeod 2011): the association grows "partly because symptom change improves
-  // the alliance" — in the model alliance.w_progress. Switching it off should make the growth
-  // from the first wave to 9 months smaller. Known to fail at default parameters (see
+  // McLeod 2011 (docs/evidence.md §4.2): the association grows partly because symptom change
+  // improves the alliance — in the model alliance.w_progress. Switching it off should make the
+  // growth from the first wave to 9 months smaller. Known to fail at default parameters (see
   // docs/calibration.md): the progress term barely changes who has the better alliance.
   const AllianceOutcome base = alliance_outcome({});
   const AllianceOutcome none = alliance_outcome({"alliance.w_progress=0"});
@@ -313,8 +314,8 @@ TEST_CASE("fact 7 companion: without the externalising weights of alliance and r
 
 TEST_CASE("fact 7b: the observer sees a markedly weaker first-wave alliance with externalising than with internalising youths",
           "[validation][externalising-observer][!mayfail]") {
-  // Liber et al. 2010/2016 (MODEL-BRIEF §2): observed alliance at the start of treatment 2.73
-  // (SD 0.69) for children with disruptive behaviour against 3.69 (SD 0.67) for anxious
+  // Liber et al. 2010/2016 (docs/evidence.md §2.3): observed alliance at the start of treatment
+  // 2.73 (SD 0.69) for children with disruptive behaviour against 3.69 (SD 0.67) for anxious
   // children on a 0-5 observer scale: a gap of 0.96. The test asks for at least half of it
   // (0.48; the cohort here is adolescent and residential), 4 SE clear. Known to fail at default
   // parameters (docs/calibration.md): the simulated gap is about 0.4.
@@ -337,8 +338,8 @@ TEST_CASE("fact 7b: the observer sees a markedly weaker first-wave alliance with
 }
 
 TEST_CASE("fact 10c: youths with more severe problems improve more", "[validation][severity]") {
-  // MODEL-BRIEF §2, §4: more severe problems -> more benefit from care. Improvement of the latent
-  // problems (0-40) from intake to 6 months, regressed on the latent intake severity.
+  // docs/evidence.md §2.2, §4.5: more severe problems -> more benefit from care. Improvement of
+  // the latent problems (0-40) from intake to 6 months, regressed on the latent intake severity.
   const SeveritySlopes s = severity_slopes({});
   const Estimate absolute = s.absolute_slope(), relative = s.relative_slope();
   WARN("improvement by 6 months per point of intake severity: " << absolute.value << " points (SE " << absolute.se
@@ -372,8 +373,8 @@ TEST_CASE("fact 10c companion: without the severity gain and the absolute pulls 
 
 TEST_CASE("fact 10d: the parent alliance relates more to the parent's own outcome than to the youth's",
           "[validation][parent-alliance]") {
-  // MODEL-BRIEF §4: parent-therapist alliance relates weakly to the child's outcome (r about .13)
-  // and moderately to the parent's own outcome (r about .24).
+  // docs/evidence.md §4.3: parent-therapist alliance relates weakly to the child's outcome (r
+  // about .13) and moderately to the parent's own outcome (r about .24).
   const ParentAlliance p = parent_alliance({});
   const Estimate own = jackknife(kReps, [&](int r) { return p.own.without(r).r(); });
   const Estimate child = jackknife(kReps, [&](int r) { return p.child.without(r).r(); });

@@ -1,7 +1,7 @@
-// Stylized facts of measurement (MODEL-BRIEF §3) at default parameters: first-wave calibration of
-// the youth- and mentor-rated alliance, the ordering of raters (youths and parents rate higher
-// than mentors) and the weak youth-mentor agreement against the observer's, with a companion that
-// removes the mechanism behind the weak agreement (persistent rater leniencies).
+// Stylized facts of measurement (docs/evidence.md §3) at default parameters: first-wave
+// calibration of the youth- and mentor-rated alliance, the ordering of raters (youths and parents
+// rate higher than mentors) and the weak youth-mentor agreement against the observer's, with a
+// companion that removes the mechanism behind the weak agreement (persistent rater leniencies).
 //
 // Design: the built-in baseline (fixed run.seed), kReps replicates of 400 tracked youths. Standard
 // errors are delete-one-replicate jackknife SEs (stats.hpp): they respect that youths within a
@@ -93,9 +93,9 @@ TEST_CASE("fact 1b: youths and parents rate the alliance more positively than me
   const Estimate ym0 = jackknife(kReps, [&](int r) { return youth_minus_mentor_first.without(r).mean(); });
   WARN("youth - mentor: first wave " << ym0.value << " (SE " << ym0.se << "), later waves " << ym.value
                                      << " (SE " << ym.se << ")");
-  // "Children and parents rate the alliance more positively than therapists" (MODEL-BRIEF §3),
-  // while the first-session means are about equal (3.9 and 3.9): youths above mentors over the
-  // later waves, by more than a trivial 0.02 (a 50th of the youth SD) and 4 SE.
+  // Children and parents rate the alliance more positively than therapists (docs/evidence.md
+  // §3.1), while the first-session means are about equal (3.9 and 3.9): youths above mentors over
+  // the later waves, by more than a trivial 0.02 (a 50th of the youth SD) and 4 SE.
   CHECK(ym.lower(4) > 0.02);
   for (int w = 0; w < 4; ++w) {
     const auto& pm = parent_minus_mentor[static_cast<std::size_t>(w)];

@@ -1,7 +1,7 @@
-// Stylized facts of the setting (MODEL-BRIEF §2, §4, §6; thesis ch. 4) at default parameters:
-// lower alliance and motivation in closed than in open living groups; alliance predicting later
-// motivation (cross-lagged) in open but not in closed groups; the group climate differing by
-// setting in growth. Each fact has a companion that neutralises its mechanism.
+// Stylized facts of the setting (docs/evidence.md §2.6, §4.1, §6.1; thesis ch. 4) at default
+// parameters: lower alliance and motivation in closed than in open living groups; alliance
+// predicting later motivation (cross-lagged) in open but not in closed groups; the group climate
+// differing by setting in growth. Each fact has a companion that neutralises its mechanism.
 //
 // Design: the built-in baseline (fixed run.seed) with kReps replicates of 400 tracked youths;
 // companions use the same seed (common random numbers). Standard errors are delete-one-replicate
@@ -256,8 +256,8 @@ TEST_CASE("fact 3 companion: unrestricted autonomy brings the closed path back a
 
 TEST_CASE("fact 10a: closed groups offer less room for growth but no different support or repression",
           "[validation][climate]") {
-  // Van den Tillaart et al. 2018 (MODEL-BRIEF §6): open, semi-secure and secure groups differed
-  // only in growth (lower in secure); support, atmosphere and repression did not differ.
+  // Van den Tillaart et al. 2018 (docs/evidence.md §6.1): open, semi-secure and secure groups
+  // differed only in growth (lower in secure); support, atmosphere and repression did not differ.
   // Youth-rated climate at the 3-month wave, open minus closed, in SD units (d).
   const ClimateGaps c = climate_gaps({});
   WARN("open - closed climate at 3m: growth " << c.growth.value << " (SE " << c.growth.se << "), support "
