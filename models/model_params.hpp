@@ -19,6 +19,32 @@ struct SettingMechanisms {
   double planned_stay_median;   // median planned length of stay (days)
 };
 
+// Reference levels: the values of a state at which a weight's effect is zero (the centre the
+// process code subtracts before weighting). Each is confounded with an intercept parameter (a
+// shifted reference equals a shifted base), so they are named constants, not parameters
+// (docs/ODD.md 10.3).
+inline constexpr double kReferenceClimate = 0.6;      // support, growth, atmosphere, team climate
+inline constexpr double kReferenceRepression = 0.35;  // = setting.*.repression_base's default
+inline constexpr double kReferenceAlliance = 0.6;     // mean alliance (0-1)
+inline constexpr double kReferenceStress = 0.4;       // mean mentor stress (0-1)
+inline constexpr double kReferenceHalf = 0.5;         // mid-point of a 0-1 scale (parent alliance,
+                                                      // involvement, peer standing)
+inline constexpr double kReferenceMotivation = 0.45;  // motivation (0-1) in the drop-out hazard
+inline constexpr double kReferenceProblems = 20.0;    // SDQ points at which problem-scaled rates
+                                                      // are quoted (incident.rate, severity_gain)
+inline constexpr double kReferenceCaseload = 8.0;     // caseload of staff.stress_caseload's unit
+inline constexpr int kReferenceWorkers = 2;           // workers per shift with no staffing effect
+// Structural constants: scale bounds and the calendar.
+inline constexpr double kProblemsMax = 40.0;   // SDQ total difficulties: 0-40
+inline constexpr double kObserverMax = 5.0;    // observer alliance rating: 0-5
+inline constexpr double kSrsMax = 40.0;        // session rating scale: 0-40
+inline constexpr double kDaysPerYear = 365.0;  // annual rates to daily hazards
+inline constexpr double kAgeCentre = 16.0;     // age standardised over youth.age 12-20 (mean)
+inline constexpr double kAgeSd = 2.3;          // ... and its SD (8 / sqrt(12))
+// The transfer hazard rises with the youth's incident count up to this many incidents (the
+// length of the group's precomputed table, models/state.hpp).
+inline constexpr int kTransferIncidentCap = 10;
+
 struct ModelParams {
   // run
   int replicates, seed;
@@ -91,6 +117,22 @@ struct ModelParams {
       rater_mentor_sd, rater_mentor_noise, rater_parent_bias, rater_parent_sd,
       rater_parent_noise, observer_noise, motivation_noise, problems_noise, climate_noise,
       srs_noise;
+  // Coefficients that were literals in the process code (issue 22); each field is named as the
+  // last part of its TOML key.
+  // referral and admission
+  double mixed_externalising, autonomy_externalising, autonomy_age, involvement_mean,
+      involvement_sd, w_newcomer, target_base, w_mentor_skill, w_involvement, initial_alliance,
+      initial_alliance_involvement, initial_outcome, initial_outcome_involvement, initial_standing,
+      initial_stress;
+  // alliance and feedback
+  double others_staffing, progress_floor, view_bond, view_work;
+  // group climate and team climate
+  double incident_ema, coercion_ema, understaffed_ema, turnover_ema, w_team_support,
+      w_understaffed_support, w_stress_support, w_team_growth, w_support_atmosphere, climate_base,
+      climate_understaffed, climate_turnover, climate_incidents;
+  // staffing, contact, parents, peers, ruptures, measurement
+  double stress_team_climate, understaffed_contact, outcome_base, outcome_alliance, standing_base,
+      depth_floor, tasks_share, parent_view_youth, parent_view_own, parent_view_offset;
 
   SettingMechanisms setting(int s) const;
 };

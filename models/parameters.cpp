@@ -132,6 +132,14 @@ BoundRegistry<P> build() {
        "thesis: youths aged 12-20");
   real("youth.age_max", &P::age_max, 20, 8, 25, "years", "oldest age at admission",
        "thesis: youths aged 12-20");
+  real("youth.mixed_externalising", &P::mixed_externalising, 0.5, 0, 1, "share",
+       "how far a mixed profile counts as externalising (intake problems, distrust of authority, "
+       "alliance)",
+       kAssume);
+  real("youth.autonomy_externalising", &P::autonomy_externalising, 0.4, 0, 3, "SD",
+       "extra distrust of authority / wish for autonomy of an externalising youth", kAssume);
+  real("youth.autonomy_age", &P::autonomy_age, 0.1, 0, 1, "SD per age SD",
+       "older youths distrust authority more (age standardised: centre 16, SD 2.3 years)", kAssume);
 
   // --- youth factors of the alliance --------------------------------------------------------
   real("alliance.w_expectations", &P::w_expectations, 0.35, 0, 3, "logit per SD",
@@ -163,6 +171,9 @@ BoundRegistry<P> build() {
        "hours/week", "weekly time per youth that gives a 63% daily contact chance", kAssume);
   real("mentor.shift_share", &P::shift_share, 0.6, 0.1, 1, "share",
        "share of days a mentor works a shift in the group", kAssume);
+  real("mentor.understaffed_contact", &P::understaffed_contact, 0.5, 0, 1, "share",
+       "share of the contact chance left when the mentor is pulled into an understaffed shift",
+       "assumption (thesis ch. 5: extra staff time)");
   real("mentor.skill_sd", &P::skill_sd, 1.0, 0, 3, "SD",
        "spread of alliance-building skill (attuned, reliable, empathic)",
        "thesis ch. 5 (what the professional does)");
@@ -187,6 +198,13 @@ BoundRegistry<P> build() {
        "de Jong et al. 2021 (larger effect for clients not on track); assumption for size");
   real("feedback.on_track_alliance", &P::feedback_on_track, 0.75, 0, 1, "alliance (0-1)",
        "youth-perceived alliance below which session ratings signal 'not on track'", kAssume);
+  real("feedback.view_bond", &P::view_bond, 0.5, 0, 1, "weight",
+       "weight of the bond in the youth-perceived alliance checked against on_track_alliance",
+       "assumption (youths weigh the bond most, as in the measured youth rating)");
+  real("feedback.view_work", &P::view_work, 0.25, 0, 1, "weight",
+       "weight of goals and of tasks (each) in the youth-perceived alliance checked against "
+       "on_track_alliance",
+       kAssume);
   real("feedback.detect_base", &P::detect_base, 0.08, 0.001, 1, "1/day",
        "daily chance a mentor notices a rupture without feedback", kAssume);
   real("feedback.detect_with_feedback", &P::detect_feedback, 0.35, 0.001, 1, "1/day",
@@ -227,8 +245,26 @@ BoundRegistry<P> build() {
        "stress from incidents in the group", kAssume);
   real("staff.stress_rate", &P::stress_rate, 0.05, 0.001, 1, "1/day",
        "speed at which stress follows its load", kAssume);
+  real("staff.stress_team_climate", &P::stress_team_climate, 0.3, 0, 3, "stress per climate unit",
+       "a good team climate eases mentor stress", "assumption (thesis ch. 5: work climate)");
+  real("staff.initial_stress", &P::initial_stress, 0.3, 0, 1, "stress (0-1)",
+       "stress of a mentor who starts in a slot", kAssume);
   real("team.climate_rate", &P::team_rate, 0.03, 0.001, 1, "1/day",
        "speed at which the team's work climate follows its conditions", kAssume);
+  real("team.climate_base", &P::climate_base, 0.65, 0, 1, "climate units",
+       "work climate of a team without understaffing, turnover or incidents",
+       "assumption (thesis ch. 5: work climate)");
+  real("team.climate_understaffed", &P::climate_understaffed, 0.4, 0, 5,
+       "climate units per understaffed share", "understaffing sours the team's work climate",
+       "assumption (thesis ch. 5: work climate)");
+  real("team.climate_turnover", &P::climate_turnover, 20.0, 0, 200, "climate units per leaver/day",
+       "staff turnover sours the team's work climate", "assumption (thesis ch. 5: work climate)");
+  real("team.climate_incidents", &P::climate_incidents, 1.0, 0, 20,
+       "climate units per incident/youth/day", "incidents sour the team's work climate",
+       "assumption (thesis ch. 5: work climate)");
+  real("team.turnover_ema", &P::turnover_ema, 0.01, 0.001, 1, "1/day",
+       "speed of the recent staff-turnover rate (moving average) the team climate follows",
+       kAssume);
 
   // --- alliance formation --------------------------------------------------------------------
   real("alliance.bond_rate", &P::bond_rate, 0.12, 0.001, 1, "per contact",
@@ -259,6 +295,17 @@ BoundRegistry<P> build() {
        "improvement in problems feeds back into the alliance", "McLeod 2011 (reciprocal)");
   real("alliance.initial", &P::alliance_initial, 1.25, -5, 5, "logit",
        "first-impression (newcomer) alliance level of an average youth", kAssume);
+  real("alliance.w_newcomer", &P::w_newcomer, 0.35, 0, 3, "share",
+       "share of the youth's alliance propensity and the pair's fit that shows in the first "
+       "impression (logit)",
+       kAssume);
+  real("alliance.others_staffing", &P::others_staffing, 4.0, 0, 20,
+       "multiple of climate.w_staffing_support",
+       "effect of each extra worker per shift on the alliance with the other group workers, as "
+       "a multiple of its effect on support",
+       kAssume);
+  real("alliance.progress_floor", &P::progress_floor, 5.0, 0.1, 40, "SDQ points",
+       "smallest intake severity by which improvement is divided (relative progress)", kAssume);
   real("alliance.others_rate", &P::others_rate, 0.02, 0.001, 1, "1/day",
        "speed of the general alliance with the other group workers", kAssume);
   real("mentor_change.loss", &P::change_loss, 0.06, 0, 0.5, "alliance (0-1)",
@@ -285,6 +332,11 @@ BoundRegistry<P> build() {
        "a coercive measure the same day raises rupture risk", kAssume);
   real("rupture.depth", &P::rupture_depth, 0.15, 0, 1, "alliance (0-1)",
        "largest drop in bond and tasks at a rupture", kAssume);
+  real("rupture.depth_floor", &P::depth_floor, 0.3, 0, 1, "share of rupture.depth",
+       "smallest drop of a rupture, as a share of the largest", kAssume);
+  real("rupture.tasks_share", &P::tasks_share, 0.8, 0, 2, "share",
+       "task collaboration's drop at a rupture (and gain at a repair) as a share of the bond's",
+       kAssume);
   real("rupture.repair_rate", &P::repair_rate, 0.12, 0, 1, "1/day",
        "daily chance a detected rupture is repaired by an average mentor", kAssume);
   real("rupture.repair_skill", &P::repair_skill, 0.4, 0, 3, "log hazard per SD",
@@ -321,6 +373,31 @@ BoundRegistry<P> build() {
   real("parent.outcome_rate", &P::parent_outcome_rate, 0.01, 0, 1, "1/day",
        "speed at which the parent's own outcome follows the parent alliance",
        "docs/evidence.md §4.3 (r about .24)");
+  real("parent.involvement_mean", &P::involvement_mean, 0.5, 0, 1, "involvement (0-1)",
+       "mean parental involvement at referral", kAssume);
+  real("parent.involvement_sd", &P::involvement_sd, 0.2, 0, 1, "involvement (0-1)",
+       "spread of parental involvement at referral (clamped to 0-1)", kAssume);
+  real("parent.target_base", &P::target_base, 0.6, -5, 5, "logit",
+       "parent-mentor alliance target with an average mentor and a half-involved parent", kAssume);
+  real("parent.w_mentor_skill", &P::w_mentor_skill, 0.3, 0, 3, "logit per SD",
+       "a skilled mentor builds a better alliance with the parent", kAssume);
+  real("parent.w_involvement", &P::w_involvement, 2.0, 0, 10, "logit per involvement unit",
+       "an involved parent builds a better alliance with the mentor", kAssume);
+  real("parent.initial_alliance", &P::initial_alliance, 0.35, 0, 1, "alliance (0-1)",
+       "parent-mentor alliance at admission of an uninvolved parent", kAssume);
+  real("parent.initial_alliance_involvement", &P::initial_alliance_involvement, 0.2, 0, 1,
+       "alliance per involvement unit", "involvement raises the parent alliance at admission",
+       kAssume);
+  real("parent.initial_outcome", &P::initial_outcome, 0.45, 0, 1, "outcome (0-1)",
+       "parent's own outcome at admission of an uninvolved parent", kAssume);
+  real("parent.initial_outcome_involvement", &P::initial_outcome_involvement, 0.1, 0, 1,
+       "outcome per involvement unit", "involvement raises the parent's outcome at admission",
+       kAssume);
+  real("parent.outcome_base", &P::outcome_base, 0.35, 0, 1, "outcome (0-1)",
+       "parent's own outcome target with no parent-mentor alliance", kAssume);
+  real("parent.outcome_alliance", &P::outcome_alliance, 0.45, 0, 1, "outcome per alliance unit",
+       "the parent alliance raises the parent's own outcome target",
+       "assumption (size chosen for r about .24, docs/evidence.md §4.3)");
 
   // --- problems and incidents ---------------------------------------------------------------
   real("problems.rate", &P::problems_rate, 0.006, 0, 0.1, "1/day",
@@ -397,6 +474,22 @@ BoundRegistry<P> build() {
        "climate units per worker", "each extra worker per shift adds support", kAssume);
   real("climate.w_coercion_repression", &P::w_coercion_repression, 1.0, 0, 40,
        "climate units per coercion/youth/day", "coercive measures raise repression", kAssume);
+  real("climate.w_team_support", &P::w_team_support, 0.3, 0, 3, "climate units per climate unit",
+       "a good team work climate raises support", "assumption (thesis ch. 5: work climate)");
+  real("climate.w_understaffed_support", &P::w_understaffed_support, 0.2, 0, 3,
+       "climate units per understaffed share", "understaffing lowers support", kAssume);
+  real("climate.w_stress_support", &P::w_stress_support, 0.2, 0, 3, "climate units per stress",
+       "stressed mentors give less support", kAssume);
+  real("climate.w_team_growth", &P::w_team_growth, 0.1, 0, 3, "climate units per climate unit",
+       "a good team work climate adds room for growth", kAssume);
+  real("climate.w_support_atmosphere", &P::w_support_atmosphere, 0.1, 0, 3,
+       "climate units per climate unit", "support improves the atmosphere", kAssume);
+  real("climate.incident_ema", &P::incident_ema, 0.1, 0.001, 1, "1/day",
+       "speed of the group's recent incident rate (moving average)", kAssume);
+  real("climate.coercion_ema", &P::coercion_ema, 0.1, 0.001, 1, "1/day",
+       "speed of the group's recent coercion rate (moving average)", kAssume);
+  real("climate.understaffed_ema", &P::understaffed_ema, 0.05, 0.001, 1, "1/day",
+       "speed of the group's recent share of understaffed days (moving average)", kAssume);
 
   // --- peers and the treatment method (mesosystem) --------------------------------------------
   real("peers.rate", &P::peer_rate, 0.03, 0.001, 1, "1/day",
@@ -405,6 +498,10 @@ BoundRegistry<P> build() {
        "an incident costs standing among the living-group peers", kAssume);
   real("peers.w_atmosphere", &P::peer_atmosphere, 0.6, 0, 3, "standing per climate unit",
        "a good group atmosphere raises every youth's standing", kAssume);
+  real("peers.standing_base", &P::standing_base, 0.5, 0, 1, "standing (0-1)",
+       "standing among peers in a group of average atmosphere", kAssume);
+  real("peers.initial_standing", &P::initial_standing, 0.5, 0, 1, "standing (0-1)",
+       "standing among peers at admission", kAssume);
   real("exit.dropout_peers", &P::dropout_peers, 1.5, 0, 10, "log hazard per standing unit",
        "poor peer relations raise drop-out",
        "docs/evidence.md §6.6: early leavers reported worse relations with peers beforehand");
@@ -437,6 +534,13 @@ BoundRegistry<P> build() {
        "spread of persistent parent leniency", kAssume);
   real("rater.parent_noise", &P::rater_parent_noise, 0.07, 0, 1, "alliance (0-1)",
        "occasion noise of a parent rating", kAssume);
+  real("rater.parent_view_youth", &P::parent_view_youth, 0.5, 0, 1, "weight",
+       "weight of the youth-mentor alliance in the parent's rating of the alliance", kAssume);
+  real("rater.parent_view_own", &P::parent_view_own, 0.5, 0, 1, "weight",
+       "weight of the parent's own alliance with the mentor in the parent's rating", kAssume);
+  real("rater.parent_view_offset", &P::parent_view_offset, 0.1, -1, 1, "alliance (0-1)",
+       "shift of every parent rating beside the persistent leniency",
+       "assumption (parents rate more positively, docs/evidence.md §3.1)");
   real("rater.observer_noise", &P::observer_noise, 0.04, 0, 1, "alliance (0-1)",
        "noise of an observer rating", "docs/evidence.md §3.2, §8.1 (observers agree more)");
   real("rater.motivation_noise", &P::motivation_noise, 0.06, 0, 1, "motivation (0-1)",

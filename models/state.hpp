@@ -94,7 +94,7 @@ struct Group {
   int index = 0, setting = kOpen, beds = 0;
   SettingMechanisms mech{};
   // Constants of the group's hazards, computed once (models/processes/exits.cpp, staffing.cpp).
-  std::array<double, 11> transfer_hazard{};  // by the youth's incident count, capped at 10
+  std::array<double, kTransferIncidentCap + 1> transfer_hazard{};  // by incident count, capped
   double dropout_bound[2][2] = {};           // largest daily drop-out hazard by [externalising][rupture]
   double p_understaffed = 0;                 // daily chance of an understaffed shift
   // bed occupancy and youth identity

@@ -26,20 +26,22 @@ Referral draw_referral(const Rng& rng, const ModelParams& p, std::int32_t intake
                                                                   : kMixed;
   r.female = eng.uniform() < p.p_female;
   r.age = static_cast<float>(p.age_min + (p.age_max - p.age_min) * eng.uniform());
-  const double ext = r.profile == kExternalising ? 1.0 : (r.profile == kMixed ? 0.5 : 0.0);
+  const double ext =
+      r.profile == kExternalising ? 1.0 : (r.profile == kMixed ? p.mixed_externalising : 0.0);
   r.closed_indicated = eng.uniform() < (r.profile == kExternalising
                                             ? p.closed_indication_externalising
                                             : p.closed_indication_other);
   boost::random::poisson_distribution<int, double> history(p.help_history_mean > 0 ? p.help_history_mean : 1e-9);
   r.help_history = static_cast<float>(history(eng));
   r.expectations = static_cast<float>(normal(eng));
-  r.autonomy = static_cast<float>(normal(eng) + 0.4 * ext + 0.1 * (r.age - 16.0) / 2.3);
+  r.autonomy = static_cast<float>(normal(eng) + p.autonomy_externalising * ext +
+                                  p.autonomy_age * (r.age - kAgeCentre) / kAgeSd);
   r.attachment = static_cast<float>(normal(eng));
-  r.parent_involvement = clamp01(0.5 + 0.2 * normal(eng));
-  r.intake_problems = static_cast<float>(std::clamp(
-      p.intake_problems_mean + p.externalising_problem_offset * ext +
-          p.intake_problems_sd * normal(eng),
-      0.0, 40.0));
+  r.parent_involvement = clamp01(p.involvement_mean + p.involvement_sd * normal(eng));
+  r.intake_problems =
+      static_cast<float>(std::clamp(p.intake_problems_mean + p.externalising_problem_offset * ext +
+                                        p.intake_problems_sd * normal(eng),
+                                    0.0, kProblemsMax));
   r.stay_z = static_cast<float>(normal(eng));
   r.mandate_u = static_cast<float>(eng.uniform());
   r.move_u = static_cast<float>(eng.uniform());
@@ -98,9 +100,11 @@ void draw_pair(const DayContext& ctx, Group& g, int bed) {
       static_cast<float>(ctx.p.rater_mentor_bias + ctx.p.rater_mentor_sd * normal(eng));
   // Pair-dependent constants of the hot loop.
   const ModelParams& p = ctx.p;
-  g.newcomer[bed] = static_cast<float>(logistic(p.alliance_initial + 0.35 * (g.propensity[bed] + g.fit[bed])));
-  g.parent_target[bed] = static_cast<float>(
-      logistic(0.6 + 0.3 * skill_of(p, g, slot) + 2.0 * (g.parent_involvement[bed] - 0.5)));
+  g.newcomer[bed] = static_cast<float>(
+      logistic(p.alliance_initial + p.w_newcomer * (g.propensity[bed] + g.fit[bed])));
+  g.parent_target[bed] =
+      static_cast<float>(logistic(p.target_base + p.w_mentor_skill * skill_of(p, g, slot) +
+                                  p.w_involvement * (g.parent_involvement[bed] - kReferenceHalf)));
   g.exp_neg_pair[bed] = static_cast<float>(
       std::exp(-(g.propensity[bed] + g.fit[bed] + p.w_skill * skill_of(p, g, slot))));
   g.exp_push[bed] = static_cast<float>(std::exp(p.w_push * push_of(p, g, slot)));
@@ -131,7 +135,8 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
   g.leniency_parent[bed] = r.leniency_parent;
   g.planned_stay[bed] = std::max(
       1, static_cast<int>(std::lround(g.mech.planned_stay_median * std::exp(p.stay_sigma * r.stay_z))));
-  const double ext = r.profile == kExternalising ? 1.0 : (r.profile == kMixed ? 0.5 : 0.0);
+  const double ext =
+      r.profile == kExternalising ? 1.0 : (r.profile == kMixed ? p.mixed_externalising : 0.0);
   // Youth factors of the alliance (thesis ch. 5): expectations and attachment help; help
   // history, distrust of authority and externalising problems hinder.
   g.propensity[bed] = static_cast<float>(
@@ -156,9 +161,11 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
                               p.motivation_expectations * r.expectations +
                               p.motivation_init_sd * r.motivation_z);
   g.engagement[bed] = 0;
-  g.parent_alliance[bed] = clamp01(0.35 + 0.2 * r.parent_involvement);
-  g.parent_outcome[bed] = clamp01(0.45 + 0.1 * r.parent_involvement);
-  g.peer_standing[bed] = 0.5f;
+  g.parent_alliance[bed] =
+      clamp01(p.initial_alliance + p.initial_alliance_involvement * r.parent_involvement);
+  g.parent_outcome[bed] =
+      clamp01(p.initial_outcome + p.initial_outcome_involvement * r.parent_involvement);
+  g.peer_standing[bed] = static_cast<float>(p.initial_standing);
   g.rupture[bed] = kNoRupture;
   g.rupture_drop[bed] = 0;
   g.poor_days[bed] = 0;
@@ -186,7 +193,8 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
     set(kStSeverity, r.intake_problems);
     StreamEngine eng(ctx.rng, static_cast<std::uint32_t>(r.intake_index), 0, kPurposeMeasure);
     boost::random::normal_distribution<double> normal(0.0, 1.0);
-    set(kStProblemsIntake, std::clamp(r.intake_problems + p.problems_noise * normal(eng), 0.0, 40.0));
+    set(kStProblemsIntake,
+        std::clamp(r.intake_problems + p.problems_noise * normal(eng), 0.0, kProblemsMax));
     set(kStMandated, g.mandated[bed]);
     set(kStPlannedStay, g.planned_stay[bed]);
     set(kStClosedIndicated, r.closed_indicated);

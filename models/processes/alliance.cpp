@@ -11,24 +11,29 @@ namespace asim {
 
 void update_alliance(const DayContext& ctx, Group& g) {
   const ModelParams& p = ctx.p;
-  const double climate_bond = p.w_support * (g.support - 0.6) - p.w_repression * (g.repression - 0.35);
-  const double climate_goals = p.w_growth_goals * (g.growth - 0.6);
+  const double climate_bond = p.w_support * (g.support - kReferenceClimate) -
+                              p.w_repression * (g.repression - kReferenceRepression);
+  const double climate_goals = p.w_growth_goals * (g.growth - kReferenceClimate);
   const double others_base =
-      p.alliance_base + climate_bond + p.w_staffing_support * 4.0 * (p.workers_per_shift - 2);
+      p.alliance_base + climate_bond +
+      p.w_staffing_support * p.others_staffing * (p.workers_per_shift - kReferenceWorkers);
   // logistic(a + b + ...) = 1 / (1 + exp(-a) exp(-b) ...): the factors are cached per group-day,
   // per pair and per mentor, leaving one exp per youth-day with contact (the progress term).
   const double exp_bond = std::exp(-(p.alliance_base + climate_bond));
   const double exp_goals = std::exp(-(p.alliance_base + climate_goals));
   const double exp_tasks = std::exp(-p.alliance_base);
   const double exp_others = std::exp(-others_base);
+  const float progress_floor = static_cast<float>(p.progress_floor);
   for (int b = 0; b < g.beds; ++b) {
     if (!g.occupied[b]) continue;
     if (g.contact_today[b]) {
       const int s = g.mentor[b];
-      const double progress = (g.severity[b] - g.problems[b]) / std::max(5.0f, g.severity[b]);
+      const double progress =
+          (g.severity[b] - g.problems[b]) / std::max(progress_floor, g.severity[b]);
       // A mentor who uses session feedback sees when ratings are not on track and adapts.
-      const bool not_on_track = g.mentors.uses_feedback[s] &&
-                                0.5 * g.bond[b] + 0.25 * (g.goals[b] + g.tasks[b]) < p.feedback_on_track;
+      const bool not_on_track =
+          g.mentors.uses_feedback[s] &&
+          p.view_bond * g.bond[b] + p.view_work * (g.goals[b] + g.tasks[b]) < p.feedback_on_track;
       const double rest = g.exp_neg_pair[b] * g.mentors.exp_stress[s] *
                           std::exp(-p.w_progress * progress - (not_on_track ? p.feedback_attunement : 0.0));
       const double bond_target = 1.0 / (1.0 + exp_bond * rest);

@@ -15,32 +15,39 @@ void update_climate(const DayContext& ctx, Group& g) {
   double alliance = 0;
   for (int b = 0; b < g.beds; ++b)
     if (g.occupied[b]) alliance += alliance_of(g, b);
-  const double mean_alliance = n ? alliance / n : 0.6;
+  const double mean_alliance = n ? alliance / n : kReferenceAlliance;
   double stress = 0;
   for (std::size_t s = 0; s < g.mentors.size(); ++s) stress += g.mentors.stress[s];
   const double mean_stress = stress / static_cast<double>(g.mentors.size());
   // Recent rates (exponential moving averages).
   const double per_youth = n ? 1.0 / n : 0.0;
-  g.incident_rate += static_cast<float>(0.1 * (g.incidents_today * per_youth - g.incident_rate));
-  g.coercion_rate += static_cast<float>(0.1 * (g.coercions_today * per_youth - g.coercion_rate));
-  g.understaffed_rate += static_cast<float>(0.05 * (g.understaffed_today - g.understaffed_rate));
-  g.turnover_rate += static_cast<float>(0.01 * (g.staff_left_today - g.turnover_rate));
+  g.incident_rate +=
+      static_cast<float>(p.incident_ema * (g.incidents_today * per_youth - g.incident_rate));
+  g.coercion_rate +=
+      static_cast<float>(p.coercion_ema * (g.coercions_today * per_youth - g.coercion_rate));
+  g.understaffed_rate +=
+      static_cast<float>(p.understaffed_ema * (g.understaffed_today - g.understaffed_rate));
+  g.turnover_rate += static_cast<float>(p.turnover_ema * (g.staff_left_today - g.turnover_rate));
 
   const double method = p.treatment_method == 1 ? 1.0 : 0.0;  // climate_focused
-  const double support = method * p.method_support + p.support_base + 0.3 * (g.team_climate - 0.6) -
-                         0.2 * g.understaffed_rate - 0.2 * (mean_stress - 0.4) +
-                         p.w_staffing_support * (p.workers_per_shift - 2);
-  const double growth = method * p.method_growth + p.growth_base - g.mech.growth_restriction + p.w_alliance_growth * (mean_alliance - 0.6) +
-                        0.1 * (g.team_climate - 0.6);
-  const double atmosphere =
-      p.atmosphere_base - p.w_incidents_atmosphere * g.incident_rate + 0.1 * (g.support - 0.6);
+  const double support = method * p.method_support + p.support_base +
+                         p.w_team_support * (g.team_climate - kReferenceClimate) -
+                         p.w_understaffed_support * g.understaffed_rate -
+                         p.w_stress_support * (mean_stress - kReferenceStress) +
+                         p.w_staffing_support * (p.workers_per_shift - kReferenceWorkers);
+  const double growth = method * p.method_growth + p.growth_base - g.mech.growth_restriction +
+                        p.w_alliance_growth * (mean_alliance - kReferenceAlliance) +
+                        p.w_team_growth * (g.team_climate - kReferenceClimate);
+  const double atmosphere = p.atmosphere_base - p.w_incidents_atmosphere * g.incident_rate +
+                            p.w_support_atmosphere * (g.support - kReferenceClimate);
   const double repression = g.mech.repression_base + p.w_coercion_repression * g.coercion_rate;
   const double r = p.climate_rate;
   g.support = clamp01(g.support + r * (support - g.support));
   g.growth = clamp01(g.growth + r * (growth - g.growth));
   g.atmosphere = clamp01(g.atmosphere + r * (atmosphere - g.atmosphere));
   g.repression = clamp01(g.repression + r * (repression - g.repression));
-  const double team = 0.65 - 0.4 * g.understaffed_rate - 20.0 * g.turnover_rate - 1.0 * g.incident_rate;
+  const double team = p.climate_base - p.climate_understaffed * g.understaffed_rate -
+                      p.climate_turnover * g.turnover_rate - p.climate_incidents * g.incident_rate;
   g.team_climate = clamp01(g.team_climate + p.team_rate * (team - g.team_climate));
 }
 

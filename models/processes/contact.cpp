@@ -23,7 +23,7 @@ void update_contact(const DayContext& ctx, Group& g, const DayDraws& draws) {
   const ModelParams& p = ctx.p;
   const double hours_per_youth = p.mentoring_hours / p.caseload;
   const double p_contact = 1.0 - std::exp(-hours_per_youth / p.contact_reference_hours);
-  const double busy = g.understaffed_today ? 0.5 : 1.0;
+  const double busy = g.understaffed_today ? p.understaffed_contact : 1.0;
   for (int b = 0; b < g.beds; ++b) {
     if (!g.occupied[b]) continue;
     const int s = g.mentor[b];

@@ -10,7 +10,9 @@
 
 namespace asim {
 
-constexpr double kProblemsCutOff = 12.5;
+constexpr double kProblemsCutOff = 12.5;  // SDQ clinical cut-off (instrument)
+// Improvement in SDQ points that counts as a change in the favourable outcome (its definition).
+constexpr double kReliableChange = 5.0;
 
 void close_follow_up(const DayContext& ctx, Group& g, int bed, int exit_reason, int exit_day) {
   ReplicateResult& out = ctx.out;
@@ -28,8 +30,8 @@ void close_follow_up(const DayContext& ctx, Group& g, int bed, int exit_reason, 
   }
   const double intake = out.static_values[kStProblemsIntake][c];
   const bool stayed = exit_reason == kInCare || exit_reason == kPlannedDischarge;
-  const bool favourable = stayed && !std::isnan(last_problems) &&
-                          last_problems < kProblemsCutOff && last_problems <= intake - 5.0;
+  const bool favourable = stayed && !std::isnan(last_problems) && last_problems < kProblemsCutOff &&
+                          last_problems <= intake - kReliableChange;
   set(kOutFavourable, favourable);
   set(kOutPremature, exit_reason == kDropOut || exit_reason == kAbsconded);
   set(kOutMentorChanges, g.mentor_changes[bed]);
@@ -41,14 +43,16 @@ void close_follow_up(const DayContext& ctx, Group& g, int bed, int exit_reason, 
 }
 
 void init_exit_hazards(const ModelParams& p, Group& g) {
-  for (int k = 0; k <= 10; ++k) g.transfer_hazard[k] = p.transfer_rate * std::exp(p.transfer_incidents * k);
+  for (int k = 0; k <= kTransferIncidentCap; ++k)
+    g.transfer_hazard[k] = p.transfer_rate * std::exp(p.transfer_incidents * k);
   // With alliance, motivation and peer standing at 0 (their floor), by profile and rupture state.
   for (int ext = 0; ext < 2; ++ext)
     for (int rupture = 0; rupture < 2; ++rupture)
       g.dropout_bound[ext][rupture] =
           p.dropout_rate * (1.0 - g.mech.leaving_barrier) *
-          std::exp(p.dropout_alliance * 0.6 + p.dropout_rupture * rupture + p.dropout_motivation * 0.45 +
-                   p.dropout_externalising * ext + p.dropout_peers * 0.5);
+          std::exp(p.dropout_alliance * kReferenceAlliance + p.dropout_rupture * rupture +
+                   p.dropout_motivation * kReferenceMotivation + p.dropout_externalising * ext +
+                   p.dropout_peers * kReferenceHalf);
 }
 
 int update_exits(const DayContext& ctx, Group& g, const DayDraws& draws) {
@@ -64,7 +68,7 @@ int update_exits(const DayContext& ctx, Group& g, const DayDraws& draws) {
       reason = kPlannedDischarge;
     } else {
       const double abscond = g.abscond_hazard[b];
-      const double transfer = transfer_hazard[std::min(g.incidents[b], 10)];
+      const double transfer = transfer_hazard[std::min(g.incidents[b], kTransferIncidentCap)];
       const double goal = (g.problems[b] < kProblemsCutOff && d >= p.goal_discharge_min_days)
                               ? p.goal_discharge_rate
                               : 0.0;
@@ -72,15 +76,17 @@ int update_exits(const DayContext& ctx, Group& g, const DayDraws& draws) {
       // The drop-out hazard is at most its bound (alliance and motivation at 0): above that
       // bound plus the other hazards nothing can happen, and the exp is not needed.
       const double drop =
-          u >= g.dropout_bound[g.externalising[b]][g.rupture[b] != kNoRupture] + abscond + transfer + goal
+          u >= g.dropout_bound[g.externalising[b]][g.rupture[b] != kNoRupture] + abscond +
+                      transfer + goal
               ? 0.0
               : p.dropout_rate * barrier *
-                    std::exp(p.dropout_alliance * (0.6 - (1.0 - p.dropout_others) * alliance_of(g, b) -
+                    std::exp(p.dropout_alliance * (kReferenceAlliance -
+                                                   (1.0 - p.dropout_others) * alliance_of(g, b) -
                                                    p.dropout_others * g.others[b]) +
                              p.dropout_rupture * (g.rupture[b] != kNoRupture) +
-                             p.dropout_motivation * (0.45 - g.motivation[b]) +
+                             p.dropout_motivation * (kReferenceMotivation - g.motivation[b]) +
                              p.dropout_externalising * g.externalising[b] +
-                             p.dropout_peers * (0.5 - g.peer_standing[b]));
+                             p.dropout_peers * (kReferenceHalf - g.peer_standing[b]));
       if (u < drop) reason = kDropOut;
       else if (u < drop + abscond) reason = kAbsconded;
       else if (u < drop + abscond + transfer) reason = kTransferred;

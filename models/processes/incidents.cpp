@@ -11,9 +11,11 @@ ASIM_VECTOR_CLONES void update_incidents(const DayContext& ctx, Group& g, const 
   g.incidents_today = 0;
   g.coercions_today = 0;
   const double group_factor = std::exp(p.incident_understaffed * g.understaffed_today -
-                                       p.incident_atmosphere * (g.atmosphere - 0.6));
+                                       p.incident_atmosphere * (g.atmosphere - kReferenceClimate));
   const double rate = p.incident_rate;
-  auto risk_of = [&](int b) { return rate * (g.problems[b] / 20.0) * g.incident_factor[b] * group_factor; };
+  auto risk_of = [&](int b) {
+    return rate * (g.problems[b] / kReferenceProblems) * g.incident_factor[b] * group_factor;
+  };
   // Who has an incident today, every bed at once (empty beds keep their flags) ...
   {
     const std::int8_t* occupied = g.occupied.data();
@@ -22,7 +24,7 @@ ASIM_VECTOR_CLONES void update_incidents(const DayContext& ctx, Group& g, const 
     std::int8_t *incident = g.incident_today.data(), *coercion = g.coercion_today.data();
     const int beds = g.beds;  // a local: byte stores could alias g.beds
     for (int b = 0; b < beds; ++b) {
-      const double risk = rate * (problems[b] / 20.0) * factor[b] * group_factor;
+      const double risk = rate * (problems[b] / kReferenceProblems) * factor[b] * group_factor;
       const std::int8_t hit = u[b] < risk;
       incident[b] = occupied[b] ? hit : incident[b];
       coercion[b] = occupied[b] ? std::int8_t{0} : coercion[b];
@@ -39,7 +41,8 @@ ASIM_VECTOR_CLONES void update_incidents(const DayContext& ctx, Group& g, const 
     g.coercions[b] += g.coercion_today[b];
     g.incidents_today += 1;
     g.coercions_today += g.coercion_today[b];
-    g.problems[b] = static_cast<float>(std::min(40.0, g.problems[b] + p.incident_problem_jump));
+    g.problems[b] =
+        static_cast<float>(std::min(kProblemsMax, g.problems[b] + p.incident_problem_jump));
     record_event(ctx, g, b, kEvIncident, -1, static_cast<float>(g.coercion_today[b]));
   }
 }

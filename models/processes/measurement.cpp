@@ -24,18 +24,19 @@ static void measure_wave(const DayContext& ctx, const Group& g, int b, int wave,
   const double youth_rating = youth_view + p.rater_youth_noise * normal(eng);
   set(kAllianceYouth, scale_1_5(youth_rating));
   set(kAllianceMentor, scale_1_5(mentor_view_of(g, b) + p.rater_mentor_noise * normal(eng)));
-  set(kAllianceParent, scale_1_5(0.5 * alliance + 0.5 * g.parent_alliance[b] + 0.1 +
-                                 g.leniency_parent[b] + p.rater_parent_noise * normal(eng)));
-  set(kAllianceObserver, 5.0 * clamp01(alliance + p.observer_noise * normal(eng)));
+  set(kAllianceParent,
+      scale_1_5(p.parent_view_youth * alliance + p.parent_view_own * g.parent_alliance[b] +
+                p.parent_view_offset + g.leniency_parent[b] + p.rater_parent_noise * normal(eng)));
+  set(kAllianceObserver, kObserverMax * clamp01(alliance + p.observer_noise * normal(eng)));
   set(kMotivation, scale_1_5(g.motivation[b] + p.motivation_noise * normal(eng)));
-  set(kProblems, std::clamp(g.problems[b] + p.problems_noise * normal(eng), 0.0, 40.0));
+  set(kProblems, std::clamp(g.problems[b] + p.problems_noise * normal(eng), 0.0, kProblemsMax));
   set(kClimateSupport, scale_1_5(g.support + p.climate_noise * normal(eng)));
   set(kClimateGrowth, scale_1_5(g.growth + p.climate_noise * normal(eng)));
   set(kClimateAtmosphere, scale_1_5(g.atmosphere + p.climate_noise * normal(eng)));
   set(kClimateRepression, scale_1_5(g.repression + p.climate_noise * normal(eng)));
   const double srs_noise = normal(eng);
   set(kSrs, g.mentors.uses_feedback[g.mentor[b]]
-                ? 40.0 * clamp01(youth_view + p.srs_noise * srs_noise)
+                ? kSrsMax * clamp01(youth_view + p.srs_noise * srs_noise)
                 : std::numeric_limits<double>::quiet_NaN());
   set(kParentOutcome, scale_1_5(g.parent_outcome[b] + p.rater_parent_noise * normal(eng)));
   set(kAllianceTrue, 1.0 + 4.0 * alliance);

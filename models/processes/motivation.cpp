@@ -12,7 +12,7 @@ namespace asim {
 ASIM_VECTOR_CLONES void update_motivation(const DayContext& ctx, Group& g) {
   const ModelParams& p = ctx.p;
   const double alliance_path = p.w_alliance_motivation * (1.0 - g.mech.autonomy_restriction);
-  const double climate = p.w_growth_motivation * (g.growth - 0.6);
+  const double climate = p.w_growth_motivation * (g.growth - kReferenceClimate);
   const double base = p.motivation_base, w_parent = p.w_parent_motivation;
   const double pressure = g.mech.mandate_pressure, rate = p.motivation_rate;
   const std::int8_t* occupied = g.occupied.data();
@@ -22,8 +22,8 @@ ASIM_VECTOR_CLONES void update_motivation(const DayContext& ctx, Group& g) {
   float* motivation = g.motivation.data();
   for (int b = 0; b < g.beds; ++b) {
     const double alliance = (bond[b] + goals[b] + tasks[b]) / 3.0;  // alliance_of
-    const double target = base + alliance_path * (alliance - 0.6) + climate +
-                          w_parent * (parent[b] - 0.5) - pressure * mandated[b];
+    const double target = base + alliance_path * (alliance - kReferenceAlliance) + climate +
+                          w_parent * (parent[b] - kReferenceHalf) - pressure * mandated[b];
     const float next = clamp01(motivation[b] + rate * (target - motivation[b]));
     motivation[b] = occupied[b] ? next : motivation[b];
   }

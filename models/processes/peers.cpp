@@ -9,7 +9,8 @@ namespace asim {
 
 ASIM_VECTOR_CLONES void update_peers(const DayContext& ctx, Group& g) {
   const ModelParams& p = ctx.p;
-  const double target = clamp01(0.5 + p.peer_atmosphere * (g.atmosphere - 0.6));
+  const double target =
+      clamp01(p.standing_base + p.peer_atmosphere * (g.atmosphere - kReferenceClimate));
   const double rate = p.peer_rate, loss = p.peer_incident_loss;
   const std::int8_t *occupied = g.occupied.data(), *incident = g.incident_today.data();
   float* standing = g.peer_standing.data();

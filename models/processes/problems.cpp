@@ -29,11 +29,12 @@ ASIM_VECTOR_CLONES void update_problems(const DayContext& ctx, Group& g) {
   auto clamp = [](double v, double lo, double hi) { return std::min(std::max(v, lo), hi); };
   for (int b = 0; b < g.beds; ++b) {
     const double engagement = clamp(base + w_motivation * motivation[b] + w_tasks * tasks[b], 0.0, 1.0);
-    const double gain = 1.0 + severity_gain * (severity[b] - 20.0) / 20.0;
+    const double gain =
+        1.0 + severity_gain * (severity[b] - kReferenceProblems) / kReferenceProblems;
     double next = problems[b] - rate * engagement * std::max(0.0, gain) * problems[b];
     if (contagion) next += contagion_rate * (peer_level - problems[b]) * (peer_level > problems[b]);
     const float engagement_f = static_cast<float>(engagement);
-    const float next_f = static_cast<float>(clamp(next, 0.0, 40.0));
+    const float next_f = static_cast<float>(clamp(next, 0.0, kProblemsMax));
     engagement_out[b] = occupied[b] ? engagement_f : engagement_out[b];
     problems[b] = occupied[b] ? next_f : problems[b];
   }

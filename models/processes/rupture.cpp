@@ -13,6 +13,7 @@ void update_ruptures(const DayContext& ctx, Group& g, const DayDraws& draws) {
   const ModelParams& p = ctx.p;
   const double incident_factor = std::exp(p.rupture_incident);
   const double coercion_factor = std::exp(p.rupture_coercion);
+  const double depth_floor = p.depth_floor, depth_span = 1.0 - p.depth_floor;
   for (int b = 0; b < g.beds; ++b) {
     if (!g.occupied[b]) continue;
     const int s = g.mentor[b];
@@ -25,10 +26,10 @@ void update_ruptures(const DayContext& ctx, Group& g, const DayDraws& draws) {
                             (g.coercion_today[b] ? coercion_factor : 1.0);
       if (u >= hazard) continue;
       // Depth from the same uniform, rescaled to (0, 1) given the rupture.
-      const double depth = p.rupture_depth * (0.3 + 0.7 * (u / hazard));
+      const double depth = p.rupture_depth * (depth_floor + depth_span * (u / hazard));
       const float before = g.bond[b];
       g.bond[b] = clamp01(g.bond[b] - depth);
-      g.tasks[b] = clamp01(g.tasks[b] - 0.8 * depth);
+      g.tasks[b] = clamp01(g.tasks[b] - p.tasks_share * depth);
       g.rupture_drop[b] = before - g.bond[b];
       g.rupture[b] = kUndetected;
       g.ruptures[b] += 1;
@@ -45,7 +46,7 @@ void update_ruptures(const DayContext& ctx, Group& g, const DayDraws& draws) {
       if (u < g.mentors.repair_chance[s]) {
         const double gain = p.repair_gain * g.rupture_drop[b];
         g.bond[b] = clamp01(g.bond[b] + gain);
-        g.tasks[b] = clamp01(g.tasks[b] + 0.8 * gain);
+        g.tasks[b] = clamp01(g.tasks[b] + p.tasks_share * gain);
         g.rupture[b] = kNoRupture;
         g.repairs[b] += 1;
         record_event(ctx, g, b, kEvRepair, staff_id(g, s), static_cast<float>(gain));

@@ -19,7 +19,7 @@ static void draw_mentor(const DayContext& ctx, Group& g, int slot) {
   g.mentors.skill[slot] = static_cast<float>(p.skill_sd * normal(eng));
   g.mentors.push[slot] = static_cast<float>(p.push_sd * normal(eng));
   g.mentors.uses_feedback[slot] = p.routine_feedback && eng.uniform() < p.feedback_uptake;
-  g.mentors.stress[slot] = 0.3f;
+  g.mentors.stress[slot] = static_cast<float>(p.initial_stress);
   g.mentors.sick_days_left[slot] = 0;
   g.mentors.tenure_days[slot] = 0;
   g.mentors.repair_chance[slot] = static_cast<float>(
@@ -53,7 +53,7 @@ void update_staffing(const DayContext& ctx, Group& g) {
   Mentors& m = g.mentors;
   g.staff_left_today = 0;
   const double sick_onset = p.sick_leave / ((1.0 - p.sick_leave + 1e-9) * p.sick_episode_days);
-  const double leave_hazard = p.annual_turnover / 365.0;
+  const double leave_hazard = p.annual_turnover / kDaysPerYear;
   for (int s = 0; s < static_cast<int>(m.size()); ++s) {
     const auto w = ctx.rng.uniforms(staff_entity(g.index, s), static_cast<std::uint32_t>(ctx.day),
                                     kPurposeStaffDay);
@@ -85,9 +85,10 @@ void update_staffing(const DayContext& ctx, Group& g) {
                                    kPurposeGroupDay);
   g.understaffed_today = gw[0] < g.p_understaffed;
   // Stress follows workload, understaffing and incidents, eased by the team climate.
-  const double load = p.stress_caseload * (p.caseload / 8.0) +
+  const double load = p.stress_caseload * (p.caseload / kReferenceCaseload) +
                       p.stress_understaffed * g.understaffed_rate +
-                      p.stress_incidents * g.incident_rate - 0.3 * (g.team_climate - 0.6);
+                      p.stress_incidents * g.incident_rate -
+                      p.stress_team_climate * (g.team_climate - kReferenceClimate);
   for (std::size_t s = 0; s < m.size(); ++s) {
     m.stress[s] = clamp01(m.stress[s] + p.stress_rate * (load - m.stress[s]));
     m.stress_factor[s] = static_cast<float>(std::exp(p.rupture_stress * m.stress[s]));
