@@ -19,10 +19,13 @@
 #include <optional>
 #include <thread>
 
+#include "apps/run_loop.hpp"
 #include "apps/run_plan.hpp"
+#include "apps/work_dispenser.hpp"
 #include "engine/errors.hpp"
 #include "engine/mpi_world.hpp"
 #include "engine/progress.hpp"
+#include "engine/test_hooks.hpp"
 #include "models/replicate_message.hpp"
 
 namespace asim {
@@ -35,32 +38,11 @@ constexpr auto kPollInterval = std::chrono::milliseconds(1);
 // How long the master waits for its workers to acknowledge the end of an interrupted run.
 constexpr auto kStopTimeout = std::chrono::seconds(20);
 
-// Test-only hook for the failure tests: with ASIM_TEST_MPI_KILL_RANK="R:N" in the master's
-// environment, the first work item handed to worker rank R once N replicates are written comes
-// with the order to die: rank R kills itself with SIGKILL holding that unfinished item, as a
-// lost node would, so the run cannot complete and the first N replicates are in the .partial.
-// With "R:N:TERM" rank R instead sends itself SIGTERM as it starts the item (a signal to that
-// rank alone) and must tell rank 0 that the item stays unfinished.
-struct KillHook {
-  int rank = -1;
-  long after_written = 0;
-  bool terminate = false;
+// The failure tests' hook (ASIM_TEST_MPI_KILL_RANK, engine/test_hooks.hpp; test builds only):
+// the first item handed to worker rank R once N replicates are written comes with the order to
+// die (kTestKill, SIGKILL as a lost node) or to stop (kTestTerm, SIGTERM to that rank alone).
+struct KillHook : TestKillHook {
   bool fired = false;
-};
-
-KillHook kill_hook() {
-  KillHook hook;
-  const char* value = std::getenv("ASIM_TEST_MPI_KILL_RANK");
-  char how[8] = {};
-  const int fields = value ? std::sscanf(value, "%d:%ld:%7s", &hook.rank, &hook.after_written, how) : 0;
-  if (fields < 2) return {};
-  hook.terminate = fields == 3 && std::string(how) == "TERM";
-  return hook;
-}
-
-struct WorkItem {
-  std::size_t scenario = 0;  // index into the run's scenarios (LoadedRun::at)
-  int first = 0, count = 0;  // replicates [first, first + count)
 };
 
 std::vector<unsigned char> pack_item(const WorkItem& item) {
@@ -104,19 +86,6 @@ class ModelCache {
   std::optional<Model> model_;
 };
 
-// Simulates an item's replicates in `arena`, each compressed for the writer, handed to `sink` in
-// replicate order. False when `stop` ended it early.
-bool simulate_item(tbb::task_arena& arena, const Model& model, const RunOptions& options,
-                   const WorkItem& item, const std::function<bool()>& stop,
-                   const std::function<void(ReplicateResult&&)>& sink) {
-  bool finished = false;
-  arena.execute([&] {
-    finished = run_replicates(model, options, item.first, item.count, sink, stop,
-                              [&](ReplicateResult& r) { ResultWriter::compress(r, options); });
-  });
-  return finished;
-}
-
 // The next message from rank 0, polling; a worker waits here between items.
 mpi::Message wait_for_master(const mpi::World& world) {
   for (;;) {
@@ -148,9 +117,10 @@ int run_worker(const mpi::World& world, const LoadedRun& loaded, const RunOption
     };
     bool complete = false;
     try {
-      complete = simulate_item(arena, models.get(item.scenario), options, item,
-                               [] { return stop_requested(); },
-                               [&](ReplicateResult&& r) { finished.push_back(std::move(r)); });
+      complete = simulate_replicates(
+          arena, models.get(item.scenario), options, item.first, item.count,
+          [] { return stop_requested(); },
+          [&](ReplicateResult&& r) { finished.push_back(std::move(r)); });
     } catch (const std::exception& e) {
       return fail(e.what(), 1);
     }
@@ -161,59 +131,6 @@ int run_worker(const mpi::World& world, const LoadedRun& loaded, const RunOption
       return fail(std::string("interrupted by ") + (stop_signal() == SIGTERM ? "SIGTERM" : "SIGINT"),
                   128 + (stop_signal() ? stop_signal() : SIGINT));
   }
-}
-
-// Hands out work items in the order a single process runs them (scenario by scenario, replicate
-// by replicate), at most `window` replicates ahead of what the writer has written, so the
-// finished replicates the master holds for in-order writing stay bounded.
-class Dispenser {
- public:
-  Dispenser(std::vector<std::size_t> scenarios, std::vector<int> replicates)
-      : scenarios_(std::move(scenarios)), replicates_(std::move(replicates)) {
-    std::int64_t at = 0;
-    for (int r : replicates_) {
-      offsets_.push_back(at);
-      at += r;
-    }
-    total_ = at;
-  }
-  std::int64_t total() const { return total_; }
-  bool exhausted() const { return next_ >= scenarios_.size(); }
-  // The next item of up to `capacity` replicates, or nothing (exhausted, or the window is full).
-  std::optional<WorkItem> next(int capacity, std::int64_t written, std::int64_t window) {
-    while (!exhausted() && replicate_ >= replicates_[next_]) {
-      ++next_;
-      replicate_ = 0;
-    }
-    if (exhausted() || offsets_[next_] + replicate_ >= written + window) return std::nullopt;
-    WorkItem item{scenarios_[next_], replicate_,
-                  std::min(std::max(capacity, 1), replicates_[next_] - replicate_)};
-    index_of_[item.scenario] = next_;
-    replicate_ += item.count;
-    return item;
-  }
-  // Position of (scenario, replicate) in writing order.
-  std::int64_t position(std::size_t scenario, int replicate) const {
-    return offsets_[index_of_.at(scenario)] + replicate;
-  }
-  const std::vector<std::size_t>& scenarios() const { return scenarios_; }
-  const std::vector<int>& replicates() const { return replicates_; }
-
- private:
-  std::vector<std::size_t> scenarios_;  // the scenarios to run (indices into LoadedRun)
-  std::vector<int> replicates_;
-  std::vector<std::int64_t> offsets_;
-  std::map<std::size_t, std::size_t> index_of_;
-  std::int64_t total_ = 0;
-  std::size_t next_ = 0;
-  int replicate_ = 0;
-};
-
-// How many replicates past the last one written may be handed out: four times the replicates
-// all ranks simulate at once, so that a slow item does not leave the others idle, and at least
-// 16. It bounds what the master holds in memory for in-order writing (docs/cluster.md).
-std::int64_t window(int ranks, int threads_per_rank) {
-  return std::max<std::int64_t>(16, 4 * static_cast<std::int64_t>(ranks) * threads_per_rank);
 }
 
 // CPU time of the calling thread: the writer's cost, apart from waiting for a busy machine.
@@ -262,9 +179,9 @@ class Master {
   int run(AtomicOutput& atomic, const std::string& output, bool replacing);
 
  private:
-  void simulate_locally(Dispenser& dispenser, tbb::task_arena& arena);
-  void write_ready(ResultWriter& writer, Dispenser& dispenser, Progress& progress);
-  void serve_requests(Dispenser& dispenser);
+  void simulate_locally(WorkDispenser& dispenser, tbb::task_arena& arena);
+  void write_ready(RunLoop& loop);
+  void serve_requests(WorkDispenser& dispenser);
   // Tells every worker still running to stop; false if they did not all answer in time.
   bool stop_workers();
 
@@ -277,16 +194,11 @@ class Master {
   std::map<int, WorkItem> assigned_;            // the item each worker is simulating
   int workers_running_ = 0, max_capacity_ = 1, total_threads_ = 0;
   std::string failure_;
-  KillHook hook_ = kill_hook();
-  // Writing cursor: scenario (index into the dispenser's list) and replicate written next.
-  std::size_t write_scenario_ = 0;
-  int write_replicate_ = 0, replicates_done_ = 0;
-  std::optional<Model> write_model_;
-  double youth_days_ = 0;
+  KillHook hook_{test_mpi_kill_hook(), false};
   double write_seconds_ = 0, write_cpu_seconds_ = 0;  // the master's time in the result writer
 };
 
-void Master::simulate_locally(Dispenser& dispenser, tbb::task_arena& arena) {
+void Master::simulate_locally(WorkDispenser& dispenser, tbb::task_arena& arena) {
   ModelCache models(loaded_);
   const int capacity = arena.max_concurrency();
   try {
@@ -301,8 +213,8 @@ void Master::simulate_locally(Dispenser& dispenser, tbb::task_arena& arena) {
         });
         if (shared_.stop || !item) break;
       }
-      simulate_item(
-          arena, models.get(item->scenario), options_, *item,
+      simulate_replicates(
+          arena, models.get(item->scenario), options_, item->first, item->count,
           [&] { return shared_.stop.load() || stop_requested(); },
           [&](ReplicateResult&& r) {
             std::lock_guard lock(shared_.mutex);
@@ -320,9 +232,9 @@ void Master::simulate_locally(Dispenser& dispenser, tbb::task_arena& arena) {
   shared_.results_ready.notify_one();
 }
 
-// Writes the finished replicates that are next in writing order, opening and closing scenario
-// groups exactly as the single-process run does.
-void Master::write_ready(ResultWriter& writer, Dispenser& dispenser, Progress& progress) {
+// Writes the finished replicates that are next in writing order through the run loop, which
+// opens and closes scenario groups exactly as in the single-process run.
+void Master::write_ready(RunLoop& loop) {
   for (;;) {
     ReplicateResult r;
     {
@@ -335,26 +247,7 @@ void Master::write_ready(ResultWriter& writer, Dispenser& dispenser, Progress& p
     }
     const auto started = std::chrono::steady_clock::now();
     const double cpu_started = thread_cpu_seconds();
-    const std::size_t scenario = dispenser.scenarios()[write_scenario_];
-    const int replicates = dispenser.replicates()[write_scenario_];
-    if (write_replicate_ == 0) {
-      const LoadedScenario s = loaded_.at(scenario);
-      write_model_.emplace(s.params);
-      writer.begin_scenario(s.scenario, *write_model_, options_, replicates);
-    }
-    if (r.replicate != write_replicate_)
-      throw RuntimeFailure("distributed run: replicate " + std::to_string(r.replicate) +
-                           " arrived where replicate " + std::to_string(write_replicate_) +
-                           " was expected");
-    writer.write_replicate(r);
-    youth_days_ += r.youth_days;
-    progress.update(static_cast<std::size_t>(++replicates_done_), youth_days_);
-    if (++write_replicate_ == replicates) {
-      writer.end_scenario();
-      writer.flush();
-      ++write_scenario_;
-      write_replicate_ = 0;
-    }
+    if (loop.write(r)) loop.writer().flush();  // a scenario ended
     write_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     write_cpu_seconds_ += thread_cpu_seconds() - cpu_started;
     std::lock_guard lock(shared_.mutex);
@@ -362,7 +255,7 @@ void Master::write_ready(ResultWriter& writer, Dispenser& dispenser, Progress& p
   }
 }
 
-void Master::serve_requests(Dispenser& dispenser) {
+void Master::serve_requests(WorkDispenser& dispenser) {
   while (!waiting_.empty()) {
     const auto [rank, capacity] = waiting_.front();
     std::optional<WorkItem> item;
@@ -411,45 +304,21 @@ bool Master::stop_workers() {
 
 int Master::run(AtomicOutput& atomic, const std::string& output, bool replacing) {
   workers_running_ = world_.size() - 1;
-  std::optional<ResultWriter> writer;
-  if (req_.resume) {
-    try {
-      probe_for_resume(atomic);
-      writer.emplace(atomic.partial_path(), req_.command_line, ResultWriter::Resume{});
-    } catch (const std::exception& e) {
-      throw resume_failure(atomic, e);
-    }
-  } else writer.emplace(atomic.partial_path(), req_.command_line);
-  if (loaded_.sweep) writer->write_sweep_design(loaded_.sweep->record);
-
   // What is left to do: every scenario, or on --resume those not finished in the .partial.
-  std::vector<std::size_t> todo;
-  std::vector<int> replicates;
-  int total_replicates = 0;
-  for (std::size_t i = 0; i < loaded_.size(); ++i) {
-    total_replicates += loaded_.replicates_at(i);
-    if (req_.resume && writer->keep_finished(loaded_.at(i).scenario, options_)) {
-      replicates_done_ += loaded_.replicates_at(i);
-      continue;
-    }
-    todo.push_back(i);
-    replicates.push_back(loaded_.replicates_at(i));
-  }
-  writer->flush();
+  ResultWriter writer = open_run_file(atomic, req_.command_line, req_.resume);
+  RunLoop loop(writer, loaded_, options_, req_.resume, req_.quiet);
+  loop.writer().flush();
   if (req_.resume && !req_.quiet)
     std::cerr << "alliance-sim: resuming " << atomic.partial_path() << ": "
-              << loaded_.size() - todo.size() << " of " << loaded_.size()
-              << " scenarios finished there; running " << todo.size() << "\n";
-  Dispenser dispenser(std::move(todo), std::move(replicates));
+              << loop.kept_scenarios() << " of " << loaded_.size()
+              << " scenarios finished there; running " << loop.todo().size() << "\n";
+  WorkDispenser dispenser(loop.todo(), loop.todo_replicates());
 
-  Progress progress(Progress::detect(req_.quiet), progress_label(loaded_),
-                    static_cast<std::size_t>(total_replicates));
   tbb::task_arena arena(req_.threads > 0 ? req_.threads : tbb::task_arena::automatic);
   max_capacity_ = arena.max_concurrency();
   total_threads_ = max_capacity_;
-  shared_.window = window(world_.size(), max_capacity_);
+  shared_.window = dispense_window(world_.size(), max_capacity_);
 
-  const auto t0 = std::chrono::steady_clock::now();
   std::thread local([&] { simulate_locally(dispenser, arena); });
   bool interrupted = false;
   try {
@@ -468,7 +337,7 @@ int Master::run(AtomicOutput& atomic, const std::string& output, bool replacing)
           if (capacity > max_capacity_) {
             max_capacity_ = capacity;
             std::lock_guard lock(shared_.mutex);
-            shared_.window = window(world_.size(), max_capacity_);
+            shared_.window = dispense_window(world_.size(), max_capacity_);
           }
           waiting_.emplace_back(m->source, capacity);
         } else if (m->tag == kResult) {
@@ -489,7 +358,7 @@ int Master::run(AtomicOutput& atomic, const std::string& output, bool replacing)
       if (!failure_.empty()) break;
       // Waiting workers are served before this rank's own simulation thread hears that the
       // window moved: their requests have been waiting longer.
-      write_ready(*writer, dispenser, progress);
+      write_ready(loop);
       serve_requests(dispenser);
       shared_.window_moved.notify_all();
       std::unique_lock lock(shared_.mutex);
@@ -511,8 +380,8 @@ int Master::run(AtomicOutput& atomic, const std::string& output, bool replacing)
     // Close the .partial before waiting for this rank's own simulation thread (which never
     // touches the writer) to finish its replicate: after a rank is lost the launcher sends
     // SIGTERM and, about a second later, SIGKILL.
-    writer->close();
-    progress.finish();
+    loop.writer().close();
+    loop.progress().finish();
     local.join();
     atomic.keep_partial();
     int status = 1;
@@ -524,12 +393,11 @@ int Master::run(AtomicOutput& atomic, const std::string& output, bool replacing)
     return status;
   }
   local.join();
-  writer->close();
-  progress.finish();
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  loop.writer().close();
+  loop.progress().finish();
+  const double seconds = loop.seconds();
   atomic.commit();
-  print_run_summary(req_, loaded_, output, replacing, youth_days_, seconds,
+  print_run_summary(req_, loaded_, output, replacing, loop.youth_days(), seconds,
                     "on " + std::to_string(world_.size()) + " ranks (" +
                         std::to_string(total_threads_) + " threads)",
                     total_threads_);

@@ -1,6 +1,7 @@
 // `alliance-sim run` and `alliance-sim validate`.
 #include "apps/run_command.hpp"
 
+#include "apps/run_loop.hpp"
 #include "apps/run_plan.hpp"
 #ifdef ASIM_WITH_MPI
 #include "apps/distributed_run.hpp"
@@ -10,204 +11,18 @@
 #include <tbb/info.h>
 #include <tbb/task_arena.h>
 
-#include <chrono>
-#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
-#include <optional>
-#include <set>
-#include <sstream>
 
 #include "analysis/result_reader.hpp"
 #include "engine/atomic_output.hpp"
 #include "engine/errors.hpp"
-#include "engine/progress.hpp"
-#include "engine/sweep.hpp"
 #include "models/result_file.hpp"
 #include "models/run_size.hpp"
-#include "models/scenarios.hpp"
 
 namespace asim {
-namespace {
-
-// The design of a scenario's sweep, every point checked before anything runs.
-SweepRun make_sweep(const Scenario& s, std::size_t position);
-
-}  // namespace
-
-// Point `point` (0-based) of a sweep as a scenario: the scenario's values (after --set) with the
-// point's parameters set on top, origin "sweep point N", checked by the model like any scenario.
-LoadedScenario sweep_point(const SweepRun& sweep, std::size_t point) {
-  const SweepSpec& spec = *sweep.base.sweep;
-  const Registry& registry = sweep.base.values.registry();
-  LoadedScenario loaded{sweep.base, {}};
-  Scenario& ps = loaded.scenario;
-  ps.sweep.reset();
-  ps.name = sweep.record.points[point];
-  const std::string origin = "sweep point " + std::to_string(point + 1);
-  std::string settings;
-  ps.sweep_label.clear();
-  for (std::size_t j = 0; j < spec.parameters.size(); ++j) {
-    const auto& p = spec.parameters[j];
-    const double value = sweep.record.matrix[point][j];
-    ps.values.set(p.index, value, origin);
-    settings += (j ? ", " : "") + p.name + " = " + registry.format_value(p.index, value);
-    ps.sweep_label += (j ? ", " : "") + p.name + "=" + registry.format_value(p.index, value);
-  }
-  loaded.params = make_model_params(ps.values);
-  try {
-    Model check(loaded.params);
-  } catch (const ConfigError& e) {
-    throw ConfigError(sweep.base.source_path + ": " + origin + " of the [sweep] at " +
-                      spec.origin + " (" + settings + "): " + e.what());
-  }
-  return loaded;
-}
-
-namespace {
-
-SweepRun make_sweep(const Scenario& s, std::size_t position) {
-  const SweepSpec& spec = *s.sweep;
-  const Registry& registry = s.values.registry();
-  for (const auto& p : spec.parameters)
-    if (s.values.origin(p.index) == "--set")
-      throw ConfigError("--set " + p.name + "=" +
-                        registry.format_value(p.index, s.values.get(p.index)) + ": " + p.name +
-                        " is swept by [sweep] at " + p.origin +
-                        "; remove it from --set or from the sweep");
-  SweepRun sweep{s, position, {}};
-  SweepDesignRecord& record = sweep.record;
-  const auto seed = spec.seed.value_or(static_cast<std::uint32_t>(s.values.get("run.seed")));
-  record.matrix = make_design(spec, registry, seed);
-  record.design = std::string(design_name(spec.design));
-  record.source = s.name;
-  record.base_samples =
-      spec.design == SweepDesign::Saltelli ? static_cast<std::int64_t>(spec.points) : 0;
-  record.seed = seed;
-  for (const auto& p : spec.parameters) {
-    const ParamSpec& ps = registry.spec(p.index);
-    record.parameters.push_back(p.name);
-    record.units.push_back(ps.unit.empty() ? "1" : ps.unit);
-    const bool ranged = spec.design != SweepDesign::Grid;
-    record.lower.push_back(ranged ? p.min : std::nan(""));
-    record.upper.push_back(ranged ? p.max : std::nan(""));
-  }
-  for (std::size_t point = 0; point < record.matrix.size(); ++point)
-    record.points.push_back(sweep_point_name(point + 1, record.matrix.size()));
-  for (std::size_t point = 0; point < record.matrix.size(); ++point)
-    record.labels.push_back(sweep_point(sweep, point).scenario.sweep_label);
-  return sweep;
-}
-
-}  // namespace
-
-LoadedRun load_scenarios(const std::vector<std::string>& files,
-                         const std::vector<std::string>& overrides, int replicates,
-                         long long seed) {
-  const ScenarioLoader loader = model_scenario_loader();
-  LoadedRun out;
-  std::vector<Scenario> scenarios;
-  if (files.empty()) scenarios.push_back(loader.load_builtin("baseline"));
-  for (const auto& f : files) scenarios.push_back(loader.load_file(f));
-  std::set<std::string> names;
-  for (auto& s : scenarios) {
-    if (!names.insert(s.name).second)
-      throw ConfigError(s.source_path + ": scenario name '" + s.name +
-                        "' is used twice in this run; give each file its own [scenario] name");
-    for (const auto& o : overrides) loader.apply_override(s, o);
-    if (replicates > 0) loader.apply_override(s, "run.replicates=" + std::to_string(replicates));
-    if (seed >= 0) loader.apply_override(s, "run.seed=" + std::to_string(seed));
-    if (s.sweep) {
-      if (out.sweep)
-        throw ConfigError(s.sweep->origin + ": a second scenario with a [sweep] in this run (the "
-                          "first is " + out.sweep->base.sweep->origin +
-                          "); run one sweep at a time");
-      out.sweep = make_sweep(s, out.scenarios.size());
-      continue;
-    }
-    ModelParams p = make_model_params(s.values);
-    try {
-      Model check(p);
-    } catch (const ConfigError& e) {
-      throw ConfigError(s.source_path + ": " + e.what());
-    }
-    out.scenarios.push_back({std::move(s), p});
-  }
-  // A sweep's point names must not meet a scenario of the same name.
-  if (out.sweep)
-    for (const auto& point : out.sweep->record.points)
-      if (names.count(point))
-        throw ConfigError("scenario name '" + point + "' is also the name of a point of the "
-                          "[sweep] at " + out.sweep->base.sweep->origin + "; rename that scenario");
-  return out;
-}
-
-RunOptions run_options(const RunRequest& req, const LoadedRun& loaded) {
-  RunOptions o = parse_daily(req.daily);
-  if (req.group_series.empty()) o.group_series = !loaded.sweep;
-  else if (req.group_series == "yes") o.group_series = true;
-  else if (req.group_series == "no") o.group_series = false;
-  else
-    throw ConfigError("--group-series " + req.group_series + ": expected yes or no");
-  return o;
-}
-
-RunOptions parse_daily(const std::string& spec) {
-  RunOptions o;
-  if (spec.empty()) return o;
-  std::stringstream in(spec);
-  std::string name;
-  while (std::getline(in, name, ',')) {
-    if (name == "all") {
-      o.daily.fill(true);
-      continue;
-    }
-    if (name == "main") {  // the study's main trajectories: alliance, motivation, problems
-      for (DailyVar v : {kDailyAlliance, kDailyMotivation, kDailyProblems}) o.daily[v] = true;
-      continue;
-    }
-    bool found = false;
-    for (int v = 0; v < kDailyVarCount; ++v)
-      if (kDailyVars[static_cast<std::size_t>(v)].name == name) {
-        o.daily[static_cast<std::size_t>(v)] = true;
-        found = true;
-      }
-    if (!found) {
-      std::string allowed;
-      for (const auto& v : kDailyVars) allowed += (allowed.empty() ? "" : ", ") + std::string(v.name);
-      throw ConfigError("--daily " + spec + ": unknown variable '" + name + "' (allowed: " +
-                        allowed + ", main (alliance, motivation, problems) or all)");
-    }
-  }
-  return o;
-}
-
-// The .partial of an interrupted run, opened to complete it. One that cannot be opened (a run
-// killed in the middle of a write leaves HDF5 metadata unwritten) is kept, not removed: it is
-// the user's file, and starting afresh without --resume replaces it.
-// It is opened read-only first: HDF5 1.10 opening a damaged file read-write and failing
-// truncates it (a 36 MB .partial was left with 2 KiB).
-void probe_for_resume(const AtomicOutput& atomic) {
-  const ResultFile probe(atomic.partial_path());  // signature, superblock, schema
-}
-
-ConfigError resume_failure(AtomicOutput& atomic, const std::exception& cause) {
-  atomic.keep_partial();
-  return ConfigError("--resume: " + atomic.partial_path() +
-                     " cannot be opened to complete it (a run killed during a write leaves it unreadable): " +
-                     cause.what() + "; run without --resume to start afresh (this replaces it)");
-}
-
-ResultWriter open_for_resume(AtomicOutput& atomic, const std::string& command_line) {
-  try {
-    probe_for_resume(atomic);
-    return ResultWriter(atomic.partial_path(), command_line, ResultWriter::Resume{});
-  } catch (const std::exception& e) {
-    throw resume_failure(atomic, e);
-  }
-}
 
 // Refuses, before anything is allocated or written, a run that needs more memory than the
 // machine has available or a larger result file than the output directory has free space.
@@ -330,11 +145,6 @@ int report_interrupted(AtomicOutput& atomic, const std::string& output, int fini
   return 128 + (sig ? sig : SIGINT);
 }
 
-std::string progress_label(const LoadedRun& loaded) {
-  return loaded.sweep ? "sweep of " + std::to_string(loaded.points()) + " points"
-                      : std::string("simulating");
-}
-
 int run_command(const RunRequest& req) {
 #ifdef ASIM_WITH_MPI
   // Under mpirun/srun the work is shared out between the ranks (distributed_run.cpp).
@@ -363,60 +173,19 @@ int run_single_process(const RunRequest& req) {
   if (!req.quiet) std::cerr << expected_size_line(size, options, loaded.sweep.has_value());
   install_stop_handlers();
 
-  // A sweep's points are scenarios, so progress and ETA count replicates across every point.
-  int total_replicates = 0;
-  for (std::size_t i = 0; i < loaded.size(); ++i) total_replicates += loaded.replicates_at(i);
-  Progress progress(Progress::detect(req.quiet), progress_label(loaded),
-                    static_cast<std::size_t>(total_replicates));
   tbb::task_arena arena(req.threads > 0 ? req.threads : tbb::task_arena::automatic);
   const int threads = arena.max_concurrency();
-
-  const auto t0 = std::chrono::steady_clock::now();
-  double youth_days = 0;
-  int done = 0, finished_scenarios = 0;
-  bool interrupted = false;
-  {
-    ResultWriter writer = req.resume ? open_for_resume(atomic, req.command_line)
-                                     : ResultWriter(atomic.partial_path(), req.command_line);
-    if (loaded.sweep) writer.write_sweep_design(loaded.sweep->record);
-    for (std::size_t i = 0; i < loaded.size(); ++i) {
-      const LoadedScenario s = loaded.at(i);
-      if (req.resume && writer.keep_finished(s.scenario, options)) {
-        done += s.params.replicates;  // finished in the interrupted run
-        ++finished_scenarios;
-        continue;
-      }
-      const Model model(s.params);
-      writer.begin_scenario(s.scenario, model, options, s.params.replicates);
-      bool finished = false;
-      arena.execute([&] {
-        finished = run_replicates(
-            model, options, 0, s.params.replicates,
-            [&](ReplicateResult&& r) {
-              writer.write_replicate(r);
-              youth_days += r.youth_days;
-              progress.update(static_cast<std::size_t>(++done), youth_days);
-            },
-            [] { return stop_requested(); },
-            [&](ReplicateResult& r) { ResultWriter::compress(r, options); });
-      });
-      if (!finished || stop_requested()) {
-        interrupted = true;
-        break;
-      }
-      writer.end_scenario();
-      ++finished_scenarios;
-      test_signal_after_scenarios(static_cast<int>(i) + 1);
-    }
-    writer.close();
-  }
-  progress.finish(interrupted);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (interrupted) return report_interrupted(atomic, output, finished_scenarios);
+  ResultWriter writer = open_run_file(atomic, req.command_line, req.resume);
+  RunLoop loop(writer, loaded, options, req.resume, req.quiet);
+  const bool interrupted =
+      !run_in_process(loop, options, arena, [] { return stop_requested(); });
+  loop.writer().close();
+  loop.progress().finish(interrupted);
+  const double seconds = loop.seconds();
+  if (interrupted) return report_interrupted(atomic, output, loop.finished_scenarios());
   atomic.commit();
 
-  print_run_summary(req, loaded, output, replacing, youth_days, seconds,
+  print_run_summary(req, loaded, output, replacing, loop.youth_days(), seconds,
                     "on " + std::to_string(threads) + " thread" + (threads == 1 ? "" : "s"), threads);
   return 0;
 }

@@ -85,6 +85,8 @@ std::string progress_label(const LoadedRun& loaded);
 // The .partial of an interrupted run, opened for --resume: checked read-only first and kept, with
 // a clear ConfigError, when it cannot be opened.
 ResultWriter open_for_resume(AtomicOutput& atomic, const std::string& command_line);
+// The run's .partial: created afresh, or with `resume` opened by open_for_resume.
+ResultWriter open_run_file(AtomicOutput& atomic, const std::string& command_line, bool resume);
 // The pieces of open_for_resume for callers that construct the writer in place: the read-only
 // probe, and the error that keeps the .partial.
 void probe_for_resume(const AtomicOutput& atomic);

@@ -25,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "apps/run_loop.hpp"
 #include "engine/errors.hpp"
 #include "models/result_file.hpp"
 #include "models/scenarios.hpp"
@@ -108,18 +109,15 @@ void measure_model(const Workload& w, int threads, const std::string& output_mod
       run_replicates(model, options, 0, m.replicates, [&](ReplicateResult&& r) { count(r); }, {});
     });
   } else {
+    // Written through the command line's run loop (apps/run_loop.hpp), as `alliance-sim run`.
+    LoadedRun run;
+    run.scenarios.push_back({s, model.params()});
     ResultWriter writer(path, "bench");
-    writer.begin_scenario(s, model, options, m.replicates);
-    arena.execute([&] {
-      run_replicates(model, options, 0, m.replicates,
-                     [&](ReplicateResult&& r) {
-                       count(r);
-                       writer.write_replicate(r);
-                     },
-                     {}, [&](ReplicateResult& r) { ResultWriter::compress(r, options); });
-    });
-    writer.end_scenario();
-    writer.close();
+    RunLoop loop(writer, run, options, false, true);
+    run_in_process(loop, options, arena, [] { return false; });
+    loop.writer().close();
+    m.youth_days = loop.youth_days();
+    m.sim_days = loop.simulated_days();
   }
   m.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (output_mode != "none") {

@@ -6,8 +6,6 @@
 
 #include <atomic>
 #include <cerrno>
-#include <charconv>
-#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -15,10 +13,10 @@
 #include <filesystem>
 #include <iostream>
 #include <system_error>
-#include <thread>
 #include <utility>
 
 #include "engine/errors.hpp"
+#include "engine/test_hooks.hpp"
 
 namespace asim {
 namespace {
@@ -51,21 +49,6 @@ int rename_no_replace(const std::string& from, const std::string& to) {
     return -1;
   }
   return std::rename(from.c_str(), to.c_str());
-}
-
-// Test-only hook for the atomic-output test: with ASIM_TEST_PAUSE_BEFORE_RENAME=<milliseconds>
-// in the environment, commit() announces "asim: paused before rename" on stderr and sleeps that
-// long before renaming, so a test can kill the process while the .partial is complete but not
-// yet published. Unset (or not a number), nothing happens.
-void test_pause_before_rename() {
-  const char* value = std::getenv("ASIM_TEST_PAUSE_BEFORE_RENAME");
-  if (value == nullptr || *value == '\0') return;
-  long milliseconds = 0;
-  const char* end = value + std::strlen(value);
-  const auto [ptr, ec] = std::from_chars(value, end, milliseconds);
-  if (ec != std::errc() || ptr != end || milliseconds < 0) return;
-  std::cerr << "asim: paused before rename" << std::endl;
-  std::this_thread::sleep_for(std::chrono::milliseconds(milliseconds));
 }
 
 std::atomic<int> g_stop_signal{0};
@@ -147,7 +130,7 @@ void AtomicOutput::commit() {
     throw RuntimeFailure(partial_ + ": missing when publishing the result");
   }
   sync_path(partial_, false);
-  test_pause_before_rename();
+  test_pause_before_rename();  // test builds only (engine/test_hooks.hpp)
   const int rc = overwrite_ ? std::rename(partial_.c_str(), final_.c_str())
                             : rename_no_replace(partial_, final_);
   if (rc != 0) {
@@ -184,16 +167,5 @@ int stop_signal() { return g_stop_signal.load(std::memory_order_relaxed); }
 void request_stop_for_test(int sig) { g_stop_signal.store(sig, std::memory_order_relaxed); }
 
 void clear_stop_for_test() { g_stop_signal.store(0, std::memory_order_relaxed); }
-
-void test_signal_after_scenarios(int finished_scenarios) {
-  const char* value = std::getenv("ASIM_TEST_SIGNAL_AFTER_SCENARIOS");
-  if (value == nullptr || *value == '\0') return;
-  int after = 0;
-  const char* end = value + std::strlen(value);
-  const auto [ptr, ec] = std::from_chars(value, end, after);
-  if (ec != std::errc() || ptr != end || after != finished_scenarios) return;
-  const char* name = std::getenv("ASIM_TEST_SIGNAL");
-  std::raise(name != nullptr && std::strcmp(name, "TERM") == 0 ? SIGTERM : SIGINT);
-}
 
 }  // namespace asim

@@ -58,10 +58,6 @@ void install_stop_handlers();
 bool stop_requested();
 int stop_signal();  // the signal received (SIGINT or SIGTERM), 0 if none
 void request_stop_for_test(int sig);
-// Test-only hook: with ASIM_TEST_SIGNAL_AFTER_SCENARIOS=<n> in the environment, the process
-// sends itself the signal named by ASIM_TEST_SIGNAL (INT or TERM; default INT) once <n>
-// scenarios have finished, so a test interrupts a run at a known point without timing.
-void test_signal_after_scenarios(int finished_scenarios);
 void clear_stop_for_test();
 
 }  // namespace asim

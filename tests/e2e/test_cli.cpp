@@ -117,13 +117,13 @@ TEST_CASE("a kill before the rename leaves no file under the final name and the 
   TempDir dir;
   const auto out = dir.write("r.h5", "earlier result");
   // The test-only pause makes the kill land after the data is written, before the rename.
-  auto r = run_command("ASIM_TEST_PAUSE_BEFORE_RENAME=20000 timeout -s KILL 3 " + cli() + " run -o " +
+  auto r = run_command("ASIM_TEST_PAUSE_BEFORE_RENAME=20000 timeout -s KILL 3 " + cli_with_hooks() + " run -o " +
                        out + kQuick + " --overwrite");
   CHECK(r.status == 128 + SIGKILL);
   CHECK(read_text(out) == "earlier result");
   // The same without an earlier file: nothing under the final name.
   const auto fresh = dir.file("fresh.h5");
-  auto k = run_command("ASIM_TEST_PAUSE_BEFORE_RENAME=20000 timeout -s KILL 3 " + cli() + " run -o " +
+  auto k = run_command("ASIM_TEST_PAUSE_BEFORE_RENAME=20000 timeout -s KILL 3 " + cli_with_hooks() + " run -o " +
                        fresh + kQuick);
   CHECK(k.status == 128 + SIGKILL);
   CHECK_FALSE(fs::exists(fresh));
@@ -188,4 +188,16 @@ TEST_CASE("an empty output file name is refused, not replaced by the default", "
   CHECK_FALSE(std::filesystem::exists(dir.path() / "results"));
   CHECK(run_command(cli() + " export x.h5 -o ''").status == 2);
   CHECK(run_command(cli() + " report x.h5 -o ''").status == 2);
+}
+
+TEST_CASE("the release binary carries no test hook, the test executable does", "[cli][hooks]") {
+  // The ASIM_TEST_* hooks (engine/test_hooks.hpp) are linked only into alliance-sim-test.
+  const auto release = run_command("strings " + cli());
+  REQUIRE(release.status == 0);
+  CHECK(release.output.find("ASIM_TEST_") == std::string::npos);
+  // Without this the check above would also pass if strings found nothing at all.
+  const auto test = run_command("strings " + cli_with_hooks());
+  REQUIRE(test.status == 0);
+  CHECK(test.output.find("ASIM_TEST_PAUSE_BEFORE_RENAME") != std::string::npos);
+  CHECK(test.output.find("ASIM_TEST_MPI_KILL_RANK") != std::string::npos);
 }

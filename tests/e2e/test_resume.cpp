@@ -61,8 +61,8 @@ TEST_CASE("an interrupted sweep keeps its finished points and --resume gives the
     const auto out = dir.file("out-" + sig + ".h5");
     // The test-only hook signals the process itself after the second of four points, so the
     // interruption lands at a known place without depending on timing.
-    auto stopped = run_command("ASIM_TEST_SIGNAL=" + sig + " ASIM_TEST_SIGNAL_AFTER_SCENARIOS=2 " + cmd +
-                               " -o " + out);
+    auto stopped = run_command("ASIM_TEST_SIGNAL=" + sig + " ASIM_TEST_SIGNAL_AFTER_SCENARIOS=2 " +
+                               cli_with_hooks() + " run " + sweep + kQuick + " -o " + out);
     INFO(stopped.output);
     CHECK(stopped.status == 128 + (sig == "INT" ? SIGINT : SIGTERM));
     CHECK(stopped.output.find("interrupted by SIG" + sig) != std::string::npos);

@@ -32,7 +32,10 @@ class Child {
   Child(const std::vector<std::string>& args, std::string log, const ChildOptions& options = {})
       : log_(std::move(log)) {
     const passwd* nobody = options.as_nobody ? ::getpwnam("nobody") : nullptr;
-    std::vector<std::string> argv_text{cli()};
+    // The ASIM_TEST_* variables act only on the executable built with the test hooks.
+    bool hooks = false;
+    for (const auto& [name, value] : options.env) hooks = hooks || name.rfind("ASIM_TEST_", 0) == 0;
+    std::vector<std::string> argv_text{hooks ? cli_with_hooks() : cli()};
     argv_text.insert(argv_text.end(), args.begin(), args.end());
     pid_ = ::fork();
     if (pid_ == 0) {

@@ -15,9 +15,12 @@ namespace {
 
 // CI runs as root: Open MPI refuses that without these two variables. --oversubscribe: more
 // ranks than the machine's cores.
+// An `environment` that sets ASIM_TEST_* runs the executable built with the test hooks.
 std::string mpirun(int ranks, const std::string& environment = "") {
+  const bool hooks = environment.find("ASIM_TEST_") != std::string::npos;
   return "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " + environment + " " +
-         std::string(ASIM_MPIEXEC) + " --oversubscribe -n " + std::to_string(ranks) + " " + cli();
+         std::string(ASIM_MPIEXEC) + " --oversubscribe -n " + std::to_string(ranks) + " " +
+         (hooks ? cli_with_hooks() : cli());
 }
 
 // Ten scenarios of three replicates: the baseline and a sweep of nine points, with one daily
@@ -159,7 +162,7 @@ TEST_CASE("the cluster batch script runs, resumes after a lost rank, and then ha
               .status == 0);
   // Outside Slurm the script launches mpirun; as an array task it is run again until complete.
   const std::string script = "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-                             "THREADS=1 ALLIANCE_SIM=" + cli() + " bash " +
+                             "THREADS=1 ALLIANCE_SIM=" + cli_with_hooks() + " bash " +
                              std::string(ASIM_SOURCE_DIR) + "/scripts/cluster/sweep.sbatch " +
                              sweep + " " + dir.file("out.h5") + kSmall + " --quiet";
   // The first task loses rank 1 once the first point's 6 replicates are written (see above);

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "apps/run_loop.hpp"
 #include "engine/h5_compare.hpp"
 #include "models/result_file.hpp"
 #include "tests/support.hpp"
@@ -13,23 +14,21 @@ using namespace asim;
 
 namespace {
 
+// One scenario written through the command line's run loop (apps/run_loop.hpp).
 void write_run(const std::string& path, int threads, const std::vector<std::string>& overrides,
                int group_grain) {
   const ScenarioLoader loader = model_scenario_loader();
   Scenario s = loader.load_builtin("baseline");
   for (const auto& o : overrides) loader.apply_override(s, o);
-  const Model model(make_model_params(s.values));
+  LoadedRun run;
+  run.scenarios.push_back({s, make_model_params(s.values)});
   RunOptions options;
   options.daily.fill(true);
   options.group_grain = group_grain;
   ResultWriter writer(path, "test");
-  writer.begin_scenario(s, model, options, model.params().replicates);
+  RunLoop loop(writer, run, options, false, true);
   tbb::task_arena arena(threads);
-  arena.execute([&] {
-    run_replicates(model, options, 0, model.params().replicates,
-                   [&](ReplicateResult&& r) { writer.write_replicate(r); }, {});
-  });
-  writer.end_scenario();
+  REQUIRE(run_in_process(loop, options, arena, [] { return false; }));
   writer.close();
 }
 
