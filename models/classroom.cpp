@@ -353,8 +353,8 @@ void ClassroomSimulation::take_snapshot() {
     y.alliance = alliance_of(g, b);
     y.motivation = g.motivation[bi];
     y.problems = g.problems[bi];
-    y.youth_rating = scale_1_5(youth_view_of(g, b));
-    y.mentor_rating = scale_1_5(mentor_view_of(g, b));
+    y.youth_rating = scale_1_5(youth_view_of(model_->params(), g, b));
+    y.mentor_rating = scale_1_5(mentor_view_of(model_->params(), g, b));
     alliance += y.alliance;
     motivation += y.motivation;
     t.youths.push_back(y);

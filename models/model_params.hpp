@@ -125,14 +125,16 @@ struct ModelParams {
       initial_alliance_involvement, initial_outcome, initial_outcome_involvement, initial_standing,
       initial_stress;
   // alliance and feedback
-  double others_staffing, progress_floor, view_bond, view_work;
+  double others_staffing, progress_floor, view_bond, view_work, newcomer_work;
   // group climate and team climate
   double incident_ema, coercion_ema, understaffed_ema, turnover_ema, w_team_support,
       w_understaffed_support, w_stress_support, w_team_growth, w_support_atmosphere, climate_base,
       climate_understaffed, climate_turnover, climate_incidents;
   // staffing, contact, parents, peers, ruptures, measurement
   double stress_team_climate, understaffed_contact, outcome_base, outcome_alliance, standing_base,
-      depth_floor, tasks_share, parent_view_youth, parent_view_own, parent_view_offset;
+      depth_floor, tasks_share, parent_view_youth, parent_view_own, parent_view_offset,
+      youth_view_bond, youth_view_goals, youth_view_tasks, mentor_view_bond, mentor_view_goals,
+      mentor_view_tasks, initial_climate;
 
   SettingMechanisms setting(int s) const;
 };

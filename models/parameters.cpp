@@ -265,6 +265,8 @@ BoundRegistry<P> build() {
   real("team.turnover_ema", &P::turnover_ema, 0.01, 0.001, 1, "1/day",
        "speed of the recent staff-turnover rate (moving average) the team climate follows",
        kAssume);
+  real("team.initial_climate", &P::initial_climate, 0.6, 0, 1, "climate units",
+       "team work climate of every group on day 0", kAssume);
 
   // --- alliance formation --------------------------------------------------------------------
   real("alliance.bond_rate", &P::bond_rate, 0.12, 0.001, 1, "per contact",
@@ -298,6 +300,10 @@ BoundRegistry<P> build() {
   real("alliance.w_newcomer", &P::w_newcomer, 0.35, 0, 3, "share",
        "share of the youth's alliance propensity and the pair's fit that shows in the first "
        "impression (logit)",
+       kAssume);
+  real("alliance.newcomer_work", &P::newcomer_work, 0.95, 0, 1, "share of the bond",
+       "goal and task agreement of a newcomer pair, relative to the first-impression bond "
+       "(also the level goals and tasks fade toward)",
        kAssume);
   real("alliance.others_staffing", &P::others_staffing, 4.0, 0, 20,
        "multiple of climate.w_staffing_support",
@@ -522,12 +528,26 @@ BoundRegistry<P> build() {
        "spread of persistent youth leniency", "docs/evidence.md §3.2 (weak agreement)");
   real("rater.youth_noise", &P::rater_youth_noise, 0.06, 0, 1, "alliance (0-1)",
        "occasion noise of a youth rating", kAssume);
+  real("rater.youth_view_bond", &P::youth_view_bond, 0.5, 0, 1, "weight",
+       "weight of the bond in the youth's view of the alliance (rating, SRS)",
+       "assumption (youths weigh the bond most)");
+  real("rater.youth_view_goals", &P::youth_view_goals, 0.25, 0, 1, "weight",
+       "weight of goal agreement in the youth's view of the alliance", kAssume);
+  real("rater.youth_view_tasks", &P::youth_view_tasks, 0.25, 0, 1, "weight",
+       "weight of task collaboration in the youth's view of the alliance", kAssume);
   real("rater.mentor_bias", &P::rater_mentor_bias, 0.01, -1, 1, "alliance (0-1)",
        "mean leniency of mentor ratings", "docs/evidence.md §3.1");
   real("rater.mentor_sd", &P::rater_mentor_sd, 0.09, 0, 1, "alliance (0-1)",
        "spread of persistent mentor leniency per pair", "docs/evidence.md §3.2, §8.2");
   real("rater.mentor_noise", &P::rater_mentor_noise, 0.03, 0, 1, "alliance (0-1)",
        "occasion noise of a mentor rating", kAssume);
+  real("rater.mentor_view_bond", &P::mentor_view_bond, 0.2, 0, 1, "weight",
+       "weight of the bond in the mentor's view of the alliance",
+       "assumption (mentors weigh the work on goals and tasks)");
+  real("rater.mentor_view_goals", &P::mentor_view_goals, 0.4, 0, 1, "weight",
+       "weight of goal agreement in the mentor's view of the alliance", kAssume);
+  real("rater.mentor_view_tasks", &P::mentor_view_tasks, 0.4, 0, 1, "weight",
+       "weight of task collaboration in the mentor's view of the alliance", kAssume);
   real("rater.parent_bias", &P::rater_parent_bias, 0.06, -1, 1, "alliance (0-1)",
        "mean leniency of parent ratings", "docs/evidence.md §3.1 (parents rate more positively)");
   real("rater.parent_sd", &P::rater_parent_sd, 0.1, 0, 1, "alliance (0-1)",

@@ -68,11 +68,13 @@ inline double alliance_of(const Group& g, int bed) {
 }
 // What youth and mentor perceive of the relationship before occasion noise (0-1 scale, with the
 // rater's leniency): youths weigh the bond most, mentors the work on goals and tasks.
-inline double youth_view_of(const Group& g, int bed) {
-  return 0.5 * g.bond[bed] + 0.25 * g.goals[bed] + 0.25 * g.tasks[bed] + g.leniency_youth[bed];
+inline double youth_view_of(const ModelParams& p, const Group& g, int bed) {
+  return p.youth_view_bond * g.bond[bed] + p.youth_view_goals * g.goals[bed] +
+         p.youth_view_tasks * g.tasks[bed] + g.leniency_youth[bed];
 }
-inline double mentor_view_of(const Group& g, int bed) {
-  return 0.2 * g.bond[bed] + 0.4 * g.goals[bed] + 0.4 * g.tasks[bed] + g.leniency_mentor[bed];
+inline double mentor_view_of(const ModelParams& p, const Group& g, int bed) {
+  return p.mentor_view_bond * g.bond[bed] + p.mentor_view_goals * g.goals[bed] +
+         p.mentor_view_tasks * g.tasks[bed] + g.leniency_mentor[bed];
 }
 inline double skill_of(const ModelParams& p, const Group& g, int slot) {
   return g.mentors.skill[slot] + (p.alliance_training ? p.training_skill_gain : 0.0);
@@ -80,8 +82,6 @@ inline double skill_of(const ModelParams& p, const Group& g, int slot) {
 inline double push_of(const ModelParams& p, const Group& g, int slot) {
   return g.mentors.push[slot] - (p.alliance_training ? p.training_push_reduction : 0.0);
 }
-// Goal and task agreement of a newcomer pair, relative to the first-impression bond.
-inline constexpr double kNewcomerWork = 0.95;
 // Newcomer (first-impression) level of a youth's alliance, before any contact.
 // Set by draw_pair from alliance.initial, the youth's propensity and the pair's fit.
 inline double newcomer_level(const Group& g, int bed) { return g.newcomer[bed]; }

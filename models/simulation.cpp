@@ -164,7 +164,7 @@ ReplicateRun::ReplicateRun(const Model& model, int replicate, const RunOptions& 
     g.growth = clamp01(p.growth_base - g.mech.growth_restriction);
     g.atmosphere = static_cast<float>(p.atmosphere_base);
     g.repression = static_cast<float>(g.mech.repression_base);
-    g.team_climate = 0.6f;
+    g.team_climate = static_cast<float>(p.initial_climate);
     const DayContext ctx{p, rng, 0, waves, s.options, out, group_events[gi]};
     init_mentors(ctx, g);
     init_exit_hazards(p, g);

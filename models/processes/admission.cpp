@@ -153,8 +153,8 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
   draw_pair(ctx, g, bed);
   const double first = newcomer_level(g, bed);
   g.bond[bed] = static_cast<float>(first);
-  g.goals[bed] = static_cast<float>(first * kNewcomerWork);
-  g.tasks[bed] = static_cast<float>(first * kNewcomerWork);
+  g.goals[bed] = static_cast<float>(first * p.newcomer_work);
+  g.tasks[bed] = static_cast<float>(first * p.newcomer_work);
   g.others[bed] = static_cast<float>(first);
   g.problems[bed] = r.intake_problems;
   g.motivation[bed] = clamp01(p.motivation_base - g.mech.mandate_pressure * g.mandated[bed] +

@@ -46,8 +46,8 @@ void update_alliance(const DayContext& ctx, Group& g) {
     } else {
       const double floor = newcomer_level(g, b);
       g.bond[b] = clamp01(g.bond[b] - p.alliance_decay * (g.bond[b] - floor));
-      g.goals[b] = clamp01(g.goals[b] - p.alliance_decay * (g.goals[b] - kNewcomerWork * floor));
-      g.tasks[b] = clamp01(g.tasks[b] - p.alliance_decay * (g.tasks[b] - kNewcomerWork * floor));
+      g.goals[b] = clamp01(g.goals[b] - p.alliance_decay * (g.goals[b] - p.newcomer_work * floor));
+      g.tasks[b] = clamp01(g.tasks[b] - p.alliance_decay * (g.tasks[b] - p.newcomer_work * floor));
     }
     const double others_target = 1.0 / (1.0 + exp_others * g.exp_neg_propensity[b]);
     g.others[b] = clamp01(g.others[b] + p.others_rate * (others_target - g.others[b]));

@@ -20,10 +20,10 @@ static void measure_wave(const DayContext& ctx, const Group& g, int b, int wave,
   auto set = [&](WaveMeasure m, double v) { out.wave_values[m][at] = static_cast<float>(v); };
   const double bond = g.bond[b], goals = g.goals[b], tasks = g.tasks[b];
   const double alliance = (bond + goals + tasks) / 3.0;
-  const double youth_view = youth_view_of(g, b);
+  const double youth_view = youth_view_of(p, g, b);
   const double youth_rating = youth_view + p.rater_youth_noise * normal(eng);
   set(kAllianceYouth, scale_1_5(youth_rating));
-  set(kAllianceMentor, scale_1_5(mentor_view_of(g, b) + p.rater_mentor_noise * normal(eng)));
+  set(kAllianceMentor, scale_1_5(mentor_view_of(p, g, b) + p.rater_mentor_noise * normal(eng)));
   set(kAllianceParent,
       scale_1_5(p.parent_view_youth * alliance + p.parent_view_own * g.parent_alliance[b] +
                 p.parent_view_offset + g.leniency_parent[b] + p.rater_parent_noise * normal(eng)));

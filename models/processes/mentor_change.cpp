@@ -27,8 +27,10 @@ void change_mentor(const DayContext& ctx, Group& g, int bed, int new_slot, int r
   // A switch the youth asked for carries no loss of trust; a mentor who leaves does.
   const double loss = reason == kChangeSwitch ? 0.0 : p.change_loss;
   g.bond[bed] = clamp01(fresh - loss + keep * (g.bond[bed] - fresh));
-  g.goals[bed] = clamp01(kNewcomerWork * fresh - loss + keep * (g.goals[bed] - kNewcomerWork * fresh));
-  g.tasks[bed] = clamp01(kNewcomerWork * fresh - loss + keep * (g.tasks[bed] - kNewcomerWork * fresh));
+  g.goals[bed] =
+      clamp01(p.newcomer_work * fresh - loss + keep * (g.goals[bed] - p.newcomer_work * fresh));
+  g.tasks[bed] =
+      clamp01(p.newcomer_work * fresh - loss + keep * (g.tasks[bed] - p.newcomer_work * fresh));
   g.rupture[bed] = kNoRupture;
   g.rupture_drop[bed] = 0;
   g.poor_days[bed] = 0;
