@@ -13,7 +13,8 @@
 //     missing, pandas' read_csv reads NA as NaN by default. A measure is NA at every wave after
 //     the youth left care; an integer field the file marks missing with -1 is NA, so exit_day is
 //     NA for a youth still in care on the last wave day;
-//   - replicate and youth are 0-based, as in the file; wave is the wave's name from waves/day
+//   - replicate and youth are 0-based, as in the file; wave is the wave's name (the attribute
+//     names of youth/waves/wave; waves/day in schema_version 1)
 //     ("first", "3m", "6m", "9m") and wave_day its day since admission;
 //   - codes are kept as stored (setting 0 open / 1 closed, profile 0/1/2, exit_reason 0-4; see
 //     docs/hdf5-schema.md); float32 values are written in the shortest form that reads back to
@@ -22,9 +23,9 @@
 //     holds, alphabetically; static fields, measures and outcomes share no names.
 // Beside the CSV it writes SPSS syntax (x.csv -> x.sps; x.sps -> x.sps.sps): GET DATA reading
 // the CSV with every column's type, VARIABLE LABELS (each dataset's long_name, with its scale),
-// and VALUE LABELS for every coded column, from the datasets' flag_values/flag_meanings
-// attributes (the wording of models/results.hpp where it names the same codes) or, in a
-// schema_version 1 file without them, from models/results.hpp. PSPP runs it as well as SPSS.
+// and VALUE LABELS for every coded column, from the datasets' own attributes: flag_values and
+// flag_meanings (schema_version 2), or the codes schema_version 1 wrote in `units`
+// ("0 open, 1 closed"). PSPP runs it as well as SPSS.
 // Only the first `replicates_written` replicates of each scenario are exported. The file is
 // written to "<output>.partial" and renamed when complete (engine/atomic_output.hpp), and so is
 // the syntax file; an existing output or syntax file is replaced only with overwrite. Memory:

@@ -180,13 +180,16 @@ std::string render_report(const ResultFile& file, const ReportRequest& request,
     }
   }
   if (scenarios.empty()) throw ConfigError(file.path() + ": holds no scenarios to report on");
+  // The same baseline as compare's (resolve_baseline): --baseline, else "baseline", else a
+  // sweep's first design point, else the first scenario.
+  // Without --baseline, one outside the scenarios chosen with --scenario gives way to the first.
   std::string baseline = request.baseline;
   if (!baseline.empty()) {
     select_scenarios(file, baseline);
   } else {
-    baseline = std::find(scenarios.begin(), scenarios.end(), "baseline") != scenarios.end()
-                   ? "baseline"
-                   : scenarios.front();
+    baseline = resolve_baseline(file, "");
+    if (std::find(scenarios.begin(), scenarios.end(), baseline) == scenarios.end())
+      baseline = scenarios.front();
   }
 
   // The numbers: the same functions as `analyse` and `compare`.

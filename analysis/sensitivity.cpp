@@ -240,8 +240,8 @@ SensitivityReport sensitivity_analysis(const ResultFile& file, const std::string
     return x > y;
   });
   // Can the levers be ranked? Replicate noise s = noise / V of the design variance V leaves
-  // V (1 - s) to the levers; n' replicates shrink the noise by n / n', and it is at most a tenth
-  // of the levers' variance when n' >= 9 n s / (1 - s).
+  // L = V (1 - s) to the levers; n' replicates shrink the noise N = s V to N n / n', which is at
+  // most L / 9, a tenth of the design variance L + N', when n' >= 9 n s / (1 - s).
   const double s = report.noise_share;
   if (!std::isnan(s) && s > 0) {
     report.replicates_needed =
@@ -257,7 +257,8 @@ SensitivityReport sensitivity_analysis(const ResultFile& file, const std::string
   // the levers. (The share is an upper bound under common random numbers, whose shared noise
   // cancels in the differences between points.) Below that the ranking stands, and levers whose
   // intervals overlap are marked as not told apart.
-  report.rankable = !(s >= 0.5) && report.estimate.variance > 0;
+  // With one replicate per point the noise is unknown, and so is whether a ranking is chance.
+  report.rankable = !std::isnan(s) && !(s >= 0.5) && report.estimate.variance > 0;
   return report;
 }
 
@@ -277,6 +278,9 @@ std::string format_sensitivity_table(const SensitivityReport& r) {
     o << "\n  CANNOT RANK THE LEVERS: ";
     if (!(r.estimate.variance > 0))
       o << "the outcome does not vary over the design.";
+    else if (std::isnan(r.noise_share))
+      o << "with one replicate per point the replicate noise is unknown, so the indices below "
+        << "cannot be told from chance; run at least two replicates.";
     else if (r.noise_share >= 1)
       o << "replicate noise is as large as the whole variance over the design ("
         << fmt(100 * r.noise_share, 0) << "%), so the indices below say more about chance than "
@@ -287,7 +291,7 @@ std::string format_sensitivity_table(const SensitivityReport& r) {
         << "the levers.";
     if (r.replicates_needed > 0)
       o << " About " << r.replicates_needed << " replicates per point (now " << r.replicates
-        << ") would bring the noise down to a tenth of the levers' variance;";
+        << ") would bring the noise down to a tenth of the variance over the design;";
     else if (r.replicates_needed < 0)
       o << " The levers cause no variance above the noise at these ranges: at least ten times "
         << "the replicates (now " << r.replicates << "), wider ranges or an outcome the levers "

@@ -59,8 +59,9 @@ struct SensitivityReport {
   SobolEstimate estimate;  // indices sorted by S_Ti, largest first
   // Whether the indices can rank the levers: replicate noise below half the design variance
   // (levers whose S_Ti intervals overlap are marked in the table, not ranked apart).
+  // No ranking either when the noise is unknown (one replicate per point).
   // replicates_needed: replicates per point that would bring the noise to a tenth of the
-  // variance the levers cause (0 when the noise is below that already; -1 when the levers cause
+  // variance over the design (0 when the noise is below that already; -1 when the levers cause
   // no variance above the noise at all).
   bool rankable = true;
   long long replicates_needed = 0;

@@ -381,11 +381,11 @@ int Master::run(AtomicOutput& atomic, const std::string& output, bool replacing)
     // touches the writer) to finish its replicate: after a rank is lost the launcher sends
     // SIGTERM and, about a second later, SIGKILL.
     loop.writer().close();
-    loop.progress().finish();
+    loop.progress().finish(interrupted);
     local.join();
     atomic.keep_partial();
     int status = 1;
-    if (interrupted) status = report_interrupted(atomic, output);
+    if (interrupted) status = report_interrupted(atomic, output, loop.finished_scenarios());
     else
       std::cerr << "alliance-sim: failed: " << failure_ << "; finished scenarios are kept in "
                 << atomic.partial_path() << "; complete them with --resume\n";

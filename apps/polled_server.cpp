@@ -17,6 +17,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <iostream>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -296,7 +297,18 @@ struct PolledServer::Front {
                                                : c.started + limits.request_seconds);
       }
       const int timeout = std::max(0, static_cast<int>((next - now) * 1000) + 1);
-      if (::poll(fds.data(), fds.size(), timeout) < 0 && errno != EINTR) break;
+      if (::poll(fds.data(), fds.size(), timeout) < 0 && errno != EINTR) {
+        // ENOMEM and the like are transient: say so once a second, wait, and poll again rather
+        // than leave every connection unanswered.
+        static double last_report = -1;
+        if (now - last_report >= 1) {
+          std::cerr << "alliance-sim serve: poll failed (" << std::strerror(errno)
+                    << "); retrying\n";
+          last_report = now;
+        }
+        ::usleep(100000);
+        continue;
+      }
       if (fds[0].revents)
         while (::read(wake[0], buf, sizeof buf) > 0) {
         }

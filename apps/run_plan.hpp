@@ -76,7 +76,6 @@ void print_run_summary(const RunRequest& request, const LoadedRun& loaded,
 void check_threads(const RunRequest& request);  // --threads in [1, 4096] (0: all cores)
 // --resume needs the output's .partial.
 void check_resume(const RunRequest& request, const AtomicOutput& atomic);
-// After SIGINT/SIGTERM: keeps the .partial, says so on stderr, returns 128 + signal.
 // After SIGINT/SIGTERM: keeps the .partial, says what it holds and returns 128 + signal.
 // `finished_scenarios`: how many scenarios the .partial holds complete (-1: not known).
 int report_interrupted(AtomicOutput& atomic, const std::string& output,

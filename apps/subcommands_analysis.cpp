@@ -178,7 +178,8 @@ class ReportSubcommand : public Subcommand {
     command_->add_option("--scenario", request_.scenarios,
                          "only this scenario (repeatable; default: all)");
     command_->add_option("--baseline", request_.baseline,
-                         "baseline of the scenario comparison (default: baseline, or the first)");
+                         "baseline of the scenario comparison (default: as compare's --baseline: the scenario named "
+                         "baseline, a sweep's first design point, else the first)");
     command_->add_flag("--overwrite", request_.overwrite, "replace an existing HTML file");
   }
   int run(const std::string&) override {

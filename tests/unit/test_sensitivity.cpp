@@ -203,4 +203,13 @@ TEST_CASE("The sensitivity table ranks only when noise allows, and marks levers 
   CHECK(noisy.find("About 135 replicates per point (now 10)") != std::string::npos);
   CHECK(noisy.find("lever that matters most") == std::string::npos);
   CHECK(noisy.find("~ next") == std::string::npos);
+
+  // One replicate per point: the noise is unknown, so there is no ranking either.
+  r.noise_share = std::nan("");
+  r.replicates = 1;
+  r.replicates_needed = 0;
+  const std::string unknown = asim::format_sensitivity_table(r);
+  INFO(unknown);
+  CHECK(unknown.find("CANNOT RANK THE LEVERS: with one replicate per point the replicate noise is "
+                     "unknown") != std::string::npos);
 }
