@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +11,7 @@
 
 #include "analysis/panel.hpp"
 #include "engine/atomic_output.hpp"
+#include "engine/code_list.hpp"
 #include "engine/errors.hpp"
 #include "engine/h5.hpp"
 
@@ -88,27 +88,6 @@ std::string spss_name(const std::string& column, std::set<std::string>& taken) {
   return n;
 }
 
-// Codes and their meanings from a unit text as schema_version 1 stored it in `units`:
-// "0 open, 1 closed" or "0/1" (no, yes); none for any other unit.
-std::vector<std::pair<long long, std::string>> codes_of_unit(std::string_view unit) {
-  std::vector<std::pair<long long, std::string>> out;
-  if (unit == "0/1") return {{0, "no"}, {1, "yes"}};
-  if (unit.empty() || !std::isdigit(static_cast<unsigned char>(unit[0]))) return out;
-  for (std::size_t at = 0; at < unit.size();) {
-    std::size_t comma = unit.find(", ", at);
-    if (comma == std::string_view::npos) comma = unit.size();
-    const auto item = unit.substr(at, comma - at);
-    const auto space = item.find(' ');
-    long long code = 0;
-    const auto [ptr, ec] = std::from_chars(item.data(), item.data() + item.size(), code);
-    if (space == std::string_view::npos || ec != std::errc() || ptr != item.data() + space)
-      return {};  // not a list of codes
-    out.emplace_back(code, std::string(item.substr(space + 1)));
-    at = comma + 2;
-  }
-  return out;
-}
-
 std::string attr_or(hid_t ds, const char* name) {
   return h5::has_attr(ds, name) ? h5::get_attr_string(ds, name) : std::string();
 }
@@ -128,7 +107,9 @@ void describe_dataset(hid_t scenario, const std::string& section, const std::str
                                  : units == "year"            ? std::string("years")
                                                               : std::string())
                               : units;
-  const auto unit_codes = cf ? std::vector<std::pair<long long, std::string>>{} : codes_of_unit(unit);
+  const auto unit_codes = cf ? std::vector<std::pair<long long, std::string>>{}
+                             : parse_code_list(unit).value_or(
+                                   std::vector<std::pair<long long, std::string>>{});
   col.label = cf ? attr_or(ds.id(), "long_name") : attr_or(ds.id(), "description");
   if (col.label.empty()) col.label = name;
   // The CSV writes the -1 of an integer field as NA ("day of leaving care; -1 when still in care").

@@ -10,6 +10,7 @@
 #include <ctime>
 #include <map>
 
+#include "engine/code_list.hpp"
 #include "engine/errors.hpp"
 #include "engine/h5_chunks.hpp"
 #include "models/scenarios.hpp"
@@ -81,30 +82,20 @@ CfAttrs cf_attrs(std::string_view unit) {
   if (unit == "years") a.units = "year";
   else if (unit == "days" || unit == "days since admission" || unit == "simulation day")
     a.units = "day";
-  else if (unit == "0/1") {
-    a.flag_values = {0, 1};
-    a.flag_meanings = {"no", "yes"};
-  } else if (unit == "z") {
+  else if (unit == "z") {
     a.scale = "z";
   } else if (const auto dash = unit.find('-');
              dash != std::string_view::npos && is_number(unit.substr(0, dash)) &&
              is_number(unit.substr(dash + 1))) {
     a.scale = std::string(unit);
-  } else if (!unit.empty() && std::isdigit(static_cast<unsigned char>(unit[0]))) {
-    // "0 open, 1 closed": code, space, meaning; comma-separated.
-    std::size_t at = 0;
-    while (at < unit.size()) {
-      std::size_t comma = unit.find(", ", at);
-      if (comma == std::string_view::npos) comma = unit.size();
-      const std::string_view item = unit.substr(at, comma - at);
-      const std::size_t space = item.find(' ');
-      if (space == std::string_view::npos || !is_number(item.substr(0, space)))
-        throw RuntimeFailure("result writer: unit text '" + std::string(unit) +
-                             "' is neither a unit nor a list of codes");
-      a.flag_values.push_back(std::stod(std::string(item.substr(0, space))));
-      a.flag_meanings.push_back(flag_word(item.substr(space + 1)));
-      at = comma + 2;
+  } else if (const auto codes = parse_code_list(unit)) {  // "0/1", "0 open, 1 closed"
+    for (const auto& [code, meaning] : *codes) {
+      a.flag_values.push_back(static_cast<double>(code));
+      a.flag_meanings.push_back(flag_word(meaning));
     }
+  } else if (!unit.empty() && std::isdigit(static_cast<unsigned char>(unit[0]))) {
+    throw RuntimeFailure("result writer: unit text '" + std::string(unit) +
+                         "' is neither a unit nor a list of codes");
   }
   return a;
 }
