@@ -6,6 +6,7 @@
 #include <cmath>
 #include <vector>
 
+#include "engine/det_math.hpp"
 #include "models/results.hpp"
 #include "models/state.hpp"
 
@@ -22,6 +23,33 @@ struct RunOptions {
   bool new_group = false;
 };
 
+// Per-tile scratch for the day: four uniforms per bed from one Philox call, and per-group
+// values the kernels compute once per group and read per bed (indexed by the tile group).
+struct DayDraws {
+  std::vector<double> contact, rupture, incident, exit;
+  std::vector<std::uint32_t> day_index;  // the counter's day word per bed (days since admission)
+  std::vector<std::int8_t> reason;       // per bed: why the youth leaves today (exits.cpp)
+  std::vector<double> group_a, group_b, group_c;  // per tile group, each kernel's own use
+  std::vector<double> group_quad, group_transfer;  // 4 and kTransferIncidentCap + 1 per group
+  std::array<std::vector<double>, 4> staff;        // per tile slot: the staff day's uniforms
+  std::vector<std::uint32_t> counter_day;          // the day word, per slot or group
+  void resize(int beds, int groups, int slots) {
+    for (auto& v : staff) v.assign(slots, 0);
+    counter_day.assign(std::max(slots, groups), 0);
+    reason.assign(beds, 0);
+    day_index.assign(beds, 0);
+    contact.assign(beds, 0);
+    rupture.assign(beds, 0);
+    incident.assign(beds, 0);
+    exit.assign(beds, 0);
+    group_a.assign(groups, 0);
+    group_b.assign(groups, 0);
+    group_c.assign(groups, 0);
+    group_quad.assign(4 * static_cast<std::size_t>(groups), 0);
+    group_transfer.assign((kTransferIncidentCap + 1) * static_cast<std::size_t>(groups), 0);
+  }
+};
+
 // What every process of one group-day may read and where it records.
 struct DayContext {
   const ModelParams& p;
@@ -33,17 +61,18 @@ struct DayContext {
   std::vector<Event>& events;       // this group's event buffer for the day
 };
 
-// Per-group scratch for the day: four uniforms per bed from one Philox call.
-struct DayDraws {
-  std::vector<double> contact, rupture, incident, exit;
-  std::vector<std::uint32_t> day_index;  // the counter's day word per bed (days since admission)
-  void resize(int beds) {
-    day_index.assign(beds, 0);
-    contact.assign(beds, 0);
-    rupture.assign(beds, 0);
-    incident.assign(beds, 0);
-    exit.assign(beds, 0);
-  }
+// What a kernel over one tile-day may read and where it records: the group contexts' fields,
+// the events of each of the tile's groups, and the tile's scratch.
+struct TileContext {
+  const ModelParams& p;
+  const Rng& rng;
+  int day;
+  std::array<int, 4> wave_days;
+  const RunOptions& options;
+  ReplicateResult& out;
+  std::vector<Event>* events;  // [tile group]: each group's event buffer for the day
+  DayDraws& draws;
+  DayContext group(int i) const { return DayContext{p, rng, day, wave_days, options, out, events[i]}; }
 };
 
 // Per-bed loops written without branches (every bed computed, empty beds keep their values
@@ -61,7 +90,7 @@ struct DayDraws {
 inline float clamp01(double x) { return static_cast<float>(std::min(std::max(x, 0.0), 1.0)); }
 // A 0-1 view as a rating on a 1-5 scale (clamped).
 inline float scale_1_5(double x) { return 1.0f + 4.0f * clamp01(x); }
-inline double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+inline double logistic(double x) { return 1.0 / (1.0 + model_exp(-x)); }
 inline int day_since_admission(const Group& g, int bed, int day) { return day - g.admit_day[bed]; }
 inline double alliance_of(const Group& g, int bed) {
   return (g.bond[bed] + g.goals[bed] + g.tasks[bed]) / 3.0;
@@ -94,38 +123,44 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
                  int cohort_index);
 // Draws the fit of a youth with their current mentor and that mentor's rating leniency.
 void draw_pair(const DayContext& ctx, Group& g, int bed);
+// The daily processes: each a kernel over one tile's beds for one day, run in the order of
+// the schedule table (models/schedule.hpp). Kernels that act per group (staffing, climate, the
+// group's daily series) loop over the tile's groups.
 // models/processes/staffing.cpp: shifts, sick leave, turnover, understaffing, stress
 void init_mentors(const DayContext& ctx, Group& g);
-void update_staffing(const DayContext& ctx, Group& g);
+void update_staffing(const TileContext& ctx, Tile& t);
 // models/processes/contact.cpp
-void draw_youth_day(const DayContext& ctx, const Group& g, DayDraws& draws);
-void update_contact(const DayContext& ctx, Group& g, const DayDraws& draws);
+void draw_youth_day(const TileContext& ctx, Tile& t);
+void update_contact(const TileContext& ctx, Tile& t);
 // models/processes/incidents.cpp
-void update_incidents(const DayContext& ctx, Group& g, const DayDraws& draws);
+void update_incidents(const TileContext& ctx, Tile& t);
 // models/processes/peers.cpp
-void update_peers(const DayContext& ctx, Group& g);
+void update_peers(const TileContext& ctx, Tile& t);
 // models/processes/rupture.cpp
-void update_ruptures(const DayContext& ctx, Group& g, const DayDraws& draws);
+void update_ruptures(const TileContext& ctx, Tile& t);
 // models/processes/alliance.cpp
-void update_alliance(const DayContext& ctx, Group& g);
+void update_alliance(const TileContext& ctx, Tile& t);
 // models/processes/motivation.cpp
-void update_motivation(const DayContext& ctx, Group& g);
+void update_motivation(const TileContext& ctx, Tile& t);
 // models/processes/parents.cpp
-void update_parents(const DayContext& ctx, Group& g);
+void update_parents(const TileContext& ctx, Tile& t);
 // models/processes/problems.cpp
-void update_problems(const DayContext& ctx, Group& g);
+void update_problems(const TileContext& ctx, Tile& t);
 // models/processes/mentor_change.cpp
 void change_mentor(const DayContext& ctx, Group& g, int bed, int new_slot, int reason);
 int least_loaded_slot(const Group& g, int excluded_slot);
-void update_switch_requests(const DayContext& ctx, Group& g);
+void update_switch_requests(const TileContext& ctx, Tile& t);
 // models/processes/measurement.cpp: waves, daily series, end of follow-up
-void measure_youths(const DayContext& ctx, Group& g);
-void record_group_day(const DayContext& ctx, const Group& g, int groups);
-// models/processes/exits.cpp: returns the number of beds freed
-int update_exits(const DayContext& ctx, Group& g, const DayDraws& draws);
+void measure_youths(const TileContext& ctx, Tile& t);
+void record_group_day(const TileContext& ctx, Tile& t);
+// models/processes/exits.cpp
+void update_exits(const TileContext& ctx, Tile& t);
 void init_exit_hazards(const ModelParams& p, Group& g);
 void close_follow_up(const DayContext& ctx, Group& g, int bed, int exit_reason, int exit_day);
 // models/processes/climate.cpp
-void update_climate(const DayContext& ctx, Group& g);
+void update_climate(const TileContext& ctx, Tile& t);
+
+// The tile-group index i of tile bed tb and its bed within the group.
+inline int group_bed(const Tile& t, int tb) { return tb - t.bed_offset[t.tile_group[tb]]; }
 
 }  // namespace asim

@@ -2,6 +2,8 @@
 // parallel driver over replicates.
 #include "models/simulation.hpp"
 
+#include "models/schedule.hpp"
+
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_pipeline.h>
@@ -18,25 +20,6 @@
 namespace asim {
 
 namespace {
-
-// Processes of one group for one day, in the fixed order of docs/ODD.md.
-void step_group(const DayContext& ctx, Group& g, DayDraws& draws, int groups) {
-  update_staffing(ctx, g);
-  draw_youth_day(ctx, g, draws);
-  update_contact(ctx, g, draws);
-  update_incidents(ctx, g, draws);
-  update_peers(ctx, g);
-  update_ruptures(ctx, g, draws);
-  update_alliance(ctx, g);
-  update_motivation(ctx, g);
-  update_parents(ctx, g);
-  update_problems(ctx, g);
-  update_switch_requests(ctx, g);
-  measure_youths(ctx, g);
-  update_exits(ctx, g, draws);
-  update_climate(ctx, g);
-  record_group_day(ctx, g, groups);
-}
 
 // Waiting lists per setting fed by one referral stream: the k-th referral is the same youth in
 // every scenario with the same seed, wherever a policy places them.
@@ -115,7 +98,8 @@ struct ReplicateRun::State {
   const RunOptions options;
   ReplicateResult out;
   std::vector<Group> groups;
-  int max_beds = 0;  // beds of the largest group: the size of a thread's DayDraws scratch
+  std::vector<Tile> tiles;  // consecutive groups laid out together (models/state.hpp)
+  int max_tile_beds = 0, max_tile_groups = 0, max_tile_slots = 0;  // a thread's DayDraws scratch
   std::vector<std::vector<Event>> group_events;
   Referrals referrals;
   int cohort_admitted = 0;
@@ -148,6 +132,8 @@ ReplicateRun::ReplicateRun(const Model& model, int replicate, const RunOptions& 
   groups.resize(static_cast<std::size_t>(G));
   std::vector<std::vector<Event>>& group_events = s.group_events;
   group_events.resize(groups.size());
+  std::vector<int> slots(static_cast<std::size_t>(G));
+  int all_beds = 0;
   for (int gi = 0; gi < G; ++gi) {
     Group& g = groups[gi];
     g.index = gi;
@@ -155,10 +141,24 @@ ReplicateRun::ReplicateRun(const Model& model, int replicate, const RunOptions& 
     g.mech = p.setting(g.setting);
     const auto u = rng.uniforms(group_entity(gi), 0, kPurposeGroupTraits);
     const int spread = p.group_size_spread;
-    const int beds = p.group_size - spread + static_cast<int>(u[0] * (2 * spread + 1));
-    const int slots = std::max(2, static_cast<int>(std::ceil(beds / p.caseload)));
-    g.resize(beds, std::min(slots, 64));
-    s.max_beds = std::max(s.max_beds, beds);
+    g.beds = p.group_size - spread + static_cast<int>(u[0] * (2 * spread + 1));
+    slots[gi] = std::min(64, std::max(2, static_cast<int>(std::ceil(g.beds / p.caseload))));
+    all_beds += g.beds;
+  }
+  // Tiles of consecutive groups, about 512 beds each unless RunOptions::group_grain says how
+  // many groups: they are the parallel tasks of a day, and no result depends on their size.
+  const int per_tile = options.group_grain > 0 ? options.group_grain
+                                               : std::max(1, 512 / std::max(1, all_beds / G));
+  for (int first = 0; first < G; first += per_tile) {
+    const int count = std::min(per_tile, G - first);
+    Tile& t = s.tiles.emplace_back();
+    t.layout(&groups[first], count, &slots[first]);
+    s.max_tile_beds = std::max(s.max_tile_beds, t.beds);
+    s.max_tile_groups = std::max(s.max_tile_groups, count);
+    s.max_tile_slots = std::max(s.max_tile_slots, static_cast<int>(t.mentors.size()));
+  }
+  for (int gi = 0; gi < G; ++gi) {
+    Group& g = groups[gi];
     group_events[gi].reserve(256);
     g.support = static_cast<float>(p.support_base);
     g.growth = clamp01(p.growth_base - g.mech.growth_restriction);
@@ -201,7 +201,7 @@ bool ReplicateRun::step_day() {
       if (day == 0) {
         // Initial residents are part-way through their planned stay (unless the group opens
         // today, RunOptions::new_group) and never tracked.
-        const double planned = g.mech.planned_stay_median * std::exp(p.stay_sigma * r.stay_z);
+        const double planned = g.mech.planned_stay_median * model_exp(p.stay_sigma * r.stay_z);
         if (!options.new_group) admit_day = -static_cast<int>(r.elapsed_u * std::max(0.0, planned - 1.0));
       } else if (day >= s.tracking_start && s.cohort_admitted < p.cohort_size) {
         cohort_index = s.cohort_admitted++;
@@ -210,29 +210,29 @@ bool ReplicateRun::step_day() {
     }
   }
   for (auto& v : out.group_values) v.resize(static_cast<std::size_t>(day + 1) * G);
-  // Parallel phase: each group's day touches only that group's state and its tracked youths.
+  // Parallel phase: each tile's day touches only its groups' state and their tracked youths.
   int youths = 0;
   for (const Group& g : groups) youths += g.occupancy();
-  const std::size_t grain =
-      options.group_grain > 0 ? static_cast<std::size_t>(options.group_grain)
-                              : std::max<std::size_t>(1, 512 / std::max(1, youths / G));
+  std::vector<Tile>& tiles = s.tiles;
   int tsan_sync = 0;  // see engine/tsan_sync.hpp
   auto step_range = [&](const tbb::blocked_range<std::size_t>& range) {
-    // The day's draws of a group are made and used within its step: one scratch per thread,
-    // which stays in cache, serves every group (draw_youth_day writes every bed's words).
+    // The day's draws of a tile are made and used within its step: one scratch per thread,
+    // which stays in cache, serves every tile (draw_youth_day writes every bed's words).
     thread_local DayDraws draws;
-    if (draws.contact.size() < static_cast<std::size_t>(s.max_beds)) draws.resize(s.max_beds);
-    for (std::size_t gi = range.begin(); gi != range.end(); ++gi) {
-      if (gi + 2 < range.end()) groups[gi + 2].prefetch_header();
-      if (gi + 1 != range.end()) groups[gi + 1].prefetch();
-      const DayContext ctx{p, rng, day, waves, options, out, group_events[gi]};
-      step_group(ctx, groups[gi], draws, G);
+    if (draws.contact.size() < static_cast<std::size_t>(s.max_tile_beds) ||
+        draws.group_a.size() < static_cast<std::size_t>(s.max_tile_groups) ||
+        draws.staff[0].size() < static_cast<std::size_t>(s.max_tile_slots))
+      draws.resize(s.max_tile_beds, s.max_tile_groups, s.max_tile_slots);
+    for (std::size_t ti = range.begin(); ti != range.end(); ++ti) {
+      Tile& t = tiles[ti];
+      const TileContext ctx{p, rng, day, waves, options, out, &group_events[t.groups[0].index], draws};
+      step_tile(ctx, t);
     }
     tsan_release(&tsan_sync);
   };
-  const tbb::blocked_range<std::size_t> all_groups(0, groups.size(), grain);
-  if (grain >= groups.size()) step_range(all_groups);  // one task: skip the scheduler
-  else tbb::parallel_for(all_groups, step_range);
+  const tbb::blocked_range<std::size_t> all_tiles(0, tiles.size(), 1);
+  if (tiles.size() == 1) step_range(all_tiles);  // one task: skip the scheduler
+  else tbb::parallel_for(all_tiles, step_range);
   tsan_acquire(&tsan_sync);
   out.youth_days += youths;
   for (auto& e : group_events) {

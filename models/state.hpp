@@ -1,5 +1,6 @@
-// Agent state of one replicate: youths and mentors as structure-of-arrays per living group.
-// Processes (models/processes/*.cpp) are free functions over one group for one day.
+// Agent state of one replicate: youths and mentors as structure-of-arrays, living groups laid out
+// in tiles of consecutive groups. Processes (models/processes/*.cpp) are kernels over a tile's
+// beds or functions over one group, run for one day in the order of models/schedule.cpp.
 #pragma once
 #include <array>
 #include <cstddef>
@@ -89,14 +90,11 @@ struct Mentors {
   std::size_t size() const { return skill.size(); }
 };
 
-// One living group: beds hold youths (SoA indexed by bed), slots hold mentors.
-struct Group {
-  int index = 0, setting = kOpen, beds = 0;
-  SettingMechanisms mech{};
-  // Constants of the group's hazards, computed once (models/processes/exits.cpp, staffing.cpp).
-  std::array<double, kTransferIncidentCap + 1> transfer_hazard{};  // by incident count, capped
-  double dropout_bound[2][2] = {};           // largest daily drop-out hazard by [externalising][rupture]
-  double p_understaffed = 0;                 // daily chance of an understaffed shift
+// The per-bed state: one Slice per field. A living group (Group) views its own beds; a tile
+// (Tile, below) views the beds of several consecutive groups as one array, so that the daily
+// kernels run one long loop over every bed of a tile instead of a short loop per group
+// (bench/README.md: per-group loops of 8-10 beds spent most of their instructions on set-up).
+struct BedState {
   // bed occupancy and youth identity
   Slice<std::int8_t> occupied;
   Slice<std::int32_t> youth_id, cohort, admit_day, mentor, planned_stay, poor_days;
@@ -116,6 +114,35 @@ struct Group {
   // Why the bed's last youth left (ExitReason) and the reason of its youth's last change of
   // mentor (MentorChangeReason): written only, for views such as classroom mode's event log.
   Slice<std::int8_t> last_exit, last_change;
+  // Where the bed lies in its tile: the group's index within the tile and the tile index of the
+  // group's first mentor slot (so a bed's mentor is mentor_base + mentor). Fixed at layout.
+  Slice<std::int32_t> tile_group, mentor_base;
+  // f(every per-bed array...): the one list of them, for the layout of a block.
+  template <class F> void bed_arrays(F&& f) {
+    f(occupied, youth_id, cohort, admit_day, mentor, planned_stay, poor_days, female, profile,
+      externalising, mandated, rupture, contact_today, incident_today, coercion_today, help_history,
+      expectations, autonomy, attachment, parent_involvement, severity, propensity, leniency_youth,
+      leniency_parent, leniency_mentor, fit, newcomer, parent_target, rupture_factor, abscond_hazard,
+      incident_factor, exp_neg_pair, exp_push, exp_neg_propensity, bond, goals, tasks, others,
+      motivation, problems, engagement, parent_alliance, parent_outcome, rupture_drop, peer_standing,
+      mentor_changes, ruptures, repairs, incidents, coercions, last_exit, last_change, tile_group,
+      mentor_base);
+  }
+};
+
+inline void mentor_arrays(Mentors& m, auto&& f) {
+  f(m.generation, m.skill, m.push, m.stress, m.repair_chance, m.stress_factor, m.exp_stress,
+    m.uses_feedback, m.on_shift, m.sick_days_left, m.caseload, m.tenure_days);
+}
+
+// One living group: beds hold youths (its BedState views, indexed by bed), slots hold mentors.
+struct Group : BedState {
+  int index = 0, setting = kOpen, beds = 0;
+  SettingMechanisms mech{};
+  // Constants of the group's hazards, computed once (models/processes/exits.cpp, staffing.cpp).
+  std::array<double, kTransferIncidentCap + 1> transfer_hazard{};  // by incident count, capped
+  double dropout_bound[2][2] = {};           // largest daily drop-out hazard by [externalising][rupture]
+  double p_understaffed = 0;                 // daily chance of an understaffed shift
   Mentors mentors;
   // group and team climate (0-1 scales)
   float support = 0.6f, growth = 0.6f, atmosphere = 0.6f, repression = 0.35f;
@@ -125,46 +152,40 @@ struct Group {
   int incidents_today = 0, coercions_today = 0, staff_left_today = 0;
   int present = 0;  // occupied beds, kept by admit_youth and update_exits
   int occupancy() const { return present; }
-  void resize(int beds, int mentor_slots);
-  // f(every per-bed array...) and f(every per-slot array...): the one list of them, for
-  // resize and prefetch.
-  template <class F> void bed_arrays(F&& f) {
-    f(occupied, youth_id, cohort, admit_day, mentor, planned_stay, poor_days, female, profile,
-      externalising, mandated, rupture, contact_today, incident_today, coercion_today, help_history,
-      expectations, autonomy, attachment, parent_involvement, severity, propensity, leniency_youth,
-      leniency_parent, leniency_mentor, fit, newcomer, parent_target, rupture_factor, abscond_hazard,
-      incident_factor, exp_neg_pair, exp_push, exp_neg_propensity, bond, goals, tasks, others,
-      motivation, problems, engagement, parent_alliance, parent_outcome, rupture_drop, peer_standing,
-      mentor_changes, ruptures, repairs, incidents, coercions, last_exit, last_change);
-  }
-  template <class F> void mentor_arrays(F&& f) {
-    f(mentors.generation, mentors.skill, mentors.push, mentors.stress, mentors.repair_chance,
-      mentors.stress_factor, mentors.exp_stress, mentors.uses_feedback, mentors.on_shift,
-      mentors.sick_days_left, mentors.caseload, mentors.tenure_days);
-  }
-  // Asks the processor to bring the group's state block into cache (the day loop does this for
-  // the next group while it works on this one: at national scale the groups' blocks, about 2 KiB
-  // each, no longer fit in cache, and the hardware prefetcher cannot foresee the next block).
-  void prefetch() const {
-    const char* p = reinterpret_cast<const char*>(block_.get());
-    for (std::size_t at = 0; at < block_bytes_; at += 64) __builtin_prefetch(p + at, 1);
-  }
-  // The same for this Group object itself (its slices' pointers and the group's scalars, about
-  // 1.1 KiB), which prefetch() has to read: the day loop asks for it two groups ahead.
-  void prefetch_header() const {
-    const char* p = reinterpret_cast<const char*>(this);
-    for (std::size_t at = 0; at < sizeof(Group); at += 64) __builtin_prefetch(p + at, 1);
-  }
 
   Group() = default;
   Group(Group&&) noexcept = default;
   Group& operator=(Group&&) noexcept = default;
-  Group(const Group&) = delete;  // the slices point into this group's own block
+  Group(const Group&) = delete;  // the slices view the tile's block: one owner
   Group& operator=(const Group&) = delete;
+};
+
+// Consecutive living groups whose beds (and mentor slots) lie in one zeroed block, group after
+// group, each group's arrays viewing its part. The tile's own BedState and mentors view the whole
+// block: the daily kernels loop over all of a tile's beds at once (models/schedule.cpp). The
+// bed count is padded to a multiple of kTilePad with empty beds that belong to the last group.
+inline constexpr int kTilePad = 8;
+struct Tile : BedState {
+  Group* groups = nullptr;  // the tile's groups, consecutive in the replicate's vector
+  int group_count = 0;
+  int beds = 0;             // padded
+  Mentors mentors;
+  std::vector<int> bed_offset, mentor_offset;  // per group, and one past the last
+  // The random-number entities (models/state.hpp Purpose) of each slot and each group.
+  std::vector<std::uint32_t> mentor_entity, group_entity;
+  // Lays out `count` groups starting at `first`, whose `beds` are set, with `slots[i]` mentor
+  // slots each, and binds their arrays (and the tile's) to a new block.
+  void layout(Group* first, int count, const int* slots);
+  Group& group(int i) { return groups[i]; }
+
+  Tile() = default;
+  Tile(Tile&&) noexcept = default;
+  Tile& operator=(Tile&&) noexcept = default;
+  Tile(const Tile&) = delete;  // the groups' slices point into this tile's block
+  Tile& operator=(const Tile&) = delete;
 
  private:
-  std::unique_ptr<std::byte[]> block_;  // every Slice above views part of it
-  std::size_t block_bytes_ = 0;
+  std::unique_ptr<std::byte[]> block_;  // every Slice of the tile and its groups views part of it
 };
 
 }  // namespace asim

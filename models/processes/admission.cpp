@@ -9,8 +9,6 @@
 #include <boost/random/poisson_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 
-#include <type_traits>
-
 #include "models/processes.hpp"
 
 namespace asim {
@@ -52,30 +50,6 @@ Referral draw_referral(const Rng& rng, const ModelParams& p, std::int32_t intake
   return r;
 }
 
-void Group::resize(int bed_count, int mentor_slots) {
-  beds = bed_count;
-  present = 0;
-  // One zeroed block for all arrays, each on an 8-byte boundary, in the order of the lists.
-  constexpr std::size_t kAlign = 8;
-  auto rounded = [](std::size_t n) { return (n + kAlign - 1) / kAlign * kAlign; };
-  std::size_t bytes = 0;
-  auto count = [&](std::size_t n) { return [&, n](auto&... v) { ((bytes += rounded(n * sizeof(v[0]))), ...); }; };
-  bed_arrays(count(static_cast<std::size_t>(bed_count)));
-  mentor_arrays(count(static_cast<std::size_t>(mentor_slots)));
-  block_.reset(new std::byte[bytes]());
-  block_bytes_ = bytes;
-  std::byte* at = block_.get();
-  auto bind = [&](std::size_t n) {
-    return [&, n](auto&... v) {
-      ((v.bind(reinterpret_cast<std::remove_reference_t<decltype(v[0])>*>(at), n),
-        at += rounded(n * sizeof(v[0]))),
-       ...);
-    };
-  };
-  bed_arrays(bind(static_cast<std::size_t>(bed_count)));
-  mentor_arrays(bind(static_cast<std::size_t>(mentor_slots)));
-}
-
 int staff_id(const Group& g, int slot) {
   // Unique within a replicate: group, slot and how many workers held the slot before.
   return (g.index * 64 + slot) * 1024 + (g.mentors.generation[slot] % 1024);
@@ -106,10 +80,10 @@ void draw_pair(const DayContext& ctx, Group& g, int bed) {
       static_cast<float>(logistic(p.target_base + p.w_mentor_skill * skill_of(p, g, slot) +
                                   p.w_involvement * (g.parent_involvement[bed] - kReferenceHalf)));
   g.exp_neg_pair[bed] = static_cast<float>(
-      std::exp(-(g.propensity[bed] + g.fit[bed] + p.w_skill * skill_of(p, g, slot))));
-  g.exp_push[bed] = static_cast<float>(std::exp(p.w_push * push_of(p, g, slot)));
+      model_exp(-(g.propensity[bed] + g.fit[bed] + p.w_skill * skill_of(p, g, slot))));
+  g.exp_push[bed] = static_cast<float>(model_exp(p.w_push * push_of(p, g, slot)));
   g.rupture_factor[bed] = static_cast<float>(
-      std::exp(p.rupture_externalising * g.externalising[bed] + p.rupture_autonomy * g.autonomy[bed] +
+      model_exp(p.rupture_externalising * g.externalising[bed] + p.rupture_autonomy * g.autonomy[bed] +
                p.rupture_push * push_of(p, g, slot)));
 }
 
@@ -134,7 +108,7 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
   g.leniency_youth[bed] = r.leniency_youth;
   g.leniency_parent[bed] = r.leniency_parent;
   g.planned_stay[bed] = std::max(
-      1, static_cast<int>(std::lround(g.mech.planned_stay_median * std::exp(p.stay_sigma * r.stay_z))));
+      1, static_cast<int>(std::lround(g.mech.planned_stay_median * model_exp(p.stay_sigma * r.stay_z))));
   const double ext =
       r.profile == kExternalising ? 1.0 : (r.profile == kMixed ? p.mixed_externalising : 0.0);
   // Youth factors of the alliance (thesis ch. 5): expectations and attachment help; help
@@ -145,9 +119,13 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
       p.w_externalising_girls * (r.female && r.profile == kExternalising));
   g.abscond_hazard[bed] = static_cast<float>(
       p.abscond_rate * (1.0 - g.mech.leaving_barrier) *
-      std::exp(p.abscond_female * r.female + p.abscond_history * r.help_history));
-  g.incident_factor[bed] = static_cast<float>(std::exp(p.incident_externalising * g.externalising[bed]));
-  g.exp_neg_propensity[bed] = static_cast<float>(std::exp(-g.propensity[bed]));
+      model_exp(p.abscond_female * r.female + p.abscond_history * r.help_history));
+  g.incident_factor[bed] = static_cast<float>(model_exp(p.incident_externalising * g.externalising[bed]));
+#ifdef ASIM_LIBM_EXP
+  g.exp_neg_propensity[bed] = static_cast<float>(std::exp(-g.propensity[bed]));  // TEMPORARY
+#else
+  g.exp_neg_propensity[bed] = static_cast<float>(model_exp(-g.propensity[bed]));
+#endif
   g.mentor[bed] = least_loaded_slot(g, -1);
   g.mentors.caseload[g.mentor[bed]] += 1;
   draw_pair(ctx, g, bed);

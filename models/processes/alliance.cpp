@@ -9,48 +9,71 @@
 
 namespace asim {
 
-void update_alliance(const DayContext& ctx, Group& g) {
+ASIM_VECTOR_CLONES void update_alliance(const TileContext& ctx, Tile& t) {
   const ModelParams& p = ctx.p;
-  const double climate_bond = p.w_support * (g.support - kReferenceClimate) -
-                              p.w_repression * (g.repression - kReferenceRepression);
-  const double climate_goals = p.w_growth_goals * (g.growth - kReferenceClimate);
-  const double others_base =
-      p.alliance_base + climate_bond +
-      p.w_staffing_support * p.others_staffing * (p.workers_per_shift - kReferenceWorkers);
   // logistic(a + b + ...) = 1 / (1 + exp(-a) exp(-b) ...): the factors are cached per group-day,
-  // per pair and per mentor, leaving one exp per youth-day with contact (the progress term).
-  const double exp_bond = std::exp(-(p.alliance_base + climate_bond));
-  const double exp_goals = std::exp(-(p.alliance_base + climate_goals));
-  const double exp_tasks = std::exp(-p.alliance_base);
-  const double exp_others = std::exp(-others_base);
+  // per pair and per mentor, leaving one exp per youth-day (the progress term).
+  double *exp_bond_of = ctx.draws.group_a.data(), *exp_goals_of = ctx.draws.group_b.data(),
+         *exp_others_of = ctx.draws.group_c.data();
+  for (int i = 0; i < t.group_count; ++i) {
+    const Group& g = t.group(i);
+    const double climate_bond = p.w_support * (g.support - kReferenceClimate) -
+                                p.w_repression * (g.repression - kReferenceRepression);
+    const double climate_goals = p.w_growth_goals * (g.growth - kReferenceClimate);
+    const double others_base =
+        p.alliance_base + climate_bond +
+        p.w_staffing_support * p.others_staffing * (p.workers_per_shift - kReferenceWorkers);
+    exp_bond_of[i] = model_exp(-(p.alliance_base + climate_bond));
+    exp_goals_of[i] = model_exp(-(p.alliance_base + climate_goals));
+    exp_others_of[i] = model_exp(-others_base);
+  }
+  const double exp_tasks = model_exp(-p.alliance_base);
   const float progress_floor = static_cast<float>(p.progress_floor);
-  for (int b = 0; b < g.beds; ++b) {
-    if (!g.occupied[b]) continue;
-    if (g.contact_today[b]) {
-      const int s = g.mentor[b];
-      const double progress =
-          (g.severity[b] - g.problems[b]) / std::max(progress_floor, g.severity[b]);
-      // A mentor who uses session feedback sees when ratings are not on track and adapts.
-      const bool not_on_track =
-          g.mentors.uses_feedback[s] &&
-          p.view_bond * g.bond[b] + p.view_work * (g.goals[b] + g.tasks[b]) < p.feedback_on_track;
-      const double rest = g.exp_neg_pair[b] * g.mentors.exp_stress[s] *
-                          std::exp(-p.w_progress * progress - (not_on_track ? p.feedback_attunement : 0.0));
-      const double bond_target = 1.0 / (1.0 + exp_bond * rest);
-      const double goals_target = 1.0 / (1.0 + exp_goals * rest * g.exp_push[b]);
-      const double tasks_target = 1.0 / (1.0 + exp_tasks * rest * g.exp_push[b]);
-      const double bond = g.bond[b];
-      g.bond[b] = clamp01(bond + p.bond_rate * (bond_target - bond));
-      g.goals[b] = clamp01(g.goals[b] + p.goals_rate * bond * (goals_target - g.goals[b]));
-      g.tasks[b] = clamp01(g.tasks[b] + p.tasks_rate * bond * (tasks_target - g.tasks[b]));
-    } else {
-      const double floor = newcomer_level(g, b);
-      g.bond[b] = clamp01(g.bond[b] - p.alliance_decay * (g.bond[b] - floor));
-      g.goals[b] = clamp01(g.goals[b] - p.alliance_decay * (g.goals[b] - p.newcomer_work * floor));
-      g.tasks[b] = clamp01(g.tasks[b] - p.alliance_decay * (g.tasks[b] - p.newcomer_work * floor));
-    }
-    const double others_target = 1.0 / (1.0 + exp_others * g.exp_neg_propensity[b]);
-    g.others[b] = clamp01(g.others[b] + p.others_rate * (others_target - g.others[b]));
+  const double view_bond = p.view_bond, view_work = p.view_work, on_track = p.feedback_on_track;
+  const double w_progress = p.w_progress, attunement = p.feedback_attunement;
+  const double bond_rate = p.bond_rate, goals_rate = p.goals_rate, tasks_rate = p.tasks_rate;
+  const double decay = p.alliance_decay, newcomer_work = p.newcomer_work, others_rate = p.others_rate;
+  const std::int8_t *occupied = t.occupied.data(), *contact = t.contact_today.data();
+  const std::int8_t* uses_feedback = t.mentors.uses_feedback.data();
+  const std::int32_t *group = t.tile_group.data(), *base = t.mentor_base.data(), *mentor = t.mentor.data();
+  const float *severity = t.severity.data(), *problems = t.problems.data();
+  const float *exp_neg_pair = t.exp_neg_pair.data(), *exp_push = t.exp_push.data();
+  const float *exp_stress = t.mentors.exp_stress.data(), *newcomer = t.newcomer.data();
+  const float* exp_neg_propensity = t.exp_neg_propensity.data();
+  float *bond = t.bond.data(), *goals = t.goals.data(), *tasks = t.tasks.data(), *others = t.others.data();
+  const int beds = t.beds;
+  for (int b = 0; b < beds; ++b) {
+    const int s = base[b] + mentor[b];
+    const int i = group[b];
+    // With contact the alliance moves toward its target ...
+    const double progress = (severity[b] - problems[b]) / std::max(progress_floor, severity[b]);
+    // A mentor who uses session feedback sees when ratings are not on track and adapts.
+    const bool not_on_track =
+        uses_feedback[s] && view_bond * bond[b] + view_work * (goals[b] + tasks[b]) < on_track;
+    const double rest = exp_neg_pair[b] * exp_stress[s] *
+                        model_exp(-w_progress * progress - (not_on_track ? attunement : 0.0));
+    const double bond_target = 1.0 / (1.0 + exp_bond_of[i] * rest);
+    const double goals_target = 1.0 / (1.0 + exp_goals_of[i] * rest * exp_push[b]);
+    const double tasks_target = 1.0 / (1.0 + exp_tasks * rest * exp_push[b]);
+    const double old_bond = bond[b];
+    const float met_bond = clamp01(old_bond + bond_rate * (bond_target - old_bond));
+    const float met_goals = clamp01(goals[b] + goals_rate * old_bond * (goals_target - goals[b]));
+    const float met_tasks = clamp01(tasks[b] + tasks_rate * old_bond * (tasks_target - tasks[b]));
+    // ... without, it fades toward a newcomer's level.
+    const double floor = newcomer[b];
+    const float faded_bond = clamp01(bond[b] - decay * (bond[b] - floor));
+    const float faded_goals = clamp01(goals[b] - decay * (goals[b] - newcomer_work * floor));
+    const float faded_tasks = clamp01(tasks[b] - decay * (tasks[b] - newcomer_work * floor));
+    const double others_target = 1.0 / (1.0 + exp_others_of[i] * exp_neg_propensity[b]);
+    const float next_others = clamp01(others[b] + others_rate * (others_target - others[b]));
+    const bool met = contact[b];
+    const float next_bond = met ? met_bond : faded_bond;
+    const float next_goals = met ? met_goals : faded_goals;
+    const float next_tasks = met ? met_tasks : faded_tasks;
+    bond[b] = occupied[b] ? next_bond : bond[b];
+    goals[b] = occupied[b] ? next_goals : goals[b];
+    tasks[b] = occupied[b] ? next_tasks : tasks[b];
+    others[b] = occupied[b] ? next_others : others[b];
   }
 }
 

@@ -9,7 +9,7 @@
 
 namespace asim {
 
-void update_climate(const DayContext& ctx, Group& g) {
+static void update_group_climate(const DayContext& ctx, Group& g) {
   const ModelParams& p = ctx.p;
   const int n = g.occupancy();
   double alliance = 0;
@@ -49,6 +49,10 @@ void update_climate(const DayContext& ctx, Group& g) {
   const double team = p.climate_base - p.climate_understaffed * g.understaffed_rate -
                       p.climate_turnover * g.turnover_rate - p.climate_incidents * g.incident_rate;
   g.team_climate = clamp01(g.team_climate + p.team_rate * (team - g.team_climate));
+}
+
+void update_climate(const TileContext& ctx, Tile& t) {
+  for (int i = 0; i < t.group_count; ++i) update_group_climate(ctx.group(i), t.group(i));
 }
 
 }  // namespace asim

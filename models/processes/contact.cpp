@@ -8,26 +8,36 @@
 
 namespace asim {
 
-void draw_youth_day(const DayContext& ctx, const Group& g, DayDraws& draws) {
+void draw_youth_day(const TileContext& ctx, Tile& t) {
   // Every bed's counter at once (engine/philox_batch.hpp, vectorised where the processor
   // allows); the words of empty beds are drawn too and never read.
-  const auto beds = static_cast<std::size_t>(g.beds);
+  DayDraws& draws = ctx.draws;
+  const auto beds = static_cast<std::size_t>(t.beds);
+  const std::int32_t* admit_day = t.admit_day.data();
+  std::uint32_t* day_index = draws.day_index.data();
   for (std::size_t b = 0; b < beds; ++b)
-    draws.day_index[b] = static_cast<std::uint32_t>(ctx.day - g.admit_day[b]);
-  philox_uniforms(ctx.rng.key(), reinterpret_cast<const std::uint32_t*>(g.youth_id.data()),
+    day_index[b] = static_cast<std::uint32_t>(ctx.day - admit_day[b]);
+  philox_uniforms(ctx.rng.key(), reinterpret_cast<const std::uint32_t*>(t.youth_id.data()),
                   draws.day_index.data(), kPurposeYouthDay, 0, beds, draws.contact.data(),
                   draws.rupture.data(), draws.incident.data(), draws.exit.data());
 }
 
-void update_contact(const DayContext& ctx, Group& g, const DayDraws& draws) {
+ASIM_VECTOR_CLONES void update_contact(const TileContext& ctx, Tile& t) {
   const ModelParams& p = ctx.p;
   const double hours_per_youth = p.mentoring_hours / p.caseload;
-  const double p_contact = 1.0 - std::exp(-hours_per_youth / p.contact_reference_hours);
-  const double busy = g.understaffed_today ? p.understaffed_contact : 1.0;
-  for (int b = 0; b < g.beds; ++b) {
-    if (!g.occupied[b]) continue;
-    const int s = g.mentor[b];
-    g.contact_today[b] = g.mentors.on_shift[s] && draws.contact[b] < p_contact * busy;
+  const double p_contact = 1.0 - model_exp(-hours_per_youth / p.contact_reference_hours);
+  double* chance = ctx.draws.group_a.data();  // today's contact chance per group
+  for (int i = 0; i < t.group_count; ++i)
+    chance[i] = p_contact * (t.group(i).understaffed_today ? p.understaffed_contact : 1.0);
+  const std::int8_t *occupied = t.occupied.data(), *on_shift = t.mentors.on_shift.data();
+  const std::int32_t *group = t.tile_group.data(), *base = t.mentor_base.data(),
+                     *mentor = t.mentor.data();
+  const double* u = ctx.draws.contact.data();
+  std::int8_t* contact = t.contact_today.data();
+  const int beds = t.beds;
+  for (int b = 0; b < beds; ++b) {
+    const std::int8_t met = on_shift[base[b] + mentor[b]] && u[b] < chance[group[b]];
+    contact[b] = occupied[b] ? met : contact[b];
   }
 }
 

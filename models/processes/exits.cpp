@@ -44,69 +44,99 @@ void close_follow_up(const DayContext& ctx, Group& g, int bed, int exit_reason, 
 
 void init_exit_hazards(const ModelParams& p, Group& g) {
   for (int k = 0; k <= kTransferIncidentCap; ++k)
-    g.transfer_hazard[k] = p.transfer_rate * std::exp(p.transfer_incidents * k);
+    g.transfer_hazard[k] = p.transfer_rate * model_exp(p.transfer_incidents * k);
   // With alliance, motivation and peer standing at 0 (their floor), by profile and rupture state.
   for (int ext = 0; ext < 2; ++ext)
     for (int rupture = 0; rupture < 2; ++rupture)
       g.dropout_bound[ext][rupture] =
           p.dropout_rate * (1.0 - g.mech.leaving_barrier) *
-          std::exp(p.dropout_alliance * kReferenceAlliance + p.dropout_rupture * rupture +
+          model_exp(p.dropout_alliance * kReferenceAlliance + p.dropout_rupture * rupture +
                    p.dropout_motivation * kReferenceMotivation + p.dropout_externalising * ext +
                    p.dropout_peers * kReferenceHalf);
 }
 
-int update_exits(const DayContext& ctx, Group& g, const DayDraws& draws) {
+ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
   const ModelParams& p = ctx.p;
-  const double barrier = 1.0 - g.mech.leaving_barrier;
-  const auto& transfer_hazard = g.transfer_hazard;
-  int freed = 0;
-  for (int b = 0; b < g.beds; ++b) {
-    if (!g.occupied[b]) continue;
-    const int d = day_since_admission(g, b, ctx.day);
-    int reason = kInCare;
-    if (d >= g.planned_stay[b]) {
-      reason = kPlannedDischarge;
-    } else {
-      const double abscond = g.abscond_hazard[b];
-      const double transfer = transfer_hazard[std::min(g.incidents[b], kTransferIncidentCap)];
-      const double goal = (g.problems[b] < kProblemsCutOff && d >= p.goal_discharge_min_days)
-                              ? p.goal_discharge_rate
-                              : 0.0;
-      const double u = draws.exit[b];
-      // The drop-out hazard is at most its bound (alliance and motivation at 0): above that
-      // bound plus the other hazards nothing can happen, and the exp is not needed.
-      const double drop =
-          u >= g.dropout_bound[g.externalising[b]][g.rupture[b] != kNoRupture] + abscond +
-                      transfer + goal
-              ? 0.0
-              : p.dropout_rate * barrier *
-                    std::exp(p.dropout_alliance * (kReferenceAlliance -
-                                                   (1.0 - p.dropout_others) * alliance_of(g, b) -
-                                                   p.dropout_others * g.others[b]) +
-                             p.dropout_rupture * (g.rupture[b] != kNoRupture) +
-                             p.dropout_motivation * (kReferenceMotivation - g.motivation[b]) +
-                             p.dropout_externalising * g.externalising[b] +
-                             p.dropout_peers * (kReferenceHalf - g.peer_standing[b]));
-      if (u < drop) reason = kDropOut;
-      else if (u < drop + abscond) reason = kAbsconded;
-      else if (u < drop + abscond + transfer) reason = kTransferred;
-      else if (u < drop + abscond + transfer + goal) reason = kPlannedDischarge;
-    }
-    if (reason == kInCare) {
-      if (g.cohort[b] >= 0 && d >= ctx.wave_days[3]) close_follow_up(ctx, g, b, kInCare, -1);
-      continue;
-    }
-    if (g.cohort[b] >= 0) {
-      record_event(ctx, g, b, kEvExit, staff_id(g, g.mentor[b]), static_cast<float>(reason));
-      close_follow_up(ctx, g, b, reason, d);
-    }
-    g.mentors.caseload[g.mentor[b]] -= 1;
-    g.last_exit[b] = static_cast<std::int8_t>(reason);
-    g.occupied[b] = 0;
-    g.present -= 1;
-    ++freed;
+  // Per group: the leaving barrier, and the largest drop-out hazard by profile and rupture.
+  double *barrier_of = ctx.draws.group_a.data(), *bound_of = ctx.draws.group_quad.data();
+  double* transfer_of = ctx.draws.group_transfer.data();
+  for (int i = 0; i < t.group_count; ++i) {
+    const Group& g = t.group(i);
+    barrier_of[i] = 1.0 - g.mech.leaving_barrier;
+    for (int k = 0; k < 4; ++k) bound_of[4 * i + k] = g.dropout_bound[k >> 1][k & 1];
+    for (int k = 0; k <= kTransferIncidentCap; ++k)
+      transfer_of[(kTransferIncidentCap + 1) * i + k] = g.transfer_hazard[k];
   }
-  return freed;
+  // Every bed's competing hazards and the day's uniform give its reason to leave (kInCare to
+  // stay), computed for all beds at once; leavers are handled below.
+  const std::int8_t *occupied = t.occupied.data(), *externalising = t.externalising.data(),
+                    *rupture = t.rupture.data();
+  const std::int32_t *group = t.tile_group.data(), *admit_day = t.admit_day.data(),
+                     *planned_stay = t.planned_stay.data(), *incidents = t.incidents.data();
+  const float *abscond_hazard = t.abscond_hazard.data(), *problems = t.problems.data();
+  const float *bond = t.bond.data(), *goals = t.goals.data(), *tasks = t.tasks.data();
+  const float *others = t.others.data(), *motivation = t.motivation.data(),
+              *standing = t.peer_standing.data();
+  const double* uniform = ctx.draws.exit.data();
+  std::int8_t* reason_of = ctx.draws.reason.data();
+  const int day = ctx.day, goal_min_days = p.goal_discharge_min_days;
+  const double goal_rate = p.goal_discharge_rate, dropout_rate = p.dropout_rate;
+  const double w_alliance = p.dropout_alliance, w_others = p.dropout_others,
+               w_rupture = p.dropout_rupture, w_motivation = p.dropout_motivation,
+               w_externalising = p.dropout_externalising, w_peers = p.dropout_peers;
+  const int beds = t.beds;
+  for (int b = 0; b < beds; ++b) {
+    const int i = group[b];
+    const int d = day - admit_day[b];
+    const double abscond = abscond_hazard[b];
+    const int capped = std::min(incidents[b], kTransferIncidentCap);
+    const double transfer = transfer_of[(kTransferIncidentCap + 1) * i + capped];
+    const double goal = (problems[b] < kProblemsCutOff && d >= goal_min_days) ? goal_rate : 0.0;
+    const double u = uniform[b];
+    const bool ruptured = rupture[b] != kNoRupture;
+    // The drop-out hazard is at most its bound (alliance and motivation at 0): above that
+    // bound plus the other hazards nothing can happen, and the hazard counts as 0.
+    const double bound = bound_of[4 * i + 2 * externalising[b] + ruptured];
+    const double alliance = (bond[b] + goals[b] + tasks[b]) / 3.0;  // alliance_of
+    const double hazard =
+        dropout_rate * barrier_of[i] *
+        model_exp(w_alliance * (kReferenceAlliance - (1.0 - w_others) * alliance - w_others * others[b]) +
+                  w_rupture * ruptured + w_motivation * (kReferenceMotivation - motivation[b]) +
+                  w_externalising * externalising[b] + w_peers * (kReferenceHalf - standing[b]));
+    const double drop = u >= bound + abscond + transfer + goal ? 0.0 : hazard;
+    std::int8_t reason = u < drop                                    ? kDropOut
+                         : u < drop + abscond                        ? kAbsconded
+                         : u < drop + abscond + transfer             ? kTransferred
+                         : u < drop + abscond + transfer + goal      ? kPlannedDischarge
+                                                                     : kInCare;
+    reason = d >= planned_stay[b] ? std::int8_t{kPlannedDischarge} : reason;
+    reason = occupied[b] ? reason : std::int8_t{kInCare};
+    reason_of[b] = reason;
+  }
+  // Leavers free their beds; tracked youths who stay past the last wave end their follow-up.
+  const int last_wave = ctx.wave_days[3];
+  for (int i = 0; i < t.group_count; ++i) {
+    Group& g = t.group(i);
+    const std::int8_t* reason_in = reason_of + t.bed_offset[i];
+    const DayContext gctx = ctx.group(i);
+    for (int b = 0; b < g.beds; ++b) {
+      if (!g.occupied[b] || (reason_in[b] == kInCare && g.cohort[b] < 0)) continue;
+      const int d = day_since_admission(g, b, ctx.day);
+      const int reason = reason_in[b];
+      if (reason == kInCare) {
+        if (d >= last_wave) close_follow_up(gctx, g, b, kInCare, -1);
+        continue;
+      }
+      if (g.cohort[b] >= 0) {
+        record_event(gctx, g, b, kEvExit, staff_id(g, g.mentor[b]), static_cast<float>(reason));
+        close_follow_up(gctx, g, b, reason, d);
+      }
+      g.mentors.caseload[g.mentor[b]] -= 1;
+      g.last_exit[b] = static_cast<std::int8_t>(reason);
+      g.occupied[b] = 0;
+      g.present -= 1;
+    }
+  }
 }
 
 }  // namespace asim

@@ -6,44 +6,59 @@
 
 namespace asim {
 
-ASIM_VECTOR_CLONES void update_incidents(const DayContext& ctx, Group& g, const DayDraws& draws) {
+namespace {
+double group_factor(const ModelParams& p, const Group& g) {
+  return model_exp(p.incident_understaffed * g.understaffed_today -
+                   p.incident_atmosphere * (g.atmosphere - kReferenceClimate));
+}
+}  // namespace
+
+ASIM_VECTOR_CLONES void update_incidents(const TileContext& ctx, Tile& t) {
   const ModelParams& p = ctx.p;
-  g.incidents_today = 0;
-  g.coercions_today = 0;
-  const double group_factor = std::exp(p.incident_understaffed * g.understaffed_today -
-                                       p.incident_atmosphere * (g.atmosphere - kReferenceClimate));
-  const double rate = p.incident_rate;
-  auto risk_of = [&](int b) {
-    return rate * (g.problems[b] / kReferenceProblems) * g.incident_factor[b] * group_factor;
-  };
-  // Who has an incident today, every bed at once (empty beds keep their flags) ...
-  {
-    const std::int8_t* occupied = g.occupied.data();
-    const float *problems = g.problems.data(), *factor = g.incident_factor.data();
-    const double* u = draws.incident.data();
-    std::int8_t *incident = g.incident_today.data(), *coercion = g.coercion_today.data();
-    const int beds = g.beds;  // a local: byte stores could alias g.beds
-    for (int b = 0; b < beds; ++b) {
-      const double risk = rate * (problems[b] / kReferenceProblems) * factor[b] * group_factor;
-      const std::int8_t hit = u[b] < risk;
-      incident[b] = occupied[b] ? hit : incident[b];
-      coercion[b] = occupied[b] ? std::int8_t{0} : coercion[b];
-    }
+  double* factor_of_group = ctx.draws.group_a.data();
+  for (int i = 0; i < t.group_count; ++i) {
+    Group& g = t.group(i);
+    g.incidents_today = 0;
+    g.coercions_today = 0;
+    factor_of_group[i] = group_factor(p, g);
   }
+  const double rate = p.incident_rate;
+  // Who has an incident today, every bed at once (empty beds keep their flags) ...
+  const std::int8_t* occupied = t.occupied.data();
+  const std::int32_t* group = t.tile_group.data();
+  const float *problems = t.problems.data(), *factor = t.incident_factor.data();
+  const double* u = ctx.draws.incident.data();
+  std::int8_t *incident = t.incident_today.data(), *coercion = t.coercion_today.data();
+  const int beds = t.beds;
+  int hits = 0;
+  for (int b = 0; b < beds; ++b) {
+    const double risk = rate * (problems[b] / kReferenceProblems) * factor[b] * factor_of_group[group[b]];
+    const std::int8_t hit = u[b] < risk;
+    incident[b] = occupied[b] ? hit : incident[b];
+    coercion[b] = occupied[b] ? std::int8_t{0} : coercion[b];
+    hits += occupied[b] & hit;
+  }
+  if (hits == 0) return;
   // ... then what follows an incident, bed by bed (a few beds a week).
-  for (int b = 0; b < g.beds; ++b) {
-    if (!g.occupied[b] || !g.incident_today[b]) continue;
-    const double risk = risk_of(b);
-    // The coercion draw reuses the incident uniform, rescaled to (0, 1) given the incident.
-    const double u = draws.incident[b] / risk;
-    g.coercion_today[b] = u < g.mech.coercion_on_incident;
-    g.incidents[b] += 1;
-    g.coercions[b] += g.coercion_today[b];
-    g.incidents_today += 1;
-    g.coercions_today += g.coercion_today[b];
-    g.problems[b] =
-        static_cast<float>(std::min(kProblemsMax, g.problems[b] + p.incident_problem_jump));
-    record_event(ctx, g, b, kEvIncident, -1, static_cast<float>(g.coercion_today[b]));
+  for (int i = 0; i < t.group_count; ++i) {
+    Group& g = t.group(i);
+    const DayContext gctx = ctx.group(i);
+    const double* ug = u + t.bed_offset[i];
+    for (int b = 0; b < g.beds; ++b) {
+      if (!g.occupied[b] || !g.incident_today[b]) continue;
+      const double risk =
+          rate * (g.problems[b] / kReferenceProblems) * g.incident_factor[b] * factor_of_group[i];
+      // The coercion draw reuses the incident uniform, rescaled to (0, 1) given the incident.
+      const double v = ug[b] / risk;
+      g.coercion_today[b] = v < g.mech.coercion_on_incident;
+      g.incidents[b] += 1;
+      g.coercions[b] += g.coercion_today[b];
+      g.incidents_today += 1;
+      g.coercions_today += g.coercion_today[b];
+      g.problems[b] =
+          static_cast<float>(std::min(kProblemsMax, g.problems[b] + p.incident_problem_jump));
+      record_event(gctx, g, b, kEvIncident, -1, static_cast<float>(g.coercion_today[b]));
+    }
   }
 }
 

@@ -51,7 +51,7 @@ static void measure_wave(const DayContext& ctx, const Group& g, int b, int wave,
   set(kPeerStandingTrue, g.peer_standing[b]);
 }
 
-void measure_youths(const DayContext& ctx, Group& g) {
+static void measure_group(const DayContext& ctx, Group& g) {
   ReplicateResult& out = ctx.out;
   bool any_daily = false;
   for (bool want : ctx.options.daily) any_daily = any_daily || want;
@@ -83,7 +83,7 @@ void measure_youths(const DayContext& ctx, Group& g) {
   }
 }
 
-void record_group_day(const DayContext& ctx, const Group& g, int groups) {
+static void record_one_group_day(const DayContext& ctx, const Group& g, int groups) {
   double alliance = 0, motivation = 0, problems = 0, stress = 0;
   const int n = g.occupancy();
   for (int b = 0; b < g.beds; ++b)
@@ -109,6 +109,15 @@ void record_group_day(const DayContext& ctx, const Group& g, int groups) {
   put(kGroupMeanMotivation, n ? motivation / n : nan);
   put(kGroupMeanProblems, n ? problems / n : nan);
   put(kGroupMeanStress, stress / static_cast<double>(g.mentors.size()));
+}
+
+void measure_youths(const TileContext& ctx, Tile& t) {
+  for (int i = 0; i < t.group_count; ++i) measure_group(ctx.group(i), t.group(i));
+}
+
+void record_group_day(const TileContext& ctx, Tile& t) {
+  const int groups = ctx.out.groups;
+  for (int i = 0; i < t.group_count; ++i) record_one_group_day(ctx.group(i), t.group(i), groups);
 }
 
 }  // namespace asim

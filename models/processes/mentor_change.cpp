@@ -39,9 +39,8 @@ void change_mentor(const DayContext& ctx, Group& g, int bed, int new_slot, int r
   record_event(ctx, g, bed, kEvMentorChange, staff_id(g, new_slot), static_cast<float>(reason));
 }
 
-void update_switch_requests(const DayContext& ctx, Group& g) {
+static void update_group_switch_requests(const DayContext& ctx, Group& g) {
   const ModelParams& p = ctx.p;
-  if (!p.right_to_switch) return;
   for (int b = 0; b < g.beds; ++b) {
     if (!g.occupied[b]) continue;
     if (alliance_of(g, b) >= p.switch_threshold) {
@@ -56,6 +55,11 @@ void update_switch_requests(const DayContext& ctx, Group& g) {
     const int other = least_loaded_slot(g, g.mentor[b]);
     if (other >= 0) change_mentor(ctx, g, b, other, kChangeSwitch);
   }
+}
+
+void update_switch_requests(const TileContext& ctx, Tile& t) {
+  if (!ctx.p.right_to_switch) return;
+  for (int i = 0; i < t.group_count; ++i) update_group_switch_requests(ctx.group(i), t.group(i));
 }
 
 }  // namespace asim

@@ -9,21 +9,30 @@
 
 namespace asim {
 
-ASIM_VECTOR_CLONES void update_motivation(const DayContext& ctx, Group& g) {
+ASIM_VECTOR_CLONES void update_motivation(const TileContext& ctx, Tile& t) {
   const ModelParams& p = ctx.p;
-  const double alliance_path = p.w_alliance_motivation * (1.0 - g.mech.autonomy_restriction);
-  const double climate = p.w_growth_motivation * (g.growth - kReferenceClimate);
-  const double base = p.motivation_base, w_parent = p.w_parent_motivation;
-  const double pressure = g.mech.mandate_pressure, rate = p.motivation_rate;
-  const std::int8_t* occupied = g.occupied.data();
-  const std::int8_t* mandated = g.mandated.data();
-  const float *bond = g.bond.data(), *goals = g.goals.data(), *tasks = g.tasks.data();
-  const float* parent = g.parent_alliance.data();
-  float* motivation = g.motivation.data();
-  for (int b = 0; b < g.beds; ++b) {
+  // Per group: the alliance path left by the setting's autonomy restriction, the climate's
+  // room for growth and the mandate's pressure.
+  double *path_of = ctx.draws.group_a.data(), *climate_of = ctx.draws.group_b.data(),
+         *pressure_of = ctx.draws.group_c.data();
+  for (int i = 0; i < t.group_count; ++i) {
+    const Group& g = t.group(i);
+    path_of[i] = p.w_alliance_motivation * (1.0 - g.mech.autonomy_restriction);
+    climate_of[i] = p.w_growth_motivation * (g.growth - kReferenceClimate);
+    pressure_of[i] = g.mech.mandate_pressure;
+  }
+  const double base = p.motivation_base, w_parent = p.w_parent_motivation, rate = p.motivation_rate;
+  const std::int8_t *occupied = t.occupied.data(), *mandated = t.mandated.data();
+  const std::int32_t* group = t.tile_group.data();
+  const float *bond = t.bond.data(), *goals = t.goals.data(), *tasks = t.tasks.data();
+  const float* parent = t.parent_alliance.data();
+  float* motivation = t.motivation.data();
+  const int beds = t.beds;
+  for (int b = 0; b < beds; ++b) {
+    const int i = group[b];
     const double alliance = (bond[b] + goals[b] + tasks[b]) / 3.0;  // alliance_of
-    const double target = base + alliance_path * (alliance - kReferenceAlliance) + climate +
-                          w_parent * (parent[b] - kReferenceHalf) - pressure * mandated[b];
+    const double target = base + path_of[i] * (alliance - kReferenceAlliance) + climate_of[i] +
+                          w_parent * (parent[b] - kReferenceHalf) - pressure_of[i] * mandated[b];
     const float next = clamp01(motivation[b] + rate * (target - motivation[b]));
     motivation[b] = occupied[b] ? next : motivation[b];
   }

@@ -8,15 +8,16 @@
 
 namespace asim {
 
-ASIM_VECTOR_CLONES void update_parents(const DayContext& ctx, Group& g) {
+ASIM_VECTOR_CLONES void update_parents(const TileContext& ctx, Tile& t) {
   const ModelParams& p = ctx.p;
   const double contact_rate = p.parent_contact_rate, parent_rate = p.parent_rate;
   const double outcome_rate = p.parent_outcome_rate;
   const double outcome_base = p.outcome_base, outcome_alliance = p.outcome_alliance;
-  const std::int8_t* occupied = g.occupied.data();
-  const float *involvement = g.parent_involvement.data(), *target = g.parent_target.data();
-  float *alliance = g.parent_alliance.data(), *outcome = g.parent_outcome.data();
-  for (int b = 0; b < g.beds; ++b) {
+  const std::int8_t* occupied = t.occupied.data();
+  const float *involvement = t.parent_involvement.data(), *target = t.parent_target.data();
+  float *alliance = t.parent_alliance.data(), *outcome = t.parent_outcome.data();
+  const int beds = t.beds;
+  for (int b = 0; b < beds; ++b) {
     const double rate = contact_rate * involvement[b] * parent_rate;
     const float next = clamp01(alliance[b] + rate * (target[b] - alliance[b]));
     const double outcome_target = outcome_base + outcome_alliance * next;

@@ -7,14 +7,19 @@
 
 namespace asim {
 
-ASIM_VECTOR_CLONES void update_peers(const DayContext& ctx, Group& g) {
+ASIM_VECTOR_CLONES void update_peers(const TileContext& ctx, Tile& t) {
   const ModelParams& p = ctx.p;
-  const double target =
-      clamp01(p.standing_base + p.peer_atmosphere * (g.atmosphere - kReferenceClimate));
+  double* target_of_group = ctx.draws.group_a.data();
+  for (int i = 0; i < t.group_count; ++i)
+    target_of_group[i] =
+        clamp01(p.standing_base + p.peer_atmosphere * (t.group(i).atmosphere - kReferenceClimate));
   const double rate = p.peer_rate, loss = p.peer_incident_loss;
-  const std::int8_t *occupied = g.occupied.data(), *incident = g.incident_today.data();
-  float* standing = g.peer_standing.data();
-  for (int b = 0; b < g.beds; ++b) {
+  const std::int8_t *occupied = t.occupied.data(), *incident = t.incident_today.data();
+  const std::int32_t* group = t.tile_group.data();
+  float* standing = t.peer_standing.data();
+  const int beds = t.beds;
+  for (int b = 0; b < beds; ++b) {
+    const double target = target_of_group[group[b]];
     const double moved = standing[b] + rate * (target - standing[b]);
     // x - 0.0 == x for every x, so subtracting the loss or nothing is the conditional subtraction.
     const float next = clamp01(moved - (incident[b] ? loss : 0.0));

@@ -7,32 +7,41 @@
 
 namespace asim {
 
-ASIM_VECTOR_CLONES void update_problems(const DayContext& ctx, Group& g) {
+ASIM_VECTOR_CLONES void update_problems(const TileContext& ctx, Tile& t) {
   const ModelParams& p = ctx.p;
-  double ext_sum = 0;
-  int ext_n = 0;
-  for (int b = 0; b < g.beds; ++b)
-    if (g.occupied[b] && g.externalising[b]) {
-      ext_sum += g.problems[b];
-      ++ext_n;
-    }
-  const bool contagion = ext_n > 0;
-  const double peer_level = contagion ? ext_sum / ext_n : 0.0;
+  // Per group: the mean problems of its externalising youths (the peer level) and whether any.
+  double *level_of = ctx.draws.group_a.data(), *contagion_of = ctx.draws.group_b.data();
+  for (int i = 0; i < t.group_count; ++i) {
+    const Group& g = t.group(i);
+    double ext_sum = 0;
+    int ext_n = 0;
+    for (int b = 0; b < g.beds; ++b)
+      if (g.occupied[b] && g.externalising[b]) {
+        ext_sum += g.problems[b];
+        ++ext_n;
+      }
+    level_of[i] = ext_n > 0 ? ext_sum / ext_n : 0.0;
+    contagion_of[i] = ext_n > 0 ? p.contagion : 0.0;
+  }
   const double base = p.engagement_base, w_motivation = p.w_engagement_motivation;
   const double w_tasks = p.w_engagement_tasks, severity_gain = p.severity_gain;
-  const double rate = p.problems_rate, contagion_rate = p.contagion;
-  const std::int8_t* occupied = g.occupied.data();
-  const float *motivation = g.motivation.data(), *tasks = g.tasks.data(), *severity = g.severity.data();
-  float *engagement_out = g.engagement.data(), *problems = g.problems.data();
+  const double rate = p.problems_rate;
+  const std::int8_t* occupied = t.occupied.data();
+  const std::int32_t* group = t.tile_group.data();
+  const float *motivation = t.motivation.data(), *tasks = t.tasks.data(), *severity = t.severity.data();
+  float *engagement_out = t.engagement.data(), *problems = t.problems.data();
   // std::clamp(v, lo, hi) is v < lo ? lo : (hi < v ? hi : v); written as max/min of the same
   // comparisons so that the loop vectorises.
   auto clamp = [](double v, double lo, double hi) { return std::min(std::max(v, lo), hi); };
-  for (int b = 0; b < g.beds; ++b) {
+  const int beds = t.beds;
+  for (int b = 0; b < beds; ++b) {
     const double engagement = clamp(base + w_motivation * motivation[b] + w_tasks * tasks[b], 0.0, 1.0);
     const double gain =
         1.0 + severity_gain * (severity[b] - kReferenceProblems) / kReferenceProblems;
     double next = problems[b] - rate * engagement * std::max(0.0, gain) * problems[b];
-    if (contagion) next += contagion_rate * (peer_level - problems[b]) * (peer_level > problems[b]);
+    // Without externalising peers the rate is 0 and the term adds +0.0 or -0.0: next is unchanged.
+    const double level = level_of[group[b]];
+    next += contagion_of[group[b]] * (level - problems[b]) * (level > problems[b]);
     const float engagement_f = static_cast<float>(engagement);
     const float next_f = static_cast<float>(clamp(next, 0.0, kProblemsMax));
     engagement_out[b] = occupied[b] ? engagement_f : engagement_out[b];

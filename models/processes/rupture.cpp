@@ -9,53 +9,63 @@
 
 namespace asim {
 
-void update_ruptures(const DayContext& ctx, Group& g, const DayDraws& draws) {
+void update_ruptures(const TileContext& ctx, Tile& t) {
   const ModelParams& p = ctx.p;
-  const double incident_factor = std::exp(p.rupture_incident);
-  const double coercion_factor = std::exp(p.rupture_coercion);
+  const double incident_factor = model_exp(p.rupture_incident);
+  const double coercion_factor = model_exp(p.rupture_coercion);
   const double depth_floor = p.depth_floor, depth_span = 1.0 - p.depth_floor;
-  for (int b = 0; b < g.beds; ++b) {
-    if (!g.occupied[b]) continue;
-    const int s = g.mentor[b];
-    const double u = draws.rupture[b];
-    if (g.rupture[b] == kNoRupture) {
-      if (!g.contact_today[b]) continue;
+  const Mentors& m = t.mentors;
+  const double* uniform = ctx.draws.rupture.data();
+  // An event is recorded in the group's own buffer, naming the worker in the group's slot.
+  auto record = [&](int b, EventKind kind, int s, float value) {
+    const int i = t.tile_group[b];
+    const Group& g = t.groups[i];
+    const int slot = s - t.mentor_base[b];
+    record_event(ctx.group(i), g, b - t.bed_offset[i], kind, staff_id(g, slot), value);
+  };
+  const int beds = t.beds;
+  for (int b = 0; b < beds; ++b) {
+    if (!t.occupied[b]) continue;
+    const int s = t.mentor_base[b] + t.mentor[b];
+    const double u = uniform[b];
+    if (t.rupture[b] == kNoRupture) {
+      if (!t.contact_today[b]) continue;
       // exp of a sum as a product of cached factors: youth-pair, mentor stress, the day.
-      const double hazard = p.rupture_rate * g.rupture_factor[b] * g.mentors.stress_factor[s] *
-                            (g.incident_today[b] ? incident_factor : 1.0) *
-                            (g.coercion_today[b] ? coercion_factor : 1.0);
+      const double hazard = p.rupture_rate * t.rupture_factor[b] * m.stress_factor[s] *
+                            (t.incident_today[b] ? incident_factor : 1.0) *
+                            (t.coercion_today[b] ? coercion_factor : 1.0);
       if (u >= hazard) continue;
       // Depth from the same uniform, rescaled to (0, 1) given the rupture.
       const double depth = p.rupture_depth * (depth_floor + depth_span * (u / hazard));
-      const float before = g.bond[b];
-      g.bond[b] = clamp01(g.bond[b] - depth);
-      g.tasks[b] = clamp01(g.tasks[b] - p.tasks_share * depth);
-      g.rupture_drop[b] = before - g.bond[b];
-      g.rupture[b] = kUndetected;
-      g.ruptures[b] += 1;
-      record_event(ctx, g, b, kEvRupture, staff_id(g, s), g.rupture_drop[b]);
+      const float before = t.bond[b];
+      t.bond[b] = clamp01(t.bond[b] - depth);
+      t.tasks[b] = clamp01(t.tasks[b] - p.tasks_share * depth);
+      t.rupture_drop[b] = before - t.bond[b];
+      t.rupture[b] = kUndetected;
+      t.ruptures[b] += 1;
+      record(b, kEvRupture, s, t.rupture_drop[b]);
       continue;
     }
-    if (g.rupture[b] == kUndetected) {
-      const double detect = g.mentors.uses_feedback[s] ? p.detect_feedback : p.detect_base;
+    if (t.rupture[b] == kUndetected) {
+      const double detect = m.uses_feedback[s] ? p.detect_feedback : p.detect_base;
       if (u < detect) {
-        g.rupture[b] = kDetected;
-        record_event(ctx, g, b, kEvRuptureDetected, staff_id(g, s), 0.0f);
+        t.rupture[b] = kDetected;
+        record(b, kEvRuptureDetected, s, 0.0f);
       }
     } else {
-      if (u < g.mentors.repair_chance[s]) {
-        const double gain = p.repair_gain * g.rupture_drop[b];
-        g.bond[b] = clamp01(g.bond[b] + gain);
-        g.tasks[b] = clamp01(g.tasks[b] + p.tasks_share * gain);
-        g.rupture[b] = kNoRupture;
-        g.repairs[b] += 1;
-        record_event(ctx, g, b, kEvRepair, staff_id(g, s), static_cast<float>(gain));
+      if (u < m.repair_chance[s]) {
+        const double gain = p.repair_gain * t.rupture_drop[b];
+        t.bond[b] = clamp01(t.bond[b] + gain);
+        t.tasks[b] = clamp01(t.tasks[b] + p.tasks_share * gain);
+        t.rupture[b] = kNoRupture;
+        t.repairs[b] += 1;
+        record(b, kEvRepair, s, static_cast<float>(gain));
         continue;
       }
     }
     // Still unrepaired: the alliance erodes.
-    g.bond[b] = clamp01(g.bond[b] - p.rupture_erosion);
-    g.tasks[b] = clamp01(g.tasks[b] - p.rupture_erosion);
+    t.bond[b] = clamp01(t.bond[b] - p.rupture_erosion);
+    t.tasks[b] = clamp01(t.tasks[b] - p.rupture_erosion);
   }
 }
 

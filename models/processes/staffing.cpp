@@ -6,6 +6,7 @@
 // a good team climate (docs/evidence.md §6.4: sick leave about 7 %, turnover 20-40 %, workload).
 #include <boost/random/normal_distribution.hpp>
 
+#include "engine/philox_batch.hpp"
 #include "models/processes.hpp"
 
 namespace asim {
@@ -23,7 +24,7 @@ static void draw_mentor(const DayContext& ctx, Group& g, int slot) {
   g.mentors.sick_days_left[slot] = 0;
   g.mentors.tenure_days[slot] = 0;
   g.mentors.repair_chance[slot] = static_cast<float>(
-      p.repair_rate * std::exp(p.repair_skill * skill_of(p, g, slot) +
+      p.repair_rate * model_exp(p.repair_skill * skill_of(p, g, slot) +
                                (p.alliance_training ? p.training_repair_gain : 0.0)));
 }
 
@@ -48,15 +49,17 @@ void init_mentors(const DayContext& ctx, Group& g) {
   }
 }
 
-void update_staffing(const DayContext& ctx, Group& g) {
+// One group's staff day. w[k][s] is the k-th uniform of slot s's day (DayDraws::staff), and
+// understaffed_u the group's (update_staffing draws them for the whole tile at once).
+static void update_group_staffing(const DayContext& ctx, Group& g, const double* const w_of[4],
+                                  double understaffed_u) {
   const ModelParams& p = ctx.p;
   Mentors& m = g.mentors;
   g.staff_left_today = 0;
   const double sick_onset = p.sick_leave / ((1.0 - p.sick_leave + 1e-9) * p.sick_episode_days);
   const double leave_hazard = p.annual_turnover / kDaysPerYear;
   for (int s = 0; s < static_cast<int>(m.size()); ++s) {
-    const auto w = ctx.rng.uniforms(staff_entity(g.index, s), static_cast<std::uint32_t>(ctx.day),
-                                    kPurposeStaffDay);
+    const double w[4] = {w_of[0][s], w_of[1][s], w_of[2][s], w_of[3][s]};
     m.tenure_days[s] += 1;
     if (w[3] < leave_hazard) {  // turnover: a newcomer takes the slot
       ctx.events.push_back(Event{ctx.day, kEvStaffLeft, -1, staff_id(g, s), 0.0f});
@@ -69,7 +72,7 @@ void update_staffing(const DayContext& ctx, Group& g) {
     if (m.sick_days_left[s] > 0) {
       m.sick_days_left[s] -= 1;
     } else if (w[1] < sick_onset) {
-      const int days = 1 + static_cast<int>(-p.sick_episode_days * std::log(w[2]));
+      const int days = 1 + static_cast<int>(-p.sick_episode_days * model_log(w[2]));
       m.sick_days_left[s] = days;
       if (days > p.long_sick_days) {  // long absence: mentees get another mentor
         const int other = least_loaded_slot(g, s);
@@ -81,18 +84,40 @@ void update_staffing(const DayContext& ctx, Group& g) {
     m.on_shift[s] = m.sick_days_left[s] == 0 && w[0] < p.shift_share;
   }
   // Understaffing: too few workers present for the group (see init_mentors).
-  const auto gw = ctx.rng.uniforms(group_entity(g.index), static_cast<std::uint32_t>(ctx.day),
-                                   kPurposeGroupDay);
-  g.understaffed_today = gw[0] < g.p_understaffed;
+  g.understaffed_today = understaffed_u < g.p_understaffed;
   // Stress follows workload, understaffing and incidents, eased by the team climate.
   const double load = p.stress_caseload * (p.caseload / kReferenceCaseload) +
                       p.stress_understaffed * g.understaffed_rate +
                       p.stress_incidents * g.incident_rate -
                       p.stress_team_climate * (g.team_climate - kReferenceClimate);
-  for (std::size_t s = 0; s < m.size(); ++s) {
+  for (std::size_t s = 0; s < m.size(); ++s)
     m.stress[s] = clamp01(m.stress[s] + p.stress_rate * (load - m.stress[s]));
-    m.stress_factor[s] = static_cast<float>(std::exp(p.rupture_stress * m.stress[s]));
-    m.exp_stress[s] = static_cast<float>(std::exp(p.w_stress * m.stress[s]));
+}
+
+ASIM_VECTOR_CLONES void update_staffing(const TileContext& ctx, Tile& t) {
+  // The day's uniforms of every staff slot and every group of the tile, one batch each (the same
+  // words as Rng::uniforms(staff_entity(group, slot), day, kPurposeStaffDay) and
+  // Rng::uniforms(group_entity(group), day, kPurposeGroupDay)).
+  DayDraws& d = ctx.draws;
+  const auto slot_count = t.mentors.size(), group_count = static_cast<std::size_t>(t.group_count);
+  std::fill_n(d.counter_day.begin(), std::max(slot_count, group_count), static_cast<std::uint32_t>(ctx.day));
+  philox_uniforms(ctx.rng.key(), t.mentor_entity.data(), d.counter_day.data(), kPurposeStaffDay, 0,
+                  slot_count, d.staff[0].data(), d.staff[1].data(), d.staff[2].data(), d.staff[3].data());
+  philox_uniforms(ctx.rng.key(), t.group_entity.data(), d.counter_day.data(), kPurposeGroupDay, 0,
+                  group_count, d.group_a.data(), d.group_b.data(), d.group_c.data(), d.group_quad.data());
+  for (int i = 0; i < t.group_count; ++i) {
+    const int o = t.mentor_offset[i];
+    const double* const w[4] = {&d.staff[0][o], &d.staff[1][o], &d.staff[2][o], &d.staff[3][o]};
+    update_group_staffing(ctx.group(i), t.group(i), w, d.group_a[i]);
+  }
+  // The stress factors of the hazards, every mentor of the tile at once.
+  const double w_rupture = ctx.p.rupture_stress, w_alliance = ctx.p.w_stress;
+  const float* stress = t.mentors.stress.data();
+  float *stress_factor = t.mentors.stress_factor.data(), *exp_stress = t.mentors.exp_stress.data();
+  const int slots = static_cast<int>(t.mentors.size());
+  for (int s = 0; s < slots; ++s) {
+    stress_factor[s] = static_cast<float>(model_exp(w_rupture * stress[s]));
+    exp_stress[s] = static_cast<float>(model_exp(w_alliance * stress[s]));
   }
 }
 
