@@ -6,7 +6,6 @@
 // Accuracy: within 2 ulp of the correctly rounded value over the model's range (tested in
 // tests/unit/test_det_math.cpp against long double).
 #pragma once
-#define ASIM_LIBM_EXP 1  // TEMPORARY
 #include <bit>
 #include <cmath>
 #include <cstdint>

@@ -163,7 +163,7 @@ Scenario classroom_scenario(const Scenario& base, const ClassroomSettings& setti
 
 // What each bed and staff slot looked like before the day.
 struct ClassroomSimulation::Before {
-  std::vector<std::int8_t> occupied, rupture;
+  std::vector<std::int32_t> occupied, rupture;
   std::vector<std::int32_t> youth_id, mentor, ruptures, repairs, changes, incidents, coercions;
   std::vector<std::int32_t> generation;
 };

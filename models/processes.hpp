@@ -28,7 +28,7 @@ struct RunOptions {
 struct DayDraws {
   std::vector<double> contact, rupture, incident, exit;
   std::vector<std::uint32_t> day_index;  // the counter's day word per bed (days since admission)
-  std::vector<std::int8_t> reason;       // per bed: why the youth leaves today (exits.cpp)
+  std::vector<std::int32_t> reason;       // per bed: why the youth leaves today (exits.cpp)
   std::vector<double> group_a, group_b, group_c;  // per tile group, each kernel's own use
   std::vector<double> group_quad, group_transfer;  // 4 and kTransferIncidentCap + 1 per group
   std::array<std::vector<double>, 4> staff;        // per tile slot: the staff day's uniforms
@@ -85,6 +85,12 @@ struct TileContext {
 #else
 #define ASIM_VECTOR_CLONES
 #endif
+
+// Before a kernel's loop over beds: each iteration reads and writes only its own bed's state
+// (and reads the mentors' and groups' values, which the loop does not write), so the vectoriser
+// may take the iterations together even where it cannot prove that the arrays do not overlap
+// (the gathers of mentor and group values).
+#define ASIM_BEDS_INDEPENDENT _Pragma("GCC ivdep")
 
 // x < 0 ? 0 : (x > 1 ? 1 : x), NaN and -0 included, in the branch-free form vectorisers take.
 inline float clamp01(double x) { return static_cast<float>(std::min(std::max(x, 0.0), 1.0)); }

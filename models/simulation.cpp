@@ -209,7 +209,8 @@ bool ReplicateRun::step_day() {
       admit_youth(ctx, g, b, r, admit_day, cohort_index);
     }
   }
-  for (auto& v : out.group_values) v.resize(static_cast<std::size_t>(day + 1) * G);
+  if (options.group_series)
+    for (auto& v : out.group_values) v.resize(static_cast<std::size_t>(day + 1) * G);
   // Parallel phase: each tile's day touches only its groups' state and their tracked youths.
   int youths = 0;
   for (const Group& g : groups) youths += g.occupancy();

@@ -85,7 +85,7 @@ struct Mentors {
   Slice<float> repair_chance;  // daily repair chance of a detected rupture (skill, training)
   Slice<float> stress_factor;  // exp(rupture.w_stress * stress), refreshed daily
   Slice<float> exp_stress;     // exp(alliance.w_stress * stress), refreshed daily
-  Slice<std::int8_t> uses_feedback, on_shift;
+  Slice<std::int32_t> uses_feedback, on_shift;  // 0/1; 32 bits so that kernels can gather them
   Slice<std::int32_t> sick_days_left, caseload, tenure_days;
   std::size_t size() const { return skill.size(); }
 };
@@ -95,10 +95,12 @@ struct Mentors {
 // kernels run one long loop over every bed of a tile instead of a short loop per group
 // (bench/README.md: per-group loops of 8-10 beds spent most of their instructions on set-up).
 struct BedState {
-  // bed occupancy and youth identity
-  Slice<std::int8_t> occupied;
+  // bed occupancy and youth identity. Flags and codes are 32-bit like the floats beside them: a
+  // kernel's loop then runs on 8 beds per AVX2 vector, where one 8-bit array would make the
+  // vectoriser take 32 beds at a time and spill.
+  Slice<std::int32_t> occupied;
   Slice<std::int32_t> youth_id, cohort, admit_day, mentor, planned_stay, poor_days;
-  Slice<std::int8_t> female, profile, externalising, mandated, rupture, contact_today,
+  Slice<std::int32_t> female, profile, externalising, mandated, rupture, contact_today,
       incident_today, coercion_today;
   Slice<float> help_history, expectations, autonomy, attachment, parent_involvement,
       severity, propensity, leniency_youth, leniency_parent, leniency_mentor, fit;
@@ -113,7 +115,7 @@ struct BedState {
   Slice<std::int32_t> mentor_changes, ruptures, repairs, incidents, coercions;
   // Why the bed's last youth left (ExitReason) and the reason of its youth's last change of
   // mentor (MentorChangeReason): written only, for views such as classroom mode's event log.
-  Slice<std::int8_t> last_exit, last_change;
+  Slice<std::int32_t> last_exit, last_change;
   // Where the bed lies in its tile: the group's index within the tile and the tile index of the
   // group's first mentor slot (so a bed's mentor is mentor_base + mentor). Fixed at layout.
   Slice<std::int32_t> tile_group, mentor_base;

@@ -121,11 +121,7 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
       p.abscond_rate * (1.0 - g.mech.leaving_barrier) *
       model_exp(p.abscond_female * r.female + p.abscond_history * r.help_history));
   g.incident_factor[bed] = static_cast<float>(model_exp(p.incident_externalising * g.externalising[bed]));
-#ifdef ASIM_LIBM_EXP
-  g.exp_neg_propensity[bed] = static_cast<float>(std::exp(-g.propensity[bed]));  // TEMPORARY
-#else
   g.exp_neg_propensity[bed] = static_cast<float>(model_exp(-g.propensity[bed]));
-#endif
   g.mentor[bed] = least_loaded_slot(g, -1);
   g.mentors.caseload[g.mentor[bed]] += 1;
   draw_pair(ctx, g, bed);

@@ -33,20 +33,24 @@ ASIM_VECTOR_CLONES void update_alliance(const TileContext& ctx, Tile& t) {
   const double w_progress = p.w_progress, attunement = p.feedback_attunement;
   const double bond_rate = p.bond_rate, goals_rate = p.goals_rate, tasks_rate = p.tasks_rate;
   const double decay = p.alliance_decay, newcomer_work = p.newcomer_work, others_rate = p.others_rate;
-  const std::int8_t *occupied = t.occupied.data(), *contact = t.contact_today.data();
-  const std::int8_t* uses_feedback = t.mentors.uses_feedback.data();
+  const std::int32_t *occupied = t.occupied.data(), *contact = t.contact_today.data();
+  const std::int32_t* uses_feedback = t.mentors.uses_feedback.data();
   const std::int32_t *group = t.tile_group.data(), *base = t.mentor_base.data(), *mentor = t.mentor.data();
   const float *severity = t.severity.data(), *problems = t.problems.data();
   const float *exp_neg_pair = t.exp_neg_pair.data(), *exp_push = t.exp_push.data();
   const float *exp_stress = t.mentors.exp_stress.data(), *newcomer = t.newcomer.data();
   const float* exp_neg_propensity = t.exp_neg_propensity.data();
-  float *bond = t.bond.data(), *goals = t.goals.data(), *tasks = t.tasks.data(), *others = t.others.data();
+  float *__restrict bond = t.bond.data(), *__restrict goals = t.goals.data(),
+        *__restrict tasks = t.tasks.data(), *__restrict others = t.others.data();
   const int beds = t.beds;
+  ASIM_BEDS_INDEPENDENT
   for (int b = 0; b < beds; ++b) {
     const int s = base[b] + mentor[b];
     const int i = group[b];
     // With contact the alliance moves toward its target ...
-    const double progress = (severity[b] - problems[b]) / std::max(progress_floor, severity[b]);
+    const float severity_b = severity[b];  // a value, not std::max's reference: vectorisable
+    const float denominator = progress_floor < severity_b ? severity_b : progress_floor;
+    const double progress = (severity_b - problems[b]) / denominator;
     // A mentor who uses session feedback sees when ratings are not on track and adapts.
     const bool not_on_track =
         uses_feedback[s] && view_bond * bond[b] + view_work * (goals[b] + tasks[b]) < on_track;

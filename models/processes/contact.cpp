@@ -29,14 +29,17 @@ ASIM_VECTOR_CLONES void update_contact(const TileContext& ctx, Tile& t) {
   double* chance = ctx.draws.group_a.data();  // today's contact chance per group
   for (int i = 0; i < t.group_count; ++i)
     chance[i] = p_contact * (t.group(i).understaffed_today ? p.understaffed_contact : 1.0);
-  const std::int8_t *occupied = t.occupied.data(), *on_shift = t.mentors.on_shift.data();
+  const std::int32_t* occupied = t.occupied.data();
+  const std::int32_t* on_shift = t.mentors.on_shift.data();
   const std::int32_t *group = t.tile_group.data(), *base = t.mentor_base.data(),
                      *mentor = t.mentor.data();
   const double* u = ctx.draws.contact.data();
-  std::int8_t* contact = t.contact_today.data();
+  std::int32_t* __restrict contact = t.contact_today.data();
   const int beds = t.beds;
+  ASIM_BEDS_INDEPENDENT
   for (int b = 0; b < beds; ++b) {
-    const std::int8_t met = on_shift[base[b] + mentor[b]] && u[b] < chance[group[b]];
+    // Both sides read every bed (& not &&): no masked gather, so the loop vectorises.
+    const std::int32_t met = (on_shift[base[b] + mentor[b]] != 0) & (u[b] < chance[group[b]]);
     contact[b] = occupied[b] ? met : contact[b];
   }
 }

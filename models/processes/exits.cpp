@@ -69,7 +69,7 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
   }
   // Every bed's competing hazards and the day's uniform give its reason to leave (kInCare to
   // stay), computed for all beds at once; leavers are handled below.
-  const std::int8_t *occupied = t.occupied.data(), *externalising = t.externalising.data(),
+  const std::int32_t *occupied = t.occupied.data(), *externalising = t.externalising.data(),
                     *rupture = t.rupture.data();
   const std::int32_t *group = t.tile_group.data(), *admit_day = t.admit_day.data(),
                      *planned_stay = t.planned_stay.data(), *incidents = t.incidents.data();
@@ -78,13 +78,27 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
   const float *others = t.others.data(), *motivation = t.motivation.data(),
               *standing = t.peer_standing.data();
   const double* uniform = ctx.draws.exit.data();
-  std::int8_t* reason_of = ctx.draws.reason.data();
+  std::int32_t* __restrict reason_of = ctx.draws.reason.data();
   const int day = ctx.day, goal_min_days = p.goal_discharge_min_days;
   const double goal_rate = p.goal_discharge_rate, dropout_rate = p.dropout_rate;
   const double w_alliance = p.dropout_alliance, w_others = p.dropout_others,
                w_rupture = p.dropout_rupture, w_motivation = p.dropout_motivation,
                w_externalising = p.dropout_externalising, w_peers = p.dropout_peers;
+  // The reason among the competing hazards that the uniform u falls in (kInCare: none).
+  auto reason_for = [](double u, double drop, double abscond, double transfer, double goal) {
+    return u < drop                                 ? kDropOut
+           : u < drop + abscond                     ? kAbsconded
+           : u < drop + abscond + transfer          ? kTransferred
+           : u < drop + abscond + transfer + goal   ? kPlannedDischarge
+                                                    : kInCare;
+  };
+  constexpr std::int32_t kNeedsDropOut = -1;  // u below the drop-out bound: see the second pass
   const int beds = t.beds;
+  int below_bound = 0;
+  // Every bed at once: the day's uniform above the largest drop-out hazard (its bound: alliance
+  // and motivation at 0) plus the other hazards decides without the drop-out hazard, which counts
+  // as 0 there; beds below it (a few in a hundred) wait for the second pass.
+  ASIM_BEDS_INDEPENDENT
   for (int b = 0; b < beds; ++b) {
     const int i = group[b];
     const int d = day - admit_day[b];
@@ -93,31 +107,39 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
     const double transfer = transfer_of[(kTransferIncidentCap + 1) * i + capped];
     const double goal = (problems[b] < kProblemsCutOff && d >= goal_min_days) ? goal_rate : 0.0;
     const double u = uniform[b];
+    const double bound = bound_of[4 * i + 2 * externalising[b] + (rupture[b] != kNoRupture)];
+    std::int32_t reason = u >= bound + abscond + transfer + goal
+                              ? reason_for(u, 0.0, abscond, transfer, goal)
+                              : kNeedsDropOut;
+    reason = d >= planned_stay[b] ? kPlannedDischarge : reason;
+    reason = occupied[b] ? reason : kInCare;
+    reason_of[b] = reason;
+    below_bound += reason == kNeedsDropOut;
+  }
+  // Second pass, bed by bed: the drop-out hazard where the uniform fell below its bound.
+  for (int b = 0; below_bound > 0 && b < beds; ++b) {
+    if (reason_of[b] != kNeedsDropOut) continue;
+    --below_bound;
+    const int i = group[b];
+    const int d = day - admit_day[b];
+    const double abscond = abscond_hazard[b];
+    const double transfer =
+        transfer_of[(kTransferIncidentCap + 1) * i + std::min(incidents[b], kTransferIncidentCap)];
+    const double goal = (problems[b] < kProblemsCutOff && d >= goal_min_days) ? goal_rate : 0.0;
     const bool ruptured = rupture[b] != kNoRupture;
-    // The drop-out hazard is at most its bound (alliance and motivation at 0): above that
-    // bound plus the other hazards nothing can happen, and the hazard counts as 0.
-    const double bound = bound_of[4 * i + 2 * externalising[b] + ruptured];
     const double alliance = (bond[b] + goals[b] + tasks[b]) / 3.0;  // alliance_of
-    const double hazard =
+    const double drop =
         dropout_rate * barrier_of[i] *
         model_exp(w_alliance * (kReferenceAlliance - (1.0 - w_others) * alliance - w_others * others[b]) +
                   w_rupture * ruptured + w_motivation * (kReferenceMotivation - motivation[b]) +
                   w_externalising * externalising[b] + w_peers * (kReferenceHalf - standing[b]));
-    const double drop = u >= bound + abscond + transfer + goal ? 0.0 : hazard;
-    std::int8_t reason = u < drop                                    ? kDropOut
-                         : u < drop + abscond                        ? kAbsconded
-                         : u < drop + abscond + transfer             ? kTransferred
-                         : u < drop + abscond + transfer + goal      ? kPlannedDischarge
-                                                                     : kInCare;
-    reason = d >= planned_stay[b] ? std::int8_t{kPlannedDischarge} : reason;
-    reason = occupied[b] ? reason : std::int8_t{kInCare};
-    reason_of[b] = reason;
+    reason_of[b] = reason_for(uniform[b], drop, abscond, transfer, goal);
   }
   // Leavers free their beds; tracked youths who stay past the last wave end their follow-up.
   const int last_wave = ctx.wave_days[3];
   for (int i = 0; i < t.group_count; ++i) {
     Group& g = t.group(i);
-    const std::int8_t* reason_in = reason_of + t.bed_offset[i];
+    const std::int32_t* reason_in = reason_of + t.bed_offset[i];
     const DayContext gctx = ctx.group(i);
     for (int b = 0; b < g.beds; ++b) {
       if (!g.occupied[b] || (reason_in[b] == kInCare && g.cohort[b] < 0)) continue;

@@ -51,12 +51,11 @@ static void measure_wave(const DayContext& ctx, const Group& g, int b, int wave,
   set(kPeerStandingTrue, g.peer_standing[b]);
 }
 
-static void measure_group(const DayContext& ctx, Group& g) {
+// One tracked youth in care on day d since admission: the wave measures on a wave day, the
+// requested daily series on every day of follow-up.
+static void measure_bed(const DayContext& ctx, Group& g, int b, bool any_daily) {
   ReplicateResult& out = ctx.out;
-  bool any_daily = false;
-  for (bool want : ctx.options.daily) any_daily = any_daily || want;
-  for (int b = 0; b < g.beds; ++b) {
-    if (!g.occupied[b] || g.cohort[b] < 0) continue;
+  {
     const int d = day_since_admission(g, b, ctx.day);
     for (int w = 0; w < 4; ++w)
       if (d == ctx.wave_days[static_cast<std::size_t>(w)]) measure_wave(ctx, g, b, w, d);
@@ -111,11 +110,35 @@ static void record_one_group_day(const DayContext& ctx, const Group& g, int grou
   put(kGroupMeanStress, stress / static_cast<double>(g.mentors.size()));
 }
 
-void measure_youths(const TileContext& ctx, Tile& t) {
-  for (int i = 0; i < t.group_count; ++i) measure_group(ctx.group(i), t.group(i));
+ASIM_VECTOR_CLONES void measure_youths(const TileContext& ctx, Tile& t) {
+  bool any_daily = false;
+  for (bool want : ctx.options.daily) any_daily = any_daily || want;
+  // Which beds are measured today, every bed at once: tracked youths on a wave day, or on any
+  // day of follow-up when daily series are recorded.
+  const std::int32_t *occupied = t.occupied.data(), *cohort = t.cohort.data(),
+                     *admit_day = t.admit_day.data();
+  std::int32_t* __restrict due = ctx.draws.reason.data();
+  const int w0 = ctx.wave_days[0], w1 = ctx.wave_days[1], w2 = ctx.wave_days[2], w3 = ctx.wave_days[3];
+  const int day = ctx.day, follow_up = ctx.out.follow_up_days, beds = t.beds;
+  int any = 0;
+  ASIM_BEDS_INDEPENDENT
+  for (int b = 0; b < beds; ++b) {
+    const int d = day - admit_day[b];
+    const bool wave = (d == w0) | (d == w1) | (d == w2) | (d == w3);
+    const bool daily = any_daily & (d < follow_up);
+    due[b] = (occupied[b] != 0) & (cohort[b] >= 0) & (wave | daily);
+    any += due[b];
+  }
+  for (int b = 0; any > 0 && b < beds; ++b)
+    if (due[b]) {
+      --any;
+      const int i = t.tile_group[b];
+      measure_bed(ctx.group(i), t.group(i), b - t.bed_offset[i], any_daily);
+    }
 }
 
 void record_group_day(const TileContext& ctx, Tile& t) {
+  if (!ctx.options.group_series) return;  // a file without groups/daily (RunOptions)
   const int groups = ctx.out.groups;
   for (int i = 0; i < t.group_count; ++i) record_one_group_day(ctx.group(i), t.group(i), groups);
 }

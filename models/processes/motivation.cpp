@@ -22,12 +22,13 @@ ASIM_VECTOR_CLONES void update_motivation(const TileContext& ctx, Tile& t) {
     pressure_of[i] = g.mech.mandate_pressure;
   }
   const double base = p.motivation_base, w_parent = p.w_parent_motivation, rate = p.motivation_rate;
-  const std::int8_t *occupied = t.occupied.data(), *mandated = t.mandated.data();
+  const std::int32_t *occupied = t.occupied.data(), *mandated = t.mandated.data();
   const std::int32_t* group = t.tile_group.data();
   const float *bond = t.bond.data(), *goals = t.goals.data(), *tasks = t.tasks.data();
   const float* parent = t.parent_alliance.data();
-  float* motivation = t.motivation.data();
+  float* __restrict motivation = t.motivation.data();
   const int beds = t.beds;
+  ASIM_BEDS_INDEPENDENT
   for (int b = 0; b < beds; ++b) {
     const int i = group[b];
     const double alliance = (bond[b] + goals[b] + tasks[b]) / 3.0;  // alliance_of

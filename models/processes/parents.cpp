@@ -13,10 +13,11 @@ ASIM_VECTOR_CLONES void update_parents(const TileContext& ctx, Tile& t) {
   const double contact_rate = p.parent_contact_rate, parent_rate = p.parent_rate;
   const double outcome_rate = p.parent_outcome_rate;
   const double outcome_base = p.outcome_base, outcome_alliance = p.outcome_alliance;
-  const std::int8_t* occupied = t.occupied.data();
+  const std::int32_t* occupied = t.occupied.data();
   const float *involvement = t.parent_involvement.data(), *target = t.parent_target.data();
-  float *alliance = t.parent_alliance.data(), *outcome = t.parent_outcome.data();
+  float *__restrict alliance = t.parent_alliance.data(), *__restrict outcome = t.parent_outcome.data();
   const int beds = t.beds;
+  ASIM_BEDS_INDEPENDENT
   for (int b = 0; b < beds; ++b) {
     const double rate = contact_rate * involvement[b] * parent_rate;
     const float next = clamp01(alliance[b] + rate * (target[b] - alliance[b]));

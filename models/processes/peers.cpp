@@ -14,10 +14,11 @@ ASIM_VECTOR_CLONES void update_peers(const TileContext& ctx, Tile& t) {
     target_of_group[i] =
         clamp01(p.standing_base + p.peer_atmosphere * (t.group(i).atmosphere - kReferenceClimate));
   const double rate = p.peer_rate, loss = p.peer_incident_loss;
-  const std::int8_t *occupied = t.occupied.data(), *incident = t.incident_today.data();
+  const std::int32_t *occupied = t.occupied.data(), *incident = t.incident_today.data();
   const std::int32_t* group = t.tile_group.data();
-  float* standing = t.peer_standing.data();
+  float* __restrict standing = t.peer_standing.data();
   const int beds = t.beds;
+  ASIM_BEDS_INDEPENDENT
   for (int b = 0; b < beds; ++b) {
     const double target = target_of_group[group[b]];
     const double moved = standing[b] + rate * (target - standing[b]);

@@ -9,7 +9,7 @@
 
 namespace asim {
 
-void update_ruptures(const TileContext& ctx, Tile& t) {
+ASIM_VECTOR_CLONES void update_ruptures(const TileContext& ctx, Tile& t) {
   const ModelParams& p = ctx.p;
   const double incident_factor = model_exp(p.rupture_incident);
   const double coercion_factor = model_exp(p.rupture_coercion);
@@ -23,9 +23,29 @@ void update_ruptures(const TileContext& ctx, Tile& t) {
     const int slot = s - t.mentor_base[b];
     record_event(ctx.group(i), g, b - t.bed_offset[i], kind, staff_id(g, slot), value);
   };
+  // Which beds have anything to do today, every bed at once: those in a rupture, and those with
+  // contact whose uniform falls below (a hair above) their rupture hazard. The bed-by-bed pass
+  // below decides exactly; the others are left as they are.
   const int beds = t.beds;
+  {
+    const std::int32_t *occupied = t.occupied.data(), *rupture = t.rupture.data(),
+                       *contact = t.contact_today.data(), *incident = t.incident_today.data(),
+                       *coercion = t.coercion_today.data(), *base = t.mentor_base.data(),
+                       *mentor = t.mentor.data();
+    const float *factor = t.rupture_factor.data(), *stress_factor = m.stress_factor.data();
+    std::int32_t* __restrict busy = ctx.draws.reason.data();
+    const double rate = p.rupture_rate * (1.0 + 1e-9);
+    ASIM_BEDS_INDEPENDENT
+    for (int b = 0; b < beds; ++b) {
+      const double hazard = rate * factor[b] * stress_factor[base[b] + mentor[b]] *
+                            (incident[b] ? incident_factor : 1.0) * (coercion[b] ? coercion_factor : 1.0);
+      const bool hit = (contact[b] != 0) & (uniform[b] < hazard);
+      busy[b] = (occupied[b] != 0) & ((rupture[b] != kNoRupture) | hit);
+    }
+  }
+  const std::int32_t* busy = ctx.draws.reason.data();
   for (int b = 0; b < beds; ++b) {
-    if (!t.occupied[b]) continue;
+    if (!busy[b]) continue;
     const int s = t.mentor_base[b] + t.mentor[b];
     const double u = uniform[b];
     if (t.rupture[b] == kNoRupture) {
