@@ -432,7 +432,7 @@ int run_distributed(const RunRequest& req) {
   bool replacing = false;
   try {
     loaded.emplace(load_scenarios(req.scenario_files, req.overrides, req.replicates, req.seed));
-    options = run_options(req, *loaded);
+    options = run_options(req);
     check_threads(req);
     if (world.rank() == 0) {
       output = output_path(req, *loaded);
@@ -440,7 +440,7 @@ int run_distributed(const RunRequest& req) {
       check_resume(req, *atomic);
       replacing = std::filesystem::exists(output);
       const RunSize size = check_size(*loaded, options, req.threads, output);
-      if (!req.quiet) std::cerr << expected_size_line(size, options, loaded->sweep.has_value());
+      if (!req.quiet) std::cerr << expected_size_line(size, options);
       if (req.resume) {
         try {
           probe_for_resume(*atomic);  // before any rank starts: a damaged .partial is refused here

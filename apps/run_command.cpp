@@ -41,13 +41,12 @@ RunSize check_size(const LoadedRun& loaded, const RunOptions& options, int threa
   return total;
 }
 
-std::string expected_size_line(const RunSize& size, const RunOptions& options, bool sweep) {
+std::string expected_size_line(const RunSize& size, const RunOptions& options) {
   return "expected result file: at most " + format_bytes(size.output_bytes) +
          " (before compression; written files are usually a quarter to a third of that)" +
          (options.group_series ? std::string()
-                               : std::string("; lean: no groups/daily series") +
-                                     (sweep ? " (the default for a sweep; --group-series yes adds them)"
-                                            : "")) +
+                               : std::string("; lean: no groups/daily series (the default; "
+                                             "--group-series yes adds them)")) +
          "\n";
 }
 
@@ -162,7 +161,7 @@ int run_command(const RunRequest& req) {
 
 int run_single_process(const RunRequest& req) {
   const auto loaded = load_scenarios(req.scenario_files, req.overrides, req.replicates, req.seed);
-  const RunOptions options = run_options(req, loaded);
+  const RunOptions options = run_options(req);
   check_threads(req);
 
   const std::string output = output_path(req, loaded);
@@ -170,7 +169,7 @@ int run_single_process(const RunRequest& req) {
   check_resume(req, atomic);
   const bool replacing = std::filesystem::exists(output);
   const RunSize size = check_size(loaded, options, req.threads, output);
-  if (!req.quiet) std::cerr << expected_size_line(size, options, loaded.sweep.has_value());
+  if (!req.quiet) std::cerr << expected_size_line(size, options);
   install_stop_handlers();
 
   tbb::task_arena arena(req.threads > 0 ? req.threads : tbb::task_arena::automatic);

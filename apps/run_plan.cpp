@@ -126,9 +126,11 @@ LoadedRun load_scenarios(const std::vector<std::string>& files,
   return out;
 }
 
-RunOptions run_options(const RunRequest& req, const LoadedRun& loaded) {
+RunOptions run_options(const RunRequest& req) {
   RunOptions o = parse_daily(req.daily);
-  if (req.group_series.empty()) o.group_series = !loaded.sweep;
+  // The default file is lean: each group's daily series cost more to compress and write than
+  // the simulation of the waves they sit beside (bench/README.md), and no analysis reads them.
+  if (req.group_series.empty()) o.group_series = false;
   else if (req.group_series == "yes") o.group_series = true;
   else if (req.group_series == "no") o.group_series = false;
   else

@@ -62,9 +62,9 @@ LoadedRun load_scenarios(const std::vector<std::string>& files,
                          const std::vector<std::string>& overrides, int replicates,
                          long long seed);
 RunOptions parse_daily(const std::string& spec);
-// The run's output options: --daily, and --group-series (default: yes, but no for a sweep,
-// whose many small scenarios would otherwise be mostly group series).
-RunOptions run_options(const RunRequest& req, const LoadedRun& loaded);
+// The run's output options: --daily, and --group-series (default: no, a lean file; the groups'
+// daily series cost more to compress and write than simulating the waves beside them).
+RunOptions run_options(const RunRequest& req);
 // The request's output, or results/<first scenario>.h5 (creating results/) when none is given.
 std::string output_path(const RunRequest& request, const LoadedRun& loaded);
 // The summary table, the sweep line, the throughput line (`where`: "on 2 threads") and the
@@ -95,7 +95,7 @@ ConfigError resume_failure(AtomicOutput& atomic, const std::exception& cause);
 RunSize check_size(const LoadedRun& loaded, const RunOptions& options, int threads,
                 const std::string& output);
 // "expected result file: at most 12 MB (...)", printed before a run that is not --quiet.
-std::string expected_size_line(const RunSize& size, const RunOptions& options, bool sweep);
+std::string expected_size_line(const RunSize& size, const RunOptions& options);
 // The run in this process alone (no MPI).
 int run_single_process(const RunRequest& request);
 

@@ -30,7 +30,7 @@ class RunSubcommand : public Subcommand {
                          "motivation, problems) or all");
     command_->add_option("--group-series", run_.group_series,
                          "write each living group's daily series (groups/daily): yes or no "
-                         "(default: yes; no for a sweep, a lean file of waves, outcomes and events)")
+                         "(default: no, a lean file of waves, outcomes and events)")
         ->check(CLI::IsMember({"yes", "no"}));
     command_->add_flag("--quiet", run_.quiet, "no progress and no summary");
     command_->add_flag("--overwrite", run_.overwrite, "replace an existing result file");

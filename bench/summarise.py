@@ -61,7 +61,7 @@ def table(rows):
         overhead = extra_cost(m, none.get(key)) if m["output"] != "none" else ""
         # Daily series: the cost over wave-only output (target: at most 25 % for main,
         # docs/architecture.md §8).
-        over_waves = extra_cost(m, waves.get(key)) if m["output"] in ("main", "daily") else ""
+        over_waves = extra_cost(m, waves.get(key)) if m["output"] in ("groups", "main", "daily") else ""
         kib_bed = 1024 * m["peak_rss_mib"] / m["beds"] if m.get("beds") else 0
         ms_day = (f"{m['ms_per_simulated_day']:.4f}"
                   if m["workload"] == "classroom" and m.get("ms_per_simulated_day") else "")

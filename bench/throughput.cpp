@@ -7,7 +7,7 @@
 // Writes JSON (one object per measurement) to the file given by --json and a table to stdout;
 // bench/summarise.py turns JSON files into a table with parallel efficiency and a plot.
 //
-//   bench_throughput [--workloads default,large] [--threads 1,2] [--outputs none,waves,main,daily]
+//   bench_throughput [--workloads default,large] [--threads 1,2] [--outputs none,waves,groups,main,daily]
 //                    [--replicates N] [--json FILE]
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -93,6 +93,9 @@ void measure_model(const Workload& w, int threads, const std::string& output_mod
   if (replicates > 0) loader.apply_override(s, "run.replicates=" + std::to_string(replicates));
   const Model model(make_model_params(s.values));
   RunOptions options;
+  // As `alliance-sim run` writes by default: waves, static fields, outcomes and events; "groups"
+  // adds each living group's daily series (--group-series yes).
+  options.group_series = output_mode == "groups";
   if (output_mode == "daily") options.daily.fill(true);
   if (output_mode == "main")  // --daily main: the study's main trajectories
     for (DailyVar v : {kDailyAlliance, kDailyMotivation, kDailyProblems}) options.daily[v] = true;
@@ -224,7 +227,7 @@ int main(int argc, char** argv) {
     else if (flag == "--json") json = value;
     else {
       std::cerr << "usage: bench_throughput [--workloads default,large,national,classroom,sweep] "
-                   "[--threads 1,2] [--outputs none,waves,main,daily] [--replicates N] [--json FILE]\n";
+                   "[--threads 1,2] [--outputs none,waves,groups,main,daily] [--replicates N] [--json FILE]\n";
       return 2;
     }
   }
@@ -242,8 +245,8 @@ int main(int argc, char** argv) {
         return 2;
       }
       for (const auto& out : split(outputs)) {
-        if (out != "none" && out != "waves" && out != "main" && out != "daily") {
-          std::cerr << "unknown output " << out << " (allowed: none, waves, main, daily)\n";
+        if (out != "none" && out != "waves" && out != "groups" && out != "main" && out != "daily") {
+          std::cerr << "unknown output " << out << " (allowed: none, waves, groups, main, daily)\n";
           return 2;
         }
         if (!w->sweep_file.empty() && out != "waves") continue;  // the sweep writes its file

@@ -115,7 +115,25 @@ std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_
   // Leading byte planes without sequential structure (the low mantissa bytes of float series)
   // are coded here, not searched for matches: see leading_planes.
   const std::vector<PlaneCoding> planes =
-      element_size > 1 ? leading_planes(source, element_size, elements, level) : std::vector<PlaneCoding>{};
+      element_size > 1 && bytes >= kStoredChunkBytes ? leading_planes(source, element_size, elements, level)
+                                                     : std::vector<PlaneCoding>{};
+  if (bytes < kStoredChunkBytes) {
+    // A small chunk (a replicate's wave measures, static fields or outcomes in a cohort of a
+    // few hundred) is stored: compressing its few kilobytes costs about as much as simulating
+    // them. One zlib stream of stored blocks of the shuffled bytes.
+    thread_local std::vector<unsigned char> stored;
+    stored.clear();
+    BitWriter bits(stored);
+    const unsigned char zlib_header[2] = {0x78, 0x01};
+    bits.put_bytes(zlib_header, 2);
+    deflate_stored_blocks(source, bytes, bits, true);
+    const std::uint32_t adler = libdeflate_adler32(1, source, bytes);
+    const unsigned char trailer[4] = {static_cast<unsigned char>(adler >> 24), static_cast<unsigned char>(adler >> 16),
+                                      static_cast<unsigned char>(adler >> 8), static_cast<unsigned char>(adler)};
+    bits.put_bytes(trailer, 4);
+    bits.finish();
+    return std::vector<unsigned char>(stored.begin(), stored.end());
+  }
   if (planes.empty()) {
     const std::size_t bound = libdeflate_zlib_compress_bound(c, bytes);
     unsigned char* out = ThreadCompressor::grow(tc.out, tc.out_size, bound);

@@ -25,9 +25,13 @@ namespace asim::h5 {
 //   such a block: noise with NaN runs, a slowly varying high byte, an exponent plane of long
 //   runs. Repeats at a distance (a periodic pattern, the same mentor's series in several
 //   youths' rows) fail the trial.
-// The first plane that qualifies for neither, and every plane after it, go to libdeflate. The
-// stream is ordinary zlib/deflate, read by HDF5's filter.
+// The first plane that qualifies for neither, and every plane after it, go to libdeflate. A
+// chunk of fewer than kStoredChunkBytes bytes is stored whole (deflate's stored blocks):
+// libdeflate's set-up per call makes compressing a few kilobytes cost about as much as
+// simulating them (bench/README.md), for a saving of a few kilobytes. The stream is ordinary
+// zlib/deflate, read by HDF5's filter.
 inline constexpr double kStoredPlaneEntropy = 7.8;           // of at most 8 bits per byte
+inline constexpr std::size_t kStoredChunkBytes = 8192;       // smaller chunks: stored whole
 inline constexpr std::size_t kOwnPlaneMinElements = 1024;    // smaller chunks: all to libdeflate
 inline constexpr std::size_t kRunsPlaneMinElements = 16384;  // smaller: stored or libdeflate
 inline constexpr std::size_t kRunsTrialBytes = 8192;

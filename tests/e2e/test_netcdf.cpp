@@ -86,7 +86,7 @@ TEST_CASE("a library scenario with daily series and a sweep open as netCDF", "[n
   TempDir dir;
   const auto lib = dir.file("staffing.h5");
   const auto run = run_command(cli() + " run " + source("scenarios/staffing-low.toml") + " -o " +
-                               lib + " --daily all" + kSmall);
+                               lib + " --daily all --group-series yes" + kSmall);
   INFO(run.output);
   REQUIRE(run.status == 0);
   check_opens_as_netcdf(lib, "scenarios/staffing-low/groups/daily/occupancy",

@@ -230,7 +230,7 @@ TEST_CASE("a grid sweep runs the Cartesian product, first parameter slowest", "[
   CHECK(std::filesystem::file_size(full) > std::filesystem::file_size(out));
   auto lean_note = run_command(cli() + " run " + scenario + " -o " + dir.file("lean.h5") +
                                " --replicates 1 --set cohort.size=10 --set cohort.burn_in_days=0");
-  CHECK(lean_note.output.find("lean: no groups/daily series (the default for a sweep") !=
+  CHECK(lean_note.output.find("lean: no groups/daily series (the default; --group-series yes") !=
         std::string::npos);
   CHECK(run_command(cli() + " run " + scenario + " -o " + dir.file("x.h5") + " --group-series maybe")
             .status == 2);
