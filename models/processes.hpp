@@ -28,7 +28,7 @@ struct RunOptions {
 struct DayDraws {
   std::vector<double> contact, rupture, incident, exit;
   std::vector<std::uint32_t> day_index;  // the counter's day word per bed (days since admission)
-  std::vector<std::int32_t> reason;       // per bed: why the youth leaves today (exits.cpp)
+  std::vector<std::int32_t> reason, due;  // per bed: a kernel's codes and flags (exits.cpp)
   std::vector<double> group_a, group_b, group_c;  // per tile group, each kernel's own use
   std::vector<double> group_quad, group_transfer;  // 4 and kTransferIncidentCap + 1 per group
   std::array<std::vector<double>, 4> staff;        // per tile slot: the staff day's uniforms
@@ -37,6 +37,7 @@ struct DayDraws {
     for (auto& v : staff) v.assign(slots, 0);
     counter_day.assign(std::max(slots, groups), 0);
     reason.assign(beds, 0);
+    due.assign(beds, 0);
     day_index.assign(beds, 0);
     contact.assign(beds, 0);
     rupture.assign(beds, 0);

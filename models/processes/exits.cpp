@@ -136,28 +136,39 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
     reason_of[b] = reason_for(uniform[b], drop, abscond, transfer, goal);
   }
   // Leavers free their beds; tracked youths who stay past the last wave end their follow-up.
+  // Which beds that concerns, every bed at once; then bed by bed (in bed order, so each group's
+  // events keep their order).
   const int last_wave = ctx.wave_days[3];
-  for (int i = 0; i < t.group_count; ++i) {
+  const std::int32_t* cohort = t.cohort.data();
+  std::int32_t* __restrict due = ctx.draws.due.data();
+  int due_beds = 0;
+  ASIM_BEDS_INDEPENDENT
+  for (int b = 0; b < beds; ++b) {
+    const bool follow_up_ends = (cohort[b] >= 0) & (day - admit_day[b] >= last_wave);
+    due[b] = (occupied[b] != 0) & ((reason_of[b] != kInCare) | follow_up_ends);
+    due_beds += due[b];
+  }
+  for (int tb = 0; due_beds > 0 && tb < beds; ++tb) {
+    if (!due[tb]) continue;
+    --due_beds;
+    const int i = group[tb];
     Group& g = t.group(i);
-    const std::int32_t* reason_in = reason_of + t.bed_offset[i];
-    const DayContext gctx = ctx.group(i);
-    for (int b = 0; b < g.beds; ++b) {
-      if (!g.occupied[b] || (reason_in[b] == kInCare && g.cohort[b] < 0)) continue;
-      const int d = day_since_admission(g, b, ctx.day);
-      const int reason = reason_in[b];
-      if (reason == kInCare) {
-        if (d >= last_wave) close_follow_up(gctx, g, b, kInCare, -1);
-        continue;
-      }
-      if (g.cohort[b] >= 0) {
-        record_event(gctx, g, b, kEvExit, staff_id(g, g.mentor[b]), static_cast<float>(reason));
-        close_follow_up(gctx, g, b, reason, d);
-      }
-      g.mentors.caseload[g.mentor[b]] -= 1;
-      g.last_exit[b] = static_cast<std::int8_t>(reason);
-      g.occupied[b] = 0;
-      g.present -= 1;
+    const int b = tb - t.bed_offset[i];
+    const int d = day_since_admission(g, b, ctx.day);
+    const int reason = reason_of[tb];
+    if (reason == kInCare) {
+      close_follow_up(ctx.group(i), g, b, kInCare, -1);
+      continue;
     }
+    if (g.cohort[b] >= 0) {
+      const DayContext gctx = ctx.group(i);
+      record_event(gctx, g, b, kEvExit, staff_id(g, g.mentor[b]), static_cast<float>(reason));
+      close_follow_up(gctx, g, b, reason, d);
+    }
+    g.mentors.caseload[g.mentor[b]] -= 1;
+    g.last_exit[b] = reason;
+    g.occupied[b] = 0;
+    g.present -= 1;
   }
 }
 

@@ -42,25 +42,24 @@ ASIM_VECTOR_CLONES void update_incidents(const TileContext& ctx, Tile& t) {
   }
   if (hits == 0) return;
   // ... then what follows an incident, bed by bed (a few beds a week).
-  for (int i = 0; i < t.group_count; ++i) {
+  for (int tb = 0; hits > 0 && tb < beds; ++tb) {
+    if (!(occupied[tb] & incident[tb])) continue;
+    --hits;
+    const int i = group[tb];
     Group& g = t.group(i);
-    const DayContext gctx = ctx.group(i);
-    const double* ug = u + t.bed_offset[i];
-    for (int b = 0; b < g.beds; ++b) {
-      if (!g.occupied[b] || !g.incident_today[b]) continue;
-      const double risk =
-          rate * (g.problems[b] / kReferenceProblems) * g.incident_factor[b] * factor_of_group[i];
-      // The coercion draw reuses the incident uniform, rescaled to (0, 1) given the incident.
-      const double v = ug[b] / risk;
-      g.coercion_today[b] = v < g.mech.coercion_on_incident;
-      g.incidents[b] += 1;
-      g.coercions[b] += g.coercion_today[b];
-      g.incidents_today += 1;
-      g.coercions_today += g.coercion_today[b];
-      g.problems[b] =
-          static_cast<float>(std::min(kProblemsMax, g.problems[b] + p.incident_problem_jump));
-      record_event(gctx, g, b, kEvIncident, -1, static_cast<float>(g.coercion_today[b]));
-    }
+    const int b = tb - t.bed_offset[i];
+    const double risk =
+        rate * (g.problems[b] / kReferenceProblems) * g.incident_factor[b] * factor_of_group[i];
+    // The coercion draw reuses the incident uniform, rescaled to (0, 1) given the incident.
+    const double v = u[tb] / risk;
+    g.coercion_today[b] = v < g.mech.coercion_on_incident;
+    g.incidents[b] += 1;
+    g.coercions[b] += g.coercion_today[b];
+    g.incidents_today += 1;
+    g.coercions_today += g.coercion_today[b];
+    g.problems[b] =
+        static_cast<float>(std::min(kProblemsMax, g.problems[b] + p.incident_problem_jump));
+    record_event(ctx.group(i), g, b, kEvIncident, -1, static_cast<float>(g.coercion_today[b]));
   }
 }
 
