@@ -30,7 +30,7 @@ struct DayDraws {
   std::vector<std::uint32_t> day_index;  // the counter's day word per bed (days since admission)
   std::vector<std::int32_t> reason, due;  // per bed: a kernel's codes and flags (exits.cpp)
   std::vector<double> group_a, group_b, group_c;  // per tile group, each kernel's own use
-  std::vector<double> group_quad, group_transfer;  // 4 and kTransferIncidentCap + 1 per group
+  std::vector<double> group_quad;                  // 4 per group
   std::array<std::vector<double>, 4> staff;        // per tile slot: the staff day's uniforms
   std::vector<std::uint32_t> counter_day;          // the day word, per slot or group
   void resize(int beds, int groups, int slots) {
@@ -47,7 +47,6 @@ struct DayDraws {
     group_b.assign(groups, 0);
     group_c.assign(groups, 0);
     group_quad.assign(4 * static_cast<std::size_t>(groups), 0);
-    group_transfer.assign((kTransferIncidentCap + 1) * static_cast<std::size_t>(groups), 0);
   }
 };
 

@@ -137,15 +137,11 @@ inline void mentor_arrays(Mentors& m, auto&& f) {
     m.uses_feedback, m.on_shift, m.sick_days_left, m.caseload, m.tenure_days);
 }
 
-// One living group: beds hold youths (its BedState views, indexed by bed), slots hold mentors.
-struct Group : BedState {
+// A living group's own values, which the kernels read once per group and day: a base class
+// laid out first in Group, so that they share a few cache lines at the start of the object (at
+// national scale the groups' objects do not stay in cache between kernels).
+struct GroupValues {
   int index = 0, setting = kOpen, beds = 0;
-  SettingMechanisms mech{};
-  // Constants of the group's hazards, computed once (models/processes/exits.cpp, staffing.cpp).
-  std::array<double, kTransferIncidentCap + 1> transfer_hazard{};  // by incident count, capped
-  double dropout_bound[2][2] = {};           // largest daily drop-out hazard by [externalising][rupture]
-  double p_understaffed = 0;                 // daily chance of an understaffed shift
-  Mentors mentors;
   // group and team climate (0-1 scales)
   float support = 0.6f, growth = 0.6f, atmosphere = 0.6f, repression = 0.35f;
   float team_climate = 0.6f;
@@ -153,6 +149,16 @@ struct Group : BedState {
   std::int8_t understaffed_today = 0;
   int incidents_today = 0, coercions_today = 0, staff_left_today = 0;
   int present = 0;  // occupied beds, kept by admit_youth and update_exits
+  SettingMechanisms mech{};
+  double p_understaffed = 0;  // daily chance of an understaffed shift
+};
+
+// One living group: beds hold youths (its BedState views, indexed by bed), slots hold mentors.
+struct Group : GroupValues, BedState {
+  // Constants of the group's hazards, computed once (models/processes/exits.cpp).
+  std::array<double, kTransferIncidentCap + 1> transfer_hazard{};  // by incident count, capped
+  double dropout_bound[2][2] = {};           // largest daily drop-out hazard by [externalising][rupture]
+  Mentors mentors;
   int occupancy() const { return present; }
 
   Group() = default;
@@ -173,6 +179,10 @@ struct Tile : BedState {
   int beds = 0;             // padded
   Mentors mentors;
   std::vector<int> bed_offset, mentor_offset;  // per group, and one past the last
+  // Per group, for the exit kernel (models/processes/exits.cpp, filled on its first day): the
+  // leaving barrier's complement, the 4 drop-out bounds, the kTransferIncidentCap + 1 transfer
+  // hazards.
+  std::vector<double> leave_open, dropout_bounds, transfer_hazards;
   // The random-number entities (models/state.hpp Purpose) of each slot and each group.
   std::vector<std::uint32_t> mentor_entity, group_entity;
   // Lays out `count` groups starting at `first`, whose `beds` are set, with `slots[i]` mentor

@@ -15,16 +15,24 @@ ASIM_VECTOR_CLONES void update_alliance(const TileContext& ctx, Tile& t) {
   // per pair and per mentor, leaving one exp per youth-day (the progress term).
   double *exp_bond_of = ctx.draws.group_a.data(), *exp_goals_of = ctx.draws.group_b.data(),
          *exp_others_of = ctx.draws.group_c.data();
+  // The groups' climate copied out first (one pass over the Group objects), so that the loop
+  // with the three exps per group vectorises over the groups.
   for (int i = 0; i < t.group_count; ++i) {
     const Group& g = t.group(i);
-    const double climate_bond = p.w_support * (g.support - kReferenceClimate) -
-                                p.w_repression * (g.repression - kReferenceRepression);
-    const double climate_goals = p.w_growth_goals * (g.growth - kReferenceClimate);
-    const double others_base =
-        p.alliance_base + climate_bond +
-        p.w_staffing_support * p.others_staffing * (p.workers_per_shift - kReferenceWorkers);
-    exp_bond_of[i] = model_exp(-(p.alliance_base + climate_bond));
-    exp_goals_of[i] = model_exp(-(p.alliance_base + climate_goals));
+    exp_bond_of[i] = p.w_support * (g.support - kReferenceClimate) -
+                     p.w_repression * (g.repression - kReferenceRepression);  // climate_bond
+    exp_goals_of[i] = p.w_growth_goals * (g.growth - kReferenceClimate);       // climate_goals
+  }
+  const double staffing =
+      p.w_staffing_support * p.others_staffing * (p.workers_per_shift - kReferenceWorkers);
+  const double alliance_base = p.alliance_base;
+  const int groups = t.group_count;
+  ASIM_BEDS_INDEPENDENT
+  for (int i = 0; i < groups; ++i) {
+    const double climate_bond = exp_bond_of[i], climate_goals = exp_goals_of[i];
+    const double others_base = alliance_base + climate_bond + staffing;
+    exp_bond_of[i] = model_exp(-(alliance_base + climate_bond));
+    exp_goals_of[i] = model_exp(-(alliance_base + climate_goals));
     exp_others_of[i] = model_exp(-others_base);
   }
   const double exp_tasks = model_exp(-p.alliance_base);

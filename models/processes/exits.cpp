@@ -57,16 +57,18 @@ void init_exit_hazards(const ModelParams& p, Group& g) {
 
 ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
   const ModelParams& p = ctx.p;
-  // Per group: the leaving barrier, and the largest drop-out hazard by profile and rupture.
-  double *barrier_of = ctx.draws.group_a.data(), *bound_of = ctx.draws.group_quad.data();
-  double* transfer_of = ctx.draws.group_transfer.data();
-  for (int i = 0; i < t.group_count; ++i) {
-    const Group& g = t.group(i);
-    barrier_of[i] = 1.0 - g.mech.leaving_barrier;
-    for (int k = 0; k < 4; ++k) bound_of[4 * i + k] = g.dropout_bound[k >> 1][k & 1];
-    for (int k = 0; k <= kTransferIncidentCap; ++k)
-      transfer_of[(kTransferIncidentCap + 1) * i + k] = g.transfer_hazard[k];
+  // Per group, constant over the run: the leaving barrier, the largest drop-out hazard by
+  // profile and rupture, the transfer hazard by incident count (init_exit_hazards).
+  if (t.leave_open.empty()) {
+    for (int i = 0; i < t.group_count; ++i) {
+      const Group& g = t.group(i);
+      t.leave_open.push_back(1.0 - g.mech.leaving_barrier);
+      for (int k = 0; k < 4; ++k) t.dropout_bounds.push_back(g.dropout_bound[k >> 1][k & 1]);
+      for (int k = 0; k <= kTransferIncidentCap; ++k) t.transfer_hazards.push_back(g.transfer_hazard[k]);
+    }
   }
+  const double *barrier_of = t.leave_open.data(), *bound_of = t.dropout_bounds.data();
+  const double* transfer_of = t.transfer_hazards.data();
   // Every bed's competing hazards and the day's uniform give its reason to leave (kInCare to
   // stay), computed for all beds at once; leavers are handled below.
   const std::int32_t *occupied = t.occupied.data(), *externalising = t.externalising.data(),

@@ -6,22 +6,21 @@
 
 namespace asim {
 
-namespace {
-double group_factor(const ModelParams& p, const Group& g) {
-  return model_exp(p.incident_understaffed * g.understaffed_today -
-                   p.incident_atmosphere * (g.atmosphere - kReferenceClimate));
-}
-}  // namespace
-
 ASIM_VECTOR_CLONES void update_incidents(const TileContext& ctx, Tile& t) {
   const ModelParams& p = ctx.p;
+  // Per group: exp(w_understaffed * understaffed - w_atmosphere * (atmosphere - reference)),
+  // its argument copied out of the Group objects first so that the exps vectorise.
   double* factor_of_group = ctx.draws.group_a.data();
   for (int i = 0; i < t.group_count; ++i) {
     Group& g = t.group(i);
     g.incidents_today = 0;
     g.coercions_today = 0;
-    factor_of_group[i] = group_factor(p, g);
+    factor_of_group[i] = p.incident_understaffed * g.understaffed_today -
+                         p.incident_atmosphere * (g.atmosphere - kReferenceClimate);
   }
+  const int groups = t.group_count;
+  ASIM_BEDS_INDEPENDENT
+  for (int i = 0; i < groups; ++i) factor_of_group[i] = model_exp(factor_of_group[i]);
   const double rate = p.incident_rate;
   // Who has an incident today, every bed at once (empty beds keep their flags) ...
   const std::int32_t* occupied = t.occupied.data();
