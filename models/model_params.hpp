@@ -1,6 +1,8 @@
 // Typed parameters of the residential-care model. Field values come only from the registry in
 // models/parameters.cpp (name, default, range, unit, meaning and source are declared there once).
 #pragma once
+#include <vector>
+
 #include "engine/params.hpp"
 
 namespace asim {
@@ -50,6 +52,7 @@ struct ModelParams {
   int replicates, seed;
   // cohort and waves
   int cohort_size, burn_in_days, wave_first, wave_3m, wave_6m, wave_9m;
+  std::vector<int> wave_days;  // the waves, days since admission: filled by make_model_params
   // institution and placement
   int open_groups, closed_groups, group_size, group_size_spread;
   double closed_indication_externalising, closed_indication_other, closed_to_open;

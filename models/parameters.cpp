@@ -582,7 +582,9 @@ const BoundRegistry<ModelParams>& model_registry() {
 }
 
 ModelParams make_model_params(const ParamValues& values) {
-  return model_registry().make(values);
+  ModelParams p = model_registry().make(values);
+  p.wave_days = {p.wave_first, p.wave_3m, p.wave_6m, p.wave_9m};
+  return p;
 }
 
 SettingMechanisms ModelParams::setting(int s) const {

@@ -27,7 +27,7 @@ struct DayContext {
   const ModelParams& p;
   const Rng& rng;
   int day;                          // simulation day
-  std::array<int, 4> wave_days;     // days since admission of the four waves
+  const std::vector<int>& wave_days;  // days since admission of the waves, increasing
   const RunOptions& options;
   ReplicateResult& out;             // cohort rows of distinct youths: written by one group only
   std::vector<Event>& events;       // this group's event buffer for the day

@@ -93,7 +93,7 @@ int update_exits(const DayContext& ctx, Group& g, const DayDraws& draws) {
       else if (u < drop + abscond + transfer + goal) reason = kPlannedDischarge;
     }
     if (reason == kInCare) {
-      if (g.cohort[b] >= 0 && d >= ctx.wave_days[3]) close_follow_up(ctx, g, b, kInCare, -1);
+      if (g.cohort[b] >= 0 && d >= ctx.wave_days.back()) close_follow_up(ctx, g, b, kInCare, -1);
       continue;
     }
     if (g.cohort[b] >= 0) {

@@ -58,7 +58,7 @@ void measure_youths(const DayContext& ctx, Group& g) {
   for (int b = 0; b < g.beds; ++b) {
     if (!g.occupied[b] || g.cohort[b] < 0) continue;
     const int d = day_since_admission(g, b, ctx.day);
-    for (int w = 0; w < 4; ++w)
+    for (int w = 0; w < out.waves; ++w)
       if (d == ctx.wave_days[static_cast<std::size_t>(w)]) measure_wave(ctx, g, b, w, d);
     if (any_daily && d < out.follow_up_days) {
       const std::size_t at = static_cast<std::size_t>(g.cohort[b]) * out.follow_up_days + d;
