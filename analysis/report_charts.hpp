@@ -83,8 +83,9 @@ Figure survival_chart(const Table& survival_curve, const Table& survival,
 double hazard_y_max(const Table& hazard, const std::vector<std::string>& scenarios);
 
 // Premature exits per 1000 youth-days by tertile of first-wave alliance (table hazard), on a y
-// axis from 0 to `y_max` (hazard_y_max).
-Figure hazard_chart(const Table& hazard, const std::string& scenario, double y_max);
+// axis from 0 to `y_max` (hazard_y_max); `first_wave_day`: the day of the landmark.
+Figure hazard_chart(const Table& hazard, const std::string& scenario, double y_max,
+                    int first_wave_day);
 
 // Forest plot of the paired differences against the baseline, a panel per metric.
 Figure forest_chart(const std::vector<Difference>& differences,
