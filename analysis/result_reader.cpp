@@ -122,14 +122,25 @@ ScenarioSummary ResultFile::summarise(const std::string& scenario) const {
   const auto R = static_cast<std::size_t>(s.replicates_written);
   const auto N = static_cast<std::size_t>(s.cohort);
   const std::size_t rn = R * N;
-  {
-    PanelRequest layout;
-    layout.replicates = 0;
-    s.wave_names = read_panel(*this, scenario, layout).wave_names;
+  // The waves: as many as youth/waves/alliance_youth has, named by the wave coordinate's
+  // attribute names (else "wave 1", ...: a damaged file still gets its summary or its error).
+  std::size_t W = 0;
+  if (h5::exists(g.id(), "youth/waves/alliance_youth")) {
+    h5::Handle ds = h5::open_dataset(g.id(), "youth/waves/alliance_youth");
+    const auto shape = h5::shape(ds.id());
+    if (shape.size() == 3) W = static_cast<std::size_t>(shape[2]);
   }
-  const std::size_t W = s.wave_names.size();
+  if (h5::exists(g.id(), wave_days_path())) {
+    h5::Handle coord = h5::open_dataset(g.id(), wave_days_path());
+    if (h5::has_attr(coord.id(), "names")) s.wave_names = h5::get_attr_strings(coord.id(), "names");
+  }
+  if (s.wave_names.size() != W) {
+    s.wave_names.clear();
+    for (std::size_t w = 0; w < W; ++w) s.wave_names.push_back("wave " + std::to_string(w + 1));
+  }
+  if (W == 0 && rn > 0) W = 1;  // no wave dataset: reading it below names the problem
   s.alliance_wave = settled_wave(W);
-  s.motivation_wave = std::min<std::size_t>(2, W - 1);
+  s.motivation_wave = W ? std::min<std::size_t>(2, W - 1) : 0;
   for (auto* v : {&s.alliance_youth, &s.alliance_mentor, &s.motivation, &s.problems})
     v->assign(W, std::nan(""));
   if (rn == 0) return s;
@@ -280,7 +291,7 @@ std::string format_summary_table(const std::vector<ScenarioSummary>& summaries) 
     row("alliance (mentor)", s.alliance_mentor);
     row("motivation", s.motivation);
     row("problems", s.problems);
-    if (!s.wave_names.empty())
+    if (s.alliance_wave < s.wave_names.size() && s.motivation_wave < s.wave_names.size())
       o << "  open vs closed: alliance " << s.wave_names[s.alliance_wave] << " "
         << fmt(s.open_alliance) << " vs " << fmt(s.closed_alliance) << ", motivation "
         << s.wave_names[s.motivation_wave] << " " << fmt(s.open_motivation) << " vs "
