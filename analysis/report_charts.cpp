@@ -166,9 +166,22 @@ Figure trajectory_chart(const Table& trajectories, const std::string& measure,
   const double legend_width = scenarios.size() > 1 ? 160 : 0;
   // Right margin: room for half of the last wave's label ("9m", "day 273") beside the plot.
   svg::Chart c(400 + legend_width, 342, 58, 26 + legend_width, 28, 60);
+  // Ticks at every wave day of the scenarios (they may measure at other waves), each labelled
+  // with its name and day ("3m" over "day 91"; a wave named "day 91" once), the first
+  // scenario's name where two share a day.
+  std::vector<std::pair<double, std::string>> ticks;
+  for (const auto& s : scenarios)
+    for (const auto* row : t.rows({{"scenario", s}, {"measure", measure}})) {
+      const double day = t.number(*row, "wave_day");
+      const std::string name = t.text(*row, "wave"), day_text = "day " + t.text(*row, "wave_day");
+      if (std::none_of(ticks.begin(), ticks.end(), [day](const auto& k) { return k.first == day; }))
+        ticks.emplace_back(day, name == day_text ? name : name + "\n" + day_text);
+    }
+  std::stable_sort(ticks.begin(), ticks.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<double> days;
-  for (const auto* row : t.rows({{"scenario", scenarios.front()}, {"measure", measure}}))
-    days.push_back(t.number(*row, "wave_day"));
+  std::vector<std::string> day_labels;
+  for (const auto& [day, label] : ticks) days.push_back(day), day_labels.push_back(label);
   const auto [lo, hi] = y_range;
   std::vector<double> yticks;
   for (double v : svg::nice_ticks(lo, hi))
@@ -180,9 +193,6 @@ Figure trajectory_chart(const Table& trajectories, const std::string& measure,
   else
     c.set_y(lo, hi);
   c.title(std::string(youth ? "Youth" : "Mentor") + "-rated alliance per wave");
-  std::vector<std::string> day_labels;
-  for (const auto* row : t.rows({{"scenario", scenarios.front()}, {"measure", measure}}))
-    day_labels.push_back(t.text(*row, "wave") + "\nday " + t.text(*row, "wave_day"));
   c.x_axis(days, "wave (days since admission)", 0, day_labels);
   c.y_axis(yticks, std::string(youth ? "youth" : "mentor") + "-rated alliance (scale 1-5)",
            decimals_for(yticks));
