@@ -407,7 +407,8 @@ std::string Registry::markdown() const {
         "\n## Deprecated keys\n\n"
         "Older scenario files may still use these keys. Each sets one element of a list "
         "parameter, which must then have that many elements; results are those of the list "
-        "with that element set. Write the list instead.\n\n"
+        "with that element set. A file that sets both such a key and its list is an error; "
+        "a list parameter cannot be swept. Write the list instead.\n\n"
         "| Key | Sets | Meaning |\n|---|---|---|\n";
     for (const auto& a : aliases_)
       text += "| `" + a.name + "` | element " + std::to_string(a.element + 1) + " of `" +
