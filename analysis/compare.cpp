@@ -228,8 +228,11 @@ std::vector<Difference> compare_scenarios(const ResultFile& file, const std::str
   for (const auto& m : metrics) {
     const auto it = std::find(names.begin(), names.end(), m);
     if (it == names.end()) {
-      const bool wave_outcome = std::find(kOutcomeMetrics.begin(), kOutcomeMetrics.end(), m) ==
-                                kOutcomeMetrics.end();
+      // A wave outcome (alliance_youth_12m) of a wave the baseline does not have, or an unknown
+      // name altogether.
+      bool wave_outcome = false;
+      for (const char* prefix : {"alliance_youth_", "alliance_mentor_", "motivation_", "problems_"})
+        wave_outcome = wave_outcome || m.rfind(prefix, 0) == 0;
       throw ConfigError("--outcome " + m + ": " +
                         (wave_outcome ? "not an outcome of baseline '" + baseline +
                                             "', whose waves are " +

@@ -200,6 +200,14 @@ void apply(const Registry& registry, ParamValues& values, const Assignment& a) {
   }
 }
 
+std::string deprecation_note(const Registry& registry, const ParamValues& values,
+                             const Assignment& a) {
+  return a.origin + ": " + a.alias->name + " is deprecated (element " +
+         std::to_string(a.alias->element + 1) + " of " + registry.spec(a.index).name +
+         "): write " + registry.spec(a.index).name + " = " +
+         registry.format_list(a.index, values.list(a.index));
+}
+
 // After one source (a file, or one --set) assigned `assigned`: a text list naming the elements
 // of a list that was set anew, and not set by the same source, goes back to [] (default names).
 void reset_stale_labels(const Registry& registry, ParamValues& values,
@@ -826,7 +834,10 @@ class ChainResolver {
       scenario_.inherit_chain.push_back(parent.display);
       resolve(parent);
     }
-    for (const Assignment& a : parsed.assignments) apply(registry_, scenario_.values, a);
+    for (const Assignment& a : parsed.assignments) {
+      apply(registry_, scenario_.values, a);
+      if (a.alias) scenario_.notes.push_back(deprecation_note(registry_, scenario_.values, a));
+    }
     reset_stale_labels(registry_, scenario_.values, parsed.assignments);
     stack_.pop_back();
     return parsed;
@@ -979,7 +990,9 @@ void ScenarioLoader::apply_override(Scenario& scenario, std::string_view assignm
                         registry_->format_value(alias->target, target.max) +
                         "] (deprecated: element " + std::to_string(alias->element + 1) + " of " +
                         target.name + ")");
-    apply(*registry_, scenario.values, {alias->target, value, "--set", {}, {}, alias});
+    const Assignment a{alias->target, value, "--set", {}, {}, alias};
+    apply(*registry_, scenario.values, a);
+    scenario.notes.push_back(deprecation_note(*registry_, scenario.values, a));
     return;
   }
   const ParamSpec& spec = registry_->spec(*i);

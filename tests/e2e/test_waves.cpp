@@ -314,6 +314,12 @@ TEST_CASE("a scenario written with the four deprecated wave keys gives the same 
                                               "month3_day = 80\nmonth6_day = 170\nmonth9_day = 260\n");
   const auto list = dir.write("list.toml", "[scenario]\nname = \"s\"\n[waves]\ndays = [10, 80, 170, 260]\n"
                                            "names = [\"first\", \"3m\", \"6m\", \"9m\"]\n");
+  const auto validate = run_command(cli() + " validate " + old_keys);
+  INFO(validate.output);
+  CHECK(validate.status == 0);
+  CHECK(validate.output.find("note: " + old_keys + ":7: waves.month9_day is deprecated (element 4 "
+                             "of waves.days): write waves.days = [10, 80, 170, 260]") !=
+        std::string::npos);
   REQUIRE(run_command(cli() + " run " + old_keys + " -o " + dir.file("old.h5") + kSmall).status == 0);
   REQUIRE(run_command(cli() + " run " + list + " -o " + dir.file("list.h5") + kSmall).status == 0);
   // Every dataset equal; the provenance attributes (the scenario's own text, the origins of the

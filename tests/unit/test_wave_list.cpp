@@ -110,6 +110,11 @@ TEST_CASE("The four keys of earlier versions still set the four waves", "[waves]
   const ModelParams p = make_model_params(old.values);
   CHECK(p.wave_days == std::vector<int>{10, 90, 180, 270});
   CHECK(p.wave_names == std::vector<std::string>{"first", "3m", "6m", "9m"});  // kept
+  // Each deprecated key leaves a note saying what to write instead.
+  REQUIRE(old.notes.size() == 4);
+  CHECK(old.notes[1] == "w.toml:3: waves.month3_day is deprecated (element 2 of waves.days): write "
+                        "waves.days = [10, 90, 182, 273]");
+  CHECK(load("[waves]\ndays = [10, 90, 180, 270]\n").notes.empty());
   // Setting one changes one element and leaves the others at their values.
   CHECK(make_model_params(load("waves.month6_day = 200\n").values).wave_days ==
         std::vector<int>{14, 91, 200, 273});
@@ -167,7 +172,7 @@ TEST_CASE("Inherited names are kept only with the days they name", "[waves]") {
   CHECK(wave_names(reset) == std::vector<std::string>{"day 30", "day 200"});
 }
 
-TEST_CASE("--set takes wave lists and the deprecated keys", "[waves]") {
+TEST_CASE("Overrides (--set) take wave lists and the deprecated keys", "[waves]") {
   const ScenarioLoader loader = model_scenario_loader();
   Scenario s = loader.load_builtin("baseline");
   loader.apply_override(s, "waves.days=[20, 100]");
@@ -180,6 +185,9 @@ TEST_CASE("--set takes wave lists and the deprecated keys", "[waves]") {
   Scenario old = loader.load_builtin("baseline");
   loader.apply_override(old, "waves.month3_day=95");
   CHECK(make_model_params(old.values).wave_days == std::vector<int>{14, 95, 182, 273});
+  REQUIRE(old.notes.size() == 1);
+  CHECK(old.notes[0] == "--set: waves.month3_day is deprecated (element 2 of waves.days): write "
+                        "waves.days = [14, 95, 182, 273]");
 
   CHECK(override_error({"waves.days=[91, 14]"}) ==
         "--set waves.days=[91, 14]: waves.days = [91, 14] is not strictly increasing: 91 then 14 "
