@@ -337,3 +337,27 @@ TEST_CASE("a scenario written with the four deprecated wave keys gives the same 
     CHECK(provenance);
   }
 }
+
+TEST_CASE("a sweep of a two-wave scenario names its outcomes by those waves in sensitivity",
+          "[waves][sweep]") {
+  TempDir dir;
+  const auto scenario = dir.write("sw.toml",
+                                  "inherit = \"builtin:baseline\"\n[scenario]\nname = \"sw\"\n"
+                                  "[run]\nreplicates = 2\n[cohort]\nsize = 30\nburn_in_days = 20\n"
+                                  "[waves]\ndays = [30, 120]\n"
+                                  "[sweep]\ndesign = \"saltelli\"\npoints = 2\n[sweep.parameters]\n"
+                                  "\"mentor.caseload\" = { min = 4, max = 12 }\n");
+  const auto out = dir.file("sw.h5");
+  const auto run = run_command(cli() + " run " + scenario + " -o " + out + " --quiet");
+  INFO(run.output);
+  REQUIRE(run.status == 0);
+  CHECK(layout(out, "sweep-0001").days == std::vector<std::int32_t>{30, 120});
+  const auto ok = run_command(cli() + " sensitivity " + out + " --outcome alliance_youth_day_120 --json");
+  INFO(ok.output);
+  CHECK(ok.status == 0);
+  CHECK(ok.output.find("\"outcome\": \"alliance_youth_day_120\"") != std::string::npos);
+  const auto other = run_command(cli() + " sensitivity " + out + " --outcome alliance_youth_6m");
+  CHECK(other.status == 2);
+  CHECK(other.output.find("--outcome alliance_youth_6m: unknown outcome (allowed: "
+                          "alliance_youth_day_30, alliance_youth_day_120,") != std::string::npos);
+}
