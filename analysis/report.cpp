@@ -256,7 +256,8 @@ std::string render_report(const ResultFile& file, const ReportRequest& request,
         report::scatter_chart(panel, table(analysis, "agreement"),
                               panel.wave_names[settled_wave(panel.waves)], kMaxScatterPoints));
     figures["subgroups"].push_back(
-        report::subgroup_chart(table(analysis, "median_split"), s, subgroup_max));
+        report::subgroup_chart(table(analysis, "median_split"), s, subgroup_max,
+                               panel.wave_names[settled_wave(panel.waves)]));
     figures["clpm"].push_back(report::clpm_chart(table(analysis, "clpm"), s));
     for (const char* by : {"setting", "profile"})
       figures["survival"].push_back(report::survival_chart(table(analysis, "survival_curve"),

@@ -158,6 +158,9 @@ std::pair<double, double> trajectory_range(const Table& trajectories,
   return {low, high};
 }
 
+// Pixels between the centres of two wave labels ("day 182" is about 40 px wide at 10 px).
+constexpr double kMinWaveLabelGap = 46;
+
 Figure trajectory_chart(const Table& trajectories, const std::string& measure,
                         const std::vector<std::string>& scenarios,
                         std::pair<double, double> y_range) {
@@ -193,6 +196,14 @@ Figure trajectory_chart(const Table& trajectories, const std::string& measure,
   else
     c.set_y(lo, hi);
   c.title(std::string(youth ? "Youth" : "Mentor") + "-rated alliance per wave");
+  // Waves closer than a label's width (e.g. days 14 and 45): a tick each, a label for the first
+  // of them only, so that no two labels overlap.
+  for (std::size_t k = 1, shown = 0; k < days.size(); ++k) {
+    if (c.x(days[k]) - c.x(days[shown]) < kMinWaveLabelGap)
+      day_labels[k].clear();
+    else
+      shown = k;
+  }
   c.x_axis(days, "wave (days since admission)", 0, day_labels);
   c.y_axis(yticks, std::string(youth ? "youth" : "mentor") + "-rated alliance (scale 1-5)",
            decimals_for(yticks));
@@ -314,14 +325,15 @@ double subgroup_y_max(const Table& median_split, const std::vector<std::string>&
   return axis_ticks(0, std::max(10.0, range_of(highs).second)).back();
 }
 
-Figure subgroup_chart(const Table& median_split, const std::string& scenario, double y_max) {
+Figure subgroup_chart(const Table& median_split, const std::string& scenario, double y_max,
+                      const std::string& wave) {
   const TableView t(median_split);
   const auto rows = t.rows({{"scenario", scenario}});
   svg::Chart c(400, 330, 58, 16, 28, 62);
   const auto yticks = axis_ticks(0, y_max);
   c.set_x(0, static_cast<double>(std::max<std::size_t>(rows.size(), 1)));
   c.set_y(0, yticks.back());
-  c.title(scenario + ": favourable by 3m alliance");
+  c.title(scenario + ": favourable by " + wave + " alliance");
   c.y_axis(yticks, "favourable outcome (% of youths)", 0);
   c.line(c.plot_left(), c.plot_bottom(), c.plot_right(), c.plot_bottom(), "class=\"axis\"");
   const char* const colours[] = {"#999999", "#56B4E9", "#E69F00", "#009E73"};
@@ -352,7 +364,7 @@ Figure subgroup_chart(const Table& median_split, const std::string& scenario, do
   f.y_low = 0;
   f.y_high = yticks.back();
   f.caption = "Favourable % (bars) with Wilson 95% CIs (whiskers) of the " + std::to_string(total) +
-              " youths rated by both youth and mentor at 3m, split at the medians (" + median +
+              " youths rated by both youth and mentor at " + wave + ", split at the medians (" + median +
               "; strong = above). The y axis is the same for every scenario. Table median_split of "
               "analyse.";
   return f;
