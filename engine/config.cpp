@@ -276,11 +276,12 @@ class FileParser {
                         ": TOML syntax error: " + std::string(error.description()));
     }
     walk(root, "");
-    for (const auto& a : parsed_.assignments) {
-      if (!a.alias) continue;
+    // A deprecated key beside the list it is an element of: which should win is unclear.
+    for (const auto& [k, line] : alias_lines_) {
+      const Assignment& a = parsed_.assignments[k];
       for (const auto& b : parsed_.assignments)
         if (b.index == a.index && !b.alias)
-          issues_.push_back({static_cast<unsigned>(std::stoul(a.origin.substr(a.origin.rfind(':') + 1))), 0,
+          issues_.push_back({line, 0,
                              a.alias->name + " (deprecated: element " +
                                  std::to_string(a.alias->element + 1) + " of " +
                                  registry_.spec(a.index).name + ") is set beside " +
@@ -383,6 +384,7 @@ class FileParser {
                       std::to_string(alias.element + 1) + " of " + target.name + ")");
       return;
     }
+    alias_lines_.emplace_back(parsed_.assignments.size(), node.source().begin.line);
     parsed_.assignments.push_back(
         {alias.target, value, display_ + ":" + std::to_string(node.source().begin.line), {}, {},
          &alias});
@@ -755,6 +757,7 @@ class FileParser {
   const std::string& display_;
   ParsedFile parsed_;
   std::vector<Issue> issues_;
+  std::vector<std::pair<std::size_t, unsigned>> alias_lines_;  // (assignment, line) of each alias
 };
 
 // One scenario source in an inheritance chain.
