@@ -113,7 +113,9 @@ void agreement(const Panel& p, Table& t) {
 
 void alliance_outcome(const Panel& p, Tables& t) {
   const auto& favourable = p.field("favourable");
-  const std::size_t first = p.wave_index("first"), m3 = p.wave_index("3m"), m9 = p.wave_index("9m");
+  // The first wave, the settled wave (3m in the study) and the last (panel.hpp, wave roles).
+  const std::size_t first = 0, m3 = settled_wave(p.waves), m9 = p.waves - 1;
+  const auto suffix = wave_suffixes(p.wave_names, p.wave_days);
   // (c1) correlations of youth alliance with the favourable outcome (point-biserial r).
   auto correlate = [&](const std::string& label, const std::vector<double>& x) {
     const auto c = stats::pearson(x, favourable);
@@ -126,15 +128,15 @@ void alliance_outcome(const Panel& p, Tables& t) {
          num(c.ci_low), num(c.ci_high), num(c.p)});
   };
   for (std::size_t w = 0; w < p.waves; ++w)
-    correlate("alliance_youth_" + p.wave_names[w], p.at_wave("alliance_youth", w));
-  {
+    correlate("alliance_youth_" + suffix[w], p.at_wave("alliance_youth", w));
+  if (m9 > first) {  // change from the first to the last wave (none with a single wave)
     const auto a0 = p.at_wave("alliance_youth", first), a9 = p.at_wave("alliance_youth", m9);
     std::vector<double> change(a0.size());
     for (std::size_t k = 0; k < change.size(); ++k) change[k] = a9[k] - a0[k];
-    correlate("alliance_youth_change_" + p.wave_names[first] + "_" + p.wave_names[m9], change);
+    correlate("alliance_youth_change_" + suffix[first] + "_" + suffix[m9], change);
   }
 
-  // (c2) logistic regressions at 3m, all three on the youths with both ratings.
+  // (c2) logistic regressions at the settled wave (3m), all three on the youths with both ratings.
   const auto youth = p.at_wave("alliance_youth", m3), mentor = p.at_wave("alliance_mentor", m3);
   const auto rows = stats::complete_rows({youth, mentor, favourable});
   const auto n = static_cast<Eigen::Index>(rows.size());
@@ -146,8 +148,8 @@ void alliance_outcome(const Panel& p, Tables& t) {
     X(i, 1) = mentor[k];
     y(i) = favourable[k];
   }
-  const std::string yname = "alliance_youth_" + p.wave_names[m3],
-                    mname = "alliance_mentor_" + p.wave_names[m3];
+  const std::string yname = "alliance_youth_" + suffix[m3],
+                    mname = "alliance_mentor_" + suffix[m3];
   std::optional<stats::LogitFit> fits[3];
   const char* const model_names[] = {"youth", "mentor", "youth+mentor"};
   for (int m = 0; m < 3; ++m) {
@@ -219,32 +221,44 @@ void alliance_outcome(const Panel& p, Tables& t) {
     }
 }
 
-// (d) Cross-lagged panel: for each lag (3m -> 6m, 6m -> 9m), in each replicate and setting,
-// OLS of each wave-t variable on both wave-(t-1) variables, all four standardised within the
-// replicate and setting on the youths with all four measured (listwise), so the slopes are the
-// standardised autoregressive and cross-lagged paths.
+// (d) Cross-lagged panel: for each lag between consecutive waves after the first (3m -> 6m,
+// 6m -> 9m in the study; with two waves, the one lag between them), in each replicate and
+// setting, OLS of each wave-t variable on both wave-(t-1) variables, all four standardised within
+// the replicate and setting on the youths with all four measured (listwise), so the slopes are
+// the standardised autoregressive and cross-lagged paths.
 constexpr Eigen::Index kMinClpmCases = 10;
 
 void clpm(const Panel& p, Tables& t) {
-  const std::size_t waves[] = {p.wave_index("3m"), p.wave_index("6m"), p.wave_index("9m")};
+  std::vector<std::size_t> waves = later_waves(p.waves);
+  if (waves.size() < 2) {
+    waves.clear();
+    for (std::size_t w = 0; w < p.waves; ++w) waves.push_back(w);
+  }
+  if (waves.size() < 2) {
+    // One wave: no lag to estimate; said in the table rather than left out silently.
+    t.clpm.rows.push_back({text(p.scenario), text("all"),
+                           text("(needs two waves; this scenario has one)"), {}, count(0), {}, {},
+                           {}, {}, {}, {}, {}});
+    return;
+  }
+  const std::size_t L = waves.size() - 1;  // lags
+  const auto suffix = wave_suffixes(p.wave_names, p.wave_days);
   const auto& setting = p.field("setting");
   const std::string vars[] = {"alliance_youth", "motivation"};
   const std::size_t N = p.youths, R = p.replicates;
-  // estimates[setting][lag][outcome][predictor][replicate], and their SEs and sample sizes.
-  std::vector<double> est[2][2][2][2], se[2][2][2][2], cases[2][2];
-  for (int s = 0; s < 2; ++s)
-    for (int lag = 0; lag < 2; ++lag) {
-      cases[s][lag].assign(R, kNaN);
-      for (int o = 0; o < 2; ++o)
-        for (int q = 0; q < 2; ++q)
-          est[s][lag][o][q].assign(R, kNaN), se[s][lag][o][q].assign(R, kNaN);
-    }
-  std::vector<double> series[2][3];
+  // est/se at [at(s, lag, o, q)][replicate]; cases at [s * L + lag][replicate].
+  auto at = [L](int s, std::size_t lag, int o, int q) {
+    return ((static_cast<std::size_t>(s) * L + lag) * 2 + static_cast<std::size_t>(o)) * 2 +
+           static_cast<std::size_t>(q);
+  };
+  std::vector<std::vector<double>> est(2 * L * 4, std::vector<double>(R, kNaN)),
+      se(2 * L * 4, std::vector<double>(R, kNaN)), cases(2 * L, std::vector<double>(R, kNaN));
+  std::vector<std::vector<double>> series[2];
   for (int v = 0; v < 2; ++v)
-    for (int w = 0; w < 3; ++w) series[v][w] = p.at_wave(vars[v], waves[w]);
+    for (std::size_t w : waves) series[v].push_back(p.at_wave(vars[v], w));
   for (std::size_t r = 0; r < R; ++r)
     for (int s = 0; s < 2; ++s)
-      for (int lag = 0; lag < 2; ++lag) {
+      for (std::size_t lag = 0; lag < L; ++lag) {
         // Columns: alliance(t-1), motivation(t-1), alliance(t), motivation(t).
         std::vector<double> cols[4];
         for (std::size_t i = 0; i < N; ++i) {
@@ -270,22 +284,23 @@ void clpm(const Panel& p, Tables& t) {
             const Eigen::VectorXd y = Eigen::Map<const Eigen::VectorXd>(z[2 + o].data(), n);
             const auto f = stats::ols(X, y, {vars[0], vars[1]});
             for (int q = 0; q < 2; ++q)
-              est[s][lag][o][q][r] = f.coef(q + 1), se[s][lag][o][q][r] = f.se(q + 1);
+              est[at(s, lag, o, q)][r] = f.coef(q + 1), se[at(s, lag, o, q)][r] = f.se(q + 1);
           }
-          cases[s][lag][r] = static_cast<double>(n);
+          cases[static_cast<std::size_t>(s) * L + lag][r] = static_cast<double>(n);
         } catch (const StatsError&) {
           // Too few youths in care at both waves, or no variance: this replicate is skipped.
         }
       }
-  for (int lag = 0; lag < 2; ++lag)
+  for (std::size_t lag = 0; lag < L; ++lag)
     for (int o = 0; o < 2; ++o)
       for (int q = 0; q < 2; ++q) {
-        const std::string path = vars[q] + "_" + p.wave_names[waves[lag]] + " -> " + vars[o] + "_" +
-                                 p.wave_names[waves[lag + 1]];
+        const std::string path = vars[q] + "_" + suffix[waves[lag]] + " -> " + vars[o] + "_" +
+                                 suffix[waves[lag + 1]];
         const char* kind = o == q ? "autoregressive" : "cross-lagged";
         for (int s = 0; s < 2; ++s) {
-          const auto pooled = stats::pool_replicates(est[s][lag][o][q], se[s][lag][o][q]);
-          const auto n = stats::describe(cases[s][lag]);
+          const auto pooled = stats::pool_replicates(est[at(s, lag, o, q)], se[at(s, lag, o, q)]);
+          const auto& n_s = cases[static_cast<std::size_t>(s) * L + lag];
+          const auto n = stats::describe(n_s);
           t.clpm.rows.push_back({text(p.scenario), text(kSettingNames[s]), text(path), text(kind),
                                  count(pooled.replicates), num(n.mean), num(pooled.estimate),
                                  num(pooled.se), num(pooled.ci_low), num(pooled.ci_high),
@@ -293,14 +308,14 @@ void clpm(const Panel& p, Tables& t) {
           for (std::size_t r = 0; r < R; ++r)
             t.clpm_replicates.rows.push_back(
                 {text(p.scenario), count(static_cast<long long>(p.first_replicate + r)),
-                 text(kSettingNames[s]), text(path), text(kind), num(cases[s][lag][r]),
-                 num(est[s][lag][o][q][r]), num(se[s][lag][o][q][r])});
+                 text(kSettingNames[s]), text(path), text(kind), num(n_s[r]),
+                 num(est[at(s, lag, o, q)][r]), num(se[at(s, lag, o, q)][r])});
         }
         // Closed minus open within each replicate (one simulated institution with both
         // settings), then pooled over replicates like the paths themselves.
         std::vector<double> diff(R);
         for (std::size_t r = 0; r < R; ++r)
-          diff[r] = est[kClosed][lag][o][q][r] - est[kOpen][lag][o][q][r];
+          diff[r] = est[at(kClosed, lag, o, q)][r] - est[at(kOpen, lag, o, q)][r];
         const auto pooled = stats::pool_replicates(diff);
         t.clpm.rows.push_back({text(p.scenario),
                                text("closed-open"),
@@ -324,6 +339,13 @@ void survival(const Panel& p, Tables& t) {
   const auto& setting = p.field("setting");
   const auto& profile = p.field("profile");
   const double end = p.wave_days.back();  // end of follow-up: the last wave day
+  // Survival read at day 30 and at each wave after the first (30, 91, 182, 273 in the study),
+  // up to the end of follow-up.
+  std::vector<double> survival_days;
+  if (end >= 30) survival_days.push_back(30);
+  for (const std::size_t w : later_waves(p.waves)) survival_days.push_back(p.wave_days[w]);
+  std::sort(survival_days.begin(), survival_days.end());
+  survival_days.erase(std::unique(survival_days.begin(), survival_days.end()), survival_days.end());
   const std::size_t M = reason.size();
   std::vector<double> time(M, kNaN);
   std::vector<int> event(M, 0);
@@ -348,7 +370,7 @@ void survival(const Panel& p, Tables& t) {
                                        count(step.at_risk), count(step.events),
                                        count(step.censored), num(step.survival),
                                        num(step.ci_low), num(step.ci_high)});
-    for (double day : {30.0, 91.0, 182.0, 273.0}) {
+    for (double day : survival_days) {
       const auto s = km.at(day);
       t.survival.rows.push_back({text(p.scenario), text(by), text(group), count(km.n),
                                  count(km.events), count(static_cast<long long>(day)),
@@ -369,7 +391,7 @@ void survival(const Panel& p, Tables& t) {
   }
 
   // Hazard from the first wave (a landmark: only youths measured then, at risk from that day).
-  const std::size_t first = p.wave_index("first");
+  const std::size_t first = 0;  // the first wave (the first impression)
   const double landmark = p.wave_days[first];
   const auto alliance = p.at_wave("alliance_youth", first);
   const double cut1 = stats::quantile(alliance, 1.0 / 3), cut2 = stats::quantile(alliance, 2.0 / 3);
@@ -430,9 +452,10 @@ Tables make_tables() {
       {},
       true};
   t.logistic = {"logistic",
-                "(c) Logistic regression of favourable on alliance at 3 months",
-                {"All three models on the youths rated by both youth and mentor at 3m (all "
-                 "replicates pooled).",
+                "(c) Logistic regression of favourable on alliance at the second wave",
+                {"All three models on the youths rated by both youth and mentor at the second "
+                 "wave, the first after the first impression (3m in the study; all replicates "
+                 "pooled).",
                  "Odds ratios per scale point (1-5) with Wald 95% CIs; deviance = -2 log L."},
                 {"scenario", "model", "term", "n", "coef", "se", "p", "odds_ratio",
                  "odds_ratio_ci_low", "odds_ratio_ci_high", "log_likelihood", "deviance"},
@@ -444,7 +467,7 @@ Tables make_tables() {
       {},         true};
   t.median_split = {
       "median_split",
-      "(c) Favourable outcome by median split of youth and mentor alliance at 3m",
+      "(c) Favourable outcome by median split of youth and mentor alliance at the second wave",
       {"Strong = above the median of the youths rated by both; Wilson 95% CIs."},
       {"scenario", "youth_alliance", "mentor_alliance", "youth_median", "mentor_median", "n",
        "favourable", "favourable_pct", "favourable_pct_ci_low", "favourable_pct_ci_high"},
@@ -453,7 +476,9 @@ Tables make_tables() {
   t.clpm = {
       "clpm",
       "(d) Cross-lagged panel paths of youth alliance and motivation (standardised)",
-      {"Per replicate and setting: OLS of each wave-t variable on both wave-(t-1) variables, all "
+      {"Consecutive waves after the first (3m -> 6m -> 9m in the study; with two waves, the "
+       "two).",
+       "Per replicate and setting: OLS of each wave-t variable on both wave-(t-1) variables, all "
        "four",
        "standardised on the youths measured at both waves. Pooled over replicates: estimate = mean "
        "of the",
@@ -481,6 +506,7 @@ Tables make_tables() {
       "(e) Kaplan-Meier: staying in care without premature exit (drop-out or absconding)",
       {"Other exits (planned discharge, transfer) are censored at their day; youths in care at the "
        "end at the last wave day.",
+       "Read at day 30 and at each wave after the first.",
        "S(t) with Greenwood SE and log-log 95% CI; at_risk = youths still followed on that day."},
       {"scenario", "by", "group", "n", "events", "day", "at_risk", "survival", "se",
        "survival_ci_low", "survival_ci_high"},

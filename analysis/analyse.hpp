@@ -4,16 +4,20 @@
 //                     motivation, problems), setting and wave: n, missing, mean, SD
 //   agreement         informant agreement at each wave: Pearson and Spearman r with Fisher-z
 //                     CIs, mean difference and Cohen's d of every pair of raters
-//   alliance_outcome  correlation of youth-rated alliance (each wave, change first -> 9m) with
-//                     the favourable outcome
-//   logistic          favourable on youth and mentor alliance at 3m, alone and together;
+//   alliance_outcome  correlation of youth-rated alliance (each wave, change first -> last wave)
+//                     with the favourable outcome
+//   logistic          favourable on youth and mentor alliance at the second wave (3m), alone
+//                     and together;
 //   lr_tests          likelihood-ratio tests of adding the second perspective;
 //   median_split      favourable % in the four youth x mentor median-split subgroups
-//   clpm              cross-lagged panel paths of youth alliance and motivation over 3m/6m/9m,
+//   clpm              cross-lagged panel paths of youth alliance and motivation between
+//                     consecutive waves after the first (3m/6m/9m; with two waves, the two),
 //                     by setting, per replicate (clpm_replicates) and pooled over replicates
 //   survival          Kaplan-Meier S(t) of time to premature exit (drop-out or absconding;
 //                     other exits censored) by setting and by problem profile
 //   hazard            premature exits per 1000 youth-days by tertile of first-wave alliance
+//
+// The scenario's waves are those of its file, any number (wave roles: analysis/panel.hpp).
 //   trajectories      youth- and mentor-rated alliance per wave: mean of the replicate means,
 //                     its CI and the central 95 % of the replicate means (the report's bands)
 //   survival_curve    every step of the Kaplan-Meier curves of survival (the report's curves;

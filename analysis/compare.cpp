@@ -9,6 +9,7 @@
 
 #include "engine/errors.hpp"
 #include "engine/h5.hpp"
+#include "analysis/panel.hpp"
 
 namespace asim {
 
@@ -51,14 +52,61 @@ double t_quantile_975(double df) {
   return boost::math::quantile(dist, 0.975);
 }
 
-const std::vector<std::string>& comparison_metrics() {
-  static const std::vector<std::string> names = {
-      "alliance_youth_first", "alliance_youth_3m", "alliance_youth_6m", "alliance_youth_9m",
-      "alliance_mentor_3m",   "motivation_3m",     "motivation_6m",     "motivation_9m",
-      "problems_9m",          "favourable_pct",    "dropout_pct",       "absconded_pct",
-      "premature_exit_pct",   "mentor_changes",    "ruptures",          "repairs",
-      "incidents",            "coercive_measures"};
+namespace {
+
+// The outcomes after the wave measures, in table order.
+const std::vector<std::string> kOutcomeMetrics = {
+    "favourable_pct", "dropout_pct", "absconded_pct",     "premature_exit_pct", "mentor_changes",
+    "ruptures",       "repairs",     "incidents",         "coercive_measures"};
+
+// Which wave each wave metric reads, for W waves with these suffixes (compare.hpp).
+struct WaveMetric {
+  std::string name;
+  int measure;  // 0 alliance_youth, 1 alliance_mentor, 2 motivation, 3 problems
+  std::size_t wave;
+};
+
+std::vector<WaveMetric> wave_metrics(const std::vector<std::string>& suffixes) {
+  const std::size_t W = suffixes.size();
+  std::vector<WaveMetric> out;
+  if (W == 0) return out;
+  for (std::size_t w = 0; w < W; ++w) out.push_back({"alliance_youth_" + suffixes[w], 0, w});
+  out.push_back({"alliance_mentor_" + suffixes[settled_wave(W)], 1, settled_wave(W)});
+  for (std::size_t w : later_waves(W)) out.push_back({"motivation_" + suffixes[w], 2, w});
+  out.push_back({"problems_" + suffixes[W - 1], 3, W - 1});
+  return out;
+}
+
+// The wave suffixes of a scenario, from its wave coordinate.
+std::vector<std::string> scenario_wave_suffixes(const ResultFile& file, const std::string& scenario) {
+  PanelRequest layout;
+  layout.replicates = 0;
+  const Panel p = read_panel(file, scenario, layout);
+  return wave_suffixes(p.wave_names, p.wave_days);
+}
+
+std::vector<std::string> metric_names(const std::vector<std::string>& suffixes) {
+  std::vector<std::string> names;
+  for (const auto& m : wave_metrics(suffixes)) names.push_back(m.name);
+  names.insert(names.end(), kOutcomeMetrics.begin(), kOutcomeMetrics.end());
   return names;
+}
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& n : names) text += (text.empty() ? "" : ", ") + n;
+  return text;
+}
+
+}  // namespace
+
+const std::vector<std::string>& comparison_metrics() {
+  static const std::vector<std::string> names = metric_names({"first", "3m", "6m", "9m"});
+  return names;
+}
+
+std::vector<std::string> comparison_metrics(const ResultFile& file, const std::string& scenario) {
+  return metric_names(scenario_wave_suffixes(file, scenario));
 }
 
 // The first of the pathway metrics: per-youth counts of what happened on the way (mentor
@@ -73,12 +121,14 @@ std::vector<std::vector<double>> replicate_metrics(const ResultFile& file, const
   h5::Handle g = h5::open_group(file.id(), "scenarios/" + scenario);
   const auto R = static_cast<std::size_t>(h5::get_attr_int(g.id(), "replicates_written"));
   const auto N = static_cast<std::size_t>(h5::get_attr_int(g.id(), "cohort_size"));
+  const auto suffixes = scenario_wave_suffixes(file, scenario);
+  const std::size_t W = suffixes.size();
   auto read = [&](const std::string& path, auto& out, bool waves) {
     h5::Handle ds = h5::open_dataset(g.id(), path);
     const auto shape = h5::shape(ds.id());
-    if (shape.size() != (waves ? 3u : 2u) || shape[0] < R || shape[1] != N)
+    if (shape.size() != (waves ? 3u : 2u) || shape[0] < R || shape[1] != N || (waves && shape[2] != W))
       throw ConfigError(file.path() + ": " + scenario + "/" + path + " has an unexpected shape");
-    if (waves) h5::read(ds.id(), out, {0, 0, 0}, {R, N, 4});
+    if (waves) h5::read(ds.id(), out, {0, 0, 0}, {R, N, W});
     else h5::read(ds.id(), out, {0, 0}, {R, N});
   };
   std::vector<float> ay, am, mo, pr;
@@ -94,14 +144,16 @@ std::vector<std::vector<double>> replicate_metrics(const ResultFile& file, const
   read("outcomes/repairs", repairs, false);
   read("outcomes/incidents", incidents, false);
   read("outcomes/coercive_measures", coercion, false);
-  const auto& names = comparison_metrics();
-  std::vector<std::vector<double>> out(names.size(), std::vector<double>(R, std::nan("")));
+  const auto metrics = wave_metrics(suffixes);
+  const std::vector<float>* measures[] = {&ay, &am, &mo, &pr};
+  const std::size_t names = metrics.size() + kOutcomeMetrics.size();
+  std::vector<std::vector<double>> out(names, std::vector<double>(R, std::nan("")));
   for (std::size_t r = 0; r < R; ++r) {
-    auto wave_mean = [&](const std::vector<float>& v, int w) {
+    auto wave_mean = [&](const std::vector<float>& v, std::size_t w) {
       double s = 0;
       int n = 0;
       for (std::size_t i = 0; i < N; ++i) {
-        const float x = v[(r * N + i) * 4 + static_cast<std::size_t>(w)];
+        const float x = v[(r * N + i) * W + w];
         if (!std::isnan(x)) s += x, ++n;
       }
       return n ? s / n : std::nan("");
@@ -119,11 +171,11 @@ std::vector<std::vector<double>> replicate_metrics(const ResultFile& file, const
       co += coercion[k];
     }
     const double n = static_cast<double>(N);
-    const double values[] = {wave_mean(ay, 0), wave_mean(ay, 1), wave_mean(ay, 2), wave_mean(ay, 3),
-                             wave_mean(am, 1), wave_mean(mo, 1), wave_mean(mo, 2), wave_mean(mo, 3),
-                             wave_mean(pr, 3), 100 * fav / n, 100 * drop / n, 100 * abscond / n,
+    for (std::size_t m = 0; m < metrics.size(); ++m)
+      out[m][r] = wave_mean(*measures[metrics[m].measure], metrics[m].wave);
+    const double values[] = {100 * fav / n, 100 * drop / n, 100 * abscond / n,
                              100 * (drop + abscond) / n, ch / n, ru / n, re / n, inc / n, co / n};
-    for (std::size_t m = 0; m < names.size(); ++m) out[m][r] = values[m];
+    for (std::size_t m = 0; m < kOutcomeMetrics.size(); ++m) out[metrics.size() + m][r] = values[m];
   }
   return out;
 }
@@ -166,22 +218,32 @@ std::string resolve_baseline(const ResultFile& file, const std::string& requeste
 }
 
 std::vector<Difference> compare_scenarios(const ResultFile& file, const std::string& requested,
-                                          const std::vector<std::string>& metrics) {
+                                          const std::vector<std::string>& metrics,
+                                          std::vector<std::string>* notes) {
   const auto scenarios = file.scenarios();
   const std::string baseline = resolve_baseline(file, requested);
   const std::string baseline_label = file.sweep_label(baseline);
-  const auto& names = comparison_metrics();
+  const auto names = comparison_metrics(file, baseline);
   std::vector<std::size_t> chosen;
   for (const auto& m : metrics) {
     const auto it = std::find(names.begin(), names.end(), m);
     if (it == names.end()) {
-      std::string known;
-      for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
-      throw ConfigError("--outcome " + m + ": unknown outcome (allowed: " + known + ")");
+      // A wave outcome (alliance_youth_12m) of a wave the baseline does not have, or an unknown
+      // name altogether.
+      bool wave_outcome = false;
+      for (const char* prefix : {"alliance_youth_", "alliance_mentor_", "motivation_", "problems_"})
+        wave_outcome = wave_outcome || m.rfind(prefix, 0) == 0;
+      throw ConfigError("--outcome " + m + ": " +
+                        (wave_outcome ? "not an outcome of baseline '" + baseline +
+                                            "', whose waves are " +
+                                            joined(scenario_wave_suffixes(file, baseline))
+                                      : std::string("unknown outcome")) +
+                        " (allowed: " + joined(names) + ")");
     }
     chosen.push_back(static_cast<std::size_t>(it - names.begin()));
   }
-  if (chosen.empty())
+  const bool all = chosen.empty();
+  if (all)
     for (std::size_t m = 0; m < names.size(); ++m) chosen.push_back(m);
 
   auto seed_of = [&](const std::string& s) {
@@ -192,13 +254,27 @@ std::vector<Difference> compare_scenarios(const ResultFile& file, const std::str
   std::vector<Difference> rows;
   for (const auto& s : scenarios) {
     if (s == baseline) continue;
+    const auto other_names = comparison_metrics(file, s);
     const auto other = replicate_metrics(file, s);
     const bool same_seed = seed_of(s) == seed_of(baseline);
     const std::string label = file.sweep_label(s);
+    std::vector<std::string> missing;
     for (std::size_t m : chosen) {
-      const std::size_t R = std::min(base[m].size(), other[m].size());
+      // Scenarios measured at other waves share only the outcomes of the waves named alike.
+      const auto found = std::find(other_names.begin(), other_names.end(), names[m]);
+      if (found == other_names.end()) {
+        if (!all)
+          throw ConfigError("--outcome " + names[m] + ": scenario '" + s +
+                            "' has no such outcome: its waves are " +
+                            joined(scenario_wave_suffixes(file, s)) + ", the baseline's " +
+                            joined(scenario_wave_suffixes(file, baseline)));
+        missing.push_back(names[m]);
+        continue;
+      }
+      const auto& theirs = other[static_cast<std::size_t>(found - other_names.begin())];
+      const std::size_t R = std::min(base[m].size(), theirs.size());
       std::vector<double> diff(R), a(base[m].begin(), base[m].begin() + static_cast<long>(R)),
-          b(other[m].begin(), other[m].begin() + static_cast<long>(R));
+          b(theirs.begin(), theirs.begin() + static_cast<long>(R));
       for (std::size_t r = 0; r < R; ++r) diff[r] = b[r] - a[r];
       const Stats sa = stats(a), sb = stats(b), sd = stats(diff);
       Difference d;
@@ -230,6 +306,10 @@ std::vector<Difference> compare_scenarios(const ResultFile& file, const std::str
       }
       rows.push_back(d);
     }
+    if (!missing.empty() && notes)
+      notes->push_back(s + " vs " + baseline + ": not compared (measured at other waves: " +
+                       joined(scenario_wave_suffixes(file, s)) + " against " +
+                       joined(scenario_wave_suffixes(file, baseline)) + "): " + joined(missing));
   }
   return rows;
 }

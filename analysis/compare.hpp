@@ -11,10 +11,16 @@
 
 namespace asim {
 
-// Names of the metrics compare can report, in table order.
+// Names of the metrics compare can report for a scenario, in table order: youth-rated alliance
+// at every wave, mentor-rated alliance at the settled wave, motivation at the later waves,
+// problems at the last wave (wave roles and name suffixes: analysis/panel.hpp), then the
+// outcomes (favourable_pct, ...) and pathways (mentor_changes, ...).
+std::vector<std::string> comparison_metrics(const ResultFile& file, const std::string& scenario);
+// The same for the study's four waves (first, 3m, 6m, 9m): the default scenario's names.
 const std::vector<std::string>& comparison_metrics();
 
-// Per-replicate values of every metric for one scenario: [metric][replicate].
+// Per-replicate values of every metric for one scenario, [metric][replicate], in the order of
+// comparison_metrics(file, scenario).
 std::vector<std::vector<double>> replicate_metrics(const ResultFile& file, const std::string& scenario);
 
 struct Difference {
@@ -35,9 +41,13 @@ struct Difference {
 std::string resolve_baseline(const ResultFile& file, const std::string& requested,
                              std::string* why = nullptr);
 
-// `baseline` as for resolve_baseline. Throws ConfigError for an unknown scenario or metric.
+// `baseline` as for resolve_baseline. Throws ConfigError for an unknown scenario or metric, or a
+// requested metric (`metrics`) that a scenario lacks (it measured at other waves). With no
+// metrics requested, a scenario is compared on the metrics it shares with the baseline; `notes`
+// (when not null) gets one line per scenario naming those left out.
 std::vector<Difference> compare_scenarios(const ResultFile& file, const std::string& baseline,
-                                          const std::vector<std::string>& metrics);
+                                          const std::vector<std::string>& metrics,
+                                          std::vector<std::string>* notes = nullptr);
 
 std::string format_comparison_table(const std::vector<Difference>& rows);
 std::string format_comparison_csv(const std::vector<Difference>& rows);

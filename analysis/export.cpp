@@ -230,6 +230,9 @@ ExportSummary export_csv(const ResultFile& file, const ExportRequest& request) {
   PanelRequest layout_only = request_all;
   layout_only.replicates = 0;
   const Panel layout = read_panel(file, scenarios.front(), layout_only);
+  // Wide columns: measure_<wave>, the wave's name made a valid R/SPSS/pandas name ("day 30" ->
+  // day_30, analysis/panel.hpp).
+  const auto suffix = wave_suffixes(layout.wave_names, layout.wave_days);
 
   ExportSummary summary;
   summary.columns = {"scenario", "replicate", "youth"};
@@ -239,7 +242,7 @@ ExportSummary export_csv(const ResultFile& file, const ExportRequest& request) {
     if (!wide)
       summary.columns.push_back(m);
     else
-      for (const auto& w : layout.wave_names) summary.columns.push_back(m + "_" + w);
+      for (const auto& w : suffix) summary.columns.push_back(m + "_" + w);
   }
   for (const auto& f : names.outcome_fields) summary.columns.push_back(f);
 
@@ -294,7 +297,7 @@ ExportSummary export_csv(const ResultFile& file, const ExportRequest& request) {
         dataset("youth/waves", m, m, "");
       else
         for (std::size_t w = 0; w < layout.wave_names.size(); ++w)
-          dataset("youth/waves", m, m + "_" + layout.wave_names[w],
+          dataset("youth/waves", m, m + "_" + suffix[w],
                   ", wave " + layout.wave_names[w] + " (day " +
                       std::to_string(layout.wave_days[w]) + ")");
     }

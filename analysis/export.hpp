@@ -5,7 +5,8 @@
 //         <every youth/waves measure>, <every outcomes field>
 //   wide: one row per scenario x replicate x youth:
 //         scenario, replicate, youth, <every youth/static field>,
-//         <every measure suffixed by wave name: alliance_youth_first, alliance_youth_3m, ...>,
+//         <every measure suffixed by wave name: alliance_youth_first, alliance_youth_3m, ...;
+//          characters other than letters and digits as '_', "day 30" -> alliance_youth_day_30>,
 //         <every outcomes field>
 //
 // Conventions of the CSV (RFC 4180, UTF-8, "\n" line ends, a header row):
@@ -14,8 +15,9 @@
 //     the youth left care; an integer field the file marks missing with -1 is NA, so exit_day is
 //     NA for a youth still in care on the last wave day;
 //   - replicate and youth are 0-based, as in the file; wave is the wave's name (the attribute
-//     names of youth/waves/wave; waves/day in schema_version 1)
-//     ("first", "3m", "6m", "9m") and wave_day its day since admission;
+//     names of youth/waves/wave; waves/day in schema_version 1), by default ("first", "3m",
+//     "6m", "9m"), one per wave of the scenario (waves.days, any number), and wave_day its day
+//     since admission;
 //   - codes are kept as stored (setting 0 open / 1 closed, profile 0/1/2, exit_reason 0-4; see
 //     docs/hdf5-schema.md); float32 values are written in the shortest form that reads back to
 //     the same float32;

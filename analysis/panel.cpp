@@ -63,6 +63,28 @@ std::vector<double> read_numeric(hid_t ds, const std::string& where, std::vector
 
 }  // namespace
 
+std::vector<std::string> wave_suffixes(const std::vector<std::string>& names,
+                                       const std::vector<int>& days) {
+  std::vector<std::string> out;
+  for (std::size_t w = 0; w < names.size(); ++w) {
+    std::string s = names[w];
+    for (char& c : s)
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) c = '_';
+    if (s.empty() || std::find(out.begin(), out.end(), s) != out.end())
+      s = "day" + std::to_string(w < days.size() ? days[w] : static_cast<int>(w));
+    out.push_back(s);
+  }
+  return out;
+}
+
+std::size_t settled_wave(std::size_t waves) { return waves > 1 ? 1 : 0; }
+
+std::vector<std::size_t> later_waves(std::size_t waves) {
+  std::vector<std::size_t> out;
+  for (std::size_t w = waves > 1 ? 1 : 0; w < waves; ++w) out.push_back(w);
+  return out;
+}
+
 std::size_t Panel::wave_index(const std::string& name) const {
   const auto it = std::find(wave_names.begin(), wave_names.end(), name);
   if (it == wave_names.end())

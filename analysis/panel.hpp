@@ -58,6 +58,19 @@ struct PanelNames {
 };
 PanelNames panel_names(const ResultFile& file, const std::string& scenario);
 
+// The waves a scenario measured at (waves.days, any number of them) and their roles in the
+// analyses (docs/ODD.md, "Observation"): the first wave is the first-impression wave; the
+// "settled" wave is the first one after it (3 months in the study); the later waves are those
+// after the first (3, 6 and 9 months). With one wave, each role falls to that wave.
+//
+// Suffixes for column and outcome names (alliance_youth_<suffix>): each wave's name with every
+// character other than a letter or digit replaced by '_' ("day 30" -> "day_30"); a name that
+// would repeat another becomes "day<N>".
+std::vector<std::string> wave_suffixes(const std::vector<std::string>& names,
+                                       const std::vector<int>& days);
+std::size_t settled_wave(std::size_t waves);                // 1, or 0 for a single wave
+std::vector<std::size_t> later_waves(std::size_t waves);    // 1 .. waves-1, or {0}
+
 // The scenario names to work on: every scenario of the file, or `only` after checking it exists
 // (ConfigError listing the file's scenarios otherwise).
 std::vector<std::string> select_scenarios(const ResultFile& file, const std::string& only);

@@ -29,8 +29,9 @@ using svg::escape;
 // keep the file small (the caption says how many of how many).
 constexpr std::size_t kMaxScatterPoints = 1500;
 // Outcomes of the forest plot: the alliance, motivation and the two outcomes policy cares about.
-const std::vector<std::string> kForestMetrics{"alliance_youth_6m", "motivation_6m",
-                                              "favourable_pct", "premature_exit_pct"};
+// The wave outcomes are read at the third wave (6m in the study; the last with fewer waves),
+// named by the baseline's waves (forest_metrics).
+const std::vector<std::string> kForestOutcomes{"favourable_pct", "premature_exit_pct"};
 // The pathways beside them (compare's per-youth counts): why the outcomes move.
 const std::vector<std::string> kPathwayMetrics{"ruptures", "repairs", "incidents",
                                                "coercive_measures"};
@@ -122,16 +123,20 @@ struct Section {
 
 const Section kSections[] = {
     {"trajectories", "Alliance trajectories",
-     "How the alliance develops over the waves (day 14 first impression, 3, 6 and 9 months), as "
-     "rated by the youth and by the mentor, for each scenario."},
+     "How the alliance develops over the measurement waves (in the study: the first impression "
+     "at day 14, then 3, 6 and 9 months), as rated by the youth and by the mentor, for each "
+     "scenario."},
     {"scatter", "Informant agreement: youth and mentor",
-     "Each youth's own rating of the alliance against the mentor's rating of it at 3 months."},
+     "Each youth's own rating of the alliance against the mentor's rating of it at the second "
+     "wave (3 months in the study)."},
     {"subgroups", "Alliance subgroups and outcome",
      "Favourable outcome in the four subgroups of a median split of youth- and mentor-rated "
-     "alliance at 3 months: does agreement that the alliance is strong matter?"},
+     "alliance at the second wave (3 months in the study): does agreement that the alliance is "
+     "strong matter?"},
     {"clpm", "Cross-lagged panel: alliance and motivation",
      "Does alliance at one wave predict motivation at the next, or the other way round? "
-     "Standardised autoregressive and cross-lagged paths over 3m, 6m and 9m, by setting."},
+     "Standardised autoregressive and cross-lagged paths between consecutive waves after the "
+     "first (3m, 6m and 9m in the study), by setting."},
     {"survival", "Staying in care: Kaplan-Meier curves",
      "The share of youths not yet dropped out or absconded, by day since admission, by setting "
      "and by problem profile."},
@@ -199,15 +204,33 @@ std::string render_report(const ResultFile& file, const ReportRequest& request,
   std::vector<std::string> compared;
   for (const auto& s : scenarios)
     if (s != baseline) compared.push_back(s);
-  if (!compared.empty())
-    for (const auto& d : compare_scenarios(file, baseline, kForestMetrics))
-      if (std::find(compared.begin(), compared.end(), d.scenario) != compared.end())
-        differences.push_back(d);
+  // Wave outcomes at the baseline's third wave (6m in the study; the last with fewer waves).
+  std::vector<std::string> forest_metrics;
+  {
+    PanelRequest layout;
+    layout.replicates = 0;
+    const Panel p = read_panel(file, baseline, layout);
+    const std::string third = wave_suffixes(p.wave_names, p.wave_days)[std::min<std::size_t>(2, p.waves - 1)];
+    forest_metrics = {"alliance_youth_" + third, "motivation_" + third};
+    forest_metrics.insert(forest_metrics.end(), kForestOutcomes.begin(), kForestOutcomes.end());
+  }
   std::vector<Difference> pathways;
-  if (!compared.empty())
-    for (const auto& d : compare_scenarios(file, baseline, kPathwayMetrics))
-      if (std::find(compared.begin(), compared.end(), d.scenario) != compared.end())
+  std::vector<std::string> forest_notes;
+  if (!compared.empty()) {
+    // Every metric, so that a scenario measured at other waves is compared on what it shares
+    // (and named in a note) instead of stopping the report.
+    std::vector<std::string> notes;
+    for (const auto& d : compare_scenarios(file, baseline, {}, &notes)) {
+      if (std::find(compared.begin(), compared.end(), d.scenario) == compared.end()) continue;
+      if (std::find(forest_metrics.begin(), forest_metrics.end(), d.metric) != forest_metrics.end())
+        differences.push_back(d);
+      if (std::find(kPathwayMetrics.begin(), kPathwayMetrics.end(), d.metric) != kPathwayMetrics.end())
         pathways.push_back(d);
+    }
+    for (const auto& note : notes)
+      for (const auto& s : compared)
+        if (note.rfind(s + " vs ", 0) == 0) forest_notes.push_back(note);
+  }
 
   std::map<std::string, std::vector<report::Figure>> figures;
   // Charts of the same measure share their y axis: the youth- and mentor-rated trajectories, and
@@ -230,17 +253,20 @@ std::string render_report(const ResultFile& file, const ReportRequest& request,
                      "</td><td>" + std::to_string(panel.youths) + "</td><td>" +
                      (panel.complete ? "yes" : "no (partial)") + "</td></tr>";
     figures["scatter"].push_back(
-        report::scatter_chart(panel, table(analysis, "agreement"), "3m", kMaxScatterPoints));
+        report::scatter_chart(panel, table(analysis, "agreement"),
+                              panel.wave_names[settled_wave(panel.waves)], kMaxScatterPoints));
     figures["subgroups"].push_back(
-        report::subgroup_chart(table(analysis, "median_split"), s, subgroup_max));
+        report::subgroup_chart(table(analysis, "median_split"), s, subgroup_max,
+                               panel.wave_names[settled_wave(panel.waves)]));
     figures["clpm"].push_back(report::clpm_chart(table(analysis, "clpm"), s));
     for (const char* by : {"setting", "profile"})
       figures["survival"].push_back(report::survival_chart(table(analysis, "survival_curve"),
                                                            table(analysis, "survival"), s, by));
-    figures["hazard"].push_back(report::hazard_chart(table(analysis, "hazard"), s, hazard_max));
+    figures["hazard"].push_back(
+        report::hazard_chart(table(analysis, "hazard"), s, hazard_max, panel.wave_days.front()));
   }
   if (!differences.empty())
-    figures["forest"].push_back(report::forest_chart(differences, kForestMetrics, baseline));
+    figures["forest"].push_back(report::forest_chart(differences, forest_metrics, baseline));
   if (!pathways.empty())
     figures["forest"].push_back(report::forest_chart(pathways, kPathwayMetrics, baseline, true));
 
@@ -288,6 +314,9 @@ std::string render_report(const ResultFile& file, const ReportRequest& request,
       html << "</div>\n";
       charts += it->second.size();
     }
+    if (std::string(s.id) == "forest")
+      for (const auto& note : forest_notes)
+        html << "<p class=\"note\" id=\"forest-waves\">" << escape(note) << "</p>\n";
     html << "</section>\n";
   }
   html << "<footer>Written by <code>alliance-sim report</code> from the tables of "

@@ -158,6 +158,9 @@ std::pair<double, double> trajectory_range(const Table& trajectories,
   return {low, high};
 }
 
+// Pixels between the centres of two wave labels ("day 182" is about 40 px wide at 10 px).
+constexpr double kMinWaveLabelGap = 46;
+
 Figure trajectory_chart(const Table& trajectories, const std::string& measure,
                         const std::vector<std::string>& scenarios,
                         std::pair<double, double> y_range) {
@@ -166,9 +169,22 @@ Figure trajectory_chart(const Table& trajectories, const std::string& measure,
   const double legend_width = scenarios.size() > 1 ? 160 : 0;
   // Right margin: room for half of the last wave's label ("9m", "day 273") beside the plot.
   svg::Chart c(400 + legend_width, 342, 58, 26 + legend_width, 28, 60);
+  // Ticks at every wave day of the scenarios (they may measure at other waves), each labelled
+  // with its name and day ("3m" over "day 91"; a wave named "day 91" once), the first
+  // scenario's name where two share a day.
+  std::vector<std::pair<double, std::string>> ticks;
+  for (const auto& s : scenarios)
+    for (const auto* row : t.rows({{"scenario", s}, {"measure", measure}})) {
+      const double day = t.number(*row, "wave_day");
+      const std::string name = t.text(*row, "wave"), day_text = "day " + t.text(*row, "wave_day");
+      if (std::none_of(ticks.begin(), ticks.end(), [day](const auto& k) { return k.first == day; }))
+        ticks.emplace_back(day, name == day_text ? name : name + "\n" + day_text);
+    }
+  std::stable_sort(ticks.begin(), ticks.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<double> days;
-  for (const auto* row : t.rows({{"scenario", scenarios.front()}, {"measure", measure}}))
-    days.push_back(t.number(*row, "wave_day"));
+  std::vector<std::string> day_labels;
+  for (const auto& [day, label] : ticks) days.push_back(day), day_labels.push_back(label);
   const auto [lo, hi] = y_range;
   std::vector<double> yticks;
   for (double v : svg::nice_ticks(lo, hi))
@@ -180,9 +196,14 @@ Figure trajectory_chart(const Table& trajectories, const std::string& measure,
   else
     c.set_y(lo, hi);
   c.title(std::string(youth ? "Youth" : "Mentor") + "-rated alliance per wave");
-  std::vector<std::string> day_labels;
-  for (const auto* row : t.rows({{"scenario", scenarios.front()}, {"measure", measure}}))
-    day_labels.push_back(t.text(*row, "wave") + "\nday " + t.text(*row, "wave_day"));
+  // Waves closer than a label's width (e.g. days 14 and 45): a tick each, a label for the first
+  // of them only, so that no two labels overlap.
+  for (std::size_t k = 1, shown = 0; k < days.size(); ++k) {
+    if (c.x(days[k]) - c.x(days[shown]) < kMinWaveLabelGap)
+      day_labels[k].clear();
+    else
+      shown = k;
+  }
   c.x_axis(days, "wave (days since admission)", 0, day_labels);
   c.y_axis(yticks, std::string(youth ? "youth" : "mentor") + "-rated alliance (scale 1-5)",
            decimals_for(yticks));
@@ -304,14 +325,15 @@ double subgroup_y_max(const Table& median_split, const std::vector<std::string>&
   return axis_ticks(0, std::max(10.0, range_of(highs).second)).back();
 }
 
-Figure subgroup_chart(const Table& median_split, const std::string& scenario, double y_max) {
+Figure subgroup_chart(const Table& median_split, const std::string& scenario, double y_max,
+                      const std::string& wave) {
   const TableView t(median_split);
   const auto rows = t.rows({{"scenario", scenario}});
   svg::Chart c(400, 330, 58, 16, 28, 62);
   const auto yticks = axis_ticks(0, y_max);
   c.set_x(0, static_cast<double>(std::max<std::size_t>(rows.size(), 1)));
   c.set_y(0, yticks.back());
-  c.title(scenario + ": favourable by 3m alliance");
+  c.title(scenario + ": favourable by " + wave + " alliance");
   c.y_axis(yticks, "favourable outcome (% of youths)", 0);
   c.line(c.plot_left(), c.plot_bottom(), c.plot_right(), c.plot_bottom(), "class=\"axis\"");
   const char* const colours[] = {"#999999", "#56B4E9", "#E69F00", "#009E73"};
@@ -342,7 +364,7 @@ Figure subgroup_chart(const Table& median_split, const std::string& scenario, do
   f.y_low = 0;
   f.y_high = yticks.back();
   f.caption = "Favourable % (bars) with Wilson 95% CIs (whiskers) of the " + std::to_string(total) +
-              " youths rated by both youth and mentor at 3m, split at the medians (" + median +
+              " youths rated by both youth and mentor at " + wave + ", split at the medians (" + median +
               "; strong = above). The y axis is the same for every scenario. Table median_split of "
               "analyse.";
   return f;
@@ -386,11 +408,28 @@ void arrow(svg::Chart& c, Node a, Node b, double hw, double hh, const std::strin
 
 Figure clpm_chart(const Table& clpm, const std::string& scenario) {
   const TableView t(clpm);
-  const double panel_w = 460;
-  svg::Chart c(2 * panel_w + 20, 300, 0, 0, 0, 0);
   const char* const settings[] = {"open", "closed"};
-  const char* const waves[] = {"3m", "6m", "9m"};
   const char* const vars[] = {"alliance_youth", "motivation"};
+  // The waves of the panel, in order, from the autoregressive alliance paths of table clpm
+  // ("alliance_youth_3m -> alliance_youth_6m", ...): 3m, 6m, 9m in the study.
+  std::vector<std::string> waves;
+  {
+    const std::string head = std::string(vars[0]) + "_", arrow_text = " -> " + head;
+    for (const auto* r : t.rows({{"scenario", scenario}, {"setting", "open"}})) {
+      const std::string path = t.text(*r, "path");
+      const auto at = path.find(arrow_text);
+      if (path.rfind(head, 0) != 0 || at == std::string::npos) continue;
+      const std::string from = path.substr(head.size(), at - head.size()),
+                        to = path.substr(at + arrow_text.size());
+      if (waves.empty()) waves.push_back(from);
+      if (waves.back() == from) waves.push_back(to);
+    }
+  }
+  const std::size_t W = waves.size();
+  // 175 px between waves up to three of them; wider for more.
+  const double panel_w = std::max(460.0, 110.0 + 120.0 * static_cast<double>(W > 1 ? W - 1 : 1));
+  const double step = W > 1 ? (panel_w - 110.0) / static_cast<double>(W - 1) : 0.0;
+  svg::Chart c(2 * panel_w + 20, 300, 0, 0, 0, 0);
   const char* const var_labels[] = {"alliance", "motivation"};
   const double hw = 42, hh = 17;
   std::string counts;
@@ -399,19 +438,24 @@ Figure clpm_chart(const Table& clpm, const std::string& scenario) {
     const double x0 = s * (panel_w + 20);
     c.text(x0 + panel_w / 2, 20, escape(scenario) + ": " + settings[s] + " setting",
            "class=\"chart-title\" text-anchor=\"middle\"");
-    Node nodes[2][3];
+    if (W < 2) {
+      c.text(x0 + panel_w / 2, 150, "needs two waves: none to estimate",
+             "class=\"tick\" text-anchor=\"middle\"");
+      continue;
+    }
+    std::vector<Node> nodes[2];
     for (int v = 0; v < 2; ++v)
-      for (int w = 0; w < 3; ++w) {
-        nodes[v][w] = {x0 + 55 + w * 175.0, v == 0 ? 70.0 : 230.0};
+      for (std::size_t w = 0; w < W; ++w) {
+        nodes[v].push_back({x0 + 55 + static_cast<double>(w) * step, v == 0 ? 70.0 : 230.0});
         c.rect(nodes[v][w].x - hw, nodes[v][w].y - hh, 2 * hw, 2 * hh,
                "rx=\"6\" fill=\"#f4f6f8\" stroke=\"#445\" stroke-width=\"1.2\"");
         c.text(nodes[v][w].x, nodes[v][w].y - 2, var_labels[v],
                "class=\"node\" text-anchor=\"middle\"");
-        c.text(nodes[v][w].x, nodes[v][w].y + 11, waves[w],
+        c.text(nodes[v][w].x, nodes[v][w].y + 11, escape(waves[w]),
                "class=\"node\" text-anchor=\"middle\"");
       }
     std::string setting_counts;
-    for (int lag = 0; lag < 2; ++lag)
+    for (std::size_t lag = 0; lag + 1 < W; ++lag)
       for (int from = 0; from < 2; ++from)
         for (int to = 0; to < 2; ++to) {
           const std::string path =
@@ -435,7 +479,8 @@ Figure clpm_chart(const Table& clpm, const std::string& scenario) {
           if (lag == 0 && from == 0 && to == 0)
             setting_counts +=
                 std::string(settings[s]) + ": mean n " + num(t.number(r, "mean_n"), 0) +
-                " youths per replicate at 3m-6m over " + t.text(r, "replicates") + " replicates";
+                " youths per replicate at " + waves[0] + "-" + waves[1] + " over " +
+                t.text(r, "replicates") + " replicates";
         }
     counts += (counts.empty() ? "" : "; ") + setting_counts;
   }
@@ -463,13 +508,20 @@ Figure survival_chart(const Table& survival_curve, const Table& survival,
   for (const auto* r : summary.rows({{"scenario", scenario}, {"by", by}}))
     if (std::find(groups.begin(), groups.end(), summary.text(*r, "group")) == groups.end())
       groups.push_back(summary.text(*r, "group"));
-  const double end = 273;
+  // The end of follow-up: the last day the table reads survival at (the last wave day).
+  double end = 0;
+  for (const auto* r : summary.rows({{"scenario", scenario}, {"by", by}}))
+    end = std::max(end, summary.number(*r, "day"));
+  if (!(end > 0)) end = 273;
   svg::Chart c(400, 330, 58, 16, 28, 48);
   c.set_x(0, end);
+  std::vector<double> xticks;
+  const double xstep = end <= 300 ? 30 : end <= 600 ? 60 : 90;
+  for (double d = 0; d <= end; d += xstep) xticks.push_back(d);
   const std::vector<double> yticks{0, 0.2, 0.4, 0.6, 0.8, 1.0};
   c.set_y(0, 1);
   c.title(scenario + ", by " + by);
-  c.x_axis({0, 30, 60, 90, 120, 150, 180, 210, 240, 270}, "days since admission", 0);
+  c.x_axis(xticks, "days since admission", 0);
   c.y_axis(yticks, "proportion without drop-out or absconding", 1);
   std::vector<std::pair<std::string, std::string>> legend;
   std::string counts;
@@ -534,7 +586,8 @@ double hazard_y_max(const Table& hazard, const std::vector<std::string>& scenari
   return axis_ticks(0, range_of(highs).second).back();
 }
 
-Figure hazard_chart(const Table& hazard, const std::string& scenario, double y_max) {
+Figure hazard_chart(const Table& hazard, const std::string& scenario, double y_max,
+                    int first_wave_day) {
   const char* const kTertileColours[] = {"#D55E00", "#E69F00", "#009E73"};
   const TableView t(hazard);
   const auto rows = t.rows({{"scenario", scenario}});
@@ -578,7 +631,8 @@ Figure hazard_chart(const Table& hazard, const std::string& scenario, double y_m
   f.y_low = 0;
   f.y_high = yticks.back();
   f.caption =
-      "Drop-outs and abscondings per 1000 youth-days from the first wave (day 14) on, by "
+      "Drop-outs and abscondings per 1000 youth-days from the first wave (day " +
+      std::to_string(first_wave_day) + ") on, by "
       "tertile of the youth-rated alliance then, with exact Poisson 95% CIs" +
       (all ? "; " + t.text(*all, "youths") + " youths, " + t.text(*all, "events") +
                  " premature exits, dashed: all youths"
@@ -634,7 +688,14 @@ Figure forest_chart(const std::vector<Difference>& differences,
     const auto ticks = axis_ticks(lo, hi, 4);
     const svg::Scale x{ticks.front(), ticks.back(), x0, x1};
     const auto it = labels.find(metrics[m]);
-    c.text((x0 + x1) / 2, 18, escape(it == labels.end() ? metrics[m] : it->second),
+    // Wave outcomes of other waves: "youth alliance 12m (points)".
+    std::string label = it == labels.end() ? metrics[m] : it->second;
+    for (const auto& [prefix, words] : std::initializer_list<std::pair<std::string, std::string>>{
+             {"alliance_youth_", "youth alliance "}, {"alliance_mentor_", "mentor alliance "},
+             {"motivation_", "motivation "}, {"problems_", "problems "}})
+      if (it == labels.end() && metrics[m].rfind(prefix, 0) == 0)
+        label = words + metrics[m].substr(prefix.size()) + " (points)";
+    c.text((x0 + x1) / 2, 18, escape(label),
            "class=\"chart-title\" text-anchor=\"middle\"");
     c.text((x0 + x1) / 2, 34, "difference; baseline " + num(base, 2),
            "class=\"tick\" text-anchor=\"middle\"");

@@ -68,7 +68,9 @@ double subgroup_y_max(const Table& median_split, const std::vector<std::string>&
 
 // Favourable % of the four median-split subgroups with Wilson CIs (table median_split), on a y
 // axis from 0 to `y_max` (subgroup_y_max).
-Figure subgroup_chart(const Table& median_split, const std::string& scenario, double y_max);
+// `wave`: the name of the wave the split was made at (the settled wave, analysis/panel.hpp).
+Figure subgroup_chart(const Table& median_split, const std::string& scenario, double y_max,
+                      const std::string& wave);
 
 // Path diagrams of the pooled standardised cross-lagged panel, open and closed (table clpm).
 Figure clpm_chart(const Table& clpm, const std::string& scenario);
@@ -83,8 +85,9 @@ Figure survival_chart(const Table& survival_curve, const Table& survival,
 double hazard_y_max(const Table& hazard, const std::vector<std::string>& scenarios);
 
 // Premature exits per 1000 youth-days by tertile of first-wave alliance (table hazard), on a y
-// axis from 0 to `y_max` (hazard_y_max).
-Figure hazard_chart(const Table& hazard, const std::string& scenario, double y_max);
+// axis from 0 to `y_max` (hazard_y_max); `first_wave_day`: the day of the landmark.
+Figure hazard_chart(const Table& hazard, const std::string& scenario, double y_max,
+                    int first_wave_day);
 
 // Forest plot of the paired differences against the baseline, a panel per metric.
 Figure forest_chart(const std::vector<Difference>& differences,

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "analysis/panel.hpp"
 #include "engine/errors.hpp"
 
 namespace asim {
@@ -21,13 +22,14 @@ std::string fmt(double v, int decimals = 2) {
   return buf;
 }
 
-// Mean over non-NaN values at wave w of a [R, N, 4] dataset, restricted by a mask over [R, N].
-double wave_mean(const std::vector<float>& v, std::size_t rn, int w, const std::vector<bool>* mask = nullptr) {
+// Mean over non-NaN values at wave w of a [R, N, W] dataset, restricted by a mask over [R, N].
+double wave_mean(const std::vector<float>& v, std::size_t rn, std::size_t W, std::size_t w,
+                 const std::vector<bool>* mask = nullptr) {
   double s = 0;
   long n = 0;
   for (std::size_t i = 0; i < rn; ++i) {
     if (mask && !(*mask)[i]) continue;
-    const float x = v[i * 4 + static_cast<std::size_t>(w)];
+    const float x = v[i * W + w];
     if (!std::isnan(x)) {
       s += x;
       ++n;
@@ -120,6 +122,27 @@ ScenarioSummary ResultFile::summarise(const std::string& scenario) const {
   const auto R = static_cast<std::size_t>(s.replicates_written);
   const auto N = static_cast<std::size_t>(s.cohort);
   const std::size_t rn = R * N;
+  // The waves: as many as youth/waves/alliance_youth has, named by the wave coordinate's
+  // attribute names (else "wave 1", ...: a damaged file still gets its summary or its error).
+  std::size_t W = 0;
+  if (h5::exists(g.id(), "youth/waves/alliance_youth")) {
+    h5::Handle ds = h5::open_dataset(g.id(), "youth/waves/alliance_youth");
+    const auto shape = h5::shape(ds.id());
+    if (shape.size() == 3) W = static_cast<std::size_t>(shape[2]);
+  }
+  if (h5::exists(g.id(), wave_days_path())) {
+    h5::Handle coord = h5::open_dataset(g.id(), wave_days_path());
+    if (h5::has_attr(coord.id(), "names")) s.wave_names = h5::get_attr_strings(coord.id(), "names");
+  }
+  if (s.wave_names.size() != W) {
+    s.wave_names.clear();
+    for (std::size_t w = 0; w < W; ++w) s.wave_names.push_back("wave " + std::to_string(w + 1));
+  }
+  if (W == 0 && rn > 0) W = 1;  // no wave dataset: reading it below names the problem
+  s.alliance_wave = settled_wave(W);
+  s.motivation_wave = W ? std::min<std::size_t>(2, W - 1) : 0;
+  for (auto* v : {&s.alliance_youth, &s.alliance_mentor, &s.motivation, &s.problems})
+    v->assign(W, std::nan(""));
   if (rn == 0) return s;
   auto read_rows = [&](const std::string& path, auto& out, hsize_t cols) {
     h5::Handle ds = h5::open_dataset(g.id(), path);
@@ -131,31 +154,31 @@ ScenarioSummary ResultFile::summarise(const std::string& scenario) const {
   };
   std::vector<float> ay, am, mo, pr;
   std::vector<std::int32_t> setting, exit_reason, favourable, changes, ruptures, incidents;
-  read_rows("youth/waves/alliance_youth", ay, 4);
-  read_rows("youth/waves/alliance_mentor", am, 4);
-  read_rows("youth/waves/motivation", mo, 4);
-  read_rows("youth/waves/problems", pr, 4);
+  read_rows("youth/waves/alliance_youth", ay, W);
+  read_rows("youth/waves/alliance_mentor", am, W);
+  read_rows("youth/waves/motivation", mo, W);
+  read_rows("youth/waves/problems", pr, W);
   read_rows("youth/static/setting", setting, 0);
   read_rows("outcomes/exit_reason", exit_reason, 0);
   read_rows("outcomes/favourable", favourable, 0);
   read_rows("outcomes/mentor_changes", changes, 0);
   read_rows("outcomes/ruptures", ruptures, 0);
   read_rows("outcomes/incidents", incidents, 0);
-  for (int w = 0; w < 4; ++w) {
-    s.alliance_youth[w] = wave_mean(ay, rn, w);
-    s.alliance_mentor[w] = wave_mean(am, rn, w);
-    s.motivation[w] = wave_mean(mo, rn, w);
-    s.problems[w] = wave_mean(pr, rn, w);
+  for (std::size_t w = 0; w < W; ++w) {
+    s.alliance_youth[w] = wave_mean(ay, rn, W, w);
+    s.alliance_mentor[w] = wave_mean(am, rn, W, w);
+    s.motivation[w] = wave_mean(mo, rn, W, w);
+    s.problems[w] = wave_mean(pr, rn, W, w);
   }
   std::vector<bool> open(rn), closed(rn);
   for (std::size_t i = 0; i < rn; ++i) {
     open[i] = setting[i] == 0;
     closed[i] = setting[i] == 1;
   }
-  s.open_alliance_3m = wave_mean(ay, rn, 1, &open);
-  s.closed_alliance_3m = wave_mean(ay, rn, 1, &closed);
-  s.open_motivation_6m = wave_mean(mo, rn, 2, &open);
-  s.closed_motivation_6m = wave_mean(mo, rn, 2, &closed);
+  s.open_alliance = wave_mean(ay, rn, W, s.alliance_wave, &open);
+  s.closed_alliance = wave_mean(ay, rn, W, s.alliance_wave, &closed);
+  s.open_motivation = wave_mean(mo, rn, W, s.motivation_wave, &open);
+  s.closed_motivation = wave_mean(mo, rn, W, s.motivation_wave, &closed);
   std::vector<double> fav_per_rep(R, 0.0);
   for (std::size_t i = 0; i < rn; ++i) {
     const int reason = exit_reason[i];
@@ -246,20 +269,33 @@ std::string format_summary_table(const std::vector<ScenarioSummary>& summaries) 
     o << "scenario " << s.name << (s.label.empty() ? "" : " (" + s.label + ")") << ": "
       << s.replicates_written << " replicates x " << s.cohort
       << " youths" << (s.complete ? "" : " (incomplete)") << "\n";
-    o << "                       first     3m     6m     9m\n";
-    auto row = [&](const char* label, const double* v) {
-      char buf[128];
-      std::snprintf(buf, sizeof buf, "  %-18s %7s %6s %6s %6s\n", label, fmt(v[0]).c_str(),
-                    fmt(v[1]).c_str(), fmt(v[2]).c_str(), fmt(v[3]).c_str());
-      o << buf;
+    // One column per wave, at least 7 (the first) or 6 wide, wider for a longer name.
+    std::vector<std::size_t> width;
+    for (std::size_t w = 0; w < s.wave_names.size(); ++w)
+      width.push_back(std::max<std::size_t>(w == 0 ? 7 : 6, s.wave_names[w].size()));
+    auto cell = [](const std::string& text, std::size_t w) {
+      return std::string(w > text.size() ? w - text.size() : 0, ' ') + text;
+    };
+    std::string head(21, ' ');
+    for (std::size_t w = 0; w < width.size(); ++w) head += (w ? " " : "") + cell(s.wave_names[w], width[w]);
+    o << head << "\n";
+    auto row = [&](const char* label, const std::vector<double>& v) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "  %-18s ", label);
+      std::string line = buf;
+      for (std::size_t w = 0; w < width.size() && w < v.size(); ++w)
+        line += (w ? " " : "") + cell(fmt(v[w]), width[w]);
+      o << line << "\n";
     };
     row("alliance (youth)", s.alliance_youth);
     row("alliance (mentor)", s.alliance_mentor);
     row("motivation", s.motivation);
     row("problems", s.problems);
-    o << "  open vs closed: alliance 3m " << fmt(s.open_alliance_3m) << " vs "
-      << fmt(s.closed_alliance_3m) << ", motivation 6m " << fmt(s.open_motivation_6m) << " vs "
-      << fmt(s.closed_motivation_6m) << "\n";
+    if (s.alliance_wave < s.wave_names.size() && s.motivation_wave < s.wave_names.size())
+      o << "  open vs closed: alliance " << s.wave_names[s.alliance_wave] << " "
+        << fmt(s.open_alliance) << " vs " << fmt(s.closed_alliance) << ", motivation "
+        << s.wave_names[s.motivation_wave] << " " << fmt(s.open_motivation) << " vs "
+        << fmt(s.closed_motivation) << "\n";
     o << "  favourable " << fmt(s.favourable, 1) << "% (+/- " << fmt(s.favourable_ci, 1)
       << "), planned discharge " << fmt(s.planned, 1) << "%, drop-out " << fmt(s.dropout, 1)
       << "%, absconded " << fmt(s.absconded, 1) << "%, transferred " << fmt(s.transferred, 1)

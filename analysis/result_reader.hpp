@@ -13,11 +13,16 @@ struct ScenarioSummary {
   std::string label;  // a sweep point's parameter values ("mentor.caseload=5"), else empty
   int replicates = 0, replicates_written = 0, cohort = 0;
   bool complete = false;
-  double alliance_youth[4]{}, alliance_mentor[4]{}, motivation[4]{}, problems[4]{};
+  // Per wave (the scenario's waves, named as in its wave coordinate): mean over youths measured.
+  std::vector<std::string> wave_names;
+  std::vector<double> alliance_youth, alliance_mentor, motivation, problems;
   double favourable = 0, dropout = 0, absconded = 0, transferred = 0, planned = 0,
          mentor_changes = 0, ruptures = 0, incidents = 0;
   double favourable_ci = 0;  // half-width of the 95 % CI of favourable % over replicates
-  double open_alliance_3m = 0, closed_alliance_3m = 0, open_motivation_6m = 0, closed_motivation_6m = 0;
+  // Open vs closed: youth-rated alliance at the settled wave (3m) and motivation at the wave
+  // after it (6m); with fewer waves, the last (analysis/panel.hpp, wave roles).
+  std::size_t alliance_wave = 0, motivation_wave = 0;
+  double open_alliance = 0, closed_alliance = 0, open_motivation = 0, closed_motivation = 0;
   long long events = 0;
 };
 

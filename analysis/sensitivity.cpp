@@ -171,7 +171,12 @@ SweepDesignData read_sweep_design(const ResultFile& file) {
 
 SensitivityReport sensitivity_analysis(const ResultFile& file, const std::string& outcome,
                                        std::size_t bootstrap) {
-  const auto& metrics = comparison_metrics();
+  const SweepDesignData d = read_sweep_design(file);
+  // Every point of a sweep has the same waves (waves.days cannot be swept): the first point's
+  // outcome names serve for all.
+  const auto metrics = d.points.empty() || !h5::exists(file.id(), "scenarios/" + d.points.front())
+                           ? comparison_metrics()
+                           : comparison_metrics(file, d.points.front());
   const auto metric = std::find(metrics.begin(), metrics.end(), outcome);
   if (metric == metrics.end()) {
     std::string known;
@@ -179,7 +184,6 @@ SensitivityReport sensitivity_analysis(const ResultFile& file, const std::string
     throw ConfigError("--outcome " + outcome + ": unknown outcome (allowed: " + known + ")");
   }
   const auto m = static_cast<std::size_t>(metric - metrics.begin());
-  const SweepDesignData d = read_sweep_design(file);
   if (d.design != "saltelli")
     throw ConfigError(file.path() + ": the sweep's design is \"" + d.design +
                       "\"; Sobol indices need design = \"saltelli\" (the A, B, AB_i design of "

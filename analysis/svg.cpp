@@ -119,6 +119,7 @@ void Chart::x_axis(const std::vector<double>& ticks, const std::string& label, i
     line(px, plot_top(), px, plot_bottom(), "class=\"grid\"");
     line(px, plot_bottom(), px, plot_bottom() + 4, "class=\"axis\"");
     const std::string content = i < tick_labels.size() ? tick_labels[i] : num(ticks[i], decimals);
+    if (content.empty()) continue;  // a tick without a label
     std::vector<std::string> rows;
     for (std::size_t at = 0;;) {
       const auto nl = content.find('\n', at);

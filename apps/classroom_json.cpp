@@ -43,6 +43,8 @@ const char* type_name(ParamType t) {
     case ParamType::Integer: return "integer";
     case ParamType::Boolean: return "boolean";
     case ParamType::Choice: return "choice";
+    case ParamType::IntegerList: return "integer list";  // never a classroom control
+    case ParamType::TextList: return "text list";
   }
   return "real";
 }

@@ -440,7 +440,10 @@ int run_distributed(const RunRequest& req) {
       check_resume(req, *atomic);
       replacing = std::filesystem::exists(output);
       const RunSize size = check_size(*loaded, options, req.threads, output);
-      if (!req.quiet) std::cerr << expected_size_line(size, options);
+      if (!req.quiet) {
+        for (const auto& note : loaded->notes) std::cerr << "note: " << note << "\n";
+        std::cerr << expected_size_line(size, options);
+      }
       if (req.resume) {
         try {
           probe_for_resume(*atomic);  // before any rank starts: a damaged .partial is refused here

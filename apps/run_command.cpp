@@ -69,6 +69,7 @@ int validate_command(const std::vector<std::string>& files, const std::vector<st
       } else {
         std::cout << "ok: " << f << " (scenario '" << loaded.scenarios[0].scenario.name << "')\n";
       }
+      for (const auto& note : loaded.notes) std::cout << "note: " << note << "\n";
     } catch (const ConfigError& e) {
       std::cerr << "alliance-sim: error: " << e.what() << "\n";
       ++failures;
@@ -169,7 +170,10 @@ int run_single_process(const RunRequest& req) {
   check_resume(req, atomic);
   const bool replacing = std::filesystem::exists(output);
   const RunSize size = check_size(loaded, options, req.threads, output);
-  if (!req.quiet) std::cerr << expected_size_line(size, options);
+  if (!req.quiet) {
+    for (const auto& note : loaded.notes) std::cerr << "note: " << note << "\n";
+    std::cerr << expected_size_line(size, options);
+  }
   install_stop_handlers();
 
   tbb::task_arena arena(req.threads > 0 ? req.threads : tbb::task_arena::automatic);

@@ -101,6 +101,7 @@ LoadedRun load_scenarios(const std::vector<std::string>& files,
     for (const auto& o : overrides) loader.apply_override(s, o);
     if (replicates > 0) loader.apply_override(s, "run.replicates=" + std::to_string(replicates));
     if (seed >= 0) loader.apply_override(s, "run.seed=" + std::to_string(seed));
+    out.notes.insert(out.notes.end(), s.notes.begin(), s.notes.end());
     if (s.sweep) {
       if (out.sweep)
         throw ConfigError(s.sweep->origin + ": a second scenario with a [sweep] in this run (the "

@@ -37,6 +37,7 @@ LoadedScenario sweep_point(const SweepRun& sweep, std::size_t point);
 struct LoadedRun {
   std::vector<LoadedScenario> scenarios;  // the ordinary scenarios, in file order
   std::optional<SweepRun> sweep;          // at most one sweep per run
+  std::vector<std::string> notes;         // deprecated keys used (Scenario::notes), all scenarios
 
   std::size_t points() const { return sweep ? sweep->record.points.size() : 0; }
   std::size_t size() const { return scenarios.size() + points(); }

@@ -47,7 +47,9 @@ class CompareSubcommand : public Subcommand {
     for (const auto& m : comparison_metrics())
       outcome_names += (outcome_names.empty() ? "" : ", ") + m;
     command_->add_option("--outcome", outcomes_,
-                         "comma-separated outcomes (default: all): " + outcome_names);
+                         "comma-separated outcomes (default: all); wave outcomes are named by the "
+                         "baseline's waves (waves.names), for the default waves: " +
+                             outcome_names);
     command_->add_flag("--csv", csv_, "machine-readable CSV");
     command_->add_flag("--json", json_, "machine-readable JSON");
   }
@@ -59,14 +61,18 @@ class CompareSubcommand : public Subcommand {
     const ResultFile file(file_);
     std::string why;
     const std::string baseline = resolve_baseline(file, baseline_, &why);
-    const auto rows = compare_scenarios(file, baseline, outcomes);
-    if (rows.empty())
+    std::vector<std::string> notes;
+    const auto rows = compare_scenarios(file, baseline, outcomes, &notes);
+    if (rows.empty() && file.scenarios().size() < 2)
       throw ConfigError(file_ + ": only one scenario; nothing to compare with '" + baseline + "'");
     if (!csv_ && !json_)
       std::cout << "baseline: " << file.display_name(baseline) << " (" << why << ")\n";
     std::cout << (json_  ? format_comparison_json(rows)
                   : csv_ ? format_comparison_csv(rows)
                          : format_comparison_table(rows));
+    // Outcomes of waves that only one side measured: below the table, or on stderr beside CSV
+    // and JSON (which hold only compared rows).
+    for (const auto& note : notes) (csv_ || json_ ? std::cerr : std::cout) << "note: " << note << "\n";
     return 0;
   }
 

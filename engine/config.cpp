@@ -65,9 +65,41 @@ std::string expected_text(const Registry& registry, std::size_t i) {
       return "a whole number in " + registry.range_text(i);
     case ParamType::Boolean:
     case ParamType::Choice:
+    case ParamType::IntegerList:
+    case ParamType::TextList:
       break;
   }
   return registry.range_text(i);
+}
+
+// A list parameter's value from TOML: the reason it is not allowed, or "" and sets the list
+// (IntegerList) or the texts (TextList).
+std::string convert_list(const Registry& registry, std::size_t i, const toml::node& node,
+                         std::vector<double>& list, std::vector<std::string>& texts) {
+  const ParamSpec& spec = registry.spec(i);
+  const std::string wrong_type = "has the wrong type: expected " + registry.range_text(i) +
+                                 ", e.g. " + spec.name + " = " + registry.default_text(i);
+  const auto* array = node.as_array();
+  if (!array) return wrong_type;
+  list.clear();
+  texts.clear();
+  for (const toml::node& element : *array) {
+    if (spec.type == ParamType::IntegerList) {
+      if (const auto* n = element.as_integer()) {
+        list.push_back(static_cast<double>(n->get()));
+      } else if (const auto* f = element.as_floating_point()) {
+        list.push_back(f->get());
+      } else {
+        return wrong_type;
+      }
+    } else {
+      const auto* s = element.as_string();
+      if (!s) return wrong_type;
+      texts.push_back(s->get());
+    }
+  }
+  return spec.type == ParamType::IntegerList ? registry.check_list(i, list)
+                                             : registry.check_texts(i, texts);
 }
 
 // Converts a TOML value for parameter i; returns the reason it is not allowed, or "" and sets out.
@@ -100,6 +132,9 @@ std::string convert(const Registry& registry, std::size_t i, const toml::node& n
       out = static_cast<double>(found - spec.choices.begin());
       break;
     }
+    case ParamType::IntegerList:
+    case ParamType::TextList:
+      return wrong_type;  // lists go through convert_list
   }
   return registry.check(i, out);
 }
@@ -124,7 +159,93 @@ struct Assignment {
   std::size_t index;
   double value;
   std::string origin;
+  std::vector<double> list;        // list parameters
+  std::vector<std::string> texts;
+  const ParamAlias* alias = nullptr;  // a deprecated key: sets element alias->element of index
 };
+
+// Applies one assignment; a deprecated alias sets one element of its list, which must have that
+// element and stay strictly increasing (ConfigError naming the assignment's origin otherwise).
+void apply(const Registry& registry, ParamValues& values, const Assignment& a) {
+  const ParamSpec& spec = registry.spec(a.index);
+  if (a.alias) {
+    std::vector<double> list = values.list(a.index);
+    const std::string written = a.alias->name + " = " + registry.format_value(a.index, a.value);
+    if (a.alias->element >= list.size())
+      throw ConfigError(a.origin + ": " + written + " (deprecated: element " +
+                        std::to_string(a.alias->element + 1) + " of " + spec.name +
+                        ") cannot be used with " + spec.name + " = " +
+                        registry.format_list(a.index, list) + " (" + values.origin(a.index) +
+                        "), which has " + std::to_string(list.size()) + " element" +
+                        (list.size() == 1 ? "" : "s") + ": set " + spec.name + " instead");
+    list[a.alias->element] = a.value;
+    const std::string reason = registry.check_list(a.index, list);
+    if (!reason.empty())
+      throw ConfigError(a.origin + ": " + written + " (deprecated: element " +
+                        std::to_string(a.alias->element + 1) + " of " + spec.name + ") makes " +
+                        spec.name + " = " + registry.format_list(a.index, list) + ", which " +
+                        reason);
+    // The origin of the whole list stays where it was set, unless this is the first change.
+    const std::string origin = values.origin(a.index) == "default"
+                                   ? a.origin + " (" + a.alias->name + ", deprecated)"
+                                   : values.origin(a.index) + "; " + a.origin + " (" +
+                                         a.alias->name + ", deprecated)";
+    values.set_list(a.index, std::move(list), origin);
+  } else if (spec.type == ParamType::IntegerList) {
+    values.set_list(a.index, a.list, a.origin);
+  } else if (spec.type == ParamType::TextList) {
+    values.set_texts(a.index, a.texts, a.origin);
+  } else {
+    values.set(a.index, a.value, a.origin);
+  }
+}
+
+std::string deprecation_note(const Registry& registry, const ParamValues& values,
+                             const Assignment& a) {
+  return a.origin + ": " + a.alias->name + " is deprecated (element " +
+         std::to_string(a.alias->element + 1) + " of " + registry.spec(a.index).name +
+         "): write " + registry.spec(a.index).name + " = " +
+         registry.format_list(a.index, values.list(a.index));
+}
+
+// After one source (a file, or one --set) assigned `assigned`: a text list naming the elements
+// of a list that was set anew, and not set by the same source, goes back to [] (default names).
+void reset_stale_labels(const Registry& registry, ParamValues& values,
+                        const std::vector<Assignment>& assigned) {
+  for (std::size_t t = 0; t < registry.size(); ++t) {
+    const ParamSpec& spec = registry.spec(t);
+    if (spec.type != ParamType::TextList) continue;
+    const auto target = registry.index(registry.list_spec(t).labels);
+    const Assignment* list_set = nullptr;
+    bool names_set = false;
+    for (const auto& a : assigned) {
+      if (a.index == *target && !a.alias) list_set = &a;
+      if (a.index == t) names_set = true;
+    }
+    if (list_set && !names_set && !values.texts(t).empty())
+      values.set_texts(t, {}, list_set->origin + " (" + registry.list_spec(t).labels + " set without " +
+                                  spec.name + ")");
+  }
+}
+
+// Every text list names as many elements as its list has (or is empty).
+void check_labels(const Registry& registry, const ParamValues& values) {
+  for (std::size_t t = 0; t < registry.size(); ++t) {
+    const ParamSpec& spec = registry.spec(t);
+    if (spec.type != ParamType::TextList || values.texts(t).empty()) continue;
+    const std::size_t target = *registry.index(registry.list_spec(t).labels);
+    const auto& texts = values.texts(t);
+    const auto& list = values.list(target);
+    if (texts.size() != list.size())
+      throw ConfigError(values.origin(t) + ": " + spec.name + " = " +
+                        registry.format_texts(texts) + " has " + std::to_string(texts.size()) +
+                        " name" + (texts.size() == 1 ? "" : "s") + " but " + registry.list_spec(t).labels +
+                        " = " + registry.format_list(target, list) + " (" +
+                        values.origin(target) + ") has " + std::to_string(list.size()) +
+                        " element" + (list.size() == 1 ? "" : "s") +
+                        ": give one name each, or [] for the default names");
+  }
+}
 
 // What one file says, validated, before inheritance is resolved.
 struct ParsedFile {
@@ -155,6 +276,18 @@ class FileParser {
                         ": TOML syntax error: " + std::string(error.description()));
     }
     walk(root, "");
+    // A deprecated key beside the list it is an element of: which should win is unclear.
+    for (const auto& [k, line] : alias_lines_) {
+      const Assignment& a = parsed_.assignments[k];
+      for (const auto& b : parsed_.assignments)
+        if (b.index == a.index && !b.alias)
+          issues_.push_back({line, 0,
+                             a.alias->name + " (deprecated: element " +
+                                 std::to_string(a.alias->element + 1) + " of " +
+                                 registry_.spec(a.index).name + ") is set beside " +
+                                 registry_.spec(a.index).name + " (" + b.origin +
+                                 "): remove it and give the whole list"});
+    }
     if (!issues_.empty()) {
       // Tables iterate in key order; report the problem that comes first in the file.
       const auto first =
@@ -183,6 +316,8 @@ class FileParser {
         read_sweep_table(node);
       } else if (const auto i = registry_.index(full)) {
         read_parameter(*i, node);
+      } else if (const ParamAlias* alias = registry_.alias(full)) {
+        read_alias(*alias, node);
       } else if (const auto* sub = node.as_table();
                  sub && (is_group(registry_, full) || !sub->empty())) {
         walk(*sub, full);
@@ -205,14 +340,54 @@ class FileParser {
                       registry_.format_value(i, registry_.spec(i).default_value));
       return;
     }
+    const std::string origin = display_ + ":" + std::to_string(node.source().begin.line);
+    if (is_list(registry_.spec(i))) {
+      Assignment a{i, 0.0, origin, {}, {}, nullptr};
+      const std::string reason = convert_list(registry_, i, node, a.list, a.texts);
+      if (!reason.empty()) {
+        issue(node, name + " = " + list_text(node) + " " + reason);
+        return;
+      }
+      parsed_.assignments.push_back(std::move(a));
+      return;
+    }
     double value = 0.0;
     const std::string reason = convert(registry_, i, node, value);
     if (!reason.empty()) {
       issue(node, name + " = " + value_text(node) + " " + reason);
       return;
     }
+    parsed_.assignments.push_back({i, value, origin, {}, {}, nullptr});
+  }
+
+  // A deprecated key: a whole number for one element of its list (checked against the list
+  // once inheritance is resolved, ChainResolver).
+  void read_alias(const ParamAlias& alias, const toml::node& node) {
+    const ParamSpec& target = registry_.spec(alias.target);
+    const std::string range = "[" + registry_.format_value(alias.target, target.min) + ", " +
+                              registry_.format_value(alias.target, target.max) + "]";
+    const std::string written = alias.name + " = " + value_text(node);
+    double value = 0.0;
+    if (const auto* n = node.as_integer()) {
+      value = static_cast<double>(n->get());
+    } else if (const auto* f = node.as_floating_point()) {
+      value = f->get();
+    } else {
+      issue(node, written + " has the wrong type: expected a whole number in " + range +
+                      " (deprecated: element " + std::to_string(alias.element + 1) + " of " +
+                      target.name + ")");
+      return;
+    }
+    if (!std::isfinite(value) || value != std::floor(value) || value < target.min ||
+        value > target.max) {
+      issue(node, written + " is not a whole number in " + range + " (deprecated: element " +
+                      std::to_string(alias.element + 1) + " of " + target.name + ")");
+      return;
+    }
+    alias_lines_.emplace_back(parsed_.assignments.size(), node.source().begin.line);
     parsed_.assignments.push_back(
-        {i, value, display_ + ":" + std::to_string(node.source().begin.line)});
+        {alias.target, value, display_ + ":" + std::to_string(node.source().begin.line), {}, {},
+         &alias});
   }
 
   void read_inherit(const toml::node& node) {
@@ -263,6 +438,8 @@ class FileParser {
   }
 
   // ---- [sweep] (docs/sweeps.md) -------------------------------------------------------------
+
+  static std::string list_text(const toml::node& node) { return sweep_text(node); }
 
   // Like value_text, but arrays and inline tables show their numbers as written (toml++ prints
   // 0.1 as 0.10000000000000001) and tables keep the file's key order: [5, 8], { min = 0.1, ... }.
@@ -433,6 +610,12 @@ class FileParser {
       const auto* sub = node.as_table();
       if (const auto i = registry_.index(full)) {
         read_sweep_parameter(*i, node, design, out);
+      } else if (const ParamAlias* alias = registry_.alias(full)) {
+        issue(node, "sweep " + full + " = " + sweep_text(node) + ": " + full +
+                        " is a deprecated key for element " + std::to_string(alias->element + 1) +
+                        " of " + registry_.spec(alias->target).name +
+                        ", a list parameter, which cannot be swept; write one scenario file "
+                        "per list and run them together");
       } else if (sub && (is_group(registry_, full) ||
                          (!sub->empty() && !sub->contains("min") && !sub->contains("max")))) {
         walk_sweep_parameters(*sub, full, design, out);
@@ -456,6 +639,12 @@ class FileParser {
     if (spec.name == "run.replicates") {
       issue(node, written + ": run.replicates cannot be swept; set it for the whole sweep "
                             "([run] replicates or --replicates)");
+      return;
+    }
+    if (is_list(spec)) {
+      issue(node, written + ": " + spec.name + " is a list parameter and cannot be swept; " +
+                      "write one scenario file per list (e.g. " + spec.name + " = " +
+                      registry_.default_text(i) + ") and run them together");
       return;
     }
     const bool ranged = spec.type == ParamType::Real || spec.type == ParamType::Integer;
@@ -568,6 +757,7 @@ class FileParser {
   const std::string& display_;
   ParsedFile parsed_;
   std::vector<Issue> issues_;
+  std::vector<std::pair<std::size_t, unsigned>> alias_lines_;  // (assignment, line) of each alias
 };
 
 // One scenario source in an inheritance chain.
@@ -647,7 +837,11 @@ class ChainResolver {
       scenario_.inherit_chain.push_back(parent.display);
       resolve(parent);
     }
-    for (const Assignment& a : parsed.assignments) scenario_.values.set(a.index, a.value, a.origin);
+    for (const Assignment& a : parsed.assignments) {
+      apply(registry_, scenario_.values, a);
+      if (a.alias) scenario_.notes.push_back(deprecation_note(registry_, scenario_.values, a));
+    }
+    reset_stale_labels(registry_, scenario_.values, parsed.assignments);
     stack_.pop_back();
     return parsed;
   }
@@ -741,6 +935,7 @@ Scenario ScenarioLoader::load_text(std::string_view text, const std::string& dis
   scenario.values = ParamValues(*registry_);
   ChainResolver resolver(*registry_, embedded_, scenario);
   const ParsedFile own = resolver.resolve({scenario.text, display_path, identity_of(display_path)});
+  check_labels(*registry_, scenario.values);
   if (!own.name.empty()) {
     scenario.name = own.name;
   } else if (is_builtin_path(display_path)) {
@@ -764,7 +959,8 @@ void ScenarioLoader::apply_override(Scenario& scenario, std::string_view assignm
   if (key.empty()) throw ConfigError(where + "missing parameter name before '='");
   if (raw.empty()) throw ConfigError(where + "missing value after '='");
   const auto i = registry_->index(key);
-  if (!i) {
+  const ParamAlias* alias = i ? nullptr : registry_->alias(key);
+  if (!i && !alias) {
     if (is_group(*registry_, key)) {
       const auto member =
           std::find_if(registry_->specs().begin(), registry_->specs().end(),
@@ -776,14 +972,50 @@ void ScenarioLoader::apply_override(Scenario& scenario, std::string_view assignm
     }
     throw ConfigError(where + "unknown parameter '" + key + "'" + did_you_mean(*registry_, key));
   }
-  const ParamSpec& spec = registry_->spec(*i);
-
   std::optional<toml::table> parsed;
   try {
     parsed = toml::parse("v = " + raw, std::string_view("--set"));
   } catch (const toml::parse_error&) {
   }
   const toml::node* node = parsed && parsed->size() == 1 ? parsed->get("v") : nullptr;
+  if (scenario.values.values().size() != registry_->size())
+    scenario.values = ParamValues(*registry_);
+
+  if (alias) {
+    const ParamSpec& target = registry_->spec(alias->target);
+    const double value = node && node->is_integer() ? static_cast<double>(node->as_integer()->get())
+                         : node && node->is_floating_point() ? node->as_floating_point()->get()
+                                                             : std::nan("");
+    if (!std::isfinite(value) || value != std::floor(value) || value < target.min ||
+        value > target.max)
+      throw ConfigError(where + key + " = " + raw + " is not a whole number in [" +
+                        registry_->format_value(alias->target, target.min) + ", " +
+                        registry_->format_value(alias->target, target.max) +
+                        "] (deprecated: element " + std::to_string(alias->element + 1) + " of " +
+                        target.name + ")");
+    const Assignment a{alias->target, value, "--set", {}, {}, alias};
+    apply(*registry_, scenario.values, a);
+    scenario.notes.push_back(deprecation_note(*registry_, scenario.values, a));
+    return;
+  }
+  const ParamSpec& spec = registry_->spec(*i);
+  if (is_list(spec)) {
+    Assignment a{*i, 0.0, "--set", {}, {}, nullptr};
+    const std::string reason =
+        node ? convert_list(*registry_, *i, *node, a.list, a.texts)
+             : "is not a valid value: expected " + registry_->range_text(*i) + ", e.g. " +
+                   spec.name + "=" + registry_->default_text(*i);
+    if (!reason.empty()) throw ConfigError(where + spec.name + " = " + raw + " " + reason);
+    apply(*registry_, scenario.values, a);
+    // A list set by --set resets its names, unless they were set by --set too.
+    for (std::size_t t = 0; t < registry_->size(); ++t)
+      if (registry_->spec(t).type == ParamType::TextList && registry_->list_spec(t).labels == spec.name &&
+          scenario.values.origin(t) != "--set" && !scenario.values.texts(t).empty())
+        scenario.values.set_texts(t, {}, "--set (" + spec.name + " set without " +
+                                             registry_->spec(t).name + ")");
+    check_labels(*registry_, scenario.values);
+    return;
+  }
 
   double value = 0.0;
   if (node) {
@@ -799,8 +1031,6 @@ void ScenarioLoader::apply_override(Scenario& scenario, std::string_view assignm
     throw ConfigError(where + spec.name + " = " + raw + " is not a valid value: expected " +
                       expected_text(*registry_, *i));
   }
-  if (scenario.values.values().size() != registry_->size())
-    scenario.values = ParamValues(*registry_);
   scenario.values.set(*i, value, "--set");
 }
 

@@ -23,6 +23,9 @@ struct Scenario {
   // A sweep point's parameter values as a label, e.g. "mentor.caseload=5,
   // staff.annual_turnover=0.3"; empty for an ordinary scenario.
   std::string sweep_label;
+  // Deprecated keys the scenario used, one line each ("x.toml:2: waves.month3_day is deprecated
+  // (element 2 of waves.days): write waves.days = [14, 95, 182, 273]"), for validate and run.
+  std::vector<std::string> notes;
 };
 
 // Embedded scenarios (compiled in from scenarios/*.toml at build time): name -> TOML text.

@@ -110,7 +110,11 @@ std::vector<std::pair<std::string, std::vector<std::size_t>>> grouped(
 
 }  // namespace
 
-std::size_t Registry::add(ParamSpec spec) {
+bool is_list(const ParamSpec& spec) {
+  return spec.type == ParamType::IntegerList || spec.type == ParamType::TextList;
+}
+
+std::size_t Registry::add(ParamSpec spec, ListSpec list) {
   const auto fail = [&spec](const std::string& why) {
     throw std::logic_error("parameter '" + spec.name + "': " + why);
   };
@@ -139,18 +143,57 @@ std::size_t Registry::add(ParamSpec spec) {
     }
     spec.min = 0;
     spec.max = static_cast<double>(spec.choices.size()) - 1;
+  } else if (spec.type == ParamType::IntegerList) {
+    if (spec.classroom) fail("a list cannot be a classroom control");
+    spec.default_value = static_cast<double>(list.default_list.size());
+  } else if (spec.type == ParamType::TextList) {
+    const auto target = index(list.labels);
+    if (!target || specs_[*target].type != ParamType::IntegerList)
+      fail("a text list must name the elements of a list parameter declared before it");
+    spec.default_value = static_cast<double>(list.default_texts.size());
+    spec.min = spec.max = 0;
   }
   if (std::isnan(spec.min) || std::isnan(spec.max) || spec.min > spec.max)
     fail("range [" + shortest(spec.min) + ", " + shortest(spec.max) + "] is empty");
+  if (!is_list(spec) && (!list.default_list.empty() || !list.default_texts.empty() ||
+                         !list.labels.empty()))
+    fail("only a list parameter has a default list");
   specs_.push_back(std::move(spec));
-  const std::string reason = check(specs_.size() - 1, specs_.back().default_value);
+  lists_.push_back(std::move(list));
+  const ParamSpec& added = specs_.back();
+  const std::string reason =
+      added.type == ParamType::IntegerList ? check_list(specs_.size() - 1, lists_.back().default_list)
+      : added.type == ParamType::TextList  ? check_texts(specs_.size() - 1, lists_.back().default_texts)
+                                           : check(specs_.size() - 1, added.default_value);
   if (!reason.empty()) {
     std::string message = "parameter '" + specs_.back().name + "': default " +
                           shortest(specs_.back().default_value) + " " + reason;
     specs_.pop_back();
+    lists_.pop_back();
     throw std::logic_error(message);
   }
   return specs_.size() - 1;
+}
+
+void Registry::add_alias(std::string name, std::string_view target, std::size_t element,
+                         std::string note) {
+  const auto fail = [&name](const std::string& why) {
+    throw std::logic_error("alias '" + name + "': " + why);
+  };
+  if (!valid_name(name)) fail("name must be dot-separated parts of letters, digits, '_' or '-'");
+  if (index(name) || alias(name)) fail("declared twice");
+  const auto i = index(target);
+  if (!i || specs_[*i].type != ParamType::IntegerList)
+    fail("must set an element of a list parameter declared before it");
+  if (element >= lists_[*i].default_list.size())
+    fail("sets an element the default list does not have");
+  aliases_.push_back({std::move(name), *i, element, std::move(note)});
+}
+
+const ParamAlias* Registry::alias(std::string_view name) const {
+  for (const auto& a : aliases_)
+    if (a.name == name) return &a;
+  return nullptr;
 }
 
 std::optional<std::size_t> Registry::index(std::string_view name) const {
@@ -188,6 +231,7 @@ std::vector<std::string> Registry::suggestions(std::string_view name, std::size_
 
 std::string Registry::check(std::size_t i, double value) const {
   const ParamSpec& spec = specs_.at(i);
+  if (is_list(spec)) return "must be a list: " + range_text(i);
   if (!std::isfinite(value)) return "is not a finite number";
   switch (spec.type) {
     case ParamType::Integer:
@@ -201,10 +245,61 @@ std::string Registry::check(std::size_t i, double value) const {
         return "is not " + range_text(i);
       return {};
     case ParamType::Real:
+    case ParamType::IntegerList:
+    case ParamType::TextList:
       break;
   }
   if (value < spec.min || value > spec.max) return "is outside " + range_text(i);
   return {};
+}
+
+std::string Registry::check_list(std::size_t i, const std::vector<double>& list) const {
+  const ParamSpec& spec = specs_.at(i);
+  const std::string range = "[" + shortest(spec.min, std::chars_format::fixed) + ", " +
+                            shortest(spec.max, std::chars_format::fixed) + "]";
+  if (list.empty()) return "is empty: list at least one whole number in " + range;
+  for (std::size_t e = 0; e < list.size(); ++e) {
+    const double v = list[e];
+    if (!std::isfinite(v)) return "has " + shortest(v) + ", not a finite number";
+    if (v != std::floor(v)) return "has " + shortest(v) + ", not a whole number";
+    if (v < spec.min || v > spec.max)
+      return "has " + shortest(v, std::chars_format::fixed) + " outside " + range;
+    if (e > 0 && !(list[e - 1] < v))
+      return "is not strictly increasing: " + shortest(list[e - 1], std::chars_format::fixed) +
+             " then " + shortest(v, std::chars_format::fixed) + " (allowed: " + range_text(i) + ")";
+  }
+  return {};
+}
+
+std::string Registry::check_texts(std::size_t, const std::vector<std::string>& texts) const {
+  for (std::size_t a = 0; a < texts.size(); ++a) {
+    if (texts[a].empty()) return "has an empty name";
+    for (std::size_t b = 0; b < a; ++b)
+      if (texts[a] == texts[b]) return "names " + toml_quote(texts[a]) + " twice";
+  }
+  return {};
+}
+
+std::string Registry::format_list(std::size_t i, const std::vector<double>& list) const {
+  std::string text = "[";
+  for (std::size_t e = 0; e < list.size(); ++e)
+    text += (e ? ", " : "") + shortest(list[e], specs_.at(i).type == ParamType::IntegerList
+                                                    ? std::chars_format::fixed
+                                                    : std::chars_format::general);
+  return text + "]";
+}
+
+std::string Registry::format_texts(const std::vector<std::string>& texts) const {
+  std::string text = "[";
+  for (std::size_t e = 0; e < texts.size(); ++e) text += (e ? ", " : "") + toml_quote(texts[e]);
+  return text + "]";
+}
+
+std::string Registry::default_text(std::size_t i) const {
+  const ParamSpec& spec = specs_.at(i);
+  if (spec.type == ParamType::IntegerList) return format_list(i, lists_[i].default_list);
+  if (spec.type == ParamType::TextList) return format_texts(lists_[i].default_texts);
+  return format_value(i, spec.default_value);
 }
 
 std::string Registry::format_value(std::size_t i, double value) const {
@@ -220,6 +315,8 @@ std::string Registry::format_value(std::size_t i, double value) const {
         return toml_quote(spec.choices[static_cast<std::size_t>(value)]);
       return shortest(value);
     case ParamType::Real:
+    case ParamType::IntegerList:
+    case ParamType::TextList:
       break;
   }
   return shortest(value);
@@ -236,6 +333,13 @@ std::string Registry::range_text(std::size_t i) const {
         text += (c ? ", " : "") + toml_quote(spec.choices[c]);
       return text;
     }
+    case ParamType::IntegerList:
+      return "a list of whole numbers in [" + shortest(spec.min, std::chars_format::fixed) +
+             ", " + shortest(spec.max, std::chars_format::fixed) +
+             "], at least one, strictly increasing";
+    case ParamType::TextList:
+      return "a list of distinct non-empty strings, one per element of " + lists_[i].labels +
+             ", or [] for the default names";
     case ParamType::Integer:
     case ParamType::Real:
       break;
@@ -255,7 +359,7 @@ std::string Registry::table() const {
   rows.push_back({"name", "default", "range", "unit", "meaning", "source"});
   for (std::size_t i = 0; i < specs_.size(); ++i) {
     const ParamSpec& spec = specs_[i];
-    rows.push_back({spec.name, format_value(i, spec.default_value), range_text(i),
+    rows.push_back({spec.name, default_text(i), range_text(i),
                     spec.unit.empty() ? "-" : spec.unit, spec.meaning, spec.source});
   }
   std::array<std::size_t, 6> width{};
@@ -292,18 +396,50 @@ std::string Registry::markdown() const {
     for (std::size_t i : members) {
       const ParamSpec& spec = specs_[i];
       text += "| `" + spec.name + "` | " +
-              escape_markdown_cell(format_value(i, spec.default_value)) + " | " +
+              escape_markdown_cell(default_text(i)) + " | " +
               escape_markdown_cell(range_text(i)) + " | " + escape_markdown_cell(spec.unit) +
               " | " + escape_markdown_cell(spec.meaning) + " | " +
               escape_markdown_cell(spec.source) + " |\n";
     }
   }
+  if (!aliases_.empty()) {
+    text +=
+        "\n## Deprecated keys\n\n"
+        "Older scenario files may still use these keys. Each sets one element of a list "
+        "parameter, which must then have that many elements; results are those of the list "
+        "with that element set. A file that sets both such a key and its list is an error; "
+        "a list parameter cannot be swept. Write the list instead.\n\n"
+        "| Key | Sets | Meaning |\n|---|---|---|\n";
+    for (const auto& a : aliases_)
+      text += "| `" + a.name + "` | element " + std::to_string(a.element + 1) + " of `" +
+              specs_[a.target].name + "` | " + escape_markdown_cell(a.note) + " |\n";
+  }
   return text;
 }
 
 ParamValues::ParamValues(const Registry& registry)
-    : registry_(&registry), values_(registry.size()), origins_(registry.size(), "default") {
-  for (std::size_t i = 0; i < registry.size(); ++i) values_[i] = registry.spec(i).default_value;
+    : registry_(&registry),
+      values_(registry.size()),
+      lists_(registry.size()),
+      texts_(registry.size()),
+      origins_(registry.size(), "default") {
+  for (std::size_t i = 0; i < registry.size(); ++i) {
+    values_[i] = registry.spec(i).default_value;
+    lists_[i] = registry.list_spec(i).default_list;
+    texts_[i] = registry.list_spec(i).default_texts;
+  }
+}
+
+void ParamValues::set_list(std::size_t i, std::vector<double> list, std::string origin) {
+  values_.at(i) = static_cast<double>(list.size());
+  lists_.at(i) = std::move(list);
+  origins_.at(i) = std::move(origin);
+}
+
+void ParamValues::set_texts(std::size_t i, std::vector<std::string> texts, std::string origin) {
+  values_.at(i) = static_cast<double>(texts.size());
+  texts_.at(i) = std::move(texts);
+  origins_.at(i) = std::move(origin);
 }
 
 double ParamValues::get(std::string_view name) const {
@@ -330,7 +466,9 @@ std::string ParamValues::to_toml() const {
     if (!group.empty()) text += "\n[" + group + "]\n";
     for (std::size_t i : members) {
       const ParamSpec& spec = registry_->spec(i);
-      std::string value = registry_->format_value(i, values_[i]);
+      std::string value = spec.type == ParamType::IntegerList ? registry_->format_list(i, lists_[i])
+                          : spec.type == ParamType::TextList ? registry_->format_texts(texts_[i])
+                                                             : registry_->format_value(i, values_[i]);
       // A real written without '.' or exponent would read back as a TOML integer, which can
       // overflow 64 bits or lose the sign of -0.0; ".0" keeps it a float.
       if (spec.type == ParamType::Real && value.find_first_of(".eni") == std::string::npos)

@@ -14,7 +14,10 @@ namespace asim {
 // A TOML basic string: quoted, with quotes, backslashes and control characters escaped.
 std::string toml_quote(std::string_view text);
 
-enum class ParamType { Real, Integer, Boolean, Choice };
+// IntegerList: a list of whole numbers, each in [min, max], at least one, strictly increasing
+// (e.g. waves.days). TextList: a list of strings that names the elements of another list
+// parameter (`labels`), e.g. waves.names for waves.days. Lists are not sweepable.
+enum class ParamType { Real, Integer, Boolean, Choice, IntegerList, TextList };
 
 struct ParamSpec {
   std::string name;  // dotted, e.g. "mentor.caseload"; the part before the last dot is its TOML table
@@ -29,11 +32,39 @@ struct ParamSpec {
   bool classroom = false;            // shown as a control in classroom mode
 };
 
+// What a list parameter adds to its ParamSpec (whose default_value is then the default list's
+// length).
+struct ListSpec {
+  std::vector<double> default_list;        // IntegerList: the default elements
+  std::vector<std::string> default_texts;  // TextList: the default strings
+  // TextList: the IntegerList parameter whose elements these strings name, one each. Setting
+  // that list in a file (or --set) without this one resets this one to its empty form (the
+  // consumer's default names), so names never outlive the list they were written for.
+  std::string labels;
+};
+
+bool is_list(const ParamSpec& spec);
+
+// A deprecated key kept working in scenario files and --set: it sets one element of a list
+// parameter (e.g. waves.month3_day sets the second element of waves.days). Not a parameter of
+// its own: `params` lists it under "Deprecated keys", resolved parameters never show it.
+struct ParamAlias {
+  std::string name;
+  std::size_t target = 0;   // index of the IntegerList parameter
+  std::size_t element = 0;  // which element it sets (0-based); the list must have that many
+  std::string note;         // e.g. "the 3-month wave"
+};
+
 class Registry {
  public:
   // Declares a parameter; throws std::logic_error on a duplicate name or a default outside its range.
-  std::size_t add(ParamSpec spec);
+  std::size_t add(ParamSpec spec, ListSpec list = {});
+  const ListSpec& list_spec(std::size_t i) const { return lists_[i]; }
+  // Declares a deprecated alias for one element of the IntegerList parameter `target`.
+  void add_alias(std::string name, std::string_view target, std::size_t element, std::string note);
   std::optional<std::size_t> index(std::string_view name) const;
+  const ParamAlias* alias(std::string_view name) const;
+  const std::vector<ParamAlias>& aliases() const { return aliases_; }
   const ParamSpec& spec(std::size_t i) const { return specs_[i]; }
   const std::vector<ParamSpec>& specs() const { return specs_; }
   std::size_t size() const { return specs_.size(); }
@@ -46,6 +77,14 @@ class Registry {
   std::string format_value(std::size_t i, double value) const;
   // Allowed range as text: "[1, 30]", "true or false", "one of \"open\", \"closed\"".
   std::string range_text(std::size_t i) const;
+  // Lists: empty when allowed, else the reason ("is empty: ...", "is not strictly increasing:
+  // 91 then 90", "has 800 outside [1, 730]"); and the TOML form, [14, 91] or ["a", "b"].
+  std::string check_list(std::size_t i, const std::vector<double>& list) const;
+  std::string check_texts(std::size_t i, const std::vector<std::string>& texts) const;
+  std::string format_list(std::size_t i, const std::vector<double>& list) const;
+  std::string format_texts(const std::vector<std::string>& texts) const;
+  // The default value as TOML text, lists included.
+  std::string default_text(std::size_t i) const;
 
   // The parameter listing: plain text table and the Markdown of docs/parameters.md.
   std::string table() const;
@@ -53,6 +92,8 @@ class Registry {
 
  private:
   std::vector<ParamSpec> specs_;
+  std::vector<ListSpec> lists_;  // one per spec; empty for scalars
+  std::vector<ParamAlias> aliases_;
 };
 
 // Values for every registered parameter, with where each came from (for provenance).
@@ -67,6 +108,12 @@ class ParamValues {
   // Sets without checking; callers validate with Registry::check first.
   void set(std::size_t i, double value, std::string origin);
   void set(std::string_view name, double value, std::string origin);
+  // List parameters (get(i) is then the length); callers validate with Registry::check_list
+  // or check_texts first.
+  const std::vector<double>& list(std::size_t i) const { return lists_[i]; }
+  const std::vector<std::string>& texts(std::size_t i) const { return texts_[i]; }
+  void set_list(std::size_t i, std::vector<double> list, std::string origin);
+  void set_texts(std::size_t i, std::vector<std::string> texts, std::string origin);
   // The fully resolved parameters as TOML text, one table per group, origin in comments.
   std::string to_toml() const;
   const std::vector<double>& values() const { return values_; }
@@ -74,6 +121,8 @@ class ParamValues {
  private:
   const Registry* registry_ = nullptr;
   std::vector<double> values_;
+  std::vector<std::vector<double>> lists_;
+  std::vector<std::vector<std::string>> texts_;
   std::vector<std::string> origins_;
 };
 
@@ -102,20 +151,43 @@ class BoundRegistry {
     spec.max = static_cast<double>(spec.choices.size()) - 1;
     bind(std::move(spec), [field](P& p, double v) { p.*field = static_cast<int>(v); });
   }
+  void integer_list(ParamSpec spec, std::vector<double> defaults, std::vector<int> P::*field) {
+    spec.type = ParamType::IntegerList;
+    bind_values(std::move(spec), {std::move(defaults), {}, {}}, [field](P& p, const ParamValues& values, std::size_t i) {
+      const auto& list = values.list(i);
+      (p.*field).assign(list.begin(), list.end());
+    });
+  }
+  // `labels`: the IntegerList parameter whose elements these texts name (ListSpec::labels).
+  void text_list(ParamSpec spec, std::vector<std::string> defaults, std::string labels,
+                 std::vector<std::string> P::*field) {
+    spec.type = ParamType::TextList;
+    bind_values(std::move(spec), {{}, std::move(defaults), std::move(labels)}, [field](P& p, const ParamValues& values, std::size_t i) {
+      p.*field = values.texts(i);
+    });
+  }
+  void alias(std::string name, std::string_view target, std::size_t element, std::string note) {
+    registry_.add_alias(std::move(name), target, element, std::move(note));
+  }
   const Registry& registry() const { return registry_; }
   P make(const ParamValues& values) const {
     P p{};
-    for (std::size_t i = 0; i < setters_.size(); ++i) setters_[i](p, values.get(i));
+    for (std::size_t i = 0; i < setters_.size(); ++i) setters_[i](p, values, i);
     return p;
   }
 
  private:
   void bind(ParamSpec spec, std::function<void(P&, double)> setter) {
-    registry_.add(std::move(spec));
+    bind_values(std::move(spec), {}, [setter = std::move(setter)](P& p, const ParamValues& values,
+                                                              std::size_t i) { setter(p, values.get(i)); });
+  }
+  void bind_values(ParamSpec spec, ListSpec list,
+                   std::function<void(P&, const ParamValues&, std::size_t)> setter) {
+    registry_.add(std::move(spec), std::move(list));
     setters_.push_back(std::move(setter));
   }
   Registry registry_;
-  std::vector<std::function<void(P&, double)>> setters_;
+  std::vector<std::function<void(P&, const ParamValues&, std::size_t)>> setters_;
 };
 
 }  // namespace asim

@@ -1,6 +1,9 @@
 // Typed parameters of the residential-care model. Field values come only from the registry in
 // models/parameters.cpp (name, default, range, unit, meaning and source are declared there once).
 #pragma once
+#include <string>
+#include <vector>
+
 #include "engine/params.hpp"
 
 namespace asim {
@@ -49,7 +52,9 @@ struct ModelParams {
   // run
   int replicates, seed;
   // cohort and waves
-  int cohort_size, burn_in_days, wave_first, wave_3m, wave_6m, wave_9m;
+  int cohort_size, burn_in_days;
+  std::vector<int> wave_days;           // waves.days: increasing days since admission
+  std::vector<std::string> wave_names;  // waves.names: one per wave, or empty ("day N")
   // institution and placement
   int open_groups, closed_groups, group_size, group_size_spread;
   double closed_indication_externalising, closed_indication_other, closed_to_open;
@@ -142,5 +147,7 @@ struct ModelParams {
 // The model's registry (built once) and the typed view of a set of values.
 const BoundRegistry<ModelParams>& model_registry();
 ModelParams make_model_params(const ParamValues& values);
+// The name of each wave: waves.names, or "day N" for each day of waves.days when it is empty.
+std::vector<std::string> wave_names(const ModelParams& p);
 
 }  // namespace asim

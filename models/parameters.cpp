@@ -39,15 +39,24 @@ BoundRegistry<P> build() {
   integer("cohort.burn_in_days", &P::burn_in_days, 180, 0, 3650, "days",
           "days simulated before tracking starts, so the institution is at steady state",
           kAssume);
-  integer("waves.first_impression_day", &P::wave_first, 14, 1, 90, "days since admission",
-          "day of the early 'first impression' measurement", "thesis: measurement waves");
-  integer("waves.month3_day", &P::wave_3m, 91, 2, 365, "days since admission",
-          "day of the 3-month wave", "thesis: measurement waves (about 3, 6, 9 months)");
-  integer("waves.month6_day", &P::wave_6m, 182, 3, 546, "days since admission",
-          "day of the 6-month wave", "thesis: measurement waves (about 3, 6, 9 months)");
-  integer("waves.month9_day", &P::wave_9m, 273, 4, 730, "days since admission",
-          "day of the 9-month wave; the end of follow-up",
-          "thesis: measurement waves (about 3, 6, 9 months)");
+  {
+    r.integer_list({"waves.days", ParamType::IntegerList, 0, 1, 730, {}, "days since admission",
+                    "days of the measurement waves, any number; the follow-up ends the day after "
+                    "the last",
+                    "thesis: a first-impression wave at day 14, then about 3, 6 and 9 months",
+                    false},
+                   {14, 91, 182, 273}, &P::wave_days);
+    r.text_list({"waves.names", ParamType::TextList, 0, 0, 0, {}, "",
+                 "name of each wave in tables and charts; [] names them \"day N\"; reset to [] "
+                 "by a file that sets waves.days without it",
+                 kAssume, false},
+                {"first", "3m", "6m", "9m"}, "waves.days", &P::wave_names);
+    // The four fixed waves of earlier versions (docs/parameters.md, "Deprecated keys").
+    r.alias("waves.first_impression_day", "waves.days", 0, "day of the first-impression wave");
+    r.alias("waves.month3_day", "waves.days", 1, "day of the 3-month wave");
+    r.alias("waves.month6_day", "waves.days", 2, "day of the 6-month wave");
+    r.alias("waves.month9_day", "waves.days", 3, "day of the 9-month wave");
+  }
 
   // --- institution and placement (macrosystem) ---------------------------------------------
   integer("institution.open_groups", &P::open_groups, 6, 0, 5000, "groups",
@@ -583,6 +592,13 @@ const BoundRegistry<ModelParams>& model_registry() {
 
 ModelParams make_model_params(const ParamValues& values) {
   return model_registry().make(values);
+}
+
+std::vector<std::string> wave_names(const ModelParams& p) {
+  if (!p.wave_names.empty()) return p.wave_names;
+  std::vector<std::string> names;
+  for (int day : p.wave_days) names.push_back("day " + std::to_string(day));
+  return names;
 }
 
 SettingMechanisms ModelParams::setting(int s) const {

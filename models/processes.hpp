@@ -55,7 +55,7 @@ struct DayContext {
   const ModelParams& p;
   const Rng& rng;
   int day;                          // simulation day
-  std::array<int, 4> wave_days;     // days since admission of the four waves
+  const std::vector<int>& wave_days;  // days since admission of the waves, increasing
   const RunOptions& options;
   ReplicateResult& out;             // cohort rows of distinct youths: written by one group only
   std::vector<Event>& events;       // this group's event buffer for the day
@@ -67,7 +67,10 @@ struct TileContext {
   const ModelParams& p;
   const Rng& rng;
   int day;
-  std::array<int, 4> wave_days;
+  const std::vector<int>& wave_days;
+  // wave_of_day[d] is 1 when day d since admission is a wave day (d in [0, follow-up days));
+  // wave_of_day[follow-up days] is 0, for any other d.
+  const std::int32_t* wave_of_day;
   const RunOptions& options;
   ReplicateResult& out;
   std::vector<Event>* events;  // [tile group]: each group's event buffer for the day

@@ -264,7 +264,7 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
   d->groups = model.group_count();
   d->follow_up = model.follow_up_days();
   const hsize_t R = static_cast<hsize_t>(replicates), N = static_cast<hsize_t>(p.cohort_size),
-                W = 4, D = static_cast<hsize_t>(d->follow_up), G = static_cast<hsize_t>(d->groups);
+                W = static_cast<hsize_t>(model.wave_days().size()), D = static_cast<hsize_t>(d->follow_up), G = static_cast<hsize_t>(d->groups);
   d->group = h5::create_group(file_.id(), "scenarios/" + scenario.name);
   const hid_t sg = d->group.id();
   h5::set_attr(sg, "resolved_toml", resolved_toml(scenario));
@@ -315,8 +315,7 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
   h5::Handle wave_scale = scale("youth/waves/wave", {waves.begin(), waves.end()},
                                 "days since admission", "day of each measurement wave since admission",
                                 false);
-  h5::set_attr(wave_scale.id(), "names",
-               std::vector<std::string>(kWaveNames.begin(), kWaveNames.end()));
+  h5::set_attr(wave_scale.id(), "names", wave_names(p));
   for (const auto& m : kWaveMeasures) {
     h5::Handle ds = h5::create_dataset(sg, "youth/waves/" + std::string(m.name), h5::Dtype::F32,
                                        {R, N, W}, {1, clamp_chunk(N, kWaveChunkYouths), W}, {}, kDeflate);

@@ -16,7 +16,6 @@ namespace asim {
 // 2: netCDF-4 layout (every section group holds its own dimension scales, CF attributes);
 // 1: the scales in sibling groups (waves/day, youth/id, groups/id, groups/day, youth/day).
 inline constexpr int kSchemaVersion = 2;
-inline constexpr std::array<const char*, 4> kWaveNames{"first", "3m", "6m", "9m"};
 
 // A parameter sweep's design as stored under /sweep (docs/sweeps.md, docs/hdf5-schema.md).
 struct SweepDesignRecord {

@@ -37,7 +37,8 @@ constexpr double kEventFileBytes = 4 + 4 + 1 + 4 + 4 + 4;
 
 RunSize estimate_run_size(const ModelParams& p, const RunOptions& options, int threads) {
   const double cohort = p.cohort_size;
-  const double follow_up = p.wave_9m + 1;
+  const double waves = static_cast<double>(std::max<std::size_t>(p.wave_days.size(), 1));
+  const double follow_up = p.wave_days.empty() ? 1.0 : p.wave_days.back() + 1.0;
   const double groups = p.open_groups + p.closed_groups;
   // Simulated days: the burn-in, the days to admit the cohort (beds turn over at about one
   // admission per bed per median planned stay), and the last youth's follow-up.
@@ -50,7 +51,7 @@ RunSize estimate_run_size(const ModelParams& p, const RunOptions& options, int t
   for (bool on : options.daily) daily_vars += on;
 
   // In memory (ReplicateResult): float wave and daily series, double static and outcome fields.
-  const double youth_memory = kWaveVars * 4.0 * sizeof(float) +
+  const double youth_memory = kWaveVars * waves * sizeof(float) +
                               daily_vars * follow_up * sizeof(float) +
                               kFields * sizeof(double) +
                               kEventsPerYouth * sizeof(Event);
@@ -58,7 +59,7 @@ RunSize estimate_run_size(const ModelParams& p, const RunOptions& options, int t
   const double replicate_memory = cohort * youth_memory + group_memory;
 
   // On disk: the stored types of the catalogues.
-  double youth_file = kWaveVars * 4.0 * 4 + daily_vars * follow_up * 4 +
+  double youth_file = kWaveVars * waves * 4 + daily_vars * follow_up * 4 +
                       kEventsPerYouth * kEventFileBytes;
   for (const auto& f : kStaticFields) youth_file += field_bytes(f.type);
   for (const auto& f : kOutcomeFields) youth_file += field_bytes(f.type);

@@ -57,10 +57,11 @@ Model::Model(const ModelParams& p) : p_(p) {
   auto fail = [](const std::string& msg) { throw ConfigError(msg); };
   if (p.open_groups + p.closed_groups < 1)
     fail("institution.open_groups + institution.closed_groups must be at least 1");
-  if (!(p.wave_first < p.wave_3m && p.wave_3m < p.wave_6m && p.wave_6m < p.wave_9m))
-    fail("wave days must increase: waves.first_impression_day (" + std::to_string(p.wave_first) +
-         ") < waves.month3_day (" + std::to_string(p.wave_3m) + ") < waves.month6_day (" +
-         std::to_string(p.wave_6m) + ") < waves.month9_day (" + std::to_string(p.wave_9m) + ")");
+  if (p.wave_days.empty()) fail("waves.days = [] must list at least one wave day");
+  for (std::size_t w = 0; w < p.wave_days.size(); ++w)
+    if (p.wave_days[w] < 1 || (w > 0 && p.wave_days[w] <= p.wave_days[w - 1]))
+      fail("waves.days must be whole days since admission, at least 1 and strictly increasing (wave " +
+           std::to_string(w + 1) + " is day " + std::to_string(p.wave_days[w]) + ")");
   if (p.p_externalising + p.p_internalising > 1.0 + 1e-12)
     fail("youth.p_externalising + youth.p_internalising must not exceed 1");
   if (p.age_min > p.age_max) fail("youth.age_min must not exceed youth.age_max");
@@ -94,7 +95,8 @@ struct ReplicateRun::State {
   const ModelParams& p;
   const Rng rng;
   const int G;
-  const std::array<int, 4> waves;
+  const std::vector<int> waves;
+  std::vector<std::int32_t> wave_of_day;  // TileContext::wave_of_day
   const RunOptions options;
   ReplicateResult out;
   std::vector<Group> groups;
@@ -113,16 +115,18 @@ ReplicateRun::ReplicateRun(const Model& model, int replicate, const RunOptions& 
   const ModelParams& p = s.p;
   const Rng& rng = s.rng;
   const int G = s.G;
-  const auto waves = s.waves;
+  const auto& waves = s.waves;
   ReplicateResult& out = s.out;
   out.replicate = replicate;
   out.cohort = p.cohort_size;
-  out.waves = 4;
+  out.waves = static_cast<int>(waves.size());
+  s.wave_of_day.assign(static_cast<std::size_t>(model.follow_up_days()) + 1, 0);
+  for (int w : waves) s.wave_of_day[static_cast<std::size_t>(w)] = 1;
   out.follow_up_days = model.follow_up_days();
   out.groups = G;
   const std::size_t N = static_cast<std::size_t>(p.cohort_size);
   const float nan = std::numeric_limits<float>::quiet_NaN();
-  for (auto& v : out.wave_values) v.assign(N * 4, nan);
+  for (auto& v : out.wave_values) v.assign(N * waves.size(), nan);
   for (int v = 0; v < kDailyVarCount; ++v)
     if (options.daily[static_cast<std::size_t>(v)]) out.daily_values[v].assign(N * out.follow_up_days, nan);
   for (auto& v : out.static_values) v.assign(N, std::numeric_limits<double>::quiet_NaN());
@@ -178,7 +182,7 @@ bool ReplicateRun::step_day() {
   const ModelParams& p = s.p;
   const Rng& rng = s.rng;
   const int G = s.G;
-  const auto waves = s.waves;
+  const auto& waves = s.waves;
   const RunOptions& options = s.options;
   ReplicateResult& out = s.out;
   std::vector<Group>& groups = s.groups;
@@ -226,7 +230,8 @@ bool ReplicateRun::step_day() {
       draws.resize(s.max_tile_beds, s.max_tile_groups, s.max_tile_slots);
     for (std::size_t ti = range.begin(); ti != range.end(); ++ti) {
       Tile& t = tiles[ti];
-      const TileContext ctx{p, rng, day, waves, options, out, &group_events[t.groups[0].index], draws};
+      const TileContext ctx{p,   rng, day, waves, s.wave_of_day.data(), options,
+                            out, &group_events[t.groups[0].index], draws};
       step_tile(ctx, t);
     }
     tsan_release(&tsan_sync);

@@ -21,8 +21,10 @@ class Model {
   explicit Model(const ModelParams& params);
   const ModelParams& params() const { return p_; }
   int group_count() const { return p_.open_groups + p_.closed_groups; }
-  std::array<int, 4> wave_days() const { return {p_.wave_first, p_.wave_3m, p_.wave_6m, p_.wave_9m}; }
-  int follow_up_days() const { return p_.wave_9m + 1; }
+  // Days since admission of the measurement waves (waves.days), increasing; the follow-up
+  // ends the day after the last wave.
+  const std::vector<int>& wave_days() const { return p_.wave_days; }
+  int follow_up_days() const { return p_.wave_days.back() + 1; }
   // Deterministic: depends only on (params, replicate), never on threads.
   ReplicateResult run_replicate(int replicate, const RunOptions& options) const;
 

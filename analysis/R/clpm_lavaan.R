@@ -8,15 +8,19 @@
 # For each scenario in the file (or only NAME) it fits, as multi-group models with the setting
 # (open / closed) as group and every path free in each group:
 #   1. the classic cross-lagged panel model (CLPM): alliance and motivation at 6m regressed on
-#      both at 3m, and at 9m on both at 6m, with the within-wave covariances;
+#      both at 3m, and at 9m on both at 6m, with the within-wave covariances (in general: each
+#      wave of the panel on the one before; the panel is the waves after the first-impression
+#      wave, or both waves of a two-wave scenario, as in analyse);
 #   2. the random-intercept CLPM (RI-CLPM; Hamaker, Kuiper & Grasman 2015, lavaan syntax after
 #      Mulder & Hamaker 2021): a random intercept per variable takes the stable, trait-like
-#      differences between youths; the lagged paths then connect the within-person deviations.
+#      differences between youths; the lagged paths then connect the within-person deviations
+#      (needs three waves in the panel: not fitted with two).
 # and prints the cross-lagged paths (and the autoregressive ones) of both, unstandardised with
 # SE and p, and standardised (std.all), each estimated per replicate and pooled (below).
 #
 # Lagged paths are time-invariant by default: the 3m -> 6m and 6m -> 9m paths are constrained
-# equal within each setting (the two lags are equally long, 91 days). With three waves and the
+# equal within each setting (the two lags are equally long, 91 days; with other waves, mind
+# lags of unequal length and consider --free-lags). With three waves and the
 # heavy attrition by 9 months the free RI-CLPM is often not identified empirically (it does not
 # converge, or converges to negative variances) in small files; --free-lags estimates each lag
 # separately, as analyse's per-replicate OLS does.
@@ -87,75 +91,66 @@ if (is.null(file))
 if (!file.exists(file)) fail(file, ": no such file")
 
 data <- read.csv(file, na.strings = "NA", stringsAsFactors = FALSE)
-needed <- c("scenario", "replicate", "setting", paste0(rep(c("alliance_youth_", "motivation_"), each = 3),
-                                          c("3m", "6m", "9m")))
+# The waves: the suffixes of the alliance_youth_<wave> columns, in column order (export names
+# them by the scenario's waves: first, 3m, 6m, 9m by default). The panel uses the waves after the
+# first-impression wave (3m, 6m, 9m), or both waves of a two-wave scenario, as analyse does.
+wave_suffixes <- sub("^alliance_youth_", "", grep("^alliance_youth_", names(data), value = TRUE))
+panel_waves <- if (length(wave_suffixes) >= 3) wave_suffixes[-1] else wave_suffixes
+if (!all(c("scenario", "replicate", "setting") %in% names(data)) || length(panel_waves) == 0)
+  fail(file, ": lacks the columns scenario, replicate, setting, alliance_youth_<wave> and ",
+       "motivation_<wave> (write it with alliance-sim export FILE.h5 --format wide)")
+needed <- c(paste0("alliance_youth_", panel_waves), paste0("motivation_", panel_waves))
 missing_columns <- setdiff(needed, names(data))
 if (length(missing_columns) > 0)
   fail(file, ": lacks the columns ", paste(missing_columns, collapse = ", "),
        " (write it with alliance-sim export FILE.h5 --format wide)")
+if (length(panel_waves) < 2)
+  fail(file, ": has one wave (", panel_waves, "); a cross-lagged panel needs at least two")
+K <- length(panel_waves)
 
-# Short names for the model syntax: a = youth-rated alliance, m = motivation; 3, 6, 9 months.
-data$a3 <- data$alliance_youth_3m
-data$a6 <- data$alliance_youth_6m
-data$a9 <- data$alliance_youth_9m
-data$m3 <- data$motivation_3m
-data$m6 <- data$motivation_6m
-data$m9 <- data$motivation_9m
+# Short names for the model syntax: a = youth-rated alliance, m = motivation; 1..K the waves of
+# the panel (3m, 6m, 9m in the study).
+long_name <- character(0)
+for (k in seq_len(K)) {
+  data[[paste0("a", k)]] <- data[[paste0("alliance_youth_", panel_waves[k])]]
+  data[[paste0("m", k)]] <- data[[paste0("motivation_", panel_waves[k])]]
+  long_name[paste0("a", k)] <- paste0("alliance_youth_", panel_waves[k])
+  long_name[paste0("m", k)] <- paste0("motivation_", panel_waves[k])
+}
 data$setting_name <- factor(ifelse(data$setting == 0, "open", "closed"), levels = c("open", "closed"))
-long_name <- c(a3 = "alliance_youth_3m", a6 = "alliance_youth_6m", a9 = "alliance_youth_9m",
-               m3 = "motivation_3m", m6 = "motivation_6m", m9 = "motivation_9m")
+lag_text <- paste(paste0(panel_waves[-K], "->", panel_waves[-1]), collapse = " and ")
 
-# Lagged paths; `lag(x)` puts the same label on both lags (equal paths within each setting, free
+# Lagged paths; `lag(x)` puts the same label on every lag (equal paths within each setting, free
 # between settings), or none with --free-lags.
-lag <- function(name) if (free_lags) "" else sprintf("c(%s_open, %s_closed)*", name, name)
-lagged <- function(prefix) sprintf("
-  %1$sa6 ~ %2$s%1$sa3 + %3$s%1$sm3
-  %1$sm6 ~ %4$s%1$sa3 + %5$s%1$sm3
-  %1$sa9 ~ %2$s%1$sa6 + %3$s%1$sm6
-  %1$sm9 ~ %4$s%1$sa6 + %5$s%1$sm6
-", prefix, lag("aa"), lag("ma"), lag("am"), lag("mm"))
+lag <- function(name) if (free_lags || K == 2) "" else sprintf("c(%s_open, %s_closed)*", name, name)
+lagged <- function(prefix) paste(vapply(seq_len(K - 1), function(k) sprintf("
+  %1$sa%7$d ~ %2$s%1$sa%6$d + %3$s%1$sm%6$d
+  %1$sm%7$d ~ %4$s%1$sa%6$d + %5$s%1$sm%6$d", prefix, lag("aa"), lag("ma"), lag("am"), lag("mm"),
+  k, k + 1L), ""), collapse = "")
+lines <- function(fmt, ks = seq_len(K)) paste(sprintf(fmt, ks, ks), collapse = "\n")
 
 clpm_model <- paste0(lagged(""), "
-  # wave 3m covariance, residual covariances at 6m and 9m
-  a3 ~~ m3
-  a6 ~~ m6
-  a9 ~~ m9
-")
+  # covariance at the first wave, residual covariances at the later ones
+", lines("  a%d ~~ m%d"), "\n")
 
 riclpm_model <- paste0(lagged("w"), "
   # random intercepts: the stable between-person part of each variable
-  RIa =~ 1*a3 + 1*a6 + 1*a9
-  RIm =~ 1*m3 + 1*m6 + 1*m9
+  RIa =~ ", paste0("1*a", seq_len(K), collapse = " + "), "
+  RIm =~ ", paste0("1*m", seq_len(K), collapse = " + "), "
   RIa ~~ RIa
   RIm ~~ RIm
   RIa ~~ RIm
   # within-person deviations from the youth's own intercept
-  wa3 =~ 1*a3
-  wa6 =~ 1*a6
-  wa9 =~ 1*a9
-  wm3 =~ 1*m3
-  wm6 =~ 1*m6
-  wm9 =~ 1*m9
-  a3 ~~ 0*a3
-  a6 ~~ 0*a6
-  a9 ~~ 0*a9
-  m3 ~~ 0*m3
-  m6 ~~ 0*m6
-  m9 ~~ 0*m9
+", lines("  wa%d =~ 1*a%d"), "\n", lines("  wm%d =~ 1*m%d"), "\n",
+lines("  a%d ~~ 0*a%d"), "\n", lines("  m%d ~~ 0*m%d"), "
   # (the lagged paths, above, connect the within-person parts)
   # within-wave (residual) covariances and variances
-  wa3 ~~ wm3
-  wa6 ~~ wm6
-  wa9 ~~ wm9
-  wa3 ~~ wa3
-  wm3 ~~ wm3
-  wa6 ~~ wa6
-  wm6 ~~ wm6
-  wa9 ~~ wa9
-  wm9 ~~ wm9
+", lines("  wa%d ~~ wm%d"), "\n",
+paste(sprintf("  wa%d ~~ wa%d\n  wm%d ~~ wm%d", seq_len(K), seq_len(K), seq_len(K), seq_len(K)),
+      collapse = "\n"), "
   # the random intercepts are uncorrelated with the first within-person wave
-  RIa ~~ 0*wa3 + 0*wm3
-  RIm ~~ 0*wa3 + 0*wm3
+  RIa ~~ 0*wa1 + 0*wm1
+  RIm ~~ 0*wa1 + 0*wm1
 ")
 
 # Fits a model, keeping lavaan's warnings (small samples, Heywood cases) to print beside it.
@@ -211,7 +206,7 @@ print_paths <- function(label, model, d, fitter) {
     per[[u]] <- paths
     n <- c(n, lavInspect(result$fit, "ntotal"))
   }
-  lags <- if (free_lags) "free per lag" else "equal over 3m->6m and 6m->9m"
+  lags <- if (free_lags || K == 2) "free per lag" else paste("equal over", lag_text)
   fallback <- FALSE
   if (length(per) == 0 && !one_sample) {
     # Replicates too small for the model (often the RI-CLPM): one fit of all of them instead,
@@ -244,8 +239,9 @@ print_paths <- function(label, model, d, fitter) {
               "path", "est", "se", "p", "std.all", "sd_rep", "se_fit", "sig%"))
   first <- per[[1]]
   groups <- c("open", "closed")
-  # Within-person names (wa6, wm3) map to the observed variables (a6, m3).
+  # Within-person names (wa2, wm1) map to the observed variables (a2, m1).
   observed <- function(x) sub("^w", "", x)
+  variable_of <- function(x) if (startsWith(x, "a")) "alliance_youth" else "motivation"
   for (j in seq_len(nrow(first))) {
     key <- paste(first$group[j], first$lhs[j], first$rhs[j])
     rows <- do.call(rbind, lapply(per, function(p) p[paste(p$group, p$lhs, p$rhs) == key, ]))
@@ -267,8 +263,7 @@ print_paths <- function(label, model, d, fitter) {
     to <- observed(first$lhs[j])
     kind <- if (substr(from, 1, 1) == substr(to, 1, 1)) "autoregressive" else "cross-lagged"
     path <- if (first$label[j] == "") paste(long_name[[from]], "->", long_name[[to]]) else
-      sprintf("%s(t-1) -> %s(t)", sub("_3m$|_6m$", "", long_name[[from]]),
-              sub("_6m$|_9m$", "", long_name[[to]]))
+      sprintf("%s(t-1) -> %s(t)", variable_of(from), variable_of(to))
     cat(sprintf("  %-8s %-7s %-15s %-40s %8.3f %7.3f %7.3f %8.3f %7.3f %7.3f %5.0f\n", label,
                 groups[first$group[j]], kind, path, est, se, p, mean(rows$std, na.rm = TRUE),
                 sd_rep, mean(rows$se, na.rm = TRUE), 100 * mean(rows$p < 0.05, na.rm = TRUE)))
@@ -301,13 +296,18 @@ if (one_sample) {
 }
 for (s in scenarios) {
   d <- data[data$scenario == s, ]
-  # Youths never measured at 3m, 6m or 9m carry no information for these models.
-  d <- d[rowSums(!is.na(d[, c("a3", "a6", "a9", "m3", "m6", "m9")])) > 0, ]
-  cat(sprintf("scenario %s: %d youths with at least one of the 3m/6m/9m measurements (%s) in %d replicates\n",
-              s, nrow(d), paste(sprintf("%s %d", levels(d$setting_name), as.vector(table(d$setting_name))),
-                                collapse = ", "), length(unique(d$replicate))))
+  # Youths never measured at a wave of the panel carry no information for these models.
+  d <- d[rowSums(!is.na(d[, names(long_name)])) > 0, ]
+  cat(sprintf("scenario %s: %d youths with at least one of the %s measurements (%s) in %d replicates\n",
+              s, nrow(d), paste(panel_waves, collapse = "/"),
+              paste(sprintf("%s %d", levels(d$setting_name), as.vector(table(d$setting_name))),
+                    collapse = ", "), length(unique(d$replicate))))
   print_paths("CLPM", clpm_model, d, sem)
-  print_paths("RI-CLPM", riclpm_model, d, function(...) lavaan(..., meanstructure = TRUE,
-                                                                int.ov.free = TRUE))
+  if (K >= 3) {
+    print_paths("RI-CLPM", riclpm_model, d, function(...) lavaan(..., meanstructure = TRUE,
+                                                                  int.ov.free = TRUE))
+  } else {
+    cat("  RI-CLPM: needs at least three waves in the panel (this one has two); not fitted\n")
+  }
   cat("\n")
 }

@@ -92,7 +92,8 @@ parse_args <- function(args) {
 # reverses the dimensions, so the replicate is the LAST R dimension. `expect` is the expected R
 # dimension vector (reversed HDF5 shape) for the replicates kept.
 read_dataset <- function(s, path, R, expect) {
-  x <- s[[path]]$read()
+  # drop = FALSE keeps a dimension of length 1 (a scenario with a single wave).
+  x <- s[[path]]$read(drop = FALSE)
   d <- dim(x)
   if (is.null(d)) d <- length(x)
   if (length(d) != length(expect) || any(d[-length(d)] != expect[-length(expect)]) ||

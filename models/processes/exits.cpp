@@ -140,7 +140,7 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
   // Leavers free their beds; tracked youths who stay past the last wave end their follow-up.
   // Which beds that concerns, every bed at once; then bed by bed (in bed order, so each group's
   // events keep their order).
-  const int last_wave = ctx.wave_days[3];
+  const int last_wave = ctx.wave_days.back();
   const std::int32_t* cohort = t.cohort.data();
   std::int32_t* __restrict due = ctx.draws.due.data();
   int due_beds = 0;

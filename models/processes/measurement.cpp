@@ -57,7 +57,7 @@ static void measure_bed(const DayContext& ctx, Group& g, int b, bool any_daily) 
   ReplicateResult& out = ctx.out;
   {
     const int d = day_since_admission(g, b, ctx.day);
-    for (int w = 0; w < 4; ++w)
+    for (int w = 0; w < out.waves; ++w)
       if (d == ctx.wave_days[static_cast<std::size_t>(w)]) measure_wave(ctx, g, b, w, d);
     if (any_daily && d < out.follow_up_days) {
       const std::size_t at = static_cast<std::size_t>(g.cohort[b]) * out.follow_up_days + d;
@@ -118,14 +118,15 @@ ASIM_VECTOR_CLONES void measure_youths(const TileContext& ctx, Tile& t) {
   const std::int32_t *occupied = t.occupied.data(), *cohort = t.cohort.data(),
                      *admit_day = t.admit_day.data();
   std::int32_t* __restrict due = ctx.draws.reason.data();
-  const int w0 = ctx.wave_days[0], w1 = ctx.wave_days[1], w2 = ctx.wave_days[2], w3 = ctx.wave_days[3];
+  const std::int32_t* wave_of_day = ctx.wave_of_day;
   const int day = ctx.day, follow_up = ctx.out.follow_up_days, beds = t.beds;
   int any = 0;
   ASIM_BEDS_INDEPENDENT
   for (int b = 0; b < beds; ++b) {
     const int d = day - admit_day[b];
-    const bool wave = (d == w0) | (d == w1) | (d == w2) | (d == w3);
-    const bool daily = any_daily & (d < follow_up);
+    const bool in_follow_up = (d >= 0) & (d < follow_up);
+    const bool wave = wave_of_day[in_follow_up ? d : follow_up] != 0;
+    const bool daily = any_daily & in_follow_up;
     due[b] = (occupied[b] != 0) & (cohort[b] >= 0) & (wave | daily);
     any += due[b];
   }

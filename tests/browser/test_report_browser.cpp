@@ -115,6 +115,19 @@ TEST_CASE("every chart of a single-scenario report draws in headless Chromium", 
   check_every_chart_drew(make_report(dir, "single", ""), 8);
 }
 
+TEST_CASE("a report of scenarios with other waves draws every chart, no text cut off",
+          "[browser][waves]") {
+  require_chromium();
+  TempDir dir;
+  // Six waves, two of them close together (days 14 and 45), beside the default four.
+  const auto six = dir.write("six.toml",
+                             "inherit = \"builtin:baseline\"\n[scenario]\nname = \"six\"\n[waves]\n"
+                             "days = [14, 45, 91, 182, 273, 365]\n"
+                             "names = [\"first\", \"6w\", \"3m\", \"6m\", \"9m\", \"12m\"]\n");
+  const auto html = make_report(dir, "waves", std::string(ASIM_SOURCE_DIR) + "/scenarios/baseline.toml " + six);
+  check_every_chart_drew(html, 16);  // 2 trajectories + 6 per scenario + 2 forest plots
+}
+
 TEST_CASE("the browser check sees an empty chart and a console error", "[browser]") {
   require_chromium();
   TempDir dir;

@@ -72,6 +72,23 @@ const std::vector<Row> kRows = {
    "sweep-points.toml:3: sweep.points = 0 is outside [1, 100000]"},
   {"sweep value twice", "validate sweep-twice.toml", 2,
    "sweep-twice.toml:4: sweep mentor.caseload = [4, 4] lists 4 twice"},
+  {"wave days not increasing", "validate waves-order.toml", 2,
+   "waves-order.toml:2: waves.days = [14, 91, 90, 273] is not strictly increasing: 91 then 90 "
+   "(allowed: a list of whole numbers in [1, 730], at least one, strictly increasing)"},
+  {"no wave days", "validate waves-empty.toml", 2,
+   "waves-empty.toml:2: waves.days = [] is empty: list at least one whole number in [1, 730]"},
+  {"a wave beyond the longest follow-up", "validate waves-late.toml", 2,
+   "waves-late.toml:2: waves.days = [14, 91, 182, 273, 800] has 800 outside [1, 730]"},
+  {"wave names for another number of waves", "validate waves-names.toml", 2,
+   "waves-names.toml:3: waves.names = [\"first\", \"3m\", \"6m\"] has 3 names but waves.days = "
+   "[30, 120] (waves-names.toml:2) has 2 elements: give one name each, or [] for the default names"},
+  {"deprecated wave key beside the list", "validate waves-old.toml", 2,
+   "waves-old.toml:3: waves.month9_day (deprecated: element 4 of waves.days) is set beside "
+   "waves.days (waves-old.toml:2): remove it and give the whole list"},
+  {"sweeping the wave list", "validate sweep-waves.toml", 2,
+   "sweep-waves.toml:4: sweep waves.days = [[14, 91], [30, 120]]: waves.days is a list parameter "
+   "and cannot be swept; write one scenario file per list (e.g. waves.days = [14, 91, 182, 273]) "
+   "and run them together"},
   // --- command-line values ----------------------------------------------------------------
   {"--set without '='", "run -o x.h5 --set mentor.caseload", 2,
    "--set mentor.caseload: expected KEY=VALUE, e.g. mentor.caseload=8"},
@@ -79,6 +96,9 @@ const std::vector<Row> kRows = {
    "--set nosuch.key=1: unknown parameter 'nosuch.key'"},
   {"--set bad value", "run -o x.h5 --set mentor.caseload=abc", 2,
    "--set mentor.caseload=abc: mentor.caseload = abc is not a valid value: expected a number in [1, 30]"},
+  {"--set wave days not increasing", "run -o x.h5 --set 'waves.days=[91, 14]'", 2,
+   "--set waves.days=[91, 14]: waves.days = [91, 14] is not strictly increasing: 91 then 14 "
+   "(allowed: a list of whole numbers in [1, 730], at least one, strictly increasing)"},
   {"cohort of 10^12", "run -o x.h5 --set cohort.size=1000000000000", 2,
    "--set cohort.size=1000000000000: cohort.size = 1000000000000 is outside [1, 10000000]"},
   {"10^9 replicates", "run -o x.h5 --replicates 1000000000", 2,
@@ -182,6 +202,13 @@ void make_fixtures(const TempDir& dir) {
   text("sweep-points.toml",
        "[sweep]\ndesign = \"lhs\"\npoints = 0\n[sweep.parameters]\n\"mentor.caseload\" = { min = 4, max = 12 }\n");
   text("sweep-twice.toml", "[sweep]\ndesign = \"grid\"\n[sweep.parameters]\n\"mentor.caseload\" = [4, 4]\n");
+  text("waves-order.toml", "[waves]\ndays = [14, 91, 90, 273]\n");
+  text("waves-empty.toml", "[waves]\ndays = []\n");
+  text("waves-late.toml", "[waves]\ndays = [14, 91, 182, 273, 800]\n");
+  text("waves-names.toml", "[waves]\ndays = [30, 120]\nnames = [\"first\", \"3m\", \"6m\"]\n");
+  text("waves-old.toml", "[waves]\ndays = [30, 120]\nmonth9_day = 300\n");
+  text("sweep-waves.toml",
+       "[sweep]\ndesign = \"grid\"\n[sweep.parameters]\n\"waves.days\" = [[14, 91], [30, 120]]\n");
 
   text("empty.h5", "");
   text("notes.h5", "not hdf5 at all\n");

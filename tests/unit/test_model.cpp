@@ -121,9 +121,13 @@ TEST_CASE("same seed, same youths: referral traits do not depend on the policy",
 }
 
 TEST_CASE("parameter combinations that cannot run are refused", "[model]") {
-  CHECK_THROWS_AS(Model(test::baseline_params({"waves.month3_day=10"})), ConfigError);
-  CHECK_THROWS_WITH(Model(test::baseline_params({"waves.month3_day=10"})),
-                    Catch::Contains("waves.first_impression_day (14) < waves.month3_day (10)"));
+  // A wave list the registry would refuse, given to the model directly.
+  ModelParams p = test::baseline_params();
+  p.wave_days = {14, 10, 182, 273};
+  CHECK_THROWS_WITH(Model(p), Catch::Contains("waves.days must be whole days since admission, at "
+                                              "least 1 and strictly increasing (wave 2 is day 10)"));
+  p.wave_days = {};
+  CHECK_THROWS_WITH(Model(p), Catch::Contains("waves.days = [] must list at least one wave day"));
   CHECK_THROWS_AS(Model(test::baseline_params({"institution.open_groups=0", "institution.closed_groups=0"})),
                   ConfigError);
   CHECK_THROWS_AS(Model(test::baseline_params({"youth.p_externalising=0.8", "youth.p_internalising=0.5"})),
