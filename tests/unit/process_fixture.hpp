@@ -37,7 +37,8 @@ class ProcessFixture {
     const float nan = std::numeric_limits<float>::quiet_NaN();
     for (auto& v : out.wave_values) v.assign(N * 4, nan);
     options.daily.fill(true);
-    for (auto& v : out.daily_values) v.assign(N * static_cast<std::size_t>(out.follow_up_days), nan);
+    for (auto& v : out.daily_values)
+      v.assign(N * static_cast<std::size_t>(out.follow_up_days), nan);
     for (auto& v : out.static_values) v.assign(N, std::numeric_limits<double>::quiet_NaN());
     for (auto& v : out.outcome_values) v.assign(N, std::numeric_limits<double>::quiet_NaN());
     // The groups, their mentor slots and the tile, as ReplicateRun's constructor lays them out.
@@ -69,8 +70,10 @@ class ProcessFixture {
     // (init_mentors leaves them 0): as the staffing step leaves them, so that a step run alone
     // sees what it sees after staffing in a whole day.
     for (std::size_t s = 0; s < tile.mentors.size(); ++s) {
-      tile.mentors.stress_factor[s] = static_cast<float>(model_exp(p.rupture_stress * tile.mentors.stress[s]));
-      tile.mentors.exp_stress[s] = static_cast<float>(model_exp(p.w_stress * tile.mentors.stress[s]));
+      tile.mentors.stress_factor[s] =
+          static_cast<float>(model_exp(p.rupture_stress * tile.mentors.stress[s]));
+      tile.mentors.exp_stress[s] =
+          static_cast<float>(model_exp(p.w_stress * tile.mentors.stress[s]));
     }
     draws.resize(tile.beds, tile.group_count, static_cast<int>(tile.mentors.size()));
   }
@@ -91,7 +94,8 @@ class ProcessFixture {
         const int k = admitted[static_cast<std::size_t>(i)]++;
         if (k >= kCohortPerGroup) throw std::runtime_error("ProcessFixture: cohort full");
         const Referral r = draw_referral(rng, p, g.index * kIntakePerGroup + k);
-        admit_youth(group_context(i, day), g, b, r, day, tracked ? g.index * kCohortPerGroup + k : -1);
+        admit_youth(group_context(i, day), g, b, r, day,
+                    tracked ? g.index * kCohortPerGroup + k : -1);
       }
     }
     flush_events();
@@ -118,7 +122,9 @@ class ProcessFixture {
   }
 
   // The events the group with tile index i has recorded so far, in order.
-  const std::vector<Event>& events_of(int i = 0) const { return events[static_cast<std::size_t>(i)]; }
+  const std::vector<Event>& events_of(int i = 0) const {
+    return events[static_cast<std::size_t>(i)];
+  }
   int count_events(EventKind kind, int i = 0) const {
     return static_cast<int>(std::count_if(events_of(i).begin(), events_of(i).end(),
                                           [&](const Event& e) { return e.kind == kind; }));
@@ -146,7 +152,8 @@ class ProcessFixture {
   void run_step(const ProcessStep& step, int day) {
     // As step_day: the groups' daily series has a column for every day so far.
     if (options.group_series) {
-      const std::size_t need = static_cast<std::size_t>(day + 1) * static_cast<std::size_t>(out.groups);
+      const std::size_t need =
+          static_cast<std::size_t>(day + 1) * static_cast<std::size_t>(out.groups);
       for (auto& v : out.group_values)
         if (v.size() < need) v.resize(need, std::numeric_limits<float>::quiet_NaN());
     }

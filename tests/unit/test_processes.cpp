@@ -4,7 +4,6 @@
 // parameter at 0) and finds the effect absent. Last, a tile of three groups gives each group
 // exactly what it gets alone: the tile is only a layout.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <cstring>
 #include <set>
@@ -18,12 +17,15 @@ using asim::test::ProcessFixture;
 
 namespace {
 
-ModelParams base() { return test::baseline_params(); }
+ModelParams base() {
+  return test::baseline_params();
+}
 
 // Every bed of group 0 (a fixture of one group of 9 beds, all admitted and tracked on day 0).
 constexpr int kBeds = 9;
 
-template <class T> void fill(Slice<T>& s, int n, T v) {
+template <class T>
+void fill(Slice<T>& s, int n, T v) {
   for (int b = 0; b < n; ++b) s[b] = v;
 }
 
@@ -31,9 +33,9 @@ template <class T> void fill(Slice<T>& s, int n, T v) {
 
 // The steps this file tests, one TEST_CASE tagged [process][<name>] or more each: a step added
 // to the schedule without a test here fails the first test below.
-const std::set<std::string_view> kTested{"staffing", "draws",      "contact",  "incidents", "peers",
-                                         "ruptures", "alliance",   "motivation", "parents",  "problems",
-                                         "switch",   "measure",    "exits",    "climate",   "group_day"};
+const std::set<std::string_view> kTested{
+    "staffing", "draws",    "contact", "incidents", "peers", "ruptures", "alliance", "motivation",
+    "parents",  "problems", "switch",  "measure",   "exits", "climate",  "group_day"};
 
 TEST_CASE("every step of the schedule has a test here, and runs alone by its name", "[process]") {
   ProcessFixture f(base(), {kBeds});
@@ -73,7 +75,8 @@ TEST_CASE("staffing: stress moves toward its load at staff.stress_rate", "[proce
   const ModelParams& p = f->p;
   Group& g = f->group();
   const double load = p.stress_caseload * (p.caseload / kReferenceCaseload) +
-                      p.stress_understaffed * g.understaffed_rate + p.stress_incidents * g.incident_rate -
+                      p.stress_understaffed * g.understaffed_rate +
+                      p.stress_incidents * g.incident_rate -
                       p.stress_team_climate * (g.team_climate - kReferenceClimate);
   REQUIRE(load > 0.05);  // a visible target
   for (std::size_t s = 0; s < g.mentors.size(); ++s) {
@@ -83,7 +86,8 @@ TEST_CASE("staffing: stress moves toward its load at staff.stress_rate", "[proce
   }
   // Off: staff.stress_rate 0 leaves the stress where it was.
   const auto off = run(0.0);
-  for (std::size_t s = 0; s < off->group().mentors.size(); ++s) CHECK(off->group().mentors.stress[s] == 0.0f);
+  for (std::size_t s = 0; s < off->group().mentors.size(); ++s)
+    CHECK(off->group().mentors.stress[s] == 0.0f);
 }
 
 TEST_CASE("staffing: turnover replaces every mentor, with events, and resets the mentees' pairs",
@@ -147,8 +151,9 @@ TEST_CASE("draws: each bed's four uniforms are Rng::uniforms of its youth and da
   for (int day : {5, 6}) {
     f.run("draws", day);
     for (int b = 0; b < kBeds; ++b) {
-      const auto u = f.rng.uniforms(static_cast<std::uint32_t>(g.youth_id[b]),
-                                    static_cast<std::uint32_t>(day - g.admit_day[b]), kPurposeYouthDay);
+      const auto u =
+          f.rng.uniforms(static_cast<std::uint32_t>(g.youth_id[b]),
+                         static_cast<std::uint32_t>(day - g.admit_day[b]), kPurposeYouthDay);
       CHECK(f.draws.contact[b] == u[0]);
       CHECK(f.draws.rupture[b] == u[1]);
       CHECK(f.draws.incident[b] == u[2]);
@@ -194,7 +199,8 @@ TEST_CASE("contact: only with a mentor on shift, never at p(contact) 0", "[proce
   }
   CHECK(met > 0);
   CHECK(off_shift > 0);  // some mentees have the mentor who is off shift
-  // Off: p(contact) 0 (no mentoring hours); or an understaffed day at mentor.understaffed_contact 0.
+  // Off: p(contact) 0 (no mentoring hours); or an understaffed day at mentor.understaffed_contact
+  // 0.
   for (const auto& none : {run(0.0, 0, 1.0), run(1e6, 1, 0.0)})
     for (int b = 0; b < kBeds; ++b) CHECK(none->group().contact_today[b] == 0);
 }
@@ -240,7 +246,8 @@ TEST_CASE("incidents: a huge rate gives every youth an incident, its problem jum
 
 // --- peers --------------------------------------------------------------------------------------
 
-TEST_CASE("peers: standing moves toward the group's level and drops with an incident", "[process][peers]") {
+TEST_CASE("peers: standing moves toward the group's level and drops with an incident",
+          "[process][peers]") {
   auto run = [](double loss) {
     ModelParams p = base();
     p.peer_rate = 0.5;
@@ -256,7 +263,8 @@ TEST_CASE("peers: standing moves toward the group's level and drops with an inci
   };
   const auto f = run(0.08);
   Group& g = f->group();
-  const double target = clamp01(f->p.standing_base + f->p.peer_atmosphere * (g.atmosphere - kReferenceClimate));
+  const double target =
+      clamp01(f->p.standing_base + f->p.peer_atmosphere * (g.atmosphere - kReferenceClimate));
   REQUIRE(0.5 * target > 0.08);
   CHECK(g.peer_standing[1] == Approx(0.5 * target));
   CHECK(g.peer_standing[0] == Approx(0.5 * target - 0.08));
@@ -267,7 +275,8 @@ TEST_CASE("peers: standing moves toward the group's level and drops with an inci
 
 // --- ruptures -----------------------------------------------------------------------------------
 
-TEST_CASE("ruptures: on a contact day a huge rate ruptures every alliance, undetected", "[process][ruptures]") {
+TEST_CASE("ruptures: on a contact day a huge rate ruptures every alliance, undetected",
+          "[process][ruptures]") {
   auto run = [](double rate, int contact) {
     ModelParams p = base();
     p.rupture_rate = rate;
@@ -330,7 +339,8 @@ TEST_CASE("ruptures: an undetected rupture is detected at feedback.detect_base, 
 
 // --- alliance -----------------------------------------------------------------------------------
 
-TEST_CASE("alliance: with contact the bond moves toward its target, without it fades", "[process][alliance]") {
+TEST_CASE("alliance: with contact the bond moves toward its target, without it fades",
+          "[process][alliance]") {
   // From a bond of 0 with alliance.decay 0: only contact can move it.
   auto from_zero = [](double bond_rate, int contact) {
     ModelParams p = base();
@@ -374,7 +384,8 @@ TEST_CASE("alliance: with contact the bond moves toward its target, without it f
 
 // --- motivation ---------------------------------------------------------------------------------
 
-TEST_CASE("motivation: the alliance raises it, unless autonomy is restricted", "[process][motivation]") {
+TEST_CASE("motivation: the alliance raises it, unless autonomy is restricted",
+          "[process][motivation]") {
   auto gap = [](double autonomy_restriction) {
     ModelParams p = base();
     p.motivation_rate = 0.5;
@@ -398,7 +409,8 @@ TEST_CASE("motivation: the alliance raises it, unless autonomy is restricted", "
 
 // --- parents ------------------------------------------------------------------------------------
 
-TEST_CASE("parents: the parent's alliance grows with involvement; the outcome follows it", "[process][parents]") {
+TEST_CASE("parents: the parent's alliance grows with involvement; the outcome follows it",
+          "[process][parents]") {
   auto run = [](float involvement, double outcome_rate) {
     ModelParams p = base();
     p.parent_outcome_rate = outcome_rate;
@@ -418,7 +430,8 @@ TEST_CASE("parents: the parent's alliance grows with involvement; the outcome fo
     const double alliance = p.parent_contact_rate * p.parent_rate * g.parent_target[b];
     REQUIRE(alliance > 0.001);
     CHECK(g.parent_alliance[b] == Approx(alliance));
-    const double outcome = 0.5 + 0.5 * (p.outcome_base + p.outcome_alliance * g.parent_alliance[b] - 0.5);
+    const double outcome =
+        0.5 + 0.5 * (p.outcome_base + p.outcome_alliance * g.parent_alliance[b] - 0.5);
     CHECK(g.parent_outcome[b] == Approx(outcome));
     REQUIRE(std::abs(outcome - 0.5) > 0.01);
   }
@@ -433,7 +446,8 @@ TEST_CASE("parents: the parent's alliance grows with involvement; the outcome fo
 
 // --- problems -----------------------------------------------------------------------------------
 
-TEST_CASE("problems: contagion pulls a youth toward the externalising peers' level", "[process][problems]") {
+TEST_CASE("problems: contagion pulls a youth toward the externalising peers' level",
+          "[process][problems]") {
   auto run = [](double contagion, bool externalising_peer) {
     ModelParams p = base();
     p.problems_rate = 0;  // no treatment effect: contagion alone
@@ -476,8 +490,8 @@ TEST_CASE("problems: engagement lowers problems at problems.rate", "[process][pr
   };
   const auto f = run(0.05);
   const ModelParams& p = f->p;
-  const double engagement =
-      std::clamp(p.engagement_base + p.w_engagement_motivation * 0.8f + p.w_engagement_tasks * 0.8f, 0.0, 1.0);
+  const double engagement = std::clamp(
+      p.engagement_base + p.w_engagement_motivation * 0.8f + p.w_engagement_tasks * 0.8f, 0.0, 1.0);
   REQUIRE(engagement > 0.05);
   for (int b = 0; b < kBeds; ++b) {
     CHECK(f->group().engagement[b] == Approx(engagement));
@@ -489,8 +503,9 @@ TEST_CASE("problems: engagement lowers problems at problems.rate", "[process][pr
 
 // --- switch -------------------------------------------------------------------------------------
 
-TEST_CASE("switch: with the right to switch, a poor alliance for switch.after_days changes the mentor",
-          "[process][switch]") {
+TEST_CASE(
+    "switch: with the right to switch, a poor alliance for switch.after_days changes the mentor",
+    "[process][switch]") {
   auto run = [](bool right, int days) {
     ModelParams p = base();
     p.right_to_switch = right;
@@ -622,7 +637,8 @@ TEST_CASE("climate: incidents lower the atmosphere", "[process][climate]") {
 
 // --- group_day ----------------------------------------------------------------------------------
 
-TEST_CASE("group_day: the group's cell of the day is written, at its group index", "[process][group_day]") {
+TEST_CASE("group_day: the group's cell of the day is written, at its group index",
+          "[process][group_day]") {
   auto run = [](bool group_series) {
     // Group index 2 of a replicate of 4 groups.
     auto f = std::make_unique<ProcessFixture>(base(), std::vector<int>{kBeds}, 2, 4);
@@ -647,11 +663,12 @@ TEST_CASE("group_day: the group's cell of the day is written, at its group index
 
 namespace {
 
-template <class T> bool same_bits(const Slice<T>& a, const Slice<T>& b) {
+template <class T>
+bool same_bits(const Slice<T>& a, const Slice<T>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
 }
-template <class T> bool same_bits(const std::vector<T>& a, std::size_t from, std::size_t n,
-                                  const std::vector<T>& b) {
+template <class T>
+bool same_bits(const std::vector<T>& a, std::size_t from, std::size_t n, const std::vector<T>& b) {
   return std::memcmp(a.data() + from, b.data() + from, n * sizeof(T)) == 0;
 }
 
@@ -677,7 +694,8 @@ TEST_CASE("a tile of three groups gives each group what it gets alone", "[proces
       b.bed_arrays([&](auto&... y) {
         // tile_group and mentor_base say where a bed lies in its tile: they differ by layout.
         auto one = [&](auto& u, auto& v) {
-          if (static_cast<const void*>(&u) == &a.tile_group || static_cast<const void*>(&u) == &a.mentor_base)
+          if (static_cast<const void*>(&u) == &a.tile_group ||
+              static_cast<const void*>(&u) == &a.mentor_base)
             return;
           ++arrays;
           differ += !same_bits(u, v);
