@@ -209,10 +209,10 @@ TEST_CASE("contact: only with a mentor on shift, never at p(contact) 0", "[proce
 
 TEST_CASE("incidents: a huge rate gives every youth an incident, its problem jump and an event",
           "[process][incidents]") {
-  auto run = [](double rate, bool tracked) {
+  auto run = [](double rate, bool tracked, double coercion = 1) {
     ModelParams p = base();
     p.incident_rate = rate;
-    p.open_coercion_on_incident = 1;
+    p.open_coercion_on_incident = coercion;
     auto f = std::make_unique<ProcessFixture>(p, std::vector<int>{kBeds});
     f->admit_all(0, tracked);
     fill(f->group().problems, kBeds, 10.0f);
@@ -242,6 +242,13 @@ TEST_CASE("incidents: a huge rate gives every youth an incident, its problem jum
   }
   CHECK(off->group().incidents_today == 0);
   CHECK(off->count_events(kEvIncident) == 0);
+  // Off for coercion: setting.open.coercion_on_incident 0 gives the incidents without a measure.
+  const auto no_coercion = run(1e9, true, 0.0);
+  for (int b = 0; b < kBeds; ++b) {
+    CHECK(no_coercion->group().incident_today[b] == 1);
+    CHECK(no_coercion->group().coercion_today[b] == 0);
+  }
+  CHECK(no_coercion->group().coercions_today == 0);
 }
 
 // --- peers --------------------------------------------------------------------------------------
@@ -335,6 +342,38 @@ TEST_CASE("ruptures: an undetected rupture is detected at feedback.detect_base, 
     CHECK(off->group().bond[b] == Approx(0.5 - off->p.rupture_erosion));
   }
   CHECK(off->count_events(kEvRuptureDetected) == 0);
+}
+
+TEST_CASE("ruptures: a detected rupture is repaired at rupture.repair_rate, restoring the bond",
+          "[process][ruptures]") {
+  auto run = [](double repair_rate) {
+    ModelParams p = base();
+    p.repair_rate =
+        repair_rate;  // with the skill factor, the mentors' repair_chance (init_mentors)
+    auto f = std::make_unique<ProcessFixture>(p, std::vector<int>{kBeds});
+    f->admit_all(0);
+    Group& g = f->group();
+    fill(g.rupture, kBeds, static_cast<std::int32_t>(kDetected));
+    fill(g.rupture_drop, kBeds, 0.2f);
+    fill(g.bond, kBeds, 0.3f);
+    std::fill(f->draws.rupture.begin(), f->draws.rupture.end(), 0.5);
+    f->run("ruptures", 1);
+    return f;
+  };
+  const auto f = run(1e9);
+  for (int b = 0; b < kBeds; ++b) {
+    CHECK(f->group().rupture[b] == kNoRupture);
+    CHECK(f->group().repairs[b] == 1);
+    CHECK(f->group().bond[b] == Approx(0.3 + f->p.repair_gain * 0.2));
+  }
+  CHECK(f->count_events(kEvRepair) == kBeds);
+  // Off: rupture.repair_rate 0: still detected, and eroding.
+  const auto off = run(0.0);
+  for (int b = 0; b < kBeds; ++b) {
+    CHECK(off->group().rupture[b] == kDetected);
+    CHECK(off->group().bond[b] == Approx(0.3 - off->p.rupture_erosion));
+  }
+  CHECK(off->count_events(kEvRepair) == 0);
 }
 
 // --- alliance -----------------------------------------------------------------------------------
