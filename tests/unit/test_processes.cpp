@@ -1,0 +1,791 @@
+// One test per step of the day's schedule (models/schedule.hpp kDailySchedule), each running
+// that step alone on a one-group fixture (tests/unit/process_fixture.hpp) with parameters that
+// make its mechanism's effect unambiguous, and a companion that switches the mechanism off (its
+// parameter at 0) and finds the effect absent. Last, a tile of three groups gives each group
+// exactly what it gets alone: the tile is only a layout.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstring>
+#include <set>
+#include <string>
+
+#include "tests/support.hpp"
+#include "tests/unit/process_fixture.hpp"
+
+using namespace asim;
+using asim::test::ProcessFixture;
+
+namespace {
+
+ModelParams base() {
+  return test::baseline_params();
+}
+
+// Every bed of group 0 (a fixture of one group of 9 beds, all admitted and tracked on day 0).
+constexpr int kBeds = 9;
+
+template <class T>
+void fill(Slice<T>& s, int n, T v) {
+  for (int b = 0; b < n; ++b) s[b] = v;
+}
+
+}  // namespace
+
+// The steps this file tests, one TEST_CASE tagged [process][<name>] or more each: a step added
+// to the schedule without a test here fails the first test below.
+const std::set<std::string_view> kTested{
+    "staffing", "draws",    "contact", "incidents", "peers", "ruptures", "alliance", "motivation",
+    "parents",  "problems", "switch",  "measure",   "exits", "climate",  "group_day"};
+
+TEST_CASE("every step of the schedule has a test here, and runs alone by its name", "[process]") {
+  ProcessFixture f(base(), {kBeds});
+  f.admit_all(0);
+  std::set<std::string_view> names;
+  for (const ProcessStep& step : kDailySchedule) {
+    INFO("step " << step.name);
+    CHECK(names.insert(step.name).second);  // names are unique
+    CHECK(kTested.count(step.name) == 1);
+    REQUIRE_NOTHROW(f.run(step.name, 1));
+  }
+  CHECK(names == kTested);
+  CHECK_THROWS_AS(f.run("no_such_process", 1), std::invalid_argument);
+  CHECK(f.group().present == kBeds);
+  CHECK(f.count_events(kEvAdmission) == kBeds);
+}
+
+// --- staffing -----------------------------------------------------------------------------------
+
+TEST_CASE("staffing: stress moves toward its load at staff.stress_rate", "[process][staffing]") {
+  auto run = [](double stress_rate) {
+    ModelParams p = base();
+    p.stress_rate = stress_rate;
+    p.annual_turnover = 0;
+    p.sick_leave = 0;
+    auto f = std::make_unique<ProcessFixture>(p, std::vector<int>{kBeds});
+    f->admit_all(0);
+    Group& g = f->group();
+    g.incident_rate = 0.2f;
+    g.understaffed_rate = 0.1f;
+    g.team_climate = 0.5f;
+    fill(g.mentors.stress, static_cast<int>(g.mentors.size()), 0.0f);
+    f->run("staffing", 1);
+    return f;
+  };
+  const auto f = run(0.5);
+  const ModelParams& p = f->p;
+  Group& g = f->group();
+  const double load = p.stress_caseload * (p.caseload / kReferenceCaseload) +
+                      p.stress_understaffed * g.understaffed_rate +
+                      p.stress_incidents * g.incident_rate -
+                      p.stress_team_climate * (g.team_climate - kReferenceClimate);
+  REQUIRE(load > 0.05);  // a visible target
+  for (std::size_t s = 0; s < g.mentors.size(); ++s) {
+    CHECK(g.mentors.stress[s] == Approx(std::min(1.0, 0.5 * load)));
+    CHECK(g.mentors.stress_factor[s] == Approx(std::exp(p.rupture_stress * g.mentors.stress[s])));
+    CHECK(g.mentors.exp_stress[s] == Approx(std::exp(p.w_stress * g.mentors.stress[s])));
+  }
+  // Off: staff.stress_rate 0 leaves the stress where it was.
+  const auto off = run(0.0);
+  for (std::size_t s = 0; s < off->group().mentors.size(); ++s)
+    CHECK(off->group().mentors.stress[s] == 0.0f);
+}
+
+TEST_CASE("staffing: turnover replaces every mentor, with events, and resets the mentees' pairs",
+          "[process][staffing]") {
+  auto run = [](double annual_turnover) {
+    ModelParams p = base();
+    p.annual_turnover = annual_turnover;
+    p.sick_leave = 0;
+    auto f = std::make_unique<ProcessFixture>(p, std::vector<int>{kBeds});
+    f->admit_all(0);
+    f->run("staffing", 1);
+    return f;
+  };
+  // A daily leaving hazard of 2 (staff.annual_turnover / 365): every slot's worker leaves.
+  const auto f = run(2 * kDaysPerYear);
+  Group& g = f->group();
+  const int slots = static_cast<int>(g.mentors.size());
+  REQUIRE(slots >= 2);
+  for (int s = 0; s < slots; ++s) CHECK(g.mentors.generation[s] == 1);
+  CHECK(g.staff_left_today == slots);
+  CHECK(f->count_events(kEvStaffLeft) == slots);
+  CHECK(f->count_events(kEvMentorChange) == kBeds);
+  for (const Event& e : f->events_of())
+    if (e.kind == kEvMentorChange) CHECK(e.value == static_cast<float>(kChangeTurnover));
+  for (int b = 0; b < kBeds; ++b) CHECK(g.mentor_changes[b] == 1);
+  // Off: nobody leaves.
+  const auto off = run(0.0);
+  for (int s = 0; s < static_cast<int>(off->group().mentors.size()); ++s)
+    CHECK(off->group().mentors.generation[s] == 0);
+  CHECK(off->count_events(kEvStaffLeft) == 0);
+  CHECK(off->count_events(kEvMentorChange) == 0);
+}
+
+TEST_CASE("staffing: a worker is on shift with mentor.shift_share", "[process][staffing]") {
+  auto on_shift = [](double share) {
+    ModelParams p = base();
+    p.shift_share = share;
+    p.sick_leave = 0;
+    p.annual_turnover = 0;
+    ProcessFixture f(p, {kBeds});
+    f.admit_all(0);
+    int n = 0;
+    for (int day = 1; day <= 5; ++day) {
+      f.run("staffing", day);
+      for (std::size_t s = 0; s < f.group().mentors.size(); ++s) n += f.group().mentors.on_shift[s];
+    }
+    return n;
+  };
+  CHECK(on_shift(1.0) == 5 * 2);  // two slots for 9 beds at mentor.caseload 8
+  CHECK(on_shift(0.0) == 0);
+}
+
+// --- draws --------------------------------------------------------------------------------------
+
+TEST_CASE("draws: each bed's four uniforms are Rng::uniforms of its youth and day since admission",
+          "[process][draws]") {
+  ProcessFixture f(base(), {kBeds});
+  f.admit_all(0);
+  Group& g = f.group();
+  g.admit_day[3] = -40;  // part-way through the stay: the counter is the day since admission
+  for (int day : {5, 6}) {
+    f.run("draws", day);
+    for (int b = 0; b < kBeds; ++b) {
+      const auto u =
+          f.rng.uniforms(static_cast<std::uint32_t>(g.youth_id[b]),
+                         static_cast<std::uint32_t>(day - g.admit_day[b]), kPurposeYouthDay);
+      CHECK(f.draws.contact[b] == u[0]);
+      CHECK(f.draws.rupture[b] == u[1]);
+      CHECK(f.draws.incident[b] == u[2]);
+      CHECK(f.draws.exit[b] == u[3]);
+      CHECK(f.draws.day_index[b] == static_cast<std::uint32_t>(day - g.admit_day[b]));
+    }
+  }
+  // The same youth in another bed and another group, admitted the same day, draws the same words.
+  ProcessFixture other(base(), {4, kBeds}, 5, 7);
+  const Referral r = draw_referral(other.rng, other.p, g.youth_id[2]);
+  std::vector<Event> events;
+  admit_youth(DayContext{other.p, other.rng, 0, other.waves, other.options, other.out, events},
+              other.group(1), 6, r, 0, -1);
+  other.run("draws", 6);
+  CHECK(other.draws.contact[other.tile.bed_offset[1] + 6] == f.draws.contact[2]);
+  CHECK(other.draws.exit[other.tile.bed_offset[1] + 6] == f.draws.exit[2]);
+}
+
+// --- contact ------------------------------------------------------------------------------------
+
+TEST_CASE("contact: only with a mentor on shift, never at p(contact) 0", "[process][contact]") {
+  auto run = [](double mentoring_hours, int understaffed, double understaffed_contact) {
+    ModelParams p = base();
+    p.mentoring_hours = mentoring_hours;  // mentor.mentoring_hours: 1e6 makes p(contact) 1
+    p.understaffed_contact = understaffed_contact;
+    auto f = std::make_unique<ProcessFixture>(p, std::vector<int>{kBeds});
+    f->admit_all(0);
+    Group& g = f->group();
+    g.understaffed_today = static_cast<std::int8_t>(understaffed);
+    g.mentors.on_shift[0] = 1;
+    g.mentors.on_shift[1] = 0;
+    std::fill(f->draws.contact.begin(), f->draws.contact.end(), 0.5);
+    f->run("contact", 1);
+    return f;
+  };
+  const auto f = run(1e6, 0, 1.0);
+  Group& g = f->group();
+  int met = 0, off_shift = 0;
+  for (int b = 0; b < kBeds; ++b) {
+    CHECK(g.contact_today[b] == g.mentors.on_shift[g.mentor[b]]);
+    met += g.contact_today[b];
+    off_shift += g.mentor[b] == 1;
+  }
+  CHECK(met > 0);
+  CHECK(off_shift > 0);  // some mentees have the mentor who is off shift
+  // Off: p(contact) 0 (no mentoring hours); or an understaffed day at mentor.understaffed_contact
+  // 0.
+  for (const auto& none : {run(0.0, 0, 1.0), run(1e6, 1, 0.0)})
+    for (int b = 0; b < kBeds; ++b) CHECK(none->group().contact_today[b] == 0);
+}
+
+// --- incidents ----------------------------------------------------------------------------------
+
+TEST_CASE("incidents: a huge rate gives every youth an incident, its problem jump and an event",
+          "[process][incidents]") {
+  auto run = [](double rate, bool tracked, double coercion = 1) {
+    ModelParams p = base();
+    p.incident_rate = rate;
+    p.open_coercion_on_incident = coercion;
+    auto f = std::make_unique<ProcessFixture>(p, std::vector<int>{kBeds});
+    f->admit_all(0, tracked);
+    fill(f->group().problems, kBeds, 10.0f);
+    std::fill(f->draws.incident.begin(), f->draws.incident.end(), 0.5);
+    f->run("incidents", 1);
+    return f;
+  };
+  const auto f = run(1e9, true);
+  Group& g = f->group();
+  for (int b = 0; b < kBeds; ++b) {
+    CHECK(g.incident_today[b] == 1);
+    CHECK(g.incidents[b] == 1);
+    CHECK(g.coercion_today[b] == 1);  // setting.open.coercion_on_incident 1
+    CHECK(g.problems[b] == Approx(10.0 + f->p.incident_problem_jump));
+  }
+  CHECK(g.incidents_today == kBeds);
+  CHECK(f->count_events(kEvIncident) == kBeds);
+  // Untracked youths have the incidents but no events.
+  const auto untracked = run(1e9, false);
+  CHECK(untracked->group().incidents_today == kBeds);
+  CHECK(untracked->count_events(kEvIncident) == 0);
+  // Off: incident.rate 0.
+  const auto off = run(0.0, true);
+  for (int b = 0; b < kBeds; ++b) {
+    CHECK(off->group().incident_today[b] == 0);
+    CHECK(off->group().problems[b] == 10.0f);
+  }
+  CHECK(off->group().incidents_today == 0);
+  CHECK(off->count_events(kEvIncident) == 0);
+  // Off for coercion: setting.open.coercion_on_incident 0 gives the incidents without a measure.
+  const auto no_coercion = run(1e9, true, 0.0);
+  for (int b = 0; b < kBeds; ++b) {
+    CHECK(no_coercion->group().incident_today[b] == 1);
+    CHECK(no_coercion->group().coercion_today[b] == 0);
+  }
+  CHECK(no_coercion->group().coercions_today == 0);
+}
+
+// --- peers --------------------------------------------------------------------------------------
+
+TEST_CASE("peers: standing moves toward the group's level and drops with an incident",
+          "[process][peers]") {
+  auto run = [](double loss) {
+    ModelParams p = base();
+    p.peer_rate = 0.5;
+    p.peer_incident_loss = loss;
+    auto f = std::make_unique<ProcessFixture>(p, std::vector<int>{kBeds});
+    f->admit_all(0);
+    Group& g = f->group();
+    fill(g.peer_standing, kBeds, 0.0f);
+    fill(g.incident_today, kBeds, 0);
+    g.incident_today[0] = 1;
+    f->run("peers", 1);
+    return f;
+  };
+  const auto f = run(0.08);
+  Group& g = f->group();
+  const double target =
+      clamp01(f->p.standing_base + f->p.peer_atmosphere * (g.atmosphere - kReferenceClimate));
+  REQUIRE(0.5 * target > 0.08);
+  CHECK(g.peer_standing[1] == Approx(0.5 * target));
+  CHECK(g.peer_standing[0] == Approx(0.5 * target - 0.08));
+  // Off: peers.incident_loss 0: the incident costs nothing.
+  const auto off = run(0.0);
+  CHECK(off->group().peer_standing[0] == off->group().peer_standing[1]);
+}
+
+// --- ruptures -----------------------------------------------------------------------------------
+
+TEST_CASE("ruptures: on a contact day a huge rate ruptures every alliance, undetected",
+          "[process][ruptures]") {
+  auto run = [](double rate, int contact) {
+    ModelParams p = base();
+    p.rupture_rate = rate;
+    auto f = std::make_unique<ProcessFixture>(p, std::vector<int>{kBeds});
+    f->admit_all(0);
+    Group& g = f->group();
+    fill(g.contact_today, kBeds, contact);
+    fill(g.bond, kBeds, 0.7f);
+    fill(g.tasks, kBeds, 0.6f);
+    std::fill(f->draws.rupture.begin(), f->draws.rupture.end(), 0.5);
+    f->run("ruptures", 1);
+    return f;
+  };
+  const auto f = run(1e9, 1);
+  Group& g = f->group();
+  for (int b = 0; b < kBeds; ++b) {
+    CHECK(g.rupture[b] == kUndetected);
+    CHECK(g.ruptures[b] == 1);
+    CHECK(g.bond[b] < 0.7f);
+    CHECK(g.tasks[b] < 0.6f);
+    CHECK(g.rupture_drop[b] == Approx(0.7f - g.bond[b]));
+  }
+  CHECK(f->count_events(kEvRupture) == kBeds);
+  // Off: rupture.rate 0; or no contact today.
+  for (const auto& none : {run(0.0, 1), run(1e9, 0)}) {
+    for (int b = 0; b < kBeds; ++b) {
+      CHECK(none->group().rupture[b] == kNoRupture);
+      CHECK(none->group().bond[b] == 0.7f);
+    }
+    CHECK(none->count_events(kEvRupture) == 0);
+  }
+}
+
+TEST_CASE("ruptures: an undetected rupture is detected at feedback.detect_base, else erodes",
+          "[process][ruptures]") {
+  auto run = [](double detect) {
+    ModelParams p = base();
+    p.detect_base = detect;
+    p.detect_feedback = detect;
+    auto f = std::make_unique<ProcessFixture>(p, std::vector<int>{kBeds});
+    f->admit_all(0);
+    Group& g = f->group();
+    fill(g.rupture, kBeds, static_cast<std::int32_t>(kUndetected));
+    fill(g.bond, kBeds, 0.5f);
+    std::fill(f->draws.rupture.begin(), f->draws.rupture.end(), 0.5);
+    f->run("ruptures", 1);
+    return f;
+  };
+  const auto f = run(1.0);
+  for (int b = 0; b < kBeds; ++b) CHECK(f->group().rupture[b] == kDetected);
+  CHECK(f->count_events(kEvRuptureDetected) == kBeds);
+  // Off: never detected; the unrepaired rupture erodes the bond by rupture.erosion.
+  const auto off = run(0.0);
+  for (int b = 0; b < kBeds; ++b) {
+    CHECK(off->group().rupture[b] == kUndetected);
+    CHECK(off->group().bond[b] == Approx(0.5 - off->p.rupture_erosion));
+  }
+  CHECK(off->count_events(kEvRuptureDetected) == 0);
+}
+
+TEST_CASE("ruptures: a detected rupture is repaired at rupture.repair_rate, restoring the bond",
+          "[process][ruptures]") {
+  auto run = [](double repair_rate) {
+    ModelParams p = base();
+    p.repair_rate =
+        repair_rate;  // with the skill factor, the mentors' repair_chance (init_mentors)
+    auto f = std::make_unique<ProcessFixture>(p, std::vector<int>{kBeds});
+    f->admit_all(0);
+    Group& g = f->group();
+    fill(g.rupture, kBeds, static_cast<std::int32_t>(kDetected));
+    fill(g.rupture_drop, kBeds, 0.2f);
+    fill(g.bond, kBeds, 0.3f);
+    std::fill(f->draws.rupture.begin(), f->draws.rupture.end(), 0.5);
+    f->run("ruptures", 1);
+    return f;
+  };
+  const auto f = run(1e9);
+  for (int b = 0; b < kBeds; ++b) {
+    CHECK(f->group().rupture[b] == kNoRupture);
+    CHECK(f->group().repairs[b] == 1);
+    CHECK(f->group().bond[b] == Approx(0.3 + f->p.repair_gain * 0.2));
+  }
+  CHECK(f->count_events(kEvRepair) == kBeds);
+  // Off: rupture.repair_rate 0: still detected, and eroding.
+  const auto off = run(0.0);
+  for (int b = 0; b < kBeds; ++b) {
+    CHECK(off->group().rupture[b] == kDetected);
+    CHECK(off->group().bond[b] == Approx(0.3 - off->p.rupture_erosion));
+  }
+  CHECK(off->count_events(kEvRepair) == 0);
+}
+
+// --- alliance -----------------------------------------------------------------------------------
+
+TEST_CASE("alliance: with contact the bond moves toward its target, without it fades",
+          "[process][alliance]") {
+  // From a bond of 0 with alliance.decay 0: only contact can move it.
+  auto from_zero = [](double bond_rate, int contact) {
+    ModelParams p = base();
+    p.bond_rate = bond_rate;
+    p.alliance_decay = 0;
+    auto f = std::make_unique<ProcessFixture>(p, std::vector<int>{kBeds});
+    f->admit_all(0);
+    fill(f->group().bond, kBeds, 0.0f);
+    fill(f->group().contact_today, kBeds, contact);
+    f->run("alliance", 1);
+    return f;
+  };
+  const auto met = from_zero(0.5, 1);
+  for (int b = 0; b < kBeds; ++b) {
+    CHECK(met->group().bond[b] > 0.01f);
+    CHECK(met->group().bond[b] < 0.5f);  // half-way to a target below 1
+  }
+  for (const auto& none : {from_zero(0.0, 1), from_zero(0.5, 0)})
+    for (int b = 0; b < kBeds; ++b) CHECK(none->group().bond[b] == 0.0f);
+
+  // Without contact, from a bond of 1: toward the newcomer level at alliance.decay.
+  auto fade = [](double decay) {
+    ModelParams p = base();
+    p.alliance_decay = decay;
+    auto f = std::make_unique<ProcessFixture>(p, std::vector<int>{kBeds});
+    f->admit_all(0);
+    fill(f->group().bond, kBeds, 1.0f);
+    fill(f->group().contact_today, kBeds, 0);
+    f->run("alliance", 1);
+    return f;
+  };
+  const auto faded = fade(0.1);
+  for (int b = 0; b < kBeds; ++b) {
+    const double newcomer = faded->group().newcomer[b];
+    REQUIRE(newcomer < 0.95);
+    CHECK(faded->group().bond[b] == Approx(1.0 - 0.1 * (1.0 - newcomer)));
+  }
+  const auto kept = fade(0.0);
+  for (int b = 0; b < kBeds; ++b) CHECK(kept->group().bond[b] == 1.0f);
+}
+
+// --- motivation ---------------------------------------------------------------------------------
+
+TEST_CASE("motivation: the alliance raises it, unless autonomy is restricted",
+          "[process][motivation]") {
+  auto gap = [](double autonomy_restriction) {
+    ModelParams p = base();
+    p.motivation_rate = 0.5;
+    ProcessFixture f(p, {kBeds});
+    f.admit_all(0);
+    Group& g = f.group();
+    g.mech.autonomy_restriction = autonomy_restriction;  // setting.open.autonomy_restriction
+    for (int b = 0; b < kBeds; ++b) {
+      const float a = b % 2 == 0 ? 1.0f : 0.0f;  // strong alliance in even beds, none in odd
+      g.bond[b] = g.goals[b] = g.tasks[b] = a;
+      g.motivation[b] = 0.5f;
+      g.parent_alliance[b] = 0.5f;
+      g.mandated[b] = 0;
+    }
+    f.run("motivation", 1);
+    return static_cast<double>(g.motivation[0]) - g.motivation[1];
+  };
+  CHECK(gap(0.0) == Approx(0.5 * base().w_alliance_motivation).epsilon(1e-5));
+  CHECK(gap(1.0) == 0.0);
+}
+
+// --- parents ------------------------------------------------------------------------------------
+
+TEST_CASE("parents: the parent's alliance grows with involvement; the outcome follows it",
+          "[process][parents]") {
+  auto run = [](float involvement, double outcome_rate) {
+    ModelParams p = base();
+    p.parent_outcome_rate = outcome_rate;
+    auto f = std::make_unique<ProcessFixture>(p, std::vector<int>{kBeds});
+    f->admit_all(0);
+    Group& g = f->group();
+    fill(g.parent_involvement, kBeds, involvement);
+    fill(g.parent_alliance, kBeds, 0.0f);
+    fill(g.parent_outcome, kBeds, 0.5f);
+    f->run("parents", 1);
+    return f;
+  };
+  const auto f = run(1.0f, 0.5);
+  const ModelParams& p = f->p;
+  for (int b = 0; b < kBeds; ++b) {
+    const Group& g = f->group();
+    const double alliance = p.parent_contact_rate * p.parent_rate * g.parent_target[b];
+    REQUIRE(alliance > 0.001);
+    CHECK(g.parent_alliance[b] == Approx(alliance));
+    const double outcome =
+        0.5 + 0.5 * (p.outcome_base + p.outcome_alliance * g.parent_alliance[b] - 0.5);
+    CHECK(g.parent_outcome[b] == Approx(outcome));
+    REQUIRE(std::abs(outcome - 0.5) > 0.01);
+  }
+  // Off: an uninvolved parent has no contact; parent.outcome_rate 0 leaves the outcome.
+  const auto uninvolved = run(0.0f, 0.5);
+  const auto still = run(1.0f, 0.0);
+  for (int b = 0; b < kBeds; ++b) {
+    CHECK(uninvolved->group().parent_alliance[b] == 0.0f);
+    CHECK(still->group().parent_outcome[b] == 0.5f);
+  }
+}
+
+// --- problems -----------------------------------------------------------------------------------
+
+TEST_CASE("problems: contagion pulls a youth toward the externalising peers' level",
+          "[process][problems]") {
+  auto run = [](double contagion, bool externalising_peer) {
+    ModelParams p = base();
+    p.problems_rate = 0;  // no treatment effect: contagion alone
+    p.contagion = contagion;
+    auto f = std::make_unique<ProcessFixture>(p, std::vector<int>{kBeds});
+    f->admit_all(0);
+    Group& g = f->group();
+    fill(g.externalising, kBeds, 0);
+    fill(g.problems, kBeds, 20.0f);
+    g.externalising[0] = externalising_peer;
+    g.problems[0] = 30.0f;
+    g.problems[1] = 5.0f;   // low: pulled up toward 30
+    g.problems[2] = 35.0f;  // above the level: not pulled down
+    f->run("problems", 1);
+    return f;
+  };
+  const auto f = run(0.1, true);
+  CHECK(f->group().problems[1] == Approx(5.0 + 0.1 * (30.0 - 5.0)));
+  CHECK(f->group().problems[2] == 35.0f);
+  CHECK(f->group().problems[0] == 30.0f);
+  // Off: problems.contagion 0; or no externalising youth in the group.
+  CHECK(run(0.0, true)->group().problems[1] == 5.0f);
+  CHECK(run(0.1, false)->group().problems[1] == 5.0f);
+}
+
+TEST_CASE("problems: engagement lowers problems at problems.rate", "[process][problems]") {
+  auto run = [](double rate) {
+    ModelParams p = base();
+    p.problems_rate = rate;
+    p.contagion = 0;
+    auto f = std::make_unique<ProcessFixture>(p, std::vector<int>{kBeds});
+    f->admit_all(0);
+    Group& g = f->group();
+    fill(g.problems, kBeds, 20.0f);
+    fill(g.severity, kBeds, 20.0f);
+    fill(g.motivation, kBeds, 0.8f);
+    fill(g.tasks, kBeds, 0.8f);
+    f->run("problems", 1);
+    return f;
+  };
+  const auto f = run(0.05);
+  const ModelParams& p = f->p;
+  const double engagement = std::clamp(
+      p.engagement_base + p.w_engagement_motivation * 0.8f + p.w_engagement_tasks * 0.8f, 0.0, 1.0);
+  REQUIRE(engagement > 0.05);
+  for (int b = 0; b < kBeds; ++b) {
+    CHECK(f->group().engagement[b] == Approx(engagement));
+    CHECK(f->group().problems[b] == Approx(20.0 - 0.05 * engagement * 20.0));
+  }
+  const auto off = run(0.0);
+  for (int b = 0; b < kBeds; ++b) CHECK(off->group().problems[b] == 20.0f);
+}
+
+// --- switch -------------------------------------------------------------------------------------
+
+TEST_CASE(
+    "switch: with the right to switch, a poor alliance for switch.after_days changes the mentor",
+    "[process][switch]") {
+  auto run = [](bool right, int days) {
+    ModelParams p = base();
+    p.right_to_switch = right;
+    p.switch_after_days = 3;
+    p.switch_threshold = 0.5;
+    p.switch_request_rate = 1;
+    auto f = std::make_unique<ProcessFixture>(p, std::vector<int>{kBeds});
+    f->admit_all(0);
+    Group& g = f->group();
+    for (int b = 0; b < kBeds; ++b) g.bond[b] = g.goals[b] = g.tasks[b] = b == 0 ? 0.1f : 0.9f;
+    for (int day = 1; day <= days; ++day) f->run("switch", day);
+    return f;
+  };
+  const auto before = run(true, 2);  // two poor days: not yet
+  CHECK(before->group().mentor_changes[0] == 0);
+  CHECK(before->group().poor_days[0] == 2);
+  const auto f = run(true, 3);
+  const Group& g = f->group();
+  CHECK(g.mentor[0] != before->group().mentor[0]);
+  CHECK(g.mentor_changes[0] == 1);
+  CHECK(g.poor_days[0] == 0);
+  for (int b = 1; b < kBeds; ++b) CHECK(g.mentor_changes[b] == 0);
+  REQUIRE(f->count_events(kEvMentorChange) == 1);
+  for (const Event& e : f->events_of())
+    if (e.kind == kEvMentorChange) CHECK(e.value == static_cast<float>(kChangeSwitch));
+  // Off: no right to switch (policy.right_to_switch false).
+  const auto off = run(false, 10);
+  CHECK(off->group().mentor_changes[0] == 0);
+  CHECK(off->group().mentor[0] == before->group().mentor[0]);
+  CHECK(off->count_events(kEvMentorChange) == 0);
+}
+
+// --- measure ------------------------------------------------------------------------------------
+
+TEST_CASE("measure: a wave day writes the tracked youths' wave values, other days do not",
+          "[process][measure]") {
+  auto run = [](int day, bool tracked) {
+    auto f = std::make_unique<ProcessFixture>(base(), std::vector<int>{kBeds});
+    f->admit_all(0, tracked);
+    f->run("measure", day);
+    return f;
+  };
+  const int first = base().wave_first;
+  const auto f = run(first, true);
+  const ReplicateResult& out = f->out;
+  for (int b = 0; b < kBeds; ++b) {
+    const auto at = static_cast<std::size_t>(f->cohort_of(b)) * 4;
+    CHECK(out.wave_values[kAllianceTrueBond][at] == Approx(1.0 + 4.0 * f->group().bond[b]));
+    CHECK(out.wave_values[kProblemsTrue][at] == f->group().problems[b]);
+    CHECK(out.wave_values[kAllianceYouth][at] >= 1.0f);
+    CHECK(out.wave_values[kAllianceYouth][at] <= 5.0f);
+    CHECK(std::isnan(out.wave_values[kAllianceTrueBond][at + 1]));  // the next wave: not yet
+  }
+  // Off: the day before the wave; or youths who are not tracked.
+  const auto early = run(first - 1, true);
+  const auto untracked = run(first, false);
+  for (int m = 0; m < kWaveMeasureCount; ++m)
+    for (std::size_t i = 0; i < f->out.wave_values[m].size(); ++i) {
+      CHECK(std::isnan(early->out.wave_values[m][i]));
+      CHECK(std::isnan(untracked->out.wave_values[m][i]));
+    }
+}
+
+// --- exits --------------------------------------------------------------------------------------
+
+TEST_CASE("exits: a youth past the planned stay leaves, the bed is freed and the caseload falls",
+          "[process][exits]") {
+  auto run = [](int day) {
+    auto f = std::make_unique<ProcessFixture>(base(), std::vector<int>{kBeds});
+    f->admit_all(0);
+    Group& g = f->group();
+    fill(g.planned_stay, kBeds, 1000);
+    g.planned_stay[0] = 5;
+    std::fill(f->draws.exit.begin(), f->draws.exit.end(), 0.999);  // above every hazard
+    f->run("exits", day);
+    return f;
+  };
+  const auto before = run(4);
+  CHECK(before->group().present == kBeds);
+  for (int b = 0; b < kBeds; ++b) CHECK(before->group().occupied[b] == 1);
+  const auto f = run(5);
+  const Group& g = f->group();
+  CHECK(g.occupied[0] == 0);
+  CHECK(g.present == kBeds - 1);
+  for (int b = 1; b < kBeds; ++b) CHECK(g.occupied[b] == 1);
+  CHECK(g.mentors.caseload[g.mentor[0]] == before->group().mentors.caseload[g.mentor[0]] - 1);
+  CHECK(g.last_exit[0] == kPlannedDischarge);
+  const auto c = static_cast<std::size_t>(0);  // bed 0's youth: cohort index 0
+  CHECK(f->out.outcome_values[kOutExitReason][c] == static_cast<double>(kPlannedDischarge));
+  CHECK(f->out.outcome_values[kOutExitDay][c] == 5);
+  CHECK(f->count_events(kEvExit) == 1);
+}
+
+TEST_CASE("exits: a huge drop-out rate empties the group, none at rate 0", "[process][exits]") {
+  auto run = [](double dropout_rate) {
+    ModelParams p = base();
+    p.dropout_rate = dropout_rate;
+    auto f = std::make_unique<ProcessFixture>(p, std::vector<int>{kBeds});
+    f->admit_all(0);
+    std::fill(f->draws.exit.begin(), f->draws.exit.end(), 0.5);
+    f->run("exits", 1);
+    return f;
+  };
+  const auto f = run(1e9);
+  CHECK(f->group().present == 0);
+  for (int b = 0; b < kBeds; ++b) CHECK(f->group().last_exit[b] == kDropOut);
+  CHECK(f->count_events(kEvExit) == kBeds);
+  const auto off = run(0.0);
+  CHECK(off->group().present == kBeds);
+  CHECK(off->count_events(kEvExit) == 0);
+}
+
+// --- climate ------------------------------------------------------------------------------------
+
+TEST_CASE("climate: incidents lower the atmosphere", "[process][climate]") {
+  auto atmosphere = [](double w_incidents, bool incidents) {
+    ModelParams p = base();
+    p.w_incidents_atmosphere = w_incidents;
+    ProcessFixture f(p, {kBeds});
+    f.admit_all(0);
+    f.group().incidents_today = incidents ? kBeds : 0;
+    f.run("climate", 1);
+    return f.group().atmosphere;
+  };
+  CHECK(atmosphere(3.0, true) < atmosphere(3.0, false) - 0.001f);
+  // Off: climate.w_incidents_atmosphere 0.
+  CHECK(atmosphere(0.0, true) == atmosphere(0.0, false));
+}
+
+// --- group_day ----------------------------------------------------------------------------------
+
+TEST_CASE("group_day: the group's cell of the day is written, at its group index",
+          "[process][group_day]") {
+  auto run = [](bool group_series) {
+    // Group index 2 of a replicate of 4 groups.
+    auto f = std::make_unique<ProcessFixture>(base(), std::vector<int>{kBeds}, 2, 4);
+    f->options.group_series = group_series;
+    f->admit_all(0);
+    for (auto& v : f->out.group_values) v.assign(4 * 4, std::numeric_limits<float>::quiet_NaN());
+    f->run("group_day", 3);
+    return f;
+  };
+  const auto f = run(true);
+  const auto& occupancy = f->out.group_values[kGroupOccupancy];
+  CHECK(occupancy[3 * 4 + 2] == kBeds);
+  CHECK(f->out.group_values[kGroupAtmosphere][3 * 4 + 2] == f->group().atmosphere);
+  for (std::size_t i = 0; i < occupancy.size(); ++i)
+    if (i != 3 * 4 + 2) CHECK(std::isnan(occupancy[i]));
+  // Off: RunOptions::group_series false.
+  const auto off = run(false);
+  for (float v : off->out.group_values[kGroupOccupancy]) CHECK(std::isnan(v));
+}
+
+// --- the tile is only a layout ------------------------------------------------------------------
+
+namespace {
+
+template <class T>
+bool same_bits(const Slice<T>& a, const Slice<T>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(T)) == 0;
+}
+template <class T>
+bool same_bits(const std::vector<T>& a, std::size_t from, std::size_t n, const std::vector<T>& b) {
+  return std::memcmp(a.data() + from, b.data() + from, n * sizeof(T)) == 0;
+}
+
+}  // namespace
+
+TEST_CASE("a tile of three groups gives each group what it gets alone", "[process][tile]") {
+  ModelParams p = base();
+  p.wave_first = 2, p.wave_3m = 4, p.wave_6m = 6, p.wave_9m = 8;  // every wave within the run
+  p.incident_rate *= 5;
+  p.rupture_rate *= 5;
+  p.annual_turnover = 10;
+  const std::vector<int> beds{9, 10, 8};
+  ProcessFixture tile(p, beds, 0, 3);
+  CHECK(tile.tile.group_count == 3);
+  tile.run_days(0, 12);
+  for (int i = 0; i < 3; ++i) {
+    ProcessFixture alone(p, {beds[i]}, i, 3);
+    alone.run_days(0, 12);
+    Group &a = tile.group(i), &b = alone.group(0);
+    REQUIRE(a.index == b.index);
+    int arrays = 0, differ = 0;
+    a.bed_arrays([&](auto&... x) {
+      b.bed_arrays([&](auto&... y) {
+        // tile_group and mentor_base say where a bed lies in its tile: they differ by layout.
+        auto one = [&](auto& u, auto& v) {
+          if (static_cast<const void*>(&u) == &a.tile_group ||
+              static_cast<const void*>(&u) == &a.mentor_base)
+            return;
+          ++arrays;
+          differ += !same_bits(u, v);
+        };
+        (one(x, y), ...);
+      });
+    });
+    CHECK(arrays > 40);
+    CHECK(differ == 0);
+    differ = 0;
+    mentor_arrays(a.mentors, [&](auto&... x) {
+      mentor_arrays(b.mentors, [&](auto&... y) { ((differ += !same_bits(x, y)), ...); });
+    });
+    CHECK(differ == 0);
+    CHECK(a.present == b.present);
+    CHECK(a.support == b.support);
+    CHECK(a.growth == b.growth);
+    CHECK(a.atmosphere == b.atmosphere);
+    CHECK(a.repression == b.repression);
+    CHECK(a.team_climate == b.team_climate);
+    CHECK(a.incident_rate == b.incident_rate);
+    CHECK(a.turnover_rate == b.turnover_rate);
+    // Their tracked youths' results, their column of the groups' series and their events.
+    const auto c0 = static_cast<std::size_t>(i) * ProcessFixture::kCohortPerGroup;
+    const auto n = static_cast<std::size_t>(ProcessFixture::kCohortPerGroup);
+    for (int m = 0; m < kWaveMeasureCount; ++m)
+      CHECK(same_bits(tile.out.wave_values[m], c0 * 4, n * 4, alone.out.wave_values[m]));
+    for (int v = 0; v < kDailyVarCount; ++v) {
+      const auto days = static_cast<std::size_t>(tile.out.follow_up_days);
+      CHECK(same_bits(tile.out.daily_values[v], c0 * days, n * days, alone.out.daily_values[v]));
+    }
+    for (int s = 0; s < kStaticFieldCount; ++s)
+      CHECK(same_bits(tile.out.static_values[s], c0, n, alone.out.static_values[s]));
+    for (int o = 0; o < kOutcomeFieldCount; ++o)
+      CHECK(same_bits(tile.out.outcome_values[o], c0, n, alone.out.outcome_values[o]));
+    for (int v = 0; v < kGroupVarCount; ++v)
+      for (int day = 0; day <= 12; ++day)
+        CHECK(same_bits(tile.out.group_values[v], static_cast<std::size_t>(day * 3 + i), 1,
+                        alone.out.group_values[v]));
+    const auto& ea = tile.events_of(i);
+    const auto& eb = alone.events_of(0);
+    REQUIRE(ea.size() == eb.size());
+    for (std::size_t k = 0; k < ea.size(); ++k) {
+      CHECK(ea[k].day == eb[k].day);
+      CHECK(ea[k].kind == eb[k].kind);
+      CHECK(ea[k].youth == eb[k].youth);
+      CHECK(ea[k].staff == eb[k].staff);
+      CHECK(ea[k].value == eb[k].value);
+    }
+    // Something happened: the comparison is not of empty results.
+    CHECK(ea.size() > static_cast<std::size_t>(beds[i]));
+    CHECK(!std::isnan(tile.out.wave_values[kAllianceTrue][c0 * 4 + 3]));
+  }
+}
