@@ -24,18 +24,20 @@ class ProcessFixture {
                  int replicate_groups = 0, int setting = kOpen)
       : p(params),
         rng(static_cast<std::uint32_t>(params.seed), 0),
-        waves{params.wave_first, params.wave_3m, params.wave_6m, params.wave_9m} {
+        waves(params.wave_days) {
     const int count = static_cast<int>(beds.size());
     if (count < 1) throw std::invalid_argument("ProcessFixture: at least one group");
     const int G = std::max(replicate_groups, first_index + count);
     // As Model::run_replicate sizes a replicate's result (models/simulation.cpp).
     out.cohort = kCohortPerGroup * G;
-    out.waves = 4;
-    out.follow_up_days = params.wave_9m + 1;
+    out.waves = static_cast<int>(waves.size());
+    out.follow_up_days = waves.back() + 1;
+    wave_of_day.assign(static_cast<std::size_t>(out.follow_up_days) + 1, 0);
+    for (int w : waves) wave_of_day[static_cast<std::size_t>(w)] = 1;
     out.groups = G;
     const auto N = static_cast<std::size_t>(out.cohort);
     const float nan = std::numeric_limits<float>::quiet_NaN();
-    for (auto& v : out.wave_values) v.assign(N * 4, nan);
+    for (auto& v : out.wave_values) v.assign(N * waves.size(), nan);
     options.daily.fill(true);
     for (auto& v : out.daily_values)
       v.assign(N * static_cast<std::size_t>(out.follow_up_days), nan);
@@ -138,7 +140,8 @@ class ProcessFixture {
 
   ModelParams p;
   const Rng rng;
-  const std::array<int, 4> waves;
+  const std::vector<int> waves;
+  std::vector<std::int32_t> wave_of_day;  // as ReplicateRun keeps it (TileContext::wave_of_day)
   RunOptions options;
   ReplicateResult out;
   std::vector<Group> groups;  // never resized after layout: the tile points into it
@@ -157,7 +160,7 @@ class ProcessFixture {
       for (auto& v : out.group_values)
         if (v.size() < need) v.resize(need, std::numeric_limits<float>::quiet_NaN());
     }
-    const TileContext ctx{p, rng, day, waves, options, out, day_events.data(), draws};
+    const TileContext ctx{p, rng, day, waves, wave_of_day.data(), options, out, day_events.data(), draws};
     step.run(ctx, tile);
     flush_events();
   }

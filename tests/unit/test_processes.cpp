@@ -587,7 +587,7 @@ TEST_CASE("measure: a wave day writes the tracked youths' wave values, other day
     f->run("measure", day);
     return f;
   };
-  const int first = base().wave_first;
+  const int first = base().wave_days.front();
   const auto f = run(first, true);
   const ReplicateResult& out = f->out;
   for (int b = 0; b < kBeds; ++b) {
@@ -715,7 +715,7 @@ bool same_bits(const std::vector<T>& a, std::size_t from, std::size_t n, const s
 
 TEST_CASE("a tile of three groups gives each group what it gets alone", "[process][tile]") {
   ModelParams p = base();
-  p.wave_first = 2, p.wave_3m = 4, p.wave_6m = 6, p.wave_9m = 8;  // every wave within the run
+  p.wave_days = {2, 4, 6, 8};  // every wave within the run
   p.incident_rate *= 5;
   p.rupture_rate *= 5;
   p.annual_turnover = 10;
