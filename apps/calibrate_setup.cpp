@@ -2,6 +2,7 @@
 #include "apps/calibrate_setup.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <sstream>
 
@@ -14,6 +15,23 @@ namespace {
 
 const std::vector<std::string> kSettingKeys{"particles", "generations", "replicates_per_particle",
                                             "quantile", "min_acceptance", "free"};
+
+// Shortest text that reads back as the value: 0.05, 1.5, 2.
+std::string number_text(double v) {
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+std::string range_value(const toml::node& node) {
+  const auto* a = node.as_array();
+  if (!a || a->size() != 2 || !(*a)[0].is_number() || !(*a)[1].is_number()) return toml_value_text(node);
+  auto v = [](const toml::node& n) {
+    return n.as_floating_point() ? n.as_floating_point()->get()
+                                 : static_cast<double>(n.as_integer()->get());
+  };
+  return "[" + number_text(v((*a)[0])) + ", " + number_text(v((*a)[1])) + "]";
+}
 
 std::string line_of(const std::string& display, const toml::node& node) {
   return display + ":" + std::to_string(node.source().begin.line) + ": ";
@@ -44,14 +62,19 @@ double fraction(const std::string& display, const std::string& key, const toml::
   return v;
 }
 
+struct Placed {
+  unsigned line, column;
+  FreeParameter free;
+};
+
 void read_free(const std::string& display, const Registry& registry, const toml::table& table,
-               const std::string& prefix, CalibrationSpec& spec) {
+               const std::string& prefix, std::vector<Placed>& out) {
   for (auto&& [key, node] : table) {
     const std::string name = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
     const auto index = registry.index(name);
     if (!index) {
       if (const auto* sub = node.as_table()) {
-        read_free(display, registry, *sub, name, spec);
+        read_free(display, registry, *sub, name, out);
         continue;
       }
       throw ConfigError(line_of(display, node) + "calibrate.free: unknown parameter '" + name +
@@ -72,16 +95,27 @@ void read_free(const std::string& display, const Registry& registry, const toml:
     const double lo = number(display, name, *range->get(0)), hi = number(display, name, *range->get(1));
     if (!(lo < hi))
       throw ConfigError(line_of(display, node) + "calibrate.free: " + name + " = " +
-                        toml_value_text(node) + ": lower must be below upper");
+                        range_value(node) + ": lower must be below upper");
     if (lo < p.min || hi > p.max)
       throw ConfigError(line_of(display, node) + "calibrate.free: " + name + " = " +
-                        toml_value_text(node) + " is outside the parameter's range " +
+                        range_value(node) + " is outside the parameter's range " +
                         registry.range_text(*index));
-    FreeParameter f{name, *index, lo, hi, p.unit};
+    out.push_back({node.source().begin.line, node.source().begin.column,
+                   FreeParameter{name, *index, lo, hi, p.unit}});
+  }
+}
+
+// Adds the file's free parameters in the order the file lists them (toml++ iterates a table in
+// key order); a --free file's range replaces the scenario's for the same parameter.
+void add_free(std::vector<Placed> placed, CalibrationSpec& spec) {
+  std::sort(placed.begin(), placed.end(), [](const Placed& a, const Placed& b) {
+    return a.line != b.line ? a.line < b.line : a.column < b.column;
+  });
+  for (const auto& p : placed) {
     const auto same = std::find_if(spec.free.begin(), spec.free.end(),
-                                   [&](const FreeParameter& x) { return x.name == name; });
-    if (same != spec.free.end()) *same = f;  // a --free file replaces the scenario's range
-    else spec.free.push_back(f);
+                                   [&](const FreeParameter& x) { return x.name == p.free.name; });
+    if (same != spec.free.end()) *same = p.free;
+    else spec.free.push_back(p.free);
   }
 }
 
@@ -113,7 +147,9 @@ void read_calibrate_text(const std::string& text, const std::string& display,
       if (!free)
         throw ConfigError(line_of(display, value) + "calibrate.free = " + toml_value_text(value) +
                           " is not a table of parameter = [lower, upper]");
-      read_free(display, registry, *free, "", spec);
+      std::vector<Placed> placed;
+      read_free(display, registry, *free, "", placed);
+      add_free(std::move(placed), spec);
     } else {
       throw ConfigError(line_of(display, value) + "unknown key calibrate." + k +
                         did_you_mean_hint(suggest_names(k, kSettingKeys)) + " (keys: particles, "
