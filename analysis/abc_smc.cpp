@@ -21,6 +21,9 @@ constexpr double kTwoPi = 6.283185307179586;
 constexpr std::uint32_t kPurposePrior = 1, kPurposeAncestor = 2, kPurposeKernel = 3,
                         kPurposeResample = 4;
 
+// The attempt number of the simulations that re-score the previous generation's particles.
+constexpr int kRescoreAttempt = 0x7fffffff;
+
 // Tries at proposing a point inside the prior box before an attempt counts as failed.
 constexpr int kMaxKernelTries = 1000;
 
@@ -169,7 +172,18 @@ AbcSmc::Step AbcSmc::next_generation(const std::function<bool()>& stop,
   std::vector<double> chol;
   const AbcGeneration* previous = t > 0 ? &generations_.back() : nullptr;
   if (previous) {
-    g.tolerance = quantile_of(previous->distance, settings_.quantile);
+    if (settings_.common_random_numbers) {
+      if (stop && stop()) return Step::Stopped;
+      std::vector<double> rescored(previous->theta.size());
+      tbb::parallel_for(std::size_t{0}, rescored.size(), std::size_t{1}, [&](std::size_t i) {
+        const SimulationKey key{t, static_cast<int>(i), kRescoreAttempt};
+        rescored[i] = distance_(simulate_(previous->theta[i], key));
+      });
+      g.tolerance_simulations = static_cast<long long>(rescored.size());
+      g.tolerance = quantile_of(rescored, settings_.quantile);
+    } else {
+      g.tolerance = quantile_of(previous->distance, settings_.quantile);
+    }
     chol = kernel_cholesky(*previous, priors_);
   }
   g.theta.assign(static_cast<std::size_t>(N), {});

@@ -6,7 +6,9 @@
 //   - generation 0 samples `particles` parameter vectors from the uniform prior (tolerance
 //     infinite: every simulation is accepted);
 //   - generation t >= 1 sets its tolerance eps_t adaptively to the `quantile` of the previous
-//     generation's distances (Del Moral, Doucet & Jasra 2012; Drovandi & Pettitt 2011), then
+//     generation's distances (Del Moral, Doucet & Jasra 2012; Drovandi & Pettitt 2011; with
+//     common random numbers, of the previous particles simulated with this generation's draws,
+//     see AbcSettings::common_random_numbers), then
 //     fills each particle slot by proposing: draw an ancestor from the previous generation by
 //     its weight, perturb it with a Gaussian kernel of twice the previous weighted covariance
 //     (Beaumont, Cornuet, Marin & Robert 2009), reject proposals outside the prior, simulate, and
@@ -40,11 +42,20 @@ struct AbcSettings {
   double quantile = 0.5;     // eps_t = this quantile of generation t-1's distances
   double min_acceptance = 0.05;  // stop when a generation accepts fewer of its simulations
   std::uint32_t seed = 1;
+  // The simulator uses common random numbers within a generation (every particle meets the same
+  // random draws, which change from one generation to the next). Then a distance of generation
+  // t-1 says little about what generation t's draws allow, so the tolerance eps_t is set from the
+  // previous generation's particles simulated again with generation t's draws: the quantile of
+  // those distances. This costs one simulation per particle and generation, and keeps the
+  // schedule attainable (without it, a tolerance below what the new draws allow at any parameter
+  // value stops the calibration).
+  bool common_random_numbers = false;
 };
 
 struct AbcGeneration {
   double tolerance = std::numeric_limits<double>::infinity();  // eps_t
-  long long simulations = 0;                                   // simulations run (attempts)
+  long long simulations = 0;                                   // proposals simulated (attempts)
+  long long tolerance_simulations = 0;  // previous particles simulated again to set eps_t
   std::vector<std::vector<double>> theta;                      // [particle][parameter]
   std::vector<double> weight;                                  // normalised, sum 1
   std::vector<double> distance;                                // [particle]

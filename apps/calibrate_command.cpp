@@ -121,7 +121,7 @@ std::string calibration_summary(const CalibrationRecord& rec) {
   if (rec.generations.empty()) return "no generation finished\n";
   const AbcGeneration& last = rec.generations.back();
   long long sims = 0;
-  for (const auto& g : rec.generations) sims += g.simulations;
+  for (const auto& g : rec.generations) sims += g.simulations + g.tolerance_simulations;
   const std::size_t N = last.theta.size();
   out << "Calibration of scenario '" << rec.scenario_name << "' to " << rec.targets_path << ": "
       << rec.generations.size() << " generation" << (rec.generations.size() == 1 ? "" : "s")
@@ -205,6 +205,7 @@ int calibrate_command(const CalibrateRequest& req) {
       req.replicates_per_particle.value_or(spec.replicates_per_particle.value_or(kDefaultReplicates));
   const long long seed = scenario.params.seed;
   settings.seed = static_cast<std::uint32_t>(seed);
+  settings.common_random_numbers = true;  // model_simulator: one seed per generation
 
   CalibrationRecord rec;
   rec.command_line = req.command_line;

@@ -160,11 +160,12 @@ void write_contents(hid_t root, const CalibrationRecord& rec) {
       scales.attach(ds, {target.id()});
   }
   if (G > 0) {
-    std::vector<double> tol, ess, sims, acc, theta, w, dist, simulated;
+    std::vector<double> tol, ess, sims, tsims, acc, theta, w, dist, simulated;
     for (const auto& gen : rec.generations) {
       tol.push_back(gen.tolerance);
       ess.push_back(gen.ess());
       sims.push_back(static_cast<double>(gen.simulations));
+      tsims.push_back(static_cast<double>(gen.tolerance_simulations));
       acc.push_back(gen.acceptance_rate());
       for (std::size_t i = 0; i < N; ++i) {
         for (std::size_t j = 0; j < K; ++j) theta.push_back(gen.theta[i][j]);
@@ -181,7 +182,10 @@ void write_contents(hid_t root, const CalibrationRecord& rec) {
                        "effective sample size of the importance weights, (sum w)^2 / sum w^2");
     auto c = write_f64(grp.id(), "simulations", {g}, sims, "1", "simulations run (accepted or not)");
     auto d = write_f64(grp.id(), "acceptance_rate", {g}, acc, "1", "particles / simulations");
-    for (hid_t ds : {a.id(), b.id(), c.id(), d.id()}) scales.attach(ds, {generation.id()});
+    auto e = write_f64(grp.id(), "tolerance_simulations", {g}, tsims, "1",
+                       "simulations of the previous generation's particles with this "
+                       "generation's random numbers, whose distances set the tolerance");
+    for (hid_t ds : {a.id(), b.id(), c.id(), d.id(), e.id()}) scales.attach(ds, {generation.id()});
 
     h5::Handle pg = h5::create_group(root, "particles");
     h5::set_attr(pg.id(), "description", "every generation's accepted particles");
@@ -287,7 +291,8 @@ CalibrationRecord read_calibration_file(const std::string& path) {
 
   if (h5::exists(root, "generations")) {
     const auto tol = read_doubles(root, "generations/tolerance"),
-               sims = read_doubles(root, "generations/simulations");
+               sims = read_doubles(root, "generations/simulations"),
+               tsims = read_doubles(root, "generations/tolerance_simulations");
     const auto theta = read_doubles(root, "particles/parameters"),
                w = read_doubles(root, "particles/weight"), dist = read_doubles(root, "particles/distance"),
                simulated = read_doubles(root, "particles/simulated");
@@ -299,6 +304,7 @@ CalibrationRecord read_calibration_file(const std::string& path) {
       AbcGeneration gen;
       gen.tolerance = tol[g];
       gen.simulations = static_cast<long long>(sims[g]);
+      gen.tolerance_simulations = static_cast<long long>(tsims[g]);
       for (std::size_t i = 0; i < N; ++i) {
         const std::size_t gi = g * N + i;
         gen.theta.emplace_back(theta.begin() + static_cast<std::ptrdiff_t>(gi * K),

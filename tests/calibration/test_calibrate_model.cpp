@@ -1,0 +1,244 @@
+// Calibration of the model itself: the statistics on a hand-made panel, the same statistics as
+// `alliance-sim analyse` on a run file, recovery of a known parameter, and the calibration file
+// of the command line (identical on 1 and 2 threads, and after an interruption and --resume).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <csignal>
+#include <limits>
+
+#include "analysis/calibration_stats.hpp"
+#include "analysis/result_reader.hpp"
+#include "analysis/targets.hpp"
+#include "apps/calibrate_command.hpp"
+#include "apps/calibration_file.hpp"
+#include "apps/calibration_panel.hpp"
+#include "engine/h5_compare.hpp"
+#include "models/model_params.hpp"
+#include "models/scenarios.hpp"
+#include "models/simulation.hpp"
+#include "tests/support.hpp"
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double stat(const std::vector<asim::Table>& tables, const std::string& name,
+            const asim::KeyValues& where) {
+  const auto dot = name.find('.');
+  const auto v = asim::lookup_statistic(tables, name.substr(0, dot), name.substr(dot + 1), where);
+  REQUIRE(v.has_value());
+  return *v;
+}
+
+// Four youths of one replicate, measured at the first wave only.
+asim::Panel small_panel() {
+  asim::Panel p;
+  p.scenario = "small";
+  p.replicates = p.replicates_written = 1;
+  p.youths = 4;
+  p.waves = 4;
+  p.complete = true;
+  p.wave_names = asim::calibration_wave_names();
+  p.wave_days = {14, 91, 182, 273};
+  const std::vector<double> first{3, 4, 2, 4};
+  for (const auto& m : asim::statistic_panel_request().wave_measures) {
+    std::vector<double> v(16, kNaN);
+    for (int i = 0; i < 4; ++i) v[static_cast<std::size_t>(i) * 4] = first[static_cast<std::size_t>(i)];
+    if (m == "alliance_observer")  // a linear function of the truth: validity r = 1
+      for (int i = 0; i < 4; ++i) v[static_cast<std::size_t>(i) * 4] = 0.5 * first[static_cast<std::size_t>(i)] + 1;
+    p.wave_values[m] = v;
+  }
+  p.static_values["setting"] = {0, 0, 1, 1};
+  p.static_values["profile"] = {0, 1, 0, 2};
+  p.outcome_values["exit_reason"] = {0, 2, 1, 3};  // in care, drop-out, planned, absconded
+  p.outcome_values["exit_day"] = {kNaN, 20, 100, 200};
+  p.outcome_values["favourable"] = {1, 0, 1, 0};
+  return p;
+}
+
+asim::Scenario small_scenario(int cohort, int burn_in) {
+  const auto loader = asim::model_scenario_loader();
+  auto s = loader.load_builtin("baseline");
+  loader.apply_override(s, "cohort.size=" + std::to_string(cohort));
+  loader.apply_override(s, "cohort.burn_in_days=" + std::to_string(burn_in));
+  return s;
+}
+
+const std::string kTwoTargets = R"([[target]]
+name = "youth_first_sd"
+statistic = "descriptives.sd"
+where = { measure = "alliance_youth", setting = "all", wave = "first" }
+value = 0.7
+tolerance = 0.1
+source = "van Benthem et al. 2021"
+
+[[target]]
+name = "agreement_3m"
+statistic = "agreement.r"
+where = { wave = "3m", rater_a = "youth", rater_b = "mentor" }
+value = 0.32
+tolerance = 0.05
+source = "Roest et al."
+)";
+
+}  // namespace
+
+TEST_CASE("calibration statistics on a hand-made panel", "[calibration]") {
+  const auto tables = asim::statistic_tables(small_panel());
+  using KV = asim::KeyValues;
+  CHECK(stat(tables, "exits.pct", KV{{"by", "all"}, {"group", "all"}, {"reason", "premature"}, {"day", "273"}}) == 50);
+  CHECK(stat(tables, "exits.pct", KV{{"by", "all"}, {"group", "all"}, {"reason", "premature"}, {"day", "30"}}) == 25);
+  CHECK(stat(tables, "exits.pct", KV{{"by", "all"}, {"group", "all"}, {"reason", "any"}, {"day", "182"}}) == 50);
+  CHECK(stat(tables, "exits.pct", KV{{"by", "setting"}, {"group", "closed"}, {"reason", "any"}, {"day", "273"}}) == 100);
+  CHECK(stat(tables, "exits.pct", KV{{"by", "profile"}, {"group", "externalising"}, {"reason", "unplanned"}, {"day", "273"}}) == 0);
+  CHECK(stat(tables, "descriptives.mean", KV{{"measure", "alliance_youth"}, {"setting", "all"}, {"wave", "first"}}) == 3.25);
+  CHECK(stat(tables, "setting_difference.difference", KV{{"measure", "alliance_youth"}, {"wave", "first"}}) == 0.5);
+  CHECK(stat(tables, "setting_difference.d", KV{{"measure", "alliance_youth"}, {"wave", "first"}}) ==
+        Approx(0.5 / std::sqrt(1.25)));
+  CHECK(stat(tables, "subgroups.mean", KV{{"measure", "motivation_true"}, {"by", "profile"}, {"group", "externalising"}, {"wave", "first"}}) == 2.5);
+  CHECK(stat(tables, "validity.r", KV{{"rater", "observer"}, {"wave", "first"}}) == Approx(1.0));
+  CHECK(stat(tables, "correlation.r", KV{{"x", "alliance_youth_first"}, {"y", "favourable"}}) ==
+        Approx(-1.5 / std::sqrt(2.75)));
+  CHECK(stat(tables, "agreement.d", KV{{"wave", "first"}, {"rater_a", "youth"}, {"rater_b", "mentor"}}) == 0);
+  // Not estimable (nobody measured at 3m): NA, which the distance treats as a miss.
+  CHECK(std::isnan(stat(tables, "descriptives.mean", KV{{"measure", "alliance_youth"}, {"setting", "all"}, {"wave", "3m"}})));
+  // A row that does not exist at all is no value.
+  CHECK_FALSE(asim::lookup_statistic(tables, "exits", "pct", KV{{"by", "setting"}, {"group", "mixed"}, {"reason", "any"}, {"day", "30"}}));
+}
+
+TEST_CASE("in memory the statistics equal analyse's on the run's result file", "[calibration]") {
+  asim::test::TempDir dir;
+  const auto file = dir.file("run.h5");
+  const auto r = asim::test::run_command(asim::test::cli() + " run --quiet --set cohort.size=80 "
+                                         "--set cohort.burn_in_days=30 --replicates 2 --seed 11 -o " + file);
+  REQUIRE(r.status == 0);
+  const asim::ResultFile rf(file);
+  const auto from_file = asim::statistic_tables(asim::read_panel(rf, "baseline", asim::statistic_panel_request()));
+
+  asim::ModelParams p = asim::make_model_params(small_scenario(80, 30).values);
+  p.seed = 11;
+  const asim::Model model(p);
+  std::vector<asim::ReplicateResult> results;
+  asim::RunOptions options;
+  options.group_series = false;
+  asim::run_replicates(model, options, 0, 2, [&](asim::ReplicateResult&& x) { results.push_back(std::move(x)); },
+                       [] { return false; });
+  const auto in_memory = asim::statistic_tables(
+      asim::panel_from_results(results, model.wave_days(), asim::statistic_panel_request(), "baseline"));
+  REQUIRE(from_file.size() == in_memory.size());
+  std::size_t cells = 0;
+  for (std::size_t t = 0; t < from_file.size(); ++t) {
+    INFO(from_file[t].name);
+    REQUIRE(from_file[t].rows.size() == in_memory[t].rows.size());
+    for (std::size_t i = 0; i < from_file[t].rows.size(); ++i) {
+      CHECK(from_file[t].rows[i] == in_memory[t].rows[i]);
+      cells += from_file[t].rows[i].size();
+    }
+  }
+  CHECK(cells > 10000);
+  // And the literature targets evaluate on it.
+  const auto targets = asim::load_targets(std::string(ASIM_SOURCE_DIR) + "/targets/literature.toml",
+                                          asim::calibration_wave_names());
+  CHECK(asim::evaluate_targets(targets, in_memory).size() == targets.targets.size());
+}
+
+TEST_CASE("ABC-SMC on the model recovers a known rater parameter", "[calibration]") {
+  // Targets computed from a simulation at rater.youth_sd = 0.30 (a seed the calibration does not
+  // use), fed back with the parameter free on [0, 0.6].
+  const auto scenario = small_scenario(200, 60);
+  const auto& registry = asim::model_registry().registry();
+  asim::CalibrationSpec spec;
+  asim::read_calibrate_text("[calibrate.free]\nrater.youth_sd = [0.0, 0.6]\n", "free.toml", registry, spec, true);
+  const std::string text = kTwoTargets + R"(
+[[target]]
+name = "agreement_6m"
+statistic = "agreement.r"
+where = { wave = "6m", rater_a = "youth", rater_b = "mentor" }
+value = 0.32
+tolerance = 0.05
+source = "Roest et al."
+)";
+  const auto placeholder = asim::parse_targets(text, "t.toml", asim::calibration_wave_names());
+  const auto observed = asim::model_simulator(scenario.values, spec.free, placeholder, 4, 99)(
+      {0.30}, asim::SimulationKey{0, 0, 0});
+  std::string filled = text;
+  const std::vector<std::pair<std::string, double>> values{
+      {"value = 0.7", observed[0]}, {"value = 0.32", observed[1]}, {"value = 0.32", observed[2]}};
+  for (const auto& [from, v] : values) {
+    const auto at = filled.find(from);
+    REQUIRE(at != std::string::npos);
+    filled.replace(at, from.size(), "value = " + std::to_string(v) + "   ");
+  }
+  const auto targets = asim::parse_targets(filled, "t.toml", asim::calibration_wave_names());
+  asim::AbcSettings settings;
+  settings.particles = 100;
+  settings.generations = 4;
+  settings.seed = 3;
+  settings.common_random_numbers = true;
+  asim::AbcSmc abc({{"rater.youth_sd", 0.0, 0.6}}, settings,
+                   asim::model_simulator(scenario.values, spec.free, targets, 2, 7),
+                   [&](const std::vector<double>& s) { return asim::target_distance(targets, s); });
+  REQUIRE(abc.run([] { return false; }) == asim::AbcSmc::Step::Added);
+  const auto& last = abc.generations().back();
+  std::vector<double> v;
+  for (const auto& t : last.theta) v.push_back(t[0]);
+  const auto s = asim::weighted_summary(v, last.weight);
+  WARN("rater.youth_sd: posterior mean " << s.mean << " [" << s.q025 << ", " << s.q975
+                                         << "], true 0.30; observed r(3m) " << observed[1]);
+  CHECK(s.q025 <= 0.30);
+  CHECK(s.q975 >= 0.30);
+  CHECK(s.mean == Approx(0.30).margin(0.1));
+  CHECK(s.q975 - s.q025 < 0.5 * 0.6);  // the targets inform it: under half the prior range
+}
+
+TEST_CASE("calibrate writes the same file on 1 and 2 threads, and after an interruption", "[calibration]") {
+  asim::test::TempDir dir;
+  const auto targets = dir.write("t.toml", kTwoTargets);
+  const auto free = dir.write("free.toml",
+                              "[calibrate]\nparticles = 12\ngenerations = 3\nreplicates_per_particle = 1\n"
+                              "[calibrate.free]\nrater.youth_sd = [0.05, 0.6]\nrater.mentor_sd = [0.0, 0.3]\n");
+  const std::string cmd = " calibrate --quiet --set cohort.size=60 --set cohort.burn_in_days=30 --seed 4 "
+                          "--targets " + targets + " --free " + free;
+  auto one = asim::test::run_command(asim::test::cli() + cmd + " --threads 1 -o " + dir.file("one.h5"));
+  INFO(one.output);
+  REQUIRE(one.status == 0);
+  auto two = asim::test::run_command(asim::test::cli() + cmd + " --threads 2 -o " + dir.file("two.h5"));
+  REQUIRE(two.status == 0);
+  CHECK(asim::h5::compare_files(dir.file("one.h5"), dir.file("two.h5")) == "");
+
+  const auto rec = asim::read_calibration_file(dir.file("one.h5"));
+  CHECK(rec.complete);
+  CHECK(rec.generations.size() == 3);
+  CHECK(rec.priors.size() == 2);
+  CHECK(rec.priors[0].name == "rater.youth_sd");
+  CHECK(rec.targets.size() == 2);
+  CHECK(rec.targets_text == kTwoTargets);
+  CHECK(rec.seed == 4);
+  CHECK(rec.summary.find("targets fit") != std::string::npos);
+
+  for (const std::string sig : {"INT", "TERM"}) {
+    INFO("SIG" << sig);
+    const auto out = dir.file("stopped-" + sig + ".h5");
+    auto stopped = asim::test::run_command("ASIM_TEST_SIGNAL=" + sig + " ASIM_TEST_SIGNAL_AFTER_SCENARIOS=1 " +
+                                           asim::test::cli_with_hooks() + cmd + " -o " + out);
+    INFO(stopped.output);
+    CHECK(stopped.status == 128 + (sig == "INT" ? SIGINT : SIGTERM));
+    CHECK_FALSE(std::filesystem::exists(out));
+    REQUIRE(std::filesystem::exists(out + ".partial"));
+    CHECK(asim::read_calibration_file(out + ".partial").generations.size() == 1);
+    auto resumed = asim::test::run_command(asim::test::cli() + cmd + " --threads 2 -o " + out + " --resume");
+    INFO(resumed.output);
+    REQUIRE(resumed.status == 0);
+    CHECK_FALSE(std::filesystem::exists(out + ".partial"));
+    CHECK(asim::h5::compare_files(dir.file("one.h5"), out) == "");
+  }
+  // --resume with other settings is refused and keeps the .partial.
+  const auto out = dir.file("other.h5");
+  asim::test::run_command("ASIM_TEST_SIGNAL_AFTER_SCENARIOS=1 " + asim::test::cli_with_hooks() + cmd + " -o " + out);
+  REQUIRE(std::filesystem::exists(out + ".partial"));
+  auto other = asim::test::run_command(asim::test::cli() + cmd + " --particles 13 -o " + out + " --resume");
+  CHECK(other.status == 2);
+  CHECK_THAT(other.output, Catch::Contains("was started with another"));
+  CHECK(std::filesystem::exists(out + ".partial"));
+}
