@@ -276,8 +276,7 @@ int calibrate_command(const CalibrateRequest& req) {
   tbb::task_arena arena(req.threads > 0 ? req.threads : tbb::task_arena::automatic);
   const std::size_t N = static_cast<std::size_t>(settings.particles);
   Progress progress(Progress::detect(req.quiet),
-                    "calibrate " + scenario.scenario.name + " (" + std::to_string(abc.generations().size()) +
-                        " of " + std::to_string(settings.generations) + " generations done)",
+                    "calibrate " + scenario.scenario.name,
                     N * static_cast<std::size_t>(settings.generations), std::cerr, "particles");
   if (!req.quiet && abc.generations().size() > 0)
     std::cerr << "resuming " << atomic.partial_path() << ": " << abc.generations().size()
