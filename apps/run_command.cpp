@@ -1,6 +1,7 @@
 // `alliance-sim run` and `alliance-sim validate`.
 #include "apps/run_command.hpp"
 
+#include "apps/posterior_run.hpp"
 #include "apps/run_loop.hpp"
 #include "apps/run_plan.hpp"
 #ifdef ASIM_WITH_MPI
@@ -14,6 +15,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <iostream>
 
 #include "analysis/result_reader.hpp"
@@ -147,6 +149,9 @@ int report_interrupted(AtomicOutput& atomic, const std::string& output, int fini
 
 int run_command(const RunRequest& req) {
 #ifdef ASIM_WITH_MPI
+  if (!req.posterior.empty() && mpi::launched_by_mpi())
+    throw ConfigError("--posterior: runs over posterior draws are not distributed under mpirun "
+                      "yet; run without mpirun (docs/calibration.md)");
   // Under mpirun/srun the work is shared out between the ranks (distributed_run.cpp).
   if (mpi::launched_by_mpi()) return run_distributed(req);
 #else
@@ -160,8 +165,40 @@ int run_command(const RunRequest& req) {
   return run_single_process(req);
 }
 
+namespace {
+
+constexpr int kDefaultDraws = 20;
+
+// With --posterior: the draws, and the scenarios loaded to run draws x replicates each.
+std::optional<PosteriorDraws> posterior_draws(const RunRequest& req, LoadedRun& loaded) {
+  if (req.posterior.empty()) {
+    if (req.draws > 0) throw ConfigError("--draws needs --posterior calib.h5");
+    return std::nullopt;
+  }
+  if (loaded.sweep)
+    throw ConfigError("--posterior: a scenario with a [sweep] cannot run over posterior draws; "
+                      "run the scenarios without their [sweep] tables");
+  const int R = loaded.replicates_at(0);
+  for (std::size_t i = 1; i < loaded.size(); ++i)
+    if (loaded.replicates_at(i) != R)
+      throw ConfigError("--posterior: the scenarios have different run.replicates (" +
+                        std::to_string(R) + " and " + std::to_string(loaded.replicates_at(i)) +
+                        "); give --replicates N, the replicates of each draw");
+  const int K = req.draws > 0 ? req.draws : kDefaultDraws;
+  if (static_cast<long long>(K) * R > 100000)
+    throw ConfigError("--posterior: " + std::to_string(K) + " draws x " + std::to_string(R) +
+                      " replicates is above 100000 replicates per scenario");
+  PosteriorDraws d = load_posterior_draws(req.posterior, K,
+                                          static_cast<std::uint32_t>(loaded.scenarios.front().params.seed), R);
+  loaded = load_scenarios(req.scenario_files, req.overrides, K * R, req.seed);
+  return d;
+}
+
+}  // namespace
+
 int run_single_process(const RunRequest& req) {
-  const auto loaded = load_scenarios(req.scenario_files, req.overrides, req.replicates, req.seed);
+  auto loaded = load_scenarios(req.scenario_files, req.overrides, req.replicates, req.seed);
+  const auto posterior = posterior_draws(req, loaded);
   const RunOptions options = run_options(req, loaded);
   check_threads(req);
 
@@ -178,8 +215,11 @@ int run_single_process(const RunRequest& req) {
   ResultWriter writer = open_run_file(atomic, req.command_line, req.resume);
   RunLoop loop(writer, loaded, options, req.resume, req.quiet);
   const bool interrupted =
-      !run_in_process(loop, options, arena, [] { return stop_requested(); });
+      posterior ? !run_posterior_in_process(loop, loaded, *posterior, options, arena,
+                                            [] { return stop_requested(); })
+                : !run_in_process(loop, options, arena, [] { return stop_requested(); });
   loop.writer().close();
+  if (posterior && !interrupted) write_posterior_group(atomic.partial_path(), *posterior);
   loop.progress().finish(interrupted);
   const double seconds = loop.seconds();
   if (interrupted) return report_interrupted(atomic, output, loop.finished_scenarios());
@@ -187,6 +227,12 @@ int run_single_process(const RunRequest& req) {
 
   print_run_summary(req, loaded, output, replacing, loop.youth_days(), seconds,
                     "on " + std::to_string(threads) + " thread" + (threads == 1 ? "" : "s"), threads);
+  if (posterior && !req.quiet)
+    std::cout << "ran every scenario over " << posterior->draws() << " draws of the posterior of "
+              << posterior->file << " x " << posterior->replicates_per_draw
+              << " replicates (replicate r ran draw r / " << posterior->replicates_per_draw
+              << "; /posterior in the file); compare and report give intervals with parameter "
+                 "uncertainty\n";
   return 0;
 }
 
