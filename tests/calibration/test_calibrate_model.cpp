@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <csignal>
+#include <cstring>
 #include <limits>
 
 #include "analysis/calibration_stats.hpp"
@@ -241,4 +242,85 @@ TEST_CASE("calibrate writes the same file on 1 and 2 threads, and after an inter
   CHECK(other.status == 2);
   CHECK_THAT(other.output, Catch::Contains("was started with another"));
   CHECK(std::filesystem::exists(out + ".partial"));
+}
+
+TEST_CASE("run --posterior runs every scenario over posterior draws and compare says so", "[calibration]") {
+  asim::test::TempDir dir;
+  const auto targets = dir.write("t.toml", kTwoTargets);
+  const auto free = dir.write("free.toml",
+                              "[calibrate]\nparticles = 10\ngenerations = 2\nreplicates_per_particle = 1\n"
+                              "[calibrate.free]\nrater.youth_sd = [0.05, 0.6]\nrater.mentor_sd = [0.0, 0.3]\n");
+  const std::string small = " --quiet --set cohort.size=60 --set cohort.burn_in_days=30 --seed 4 ";
+  const auto calib = dir.file("calib.h5");
+  auto c = asim::test::run_command(asim::test::cli() + " calibrate" + small + "--targets " + targets +
+                                   " --free " + free + " -o " + calib);
+  INFO(c.output);
+  REQUIRE(c.status == 0);
+
+  const std::string scenarios = std::string(ASIM_SOURCE_DIR) + "/scenarios/baseline.toml " +
+                                ASIM_SOURCE_DIR + "/scenarios/caseload-5.toml";
+  const auto out = dir.file("post.h5");
+  auto r = asim::test::run_command(asim::test::cli() + " run " + scenarios + small + "--replicates 2 --posterior " +
+                                   calib + " --draws 3 --threads 2 -o " + out);
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  auto again = asim::test::run_command(asim::test::cli() + " run " + scenarios + small +
+                                       "--replicates 2 --posterior " + calib + " --draws 3 --threads 1 -o " +
+                                       dir.file("again.h5"));
+  REQUIRE(again.status == 0);
+  CHECK(asim::h5::compare_files(out, dir.file("again.h5")) == "");
+
+  // The draws and each replicate's draw are recorded.
+  std::vector<double> params;
+  std::vector<std::int32_t> replicate_draw;
+  {
+    asim::h5::Handle f = asim::h5::open_file_read(out);
+    asim::h5::Handle g = asim::h5::open_group(f.id(), "posterior");
+    CHECK(asim::h5::get_attr_int(g.id(), "draws") == 3);
+    CHECK(asim::h5::get_attr_int(g.id(), "replicates_per_draw") == 2);
+    asim::h5::Handle p = asim::h5::open_dataset(g.id(), "parameters");
+    asim::h5::read_all(p.id(), params);
+    asim::h5::Handle rd = asim::h5::open_dataset(g.id(), "replicate_draw");
+    asim::h5::read_all(rd.id(), replicate_draw);
+    asim::h5::Handle s = asim::h5::open_group(f.id(), "scenarios/caseload-5");
+    CHECK(asim::h5::get_attr_int(s.id(), "replicates") == 6);
+  }
+  REQUIRE(params.size() == 6);
+  CHECK(replicate_draw == std::vector<std::int32_t>{0, 0, 1, 1, 2, 2});
+
+  // Draw 1 ran replicates 2 and 3 with its parameters: a plain run with them set gives the same
+  // youths' ratings in those replicates.
+  char set[200];
+  std::snprintf(set, sizeof set, " --set rater.youth_sd=%.17g --set rater.mentor_sd=%.17g ", params[2], params[3]);
+  const auto plain = dir.file("plain.h5");
+  auto p = asim::test::run_command(asim::test::cli() + " run " + std::string(ASIM_SOURCE_DIR) +
+                                   "/scenarios/baseline.toml" + small + set + "--replicates 4 -o " + plain);
+  INFO(p.output);
+  REQUIRE(p.status == 0);
+  auto slice = [](const std::string& file, int replicate) {
+    asim::h5::Handle f = asim::h5::open_file_read(file);
+    asim::h5::Handle ds = asim::h5::open_dataset(f.id(), "scenarios/baseline/youth/waves/alliance_youth");
+    const auto shape = asim::h5::shape(ds.id());
+    std::vector<float> v;
+    asim::h5::read(ds.id(), v, {static_cast<hsize_t>(replicate), 0, 0}, {1, shape[1], shape[2]});
+    return v;
+  };
+  // Bit for bit (NaN marks youths no longer in care).
+  auto same = [](const std::vector<float>& a, const std::vector<float>& b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+  };
+  CHECK(same(slice(out, 2), slice(plain, 2)));
+  CHECK(same(slice(out, 3), slice(plain, 3)));
+  CHECK_FALSE(same(slice(out, 0), slice(plain, 0)));  // draw 0 had other parameters
+
+  auto cmp = asim::test::run_command(asim::test::cli() + " compare " + out + " --outcome dropout_pct");
+  INFO(cmp.output);
+  REQUIRE(cmp.status == 0);
+  CHECK_THAT(cmp.output, Catch::Contains("interval includes parameter uncertainty from " + calib + ", 3 draws"));
+  CHECK_THAT(cmp.output, Catch::Contains("with parameters"));
+  auto bad = asim::test::run_command(asim::test::cli() + " run --draws 3 -o " + dir.file("x.h5"));
+  CHECK(bad.status == 2);
+  CHECK_THAT(bad.output, Catch::Contains("--draws needs --posterior"));
+  auto partial = asim::test::run_command(asim::test::cli() + " run --posterior " + targets + " -o " + dir.file("y.h5"));
+  CHECK(partial.status == 2);
 }
