@@ -4,6 +4,7 @@
 #include <tbb/task_arena.h>
 
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -273,6 +274,7 @@ int calibrate_command(const CalibrateRequest& req) {
   }
 
   install_stop_handlers();
+  const auto started = std::chrono::steady_clock::now();
   tbb::task_arena arena(req.threads > 0 ? req.threads : tbb::task_arena::automatic);
   const std::size_t N = static_cast<std::size_t>(settings.particles);
   Progress progress(Progress::detect(req.quiet),
@@ -325,6 +327,14 @@ int calibrate_command(const CalibrateRequest& req) {
   atomic.commit();
   if (!req.quiet) {
     std::cout << rec.summary;
+    // Not in the file: a resumed calibration counts only what it simulated itself.
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    char buf[200];
+    std::snprintf(buf, sizeof buf, "simulated %.3g youth-days in %.1f s on %d thread%s\n",
+                  youth_days.load(), seconds, arena.max_concurrency(),
+                  arena.max_concurrency() == 1 ? "" : "s");
+    std::cout << buf;
     std::cout << (replacing ? "replaced " : "wrote ") << output << "\n";
   }
   return 0;

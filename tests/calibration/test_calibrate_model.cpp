@@ -217,6 +217,11 @@ TEST_CASE("calibrate writes the same file on 1 and 2 threads, and after an inter
   CHECK(rec.targets_text == kTwoTargets);
   CHECK(rec.seed == 4);
   CHECK(rec.summary.find("targets fit") != std::string::npos);
+  // netCDF-4 readers see named dimensions (Debian netcdf-bin, installed by scripts/setup.sh).
+  const auto nc = asim::test::run_command("ncdump -h " + dir.file("one.h5"));
+  CHECK(nc.status == 0);
+  CHECK_THAT(nc.output, Catch::Contains("double simulated(generation, particle, target)"));
+  CHECK_THAT(nc.output, Catch::Contains("double mean(parameter)"));
 
   for (const std::string sig : {"INT", "TERM"}) {
     INFO("SIG" << sig);
