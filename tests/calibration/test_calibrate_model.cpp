@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <csignal>
 #include <cstring>
 #include <limits>
@@ -222,6 +224,18 @@ TEST_CASE("calibrate writes the same file on 1 and 2 threads, and after an inter
   CHECK(nc.status == 0);
   CHECK_THAT(nc.output, Catch::Contains("double simulated(generation, particle, target)"));
   CHECK_THAT(nc.output, Catch::Contains("double mean(parameter)"));
+  // report on a calibration file: the summary and the charts, one self-contained HTML file.
+  const auto html = dir.file("calib.html");
+  const auto rep = asim::test::run_command(asim::test::cli() + " report " + dir.file("one.h5") + " -o " + html);
+  INFO(rep.output);
+  REQUIRE(rep.status == 0);
+  CHECK_THAT(rep.output, Catch::Contains("calibration report, 6 charts"));  // 1 + 2 + 1 pair + 2
+  std::ifstream in(html);
+  const std::string page((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK_THAT(page, Catch::Contains("Targets against the simulation"));
+  CHECK_THAT(page, Catch::Contains("rater.youth_sd and rater.mentor_sd"));
+  CHECK_THAT(page, Catch::Contains("targets fit"));
+  CHECK(page.find("<script") == std::string::npos);
 
   for (const std::string sig : {"INT", "TERM"}) {
     INFO("SIG" << sig);
