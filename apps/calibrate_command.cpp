@@ -67,15 +67,22 @@ bool fits(const CalibrationTargetRecord& t, double z) {
 
 std::string statistic_listing() {
   std::ostringstream out;
-  out << "Statistics a calibration target can name (statistic = \"<table>.<column>\", where = { "
-         "key = value, ... }):\n\n";
-  for (const auto& s : statistic_catalogue(calibration_wave_names())) {
-    out << s.name << "\n    " << s.meaning << "\n";
+  out << "Statistics a calibration target can name: statistic = \"<table>.<column>\", and\n"
+         "where = { key = value, ... } choosing the row (docs/calibration.md).\n";
+  const auto catalogue = statistic_catalogue(calibration_wave_names());
+  for (std::size_t i = 0; i < catalogue.size();) {
+    const auto& s = catalogue[i];
+    std::string columns;
+    std::size_t j = i;
+    for (; j < catalogue.size() && catalogue[j].table == s.table; ++j)
+      columns += (columns.empty() ? "" : ", ") + catalogue[j].column;
+    out << "\n" << s.table << ".{" << columns << "}\n    " << s.meaning << "\n";
     for (const auto& k : s.keys) {
       out << "    where." << k.column << ": ";
-      for (std::size_t i = 0; i < k.values.size(); ++i) out << (i ? ", " : "") << k.values[i];
+      for (std::size_t v = 0; v < k.values.size(); ++v) out << (v ? ", " : "") << k.values[v];
       out << "\n";
     }
+    i = j;
   }
   return out.str();
 }
