@@ -164,6 +164,20 @@ std::vector<double> AbcSmc::propose(const AbcGeneration& previous, const std::ve
   return {};  // no proposal inside the prior: this attempt fails
 }
 
+void AbcSmc::run_job(AbcJob& job) const {
+  job.simulated = simulate_(job.theta, job.key);
+  job.distance = distance_(job.simulated);
+}
+
+void AbcSmc::evaluate(std::vector<AbcJob>& jobs) const {
+  if (evaluator_) {
+    evaluator_(jobs);
+    return;
+  }
+  tbb::parallel_for(std::size_t{0}, jobs.size(), std::size_t{1},
+                    [&](std::size_t k) { run_job(jobs[k]); });
+}
+
 AbcSmc::Step AbcSmc::next_generation(const std::function<bool()>& stop,
                                      const std::function<void(int, long long)>& progress) {
   const int N = settings_.particles;
@@ -174,11 +188,12 @@ AbcSmc::Step AbcSmc::next_generation(const std::function<bool()>& stop,
   if (previous) {
     if (settings_.common_random_numbers) {
       if (stop && stop()) return Step::Stopped;
-      std::vector<double> rescored(previous->theta.size());
-      tbb::parallel_for(std::size_t{0}, rescored.size(), std::size_t{1}, [&](std::size_t i) {
-        const SimulationKey key{t, static_cast<int>(i), kRescoreAttempt};
-        rescored[i] = distance_(simulate_(previous->theta[i], key));
-      });
+      std::vector<AbcJob> jobs(previous->theta.size());
+      for (std::size_t i = 0; i < jobs.size(); ++i)
+        jobs[i].theta = previous->theta[i], jobs[i].key = {t, static_cast<int>(i), kRescoreAttempt};
+      evaluate(jobs);
+      std::vector<double> rescored(jobs.size());
+      for (std::size_t i = 0; i < jobs.size(); ++i) rescored[i] = jobs[i].distance;
       g.tolerance_simulations = static_cast<long long>(rescored.size());
       g.tolerance = quantile_of(rescored, settings_.quantile);
     } else {
@@ -198,21 +213,25 @@ AbcSmc::Step AbcSmc::next_generation(const std::function<bool()>& stop,
     std::vector<int> open;
     for (int i = 0; i < N; ++i)
       if (!filled[static_cast<std::size_t>(i)]) open.push_back(i);
-    tbb::parallel_for(std::size_t{0}, open.size(), std::size_t{1}, [&](std::size_t k) {
-      const int i = open[k];
+    // Proposals are cheap and made here, in order; the simulations go to the evaluator.
+    std::vector<AbcJob> jobs;
+    for (int i : open) {
       const SimulationKey key{t, i, round};
       auto theta = propose(previous ? *previous : g, chol, key);
-      if (theta.empty()) return;
-      auto sim = simulate_(theta, key);
-      const double d = distance_(sim);
+      if (theta.empty()) continue;  // no proposal inside the prior: the attempt fails
+      jobs.push_back(AbcJob{std::move(theta), key, {}, kInf});
+    }
+    evaluate(jobs);
+    for (auto& job : jobs) {
+      const double d = job.distance;
       if (d <= g.tolerance && std::isfinite(d)) {
-        const auto s = static_cast<std::size_t>(i);
-        g.theta[s] = std::move(theta);
-        g.simulated[s] = std::move(sim);
+        const auto s = static_cast<std::size_t>(job.key.slot);
+        g.theta[s] = std::move(job.theta);
+        g.simulated[s] = std::move(job.simulated);
         g.distance[s] = d;
         filled[s] = 1;
       }
-    });
+    }
     g.simulations += static_cast<long long>(open.size());
     accepted = static_cast<int>(std::count(filled.begin(), filled.end(), 1));
     if (progress) progress(accepted, g.simulations);

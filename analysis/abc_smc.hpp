@@ -78,12 +78,29 @@ using AbcSimulator =
     std::function<std::vector<double>(const std::vector<double>& theta, const SimulationKey& key)>;
 using AbcDistance = std::function<double(const std::vector<double>& simulated)>;
 
+// One simulation to run: a parameter vector and its key in; its statistics and distance out.
+struct AbcJob {
+  std::vector<double> theta;
+  SimulationKey key;
+  std::vector<double> simulated;
+  double distance = std::numeric_limits<double>::infinity();
+};
+// Runs every job (AbcSmc::run_job on each). The default runs them in parallel with TBB in the
+// current arena; a distributed evaluator shares them out between MPI ranks. Either way a job's
+// result depends only on the job, so the calibration does not depend on who ran it.
+using AbcEvaluator = std::function<void(std::vector<AbcJob>& jobs)>;
+
 class AbcSmc {
  public:
   // std::invalid_argument for an empty prior, lower >= upper, particles < 2, generations < 1,
   // quantile outside (0, 1] or min_acceptance outside (0, 1].
   AbcSmc(std::vector<AbcPrior> priors, AbcSettings settings, AbcSimulator simulate,
          AbcDistance distance);
+
+  // Replaces the default (TBB) evaluator.
+  void set_evaluator(AbcEvaluator evaluator) { evaluator_ = std::move(evaluator); }
+  // Simulates one job and sets its statistics and distance (thread-safe).
+  void run_job(AbcJob& job) const;
 
   // Generations already done (read back from an interrupted calibration's .partial).
   void restore(std::vector<AbcGeneration> done) { generations_ = std::move(done); }
@@ -111,7 +128,9 @@ class AbcSmc {
   AbcSettings settings_;
   AbcSimulator simulate_;
   AbcDistance distance_;
+  AbcEvaluator evaluator_;
   std::vector<AbcGeneration> generations_;
+  void evaluate(std::vector<AbcJob>& jobs) const;
 };
 
 // Weighted summaries of one parameter over a generation's particles.

@@ -1,13 +1,17 @@
 // `alliance-sim calibrate`: see calibrate_command.hpp and docs/calibration.md.
 #include "apps/calibrate_command.hpp"
 
+#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
+#include <cstring>
+#include <optional>
 #include <filesystem>
 #include <iostream>
 #include <limits>
@@ -17,6 +21,9 @@
 #include "apps/calibration_panel.hpp"
 #include "apps/run_plan.hpp"
 #include "engine/atomic_output.hpp"
+#ifdef ASIM_WITH_MPI
+#include "engine/mpi_world.hpp"
+#endif
 #include "engine/errors.hpp"
 #include "engine/progress.hpp"
 #include "engine/test_hooks.hpp"
@@ -62,6 +69,89 @@ std::string where_text(const KeyValues& where) {
 bool fits(const CalibrationTargetRecord& t, double z) {
   return std::isfinite(z) && std::fabs(z) <= (t.uncertainty_kind == "se" ? 2.0 : 1.0);
 }
+
+#ifdef ASIM_WITH_MPI
+using World = mpi::World;
+
+// The simulations of a round shared out between the ranks: job j runs on rank j mod size (in
+// this rank's TBB arena), and every rank's results are gathered on every rank. A failure on any
+// rank is raised on every rank (2: bad input, 1: a failure), so no rank waits for another.
+AbcEvaluator distributed_evaluator(World& world, tbb::task_arena& arena, const AbcSmc& abc) {
+  return [&world, &arena, &abc](std::vector<AbcJob>& jobs) {
+    const auto rank = static_cast<std::size_t>(world.rank()), size = static_cast<std::size_t>(world.size());
+    std::vector<std::size_t> mine;
+    for (std::size_t j = rank; j < jobs.size(); j += size) mine.push_back(j);
+    int failure = 0;
+    std::string message;
+    arena.execute([&] {
+      try {
+        tbb::parallel_for(std::size_t{0}, mine.size(), std::size_t{1},
+                          [&](std::size_t k) { abc.run_job(jobs[mine[k]]); });
+      } catch (const ConfigError& e) {
+        failure = 2, message = e.what();
+      } catch (const std::exception& e) {
+        failure = 1, message = e.what();
+      }
+    });
+    std::vector<unsigned char> out;
+    auto put_double = [&out](double v) {
+      std::int64_t bits = 0;
+      std::memcpy(&bits, &v, sizeof bits);
+      mpi::put_i64(out, bits);
+    };
+    mpi::put_i64(out, failure);
+    if (failure) {
+      mpi::put_i64(out, static_cast<std::int64_t>(message.size()));
+      out.insert(out.end(), message.begin(), message.end());
+    } else {
+      for (std::size_t j : mine) {
+        mpi::put_i64(out, static_cast<std::int64_t>(j));
+        mpi::put_i64(out, static_cast<std::int64_t>(jobs[j].simulated.size()));
+        for (double v : jobs[j].simulated) put_double(v);
+        put_double(jobs[j].distance);
+      }
+    }
+    const auto all = world.all_gather(out);
+    for (const auto& bytes : all) {
+      std::size_t at = 0;
+      if (const auto code = mpi::get_i64(bytes, at); code != 0) {
+        const auto n = static_cast<std::size_t>(mpi::get_i64(bytes, at));
+        const std::string text(bytes.begin() + static_cast<std::ptrdiff_t>(at),
+                               bytes.begin() + static_cast<std::ptrdiff_t>(at + n));
+        if (code == 2) throw ConfigError(text);
+        throw RuntimeFailure(text);
+      }
+    }
+    auto get_double = [](const std::vector<unsigned char>& bytes, std::size_t& at) {
+      const std::int64_t bits = mpi::get_i64(bytes, at);
+      double v = 0;
+      std::memcpy(&v, &bits, sizeof v);
+      return v;
+    };
+    for (const auto& bytes : all) {
+      std::size_t at = 8;  // past the failure code
+      while (at < bytes.size()) {
+        const auto j = static_cast<std::size_t>(mpi::get_i64(bytes, at));
+        const auto n = static_cast<std::size_t>(mpi::get_i64(bytes, at));
+        if (j >= jobs.size()) throw RuntimeFailure("calibrate: a rank returned an unknown job");
+        jobs[j].simulated.resize(n);
+        for (auto& v : jobs[j].simulated) v = get_double(bytes, at);
+        jobs[j].distance = get_double(bytes, at);
+      }
+    }
+  };
+}
+#else
+// Without MPI there is no second rank: this type is never constructed.
+struct World {
+  int rank() const { return 0; }
+  int size() const { return 1; }
+  int max_over_ranks(int v) const { return v; }
+  int broadcast_from_root(int v) const { return v; }
+  [[noreturn]] void abort(int status) const { std::exit(status); }
+};
+AbcEvaluator distributed_evaluator(World&, tbb::task_arena&, const AbcSmc&) { return {}; }
+#endif
 
 }  // namespace
 
@@ -176,11 +266,9 @@ std::string calibration_summary(const CalibrationRecord& rec) {
   return out.str();
 }
 
-int calibrate_command(const CalibrateRequest& req) {
-  if (req.list_statistics) {
-    std::cout << statistic_listing();
-    return 0;
-  }
+namespace {
+
+int calibrate_in(const CalibrateRequest& req, World* world) {
   if (req.targets_file.empty())
     throw ConfigError("calibrate: --targets FILE is required (e.g. --targets targets/literature.toml)");
   if (req.threads < 0 || req.threads > 4096)
@@ -242,10 +330,32 @@ int calibrate_command(const CalibrateRequest& req) {
     std::filesystem::create_directories("results");
     output = "results/" + scenario.scenario.name + "-calibration.h5";
   }
-  AtomicOutput atomic(output, req.overwrite);
-  if (req.resume && !atomic.partial_exists())
-    throw ConfigError("--resume: " + atomic.partial_path() +
-                      " not found; there is no interrupted calibration of this output to complete");
+  // Output checks on rank 0 (the only rank that writes); every rank learns the outcome, so a
+  // refused output ends every rank before any work.
+  const bool root = world == nullptr || world->rank() == 0;
+  const std::string partial = output + ".partial";
+  std::optional<AtomicOutput> atomic;
+  int output_ok = 1;
+  std::string output_error;
+  if (root) {
+    try {
+      atomic.emplace(output, req.overwrite);
+      if (req.resume && !atomic->partial_exists())
+        throw ConfigError("--resume: " + atomic->partial_path() +
+                          " not found; there is no interrupted calibration of this output to complete");
+    } catch (const ConfigError& e) {
+      output_ok = 0;
+      output_error = e.what();
+    }
+  }
+  if (world) output_ok = world->broadcast_from_root(output_ok);
+  if (!output_ok) {
+    if (root) throw ConfigError(output_error);
+    return 2;
+  }
+  auto keep_partial = [&] {
+    if (atomic) atomic->keep_partial();
+  };
 
   std::atomic<double> youth_days{0};
   AbcSmc abc(priors, settings,
@@ -254,10 +364,10 @@ int calibrate_command(const CalibrateRequest& req) {
   if (req.resume) {
     CalibrationRecord done;
     try {
-      done = read_calibration_file(atomic.partial_path());
+      done = read_calibration_file(partial);
     } catch (const std::exception& e) {
-      atomic.keep_partial();
-      throw ConfigError("--resume: " + atomic.partial_path() + " cannot be read (" + e.what() +
+      keep_partial();
+      throw ConfigError("--resume: " + partial + " cannot be read (" + e.what() +
                         "); it is kept; run without --resume to start again");
     }
     const bool same = done.scenario_text == rec.scenario_text &&
@@ -270,50 +380,68 @@ int calibrate_command(const CalibrateRequest& req) {
                       done.settings.quantile == settings.quantile &&
                       done.settings.min_acceptance == settings.min_acceptance;
     if (!same) {
-      atomic.keep_partial();
-      throw ConfigError("--resume: " + atomic.partial_path() +
+      keep_partial();
+      throw ConfigError("--resume: " + partial +
                         " was started with another scenario, targets, free parameters, seed or "
                         "settings; it is kept; give the same command, or run without --resume");
     }
     abc.restore(done.generations);
-  } else {
-    write_calibration_file(atomic.partial_path(), rec);
+  } else if (root) {
+    write_calibration_file(partial, rec);
   }
 
   install_stop_handlers();
   const auto started = std::chrono::steady_clock::now();
   tbb::task_arena arena(req.threads > 0 ? req.threads : tbb::task_arena::automatic);
   const std::size_t N = static_cast<std::size_t>(settings.particles);
-  Progress progress(Progress::detect(req.quiet),
+  Progress progress(root ? Progress::detect(req.quiet) : Progress::Mode::Quiet,
                     "calibrate " + scenario.scenario.name,
                     N * static_cast<std::size_t>(settings.generations), std::cerr, "particles");
-  if (!req.quiet && abc.generations().size() > 0)
-    std::cerr << "resuming " << atomic.partial_path() << ": " << abc.generations().size()
-              << " generation" << (abc.generations().size() == 1 ? "" : "s") << " kept\n";
+  if (root && !req.quiet && abc.generations().size() > 0)
+    std::cerr << "resuming " << partial << ": " << abc.generations().size() << " generation"
+              << (abc.generations().size() == 1 ? "" : "s") << " kept\n";
+  if (world) abc.set_evaluator(distributed_evaluator(*world, arena, abc));
   AbcSmc::Step step = AbcSmc::Step::Added;
-  arena.execute([&] {
+  auto run = [&] {
     step = abc.run(
-        [] { return stop_requested(); },
+        [&] {
+          const int stop = stop_requested() ? 1 : 0;
+          return (world ? world->max_over_ranks(stop) : stop) != 0;
+        },
         [&](int accepted, long long) {
           progress.update(abc.generations().size() * N + static_cast<std::size_t>(accepted),
                           youth_days.load());
         },
         [&](const AbcGeneration&) {
+          if (!root) return;
           rec.generations = abc.generations();
           rec.status = "interrupted after " + std::to_string(rec.generations.size()) + " generations";
-          write_calibration_file(atomic.partial_path(), rec);
+          try {
+            write_calibration_file(partial, rec);
+          } catch (const std::exception& e) {
+            if (!world) throw;
+            // The other ranks wait in the next round's collectives: end the whole job.
+            std::cerr << "alliance-sim: failed: " << e.what() << "\n";
+            world->abort(1);
+          }
           test_signal_after_scenarios(static_cast<int>(rec.generations.size()));  // tests only
         });
-  });
+  };
+  // Under MPI only this thread may call MPI (MPI_THREAD_FUNNELED): the evaluator enters the
+  // arena for the simulations alone.
+  if (world) run();
+  else arena.execute(run);
   const bool interrupted = step == AbcSmc::Step::Stopped;
   progress.finish(interrupted);
   if (interrupted) {
-    atomic.keep_partial();
-    const int sig = stop_signal();
+    int sig = stop_signal();
+    if (world) sig = world->broadcast_from_root(sig);
+    if (!root) return 128 + (sig ? sig : SIGINT);
+    keep_partial();
     std::cerr << "alliance-sim: interrupted by " << (sig == SIGTERM ? "SIGTERM" : "SIGINT") << "; "
               << abc.generations().size() << " finished generation"
-              << (abc.generations().size() == 1 ? " is" : "s are") << " kept in "
-              << atomic.partial_path() << "; the same command with --resume completes it\n";
+              << (abc.generations().size() == 1 ? " is" : "s are") << " kept in " << partial
+              << "; the same command with --resume completes it\n";
     return 128 + (sig ? sig : SIGINT);
   }
   rec.generations = abc.generations();
@@ -322,6 +450,7 @@ int calibrate_command(const CalibrateRequest& req) {
                          "min_acceptance " + fmt(settings.min_acceptance) +
                          "): most parameter vectors of the prior give statistics that cannot be "
                          "estimated; narrow the prior or raise --replicates-per-particle");
+  if (!root) return 0;
   rec.complete = true;
   rec.status = step == AbcSmc::Step::LowAcceptance
                    ? "stopped after generation " + std::to_string(rec.generations.size() - 1) +
@@ -329,22 +458,42 @@ int calibrate_command(const CalibrateRequest& req) {
                          fmt(100 * settings.min_acceptance) + " % of its simulations"
                    : "complete";
   rec.summary = calibration_summary(rec);
-  write_calibration_file(atomic.partial_path(), rec);
+  write_calibration_file(partial, rec);
   const bool replacing = std::filesystem::exists(output);
-  atomic.commit();
+  atomic->commit();
   if (!req.quiet) {
     std::cout << rec.summary;
     // Not in the file: a resumed calibration counts only what it simulated itself.
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    char buf[200];
-    std::snprintf(buf, sizeof buf, "simulated %.3g youth-days in %.1f s on %d thread%s\n",
+    char buf[240];
+    std::snprintf(buf, sizeof buf, "simulated %.3g youth-days in %.1f s on %d thread%s%s\n",
                   youth_days.load(), seconds, arena.max_concurrency(),
-                  arena.max_concurrency() == 1 ? "" : "s");
+                  arena.max_concurrency() == 1 ? "" : "s",
+                  world ? (" (rank 0's share; " + std::to_string(world->size()) + " ranks)").c_str() : "");
     std::cout << buf;
     std::cout << (replacing ? "replaced " : "wrote ") << output << "\n";
   }
   return 0;
+}
+
+}  // namespace
+
+int calibrate_command(const CalibrateRequest& req) {
+  if (req.list_statistics) {
+    std::cout << statistic_listing();
+    return 0;
+  }
+#ifdef ASIM_WITH_MPI
+  // Under mpirun/srun every rank runs the same ABC-SMC; the simulations of each round are
+  // shared out between the ranks and their results gathered on every rank, so all ranks hold
+  // the same particles and rank 0 writes the file a single process would write.
+  if (mpi::launched_by_mpi()) {
+    mpi::World world;
+    return calibrate_in(req, world.size() > 1 ? &world : nullptr);
+  }
+#endif
+  return calibrate_in(req, nullptr);
 }
 
 }  // namespace asim

@@ -409,3 +409,47 @@ source = "van Benthem et al. 2021"
     }
   }
 }
+
+#ifdef ASIM_MPIEXEC
+// Label mpi (ctest -L mpi; hidden from the unit run): under mpirun the ranks share each round's
+// simulations and rank 0 writes the file a single process writes; an interruption under mpirun
+// resumes to it too.
+TEST_CASE("mpirun -n 2 and -n 3 write the calibration file of a single process", "[.mpi]") {
+  asim::test::TempDir dir;
+  const auto targets = dir.write("t.toml", kTwoTargets);
+  const auto free = dir.write("free.toml",
+                              "[calibrate]\nparticles = 12\ngenerations = 3\nreplicates_per_particle = 1\n"
+                              "[calibrate.free]\nrater.youth_sd = [0.05, 0.6]\nrater.mentor_sd = [0.0, 0.3]\n");
+  const std::string args = " calibrate --quiet --set cohort.size=60 --set cohort.burn_in_days=30 --seed 4 "
+                           "--threads 1 --targets " + targets + " --free " + free;
+  // CI runs as root: Open MPI refuses that without these two variables.
+  auto mpirun = [](int ranks, const std::string& env, const std::string& binary) {
+    return "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " + env + " " +
+           std::string(ASIM_MPIEXEC) + " --oversubscribe -n " + std::to_string(ranks) + " " + binary;
+  };
+  auto single = asim::test::run_command(asim::test::cli() + args + " -o " + dir.file("single.h5"));
+  REQUIRE(single.status == 0);
+  for (int ranks : {2, 3}) {
+    const auto out = dir.file("mpi-" + std::to_string(ranks) + ".h5");
+    auto r = asim::test::run_command(mpirun(ranks, "", asim::test::cli()) + args + " -o " + out);
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    CHECK(asim::h5::compare_files(dir.file("single.h5"), out) == "");
+  }
+  const auto out = dir.file("stopped.h5");
+  auto stopped = asim::test::run_command(
+      mpirun(2, "ASIM_TEST_SIGNAL_AFTER_SCENARIOS=1", asim::test::cli_with_hooks()) + args + " -o " + out);
+  INFO(stopped.output);
+  CHECK(stopped.status == 128 + SIGINT);
+  REQUIRE(std::filesystem::exists(out + ".partial"));
+  CHECK_FALSE(std::filesystem::exists(out));
+  auto resumed = asim::test::run_command(mpirun(2, "", asim::test::cli()) + args + " -o " + out + " --resume");
+  INFO(resumed.output);
+  REQUIRE(resumed.status == 0);
+  CHECK(asim::h5::compare_files(dir.file("single.h5"), out) == "");
+  // A refused output ends every rank with status 2.
+  auto refused = asim::test::run_command(mpirun(2, "", asim::test::cli()) + args + " -o " + out);
+  CHECK(refused.status == 2);
+  CHECK_THAT(refused.output, Catch::Contains("exists; pass --overwrite"));
+}
+#endif
