@@ -72,6 +72,41 @@ TEST_CASE("ABC-SMC recovers a known normal posterior", "[calibration]") {
   }
 }
 
+TEST_CASE("ABC-SMC recovers a known beta posterior of a binomial rate", "[calibration]") {
+  // 6 successes in 20 trials, uniform prior: the posterior is Beta(7, 15), mean 7/22, sd
+  // sqrt(7 * 15 / (22^2 * 23)). Once the tolerance reaches 0 only exact matches are accepted, and
+  // ABC's posterior is the exact one.
+  constexpr int kTrials = 20, kSuccesses = 6;
+  asim::AbcSettings settings;
+  settings.particles = 1000;
+  settings.generations = 6;
+  settings.quantile = 0.3;  // the median of integer distances can stay at 1
+  settings.min_acceptance = 0.01;
+  settings.seed = 9;
+  asim::AbcSmc abc({{"rate", 0, 1}}, settings,
+                   [](const std::vector<double>& theta, const asim::SimulationKey& key) {
+                     const asim::Rng rng(31, static_cast<std::uint32_t>(key.generation));
+                     asim::StreamEngine e(rng, static_cast<std::uint32_t>(key.slot),
+                                          static_cast<std::uint32_t>(key.attempt), 5);
+                     int y = 0;
+                     for (int i = 0; i < kTrials; ++i) y += e.uniform() < theta[0];
+                     return std::vector<double>{static_cast<double>(y)};
+                   },
+                   [](const std::vector<double>& s) { return (s[0] - kSuccesses) * (s[0] - kSuccesses); });
+  REQUIRE(abc.run([] { return false; }) == asim::AbcSmc::Step::Added);
+  const auto& last = abc.generations().back();
+  CHECK(last.tolerance == 0);
+  std::vector<double> rate;
+  for (const auto& t : last.theta) rate.push_back(t[0]);
+  const auto s = asim::weighted_summary(rate, last.weight);
+  const double mean = 7.0 / 22, sd = std::sqrt(7.0 * 15 / (22.0 * 22 * 23));
+  WARN("rate: posterior mean " << s.mean << ", sd " << s.sd << " (exact " << mean << ", " << sd
+                               << "), ESS " << last.ess());
+  // Stated tolerance: mean within 0.02 (about 3 Monte Carlo SE), sd within 10 %.
+  CHECK(s.mean == Approx(mean).margin(0.02));
+  CHECK(s.sd == Approx(sd).epsilon(0.10));
+}
+
 TEST_CASE("ABC-SMC gives the same particles on 1 and 2 threads", "[calibration]") {
   asim::AbcSettings settings;
   settings.particles = 200;

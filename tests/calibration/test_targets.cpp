@@ -176,3 +176,32 @@ TEST_CASE("calibrate exits 2 naming file and line for bad targets or free parame
   CHECK_FALSE(std::filesystem::exists(dir.file("c.h5")));
   CHECK_FALSE(std::filesystem::exists(dir.file("c.h5.partial")));
 }
+
+TEST_CASE("a scenario's own [calibrate] table: validate and run ignore it, calibrate reads it", "[calibration]") {
+  asim::test::TempDir dir;
+  const auto targets = dir.write("t.toml", kGood);
+  const auto scenario = dir.write("s.toml",
+                                  "[scenario]\nname = \"small\"\n[cohort]\nsize = 40\nburn_in_days = 20\n"
+                                  "[calibrate]\nparticles = 6\ngenerations = 2\nreplicates_per_particle = 1\n"
+                                  "[calibrate.free]\nrater.youth_sd = [0.05, 0.5]\n");
+  auto v = asim::test::run_command(asim::test::cli() + " validate " + scenario);
+  INFO(v.output);
+  CHECK(v.status == 0);
+  auto r = asim::test::run_command(asim::test::cli() + " calibrate " + scenario + " --targets " + targets +
+                                   " -o " + dir.file("c.h5"));
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK_THAT(r.output, Catch::Contains("Calibration of scenario 'small'"));
+  CHECK_THAT(r.output, Catch::Contains("2 generations of 6 particles"));
+  CHECK_THAT(r.output, Catch::Contains("rater.youth_sd: "));
+  // --particles on the command line replaces the table's value.
+  r = asim::test::run_command(asim::test::cli() + " calibrate " + scenario + " --targets " + targets +
+                              " --particles 4 --quiet -o " + dir.file("d.h5"));
+  REQUIRE(r.status == 0);
+  const auto bad = dir.write("bad.toml", "[scenario]\nname = \"bad\"\n[calibrate.free]\nrater.youth_sd = [0, 3]\n");
+  r = asim::test::run_command(asim::test::cli() + " calibrate " + bad + " --targets " + targets + " -o " +
+                              dir.file("e.h5"));
+  CHECK(r.status == 2);
+  CHECK_THAT(r.output, Catch::Contains(bad + ":4: calibrate.free: rater.youth_sd = [0, 3] is outside"));
+}
+
