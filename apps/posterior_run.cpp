@@ -2,6 +2,7 @@
 #include "apps/posterior_run.hpp"
 
 #include "analysis/abc_smc.hpp"
+#include "apps/run_command.hpp"
 #include "apps/calibration_file.hpp"
 #include "engine/errors.hpp"
 #include "engine/h5.hpp"
@@ -39,6 +40,35 @@ PosteriorDraws load_posterior_draws(const std::string& path, int draws, std::uin
   return d;
 }
 
+namespace {
+constexpr int kDefaultDraws = 20;
+}  // namespace
+
+// With --posterior: the draws, and the scenarios loaded to run draws x replicates each.
+std::optional<PosteriorDraws> prepare_posterior(const RunRequest& req, LoadedRun& loaded) {
+  if (req.posterior.empty()) {
+    if (req.draws > 0) throw ConfigError("--draws needs --posterior calib.h5");
+    return std::nullopt;
+  }
+  if (loaded.sweep)
+    throw ConfigError("--posterior: a scenario with a [sweep] cannot run over posterior draws; "
+                      "run the scenarios without their [sweep] tables");
+  const int R = loaded.replicates_at(0);
+  for (std::size_t i = 1; i < loaded.size(); ++i)
+    if (loaded.replicates_at(i) != R)
+      throw ConfigError("--posterior: the scenarios have different run.replicates (" +
+                        std::to_string(R) + " and " + std::to_string(loaded.replicates_at(i)) +
+                        "); give --replicates N, the replicates of each draw");
+  const int K = req.draws > 0 ? req.draws : kDefaultDraws;
+  if (static_cast<long long>(K) * R > 100000)
+    throw ConfigError("--posterior: " + std::to_string(K) + " draws x " + std::to_string(R) +
+                      " replicates is above 100000 replicates per scenario");
+  PosteriorDraws d = load_posterior_draws(req.posterior, K,
+                                          static_cast<std::uint32_t>(loaded.scenarios.front().params.seed), R);
+  loaded = load_scenarios(req.scenario_files, req.overrides, K * R, req.seed);
+  return d;
+}
+
 ModelParams draw_params(const Scenario& scenario, const PosteriorDraws& draws, int k) {
   ParamValues values = scenario.values;
   const auto& registry = values.registry();
@@ -73,6 +103,22 @@ bool run_posterior_in_process(RunLoop& loop, const LoadedRun& loaded, const Post
     }
     if (stop()) return false;
     test_signal_after_scenarios(static_cast<int>(scenario) + 1);  // test builds only
+  }
+  return true;
+}
+
+bool simulate_item(tbb::task_arena& arena, const LoadedRun& loaded, const PosteriorDraws& draws,
+                   std::size_t scenario, int first, int count, const RunOptions& options,
+                   const std::function<bool()>& stop,
+                   const std::function<void(ReplicateResult&&)>& sink) {
+  const int R = draws.replicates_per_draw;
+  const LoadedScenario s = loaded.at(scenario);
+  for (int at = first; at < first + count;) {
+    const int draw = at / R;
+    const int end = std::min(first + count, (draw + 1) * R);
+    const Model model(draw_params(s.scenario, draws, draw));
+    if (!simulate_replicates(arena, model, options, at, end - at, stop, sink)) return false;
+    at = end;
   }
   return true;
 }

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,19 @@ struct PosteriorDraws {
 // complete calibration or names a parameter this build does not have.
 PosteriorDraws load_posterior_draws(const std::string& path, int draws, std::uint32_t seed,
                                     int replicates_per_draw);
+
+// With --posterior: the draws, and `loaded` reloaded to run draws x replicates per scenario
+// (run.replicates = K R). nullopt without --posterior. ConfigError for --draws without
+// --posterior, a sweep, or scenarios of different run.replicates without --replicates.
+std::optional<PosteriorDraws> prepare_posterior(const RunRequest& request, LoadedRun& loaded);
+
+// Simulates replicates [first, first + count) of a scenario, each with its draw's parameters
+// (a block may span draws), handing each to `sink` in order; false when `stop` ended it early.
+// Used by the MPI ranks (distributed_run.cpp).
+bool simulate_item(tbb::task_arena& arena, const LoadedRun& loaded, const PosteriorDraws& draws,
+                   std::size_t scenario, int first, int count, const RunOptions& options,
+                   const std::function<bool()>& stop,
+                   const std::function<void(ReplicateResult&&)>& sink);
 
 // The scenario's parameters with draw k's values set (origin "posterior draw k of FILE").
 ModelParams draw_params(const Scenario& scenario, const PosteriorDraws& draws, int k);

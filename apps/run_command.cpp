@@ -149,9 +149,6 @@ int report_interrupted(AtomicOutput& atomic, const std::string& output, int fini
 
 int run_command(const RunRequest& req) {
 #ifdef ASIM_WITH_MPI
-  if (!req.posterior.empty() && mpi::launched_by_mpi())
-    throw ConfigError("--posterior: runs over posterior draws are not distributed under mpirun "
-                      "yet; run without mpirun (docs/calibration.md)");
   // Under mpirun/srun the work is shared out between the ranks (distributed_run.cpp).
   if (mpi::launched_by_mpi()) return run_distributed(req);
 #else
@@ -165,40 +162,9 @@ int run_command(const RunRequest& req) {
   return run_single_process(req);
 }
 
-namespace {
-
-constexpr int kDefaultDraws = 20;
-
-// With --posterior: the draws, and the scenarios loaded to run draws x replicates each.
-std::optional<PosteriorDraws> posterior_draws(const RunRequest& req, LoadedRun& loaded) {
-  if (req.posterior.empty()) {
-    if (req.draws > 0) throw ConfigError("--draws needs --posterior calib.h5");
-    return std::nullopt;
-  }
-  if (loaded.sweep)
-    throw ConfigError("--posterior: a scenario with a [sweep] cannot run over posterior draws; "
-                      "run the scenarios without their [sweep] tables");
-  const int R = loaded.replicates_at(0);
-  for (std::size_t i = 1; i < loaded.size(); ++i)
-    if (loaded.replicates_at(i) != R)
-      throw ConfigError("--posterior: the scenarios have different run.replicates (" +
-                        std::to_string(R) + " and " + std::to_string(loaded.replicates_at(i)) +
-                        "); give --replicates N, the replicates of each draw");
-  const int K = req.draws > 0 ? req.draws : kDefaultDraws;
-  if (static_cast<long long>(K) * R > 100000)
-    throw ConfigError("--posterior: " + std::to_string(K) + " draws x " + std::to_string(R) +
-                      " replicates is above 100000 replicates per scenario");
-  PosteriorDraws d = load_posterior_draws(req.posterior, K,
-                                          static_cast<std::uint32_t>(loaded.scenarios.front().params.seed), R);
-  loaded = load_scenarios(req.scenario_files, req.overrides, K * R, req.seed);
-  return d;
-}
-
-}  // namespace
-
 int run_single_process(const RunRequest& req) {
   auto loaded = load_scenarios(req.scenario_files, req.overrides, req.replicates, req.seed);
-  const auto posterior = posterior_draws(req, loaded);
+  const auto posterior = prepare_posterior(req, loaded);
   const RunOptions options = run_options(req, loaded);
   check_threads(req);
 

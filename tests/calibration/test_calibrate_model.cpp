@@ -414,7 +414,7 @@ source = "van Benthem et al. 2021"
 // Label mpi (ctest -L mpi; hidden from the unit run): under mpirun the ranks share each round's
 // simulations and rank 0 writes the file a single process writes; an interruption under mpirun
 // resumes to it too.
-TEST_CASE("mpirun -n 2 and -n 3 write the calibration file of a single process", "[.mpi]") {
+TEST_CASE("mpirun -n 2 and -n 3 write the calibration file of a single process, and run --posterior too", "[.mpi]") {
   asim::test::TempDir dir;
   const auto targets = dir.write("t.toml", kTwoTargets);
   const auto free = dir.write("free.toml",
@@ -447,6 +447,18 @@ TEST_CASE("mpirun -n 2 and -n 3 write the calibration file of a single process",
   INFO(resumed.output);
   REQUIRE(resumed.status == 0);
   CHECK(asim::h5::compare_files(dir.file("single.h5"), out) == "");
+  // run --posterior under mpirun: the ranks run blocks of replicates, each with its draw's
+  // parameters, and rank 0 writes the file of a single process.
+  const std::string scenarios = std::string(ASIM_SOURCE_DIR) + "/scenarios/baseline.toml " +
+                                ASIM_SOURCE_DIR + "/scenarios/caseload-5.toml";
+  const std::string post = " run " + scenarios + " --quiet --set cohort.size=60 --set cohort.burn_in_days=30 "
+                           "--seed 4 --replicates 2 --threads 1 --posterior " + dir.file("single.h5") + " --draws 3";
+  auto ps = asim::test::run_command(asim::test::cli() + post + " -o " + dir.file("post-single.h5"));
+  REQUIRE(ps.status == 0);
+  auto pm = asim::test::run_command(mpirun(3, "", asim::test::cli()) + post + " -o " + dir.file("post-mpi.h5"));
+  INFO(pm.output);
+  REQUIRE(pm.status == 0);
+  CHECK(asim::h5::compare_files(dir.file("post-single.h5"), dir.file("post-mpi.h5")) == "");
   // A refused output ends every rank with status 2.
   auto refused = asim::test::run_command(mpirun(2, "", asim::test::cli()) + args + " -o " + out);
   CHECK(refused.status == 2);
