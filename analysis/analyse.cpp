@@ -554,11 +554,30 @@ const std::vector<std::string>& analysis_table_names() {
   return names;
 }
 
+std::vector<Table> analyse_panel(const Panel& p) {
+  Tables t = make_tables();
+  descriptives(p, t.descriptives);
+  trajectories(p, t.trajectories);
+  agreement(p, t.agreement);
+  alliance_outcome(p, t);
+  clpm(p, t);
+  survival(p, t);
+  return {t.descriptives, t.agreement, t.alliance_outcome, t.logistic, t.lr_tests,
+          t.median_split, t.clpm,      t.clpm_replicates,  t.survival, t.hazard,
+          t.trajectories, t.survival_curve};
+}
+
+const std::vector<std::string>& analysis_wave_measures() {
+  static const std::vector<std::string> names{"alliance_youth",    "alliance_mentor",
+                                              "alliance_parent",   "alliance_observer",
+                                              "motivation",        "problems"};
+  return names;
+}
+
 Analysis analyse(const ResultFile& file, const std::string& scenario) {
   Tables t = make_tables();
   PanelRequest request;
-  request.wave_measures = {"alliance_youth",    "alliance_mentor", "alliance_parent",
-                           "alliance_observer", "motivation",      "problems"};
+  request.wave_measures = analysis_wave_measures();
   request.static_fields = {"setting", "profile"};
   request.outcome_fields = {"exit_reason", "exit_day", "favourable"};
   for (const auto& name : select_scenarios(file, scenario)) {

@@ -45,6 +45,13 @@ struct Analysis {
 // scenarios, each row starting with the scenario name.
 Analysis analyse(const ResultFile& file, const std::string& scenario = "");
 
+struct Panel;
+// The same tables for one scenario's youth data already in memory (analysis/panel.hpp), e.g.
+// a calibration's simulated replicates: the panel needs analysis_wave_measures() and the fields
+// setting, profile, exit_reason, exit_day and favourable.
+std::vector<Table> analyse_panel(const Panel& panel);
+const std::vector<std::string>& analysis_wave_measures();
+
 // Names of the tables analyse() produces, in order.
 const std::vector<std::string>& analysis_table_names();
 

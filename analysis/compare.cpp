@@ -2,6 +2,7 @@
 #include "analysis/compare.hpp"
 
 #include <boost/math/distributions/students_t.hpp>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -217,9 +218,62 @@ std::string resolve_baseline(const ResultFile& file, const std::string& requeste
   return scenarios.front();
 }
 
+PosteriorRun posterior_run(const ResultFile& file) {
+  PosteriorRun p;
+  if (!h5::exists(file.id(), "posterior")) return p;
+  h5::Handle g = h5::open_group(file.id(), "posterior");
+  p.draws = static_cast<int>(h5::get_attr_int(g.id(), "draws"));
+  p.replicates_per_draw = static_cast<int>(h5::get_attr_int(g.id(), "replicates_per_draw"));
+  p.calibration_file = h5::get_attr_string(g.id(), "calibration_file");
+  if (p.draws < 1 || p.replicates_per_draw < 1)
+    throw ConfigError(file.path() + ": /posterior has draws or replicates_per_draw below 1");
+  return p;
+}
+
+namespace {
+
+// Sample quantile, type 7 (R's default), of values without NaN.
+double quantile7(std::vector<double> x, double p) {
+  std::sort(x.begin(), x.end());
+  const double h = p * static_cast<double>(x.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, x.size() - 1);
+  return x[lo] + (h - static_cast<double>(lo)) * (x[hi] - x[lo]);
+}
+
+// The effect in each posterior draw and what the draws say about it (see Difference).
+void add_parameter_uncertainty(Difference& d, const std::vector<double>& diff, const PosteriorRun& post) {
+  const std::size_t R = static_cast<std::size_t>(post.replicates_per_draw);
+  std::vector<double> effects;
+  double within = 0;  // mean within-draw variance of one replicate's difference
+  for (std::size_t k = 0; (k + 1) * R <= diff.size(); ++k) {
+    const std::vector<double> draw(diff.begin() + static_cast<long>(k * R),
+                                   diff.begin() + static_cast<long>((k + 1) * R));
+    const Stats s = stats(draw);
+    effects.push_back(s.mean);
+    within += R > 1 ? s.var : 0.0;
+  }
+  if (effects.empty()) return;
+  within /= static_cast<double>(effects.size());
+  const Stats e = stats(effects);
+  d.posterior_draws = static_cast<int>(effects.size());
+  d.posterior_file = post.calibration_file;
+  d.param_low = quantile7(effects, 0.025);
+  d.param_high = quantile7(effects, 0.975);
+  // Var(effect of a draw) = Var(parameters) + (chance within a draw) / R.
+  const double chance = within / static_cast<double>(R);
+  d.param_share = e.var > 0 ? std::clamp((e.var - chance) / e.var, 0.0, 1.0) : std::nan("");
+  long same = 0;
+  for (double x : effects) same += (x > 0) == (d.difference > 0) && x != 0;
+  d.p_sign = static_cast<double>(same) / static_cast<double>(effects.size());
+}
+
+}  // namespace
+
 std::vector<Difference> compare_scenarios(const ResultFile& file, const std::string& requested,
                                           const std::vector<std::string>& metrics,
                                           std::vector<std::string>* notes) {
+  const PosteriorRun posterior = posterior_run(file);
   const auto scenarios = file.scenarios();
   const std::string baseline = resolve_baseline(file, requested);
   const std::string baseline_label = file.sweep_label(baseline);
@@ -304,6 +358,7 @@ std::vector<Difference> compare_scenarios(const ResultFile& file, const std::str
         d.ci_high = d.difference + d.unpaired_half_width;
         d.replicates_unpaired_equivalent = sd.n;
       }
+      if (posterior.draws > 0 && same_seed) add_parameter_uncertainty(d, diff, posterior);
       rows.push_back(d);
     }
     if (!missing.empty() && notes)
@@ -341,7 +396,27 @@ std::string format_comparison_table(const std::vector<Difference>& rows) {
                   ("[" + fmt(d.ci_low) + ", " + fmt(d.ci_high) + "]").c_str(),
                   fmt(d.unpaired_half_width).c_str(), fmt(d.replicates_unpaired_equivalent, 0).c_str());
     o << line;
+    if (d.posterior_draws > 0) {
+      char pline[320];
+      std::snprintf(pline, sizeof pline,
+                    "  %-22s %10s %10s %10s %23s   %2.0f %% of it from parameters, P(sign) %.2f\n",
+                    "  with parameters", "", "", "",
+                    ("[" + fmt(d.param_low) + ", " + fmt(d.param_high) + "]").c_str(),
+                    100 * d.param_share, d.p_sign);
+      o << pline;
+    }
   }
+  for (const auto& d : rows)
+    if (d.posterior_draws > 0) {
+      o << "\n'with parameters': the interval includes parameter uncertainty from "
+        << d.posterior_file << ", " << d.posterior_draws
+        << " draws of its posterior: the central 95 % of the effect over the draws (each draw the\n"
+           "mean of its replicates), the share of that spread the parameters cause (the rest is "
+           "chance),\nand P(sign): the share of the draws in which the effect has the sign of the "
+           "difference.\nThe 95 % CI beside the difference is the Monte Carlo uncertainty of the "
+           "mean alone.\n";
+      break;
+    }
   if (!rows.empty())
     o << "\n'unpaired n': replicates per scenario that independent runs (no common random numbers)\n"
          "would need for a confidence interval as narrow as the paired one.\n"
@@ -355,7 +430,12 @@ std::string format_comparison_csv(const std::vector<Difference>& rows) {
   std::ostringstream o;
   o << "scenario,outcome,replicates,paired,baseline,value,difference,ci_low,ci_high,"
        "unpaired_half_width,replicates_unpaired_equivalent,baseline_scenario,scenario_label,"
-       "baseline_label\n";
+       "baseline_label";
+  const bool posterior = std::any_of(rows.begin(), rows.end(),
+                                     [](const Difference& d) { return d.posterior_draws > 0; });
+  // Runs over posterior draws add the parameter-uncertainty columns at the end.
+  if (posterior) o << ",posterior_draws,param_ci_low,param_ci_high,param_share,p_sign,posterior_file";
+  o << "\n";
   auto quoted = [](const std::string& text) {
     std::string q = "\"";
     for (char c : text) q += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -366,7 +446,12 @@ std::string format_comparison_csv(const std::vector<Difference>& rows) {
       << fmt(d.baseline, 6) << "," << fmt(d.value, 6) << "," << fmt(d.difference, 6) << ","
       << fmt(d.ci_low, 6) << "," << fmt(d.ci_high, 6) << "," << fmt(d.unpaired_half_width, 6)
       << "," << fmt(d.replicates_unpaired_equivalent, 1) << "," << d.baseline_scenario << ","
-      << quoted(d.scenario_label) << "," << quoted(d.baseline_label) << "\n";
+      << quoted(d.scenario_label) << "," << quoted(d.baseline_label)
+      << (posterior ? "," + std::to_string(d.posterior_draws) + "," + fmt(d.param_low, 6) + "," +
+                          fmt(d.param_high, 6) + "," + fmt(d.param_share, 4) + "," +
+                          fmt(d.p_sign, 4) + "," + quoted(d.posterior_file)
+                    : std::string())
+      << "\n";
   return o.str();
 }
 
@@ -392,7 +477,13 @@ std::string format_comparison_json(const std::vector<Difference>& rows) {
       << num(d.unpaired_half_width) << ", \"replicates_unpaired_equivalent\": "
       << num(d.replicates_unpaired_equivalent) << ", \"baseline_scenario\": \""
       << text(d.baseline_scenario) << "\", \"scenario_label\": \"" << text(d.scenario_label)
-      << "\", \"baseline_label\": \"" << text(d.baseline_label) << "\"}" << (i + 1 < rows.size() ? "," : "") << "\n";
+      << "\", \"baseline_label\": \"" << text(d.baseline_label) << "\"";
+    if (d.posterior_draws > 0)
+      o << ", \"posterior_draws\": " << d.posterior_draws << ", \"param_ci_low\": "
+        << num(d.param_low) << ", \"param_ci_high\": " << num(d.param_high)
+        << ", \"param_share\": " << num(d.param_share) << ", \"p_sign\": " << num(d.p_sign)
+        << ", \"posterior_file\": \"" << text(d.posterior_file) << "\"";
+    o << "}" << (i + 1 < rows.size() ? "," : "") << "\n";
   }
   o << "]\n";
   return o.str();

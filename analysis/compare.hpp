@@ -33,7 +33,22 @@ struct Difference {
   double ci_low = 0, ci_high = 0;             // 95 % CI of the difference (paired when `paired`)
   double unpaired_half_width = 0;             // Welch 95 % half-width at the same replicates
   double replicates_unpaired_equivalent = 0;  // replicates an unpaired design needs for this width
+  // Runs over posterior draws (`run --posterior calib.h5 --draws K`, /posterior in the file):
+  // the effect in each draw (mean over the draw's replicates) varies with the parameters and
+  // with chance. 0 draws: an ordinary run, and the fields below are unset.
+  int posterior_draws = 0;
+  std::string posterior_file;    // the calibration file the draws came from
+  double param_low = 0, param_high = 0;  // 2.5 % and 97.5 % quantiles of the draws' effects
+  double param_share = 0;  // share of the draws' effect variance due to the parameters (0-1)
+  double p_sign = 0;       // share of the draws whose effect has the sign of `difference`
 };
+
+// The posterior draws a result file was run over (group /posterior), if any.
+struct PosteriorRun {
+  int draws = 0, replicates_per_draw = 0;
+  std::string calibration_file;
+};
+PosteriorRun posterior_run(const ResultFile& file);
 
 // The baseline of a comparison: `requested` when given (ConfigError naming the scenarios when
 // there is no such scenario); else "baseline" when the file has it; else, for a sweep, its first

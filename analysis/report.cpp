@@ -265,10 +265,24 @@ std::string render_report(const ResultFile& file, const ReportRequest& request,
     figures["hazard"].push_back(
         report::hazard_chart(table(analysis, "hazard"), s, hazard_max, panel.wave_days.front()));
   }
+  // Runs over posterior draws (run --posterior): the forest shows the interval with parameter
+  // uncertainty, and its caption says so.
+  std::string posterior_note;
+  for (auto* list : {&differences, &pathways})
+    for (auto& d : *list)
+      if (d.posterior_draws > 0) {
+        d.ci_low = d.param_low;
+        d.ci_high = d.param_high;
+        posterior_note = " Lines here: the interval includes parameter uncertainty from " +
+                         d.posterior_file + ", " + std::to_string(d.posterior_draws) +
+                         " draws of its posterior (the central 95 % of the effect over the draws), "
+                         "not only the Monte Carlo CI.";
+      }
   if (!differences.empty())
     figures["forest"].push_back(report::forest_chart(differences, forest_metrics, baseline));
   if (!pathways.empty())
     figures["forest"].push_back(report::forest_chart(pathways, kPathwayMetrics, baseline, true));
+  for (auto& f : figures["forest"]) f.caption += posterior_note;
 
   std::ostringstream html;
   const std::string title = "alliance-sim report: " + file.path();

@@ -1,5 +1,6 @@
 // Distributed runs over MPI: see distributed_run.hpp and docs/cluster.md.
 #include "apps/distributed_run.hpp"
+#include "apps/posterior_run.hpp"
 
 #include <tbb/task_arena.h>
 #include <time.h>
@@ -95,7 +96,7 @@ mpi::Message wait_for_master(const mpi::World& world) {
 }
 
 int run_worker(const mpi::World& world, const LoadedRun& loaded, const RunOptions& options,
-               int threads) {
+               int threads, const PosteriorDraws* posterior) {
   tbb::task_arena arena(threads > 0 ? threads : tbb::task_arena::automatic);
   ModelCache models(loaded);
   for (;;) {
@@ -117,10 +118,12 @@ int run_worker(const mpi::World& world, const LoadedRun& loaded, const RunOption
     };
     bool complete = false;
     try {
-      complete = simulate_replicates(
-          arena, models.get(item.scenario), options, item.first, item.count,
-          [] { return stop_requested(); },
-          [&](ReplicateResult&& r) { finished.push_back(std::move(r)); });
+      auto stop = [] { return stop_requested(); };
+      auto keep = [&](ReplicateResult&& r) { finished.push_back(std::move(r)); };
+      complete = posterior ? simulate_item(arena, loaded, *posterior, item.scenario, item.first,
+                                           item.count, options, stop, keep)
+                           : simulate_replicates(arena, models.get(item.scenario), options,
+                                                 item.first, item.count, stop, keep);
     } catch (const std::exception& e) {
       return fail(e.what(), 1);
     }
@@ -173,8 +176,8 @@ struct MasterShared {
 class Master {
  public:
   Master(const mpi::World& world, const RunRequest& req, const LoadedRun& loaded,
-         const RunOptions& options)
-      : world_(world), req_(req), loaded_(loaded), options_(options) {}
+         const RunOptions& options, const PosteriorDraws* posterior)
+      : world_(world), req_(req), loaded_(loaded), options_(options), posterior_(posterior) {}
 
   int run(AtomicOutput& atomic, const std::string& output, bool replacing);
 
@@ -189,6 +192,7 @@ class Master {
   const RunRequest& req_;
   const LoadedRun& loaded_;
   const RunOptions& options_;
+  const PosteriorDraws* posterior_ = nullptr;  // --posterior: the draws every scenario runs
   MasterShared shared_;
   std::deque<std::pair<int, int>> waiting_;      // (rank, capacity) of workers asking for work
   std::map<int, WorkItem> assigned_;            // the item each worker is simulating
@@ -213,15 +217,19 @@ void Master::simulate_locally(WorkDispenser& dispenser, tbb::task_arena& arena) 
         });
         if (shared_.stop || !item) break;
       }
-      simulate_replicates(
-          arena, models.get(item->scenario), options_, item->first, item->count,
-          [&] { return shared_.stop.load() || stop_requested(); },
-          [&](ReplicateResult&& r) {
-            std::lock_guard lock(shared_.mutex);
-            const auto at = dispenser.position(item->scenario, r.replicate);
-            shared_.add_finished(at, std::move(r));
-            shared_.results_ready.notify_one();
-          });
+      auto stop = [&] { return shared_.stop.load() || stop_requested(); };
+      auto keep = [&](ReplicateResult&& r) {
+        std::lock_guard lock(shared_.mutex);
+        const auto at = dispenser.position(item->scenario, r.replicate);
+        shared_.add_finished(at, std::move(r));
+        shared_.results_ready.notify_one();
+      };
+      if (posterior_)
+        simulate_item(arena, loaded_, *posterior_, item->scenario, item->first, item->count,
+                      options_, stop, keep);
+      else
+        simulate_replicates(arena, models.get(item->scenario), options_, item->first,
+                            item->count, stop, keep);
     }
   } catch (const std::exception& e) {
     std::lock_guard lock(shared_.mutex);
@@ -396,6 +404,7 @@ int Master::run(AtomicOutput& atomic, const std::string& output, bool replacing)
   loop.writer().close();
   loop.progress().finish();
   const double seconds = loop.seconds();
+  if (posterior_) write_posterior_group(atomic.partial_path(), *posterior_);
   atomic.commit();
   print_run_summary(req_, loaded_, output, replacing, loop.youth_days(), seconds,
                     "on " + std::to_string(world_.size()) + " ranks (" +
@@ -426,12 +435,14 @@ int run_distributed(const RunRequest& req) {
   int status = 0;
   std::string error;
   std::optional<LoadedRun> loaded;
+  std::optional<PosteriorDraws> posterior;
   RunOptions options;
   std::string output;
   std::optional<AtomicOutput> atomic;
   bool replacing = false;
   try {
     loaded.emplace(load_scenarios(req.scenario_files, req.overrides, req.replicates, req.seed));
+    posterior = prepare_posterior(req, *loaded);  // every rank draws the same K
     options = run_options(req);
     check_threads(req);
     if (world.rank() == 0) {
@@ -468,8 +479,9 @@ int run_distributed(const RunRequest& req) {
                 << "\n";
     return worst;
   }
-  if (world.rank() != 0) return run_worker(world, *loaded, options, req.threads);
-  Master master(world, req, *loaded, options);
+  const PosteriorDraws* draws = posterior ? &*posterior : nullptr;
+  if (world.rank() != 0) return run_worker(world, *loaded, options, req.threads, draws);
+  Master master(world, req, *loaded, options, draws);
   return master.run(*atomic, output, replacing);
 }
 

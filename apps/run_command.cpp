@@ -1,6 +1,7 @@
 // `alliance-sim run` and `alliance-sim validate`.
 #include "apps/run_command.hpp"
 
+#include "apps/posterior_run.hpp"
 #include "apps/run_loop.hpp"
 #include "apps/run_plan.hpp"
 #ifdef ASIM_WITH_MPI
@@ -14,6 +15,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <iostream>
 
 #include "analysis/result_reader.hpp"
@@ -161,7 +163,8 @@ int run_command(const RunRequest& req) {
 }
 
 int run_single_process(const RunRequest& req) {
-  const auto loaded = load_scenarios(req.scenario_files, req.overrides, req.replicates, req.seed);
+  auto loaded = load_scenarios(req.scenario_files, req.overrides, req.replicates, req.seed);
+  const auto posterior = prepare_posterior(req, loaded);
   const RunOptions options = run_options(req);
   check_threads(req);
 
@@ -181,8 +184,11 @@ int run_single_process(const RunRequest& req) {
   ResultWriter writer = open_run_file(atomic, req.command_line, req.resume);
   RunLoop loop(writer, loaded, options, req.resume, req.quiet);
   const bool interrupted =
-      !run_in_process(loop, options, arena, [] { return stop_requested(); });
+      posterior ? !run_posterior_in_process(loop, loaded, *posterior, options, arena,
+                                            [] { return stop_requested(); })
+                : !run_in_process(loop, options, arena, [] { return stop_requested(); });
   loop.writer().close();
+  if (posterior && !interrupted) write_posterior_group(atomic.partial_path(), *posterior);
   loop.progress().finish(interrupted);
   const double seconds = loop.seconds();
   if (interrupted) return report_interrupted(atomic, output, loop.finished_scenarios());
@@ -190,6 +196,12 @@ int run_single_process(const RunRequest& req) {
 
   print_run_summary(req, loaded, output, replacing, loop.youth_days(), seconds,
                     "on " + std::to_string(threads) + " thread" + (threads == 1 ? "" : "s"), threads);
+  if (posterior && !req.quiet)
+    std::cout << "ran every scenario over " << posterior->draws() << " draws of the posterior of "
+              << posterior->file << " x " << posterior->replicates_per_draw
+              << " replicates (replicate r ran draw r / " << posterior->replicates_per_draw
+              << "; /posterior in the file); compare and report give intervals with parameter "
+                 "uncertainty\n";
   return 0;
 }
 

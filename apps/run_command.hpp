@@ -14,6 +14,8 @@ struct RunRequest {
   std::vector<std::string> overrides;       // --set key=value
   std::string daily;                        // --daily var,var|all
   std::string group_series;                 // --group-series yes|no; empty: no for sweeps
+  std::string posterior;                    // --posterior calib.h5: run over its posterior draws
+  int draws = 0;                            // --draws K (0: 20)
   bool quiet = false, overwrite = false, resume = false;
   std::string command_line;
 };

@@ -31,6 +31,7 @@ Subcommands subcommands() {
   Subcommands out;
   add_run_subcommands(out);
   add_analysis_subcommands(out);
+  add_calibrate_subcommands(out);
   add_serve_subcommands(out);
   return out;
 }

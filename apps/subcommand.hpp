@@ -37,6 +37,7 @@ void add_run_subcommands(Subcommands& out);       // run, validate, params
 void add_analysis_subcommands(Subcommands& out);  // inspect, compare, analyse, export,
                                                   // sensitivity, report
 void add_serve_subcommands(Subcommands& out);     // serve
+void add_calibrate_subcommands(Subcommands& out); // calibrate
 
 // An output option given as "" (-o "") is a mistake, not a request for the default: throws
 // ConfigError ("--output \"\": the file name is empty; give a path (e.g. results/x.<example>").

@@ -9,6 +9,7 @@
 #include "analysis/report.hpp"
 #include "analysis/result_reader.hpp"
 #include "analysis/sensitivity.hpp"
+#include "apps/calibration_report.hpp"
 #include "apps/subcommand.hpp"
 #include "engine/errors.hpp"
 
@@ -177,8 +178,9 @@ class ReportSubcommand : public Subcommand {
  public:
   void add(CLI::App& app) override {
     command_ = app.add_subcommand(
-        "report", "one self-contained HTML file with the charts of analyse and compare");
-    command_->add_option("file", file_, "result file (.h5)")->required();
+        "report", "one self-contained HTML file with the charts of analyse and compare (or, for "
+                  "a calibration file, of the calibration)");
+    command_->add_option("file", file_, "result file or calibration file (.h5)")->required();
     output_ =
         command_->add_option("-o,--output", request_.output, "HTML file to write")->required();
     command_->add_option("--scenario", request_.scenarios,
@@ -190,6 +192,12 @@ class ReportSubcommand : public Subcommand {
   }
   int run(const std::string&) override {
     check_output_not_empty(output_, "html)");
+    if (is_calibration_file(file_)) {  // a calibration file of alliance-sim calibrate
+      const auto s = write_calibration_report(file_, request_.output, request_.overwrite);
+      std::cout << "wrote " << request_.output << ": calibration report, " << s.charts
+                << " charts, " << (s.bytes + 512) / 1024 << " KiB\n";
+      return 0;
+    }
     const ResultFile file(file_);
     const auto summary = write_report(file, request_);
     std::cout << "wrote " << request_.output << ": " << summary.charts << " charts, "

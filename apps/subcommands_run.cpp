@@ -32,6 +32,13 @@ class RunSubcommand : public Subcommand {
                          "write each living group's daily series (groups/daily): yes or no "
                          "(default: no, a lean file of waves, outcomes and events)")
         ->check(CLI::IsMember({"yes", "no"}));
+    command_->add_option("--posterior", run_.posterior,
+                         "calibration file (alliance-sim calibrate): run every scenario over draws "
+                         "of its posterior, so compare and report include parameter uncertainty");
+    command_->add_option("--draws", run_.draws,
+                         "posterior draws with --posterior (default 20); each runs the scenario's "
+                         "replicates")
+        ->check(CLI::Range(1, 100000));
     command_->add_flag("--quiet", run_.quiet, "no progress and no summary");
     command_->add_flag("--overwrite", run_.overwrite, "replace an existing result file");
     command_->add_flag("--resume", run_.resume,

@@ -2,6 +2,7 @@
 // `inherit` chains resolved (farthest ancestor first), and --set overrides applied last.
 // Every problem becomes a ConfigError naming file, line, key, value and the allowed range.
 #include "engine/config.hpp"
+#include "engine/toml_text.hpp"
 
 #include <toml++/toml.h>
 
@@ -147,12 +148,7 @@ bool is_group(const Registry& registry, std::string_view name) {
 }
 
 std::string did_you_mean(const Registry& registry, std::string_view name) {
-  const auto names = registry.suggestions(name);
-  if (names.empty()) return {};
-  std::string hint = " (did you mean ";
-  for (std::size_t k = 0; k < names.size(); ++k)
-    hint += (k == 0 ? "" : k + 1 == names.size() ? " or " : ", ") + ("'" + names[k] + "'");
-  return hint + "?)";
+  return did_you_mean_hint(registry.suggestions(name));
 }
 
 struct Assignment {
@@ -314,6 +310,9 @@ class FileParser {
         read_scenario_table(node);
       } else if (prefix.empty() && full == "sweep") {
         read_sweep_table(node);
+      } else if (prefix.empty() && full == "calibrate" && node.is_table()) {
+        // Free parameters and settings of `alliance-sim calibrate`, which reads and checks this
+        // table itself (apps/calibrate_setup.cpp); every other subcommand ignores it.
       } else if (const auto i = registry_.index(full)) {
         read_parameter(*i, node);
       } else if (const ParamAlias* alias = registry_.alias(full)) {
@@ -1032,6 +1031,26 @@ void ScenarioLoader::apply_override(Scenario& scenario, std::string_view assignm
                       expected_text(*registry_, *i));
   }
   scenario.values.set(*i, value, "--set");
+}
+
+std::string toml_value_text(const toml::node& node) { return value_text(node); }
+
+std::string read_input_file(const std::string& path, const std::string& what) {
+  std::string reason;
+  auto text = read_file(path, reason);
+  if (!text) throw ConfigError(path + ": cannot read " + what + " (" + reason + ")");
+  if (is_blank(*text)) throw ConfigError(path + ": empty " + what);
+  return *text;
+}
+
+toml::table parse_toml_input(const std::string& text, const std::string& display) {
+  try {
+    return toml::parse(text, std::string_view(display));
+  } catch (const toml::parse_error& error) {
+    throw ConfigError(display + ":" + std::to_string(error.source().begin.line) + ":" +
+                      std::to_string(error.source().begin.column) +
+                      ": TOML syntax error: " + std::string(error.description()));
+  }
 }
 
 }  // namespace asim

@@ -70,6 +70,32 @@ int World::broadcast_from_root(int value) const {
   return value;
 }
 
+std::vector<std::vector<unsigned char>> World::all_gather(
+    const std::vector<unsigned char>& bytes) const {
+  if (bytes.size() > static_cast<std::size_t>(INT_MAX))
+    throw RuntimeFailure("MPI all-gather of " + std::to_string(bytes.size()) + " bytes exceeds 2 GiB");
+  const int mine = static_cast<int>(bytes.size());
+  std::vector<int> sizes(static_cast<std::size_t>(size_)), offsets(static_cast<std::size_t>(size_));
+  if (MPI_Allgather(&mine, 1, MPI_INT, sizes.data(), 1, MPI_INT, MPI_COMM_WORLD) != MPI_SUCCESS)
+    throw RuntimeFailure("MPI_Allgather failed");
+  long long total = 0;
+  for (int r = 0; r < size_; ++r) {
+    offsets[static_cast<std::size_t>(r)] = static_cast<int>(total);
+    total += sizes[static_cast<std::size_t>(r)];
+    if (total > INT_MAX) throw RuntimeFailure("MPI all-gather exceeds 2 GiB");
+  }
+  std::vector<unsigned char> all(static_cast<std::size_t>(total));
+  if (MPI_Allgatherv(bytes.data(), mine, MPI_BYTE, all.data(), sizes.data(), offsets.data(),
+                     MPI_BYTE, MPI_COMM_WORLD) != MPI_SUCCESS)
+    throw RuntimeFailure("MPI_Allgatherv failed");
+  std::vector<std::vector<unsigned char>> out(static_cast<std::size_t>(size_));
+  for (int r = 0; r < size_; ++r) {
+    const auto at = all.begin() + offsets[static_cast<std::size_t>(r)];
+    out[static_cast<std::size_t>(r)].assign(at, at + sizes[static_cast<std::size_t>(r)]);
+  }
+  return out;
+}
+
 void World::abort(int status) const {
   MPI_Abort(MPI_COMM_WORLD, status);
   std::_Exit(status);

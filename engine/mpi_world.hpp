@@ -43,6 +43,9 @@ class World {
   int max_over_ranks(int value) const;
   // Rank 0's `value` on every rank (collective).
   int broadcast_from_root(int value) const;
+  // Every rank's `bytes`, in rank order, on every rank (collective: MPI_Allgather of the sizes,
+  // then MPI_Allgatherv). RuntimeFailure beyond 2 GiB in all.
+  std::vector<std::vector<unsigned char>> all_gather(const std::vector<unsigned char>& bytes) const;
   // Ends every process of the job with `status` (MPI_Abort); for a master that cannot reach
   // its workers.
   [[noreturn]] void abort(int status) const;

@@ -202,31 +202,46 @@ std::optional<std::size_t> Registry::index(std::string_view name) const {
   return std::nullopt;
 }
 
-std::vector<std::string> Registry::suggestions(std::string_view name, std::size_t max) const {
+std::vector<std::string> suggest_names(std::string_view name,
+                                       const std::vector<std::string>& candidates, std::size_t max) {
   struct Candidate {
     std::size_t score, full_distance;
     const std::string* name;
   };
-  std::vector<Candidate> candidates;
+  std::vector<Candidate> ranked;
   const std::string_view typed_last = last_component(name);
-  for (const auto& spec : specs_) {
-    const std::size_t full = edit_distance(name, spec.name);
-    const std::size_t last = edit_distance(typed_last, last_component(spec.name));
+  for (const auto& candidate : candidates) {
+    const std::size_t full = edit_distance(name, candidate);
+    const std::size_t last = edit_distance(typed_last, last_component(candidate));
     const bool full_close = close_enough(full, name.size());
     const bool last_close = close_enough(last, typed_last.size());
     if (!full_close && !last_close) continue;
     const std::size_t score =
         full_close && last_close ? std::min(full, last) : (full_close ? full : last);
-    candidates.push_back({score, full, &spec.name});
+    ranked.push_back({score, full, &candidate});
   }
-  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+  std::sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) {
     return std::tie(a.score, a.full_distance, *a.name) <
            std::tie(b.score, b.full_distance, *b.name);
   });
   std::vector<std::string> names;
-  for (std::size_t i = 0; i < candidates.size() && i < max; ++i)
-    names.push_back(*candidates[i].name);
+  for (std::size_t i = 0; i < ranked.size() && i < max; ++i) names.push_back(*ranked[i].name);
   return names;
+}
+
+std::string did_you_mean_hint(const std::vector<std::string>& names) {
+  if (names.empty()) return {};
+  std::string hint = " (did you mean ";
+  for (std::size_t k = 0; k < names.size(); ++k)
+    hint += (k == 0 ? "" : k + 1 == names.size() ? " or " : ", ") + ("'" + names[k] + "'");
+  return hint + "?)";
+}
+
+std::vector<std::string> Registry::suggestions(std::string_view name, std::size_t max) const {
+  std::vector<std::string> names;
+  names.reserve(specs_.size());
+  for (const auto& spec : specs_) names.push_back(spec.name);
+  return suggest_names(name, names, max);
 }
 
 std::string Registry::check(std::size_t i, double value) const {

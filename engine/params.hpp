@@ -14,6 +14,15 @@ namespace asim {
 // A TOML basic string: quoted, with quotes, backslashes and control characters escaped.
 std::string toml_quote(std::string_view text);
 
+// Up to `max` of `candidates` closest to `name` by edit distance, of the whole dotted name or of
+// its last component, nearest first: the "did you mean" hints of scenario keys
+// (Registry::suggestions), calibration targets' statistics and free parameters.
+std::vector<std::string> suggest_names(std::string_view name,
+                                       const std::vector<std::string>& candidates,
+                                       std::size_t max = 3);
+// " (did you mean 'a', 'b' or 'c'?)" for the names given, "" for none.
+std::string did_you_mean_hint(const std::vector<std::string>& names);
+
 // IntegerList: a list of whole numbers, each in [min, max], at least one, strictly increasing
 // (e.g. waves.days). TextList: a list of strings that names the elements of another list
 // parameter (`labels`), e.g. waves.names for waves.days. Lists are not sweepable.

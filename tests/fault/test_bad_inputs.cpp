@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -111,7 +112,7 @@ const std::vector<Row> kRows = {
   {"--threads 0", "run -o x.h5 --threads 0", 2, "--threads: Value 0 not in range 1 to 4096", false},
   {"mistyped subcommand", "analyze good.h5", 2,
    "'analyze' is not a subcommand of alliance-sim; did you mean 'analyse'? (subcommands: run, "
-   "validate, params, inspect, compare, analyse, export, sensitivity, report, serve; "
+   "validate, params, inspect, compare, analyse, export, sensitivity, report, calibrate, serve; "
    "alliance-sim --help describes them)"},
   {"existing output", "run -o good.h5", 2, "good.h5 exists; pass --overwrite to replace it"},
   {"--resume without a .partial", "run -o fresh.h5 --resume", 2,
@@ -153,6 +154,23 @@ const std::vector<Row> kRows = {
    "good.h5: no parameter sweep in this file (no /sweep/design); run a scenario with a [sweep] "
    "table of design = \"saltelli\" to estimate Sobol indices (docs/sweeps.md)"},
   {"export over an existing file", "export good.h5 -o good.h5", 2, "good.h5 exists; pass --overwrite to replace it"},
+  // --- calibration (alliance-sim calibrate, docs/calibration.md) ---------------------------
+  {"calibration target with an unknown statistic", "calibrate --targets stat.toml --free free.toml -o c.h5", 2,
+   "stat.toml:3: statistic = \"agreement.rr\" is not a statistic of the catalogue (did you mean "
+   "'agreement.r', 'correlation.r' or 'validity.r'?) (alliance-sim calibrate --list-statistics lists them)"},
+  {"calibration target row that does not exist", "calibrate --targets wave.toml --free free.toml -o c.h5", 2,
+   "wave.toml:4: where.wave = \"3mo\" is not one of first, 3m, 6m, 9m (did you mean '3m', '6m' or '9m'?)"},
+  {"calibration target without uncertainty", "calibrate --targets nounc.toml --free free.toml -o c.h5", 2,
+   "nounc.toml:1: target 'r3' lacks its uncertainty: give se = <standard error> or tolerance = <half-width>, > 0"},
+  {"free parameter outside its range", "calibrate --targets good-targets.toml --free free-range.toml -o c.h5", 2,
+   "free-range.toml:2: calibrate.free: rater.youth_sd = [0.05, 2] is outside the parameter's range [0, 1]"},
+  {"unknown free parameter", "calibrate --targets good-targets.toml --free free-name.toml -o c.h5", 2,
+   "free-name.toml:2: calibrate.free: unknown parameter 'rater.youth_sdd' (did you mean 'rater.youth_sd', "
+   "'rater.youth_bias' or 'rater.youth_noise'?) "
+   "(alliance-sim params lists them)"},
+  {"calibration without free parameters", "calibrate --targets good-targets.toml -o c.h5", 2,
+   "calibrate: no free parameters; give them in a [calibrate.free] table of the scenario or of a "
+   "--free file: parameter = [lower, upper]"},
 };
 // clang-format on
 
@@ -209,6 +227,15 @@ void make_fixtures(const TempDir& dir) {
   text("waves-old.toml", "[waves]\ndays = [30, 120]\nmonth9_day = 300\n");
   text("sweep-waves.toml",
        "[sweep]\ndesign = \"grid\"\n[sweep.parameters]\n\"waves.days\" = [[14, 91], [30, 120]]\n");
+  // Calibration inputs.
+  const std::string target = "[[target]]\nname = \"r3\"\nstatistic = \"agreement.r\"\nwhere = { wave = \"3m\", rater_a = \"youth\", rater_b = \"mentor\" }\nvalue = 0.32\ntolerance = 0.05\nsource = \"Roest et al.\"\n";
+  text("good-targets.toml", target);
+  text("stat.toml", std::regex_replace(target, std::regex("agreement\\.r"), "agreement.rr"));
+  text("wave.toml", std::regex_replace(target, std::regex("\"3m\""), "\"3mo\""));
+  text("nounc.toml", std::regex_replace(target, std::regex("tolerance = 0.05\n"), ""));
+  text("free.toml", "[calibrate.free]\nrater.youth_sd = [0.05, 0.5]\n");
+  text("free-range.toml", "[calibrate.free]\nrater.youth_sd = [0.05, 2]\n");
+  text("free-name.toml", "[calibrate.free]\nrater.youth_sdd = [0.05, 0.5]\n");
 
   text("empty.h5", "");
   text("notes.h5", "not hdf5 at all\n");

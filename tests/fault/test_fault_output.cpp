@@ -172,7 +172,7 @@ TEST_CASE("a file-size limit gives a write error, exit 1, no final file, the ear
   TempDir dir;
   const std::string out = dir.write("r.h5", kEarlier);
   ChildOptions options;
-  options.file_size_limit = 1 << 20;  // 1 MiB; the result file is several MiB
+  options.file_size_limit = 1 << 18;  // 256 KiB; the result file is several times that
   // SIGXFSZ is not ignored here: alliance-sim ignores it itself, so the limit gives EFBIG
   // instead of killing the process.
   Child run(quick_run(out, {"--overwrite"}), dir.file("log"), options);
