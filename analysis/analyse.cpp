@@ -554,14 +554,19 @@ const std::vector<std::string>& analysis_table_names() {
   return names;
 }
 
-std::vector<Table> analyse_panel(const Panel& p) {
-  Tables t = make_tables();
+// Every analysis of one scenario's panel, added to the tables.
+static void analyse_into(const Panel& p, Tables& t) {
   descriptives(p, t.descriptives);
   trajectories(p, t.trajectories);
   agreement(p, t.agreement);
   alliance_outcome(p, t);
   clpm(p, t);
   survival(p, t);
+}
+
+std::vector<Table> analyse_panel(const Panel& p) {
+  Tables t = make_tables();
+  analyse_into(p, t);
   return {t.descriptives, t.agreement, t.alliance_outcome, t.logistic, t.lr_tests,
           t.median_split, t.clpm,      t.clpm_replicates,  t.survival, t.hazard,
           t.trajectories, t.survival_curve};
@@ -585,12 +590,7 @@ Analysis analyse(const ResultFile& file, const std::string& scenario) {
     if (p.replicates == 0 || p.youths == 0)
       throw ConfigError(file.path() + ": scenario '" + name +
                         "' has no written replicates to analyse");
-    descriptives(p, t.descriptives);
-    trajectories(p, t.trajectories);
-    agreement(p, t.agreement);
-    alliance_outcome(p, t);
-    clpm(p, t);
-    survival(p, t);
+    analyse_into(p, t);
   }
   Analysis a;
   a.file = file.path();

@@ -353,13 +353,7 @@ ReportSummary write_report(const ResultFile& file, const ReportRequest& request)
   AtomicOutput atomic(request.output, request.overwrite);  // refuses an existing file first
   ReportSummary summary;
   const std::string html = render_report(file, request, &summary);
-  {
-    std::ofstream out(atomic.partial_path(), std::ios::binary | std::ios::trunc);
-    if (!out) throw RuntimeFailure(atomic.partial_path() + ": cannot open for writing");
-    out << html;
-    out.flush();
-    if (!out) throw RuntimeFailure(atomic.partial_path() + ": writing failed (disk full?)");
-  }
+  atomic.write_partial(html);
   atomic.commit();
   summary.bytes = html.size();
   return summary;

@@ -255,13 +255,7 @@ CalibrationReportSummary write_calibration_report(const std::string& calibration
   AtomicOutput atomic(output, overwrite);
   const CalibrationRecord rec = read_calibration_file(calibration_file);
   const std::string html = render_calibration_report(rec, calibration_file);
-  {
-    std::ofstream out(atomic.partial_path(), std::ios::binary | std::ios::trunc);
-    if (!out) throw RuntimeFailure(atomic.partial_path() + ": cannot open for writing");
-    out << html;
-    out.flush();
-    if (!out) throw RuntimeFailure(atomic.partial_path() + ": writing failed (disk full?)");
-  }
+  atomic.write_partial(html);
   atomic.commit();
   CalibrationReportSummary s;
   const std::size_t K = rec.priors.size(), pairs = std::min<std::size_t>(K, 6);

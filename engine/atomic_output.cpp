@@ -1,6 +1,8 @@
 // Atomic result files and stop signals: see atomic_output.hpp.
 #include "engine/atomic_output.hpp"
 
+#include <fstream>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -167,5 +169,13 @@ int stop_signal() { return g_stop_signal.load(std::memory_order_relaxed); }
 void request_stop_for_test(int sig) { g_stop_signal.store(sig, std::memory_order_relaxed); }
 
 void clear_stop_for_test() { g_stop_signal.store(0, std::memory_order_relaxed); }
+
+void AtomicOutput::write_partial(const std::string& bytes) const {
+  std::ofstream out(partial_, std::ios::binary | std::ios::trunc);
+  if (!out) throw RuntimeFailure(partial_ + ": cannot open for writing");
+  out << bytes;
+  out.flush();
+  if (!out) throw RuntimeFailure(partial_ + ": writing failed (disk full?)");
+}
 
 }  // namespace asim

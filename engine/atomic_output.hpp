@@ -35,6 +35,9 @@ class AtomicOutput {
   // .partial is kept so the finished result is not lost. Throws RuntimeFailure if the .partial
   // is missing or an I/O step fails; the destructor then removes the .partial.
   void commit();
+  // Writes `bytes` as the whole .partial (RuntimeFailure naming it when it cannot be opened or
+  // written, e.g. a full disk); commit() then publishes it.
+  void write_partial(const std::string& bytes) const;
   // On destruction, leave the .partial in place (after SIGINT/SIGTERM, for --resume).
   void keep_partial() { keep_ = true; }
   bool committed() const { return committed_; }

@@ -58,6 +58,20 @@ namespace {
 
 thread_local ThreadCompressor tc;
 
+// A zlib stream (RFC 1950) around deflate blocks: the two-byte header (deflate, 32 KiB window;
+// 0x7801 % 31 == 0), and the Adler-32 of the uncompressed bytes, which ends the stream.
+void put_zlib_header(BitWriter& bits) {
+  const unsigned char zlib_header[2] = {0x78, 0x01};
+  bits.put_bytes(zlib_header, 2);
+}
+void put_zlib_trailer(BitWriter& bits, const unsigned char* source, std::size_t bytes) {
+  const std::uint32_t adler = libdeflate_adler32(1, source, bytes);
+  const unsigned char trailer[4] = {static_cast<unsigned char>(adler >> 24), static_cast<unsigned char>(adler >> 16),
+                                    static_cast<unsigned char>(adler >> 8), static_cast<unsigned char>(adler)};
+  bits.put_bytes(trailer, 4);
+  bits.finish();
+}
+
 // Whether a run-length block codes the first kRunsTrialBytes of a plane in at most
 // kRunsTrialSlack times the bytes libdeflate needs for them, plus kRunsTrialAllowance.
 bool runs_trial(const unsigned char* plane, std::size_t elements, int level) {
@@ -124,14 +138,9 @@ std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_
     thread_local std::vector<unsigned char> stored;
     stored.clear();
     BitWriter bits(stored);
-    const unsigned char zlib_header[2] = {0x78, 0x01};
-    bits.put_bytes(zlib_header, 2);
+    put_zlib_header(bits);
     deflate_stored_blocks(source, bytes, bits, true);
-    const std::uint32_t adler = libdeflate_adler32(1, source, bytes);
-    const unsigned char trailer[4] = {static_cast<unsigned char>(adler >> 24), static_cast<unsigned char>(adler >> 16),
-                                      static_cast<unsigned char>(adler >> 8), static_cast<unsigned char>(adler)};
-    bits.put_bytes(trailer, 4);
-    bits.finish();
+    put_zlib_trailer(bits, source, bytes);
     return std::vector<unsigned char>(stored.begin(), stored.end());
   }
   if (planes.empty()) {
@@ -151,8 +160,7 @@ std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_
   thread_local std::vector<unsigned char> out;
   out.clear();
   BitWriter bits(out);
-  const unsigned char zlib_header[2] = {0x78, 0x01};  // deflate, 32 KiB window; 0x7801 % 31 == 0
-  bits.put_bytes(zlib_header, 2);
+  put_zlib_header(bits);
   const std::size_t own = planes.size() * elements;
   for (std::size_t k = 0; k < planes.size(); ++k) {
     const unsigned char* plane = source + k * elements;
@@ -171,11 +179,7 @@ std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_
     if (n == 0) throw RuntimeFailure("libdeflate: compressing a chunk of " + std::to_string(bytes) + " bytes failed");
     bits.advance(n);
   }
-  const std::uint32_t adler = libdeflate_adler32(1, source, bytes);
-  const unsigned char trailer[4] = {static_cast<unsigned char>(adler >> 24), static_cast<unsigned char>(adler >> 16),
-                                    static_cast<unsigned char>(adler >> 8), static_cast<unsigned char>(adler)};
-  bits.put_bytes(trailer, 4);
-  bits.finish();
+  put_zlib_trailer(bits, source, bytes);
   return std::vector<unsigned char>(out.begin(), out.end());
 }
 

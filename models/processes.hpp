@@ -1,5 +1,5 @@
-// The daily processes of the model, one file each under models/processes/, run for one living
-// group on one day in the fixed order of models/simulation.cpp (docs/ODD.md "Process overview").
+// The daily processes of the model, one file each under models/processes/: kernels over one
+// tile of living groups for one day, run in the order of models/schedule.hpp (docs/ODD.md §3).
 #pragma once
 #include <algorithm>
 #include <array>

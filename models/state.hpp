@@ -1,6 +1,6 @@
 // Agent state of one replicate: youths and mentors as structure-of-arrays, living groups laid out
 // in tiles of consecutive groups. Processes (models/processes/*.cpp) are kernels over a tile's
-// beds or functions over one group, run for one day in the order of models/schedule.cpp.
+// beds or functions over one group, run for one day in the order of models/schedule.hpp.
 #pragma once
 #include <array>
 #include <cstddef>
@@ -170,7 +170,7 @@ struct Group : GroupValues, BedState {
 
 // Consecutive living groups whose beds (and mentor slots) lie in one zeroed block, group after
 // group, each group's arrays viewing its part. The tile's own BedState and mentors view the whole
-// block: the daily kernels loop over all of a tile's beds at once (models/schedule.cpp). The
+// block: the daily kernels loop over all of a tile's beds at once (models/schedule.hpp). The
 // bed count is padded to a multiple of kTilePad with empty beds that belong to the last group.
 inline constexpr int kTilePad = 8;
 struct Tile : BedState {
