@@ -45,7 +45,7 @@ RunSize check_size(const LoadedRun& loaded, const RunOptions& options, int threa
 
 std::string expected_size_line(const RunSize& size, const RunOptions& options) {
   return "expected result file: at most " + format_bytes(size.output_bytes) +
-         " (before compression; written files are usually a quarter to a third of that)" +
+         " (before compression; written files are usually a quarter to a half of that)" +
          (options.group_series ? std::string()
                                : std::string("; lean: no groups/daily series (the default; "
                                              "--group-series yes adds them)")) +

@@ -13,7 +13,7 @@ struct RunRequest {
   int threads = 0;                          // 0: all cores
   std::vector<std::string> overrides;       // --set key=value
   std::string daily;                        // --daily var,var|all
-  std::string group_series;                 // --group-series yes|no; empty: no for sweeps
+  std::string group_series;                 // --group-series yes|no; empty: no
   std::string posterior;                    // --posterior calib.h5: run over its posterior draws
   int draws = 0;                            // --draws K (0: 20)
   bool quiet = false, overwrite = false, resume = false;

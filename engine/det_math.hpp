@@ -7,10 +7,15 @@
 // tests/unit/test_det_math.cpp against long double).
 #pragma once
 #include <bit>
+#include <cfloat>
 #include <cmath>
 #include <cstdint>
 
 namespace asim {
+
+// The rounding trick of model_exp and the bit-identity of its vector and scalar forms need
+// double arithmetic evaluated in double (not x87's extended precision).
+static_assert(FLT_EVAL_METHOD == 0, "engine/det_math.hpp needs FLT_EVAL_METHOD == 0");
 
 // e^x for x in [-708, 709] (inputs beyond are clamped; NaN gives NaN).
 inline double model_exp(double x) {
@@ -22,6 +27,7 @@ inline double model_exp(double x) {
   constexpr double kLog2e = 0x1.71547652b82fep0;
   constexpr double kLn2Hi = 0x1.62e42feep-1;       // 32 significant bits: n * kLn2Hi is exact
   constexpr double kLn2Lo = 0x1.a39ef35793c76p-33;  // ln2 - kLn2Hi
+  const double argument = x;
   const bool nan = x != x;
   x = x < -708.0 ? -708.0 : x;
   x = x > 709.0 ? 709.0 : x;
@@ -47,7 +53,7 @@ inline double model_exp(double x) {
   const std::int64_t k = std::bit_cast<std::int64_t>(kd) - std::bit_cast<std::int64_t>(kShift);
   const double scale = std::bit_cast<double>(static_cast<std::uint64_t>(k + 1023) << 52);
   const double y = q * scale;
-  return nan ? x : y;
+  return nan ? argument : y;
 }
 
 // Natural logarithm for x > 0 and finite (0 gives -inf, negative or NaN gives NaN).

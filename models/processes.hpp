@@ -15,9 +15,9 @@ namespace asim {
 struct RunOptions {
   std::array<bool, kDailyVarCount> daily{};  // youth/daily variables to record
   // groups/daily (each living group's daily series) in the result file; off for a lean file
-  // (sweeps by default: `run --group-series`), which keeps the waves, outcomes and events.
+  // (`run` by default: `--group-series`), which keeps the waves, outcomes and events.
   bool group_series = true;
-  int group_grain = 0;  // living groups per parallel task; 0 chooses about 512 youths a task
+  int group_grain = 0;  // living groups per tile (a parallel task); 0 chooses about 512 beds
   // The first residents arrive on day 0, as in a group that opens (classroom mode), instead of
   // being part-way through their stay as in an institution at steady state (every run).
   bool new_group = false;
@@ -93,7 +93,13 @@ struct TileContext {
 // (and reads the mentors' and groups' values, which the loop does not write), so the vectoriser
 // may take the iterations together even where it cannot prove that the arrays do not overlap
 // (the gathers of mentor and group values).
+#if defined(__clang__)
+#define ASIM_BEDS_INDEPENDENT _Pragma("clang loop vectorize(assume_safety)")
+#elif defined(__GNUC__)
 #define ASIM_BEDS_INDEPENDENT _Pragma("GCC ivdep")
+#else
+#define ASIM_BEDS_INDEPENDENT
+#endif
 
 // x < 0 ? 0 : (x > 1 ? 1 : x), NaN and -0 included, in the branch-free form vectorisers take.
 inline float clamp01(double x) { return static_cast<float>(std::min(std::max(x, 0.0), 1.0)); }

@@ -97,9 +97,9 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
   constexpr std::int32_t kNeedsDropOut = -1;  // u below the drop-out bound: see the second pass
   const int beds = t.beds;
   int below_bound = 0;
-  // Every bed at once: the day's uniform above the largest drop-out hazard (its bound: alliance
-  // and motivation at 0) plus the other hazards decides without the drop-out hazard, which counts
-  // as 0 there; beds below it (a few in a hundred) wait for the second pass.
+  // Every bed at once: a uniform at or above the largest drop-out hazard (its bound: alliance
+  // and motivation at 0) plus the other hazards means the youth stays, whatever the drop-out
+  // hazard; beds below it (a few in a hundred) wait for the second pass.
   ASIM_BEDS_INDEPENDENT
   for (int b = 0; b < beds; ++b) {
     const int i = group[b];
@@ -110,9 +110,8 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
     const double goal = (problems[b] < kProblemsCutOff && d >= goal_min_days) ? goal_rate : 0.0;
     const double u = uniform[b];
     const double bound = bound_of[4 * i + 2 * externalising[b] + (rupture[b] != kNoRupture)];
-    std::int32_t reason = u >= bound + abscond + transfer + goal
-                              ? reason_for(u, 0.0, abscond, transfer, goal)
-                              : kNeedsDropOut;
+    // At or above the sum of the hazards (the drop-out hazard at its bound) the youth stays.
+    std::int32_t reason = u >= bound + abscond + transfer + goal ? kInCare : kNeedsDropOut;
     reason = d >= planned_stay[b] ? kPlannedDischarge : reason;
     reason = occupied[b] ? reason : kInCare;
     reason_of[b] = reason;
