@@ -29,6 +29,7 @@ struct DayDraws {
   std::vector<double> contact, rupture, incident, exit;
   std::vector<std::uint32_t> day_index;  // the counter's day word per bed (days since admission)
   std::vector<std::int32_t> reason, due;  // per bed: a kernel's codes and flags (exits.cpp)
+  std::vector<double> bed_values;         // per bed: a kernel's own use (climate.cpp)
   std::vector<double> group_a, group_b, group_c;  // per tile group, each kernel's own use
   std::vector<double> group_quad;                  // 4 per group
   std::array<std::vector<double>, 4> staff;        // per tile slot: the staff day's uniforms
@@ -38,6 +39,7 @@ struct DayDraws {
     counter_day.assign(std::max(slots, groups), 0);
     reason.assign(beds, 0);
     due.assign(beds, 0);
+    bed_values.assign(beds, 0);
     day_index.assign(beds, 0);
     contact.assign(beds, 0);
     rupture.assign(beds, 0);
@@ -68,9 +70,6 @@ struct TileContext {
   const Rng& rng;
   int day;
   const std::vector<int>& wave_days;
-  // wave_of_day[d] is 1 when day d since admission is a wave day (d in [0, follow-up days));
-  // wave_of_day[follow-up days] is 0, for any other d.
-  const std::int32_t* wave_of_day;
   const RunOptions& options;
   ReplicateResult& out;
   std::vector<Event>* events;  // [tile group]: each group's event buffer for the day

@@ -36,18 +36,18 @@ class Referrals {
       const Referral r = draw_referral(rng_, p_, next_index_++);
       const bool closed = r.closed_indicated && !(r.move_u < p_.closed_to_open);
       const int s = closed ? kClosed : kOpen;
-      if (has_beds_[s]) waiting_[s].push_back(r.intake_index);
+      if (has_beds_[s]) waiting_[s].push_back(r);  // kept whole: drawn once
     }
-    const std::int32_t k = waiting_[setting].front();
+    const Referral r = waiting_[setting].front();
     waiting_[setting].pop_front();
-    return draw_referral(rng_, p_, k);
+    return r;
   }
 
  private:
   const Rng& rng_;
   const ModelParams& p_;
   std::array<bool, 2> has_beds_;
-  std::array<std::deque<std::int32_t>, 2> waiting_;
+  std::array<std::deque<Referral>, 2> waiting_;
   std::int32_t next_index_ = 0;
 };
 
@@ -96,7 +96,6 @@ struct ReplicateRun::State {
   const Rng rng;
   const int G;
   const std::vector<int> waves;
-  std::vector<std::int32_t> wave_of_day;  // TileContext::wave_of_day
   const RunOptions options;
   ReplicateResult out;
   std::vector<Group> groups;
@@ -120,8 +119,6 @@ ReplicateRun::ReplicateRun(const Model& model, int replicate, const RunOptions& 
   out.replicate = replicate;
   out.cohort = p.cohort_size;
   out.waves = static_cast<int>(waves.size());
-  s.wave_of_day.assign(static_cast<std::size_t>(model.follow_up_days()) + 1, 0);
-  for (int w : waves) s.wave_of_day[static_cast<std::size_t>(w)] = 1;
   out.follow_up_days = model.follow_up_days();
   out.groups = G;
   const std::size_t N = static_cast<std::size_t>(p.cohort_size);
@@ -230,8 +227,7 @@ bool ReplicateRun::step_day() {
       draws.resize(s.max_tile_beds, s.max_tile_groups, s.max_tile_slots);
     for (std::size_t ti = range.begin(); ti != range.end(); ++ti) {
       Tile& t = tiles[ti];
-      const TileContext ctx{p,   rng, day, waves, s.wave_of_day.data(), options,
-                            out, &group_events[t.groups[0].index], draws};
+      const TileContext ctx{p, rng, day, waves, options, out, &group_events[t.groups[0].index], draws};
       step_tile(ctx, t);
     }
     tsan_release(&tsan_sync);

@@ -9,12 +9,12 @@
 
 namespace asim {
 
-static void update_group_climate(const DayContext& ctx, Group& g) {
+// alliance_of_bed: each bed's alliance (alliance_of), 0 for an empty bed.
+static void update_group_climate(const DayContext& ctx, Group& g, const double* alliance_of_bed) {
   const ModelParams& p = ctx.p;
   const int n = g.occupancy();
   double alliance = 0;
-  for (int b = 0; b < g.beds; ++b)
-    if (g.occupied[b]) alliance += alliance_of(g, b);
+  for (int b = 0; b < g.beds; ++b) alliance += alliance_of_bed[b];  // + 0.0 leaves the sum as is
   const double mean_alliance = n ? alliance / n : kReferenceAlliance;
   double stress = 0;
   for (std::size_t s = 0; s < g.mentors.size(); ++s) stress += g.mentors.stress[s];
@@ -51,8 +51,17 @@ static void update_group_climate(const DayContext& ctx, Group& g) {
   g.team_climate = clamp01(g.team_climate + p.team_rate * (team - g.team_climate));
 }
 
-void update_climate(const TileContext& ctx, Tile& t) {
-  for (int i = 0; i < t.group_count; ++i) update_group_climate(ctx.group(i), t.group(i));
+ASIM_VECTOR_CLONES void update_climate(const TileContext& ctx, Tile& t) {
+  // Every bed's alliance at once (the divisions vectorise); then group by group.
+  const std::int32_t* occupied = t.occupied.data();
+  const float *bond = t.bond.data(), *goals = t.goals.data(), *tasks = t.tasks.data();
+  double* __restrict alliance = ctx.draws.bed_values.data();
+  const int beds = t.beds;
+  ASIM_BEDS_INDEPENDENT
+  for (int b = 0; b < beds; ++b)
+    alliance[b] = occupied[b] ? (bond[b] + goals[b] + tasks[b]) / 3.0 : 0.0;  // alliance_of
+  for (int i = 0; i < t.group_count; ++i)
+    update_group_climate(ctx.group(i), t.group(i), alliance + t.bed_offset[i]);
 }
 
 }  // namespace asim

@@ -118,18 +118,23 @@ ASIM_VECTOR_CLONES void measure_youths(const TileContext& ctx, Tile& t) {
   const std::int32_t *occupied = t.occupied.data(), *cohort = t.cohort.data(),
                      *admit_day = t.admit_day.data();
   std::int32_t* __restrict due = ctx.draws.reason.data();
-  const std::int32_t* wave_of_day = ctx.wave_of_day;
   const int day = ctx.day, follow_up = ctx.out.follow_up_days, beds = t.beds;
-  int any = 0;
   ASIM_BEDS_INDEPENDENT
   for (int b = 0; b < beds; ++b) {
     const int d = day - admit_day[b];
     const bool in_follow_up = (d >= 0) & (d < follow_up);
-    const bool wave = wave_of_day[in_follow_up ? d : follow_up] != 0;
-    const bool daily = any_daily & in_follow_up;
-    due[b] = (occupied[b] != 0) & (cohort[b] >= 0) & (wave | daily);
-    any += due[b];
+    due[b] = (occupied[b] != 0) & (cohort[b] >= 0) & any_daily & in_follow_up;
   }
+  // One pass per wave (a compare per bed; a table lookup per bed would be a gather).
+  for (const int wave_day : ctx.wave_days) {
+    if (wave_day >= follow_up) continue;
+    ASIM_BEDS_INDEPENDENT
+    for (int b = 0; b < beds; ++b)
+      due[b] |= (occupied[b] != 0) & (cohort[b] >= 0) & (day - admit_day[b] == wave_day);
+  }
+  int any = 0;
+  ASIM_BEDS_INDEPENDENT
+  for (int b = 0; b < beds; ++b) any += due[b];
   for (int b = 0; any > 0 && b < beds; ++b)
     if (due[b]) {
       --any;

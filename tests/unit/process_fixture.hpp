@@ -32,8 +32,6 @@ class ProcessFixture {
     out.cohort = kCohortPerGroup * G;
     out.waves = static_cast<int>(waves.size());
     out.follow_up_days = waves.back() + 1;
-    wave_of_day.assign(static_cast<std::size_t>(out.follow_up_days) + 1, 0);
-    for (int w : waves) wave_of_day[static_cast<std::size_t>(w)] = 1;
     out.groups = G;
     const auto N = static_cast<std::size_t>(out.cohort);
     const float nan = std::numeric_limits<float>::quiet_NaN();
@@ -141,7 +139,6 @@ class ProcessFixture {
   ModelParams p;
   const Rng rng;
   const std::vector<int> waves;
-  std::vector<std::int32_t> wave_of_day;  // as ReplicateRun keeps it (TileContext::wave_of_day)
   RunOptions options;
   ReplicateResult out;
   std::vector<Group> groups;  // never resized after layout: the tile points into it
@@ -160,7 +157,7 @@ class ProcessFixture {
       for (auto& v : out.group_values)
         if (v.size() < need) v.resize(need, std::numeric_limits<float>::quiet_NaN());
     }
-    const TileContext ctx{p, rng, day, waves, wave_of_day.data(), options, out, day_events.data(), draws};
+    const TileContext ctx{p, rng, day, waves, options, out, day_events.data(), draws};
     step.run(ctx, tile);
     flush_events();
   }
