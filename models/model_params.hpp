@@ -99,7 +99,7 @@ struct ModelParams {
       repair_gain, rupture_erosion;
   // motivation
   double motivation_rate, motivation_base, motivation_init_sd, w_alliance_motivation,
-      w_growth_motivation, w_parent_motivation, motivation_expectations;
+      w_growth_motivation, w_parent_motivation, motivation_expectations, motivation_w_own;
   // parents
   double parent_contact_rate, parent_rate, parent_outcome_rate;
   // problems and incidents
@@ -120,7 +120,7 @@ struct ModelParams {
   // measurement
   double rater_youth_bias, rater_youth_sd, rater_youth_noise, rater_mentor_bias,
       rater_mentor_sd, rater_mentor_noise, rater_parent_bias, rater_parent_sd,
-      rater_parent_noise, observer_noise, motivation_noise, problems_noise, climate_noise,
+      rater_parent_noise, rater_observer_sd, observer_noise, motivation_noise, problems_noise, climate_noise,
       srs_noise;
   // Coefficients that were literals in the process code (issue 22); each field is named as the
   // last part of its TOML key.

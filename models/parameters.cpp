@@ -379,6 +379,10 @@ BoundRegistry<P> build() {
        "parental alliance -> youth motivation (weak)", "docs/evidence.md §4.3 (r about .13)");
   real("motivation.w_expectations", &P::motivation_expectations, 0.05, 0, 1,
        "motivation per SD", "expectations of care -> motivation at admission", kAssume);
+  real("motivation.w_own", &P::motivation_w_own, 1.0, 0, 2, "weight",
+       "weight of the youth's own disposition (its admission offset) in the motivation target",
+       "assumption: personal determinants keep acting, so youths differ in motivation in every "
+       "setting (docs/evidence.md §4.1)");
 
   // --- parents ------------------------------------------------------------------------------
   real("parent.contact_rate", &P::parent_contact_rate, 0.3, 0, 1, "1/day",
@@ -570,6 +574,9 @@ BoundRegistry<P> build() {
   real("rater.parent_view_offset", &P::parent_view_offset, 0.1, -1, 1, "alliance (0-1)",
        "shift of every parent rating beside the persistent leniency",
        "assumption (parents rate more positively, docs/evidence.md §3.1)");
+  real("rater.observer_sd", &P::rater_observer_sd, 0.05, 0, 1, "alliance (0-1)",
+       "spread of the observer's persistent view of a youth (coder and sampled sessions)",
+       "McLeod et al. 2021 (TPOCS-A: inter-rater ICC .83, coder stability .79); docs/evidence.md §8");
   real("rater.observer_noise", &P::observer_noise, 0.04, 0, 1, "alliance (0-1)",
        "noise of an observer rating", "docs/evidence.md §3.2, §8.1 (observers agree more)");
   real("rater.motivation_noise", &P::motivation_noise, 0.06, 0, 1, "motivation (0-1)",

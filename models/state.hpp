@@ -52,6 +52,7 @@ struct Referral {
   float move_u;        // uniform deciding a closed-to-open move under that policy
   float leniency_youth, leniency_parent, motivation_z;
   float elapsed_u;     // initial residents: share of the planned stay already behind them
+  float observer_z;    // standard normal for the observer's persistent view of the youth
 };
 Referral draw_referral(const Rng& rng, const ModelParams& p, std::int32_t intake_index);
 
@@ -104,6 +105,8 @@ struct BedState {
       incident_today, coercion_today;
   Slice<float> help_history, expectations, autonomy, attachment, parent_involvement,
       severity, propensity, leniency_youth, leniency_parent, leniency_mentor, fit;
+  Slice<float> leniency_observer;  // the observer's persistent view of the youth (0-1 scale)
+  Slice<float> motivation_own;     // the youth's own motivational disposition (0-1 scale offset)
   // Derived values that change only at admission or a change of mentor (hot-loop caches).
   Slice<float> newcomer, parent_target, rupture_factor, abscond_hazard, incident_factor;
   Slice<float> exp_neg_pair;        // exp(-(propensity + fit + w_skill * skill))
@@ -124,7 +127,7 @@ struct BedState {
     f(occupied, youth_id, cohort, admit_day, mentor, planned_stay, poor_days, female, profile,
       externalising, mandated, rupture, contact_today, incident_today, coercion_today, help_history,
       expectations, autonomy, attachment, parent_involvement, severity, propensity, leniency_youth,
-      leniency_parent, leniency_mentor, fit, newcomer, parent_target, rupture_factor, abscond_hazard,
+      leniency_parent, leniency_mentor, fit, leniency_observer, motivation_own, newcomer, parent_target, rupture_factor, abscond_hazard,
       incident_factor, exp_neg_pair, exp_push, exp_neg_propensity, bond, goals, tasks, others,
       motivation, problems, engagement, parent_alliance, parent_outcome, rupture_drop, peer_standing,
       mentor_changes, ruptures, repairs, incidents, coercions, last_exit, last_change, tile_group,

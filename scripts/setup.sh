@@ -26,6 +26,7 @@ PACKAGES=(
   libcpp-httplib-dev # alliance-sim serve: the classroom web server (HTTP server and test client)
   libopenmpi-dev openmpi-bin # distributed runs: mpirun -n K alliance-sim run (docs/cluster.md)
   clang-14 libclang-rt-14-dev # fuzz targets: clang's libFuzzer + ASan/UBSan runtimes (scripts/fuzz.sh)
+  clang-format-14    # the format check of the test suite (tests/rules/check_format.sh)
 )
 
 missing=()

@@ -47,6 +47,7 @@ Referral draw_referral(const Rng& rng, const ModelParams& p, std::int32_t intake
   r.leniency_parent = static_cast<float>(p.rater_parent_bias + p.rater_parent_sd * normal(eng));
   r.motivation_z = static_cast<float>(normal(eng));
   r.elapsed_u = static_cast<float>(eng.uniform());
+  r.observer_z = static_cast<float>(normal(eng));  // last: the draws above keep their values
   return r;
 }
 
@@ -107,6 +108,7 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
   g.severity[bed] = r.intake_problems;
   g.leniency_youth[bed] = r.leniency_youth;
   g.leniency_parent[bed] = r.leniency_parent;
+  g.leniency_observer[bed] = static_cast<float>(p.rater_observer_sd * r.observer_z);
   g.planned_stay[bed] = std::max(
       1, static_cast<int>(std::lround(g.mech.planned_stay_median * model_exp(p.stay_sigma * r.stay_z))));
   const double ext =
@@ -131,9 +133,12 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
   g.tasks[bed] = static_cast<float>(first * p.newcomer_work);
   g.others[bed] = static_cast<float>(first);
   g.problems[bed] = r.intake_problems;
-  g.motivation[bed] = clamp01(p.motivation_base - g.mech.mandate_pressure * g.mandated[bed] +
-                              p.motivation_expectations * r.expectations +
-                              p.motivation_init_sd * r.motivation_z);
+  // The youth's own disposition (expectations and readiness for change) sets the starting
+  // motivation and keeps acting on its target (models/processes/motivation.cpp).
+  g.motivation_own[bed] = static_cast<float>(p.motivation_expectations * r.expectations +
+                                             p.motivation_init_sd * r.motivation_z);
+  g.motivation[bed] =
+      clamp01(p.motivation_base - g.mech.mandate_pressure * g.mandated[bed] + g.motivation_own[bed]);
   g.engagement[bed] = 0;
   g.parent_alliance[bed] =
       clamp01(p.initial_alliance + p.initial_alliance_involvement * r.parent_involvement);

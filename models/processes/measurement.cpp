@@ -27,7 +27,8 @@ static void measure_wave(const DayContext& ctx, const Group& g, int b, int wave,
   set(kAllianceParent,
       scale_1_5(p.parent_view_youth * alliance + p.parent_view_own * g.parent_alliance[b] +
                 p.parent_view_offset + g.leniency_parent[b] + p.rater_parent_noise * normal(eng)));
-  set(kAllianceObserver, kObserverMax * clamp01(alliance + p.observer_noise * normal(eng)));
+  set(kAllianceObserver,
+      kObserverMax * clamp01(alliance + g.leniency_observer[b] + p.observer_noise * normal(eng)));
   set(kMotivation, scale_1_5(g.motivation[b] + p.motivation_noise * normal(eng)));
   set(kProblems, std::clamp(g.problems[b] + p.problems_noise * normal(eng), 0.0, kProblemsMax));
   set(kClimateSupport, scale_1_5(g.support + p.climate_noise * normal(eng)));

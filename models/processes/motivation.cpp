@@ -3,8 +3,10 @@
 // restricted autonomy blocks the alliance -> motivation path (thesis ch. 4: the path is present
 // in open and absent in closed settings) — by room for growth in the group climate
 // (Van der Helm et al. 2018) and weakly by the parent's alliance, and lowered by the controlled
-// motivation of a mandated placement (McLeod 2011). Nothing here branches on the setting: the
-// setting acts only through autonomy_restriction, mandates and growth.
+// motivation of a mandated placement (McLeod 2011). The youth's own disposition (expectations,
+// readiness for change: motivation.w_own) keeps acting, so youths go on differing in motivation
+// where the setting blocks the alliance path. Nothing here branches on the setting: the setting
+// acts only through autonomy_restriction, mandates and growth.
 #include "models/processes.hpp"
 
 namespace asim {
@@ -22,10 +24,11 @@ ASIM_VECTOR_CLONES void update_motivation(const TileContext& ctx, Tile& t) {
     pressure_of[i] = g.mech.mandate_pressure;
   }
   const double base = p.motivation_base, w_parent = p.w_parent_motivation, rate = p.motivation_rate;
+  const double w_own = p.motivation_w_own;
   const std::int32_t *occupied = t.occupied.data(), *mandated = t.mandated.data();
   const std::int32_t* group = t.tile_group.data();
   const float *bond = t.bond.data(), *goals = t.goals.data(), *tasks = t.tasks.data();
-  const float* parent = t.parent_alliance.data();
+  const float *parent = t.parent_alliance.data(), *own = t.motivation_own.data();
   float* __restrict motivation = t.motivation.data();
   const int beds = t.beds;
   ASIM_BEDS_INDEPENDENT
@@ -33,7 +36,8 @@ ASIM_VECTOR_CLONES void update_motivation(const TileContext& ctx, Tile& t) {
     const int i = group[b];
     const double alliance = (bond[b] + goals[b] + tasks[b]) / 3.0;  // alliance_of
     const double target = base + path_of[i] * (alliance - kReferenceAlliance) + climate_of[i] +
-                          w_parent * (parent[b] - kReferenceHalf) - pressure_of[i] * mandated[b];
+                          w_parent * (parent[b] - kReferenceHalf) - pressure_of[i] * mandated[b] +
+                          w_own * own[b];
     const float next = clamp01(motivation[b] + rate * (target - motivation[b]));
     motivation[b] = occupied[b] ? next : motivation[b];
   }

@@ -305,3 +305,62 @@ TEST_CASE("fact 10b: the group atmosphere does not differ by setting", "[validat
   CHECK(c.atmosphere.lower(4) / c.sd_atmosphere > -0.2);
   CHECK(c.atmosphere.upper(4) / c.sd_atmosphere < 0.2);
 }
+
+// Individual differences persist in every latent state and setting (docs/evidence.md §4.1: in
+// closed care the alliance does not predict motivation, yet youths go on differing in it;
+// §2.1: personal determinants keep acting). The spread of each latent state within a setting
+// at 3, 6 and 9 months, relative to its spread at the first wave; a state whose spread collapses
+// (every youth converging to one value) fails.
+namespace {
+
+constexpr int kSpreadReps = 60;  // ~1 000 closed youths at 9 months
+const WaveMeasure kLatent[] = {kMotivationTrue, kAllianceTrue, kProblemsTrue, kEngagementTrue};
+
+// [measure][setting][wave]: the latent state's moments over every tracked youth in care.
+std::vector<Moments> latent_moments(const std::vector<std::string>& overrides) {
+  std::vector<Moments> m(std::size(kLatent) * 2 * 4);
+  for_each_replicate(overrides, kSpreadReps, [&](const ReplicateResult& r) {
+    for (int c = 0; c < r.cohort; ++c) {
+      const int s = static_cast<int>(r.static_values[kStSetting][static_cast<std::size_t>(c)]);
+      for (std::size_t k = 0; k < std::size(kLatent); ++k)
+        for (int w = 0; w < 4; ++w) m[(k * 2 + s) * 4 + w].add_if(wave_value(r, kLatent[k], c, w));
+    }
+  });
+  return m;
+}
+
+// The spread of a latent state: its SD; for problems, which fall in proportion to their level
+// (problems.cpp), the SD relative to the mean (coefficient of variation).
+double spread(const Moments& m, WaveMeasure measure) {
+  return measure == kProblemsTrue ? m.sd() / m.mean() : m.sd();
+}
+
+// Smallest ratio of a later wave's spread to the first wave's, for measure k in setting s.
+double spread_ratio(const std::vector<Moments>& m, std::size_t k, int s) {
+  const double first = spread(m[(k * 2 + s) * 4], kLatent[k]);
+  double smallest = 1e9;
+  for (int w = 1; w < 4; ++w)
+    smallest = std::min(smallest, spread(m[(k * 2 + s) * 4 + w], kLatent[k]) / first);
+  return smallest;
+}
+
+}  // namespace
+
+TEST_CASE("fact 2b: youths keep differing in every latent state in open and closed settings",
+          "[validation][latent-spread]") {
+  const auto m = latent_moments({});
+  for (std::size_t k = 0; k < std::size(kLatent); ++k)
+    for (int s = 0; s < 2; ++s) {
+      INFO("latent measure " << kWaveMeasures[kLatent[k]].name << ", setting " << (s ? "closed" : "open"));
+      CHECK(spread_ratio(m, k, s) > 0.4);
+    }
+}
+
+TEST_CASE("fact 2b companion: without the youth's own disposition closed youths' motivation converges",
+          "[validation][latent-spread]") {
+  // Closed care blocks the alliance path; with motivation.w_own = 0 nothing personal is left in
+  // the target, and closed youths' motivation spread collapses.
+  const auto m = latent_moments({"motivation.w_own=0"});
+  CHECK(spread_ratio(m, 0, 1) < 0.3);
+  CHECK(spread_ratio(latent_moments({}), 0, 1) - spread_ratio(m, 0, 1) > 0.4);
+}
