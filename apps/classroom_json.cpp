@@ -72,7 +72,7 @@ std::string controls_json(const std::vector<ClassroomControl>& controls) {
 
 void event_json(Json& j, const ClassroomEvent& e) {
   j.raw("{").key("day", true).num(e.day).key("kind").str(e.kind).key("text").str(e.text);
-  j.key("bed").num(e.bed).raw("}");
+  j.key("bed").num(e.bed).key("youth").num(e.youth).raw("}");
 }
 
 void day_json(Json& j, const ClassroomDay& d) {

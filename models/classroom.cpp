@@ -1,5 +1,6 @@
 // Classroom mode: one living group of the ordinary model stepped day by day, its state read
-// after each day and its changes told in plain language.
+// after each day and the day's events (the one event stream of record_event, every youth's and
+// the staff's) told in plain language.
 #include "models/classroom.hpp"
 
 #include <array>
@@ -161,31 +162,41 @@ Scenario classroom_scenario(const Scenario& base, const ClassroomSettings& setti
   return s;
 }
 
-// What each bed and staff slot looked like before the day.
-struct ClassroomSimulation::Before {
-  std::vector<std::int32_t> occupied, rupture;
-  std::vector<std::int32_t> youth_id, mentor, ruptures, repairs, changes, incidents, coercions;
-  std::vector<std::int32_t> generation;
-};
+namespace {
+
+// A worker's slot and generation from their staff id, and the id of the newcomer who takes the
+// slot after them: the inverse of staff_id (models/processes/admission.cpp), which is
+// (group * 64 + slot) * 1024 + generation % 1024.
+int slot_of(int staff) { return staff / 1024 % 64; }
+int generation_of(int staff) { return staff % 1024; }
+int successor_of(int staff) {
+  return staff - generation_of(staff) + (generation_of(staff) + 1) % 1024;
+}
+std::string kind_name(int kind) {
+  return std::string(kEventKindNames[static_cast<std::size_t>(kind)]);
+}
+
+}  // namespace
 
 ClassroomSimulation::ClassroomSimulation(const Scenario& base, const ClassroomSettings& settings)
     : scenario_(classroom_scenario(base, settings)), settings_(settings) {
   model_ = std::make_unique<Model>(make_model_params(scenario_.values));
+  stream_.resize(1);  // the one living group's events of the day
   options_.group_grain = 1;
   options_.new_group = true;  // the class sees the group open: every youth new, every alliance forming
+  options_.event_stream = &stream_;
   run_ = std::make_unique<ReplicateRun>(*model_, 0, options_);
   const Group& g = run_->groups().front();
-  youth_names_.assign(static_cast<std::size_t>(g.beds), "");
+  const auto beds = static_cast<std::size_t>(g.beds);
+  youth_names_.assign(beds, "");
   worker_names_.assign(g.mentors.size(), "");
-  rupture_day_.assign(static_cast<std::size_t>(g.beds), -1);
-  ages_.assign(static_cast<std::size_t>(g.beds), 0.0);
+  mentor_of_bed_.assign(beds, -1);
+  rupture_day_.assign(beds, -1);
+  ages_.assign(beds, 0.0);
   rng_ = std::make_unique<Rng>(static_cast<std::uint32_t>(model_->params().seed), 0u);
-  Before before;
-  before.occupied.assign(static_cast<std::size_t>(g.beds), 0);
-  before.generation.assign(g.mentors.size(), -1);
-  run_->step_day();
-  describe_day(before);
-  take_snapshot();
+  // The first team, before the group opens.
+  for (int s = 0; s < static_cast<int>(g.mentors.size()); ++s) name_worker(staff_id(g, s));
+  simulate_day();
 }
 
 ClassroomSimulation::~ClassroomSimulation() = default;
@@ -194,93 +205,107 @@ int ClassroomSimulation::day() const { return run_->day() - 1; }
 
 bool ClassroomSimulation::step_day() {
   if (run_->day() >= kMaxDays) return false;
-  const Group& g = run_->groups().front();
-  Before b{g.occupied.copy(),   g.rupture.copy(),   g.youth_id.copy(),       g.mentor.copy(),
-           g.ruptures.copy(),   g.repairs.copy(),   g.mentor_changes.copy(), g.incidents.copy(),
-           g.coercions.copy(),  g.mentors.generation.copy()};
-  run_->step_day();
-  describe_day(b);
-  take_snapshot();
+  simulate_day();
   return true;
 }
 
-void ClassroomSimulation::describe_day(const Before& before) {
-  const Group& g = run_->groups().front();
-  const int day = this->day();
+void ClassroomSimulation::simulate_day() {
+  run_->step_day();
   today_.events.clear();
-  auto say = [&](const std::string& kind, int bed, const std::string& text) {
-    ClassroomEvent e{day, kind, format_day(day) + text, bed};
-    today_.events.push_back(e);
-    log_.push_back(e);
-    while (log_.size() > kLogSize) log_.pop_front();
+  std::vector<StreamEvent>& events = stream_.front();
+  if (day() == 0) {
+    const Group& g = run_->groups().front();
+    int arrivals = 0;
+    for (const StreamEvent& e : events) arrivals += e.event.kind == kEvAdmission;
+    const std::string text = std::string("the ") + (g.setting == kOpen ? "open" : "closed") +
+                             " group opens its doors: " + std::to_string(arrivals) +
+                             " youths arrive today and meet " + std::to_string(g.mentors.size()) +
+                             " group workers; each youth gets a mentor";
+    log_event(ClassroomEvent{0, "opening", format_day(0) + text, -1, -1, -1});
+  }
+  for (const StreamEvent& e : events) tell(e);  // in the order of the day's schedule
+  events.clear();
+  take_snapshot();
+}
+
+void ClassroomSimulation::log_event(const ClassroomEvent& e) {
+  today_.events.push_back(e);
+  log_.push_back(e);
+  while (log_.size() > kLogSize) log_.pop_front();
+}
+
+const std::string& ClassroomSimulation::staff_name(int staff) const {
+  static const std::string unknown = "a group worker";
+  const auto it = staff_names_.find(staff);
+  return it != staff_names_.end() ? it->second : unknown;
+}
+
+// The worker with this staff id joins the team: a name of their slot and generation, with an
+// initial if a colleague has it already.
+void ClassroomSimulation::name_worker(int staff) {
+  const auto s = static_cast<std::size_t>(slot_of(staff));
+  const auto key = static_cast<std::uint32_t>(s * 7 + generation_of(staff) * 5);
+  worker_names_[s] = pick_name(kWorkers, key, worker_names_);
+  staff_names_[staff] = worker_names_[s];
+}
+
+// One event of the stream in plain language, read with what the log told before it.
+void ClassroomSimulation::tell(const StreamEvent& se) {
+  const Group& g = run_->groups().front();
+  const Event& e = se.event;
+  const int b = se.bed;
+  const auto bi = static_cast<std::size_t>(std::max(b, 0));
+  auto say = [&](const std::string& text) {
+    const std::string kind = kind_name(e.kind);
+    log_event(ClassroomEvent{e.day, kind, format_day(e.day) + text, b, se.youth_id, e.staff});
   };
-  // Staff: a new generation in a slot is a newcomer after a worker left.
-  std::vector<std::string> left(g.mentors.size());
-  for (std::size_t s = 0; s < g.mentors.size(); ++s) {
-    if (before.generation[s] == g.mentors.generation[s]) continue;
-    left[s] = worker_names_[s];
-    worker_names_[s] = pick_name(kWorkers, static_cast<std::uint32_t>(s * 7 + g.mentors.generation[s] * 5),
-                                 worker_names_);
-    if (!left[s].empty())
-      say("staff_left", -1, "group worker " + left[s] + " left the team; " + worker_names_[s] +
-                                " joins as a new colleague");
+  if (e.kind == kEvStaffLeft) {
+    const std::string left = staff_name(e.staff);
+    name_worker(successor_of(e.staff));
+    say("group worker " + left + " left the team; " + staff_name(successor_of(e.staff)) +
+        " joins as a new colleague");
+    return;
   }
-  if (day == 0) {
-    int n = 0;
-    for (int b = 0; b < g.beds; ++b) n += g.occupied[b];
-    say("opening", -1, std::string("the ") + (g.setting == kOpen ? "open" : "closed") +
-                           " group opens its doors: " + std::to_string(n) + " youths arrive today and meet " +
-                           std::to_string(g.mentors.size()) + " group workers; each youth gets a mentor");
+  const std::string mentor = staff_name(e.staff);
+  if (b < 0) {  // a staff event of a kind without a sentence of its own
+    say(mentor + ": " + kind_name(e.kind));
+    return;
   }
-  auto say_exit = [&](int b) {
-    const auto bi = static_cast<std::size_t>(b);
-    const char* how = "left the group";
-    switch (g.last_exit[bi]) {
-      case kPlannedDischarge: how = "left the group as planned"; break;
-      case kDropOut: how = "dropped out of care"; break;
-      case kAbsconded: how = "ran away from the group (absconded)"; break;
-      case kTransferred: how = "was transferred to another setting"; break;
-      default: break;
-    }
-    say("exit", b, youth_name(b) + " " + how);
-    youth_names_[bi].clear();
+  if (e.kind == kEvAdmission) {
+    const Referral r = draw_referral(*rng_, model_->params(), se.youth_id);
+    ages_[bi] = r.age;
+    const auto key = static_cast<std::uint32_t>(se.youth_id);
+    youth_names_[bi] = pick_name(r.female ? kGirls : kBoys, key, youth_names_);
+    mentor_of_bed_[bi] = e.staff;
     rupture_day_[bi] = -1;
-  };
-  for (int b = 0; b < g.beds; ++b) {
-    const auto bi = static_cast<std::size_t>(b);
-    const bool was = before.occupied[bi] != 0;
-    // Admissions come first in a day, so a youth admitted today may also have left today.
-    const bool arrived = !was || before.youth_id[bi] != g.youth_id[bi];
-    const bool same = was && !arrived && g.occupied[bi];
-    if (was && !same) say_exit(b);  // the youth left during the day
-    if (arrived) {  // admitted today
-      const std::string mentor = worker_names_[static_cast<std::size_t>(g.mentor[bi])];
-      ages_[bi] = draw_referral(*rng_, model_->params(), g.youth_id[bi]).age;
-      youth_names_[bi] = pick_name(g.female[bi] ? kGirls : kBoys,
-                                   static_cast<std::uint32_t>(g.youth_id[bi]), youth_names_);
-      {
-        std::ostringstream text;
-        text << youth_name(b) << " (" << static_cast<int>(ages_[bi]) << ") arrives; mentor " << mentor
-             << "; first impression of the alliance " << std::fixed << std::setprecision(1)
-             << scale_1_5(alliance_of(g, b)) << " (1-5)";
-        say("admission", b, text.str());
-      }
-      if (g.ruptures[bi] > 0) {  // a rupture on the first day
-        rupture_day_[bi] = day;
-        say("rupture", b, youth_name(b) + " and mentor " + mentor + " had a rupture");
-      }
-      if (!g.occupied[bi]) say_exit(b);  // and gone the same day
-      continue;
+    std::ostringstream text;
+    text << youth_name(b) << " (" << static_cast<int>(ages_[bi]) << ") arrives; mentor " << mentor
+         << "; first impression of the alliance " << std::fixed << std::setprecision(1)
+         << scale_1_5(alliance_of(g, b)) << " (1-5)";
+    say(text.str());
+    return;
+  }
+  const std::string who = youth_name(b);
+  switch (e.kind) {
+    case kEvRupture:
+      rupture_day_[bi] = e.day;
+      say(who + " and mentor " + mentor + " had a rupture");
+      break;
+    case kEvRuptureDetected: {
+      const auto slot = static_cast<std::size_t>(slot_of(e.staff));
+      const bool feedback = g.mentors.uses_feedback[slot] != 0;
+      say(mentor + " noticed the rupture with " + who + (feedback ? " (routine feedback)" : ""));
+      break;
     }
-    if (!same) continue;
-    const std::string mentor = worker_names_[static_cast<std::size_t>(g.mentor[bi])];
-    const std::string who = youth_name(b);
-    if (g.mentor_changes[bi] != before.changes[bi]) {
-      const std::string old = before.mentor[bi] == g.mentor[bi]
-                                  ? left[static_cast<std::size_t>(g.mentor[bi])]
-                                  : worker_names_[static_cast<std::size_t>(before.mentor[bi])];
+    case kEvRepair:
+      say(who + " and mentor " + mentor + " repaired their rupture" +
+          (rupture_day_[bi] >= 0 ? " of day " + std::to_string(rupture_day_[bi]) : ""));
+      rupture_day_[bi] = -1;
+      break;
+    case kEvMentorChange: {
+      const std::string old = staff_name(mentor_of_bed_[bi]);
       std::string text;
-      switch (g.last_change[bi]) {
+      switch (static_cast<int>(e.value)) {
         case kChangeTurnover: text = who + "'s mentor " + old + " left; the new mentor is " + mentor; break;
         case kChangeLongSick:
           text = who + "'s mentor " + old + " is on long sick leave; " + mentor + " takes over";
@@ -289,25 +314,30 @@ void ClassroomSimulation::describe_day(const Before& before) {
       }
       if (rupture_day_[bi] >= 0)
         text += " (the rupture of day " + std::to_string(rupture_day_[bi]) + " was never repaired)";
+      mentor_of_bed_[bi] = e.staff;
       rupture_day_[bi] = -1;
-      say("mentor_change", b, text);
+      say(text);
+      break;
     }
-    if (g.ruptures[bi] != before.ruptures[bi]) {
-      rupture_day_[bi] = day;
-      say("rupture", b, who + " and mentor " + mentor + " had a rupture");
-    }
-    if (before.rupture[bi] == kUndetected && g.rupture[bi] == kDetected)
-      say("rupture_detected", b,
-          mentor + " noticed the rupture with " + who +
-              (g.mentors.uses_feedback[static_cast<std::size_t>(g.mentor[bi])] ? " (routine feedback)" : ""));
-    if (g.repairs[bi] != before.repairs[bi]) {
-      say("repair", b, who + " and mentor " + mentor + " repaired their rupture" +
-                           (rupture_day_[bi] >= 0 ? " of day " + std::to_string(rupture_day_[bi]) : ""));
+    case kEvIncident:
+      say("incident involving " + who + (e.value != 0 ? "; a coercive measure was used" : ""));
+      break;
+    case kEvExit: {
+      const char* how = "left the group";
+      switch (static_cast<int>(e.value)) {
+        case kPlannedDischarge: how = "left the group as planned"; break;
+        case kDropOut: how = "dropped out of care"; break;
+        case kAbsconded: how = "ran away from the group (absconded)"; break;
+        case kTransferred: how = "was transferred to another setting"; break;
+        default: break;
+      }
+      say(who + " " + how);
+      youth_names_[bi].clear();
+      mentor_of_bed_[bi] = -1;
       rupture_day_[bi] = -1;
+      break;
     }
-    if (g.incidents[bi] != before.incidents[bi])
-      say("incident", b, "incident involving " + who +
-                             (g.coercions[bi] != before.coercions[bi] ? "; a coercive measure was used" : ""));
+    default: say(who + ": " + kind_name(e.kind)); break;
   }
 }
 

@@ -1,8 +1,10 @@
 // Classroom mode: one living group of the model, stepped day by day for a live view
 // (`alliance-sim serve`, docs/classroom.md). The group is a replicate of the ordinary model with
 // one group (models/simulation.hpp, ReplicateRun): nothing is re-implemented here. This file
-// only chooses the scenario, reads the group's state after each day and describes the day's
-// changes in plain language.
+// only chooses the scenario, reads the group's state after each day and tells the day's events
+// in plain language: the events record_event records for every youth, tracked or not, and the
+// staff (the one event stream, RunOptions::event_stream), of which the result file keeps the
+// tracked cohort's.
 #pragma once
 #include <deque>
 #include <map>
@@ -60,11 +62,16 @@ struct ClassroomWorker {
   double stress = 0;
 };
 
+// One event of the log: an event of the stream (kind from kEventKindNames: admission, rupture,
+// rupture_detected, repair, mentor_change, incident, exit, staff_left), or the group's
+// "opening" on day 0, told in plain language.
 struct ClassroomEvent {
   int day = 0;
-  std::string kind;  // admission, rupture, rupture_detected, repair, mentor_change, incident, exit, staff_left, opening
+  std::string kind;
   std::string text;  // "Day 41: Sam and mentor Eva had a rupture"
-  int bed = -1;
+  int bed = -1;      // -1 for staff events and the opening
+  int youth = -1;    // the youth's id (intake index, ClassroomYouth::id), -1 for staff events
+  int staff = -1;    // the event's staff id (models/processes.hpp staff_id), -1 when none
 };
 
 // The group after one simulated day.
@@ -105,18 +112,26 @@ class ClassroomSimulation {
   void write_result_file(const std::string& path, const std::string& command_line) const;
 
  private:
-  struct Before;
-  void describe_day(const Before& before);
+  void simulate_day();
+  void tell(const StreamEvent& e);
+  void log_event(const ClassroomEvent& e);
   void take_snapshot();
   std::string youth_name(int bed) const { return youth_names_[static_cast<std::size_t>(bed)]; }
+  const std::string& staff_name(int staff) const;
+  void name_worker(int staff);
 
   Scenario scenario_;
   ClassroomSettings settings_;
   std::unique_ptr<Model> model_;
+  std::vector<std::vector<StreamEvent>> stream_;  // the day's events (RunOptions::event_stream)
   RunOptions options_;
   std::unique_ptr<ReplicateRun> run_;
+  // What the log has told so far, from the events alone: names of the present youths (by bed)
+  // and workers (by slot, and by staff id for those who left), each bed's mentor (staff id)
+  // and the day of its open rupture (-1 when none).
   std::vector<std::string> youth_names_, worker_names_;
-  std::vector<int> rupture_day_;           // day of the bed's open rupture, -1 when none
+  std::map<int, std::string> staff_names_;
+  std::vector<int> mentor_of_bed_, rupture_day_;
   std::vector<double> ages_;               // age at admission (the youth's referral)
   std::unique_ptr<Rng> rng_;               // the replicate's generator, to read referrals
   ClassroomDay today_;

@@ -12,6 +12,16 @@
 
 namespace asim {
 
+// One event of the one event stream: what record_event records, for every youth (tracked or
+// not) and for the staff, with where it happened. The result file's events table holds the
+// same events of the tracked cohort and the staff, in the same order (Event, models/results.hpp).
+struct StreamEvent {
+  Event event;            // as the events table holds it: youth is the cohort index, -1 if none
+  std::int32_t group;     // living group (GroupValues::index)
+  std::int32_t bed;       // bed within the group, -1 for staff events
+  std::int32_t youth_id;  // intake index in the referral stream, -1 for staff events
+};
+
 struct RunOptions {
   std::array<bool, kDailyVarCount> daily{};  // youth/daily variables to record
   // groups/daily (each living group's daily series) in the result file; off for a lean file
@@ -21,6 +31,11 @@ struct RunOptions {
   // The first residents arrive on day 0, as in a group that opens (classroom mode), instead of
   // being part-way through their stay as in an institution at steady state (every run).
   bool new_group = false;
+  // Readers of the whole event stream (classroom mode's live log, models/classroom.cpp): when
+  // set, record_event also appends every event, of tracked youths or not, to
+  // (*event_stream)[group index]. The caller sizes it to the group count and empties it between
+  // days; each group's vector is written only by its own tile's task. Changes no result.
+  std::vector<std::vector<StreamEvent>>* event_stream = nullptr;
 };
 
 // Per-tile scratch for the day: four uniforms per bed from one Philox call, and per-group
@@ -128,6 +143,9 @@ inline double push_of(const ModelParams& p, const Group& g, int slot) {
 // Newcomer (first-impression) level of a youth's alliance, before any contact.
 // Set by draw_pair from alliance.initial, the youth's propensity and the pair's fit.
 inline double newcomer_level(const Group& g, int bed) { return g.newcomer[bed]; }
+// The one place an event is recorded (bed -1 for a staff event): into the group's buffer for
+// the result file when the youth is tracked or it is a staff event, and into
+// RunOptions::event_stream, when set, always. Call it for every youth, tracked or not.
 void record_event(const DayContext& ctx, const Group& g, int bed, EventKind kind, int staff,
                   float value);
 int staff_id(const Group& g, int slot);

@@ -116,9 +116,6 @@ struct BedState {
   Slice<float> bond, goals, tasks, others, motivation, problems, engagement,
       parent_alliance, parent_outcome, rupture_drop, peer_standing;
   Slice<std::int32_t> mentor_changes, ruptures, repairs, incidents, coercions;
-  // Why the bed's last youth left (ExitReason) and the reason of its youth's last change of
-  // mentor (MentorChangeReason): written only, for views such as classroom mode's event log.
-  Slice<std::int32_t> last_exit, last_change;
   // Where the bed lies in its tile: the group's index within the tile and the tile index of the
   // group's first mentor slot (so a bed's mentor is mentor_base + mentor). Fixed at layout.
   Slice<std::int32_t> tile_group, mentor_base;
@@ -130,8 +127,7 @@ struct BedState {
       leniency_parent, leniency_mentor, fit, leniency_observer, motivation_own, newcomer, parent_target, rupture_factor, abscond_hazard,
       incident_factor, exp_neg_pair, exp_push, exp_neg_propensity, bond, goals, tasks, others,
       motivation, problems, engagement, parent_alliance, parent_outcome, rupture_drop, peer_standing,
-      mentor_changes, ruptures, repairs, incidents, coercions, last_exit, last_change, tile_group,
-      mentor_base);
+      mentor_changes, ruptures, repairs, incidents, coercions, tile_group, mentor_base);
   }
 };
 

@@ -59,8 +59,12 @@ int staff_id(const Group& g, int slot) {
 void record_event(const DayContext& ctx, const Group& g, int bed, EventKind kind, int staff,
                   float value) {
   const int cohort_index = bed >= 0 ? g.cohort[bed] : -1;
-  if (bed >= 0 && cohort_index < 0) return;  // events are kept for tracked youths and staff
-  ctx.events.push_back(Event{ctx.day, kind, cohort_index, staff, value});
+  const Event e{ctx.day, kind, cohort_index, staff, value};
+  if (ctx.options.event_stream)  // every youth's events (classroom mode)
+    (*ctx.options.event_stream)[static_cast<std::size_t>(g.index)].push_back(
+        StreamEvent{e, g.index, bed, bed >= 0 ? g.youth_id[bed] : -1});
+  if (bed >= 0 && cohort_index < 0) return;  // the result file keeps tracked youths and staff
+  ctx.events.push_back(e);
 }
 
 // Pair-specific draws: the personal fit of youth and mentor, and the mentor's rating leniency.
@@ -179,8 +183,9 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
     set(kStClosedIndicated, r.closed_indicated);
     out.outcome_values[kOutExitReason][c] = kInCare;
     out.outcome_values[kOutExitDay][c] = -1;
-    record_event(ctx, g, bed, kEvAdmission, staff_id(g, g.mentor[bed]), static_cast<float>(g.setting));
   }
+  record_event(ctx, g, bed, kEvAdmission, staff_id(g, g.mentor[bed]),
+               static_cast<float>(g.setting));
 }
 
 }  // namespace asim

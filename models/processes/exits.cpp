@@ -161,13 +161,10 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
       close_follow_up(ctx.group(i), g, b, kInCare, -1);
       continue;
     }
-    if (g.cohort[b] >= 0) {
-      const DayContext gctx = ctx.group(i);
-      record_event(gctx, g, b, kEvExit, staff_id(g, g.mentor[b]), static_cast<float>(reason));
-      close_follow_up(gctx, g, b, reason, d);
-    }
+    const DayContext gctx = ctx.group(i);
+    record_event(gctx, g, b, kEvExit, staff_id(g, g.mentor[b]), static_cast<float>(reason));
+    if (g.cohort[b] >= 0) close_follow_up(gctx, g, b, reason, d);
     g.mentors.caseload[g.mentor[b]] -= 1;
-    g.last_exit[b] = reason;
     g.occupied[b] = 0;
     g.present -= 1;
   }

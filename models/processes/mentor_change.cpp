@@ -35,7 +35,6 @@ void change_mentor(const DayContext& ctx, Group& g, int bed, int new_slot, int r
   g.rupture_drop[bed] = 0;
   g.poor_days[bed] = 0;
   g.mentor_changes[bed] += 1;
-  g.last_change[bed] = reason;
   record_event(ctx, g, bed, kEvMentorChange, staff_id(g, new_slot), static_cast<float>(reason));
 }
 

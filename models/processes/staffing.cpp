@@ -62,7 +62,7 @@ static void update_group_staffing(const DayContext& ctx, Group& g, const double*
     const double w[4] = {w_of[0][s], w_of[1][s], w_of[2][s], w_of[3][s]};
     m.tenure_days[s] += 1;
     if (w[3] < leave_hazard) {  // turnover: a newcomer takes the slot
-      ctx.events.push_back(Event{ctx.day, kEvStaffLeft, -1, staff_id(g, s), 0.0f});
+      record_event(ctx, g, -1, kEvStaffLeft, staff_id(g, s), 0.0f);
       m.generation[s] += 1;
       draw_mentor(ctx, g, s);
       g.staff_left_today += 1;

@@ -1,11 +1,13 @@
 // Classroom mode's model side: it steps the ordinary model (the same days as run_replicate),
 // gives the same youths to an open and a closed group of the same seed, refuses values outside
-// the registry's ranges, and tells every change of the day in the event log.
+// the registry's ranges, and tells every event of the day (the one event stream, every youth's
+// and the staff's) in the event log exactly once.
 #include <catch2/catch.hpp>
 
 #include <cmath>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "engine/errors.hpp"
 #include "models/classroom.hpp"
@@ -144,11 +146,14 @@ TEST_CASE("the event log tells the day's changes and the run is bounded", "[clas
   std::map<int, int> last_ruptures;  // youth id -> ruptures seen
   while (sim.day() < 730) {
     REQUIRE(sim.step_day());
+    std::set<int> present;
+    for (const auto& y : sim.today().youths) present.insert(y.id);
     for (const auto& e : sim.today().events) {
       kinds[e.kind] += 1;
       REQUIRE(e.day == sim.day());
       REQUIRE(e.text.rfind("Day " + std::to_string(sim.day()) + ": ", 0) == 0);
-      if (e.kind == "rupture") ++ruptures_logged;
+      // (a youth who left today had the day's ruptures told too, but shows no counts)
+      if (e.kind == "rupture" && present.count(e.youth)) ++ruptures_logged;
     }
     for (const auto& y : sim.today().youths) {
       const auto it = last_ruptures.find(y.id);
@@ -208,4 +213,86 @@ TEST_CASE("a classroom run exports as a result file of one group", "[classroom]"
   REQUIRE(r.status == 0);
   CHECK(r.output.find("/scenarios/classroom_closed/groups/daily/mean_alliance Dataset {1, 1, 51/Inf}") !=
         std::string::npos);
+}
+
+TEST_CASE("the event log tells every event of the event stream exactly once",
+          "[classroom][events]") {
+  const ScenarioLoader loader = model_scenario_loader();
+  Scenario base = loader.load_builtin("baseline");
+  loader.apply_override(base, "cohort.burn_in_days=30");  // tracked youths from day 30 on
+  ClassroomSimulation sim(base, {{"policy.right_to_switch", 1},
+                                 {"staff.annual_turnover", 1.5},
+                                 {"policy.routine_feedback", 1}});
+  // The same group stepped beside it, its stream and result file read directly.
+  const Model model(make_model_params(sim.scenario().values));
+  std::vector<std::vector<StreamEvent>> stream(1);
+  RunOptions options;
+  options.new_group = true;
+  options.group_grain = 1;
+  options.event_stream = &stream;
+  ReplicateRun reference(model, 0, options);
+  using Key = std::tuple<int, std::string, int, int, int>;  // day, kind, bed, youth id, staff id
+  auto kind_name = [](int kind) {
+    return std::string(kEventKindNames[static_cast<std::size_t>(kind)]);
+  };
+  std::map<std::pair<int, std::string>, int> told;          // (youth id, kind) -> events told
+  std::map<std::string, int> kinds;
+  std::size_t result_events = 0;
+  int tracked_told = 0, untracked_told = 0;
+  for (int day = 0; day < 1200; ++day) {
+    if (day > 0) REQUIRE(sim.step_day());
+    reference.step_day();
+    REQUIRE(sim.day() == day);
+    INFO("day " << day);
+    std::map<Key, int> log;
+    int opening = 0;
+    for (const auto& e : sim.today().events) {
+      REQUIRE(e.day == day);
+      if (e.kind == "opening") {
+        ++opening;
+        continue;
+      }
+      log[Key{e.day, e.kind, e.bed, e.youth, e.staff}] += 1;
+      told[{e.youth, e.kind}] += 1;
+      kinds[e.kind] += 1;
+    }
+    REQUIRE(opening == (day == 0 ? 1 : 0));
+    // The day's stream and the log: the same events, each told once.
+    std::map<Key, int> expected;
+    for (const StreamEvent& e : stream.front())
+      expected[Key{e.event.day, kind_name(e.event.kind), e.bed, e.youth_id, e.event.staff}] += 1;
+    stream.front().clear();
+    REQUIRE(log == expected);
+    // The result file's events of the day (tracked youths and staff), found by their youth's
+    // intake index: each is in the log once.
+    const ReplicateResult& r = reference.result();
+    for (; result_events < r.events.size(); ++result_events) {
+      const Event& e = r.events[result_events];
+      const auto cohort_row = static_cast<std::size_t>(std::max(e.youth, 0));
+      const int youth =
+          e.youth < 0 ? -1 : static_cast<int>(r.static_values[kStIntakeIndex][cohort_row]);
+      int found = 0;
+      for (const auto& [key, n] : log)
+        if (std::get<0>(key) == e.day && std::get<1>(key) == kind_name(e.kind) &&
+            std::get<3>(key) == youth && std::get<4>(key) == e.staff)
+          found += n;
+      REQUIRE(found == 1);
+    }
+    // Every youth present, tracked or not: as many ruptures, repairs and mentor changes told
+    // as the youth's counts in the model (an oracle that does not read the stream).
+    for (const auto& y : sim.today().youths) {
+      INFO("youth " << y.id << (y.tracked ? " (tracked)" : " (untracked)"));
+      REQUIRE(told[{y.id, "rupture"}] == y.ruptures);
+      REQUIRE(told[{y.id, "repair"}] == y.repairs);
+      REQUIRE(told[{y.id, "mentor_change"}] == y.mentor_changes);
+      REQUIRE(told[{y.id, "admission"}] == 1);
+      (y.tracked ? tracked_told : untracked_told) += y.ruptures + y.repairs + y.mentor_changes;
+    }
+  }
+  CHECK(result_events > 0);
+  CHECK(tracked_told > 0);
+  CHECK(untracked_told > 0);
+  for (const char* k : {"admission", "rupture", "rupture_detected", "repair", "mentor_change",
+                        "incident", "exit", "staff_left"})
+    CHECK(kinds[k] > 0);
 }

@@ -631,7 +631,9 @@ TEST_CASE("exits: a youth past the planned stay leaves, the bed is freed and the
   CHECK(g.present == kBeds - 1);
   for (int b = 1; b < kBeds; ++b) CHECK(g.occupied[b] == 1);
   CHECK(g.mentors.caseload[g.mentor[0]] == before->group().mentors.caseload[g.mentor[0]] - 1);
-  CHECK(g.last_exit[0] == kPlannedDischarge);
+  REQUIRE(!f->events_of().empty());
+  CHECK(f->events_of().back().kind == kEvExit);
+  CHECK(f->events_of().back().value == static_cast<float>(kPlannedDischarge));
   const auto c = static_cast<std::size_t>(0);  // bed 0's youth: cohort index 0
   CHECK(f->out.outcome_values[kOutExitReason][c] == static_cast<double>(kPlannedDischarge));
   CHECK(f->out.outcome_values[kOutExitDay][c] == 5);
@@ -650,8 +652,9 @@ TEST_CASE("exits: a huge drop-out rate empties the group, none at rate 0", "[pro
   };
   const auto f = run(1e9);
   CHECK(f->group().present == 0);
-  for (int b = 0; b < kBeds; ++b) CHECK(f->group().last_exit[b] == kDropOut);
   CHECK(f->count_events(kEvExit) == kBeds);
+  for (const Event& e : f->events_of())
+    if (e.kind == kEvExit) CHECK(e.value == static_cast<float>(kDropOut));
   const auto off = run(0.0);
   CHECK(off->group().present == kBeds);
   CHECK(off->count_events(kEvExit) == 0);
