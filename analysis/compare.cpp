@@ -6,11 +6,14 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <functional>
+#include <iterator>
 #include <sstream>
 
 #include "engine/errors.hpp"
 #include "engine/h5.hpp"
 #include "analysis/panel.hpp"
+#include "analysis/plain_summary.hpp"
 
 namespace asim {
 
@@ -118,7 +121,12 @@ const std::string& first_pathway_metric() {
   return name;
 }
 
-std::vector<std::vector<double>> replicate_metrics(const ResultFile& file, const std::string& scenario) {
+namespace {
+
+// Per-replicate means of every metric and, when `youth_sd` is not null, each metric's standard
+// deviation among the youths, pooled within replicates (replicate_metrics, youth_sd_metrics).
+std::vector<std::vector<double>> read_metrics(const ResultFile& file, const std::string& scenario,
+                                              std::vector<double>* youth_sd) {
   h5::Handle g = h5::open_group(file.id(), "scenarios/" + scenario);
   const auto R = static_cast<std::size_t>(h5::get_attr_int(g.id(), "replicates_written"));
   const auto N = static_cast<std::size_t>(h5::get_attr_int(g.id(), "cohort_size"));
@@ -149,36 +157,57 @@ std::vector<std::vector<double>> replicate_metrics(const ResultFile& file, const
   const std::vector<float>* measures[] = {&ay, &am, &mo, &pr};
   const std::size_t names = metrics.size() + kOutcomeMetrics.size();
   std::vector<std::vector<double>> out(names, std::vector<double>(R, std::nan("")));
+  // Youth-level variance per metric: sum over replicates of the within-replicate variance.
+  std::vector<double> var_sum(names, 0.0);
+  std::vector<int> var_n(names, 0);
+  std::vector<double> youth(N);
+  // Mean of youth[] without NaN, and (when asked) its variance added to metric m's pool.
+  auto mean_of = [&](std::size_t m) {
+    const Stats s = stats(youth);
+    if (youth_sd && s.n > 1) var_sum[m] += s.var, ++var_n[m];
+    return s.mean;
+  };
   for (std::size_t r = 0; r < R; ++r) {
-    auto wave_mean = [&](const std::vector<float>& v, std::size_t w) {
-      double s = 0;
-      int n = 0;
-      for (std::size_t i = 0; i < N; ++i) {
-        const float x = v[(r * N + i) * W + w];
-        if (!std::isnan(x)) s += x, ++n;
-      }
-      return n ? s / n : std::nan("");
-    };
-    double fav = 0, drop = 0, abscond = 0, ch = 0, ru = 0, re = 0, inc = 0, co = 0;
-    for (std::size_t i = 0; i < N; ++i) {
-      const std::size_t k = r * N + i;
-      fav += favourable[k];
-      drop += reason[k] == 2;
-      abscond += reason[k] == 3;
-      ch += changes[k];
-      ru += ruptures[k];
-      re += repairs[k];
-      inc += incidents[k];
-      co += coercion[k];
+    for (std::size_t m = 0; m < metrics.size(); ++m) {
+      const auto& v = *measures[metrics[m].measure];
+      for (std::size_t i = 0; i < N; ++i) youth[i] = v[(r * N + i) * W + metrics[m].wave];
+      out[m][r] = mean_of(m);
     }
-    const double n = static_cast<double>(N);
-    for (std::size_t m = 0; m < metrics.size(); ++m)
-      out[m][r] = wave_mean(*measures[metrics[m].measure], metrics[m].wave);
-    const double values[] = {100 * fav / n, 100 * drop / n, 100 * abscond / n,
-                             100 * (drop + abscond) / n, ch / n, ru / n, re / n, inc / n, co / n};
-    for (std::size_t m = 0; m < kOutcomeMetrics.size(); ++m) out[metrics.size() + m][r] = values[m];
+    // The outcomes in kOutcomeMetrics' order: each youth's 0/100 or count.
+    const std::function<double(std::size_t)> value[] = {
+        [&](std::size_t k) { return 100.0 * favourable[k]; },
+        [&](std::size_t k) { return 100.0 * (reason[k] == 2); },
+        [&](std::size_t k) { return 100.0 * (reason[k] == 3); },
+        [&](std::size_t k) { return 100.0 * (reason[k] == 2 || reason[k] == 3); },
+        [&](std::size_t k) { return double(changes[k]); },
+        [&](std::size_t k) { return double(ruptures[k]); },
+        [&](std::size_t k) { return double(repairs[k]); },
+        [&](std::size_t k) { return double(incidents[k]); },
+        [&](std::size_t k) { return double(coercion[k]); }};
+    static_assert(std::size(value) == 9);
+    for (std::size_t m = 0; m < kOutcomeMetrics.size(); ++m) {
+      for (std::size_t i = 0; i < N; ++i) youth[i] = value[m](r * N + i);
+      out[metrics.size() + m][r] = mean_of(metrics.size() + m);
+    }
+  }
+  if (youth_sd) {
+    youth_sd->assign(names, std::nan(""));
+    for (std::size_t m = 0; m < names; ++m)
+      if (var_n[m] > 0) (*youth_sd)[m] = std::sqrt(var_sum[m] / var_n[m]);
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<std::vector<double>> replicate_metrics(const ResultFile& file, const std::string& scenario) {
+  return read_metrics(file, scenario, nullptr);
+}
+
+std::vector<double> youth_sd_metrics(const ResultFile& file, const std::string& scenario) {
+  std::vector<double> sd;
+  read_metrics(file, scenario, &sd);
+  return sd;
 }
 
 std::string resolve_baseline(const ResultFile& file, const std::string& requested,
@@ -304,7 +333,8 @@ std::vector<Difference> compare_scenarios(const ResultFile& file, const std::str
     h5::Handle g = h5::open_group(file.id(), "scenarios/" + s);
     return h5::get_attr_int(g.id(), "seed");
   };
-  const auto base = replicate_metrics(file, baseline);
+  std::vector<double> base_sd;
+  const auto base = read_metrics(file, baseline, &base_sd);
   std::vector<Difference> rows;
   for (const auto& s : scenarios) {
     if (s == baseline) continue;
@@ -359,6 +389,8 @@ std::vector<Difference> compare_scenarios(const ResultFile& file, const std::str
         d.replicates_unpaired_equivalent = sd.n;
       }
       if (posterior.draws > 0 && same_seed) add_parameter_uncertainty(d, diff, posterior);
+      d.baseline_sd = base_sd[m];
+      if (base_sd[m] > 0) d.effect_size = d.difference / base_sd[m];
       rows.push_back(d);
     }
     if (!missing.empty() && notes)
@@ -417,12 +449,39 @@ std::string format_comparison_table(const std::vector<Difference>& rows) {
            "mean alone.\n";
       break;
     }
-  if (!rows.empty())
-    o << "\n'unpaired n': replicates per scenario that independent runs (no common random numbers)\n"
-         "would need for a confidence interval as narrow as the paired one.\n"
-         "Pathways: a rupture needs contact, so a policy that cuts contact (fewer workers, larger\n"
-         "caseloads) can show fewer ruptures and repairs together with a weaker alliance; read\n"
-         "them beside the alliance rows (docs/ODD.md).\n";
+  if (!rows.empty()) {
+    // A sentence for each term of the table, for readers who are not statisticians.
+    const auto any = [&](bool paired) {
+      return std::any_of(rows.begin(), rows.end(),
+                         [&](const Difference& d) { return d.paired == paired; });
+    };
+    o << "\nHow to read the technical table:\n"
+      "  outcome: the name that --outcome, --csv and --json use; the summary above says each in\n"
+      "    words.\n"
+      "  replicates: independent simulated runs of the whole institution, each with its own youths\n"
+      "    and chance events; baseline and scenario are the means over them.\n";
+    if (any(true))
+      o <<
+      "  paired, common random numbers: both scenarios were run with the same seed, so replicate r\n"
+      "    of each meets the same youths and the same chance events, and the difference is the\n"
+      "    policy's effect rather than luck; it is averaged over the replicate pairs.\n";
+    if (any(false))
+      o <<
+      "  unpaired, different seeds: the scenarios met different youths, so the interval is Welch's,\n"
+      "    the usual interval for the difference of two independent means with unequal spread.\n";
+    o <<
+      "  difference: scenario minus baseline, in the outcome's unit (scale points, percentage points,\n"
+      "    or per youth); whether higher is better depends on the outcome (see the summary above).\n"
+      "  95% CI: the 95 % confidence interval of the difference: the range of true differences\n"
+      "    (of infinitely many replicates) that these replicates are consistent with.\n"
+      "  unpaired CI +/-: half the width of the interval that independent runs (different seeds,\n"
+      "    no common random numbers) would give with the same number of replicates.\n"
+      "  unpaired n: replicates per scenario that independent runs would need for a confidence\n"
+      "    interval as narrow as the paired one.\n"
+      "  pathways: a rupture needs contact, so a policy that cuts contact (fewer workers, larger\n"
+      "    caseloads) can show fewer ruptures and repairs together with a weaker alliance; read\n"
+      "    them beside the alliance rows (docs/ODD.md).\n";
+  }
   return o.str();
 }
 
@@ -435,7 +494,9 @@ std::string format_comparison_csv(const std::vector<Difference>& rows) {
                                      [](const Difference& d) { return d.posterior_draws > 0; });
   // Runs over posterior draws add the parameter-uncertainty columns at the end.
   if (posterior) o << ",posterior_draws,param_ci_low,param_ci_high,param_share,p_sign,posterior_file";
-  o << "\n";
+  // The plain-language columns (analysis/plain_summary.hpp) last, so that the columns before
+  // them keep their places.
+  o << ",outcome_label,better_direction,verdict,effect_size\n";
   auto quoted = [](const std::string& text) {
     std::string q = "\"";
     for (char c : text) q += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -451,7 +512,9 @@ std::string format_comparison_csv(const std::vector<Difference>& rows) {
                           fmt(d.param_high, 6) + "," + fmt(d.param_share, 4) + "," +
                           fmt(d.p_sign, 4) + "," + quoted(d.posterior_file)
                     : std::string())
-      << "\n";
+      << "," << quoted(outcome_meaning(d.metric).words) << ","
+      << better_direction(outcome_meaning(d.metric).better) << "," << verdict(d) << ","
+      << fmt(d.effect_size, 4) << "\n";
   return o.str();
 }
 
@@ -483,6 +546,9 @@ std::string format_comparison_json(const std::vector<Difference>& rows) {
         << num(d.param_low) << ", \"param_ci_high\": " << num(d.param_high)
         << ", \"param_share\": " << num(d.param_share) << ", \"p_sign\": " << num(d.p_sign)
         << ", \"posterior_file\": \"" << text(d.posterior_file) << "\"";
+    o << ", \"outcome_label\": \"" << text(outcome_meaning(d.metric).words)
+      << "\", \"better_direction\": \"" << better_direction(outcome_meaning(d.metric).better)
+      << "\", \"verdict\": \"" << verdict(d) << "\", \"effect_size\": " << num(d.effect_size);
     o << "}" << (i + 1 < rows.size() ? "," : "") << "\n";
   }
   o << "]\n";

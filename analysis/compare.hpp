@@ -4,6 +4,7 @@
 // draws (common random numbers), so differences are paired; the unpaired (Welch) interval is
 // reported beside it to show what common random numbers save.
 #pragma once
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@ const std::vector<std::string>& comparison_metrics();
 // Per-replicate values of every metric for one scenario, [metric][replicate], in the order of
 // comparison_metrics(file, scenario).
 std::vector<std::vector<double>> replicate_metrics(const ResultFile& file, const std::string& scenario);
+// The standard deviation of every metric among one scenario's youths, pooled within replicates
+// (the square root of the mean within-replicate variance), in the same order. For the %
+// outcomes each youth counts 0 or 100; for the counts, the youth's count.
+std::vector<double> youth_sd_metrics(const ResultFile& file, const std::string& scenario);
 
 struct Difference {
   std::string scenario, metric;
@@ -41,6 +46,12 @@ struct Difference {
   double param_low = 0, param_high = 0;  // 2.5 % and 97.5 % quantiles of the draws' effects
   double param_share = 0;  // share of the draws' effect variance due to the parameters (0-1)
   double p_sign = 0;       // share of the draws whose effect has the sign of `difference`
+  // The size of the effect on a common scale, for ranking (analysis/plain_summary.hpp): the
+  // outcome's standard deviation among the baseline's youths (pooled within replicates; for a %
+  // outcome, of the youth's 0/100 value), and the difference in those units (Glass's delta).
+  // NaN when the baseline's youths do not vary.
+  double baseline_sd = std::numeric_limits<double>::quiet_NaN();
+  double effect_size = std::numeric_limits<double>::quiet_NaN();
 };
 
 // The posterior draws a result file was run over (group /posterior), if any.
@@ -64,7 +75,13 @@ std::vector<Difference> compare_scenarios(const ResultFile& file, const std::str
                                           const std::vector<std::string>& metrics,
                                           std::vector<std::string>* notes = nullptr);
 
+// The technical table, with a sentence for each term a non-statistician may not know.
 std::string format_comparison_table(const std::vector<Difference>& rows);
+// CSV and JSON: a row per difference. After the columns above (and the posterior columns of a
+// run over posterior draws) come outcome_label (the plain name), better_direction (higher,
+// lower or neither: which direction of the outcome is better), verdict (better, worse, no clear
+// difference; higher or lower for an outcome with no better direction) and effect_size (see
+// analysis/plain_summary.hpp).
 std::string format_comparison_csv(const std::vector<Difference>& rows);
 std::string format_comparison_json(const std::vector<Difference>& rows);
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -13,6 +14,7 @@
 #include "analysis/analyse.hpp"
 #include "analysis/compare.hpp"
 #include "analysis/panel.hpp"
+#include "analysis/plain_summary.hpp"
 #include "analysis/report_charts.hpp"
 #include "analysis/svg.hpp"
 #include "engine/atomic_output.hpp"
@@ -50,6 +52,9 @@ svg .tick{font-size:10px;fill:#4a5361}svg .axis-label{font-size:11px}svg .chart-
 svg .legend{font-size:11px}svg .value{font-size:10.5px;font-weight:bold}svg .node{font-size:10.5px}
 svg .grid{stroke:#e3e7ec;stroke-width:1}svg .axis{stroke:#55606e;stroke-width:1}
 footer{margin-top:2.5em;font-size:.8em;color:#6b7480}
+table.summary{border-collapse:collapse;font-size:.9em}table.summary th,table.summary td{padding:3px 10px;text-align:left;border-bottom:1px solid #e3e7ec;vertical-align:top}
+table.summary td:first-child,table.summary td:last-child{text-align:right}table.summary td.verdict,table.summary td:nth-child(2),table.summary td:nth-child(6){white-space:nowrap}ul.summary-notes{font-size:.88em;max-width:980px}
+pre.technical{font-size:.8em;overflow-x:auto;background:#f6f8fa;padding:.6em}
 )";
 
 // Marks every figure data-drawn="yes" when its chart's data marks have a non-empty bounding box,
@@ -121,7 +126,16 @@ struct Section {
   std::string id, heading, intro;
 };
 
+// The plain-language summary and the policy effects first (for policymakers), then the
+// researcher's charts, and the technical table of compare last.
 const Section kSections[] = {
+    {"summary", "Summary for policymakers",
+     "What each scenario changes compared with the baseline: better, worse or no clear "
+     "difference, by how much and how sure, ranked (the same summary as alliance-sim compare "
+     "prints first)."},
+    {"forest", "Policy effects",
+     "Each scenario's difference from the baseline with its 95% interval, coloured by whether "
+     "the change is better or worse."},
     {"trajectories", "Alliance trajectories",
      "How the alliance develops over the measurement waves (in the study: the first impression "
      "at day 14, then 3, 6 and 9 months), as rated by the youth and by the mentor, for each "
@@ -143,9 +157,38 @@ const Section kSections[] = {
     {"hazard", "Premature exit by alliance level",
      "The rate of drop-out and absconding by tertile of the youth-rated alliance at the first "
      "wave."},
-    {"forest", "Scenario comparison",
-     "Each scenario's difference from the baseline with its 95% confidence interval."},
+    {"technical", "Technical table (for analysts)",
+     "Every outcome of every scenario as alliance-sim compare prints it, with what its terms "
+     "mean."},
 };
+
+// As compare prints the summary's sizes: "0.10", not "0.1".
+std::string two_decimals(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+
+// The summary of plain_summary.hpp as an HTML table, each row marked and coloured by its
+// verdict, with the sentences that say how to read it.
+std::string summary_html(const std::vector<Difference>& rows) {
+  std::ostringstream o;
+  o << "<table class=\"summary\" id=\"summary-table\"><thead><tr><th>rank</th><th>scenario</th>"
+       "<th>outcome</th><th>change [95 % interval]</th><th>verdict</th><th>how sure</th>"
+       "<th>size</th></tr></thead><tbody>\n";
+  for (const auto& r : plain_summary(rows)) {
+    const Difference& d = rows[r.row];
+    o << "<tr data-verdict=\"" << escape(r.verdict) << "\"><td>" << r.rank << "</td><td>"
+      << escape(d.scenario) << "</td><td>" << escape(r.outcome) << "</td><td>" << escape(r.change)
+      << "</td><td class=\"verdict\" style=\"color:" << report::verdict_colour(r.verdict)
+      << "\"><b>" << escape(r.verdict) << "</b></td><td>" << escape(r.how_sure) << "</td><td>"
+      << (std::isnan(r.size) ? std::string("n/a") : two_decimals(r.size)) << "</td></tr>\n";
+  }
+  o << "</tbody></table>\n<ul class=\"summary-notes\">";
+  for (const auto& note : summary_notes(rows)) o << "<li>" << escape(note) << "</li>";
+  o << "</ul>\n";
+  return o.str();
+}
 
 // Appends the rows of every table of `more` to the tables of `into` (same table order).
 void append_tables(Analysis& into, const Analysis& more) {
@@ -215,6 +258,7 @@ std::string render_report(const ResultFile& file, const ReportRequest& request,
     forest_metrics.insert(forest_metrics.end(), kForestOutcomes.begin(), kForestOutcomes.end());
   }
   std::vector<Difference> pathways;
+  std::vector<Difference> all_differences;  // every outcome: the summary and the technical table
   std::vector<std::string> forest_notes;
   if (!compared.empty()) {
     // Every metric, so that a scenario measured at other waves is compared on what it shares
@@ -222,6 +266,7 @@ std::string render_report(const ResultFile& file, const ReportRequest& request,
     std::vector<std::string> notes;
     for (const auto& d : compare_scenarios(file, baseline, {}, &notes)) {
       if (std::find(compared.begin(), compared.end(), d.scenario) == compared.end()) continue;
+      all_differences.push_back(d);
       if (std::find(forest_metrics.begin(), forest_metrics.end(), d.metric) != forest_metrics.end())
         differences.push_back(d);
       if (std::find(kPathwayMetrics.begin(), kPathwayMetrics.end(), d.metric) != kPathwayMetrics.end())
@@ -310,7 +355,14 @@ std::string render_report(const ResultFile& file, const ReportRequest& request,
     html << "<section id=\"" << s.id << "\">\n<h2>" << escape(s.heading)
          << "</h2>\n<p class=\"intro\">" << escape(s.intro) << "</p>\n";
     const auto it = figures.find(s.id);
-    if (it == figures.end() || it->second.empty()) {
+    const bool text_section = std::string(s.id) == "summary" || std::string(s.id) == "technical";
+    if (text_section && !all_differences.empty()) {
+      if (std::string(s.id) == "summary")
+        html << summary_html(all_differences);
+      else
+        html << "<pre class=\"technical\" id=\"technical-table\">"
+             << escape(format_comparison_table(all_differences)) << "</pre>\n";
+    } else if (it == figures.end() || it->second.empty()) {
       html << "<p class=\"note\" id=\"" << s.id << "-none\">"
            << escape(file.scenarios().size() == 1
                          ? "The file holds one scenario (" + scenarios.front() +

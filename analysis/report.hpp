@@ -1,9 +1,11 @@
 // `alliance-sim report FILE.h5 -o report.html`: one self-contained HTML file with the charts a
-// reader would rather look at than read: alliance trajectories per scenario with bands over
-// replicates, the youth-mentor informant scatter, favourable outcome of the four median-split
-// subgroups, cross-lagged panel path diagrams by setting, Kaplan-Meier curves by setting and
-// problem profile, the hazard by alliance level, and (with more than one scenario) a forest plot
-// of the paired scenario differences.
+// reader would rather look at than read. With more than one scenario it opens with the
+// plain-language summary of compare (analysis/plain_summary.hpp) and the forest plot of the
+// paired scenario differences, coloured by the summary's verdicts; then alliance trajectories
+// per scenario with bands over replicates, the youth-mentor informant scatter, favourable
+// outcome of the four median-split subgroups, cross-lagged panel path diagrams by setting,
+// Kaplan-Meier curves by setting and problem profile, the hazard by alliance level, and last
+// compare's technical table.
 //
 // Every number comes from analyse() (analysis/analyse.hpp) and compare_scenarios()
 // (analysis/compare.hpp), the functions behind `alliance-sim analyse` and `compare`; the report

@@ -643,27 +643,22 @@ Figure hazard_chart(const Table& hazard, const std::string& scenario, double y_m
 
 // ---- forest plot -----------------------------------------------------------------------------
 
+const char* verdict_colour(const std::string& verdict) {
+  if (verdict == "better") return "#009E73";  // bluish green
+  if (verdict == "worse") return "#D55E00";   // vermillion
+  if (verdict == "higher" || verdict == "lower") return "#0072B2";  // blue
+  return "#8C8C8C";                           // no clear difference
+}
+
 Figure forest_chart(const std::vector<Difference>& differences,
                     const std::vector<std::string>& metrics, const std::string& baseline,
                     bool pathways) {
-  static const std::map<std::string, std::string> labels{
-      {"alliance_youth_6m", "youth alliance 6m (points)"},
-      {"alliance_mentor_3m", "mentor alliance 3m (points)"},
-      {"motivation_6m", "motivation 6m (points)"},
-      {"favourable_pct", "favourable (% points)"},
-      {"premature_exit_pct", "premature exit (% points)"},
-      {"dropout_pct", "drop-out (% points)"},
-      {"mentor_changes", "mentor changes per youth"},
-      {"ruptures", "ruptures per youth"},
-      {"repairs", "repairs per youth"},
-      {"incidents", "incidents per youth"},
-      {"coercive_measures", "coercive measures per youth"}};
   std::vector<std::string> scenarios;
   for (const auto& d : differences)
     if (std::find(scenarios.begin(), scenarios.end(), d.scenario) == scenarios.end())
       scenarios.push_back(d.scenario);
   const double label_w = 170, panel_w = 240, row_h = 22, top = 62;
-  const double height = top + row_h * static_cast<double>(scenarios.size()) + 44;
+  const double height = top + row_h * static_cast<double>(scenarios.size()) + 66;
   svg::Chart c(label_w + panel_w * static_cast<double>(metrics.size()) + 10, height, 0, 0, 0, 0);
   for (std::size_t s = 0; s < scenarios.size(); ++s) {
     const double py = top + row_h * (static_cast<double>(s) + 0.5);
@@ -687,17 +682,15 @@ Figure forest_chart(const std::vector<Difference>& differences,
     const auto [lo, hi] = range_of(ends);
     const auto ticks = axis_ticks(lo, hi, 4);
     const svg::Scale x{ticks.front(), ticks.back(), x0, x1};
-    const auto it = labels.find(metrics[m]);
-    // Wave outcomes of other waves: "youth alliance 12m (points)".
-    std::string label = it == labels.end() ? metrics[m] : it->second;
-    for (const auto& [prefix, words] : std::initializer_list<std::pair<std::string, std::string>>{
-             {"alliance_youth_", "youth alliance "}, {"alliance_mentor_", "mentor alliance "},
-             {"motivation_", "motivation "}, {"problems_", "problems "}})
-      if (it == labels.end() && metrics[m].rfind(prefix, 0) == 0)
-        label = words + metrics[m].substr(prefix.size()) + " (points)";
+    const OutcomeMeaning meaning = outcome_meaning(metrics[m]);
+    const std::string label = meaning.short_label;
     c.text((x0 + x1) / 2, 18, escape(label),
            "class=\"chart-title\" text-anchor=\"middle\"");
-    c.text((x0 + x1) / 2, 34, "difference; baseline " + num(base, 2),
+    c.text((x0 + x1) / 2, 32, "baseline " + num(base, 2), "class=\"tick\" text-anchor=\"middle\"");
+    c.text((x0 + x1) / 2, 46,
+           meaning.better == Better::Neither
+               ? std::string("neither way is better")
+               : std::string(better_direction(meaning.better)) + " is better",
            "class=\"tick\" text-anchor=\"middle\"");
     const double y_top = top - 6, y_bottom = top + row_h * static_cast<double>(scenarios.size());
     for (double tk : ticks) {
@@ -712,12 +705,14 @@ Figure forest_chart(const std::vector<Difference>& differences,
       const auto s = static_cast<double>(std::find(scenarios.begin(), scenarios.end(), d.scenario) -
                                          scenarios.begin());
       const double py = top + row_h * (s + 0.5);
-      const bool clear = d.ci_low > 0 || d.ci_high < 0;
-      const std::string colour = clear ? "#0072B2" : "#888";
-      c.raw(tooltip_group(d.scenario + " - " + baseline + ", " + d.metric + ": " +
-                          with_ci(d.difference, d.ci_low, d.ci_high, 3) + " (" +
-                          (d.paired ? "paired" : "unpaired") + ", " + std::to_string(d.replicates) +
-                          " replicates; " + num(d.value, 3) + " vs " + num(d.baseline, 3) + ")"));
+      const std::string v = verdict(d);
+      const std::string colour = verdict_colour(v);
+      c.raw("<g data-verdict=\"" + escape(v) + "\"><title>" +
+            escape(d.scenario + " - " + baseline + ", " + d.metric + ": " +
+                   with_ci(d.difference, d.ci_low, d.ci_high, 3) + " (" +
+                   (d.paired ? "paired" : "unpaired") + ", " + std::to_string(d.replicates) +
+                   " replicates; " + num(d.value, 3) + " vs " + num(d.baseline, 3) + "): " + v) +
+            "</title>");
       if (!std::isnan(d.ci_low) && !std::isnan(d.ci_high))
         c.line(x(d.ci_low), py, x(d.ci_high), py, stroke(colour, 2));
       if (!std::isnan(d.difference))
@@ -727,17 +722,40 @@ Figure forest_chart(const std::vector<Difference>& differences,
     }
   }
   c.end_marks();
-  c.text(label_w - 10, 34, "scenario - " + escape(baseline), "class=\"tick\" text-anchor=\"end\"");
+  c.text(label_w - 10, 32, "scenario - " + escape(baseline), "class=\"tick\" text-anchor=\"end\"");
+  // The legend, in words: the colours are the verdicts of the plain-language summary.
+  {
+    std::vector<std::string> kinds{"better", "worse", "no clear difference"};
+    if (pathways) kinds.push_back("higher");  // an outcome with no better direction that moved
+    double lx = label_w;
+    const double ly = top + row_h * static_cast<double>(scenarios.size()) + 46;
+    c.text(lx - 10, ly + 4, "colour:", "class=\"legend\" text-anchor=\"end\"");
+    for (const auto& k : kinds) {
+      const std::string text = k == "higher" ? "changed, neither way better" : k;
+      c.circle(lx + 6, ly, 4.5, fill(verdict_colour(k)));
+      c.text(lx + 16, ly + 4, escape(text), "class=\"legend\"");
+      lx += 36 + 7 * static_cast<double>(text.size());
+    }
+  }
   Figure f = figure("forest", "", (pathways ? "Pathways against " : "Scenarios against ") + baseline,
                     c, (pathways ? "Forest plot of pathway differences against "
                                  : "Forest plot of scenario differences against ") +
                            baseline);
   f.caption = "Difference of each scenario from " + baseline +
-              " (dot) with its 95% CI (line) over " + std::to_string(replicates) +
-              " replicates: paired over replicates when run with the same seed (common random "
-              "numbers)" +
-              (any_unpaired ? "; squares: different seeds, Welch interval" : "") +
-              ". Blue: the CI excludes 0. The same numbers as alliance-sim compare." +
+              " (dot) with its 95% interval (line) over " + std::to_string(replicates) +
+              " replicates, the same numbers as alliance-sim compare. Colour: the verdict of the "
+              "summary, from what each outcome means (higher alliance, motivation and favourable "
+              "outcome are better; lower problems, premature exit, incidents and coercive "
+              "measures are better): green better, red worse, grey no clear difference (the "
+              "interval includes 0)" +
+              (pathways ? ", blue a change of an outcome where neither way is better" : "") +
+              ". Dots: paired, both scenarios met the same youths and chance events (the same "
+              "seed, common random numbers), so the difference is the policy's effect rather "
+              "than luck" +
+              (any_unpaired ? "; squares: different seeds, so the interval is Welch's, the usual "
+                              "one for two independent means"
+                            : "") +
+              "." +
               (pathways ? " These are the pathways through which a policy acts: a rupture needs "
                           "contact with the mentor, so a policy that cuts contact can show fewer "
                           "ruptures and repairs together with a weaker alliance."

@@ -10,6 +10,7 @@
 
 #include "analysis/compare.hpp"
 #include "analysis/panel.hpp"
+#include "analysis/plain_summary.hpp"
 #include "analysis/tables.hpp"
 
 namespace asim::report {
@@ -89,7 +90,13 @@ double hazard_y_max(const Table& hazard, const std::vector<std::string>& scenari
 Figure hazard_chart(const Table& hazard, const std::string& scenario, double y_max,
                     int first_wave_day);
 
-// Forest plot of the paired differences against the baseline, a panel per metric.
+// The colour of a verdict (analysis/plain_summary.hpp, verdict()): better green, worse red
+// (vermillion), no clear difference grey, a change of an outcome with no better direction
+// ("higher", "lower") blue; the Okabe-Ito colours, distinct for colour-blind readers.
+const char* verdict_colour(const std::string& verdict);
+
+// Forest plot of the paired differences against the baseline, a panel per metric, each
+// difference coloured by its verdict, with a legend in words.
 Figure forest_chart(const std::vector<Difference>& differences,
                     const std::vector<std::string>& metrics, const std::string& baseline,
                     bool pathways = false);

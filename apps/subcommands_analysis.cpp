@@ -6,6 +6,7 @@
 #include "analysis/analyse.hpp"
 #include "analysis/compare.hpp"
 #include "analysis/export.hpp"
+#include "analysis/plain_summary.hpp"
 #include "analysis/report.hpp"
 #include "analysis/result_reader.hpp"
 #include "analysis/sensitivity.hpp"
@@ -39,7 +40,8 @@ class CompareSubcommand : public Subcommand {
  public:
   void add(CLI::App& app) override {
     command_ = app.add_subcommand(
-        "compare", "paired differences of every scenario against a baseline, with 95% CIs");
+        "compare", "paired differences of every scenario against a baseline, with 95% CIs: a "
+                   "plain-language summary (better/worse, how sure), then the technical table");
     command_->add_option("file", file_, "result file (.h5)")->required();
     command_->add_option("--baseline", baseline_,
                          "baseline scenario (default: the scenario named baseline; in a sweep "
@@ -66,8 +68,12 @@ class CompareSubcommand : public Subcommand {
     const auto rows = compare_scenarios(file, baseline, outcomes, &notes);
     if (rows.empty() && file.scenarios().size() < 2)
       throw ConfigError(file_ + ": only one scenario; nothing to compare with '" + baseline + "'");
-    if (!csv_ && !json_)
-      std::cout << "baseline: " << file.display_name(baseline) << " (" << why << ")\n";
+    if (!csv_ && !json_) {
+      // The plain-language summary first (analysis/plain_summary.hpp), then the technical table.
+      std::cout << "baseline: " << file.display_name(baseline) << " (" << why << ")\n\n"
+                << format_plain_summary(rows)
+                << (rows.empty() ? "" : "\nTechnical table (for analysts):\n");
+    }
     std::cout << (json_  ? format_comparison_json(rows)
                   : csv_ ? format_comparison_csv(rows)
                          : format_comparison_table(rows));

@@ -338,6 +338,19 @@ TEST_CASE("run --posterior runs every scenario over posterior draws and compare 
   REQUIRE(cmp.status == 0);
   CHECK_THAT(cmp.output, Catch::Contains("interval includes parameter uncertainty from " + calib + ", 3 draws"));
   CHECK_THAT(cmp.output, Catch::Contains("with parameters"));
+  // The plain-language summary first: the verdict from the interval over the draws, and how
+  // sure in words from the share of draws with the stated sign.
+  CHECK(cmp.output.find("Summary: what each scenario changes") < cmp.output.find("Technical table"));
+  {
+    const auto at = cmp.output.find("caseload-5  drop-out  ");
+    REQUIRE(at != std::string::npos);
+    const std::string line = cmp.output.substr(at, cmp.output.find('\n', at) - at);
+    INFO(line);
+    CHECK(line.find(" of 3 draws)") != std::string::npos);
+    CHECK((line.find("  better  ") != std::string::npos || line.find("  worse  ") != std::string::npos ||
+           line.find("  no clear difference  ") != std::string::npos));
+  }
+  CHECK_THAT(cmp.output, Catch::Contains("Runs over posterior draws: the interval in brackets"));
   auto bad = asim::test::run_command(asim::test::cli() + " run --draws 3 -o " + dir.file("x.h5"));
   CHECK(bad.status == 2);
   CHECK_THAT(bad.output, Catch::Contains("--draws needs --posterior"));

@@ -8,6 +8,7 @@
 #include <map>
 #include <regex>
 
+#include "analysis/plain_summary.hpp"
 #include "analysis/svg.hpp"
 #include "engine/h5.hpp"
 #include "tests/support.hpp"
@@ -59,6 +60,8 @@ const std::string& library_file() {
 
 const char* const kSections[] = {"trajectories", "scatter", "subgroups", "clpm",
                                  "survival",     "hazard",  "forest"};
+// The sections without charts: the plain-language summary and compare's technical table.
+const char* const kTextSections[] = {"summary", "technical"};
 
 // The text of <section id="name">...</section>.
 std::string section(const std::string& html, const std::string& name) {
@@ -147,6 +150,10 @@ TEST_CASE("report writes one self-contained HTML file with every chart", "[repor
     }
   }
   CHECK(figures == 8);
+  for (const char* name : kTextSections) {
+    INFO("section " << name);
+    CHECK(contains(section(html, name), "The file holds one scenario (baseline): there is nothing to compare"));
+  }
   CHECK(occurrences(section(html, "trajectories"), "<figure class=\"chart\"") == 2);
   CHECK(occurrences(section(html, "survival"), "<figure class=\"chart\"") ==
         2);                                // setting, profile
@@ -225,6 +232,84 @@ TEST_CASE("report shows the numbers of analyse and compare", "[report]") {
   // --baseline turns the comparison round.
   CHECK(contains(report_html(dir, library_file(), "--baseline caseload-5", "16 charts"),
                  "baseline - caseload-5, favourable_pct: "));
+}
+
+TEST_CASE("report opens with the plain-language summary and colours the forest plot by verdict",
+          "[report][summary]") {
+  TempDir dir;
+  const auto html = report_html(dir, library_file(), "", "16 charts, 2 scenario(s)");
+  // Summary first, then the policy effects, the researcher's charts, the technical table last.
+  const auto at = [&](const std::string& id) { return html.find("<section id=\"" + id + "\">"); };
+  REQUIRE(at("summary") != std::string::npos);
+  CHECK(at("summary") < at("forest"));
+  CHECK(at("forest") < at("trajectories"));
+  CHECK(at("hazard") < at("technical"));
+  CHECK(html.find("<section ") == at("summary"));
+  const auto summary = section(html, "summary");
+  const auto forest = section(html, "forest");
+  const auto technical = section(html, "technical");
+  CHECK(contains(summary, "<table class=\"summary\" id=\"summary-table\">"));
+  CHECK(contains(technical, "caseload-5 vs baseline (3 replicates, paired"));
+  CHECK(contains(technical, "  unpaired n: replicates per scenario"));
+
+  // Each outcome's verdict as compare --csv gives it: in the summary's row (outcomes with a
+  // better direction) and in the forest plot's mark and its colour.
+  const auto cmp = run_command(cli() + " compare " + library_file() + " --csv");
+  REQUIRE(cmp.status == 0);
+  const auto rows = csv_rows(cmp.output);
+  REQUIRE(rows.size() > 10);
+  REQUIRE(rows[0].size() == 18);
+  CHECK(rows[0][16] == "verdict");
+  const std::map<std::string, std::string> colour{{"better", "#009E73"},
+                                                  {"worse", "#D55E00"},
+                                                  {"no clear difference", "#8C8C8C"},
+                                                  {"higher", "#0072B2"},
+                                                  {"lower", "#0072B2"}};
+  std::size_t in_forest = 0;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    // Cells as csv_rows splits them: the quoted labels are empty here, so the plain name, the
+    // direction and the verdict are the last three before the effect size.
+    const auto& c = rows[i];
+    const std::string verdict = c[c.size() - 2], direction = c[c.size() - 3];
+    INFO(c[1] << ": " << verdict);
+    if (direction != "neither") {
+      // The row of this scenario and outcome, marked with the verdict and saying it in bold.
+      const std::string cells =
+          "<td>caseload-5</td><td>" + asim::svg::escape(asim::outcome_meaning(c[1]).words) + "</td>";
+      const auto cell = summary.find(cells);
+      REQUIRE(cell != std::string::npos);
+      const auto row_start = summary.rfind("<tr data-verdict=\"", cell);
+      const std::string row = summary.substr(row_start, summary.find("</tr>", cell) - row_start);
+      CHECK(row.rfind("<tr data-verdict=\"" + verdict + "\">", 0) == 0);
+      CHECK(contains(row, "<b>" + verdict + "</b>"));
+    }
+    const auto tip = forest.find("caseload-5 - baseline, " + c[1] + ": ");
+    if (tip == std::string::npos) continue;
+    ++in_forest;
+    const auto group = forest.rfind("<g data-verdict=\"", tip);
+    REQUIRE(group != std::string::npos);
+    CHECK(forest.compare(group, 19 + verdict.size(), "<g data-verdict=\"" + verdict + "\">") == 0);
+    CHECK(forest.substr(forest.find("</title>", tip), 300).find("fill=\"" + colour.at(verdict) + "\"") !=
+          std::string::npos);
+    CHECK(contains(forest.substr(tip, forest.find("</title>", tip) - tip), "): " + verdict));
+  }
+  CHECK(in_forest == 8);  // 4 outcomes and 4 pathways
+  // The legend says the colours in words; the old rule (blue: CI excludes 0) is gone.
+  for (const char* words : {">colour:<", ">better<", ">worse<", ">no clear difference<",
+                            ">changed, neither way better<", "lower is better", "higher is better"})
+    CHECK(contains(forest, words));
+  CHECK_FALSE(contains(forest, "the CI excludes 0"));
+  // Each legend entry's dot has its verdict's colour.
+  for (const auto& [words, kind] : std::vector<std::pair<std::string, std::string>>{
+           {"better", "better"}, {"worse", "worse"}, {"no clear difference", "no clear difference"},
+           {"changed, neither way better", "higher"}}) {
+    INFO(words);
+    const auto text = forest.find(">" + words + "</text>");
+    REQUIRE(text != std::string::npos);
+    const auto dot = forest.rfind("<circle ", text);
+    REQUIRE(dot != std::string::npos);
+    CHECK(contains(forest.substr(dot, text - dot), "fill=\"" + colour.at(kind) + "\""));
+  }
 }
 
 TEST_CASE("report refuses bad input with status 2 and leaves no file", "[report]") {
