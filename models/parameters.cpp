@@ -379,7 +379,7 @@ BoundRegistry<P> build() {
        "parental alliance -> youth motivation (weak)", "docs/evidence.md §4.3 (r about .13)");
   real("motivation.w_expectations", &P::motivation_expectations, 0.05, 0, 1,
        "motivation per SD", "expectations of care -> motivation at admission", kAssume);
-  real("motivation.w_own", &P::motivation_w_own, 1.0, 0, 2, "weight",
+  real("motivation.w_own", &P::motivation_w_own, 0.5, 0, 2, "weight",
        "weight of the youth's own disposition (its admission offset) in the motivation target",
        "assumption: personal determinants keep acting, so youths differ in motivation in every "
        "setting (docs/evidence.md §4.1)");
@@ -535,12 +535,14 @@ BoundRegistry<P> build() {
        "room for growth added by the climate-focused method", kAssume);
 
   // --- measurement model ----------------------------------------------------------------------
-  real("rater.youth_bias", &P::rater_youth_bias, 0.03, -1, 1, "alliance (0-1)",
-       "mean leniency of youth ratings", "docs/evidence.md §3.1 (youths rate more positively)");
-  real("rater.youth_sd", &P::rater_youth_sd, 0.15, 0, 1, "alliance (0-1)",
-       "spread of persistent youth leniency", "docs/evidence.md §3.2 (weak agreement)");
-  real("rater.youth_noise", &P::rater_youth_noise, 0.06, 0, 1, "alliance (0-1)",
-       "occasion noise of a youth rating", kAssume);
+  real("rater.youth_bias", &P::rater_youth_bias, 0.083, -1, 1, "alliance (0-1)",
+       "mean leniency of youth ratings", "calibrated to targets: informant agreement and differences, observer validity (docs/calibration.md); "
+       "docs/evidence.md §3.1 (youths rate more positively)");
+  real("rater.youth_sd", &P::rater_youth_sd, 0.21, 0, 1, "alliance (0-1)",
+       "spread of persistent youth leniency", "calibrated to targets: informant agreement and differences, observer validity (docs/calibration.md); "
+       "docs/evidence.md §3.2 (weak agreement)");
+  real("rater.youth_noise", &P::rater_youth_noise, 0.046, 0, 1, "alliance (0-1)",
+       "occasion noise of a youth rating", "calibrated to targets: informant agreement and differences, observer validity (docs/calibration.md)");
   real("rater.youth_view_bond", &P::youth_view_bond, 0.5, 0, 1, "weight",
        "weight of the bond in the youth's view of the alliance (rating, SRS)",
        "assumption (youths weigh the bond most)");
@@ -548,12 +550,14 @@ BoundRegistry<P> build() {
        "weight of goal agreement in the youth's view of the alliance", kAssume);
   real("rater.youth_view_tasks", &P::youth_view_tasks, 0.25, 0, 1, "weight",
        "weight of task collaboration in the youth's view of the alliance", kAssume);
-  real("rater.mentor_bias", &P::rater_mentor_bias, 0.01, -1, 1, "alliance (0-1)",
-       "mean leniency of mentor ratings", "docs/evidence.md §3.1");
-  real("rater.mentor_sd", &P::rater_mentor_sd, 0.09, 0, 1, "alliance (0-1)",
-       "spread of persistent mentor leniency per pair", "docs/evidence.md §3.2, §8.2");
-  real("rater.mentor_noise", &P::rater_mentor_noise, 0.03, 0, 1, "alliance (0-1)",
-       "occasion noise of a mentor rating", kAssume);
+  real("rater.mentor_bias", &P::rater_mentor_bias, -0.013, -1, 1, "alliance (0-1)",
+       "mean leniency of mentor ratings",
+       "calibrated to targets: informant agreement and differences, observer validity (docs/calibration.md); docs/evidence.md §3.1");
+  real("rater.mentor_sd", &P::rater_mentor_sd, 0.14, 0, 1, "alliance (0-1)",
+       "spread of persistent mentor leniency per pair", "calibrated to targets: informant agreement and differences, observer validity (docs/calibration.md); "
+       "docs/evidence.md §3.2, §8.2");
+  real("rater.mentor_noise", &P::rater_mentor_noise, 0.047, 0, 1, "alliance (0-1)",
+       "occasion noise of a mentor rating", "calibrated to targets: informant agreement and differences, observer validity (docs/calibration.md)");
   real("rater.mentor_view_bond", &P::mentor_view_bond, 0.2, 0, 1, "weight",
        "weight of the bond in the mentor's view of the alliance",
        "assumption (mentors weigh the work on goals and tasks)");
@@ -563,10 +567,10 @@ BoundRegistry<P> build() {
        "weight of task collaboration in the mentor's view of the alliance", kAssume);
   real("rater.parent_bias", &P::rater_parent_bias, 0.06, -1, 1, "alliance (0-1)",
        "mean leniency of parent ratings", "docs/evidence.md §3.1 (parents rate more positively)");
-  real("rater.parent_sd", &P::rater_parent_sd, 0.1, 0, 1, "alliance (0-1)",
-       "spread of persistent parent leniency", kAssume);
-  real("rater.parent_noise", &P::rater_parent_noise, 0.07, 0, 1, "alliance (0-1)",
-       "occasion noise of a parent rating", kAssume);
+  real("rater.parent_sd", &P::rater_parent_sd, 0.14, 0, 1, "alliance (0-1)",
+       "spread of persistent parent leniency", "calibrated to targets: informant agreement and differences, observer validity (docs/calibration.md)");
+  real("rater.parent_noise", &P::rater_parent_noise, 0.047, 0, 1, "alliance (0-1)",
+       "occasion noise of a parent rating", "calibrated to targets: informant agreement and differences, observer validity (docs/calibration.md)");
   real("rater.parent_view_youth", &P::parent_view_youth, 0.5, 0, 1, "weight",
        "weight of the youth-mentor alliance in the parent's rating of the alliance", kAssume);
   real("rater.parent_view_own", &P::parent_view_own, 0.5, 0, 1, "weight",
@@ -574,11 +578,13 @@ BoundRegistry<P> build() {
   real("rater.parent_view_offset", &P::parent_view_offset, 0.1, -1, 1, "alliance (0-1)",
        "shift of every parent rating beside the persistent leniency",
        "assumption (parents rate more positively, docs/evidence.md §3.1)");
-  real("rater.observer_sd", &P::rater_observer_sd, 0.05, 0, 1, "alliance (0-1)",
+  real("rater.observer_sd", &P::rater_observer_sd, 0.053, 0, 1, "alliance (0-1)",
        "spread of the observer's persistent view of a youth (coder and sampled sessions)",
+       "calibrated to targets: informant agreement and differences, observer validity (docs/calibration.md); "
        "McLeod et al. 2021 (TPOCS-A: inter-rater ICC .83, coder stability .79); docs/evidence.md §8");
-  real("rater.observer_noise", &P::observer_noise, 0.04, 0, 1, "alliance (0-1)",
-       "noise of an observer rating", "docs/evidence.md §3.2, §8.1 (observers agree more)");
+  real("rater.observer_noise", &P::observer_noise, 0.05, 0, 1, "alliance (0-1)",
+       "noise of an observer rating", "calibrated to targets: informant agreement and differences, observer validity (docs/calibration.md); "
+       "docs/evidence.md §3.2, §8.1 (observers agree more)");
   real("rater.motivation_noise", &P::motivation_noise, 0.06, 0, 1, "motivation (0-1)",
        "noise of the motivation questionnaire", kAssume);
   real("rater.problems_noise", &P::problems_noise, 2.0, 0, 10, "SDQ points",

@@ -438,12 +438,38 @@ TEST_CASE("motivation: the alliance raises it, unless autonomy is restricted",
       g.motivation[b] = 0.5f;
       g.parent_alliance[b] = 0.5f;
       g.mandated[b] = 0;
+      g.motivation_own[b] = 0.0f;  // the same disposition: only the alliance differs
     }
     f.run("motivation", 1);
     return static_cast<double>(g.motivation[0]) - g.motivation[1];
   };
   CHECK(gap(0.0) == Approx(0.5 * base().w_alliance_motivation).epsilon(1e-5));
   CHECK(gap(1.0) == 0.0);
+}
+
+TEST_CASE("motivation: the youth's own disposition stays in the target, in every setting",
+          "[process][motivation]") {
+  auto gap = [](double w_own) {
+    ModelParams p = base();
+    p.motivation_rate = 0.5;
+    p.motivation_w_own = w_own;
+    ProcessFixture f(p, {kBeds});
+    f.admit_all(0);
+    Group& g = f.group();
+    g.mech.autonomy_restriction = 1.0;  // no alliance path at all
+    for (int b = 0; b < kBeds; ++b) {
+      g.bond[b] = g.goals[b] = g.tasks[b] = 0.6f;
+      g.motivation[b] = 0.5f;
+      g.parent_alliance[b] = 0.5f;
+      g.mandated[b] = 0;
+      g.motivation_own[b] = b % 2 == 0 ? 0.1f : -0.1f;  // a motivated and a reluctant youth
+    }
+    f.run("motivation", 1);
+    return static_cast<double>(g.motivation[0]) - g.motivation[1];
+  };
+  CHECK(gap(1.0) == Approx(0.5 * 0.2).epsilon(1e-5));
+  CHECK(gap(0.5) == Approx(0.5 * 0.5 * 0.2).epsilon(1e-5));
+  CHECK(gap(0.0) == 0.0);  // without it, youths converge to one target
 }
 
 // --- parents ------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ using namespace asim::vstats;
 
 namespace {
 
-constexpr int kReps = 200;  // 80 000 tracked youths per run; fact 9: ~5 200 changes through turnover
+constexpr int kReps = 400;  // 160 000 tracked youths per run; fact 9: ~10 400 changes through turnover
 
 // Per replicate: mean youth-rated alliance at 3 and 6 months (youths measured), premature exit %.
 struct LeverOutcomes {

@@ -214,11 +214,13 @@ TEST_CASE("fact 3: alliance predicts later motivation in open settings (3->6 and
                                                           << " (SE " << closed69.se << ", n " << cl.n(kClosed, 1)
                                                           << "); closed - open/2 " << closed_minus_half_open.value
                                                           << " (SE " << closed_minus_half_open.se << ")");
-  // Open: positive, the 95 % CI excludes 0; and 4 SE above 0.05 (a path a panel study can see).
+  // Open: positive, the 95 % CI excludes 0; and 4 SE above 0.05 at 3->6 months and above 0.03 at
+  // 6->9 (paths a panel study can see; the calibrated rater error attenuates the youth-rated
+  // alliance's paths to about 0.11 and 0.07, docs/calibration.md).
   CHECK(open36.lower(1.96) > 0);
   CHECK(open69.lower(1.96) > 0);
   CHECK(open36.lower(4) > 0.05);
-  CHECK(open69.lower(4) > 0.05);
+  CHECK(open69.lower(4) > 0.03);
   // Closed: "absent" — below half the open path and below 0.1 (a negligible standardised path),
   // both 3 SE clear (SEs about 0.009 for both).
   CHECK(closed_minus_half_open.upper(3) < 0);
@@ -238,10 +240,13 @@ TEST_CASE("fact 3 companion: unrestricted autonomy brings the closed path back a
                                                << open_free.value << "; closed / open " << ratio.value << " (SE "
                                                << ratio.se << "); gain over baseline closed " << gain.value
                                                << " (SE " << gain.se << ")");
-  // The closed path appears: comparable to the open path (at least 3/4 of it) and at least 0.1
-  // above the baseline closed path, each 4 SE clear.
+  // The closed path appears: comparable to the open path (at least 3/4 of it) and above the
+  // baseline closed path by at least half the baseline open path, each 4 SE clear.
+  const Estimate gain_over_half_open = jackknife(kClpmReps, [&](int r) {
+    return free.path(kClosed, 0, r) - base.path(kClosed, 0, r) - 0.5 * base.path(kOpen, 0, r);
+  });
   CHECK(ratio.lower(4) > 0.75);
-  CHECK(gain.lower(4) > 0.1);
+  CHECK(gain_over_half_open.lower(4) > 0);
 
   const CrossLagged none = cross_lagged({"motivation.w_alliance=0"});
   const Estimate open_none = none.path(kOpen, 0);
