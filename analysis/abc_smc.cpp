@@ -43,8 +43,10 @@ std::vector<double> kernel_cholesky(const AbcGeneration& g, const std::vector<Ab
   const std::size_t K = priors.size(), N = g.theta.size();
   Eigen::VectorXd mean = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(K));
   for (std::size_t i = 0; i < N; ++i)
-    for (std::size_t k = 0; k < K; ++k) mean(static_cast<Eigen::Index>(k)) += g.weight[i] * g.theta[i][k];
-  Eigen::MatrixXd cov = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(K), static_cast<Eigen::Index>(K));
+    for (std::size_t k = 0; k < K; ++k)
+      mean(static_cast<Eigen::Index>(k)) += g.weight[i] * g.theta[i][k];
+  Eigen::MatrixXd cov =
+      Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(K), static_cast<Eigen::Index>(K));
   double sum_w2 = 0;
   for (std::size_t i = 0; i < N; ++i) {
     Eigen::VectorXd d(static_cast<Eigen::Index>(K));
@@ -61,7 +63,8 @@ std::vector<double> kernel_cholesky(const AbcGeneration& g, const std::vector<Ab
     cov(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(k)) += 1e-10 * range * range;
   }
   const Eigen::LLT<Eigen::MatrixXd> llt(cov);
-  if (llt.info() != Eigen::Success) throw std::runtime_error("ABC-SMC: kernel covariance is not positive definite");
+  if (llt.info() != Eigen::Success)
+    throw std::runtime_error("ABC-SMC: kernel covariance is not positive definite");
   const Eigen::MatrixXd L = llt.matrixL();
   std::vector<double> out(K * K);
   for (std::size_t r = 0; r < K; ++r)
@@ -281,7 +284,8 @@ WeightedSummary weighted_summary(const std::vector<double>& values,
                                  const std::vector<double>& weights) {
   WeightedSummary s;
   double total = 0, mean = 0;
-  for (std::size_t i = 0; i < values.size(); ++i) total += weights[i], mean += weights[i] * values[i];
+  for (std::size_t i = 0; i < values.size(); ++i)
+    total += weights[i], mean += weights[i] * values[i];
   mean /= total;
   double var = 0;
   for (std::size_t i = 0; i < values.size(); ++i)

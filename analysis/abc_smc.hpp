@@ -37,9 +37,9 @@ struct AbcPrior {
 };
 
 struct AbcSettings {
-  int particles = 200;       // accepted particles per generation
-  int generations = 4;       // generations in all, generation 0 (the prior) included
-  double quantile = 0.5;     // eps_t = this quantile of generation t-1's distances
+  int particles = 200;           // accepted particles per generation
+  int generations = 4;           // generations in all, generation 0 (the prior) included
+  double quantile = 0.5;         // eps_t = this quantile of generation t-1's distances
   double min_acceptance = 0.05;  // stop when a generation accepts fewer of its simulations
   std::uint32_t seed = 1;
   // The simulator uses common random numbers within a generation (every particle meets the same
@@ -55,11 +55,11 @@ struct AbcSettings {
 struct AbcGeneration {
   double tolerance = std::numeric_limits<double>::infinity();  // eps_t
   long long simulations = 0;                                   // proposals simulated (attempts)
-  long long tolerance_simulations = 0;  // previous particles simulated again to set eps_t
-  std::vector<std::vector<double>> theta;                      // [particle][parameter]
-  std::vector<double> weight;                                  // normalised, sum 1
-  std::vector<double> distance;                                // [particle]
-  std::vector<std::vector<double>> simulated;                  // [particle][statistic]
+  long long tolerance_simulations = 0;         // previous particles simulated again to set eps_t
+  std::vector<std::vector<double>> theta;      // [particle][parameter]
+  std::vector<double> weight;                  // normalised, sum 1
+  std::vector<double> distance;                // [particle]
+  std::vector<std::vector<double>> simulated;  // [particle][statistic]
   double ess() const;
   double acceptance_rate() const {
     return simulations > 0 ? static_cast<double>(theta.size()) / static_cast<double>(simulations)

@@ -148,8 +148,7 @@ void alliance_outcome(const Panel& p, Tables& t) {
     X(i, 1) = mentor[k];
     y(i) = favourable[k];
   }
-  const std::string yname = "alliance_youth_" + suffix[m3],
-                    mname = "alliance_mentor_" + suffix[m3];
+  const std::string yname = "alliance_youth_" + suffix[m3], mname = "alliance_mentor_" + suffix[m3];
   std::optional<stats::LogitFit> fits[3];
   const char* const model_names[] = {"youth", "mentor", "youth+mentor"};
   for (int m = 0; m < 3; ++m) {
@@ -236,9 +235,18 @@ void clpm(const Panel& p, Tables& t) {
   }
   if (waves.size() < 2) {
     // One wave: no lag to estimate; said in the table rather than left out silently.
-    t.clpm.rows.push_back({text(p.scenario), text("all"),
-                           text("(needs two waves; this scenario has one)"), {}, count(0), {}, {},
-                           {}, {}, {}, {}, {}});
+    t.clpm.rows.push_back({text(p.scenario),
+                           text("all"),
+                           text("(needs two waves; this scenario has one)"),
+                           {},
+                           count(0),
+                           {},
+                           {},
+                           {},
+                           {},
+                           {},
+                           {},
+                           {}});
     return;
   }
   const std::size_t L = waves.size() - 1;  // lags
@@ -294,8 +302,8 @@ void clpm(const Panel& p, Tables& t) {
   for (std::size_t lag = 0; lag < L; ++lag)
     for (int o = 0; o < 2; ++o)
       for (int q = 0; q < 2; ++q) {
-        const std::string path = vars[q] + "_" + suffix[waves[lag]] + " -> " + vars[o] + "_" +
-                                 suffix[waves[lag + 1]];
+        const std::string path =
+            vars[q] + "_" + suffix[waves[lag]] + " -> " + vars[o] + "_" + suffix[waves[lag + 1]];
         const char* kind = o == q ? "autoregressive" : "cross-lagged";
         for (int s = 0; s < 2; ++s) {
           const auto pooled = stats::pool_replicates(est[at(s, lag, o, q)], se[at(s, lag, o, q)]);
@@ -365,11 +373,10 @@ void survival(const Panel& p, Tables& t) {
       if (mask[k]) ts.push_back(time[k]), es.push_back(event[k]);
     const auto km = stats::kaplan_meier(ts, es);
     for (const auto& step : km.steps)
-      t.survival_curve.rows.push_back({text(p.scenario), text(by), text(group),
-                                       count(static_cast<long long>(step.time)),
-                                       count(step.at_risk), count(step.events),
-                                       count(step.censored), num(step.survival),
-                                       num(step.ci_low), num(step.ci_high)});
+      t.survival_curve.rows.push_back(
+          {text(p.scenario), text(by), text(group), count(static_cast<long long>(step.time)),
+           count(step.at_risk), count(step.events), count(step.censored), num(step.survival),
+           num(step.ci_low), num(step.ci_high)});
     for (double day : survival_days) {
       const auto s = km.at(day);
       t.survival.rows.push_back({text(p.scenario), text(by), text(group), count(km.n),
@@ -547,10 +554,10 @@ Tables make_tables() {
 }  // namespace
 
 const std::vector<std::string>& analysis_table_names() {
-  static const std::vector<std::string> names{
-      "descriptives", "agreement", "alliance_outcome", "logistic", "lr_tests",
-      "median_split", "clpm",      "clpm_replicates",  "survival", "hazard",
-      "trajectories", "survival_curve"};
+  static const std::vector<std::string> names{"descriptives", "agreement",       "alliance_outcome",
+                                              "logistic",     "lr_tests",        "median_split",
+                                              "clpm",         "clpm_replicates", "survival",
+                                              "hazard",       "trajectories",    "survival_curve"};
   return names;
 }
 
@@ -567,15 +574,15 @@ static void analyse_into(const Panel& p, Tables& t) {
 std::vector<Table> analyse_panel(const Panel& p) {
   Tables t = make_tables();
   analyse_into(p, t);
-  return {t.descriptives, t.agreement, t.alliance_outcome, t.logistic, t.lr_tests,
-          t.median_split, t.clpm,      t.clpm_replicates,  t.survival, t.hazard,
+  return {t.descriptives, t.agreement,     t.alliance_outcome, t.logistic, t.lr_tests,
+          t.median_split, t.clpm,          t.clpm_replicates,  t.survival, t.hazard,
           t.trajectories, t.survival_curve};
 }
 
 const std::vector<std::string>& analysis_wave_measures() {
-  static const std::vector<std::string> names{"alliance_youth",    "alliance_mentor",
-                                              "alliance_parent",   "alliance_observer",
-                                              "motivation",        "problems"};
+  static const std::vector<std::string> names{"alliance_youth",  "alliance_mentor",
+                                              "alliance_parent", "alliance_observer",
+                                              "motivation",      "problems"};
   return names;
 }
 
@@ -594,8 +601,8 @@ Analysis analyse(const ResultFile& file, const std::string& scenario) {
   }
   Analysis a;
   a.file = file.path();
-  a.tables = {t.descriptives, t.agreement, t.alliance_outcome, t.logistic, t.lr_tests,
-              t.median_split, t.clpm,      t.clpm_replicates,  t.survival, t.hazard,
+  a.tables = {t.descriptives, t.agreement,     t.alliance_outcome, t.logistic, t.lr_tests,
+              t.median_split, t.clpm,          t.clpm_replicates,  t.survival, t.hazard,
               t.trajectories, t.survival_curve};
   return a;
 }

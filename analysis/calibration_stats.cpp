@@ -35,9 +35,15 @@ std::vector<std::string> concat(std::vector<std::string> a, const std::vector<st
   return a;
 }
 
-Cell num(double v) { return std::isnan(v) ? Cell{} : Cell{v}; }
-Cell count(long long v) { return Cell{v}; }
-Cell text(std::string s) { return Cell{std::move(s)}; }
+Cell num(double v) {
+  return std::isnan(v) ? Cell{} : Cell{v};
+}
+Cell count(long long v) {
+  return Cell{v};
+}
+Cell text(std::string s) {
+  return Cell{std::move(s)};
+}
 
 // A subgroup of the panel's youths: everyone, a setting or a problem profile.
 struct Subgroup {
@@ -105,10 +111,10 @@ Table exits_table(const Panel& p, const std::vector<Subgroup>& groups) {
               exit_day[k] <= day)
             ++exits;
         }
-        t.rows.push_back({text(p.scenario), text(g.by), text(g.group), text(which),
-                          count(static_cast<long long>(day)), count(n), count(exits),
-                          num(n ? 100.0 * static_cast<double>(exits) / static_cast<double>(n)
-                                : kNaN)});
+        t.rows.push_back(
+            {text(p.scenario), text(g.by), text(g.group), text(which),
+             count(static_cast<long long>(day)), count(n), count(exits),
+             num(n ? 100.0 * static_cast<double>(exits) / static_cast<double>(n) : kNaN)});
       }
   return t;
 }
@@ -124,16 +130,17 @@ Table setting_difference_table(const Panel& p) {
           true};
   const auto& setting = p.field("setting");
   std::vector<bool> open(setting.size()), closed(setting.size());
-  for (std::size_t k = 0; k < setting.size(); ++k) open[k] = setting[k] == 0, closed[k] = setting[k] == 1;
+  for (std::size_t k = 0; k < setting.size(); ++k)
+    open[k] = setting[k] == 0, closed[k] = setting[k] == 1;
   for (const auto& m : concat(kRated, kLatent))
     for (std::size_t w = 0; w < p.waves; ++w) {
       const auto x = p.at_wave(m, w);
       const auto a = subset(x, open), b = subset(x, closed);
       const auto da = stats::describe(a), db = stats::describe(b);
       const auto d = stats::cohens_d(a, b);
-      t.rows.push_back({text(p.scenario), text(m), text(p.wave_names[w]), count(da.n),
-                        count(db.n), num(da.mean), num(db.mean), num(da.sd), num(db.sd),
-                        num(da.mean - db.mean), num(d.d)});
+      t.rows.push_back({text(p.scenario), text(m), text(p.wave_names[w]), count(da.n), count(db.n),
+                        num(da.mean), num(db.mean), num(da.sd), num(db.sd), num(da.mean - db.mean),
+                        num(d.d)});
     }
   return t;
 }
@@ -168,8 +175,10 @@ Table validity_table(const Panel& p) {
           true};
   for (const auto& rater : kRaters)
     for (std::size_t w = 0; w < p.waves; ++w) {
-      const auto c = stats::pearson(p.at_wave("alliance_" + rater, w), p.at_wave("alliance_true", w));
-      t.rows.push_back({text(p.scenario), text(rater), text(p.wave_names[w]), count(c.n), num(c.r)});
+      const auto c =
+          stats::pearson(p.at_wave("alliance_" + rater, w), p.at_wave("alliance_true", w));
+      t.rows.push_back(
+          {text(p.scenario), text(rater), text(p.wave_names[w]), count(c.n), num(c.r)});
     }
   return t;
 }
@@ -283,7 +292,8 @@ std::vector<StatisticDef> statistic_catalogue(const std::vector<std::string>& wa
       {{"measure", kRated}, {"setting", settings}, {"wave", waves}},
       "rated measure by setting and wave (analyse table descriptives)");
   add("agreement", {"r", "rho", "mean_a", "mean_b", "difference", "d"},
-      {{"wave", waves}, {"rater_a", {"youth", "mentor", "parent"}},
+      {{"wave", waves},
+       {"rater_a", {"youth", "mentor", "parent"}},
        {"rater_b", {"mentor", "parent", "observer"}}},
       "agreement of two informants on the alliance; d = (a - b) / pooled SD (analyse table "
       "agreement; rater_a comes first in the order youth, mentor, parent, observer)");
@@ -298,7 +308,8 @@ std::vector<StatisticDef> statistic_catalogue(const std::vector<std::string>& wa
       "likelihood-ratio chi2 of adding the other informant's rating at 3m");
   std::vector<std::string> paths;
   const std::vector<std::string> vars{"alliance_youth", "motivation"};
-  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{{"3m", "6m"}, {"6m", "9m"}})
+  for (const auto& [from, to] :
+       std::vector<std::pair<std::string, std::string>>{{"3m", "6m"}, {"6m", "9m"}})
     for (const auto& o : vars)
       for (const auto& q : vars) paths.push_back(q + "_" + from + " -> " + o + "_" + to);
   add("clpm", {"estimate", "between_sd"},
@@ -314,23 +325,25 @@ std::vector<StatisticDef> statistic_catalogue(const std::vector<std::string>& wa
       "mean of the replicates' mean ratings (analyse table trajectories)");
   // The calibration tables.
   add("exits", {"n", "pct"},
-      {{"by", {"all", "setting", "profile"}}, {"group", kGroupsAll}, {"reason", kExitReasons},
+      {{"by", {"all", "setting", "profile"}},
+       {"group", kGroupsAll},
+       {"reason", kExitReasons},
        {"day", kExitDays}},
       "% of the youths who left care for the reason by the day since admission");
-  add("setting_difference",
-      {"mean_open", "mean_closed", "sd_open", "sd_closed", "difference", "d"},
+  add("setting_difference", {"mean_open", "mean_closed", "sd_open", "sd_closed", "difference", "d"},
       {{"measure", concat(kRated, kLatent)}, {"wave", waves}},
       "open minus closed: difference of means and Cohen's d");
   add("subgroups", {"n", "mean", "sd"},
-      {{"measure", concat(kRated, kLatent)}, {"by", {"all", "setting", "profile"}},
-       {"group", kGroupsAll}, {"wave", waves}},
+      {{"measure", concat(kRated, kLatent)},
+       {"by", {"all", "setting", "profile"}},
+       {"group", kGroupsAll},
+       {"wave", waves}},
       "rated or latent measure in a subgroup (setting or problem profile) at a wave");
   add("validity", {"r"}, {{"rater", kRaters}, {"wave", waves}},
       "correlation of an informant's alliance rating with the latent alliance");
   std::vector<std::string> ys{"favourable"};
   for (const auto& y : measure_wave_names(kCorrelationY, waves)) ys.push_back(y);
-  add("correlation", {"r", "n"},
-      {{"x", measure_wave_names(kCorrelationX, waves)}, {"y", ys}},
+  add("correlation", {"r", "n"}, {{"x", measure_wave_names(kCorrelationX, waves)}, {"y", ys}},
       "Pearson r of an informant's alliance at a wave with an outcome");
   return out;
 }

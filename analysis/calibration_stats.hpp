@@ -27,7 +27,7 @@ struct StatisticDef {
   std::string name;           // "<table>.<column>", e.g. "agreement.r"
   std::string table, column;  // where the value is read
   std::vector<StatisticKey> keys;
-  std::string meaning;        // one line, for `calibrate --list-statistics` and the docs
+  std::string meaning;  // one line, for `calibrate --list-statistics` and the docs
 };
 
 // Every statistic a target may name, for a model measured at the waves `wave_names` (the

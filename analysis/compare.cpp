@@ -1,8 +1,8 @@
 // Paired scenario comparison (see compare.hpp).
 #include "analysis/compare.hpp"
 
-#include <boost/math/distributions/students_t.hpp>
 #include <algorithm>
+#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -10,10 +10,10 @@
 #include <iterator>
 #include <sstream>
 
-#include "engine/errors.hpp"
-#include "engine/h5.hpp"
 #include "analysis/panel.hpp"
 #include "analysis/plain_summary.hpp"
+#include "engine/errors.hpp"
+#include "engine/h5.hpp"
 
 namespace asim {
 
@@ -60,8 +60,8 @@ namespace {
 
 // The outcomes after the wave measures, in table order.
 const std::vector<std::string> kOutcomeMetrics = {
-    "favourable_pct", "dropout_pct", "absconded_pct",     "premature_exit_pct", "mentor_changes",
-    "ruptures",       "repairs",     "incidents",         "coercive_measures"};
+    "favourable_pct", "dropout_pct", "absconded_pct", "premature_exit_pct", "mentor_changes",
+    "ruptures",       "repairs",     "incidents",     "coercive_measures"};
 
 // Which wave each wave metric reads, for W waves with these suffixes (compare.hpp).
 struct WaveMetric {
@@ -82,7 +82,8 @@ std::vector<WaveMetric> wave_metrics(const std::vector<std::string>& suffixes) {
 }
 
 // The wave suffixes of a scenario, from its wave coordinate.
-std::vector<std::string> scenario_wave_suffixes(const ResultFile& file, const std::string& scenario) {
+std::vector<std::string> scenario_wave_suffixes(const ResultFile& file,
+                                                const std::string& scenario) {
   PanelRequest layout;
   layout.replicates = 0;
   const Panel p = read_panel(file, scenario, layout);
@@ -135,10 +136,13 @@ std::vector<std::vector<double>> read_metrics(const ResultFile& file, const std:
   auto read = [&](const std::string& path, auto& out, bool waves) {
     h5::Handle ds = h5::open_dataset(g.id(), path);
     const auto shape = h5::shape(ds.id());
-    if (shape.size() != (waves ? 3u : 2u) || shape[0] < R || shape[1] != N || (waves && shape[2] != W))
+    if (shape.size() != (waves ? 3u : 2u) || shape[0] < R || shape[1] != N ||
+        (waves && shape[2] != W))
       throw ConfigError(file.path() + ": " + scenario + "/" + path + " has an unexpected shape");
-    if (waves) h5::read(ds.id(), out, {0, 0, 0}, {R, N, W});
-    else h5::read(ds.id(), out, {0, 0}, {R, N});
+    if (waves)
+      h5::read(ds.id(), out, {0, 0, 0}, {R, N, W});
+    else
+      h5::read(ds.id(), out, {0, 0}, {R, N});
   };
   std::vector<float> ay, am, mo, pr;
   std::vector<std::int32_t> reason, favourable, changes, ruptures, repairs, incidents, coercion;
@@ -200,7 +204,8 @@ std::vector<std::vector<double>> read_metrics(const ResultFile& file, const std:
 
 }  // namespace
 
-std::vector<std::vector<double>> replicate_metrics(const ResultFile& file, const std::string& scenario) {
+std::vector<std::vector<double>> replicate_metrics(const ResultFile& file,
+                                                   const std::string& scenario) {
   return read_metrics(file, scenario, nullptr);
 }
 
@@ -224,8 +229,10 @@ std::string resolve_baseline(const ResultFile& file, const std::string& requeste
       std::string known;
       const std::size_t shown = std::min<std::size_t>(scenarios.size(), 12);
       for (std::size_t i = 0; i < shown; ++i) known += (i ? ", " : "") + scenarios[i];
-      if (shown < scenarios.size()) known += ", ... (" + std::to_string(scenarios.size()) + " in all)";
-      throw ConfigError(file.path() + ": no scenario '" + requested + "' (scenarios: " + known + ")");
+      if (shown < scenarios.size())
+        known += ", ... (" + std::to_string(scenarios.size()) + " in all)";
+      throw ConfigError(file.path() + ": no scenario '" + requested + "' (scenarios: " + known +
+                        ")");
     }
     say("chosen with --baseline");
     return requested;
@@ -271,7 +278,8 @@ double quantile7(std::vector<double> x, double p) {
 }
 
 // The effect in each posterior draw and what the draws say about it (see Difference).
-void add_parameter_uncertainty(Difference& d, const std::vector<double>& diff, const PosteriorRun& post) {
+void add_parameter_uncertainty(Difference& d, const std::vector<double>& diff,
+                               const PosteriorRun& post) {
   const std::size_t R = static_cast<std::size_t>(post.replicates_per_draw);
   std::vector<double> effects;
   double within = 0;  // mean within-draw variance of one replicate's difference
@@ -317,10 +325,10 @@ std::vector<Difference> compare_scenarios(const ResultFile& file, const std::str
       for (const char* prefix : {"alliance_youth_", "alliance_mentor_", "motivation_", "problems_"})
         wave_outcome = wave_outcome || m.rfind(prefix, 0) == 0;
       throw ConfigError("--outcome " + m + ": " +
-                        (wave_outcome ? "not an outcome of baseline '" + baseline +
-                                            "', whose waves are " +
-                                            joined(scenario_wave_suffixes(file, baseline))
-                                      : std::string("unknown outcome")) +
+                        (wave_outcome
+                             ? "not an outcome of baseline '" + baseline + "', whose waves are " +
+                                   joined(scenario_wave_suffixes(file, baseline))
+                             : std::string("unknown outcome")) +
                         " (allowed: " + joined(names) + ")");
     }
     chosen.push_back(static_cast<std::size_t>(it - names.begin()));
@@ -410,7 +418,8 @@ std::string format_comparison_table(const std::vector<Difference>& rows) {
       auto named = [](const std::string& name, const std::string& label) {
         return label.empty() ? name : name + " (" + label + ")";
       };
-      o << "\n" << named(d.scenario, d.scenario_label) << " vs "
+      o << "\n"
+        << named(d.scenario, d.scenario_label) << " vs "
         << named(d.baseline_scenario, d.baseline_label) << " (" << d.replicates << " replicates, "
         << (d.paired ? "paired: same seed, common random numbers" : "unpaired: different seeds")
         << ")\n";
@@ -420,13 +429,13 @@ std::string format_comparison_table(const std::vector<Difference>& rows) {
                     "unpaired n");
       o << head;
     }
-    if (d.metric == first_pathway_metric())
-      o << "  pathways, per youth (why the outcomes move):\n";
+    if (d.metric == first_pathway_metric()) o << "  pathways, per youth (why the outcomes move):\n";
     char line[320];
     std::snprintf(line, sizeof line, "  %-22s %10s %10s %10s %23s %14s %12s\n", d.metric.c_str(),
                   fmt(d.baseline).c_str(), fmt(d.value).c_str(), fmt(d.difference).c_str(),
                   ("[" + fmt(d.ci_low) + ", " + fmt(d.ci_high) + "]").c_str(),
-                  fmt(d.unpaired_half_width).c_str(), fmt(d.replicates_unpaired_equivalent, 0).c_str());
+                  fmt(d.unpaired_half_width).c_str(),
+                  fmt(d.replicates_unpaired_equivalent, 0).c_str());
     o << line;
     if (d.posterior_draws > 0) {
       char pline[320];
@@ -456,31 +465,39 @@ std::string format_comparison_table(const std::vector<Difference>& rows) {
                          [&](const Difference& d) { return d.paired == paired; });
     };
     o << "\nHow to read the technical table:\n"
-      "  outcome: the name that --outcome, --csv and --json use; the summary above says each in\n"
-      "    words.\n"
-      "  replicates: independent simulated runs of the whole institution, each with its own youths\n"
-      "    and chance events; baseline and scenario are the means over them.\n";
+         "  outcome: the name that --outcome, --csv and --json use; the summary above says each "
+         "in\n"
+         "    words.\n"
+         "  replicates: independent simulated runs of the whole institution, each with its own "
+         "youths\n"
+         "    and chance events; baseline and scenario are the means over them.\n";
     if (any(true))
-      o <<
-      "  paired, common random numbers: both scenarios were run with the same seed, so replicate r\n"
-      "    of each meets the same youths and the same chance events, and the difference is the\n"
-      "    policy's effect rather than luck; it is averaged over the replicate pairs.\n";
+      o << "  paired, common random numbers: both scenarios were run with the same seed, so "
+           "replicate r\n"
+           "    of each meets the same youths and the same chance events, and the difference is "
+           "the\n"
+           "    policy's effect rather than luck; it is averaged over the replicate pairs.\n";
     if (any(false))
-      o <<
-      "  unpaired, different seeds: the scenarios met different youths, so the interval is Welch's,\n"
-      "    the usual interval for the difference of two independent means with unequal spread.\n";
-    o <<
-      "  difference: scenario minus baseline, in the outcome's unit (scale points, percentage points,\n"
-      "    or per youth); whether higher is better depends on the outcome (see the summary above).\n"
-      "  95% CI: the 95 % confidence interval of the difference: the range of true differences\n"
-      "    (of infinitely many replicates) that these replicates are consistent with.\n"
-      "  unpaired CI +/-: half the width of the interval that independent runs (different seeds,\n"
-      "    no common random numbers) would give with the same number of replicates.\n"
-      "  unpaired n: replicates per scenario that independent runs would need for a confidence\n"
-      "    interval as narrow as the paired one.\n"
-      "  pathways: a rupture needs contact, so a policy that cuts contact (fewer workers, larger\n"
-      "    caseloads) can show fewer ruptures and repairs together with a weaker alliance; read\n"
-      "    them beside the alliance rows (docs/ODD.md).\n";
+      o << "  unpaired, different seeds: the scenarios met different youths, so the interval is "
+           "Welch's,\n"
+           "    the usual interval for the difference of two independent means with unequal "
+           "spread.\n";
+    o << "  difference: scenario minus baseline, in the outcome's unit (scale points, percentage "
+         "points,\n"
+         "    or per youth); whether higher is better depends on the outcome (see the summary "
+         "above).\n"
+         "  95% CI: the 95 % confidence interval of the difference: the range of true differences\n"
+         "    (of infinitely many replicates) that these replicates are consistent with.\n"
+         "  unpaired CI +/-: half the width of the interval that independent runs (different "
+         "seeds,\n"
+         "    no common random numbers) would give with the same number of replicates.\n"
+         "  unpaired n: replicates per scenario that independent runs would need for a confidence\n"
+         "    interval as narrow as the paired one.\n"
+         "  pathways: a rupture needs contact, so a policy that cuts contact (fewer workers, "
+         "larger\n"
+         "    caseloads) can show fewer ruptures and repairs together with a weaker alliance; "
+         "read\n"
+         "    them beside the alliance rows (docs/ODD.md).\n";
   }
   return o.str();
 }
@@ -493,7 +510,8 @@ std::string format_comparison_csv(const std::vector<Difference>& rows) {
   const bool posterior = std::any_of(rows.begin(), rows.end(),
                                      [](const Difference& d) { return d.posterior_draws > 0; });
   // Runs over posterior draws add the parameter-uncertainty columns at the end.
-  if (posterior) o << ",posterior_draws,param_ci_low,param_ci_high,param_share,p_sign,posterior_file";
+  if (posterior)
+    o << ",posterior_draws,param_ci_low,param_ci_high,param_share,p_sign,posterior_file";
   // The plain-language columns (analysis/plain_summary.hpp) last, so that the columns before
   // them keep their places.
   o << ",outcome_label,better_direction,verdict,effect_size\n";
@@ -505,8 +523,8 @@ std::string format_comparison_csv(const std::vector<Difference>& rows) {
   for (const auto& d : rows)
     o << d.scenario << "," << d.metric << "," << d.replicates << "," << (d.paired ? 1 : 0) << ","
       << fmt(d.baseline, 6) << "," << fmt(d.value, 6) << "," << fmt(d.difference, 6) << ","
-      << fmt(d.ci_low, 6) << "," << fmt(d.ci_high, 6) << "," << fmt(d.unpaired_half_width, 6)
-      << "," << fmt(d.replicates_unpaired_equivalent, 1) << "," << d.baseline_scenario << ","
+      << fmt(d.ci_low, 6) << "," << fmt(d.ci_high, 6) << "," << fmt(d.unpaired_half_width, 6) << ","
+      << fmt(d.replicates_unpaired_equivalent, 1) << "," << d.baseline_scenario << ","
       << quoted(d.scenario_label) << "," << quoted(d.baseline_label)
       << (posterior ? "," + std::to_string(d.posterior_draws) + "," + fmt(d.param_low, 6) + "," +
                           fmt(d.param_high, 6) + "," + fmt(d.param_share, 4) + "," +
@@ -536,14 +554,15 @@ std::string format_comparison_json(const std::vector<Difference>& rows) {
       << "\", \"replicates\": " << d.replicates << ", \"paired\": " << (d.paired ? "true" : "false")
       << ", \"baseline\": " << num(d.baseline) << ", \"value\": " << num(d.value)
       << ", \"difference\": " << num(d.difference) << ", \"ci_low\": " << num(d.ci_low)
-      << ", \"ci_high\": " << num(d.ci_high) << ", \"unpaired_half_width\": "
-      << num(d.unpaired_half_width) << ", \"replicates_unpaired_equivalent\": "
-      << num(d.replicates_unpaired_equivalent) << ", \"baseline_scenario\": \""
-      << text(d.baseline_scenario) << "\", \"scenario_label\": \"" << text(d.scenario_label)
-      << "\", \"baseline_label\": \"" << text(d.baseline_label) << "\"";
+      << ", \"ci_high\": " << num(d.ci_high)
+      << ", \"unpaired_half_width\": " << num(d.unpaired_half_width)
+      << ", \"replicates_unpaired_equivalent\": " << num(d.replicates_unpaired_equivalent)
+      << ", \"baseline_scenario\": \"" << text(d.baseline_scenario) << "\", \"scenario_label\": \""
+      << text(d.scenario_label) << "\", \"baseline_label\": \"" << text(d.baseline_label) << "\"";
     if (d.posterior_draws > 0)
-      o << ", \"posterior_draws\": " << d.posterior_draws << ", \"param_ci_low\": "
-        << num(d.param_low) << ", \"param_ci_high\": " << num(d.param_high)
+      o << ", \"posterior_draws\": " << d.posterior_draws
+        << ", \"param_ci_low\": " << num(d.param_low)
+        << ", \"param_ci_high\": " << num(d.param_high)
         << ", \"param_share\": " << num(d.param_share) << ", \"p_sign\": " << num(d.p_sign)
         << ", \"posterior_file\": \"" << text(d.posterior_file) << "\"";
     o << ", \"outcome_label\": \"" << text(outcome_meaning(d.metric).words)

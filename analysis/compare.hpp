@@ -22,7 +22,8 @@ const std::vector<std::string>& comparison_metrics();
 
 // Per-replicate values of every metric for one scenario, [metric][replicate], in the order of
 // comparison_metrics(file, scenario).
-std::vector<std::vector<double>> replicate_metrics(const ResultFile& file, const std::string& scenario);
+std::vector<std::vector<double>> replicate_metrics(const ResultFile& file,
+                                                   const std::string& scenario);
 // The standard deviation of every metric among one scenario's youths, pooled within replicates
 // (the square root of the mean within-replicate variance), in the same order. For the %
 // outcomes each youth counts 0 or 100; for the counts, the youth's count.
@@ -30,10 +31,10 @@ std::vector<double> youth_sd_metrics(const ResultFile& file, const std::string& 
 
 struct Difference {
   std::string scenario, metric;
-  std::string baseline_scenario;                // the scenario compared against
-  std::string scenario_label, baseline_label;   // sweep points' parameter values, else empty
-  int replicates = 0;           // replicate pairs used
-  bool paired = false;          // same seed: common random numbers
+  std::string baseline_scenario;               // the scenario compared against
+  std::string scenario_label, baseline_label;  // sweep points' parameter values, else empty
+  int replicates = 0;                          // replicate pairs used
+  bool paired = false;                         // same seed: common random numbers
   double baseline = 0, value = 0, difference = 0;
   double ci_low = 0, ci_high = 0;             // 95 % CI of the difference (paired when `paired`)
   double unpaired_half_width = 0;             // Welch 95 % half-width at the same replicates
@@ -42,7 +43,7 @@ struct Difference {
   // the effect in each draw (mean over the draw's replicates) varies with the parameters and
   // with chance. 0 draws: an ordinary run, and the fields below are unset.
   int posterior_draws = 0;
-  std::string posterior_file;    // the calibration file the draws came from
+  std::string posterior_file;            // the calibration file the draws came from
   double param_low = 0, param_high = 0;  // 2.5 % and 97.5 % quantiles of the draws' effects
   double param_share = 0;  // share of the draws' effect variance due to the parameters (0-1)
   double p_sign = 0;       // share of the draws whose effect has the sign of `difference`

@@ -103,13 +103,13 @@ void describe_dataset(hid_t scenario, const std::string& section, const std::str
   const std::string units = attr_or(ds.id(), "units");
   // The scale or unit as the schema documents it ("1-5", "days since admission").
   const std::string unit = cf ? (h5::has_attr(ds.id(), "scale") ? attr_or(ds.id(), "scale")
-                                 : units == "day"             ? std::string("days")
-                                 : units == "year"            ? std::string("years")
-                                                              : std::string())
+                                 : units == "day"               ? std::string("days")
+                                 : units == "year"              ? std::string("years")
+                                                                : std::string())
                               : units;
-  const auto unit_codes = cf ? std::vector<std::pair<long long, std::string>>{}
-                             : parse_code_list(unit).value_or(
-                                   std::vector<std::pair<long long, std::string>>{});
+  const auto unit_codes =
+      cf ? std::vector<std::pair<long long, std::string>>{}
+         : parse_code_list(unit).value_or(std::vector<std::pair<long long, std::string>>{});
   col.label = cf ? attr_or(ds.id(), "long_name") : attr_or(ds.id(), "description");
   if (col.label.empty()) col.label = name;
   // The CSV writes the -1 of an integer field as NA ("day of leaving care; -1 when still in care").

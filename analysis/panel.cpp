@@ -77,7 +77,9 @@ std::vector<std::string> wave_suffixes(const std::vector<std::string>& names,
   return out;
 }
 
-std::size_t settled_wave(std::size_t waves) { return waves > 1 ? 1 : 0; }
+std::size_t settled_wave(std::size_t waves) {
+  return waves > 1 ? 1 : 0;
+}
 
 std::vector<std::size_t> later_waves(std::size_t waves) {
   std::vector<std::size_t> out;
@@ -157,8 +159,8 @@ Panel read_panel(const ResultFile& file, const std::string& scenario, const Pane
       throw ConfigError(where + ": " + days_path + " lacks the attribute 'names'");
     p.wave_names = h5::get_attr_strings(days.id(), "names");
     if (p.wave_names.size() != shape[0])
-      throw ConfigError(where + ": " + days_path + " has " + std::to_string(shape[0]) + " days but " +
-                        std::to_string(p.wave_names.size()) + " names");
+      throw ConfigError(where + ": " + days_path + " has " + std::to_string(shape[0]) +
+                        " days but " + std::to_string(p.wave_names.size()) + " names");
     p.waves = shape[0];
   }
   const hsize_t first = p.first_replicate, count = p.replicates, N = p.youths, W = p.waves;

@@ -68,8 +68,8 @@ PanelNames panel_names(const ResultFile& file, const std::string& scenario);
 // would repeat another becomes "day<N>".
 std::vector<std::string> wave_suffixes(const std::vector<std::string>& names,
                                        const std::vector<int>& days);
-std::size_t settled_wave(std::size_t waves);                // 1, or 0 for a single wave
-std::vector<std::size_t> later_waves(std::size_t waves);    // 1 .. waves-1, or {0}
+std::size_t settled_wave(std::size_t waves);              // 1, or 0 for a single wave
+std::vector<std::size_t> later_waves(std::size_t waves);  // 1 .. waves-1, or {0}
 
 // The scenario names to work on: every scenario of the file, or `only` after checking it exists
 // (ConfigError listing the file's scenarios otherwise).

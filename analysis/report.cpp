@@ -253,7 +253,8 @@ std::string render_report(const ResultFile& file, const ReportRequest& request,
     PanelRequest layout;
     layout.replicates = 0;
     const Panel p = read_panel(file, baseline, layout);
-    const std::string third = wave_suffixes(p.wave_names, p.wave_days)[std::min<std::size_t>(2, p.waves - 1)];
+    const std::string third =
+        wave_suffixes(p.wave_names, p.wave_days)[std::min<std::size_t>(2, p.waves - 1)];
     forest_metrics = {"alliance_youth_" + third, "motivation_" + third};
     forest_metrics.insert(forest_metrics.end(), kForestOutcomes.begin(), kForestOutcomes.end());
   }
@@ -269,7 +270,8 @@ std::string render_report(const ResultFile& file, const ReportRequest& request,
       all_differences.push_back(d);
       if (std::find(forest_metrics.begin(), forest_metrics.end(), d.metric) != forest_metrics.end())
         differences.push_back(d);
-      if (std::find(kPathwayMetrics.begin(), kPathwayMetrics.end(), d.metric) != kPathwayMetrics.end())
+      if (std::find(kPathwayMetrics.begin(), kPathwayMetrics.end(), d.metric) !=
+          kPathwayMetrics.end())
         pathways.push_back(d);
     }
     for (const auto& note : notes)
@@ -297,9 +299,9 @@ std::string render_report(const ResultFile& file, const ReportRequest& request,
     scenario_rows += "<tr><td>" + escape(s) + "</td><td>" + std::to_string(panel.replicates) +
                      "</td><td>" + std::to_string(panel.youths) + "</td><td>" +
                      (panel.complete ? "yes" : "no (partial)") + "</td></tr>";
-    figures["scatter"].push_back(
-        report::scatter_chart(panel, table(analysis, "agreement"),
-                              panel.wave_names[settled_wave(panel.waves)], kMaxScatterPoints));
+    figures["scatter"].push_back(report::scatter_chart(panel, table(analysis, "agreement"),
+                                                       panel.wave_names[settled_wave(panel.waves)],
+                                                       kMaxScatterPoints));
     figures["subgroups"].push_back(
         report::subgroup_chart(table(analysis, "median_split"), s, subgroup_max,
                                panel.wave_names[settled_wave(panel.waves)]));

@@ -364,7 +364,8 @@ Figure subgroup_chart(const Table& median_split, const std::string& scenario, do
   f.y_low = 0;
   f.y_high = yticks.back();
   f.caption = "Favourable % (bars) with Wilson 95% CIs (whiskers) of the " + std::to_string(total) +
-              " youths rated by both youth and mentor at " + wave + ", split at the medians (" + median +
+              " youths rated by both youth and mentor at " + wave + ", split at the medians (" +
+              median +
               "; strong = above). The y axis is the same for every scenario. Table median_split of "
               "analyse.";
   return f;
@@ -477,10 +478,10 @@ Figure clpm_chart(const Table& clpm, const std::string& scenario) {
                 path + ": " + with_ci(est, lo, hi, 3) + " (" + t.text(r, "replicates") +
                     " replicates, mean n " + num(t.number(r, "mean_n"), 0) + ")");
           if (lag == 0 && from == 0 && to == 0)
-            setting_counts +=
-                std::string(settings[s]) + ": mean n " + num(t.number(r, "mean_n"), 0) +
-                " youths per replicate at " + waves[0] + "-" + waves[1] + " over " +
-                t.text(r, "replicates") + " replicates";
+            setting_counts += std::string(settings[s]) + ": mean n " +
+                              num(t.number(r, "mean_n"), 0) + " youths per replicate at " +
+                              waves[0] + "-" + waves[1] + " over " + t.text(r, "replicates") +
+                              " replicates";
         }
     counts += (counts.empty() ? "" : "; ") + setting_counts;
   }
@@ -630,24 +631,24 @@ Figure hazard_chart(const Table& hazard, const std::string& scenario, double y_m
              "Premature exits per 1000 youth-days by tertile of first-wave youth-rated alliance");
   f.y_low = 0;
   f.y_high = yticks.back();
-  f.caption =
-      "Drop-outs and abscondings per 1000 youth-days from the first wave (day " +
-      std::to_string(first_wave_day) + ") on, by "
-      "tertile of the youth-rated alliance then, with exact Poisson 95% CIs" +
-      (all ? "; " + t.text(*all, "youths") + " youths, " + t.text(*all, "events") +
-                 " premature exits, dashed: all youths"
-           : std::string()) +
-      ". The y axis is the same for every scenario. Table hazard of analyse.";
+  f.caption = "Drop-outs and abscondings per 1000 youth-days from the first wave (day " +
+              std::to_string(first_wave_day) +
+              ") on, by "
+              "tertile of the youth-rated alliance then, with exact Poisson 95% CIs" +
+              (all ? "; " + t.text(*all, "youths") + " youths, " + t.text(*all, "events") +
+                         " premature exits, dashed: all youths"
+                   : std::string()) +
+              ". The y axis is the same for every scenario. Table hazard of analyse.";
   return f;
 }
 
 // ---- forest plot -----------------------------------------------------------------------------
 
 const char* verdict_colour(const std::string& verdict) {
-  if (verdict == "better") return "#009E73";  // bluish green
-  if (verdict == "worse") return "#D55E00";   // vermillion
+  if (verdict == "better") return "#009E73";                        // bluish green
+  if (verdict == "worse") return "#D55E00";                         // vermillion
   if (verdict == "higher" || verdict == "lower") return "#0072B2";  // blue
-  return "#8C8C8C";                           // no clear difference
+  return "#8C8C8C";                                                 // no clear difference
 }
 
 Figure forest_chart(const std::vector<Difference>& differences,
@@ -684,8 +685,7 @@ Figure forest_chart(const std::vector<Difference>& differences,
     const svg::Scale x{ticks.front(), ticks.back(), x0, x1};
     const OutcomeMeaning meaning = outcome_meaning(metrics[m]);
     const std::string label = meaning.short_label;
-    c.text((x0 + x1) / 2, 18, escape(label),
-           "class=\"chart-title\" text-anchor=\"middle\"");
+    c.text((x0 + x1) / 2, 18, escape(label), "class=\"chart-title\" text-anchor=\"middle\"");
     c.text((x0 + x1) / 2, 32, "baseline " + num(base, 2), "class=\"tick\" text-anchor=\"middle\"");
     c.text((x0 + x1) / 2, 46,
            meaning.better == Better::Neither
@@ -737,10 +737,11 @@ Figure forest_chart(const std::vector<Difference>& differences,
       lx += 36 + 7 * static_cast<double>(text.size());
     }
   }
-  Figure f = figure("forest", "", (pathways ? "Pathways against " : "Scenarios against ") + baseline,
-                    c, (pathways ? "Forest plot of pathway differences against "
-                                 : "Forest plot of scenario differences against ") +
-                           baseline);
+  Figure f =
+      figure("forest", "", (pathways ? "Pathways against " : "Scenarios against ") + baseline, c,
+             (pathways ? "Forest plot of pathway differences against "
+                       : "Forest plot of scenario differences against ") +
+                 baseline);
   f.caption = "Difference of each scenario from " + baseline +
               " (dot) with its 95% interval (line) over " + std::to_string(replicates) +
               " replicates, the same numbers as alliance-sim compare. Colour: the verdict of the "

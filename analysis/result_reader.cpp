@@ -147,10 +147,13 @@ ScenarioSummary ResultFile::summarise(const std::string& scenario) const {
   auto read_rows = [&](const std::string& path, auto& out, hsize_t cols) {
     h5::Handle ds = h5::open_dataset(g.id(), path);
     const auto shape = h5::shape(ds.id());
-    if (shape.size() < 2 || shape[0] < R || shape[1] != N || (cols && (shape.size() != 3 || shape[2] != cols)))
+    if (shape.size() < 2 || shape[0] < R || shape[1] != N ||
+        (cols && (shape.size() != 3 || shape[2] != cols)))
       throw ConfigError(path_ + ": dataset " + scenario + "/" + path + " has an unexpected shape");
-    if (cols) h5::read(ds.id(), out, {0, 0, 0}, {R, N, cols});
-    else h5::read(ds.id(), out, {0, 0}, {R, N});
+    if (cols)
+      h5::read(ds.id(), out, {0, 0, 0}, {R, N, cols});
+    else
+      h5::read(ds.id(), out, {0, 0}, {R, N});
   };
   std::vector<float> ay, am, mo, pr;
   std::vector<std::int32_t> setting, exit_reason, favourable, changes, ruptures, incidents;
@@ -236,9 +239,10 @@ std::string ResultFile::describe() const {
     o << "  replicates      " << h5::get_attr_int(g.id(), "replicates_written") << " of "
       << h5::get_attr_int(g.id(), "replicates")
       << (h5::get_attr_int(g.id(), "complete") ? " (complete)" : " (INCOMPLETE)") << "\n";
-    o << "  cohort          " << h5::get_attr_int(g.id(), "cohort_size") << " youths per replicate\n";
-    for (const char* section : {"youth/static", "youth/waves", "youth/daily", "outcomes",
-                                "groups/daily", "events"}) {
+    o << "  cohort          " << h5::get_attr_int(g.id(), "cohort_size")
+      << " youths per replicate\n";
+    for (const char* section :
+         {"youth/static", "youth/waves", "youth/daily", "outcomes", "groups/daily", "events"}) {
       if (!h5::exists(g.id(), section)) continue;
       h5::Handle sec = h5::open_group(g.id(), section);
       o << "  " << section << ":";
@@ -267,8 +271,8 @@ std::string format_summary_table(const std::vector<ScenarioSummary>& summaries) 
   std::ostringstream o;
   for (const auto& s : summaries) {
     o << "scenario " << s.name << (s.label.empty() ? "" : " (" + s.label + ")") << ": "
-      << s.replicates_written << " replicates x " << s.cohort
-      << " youths" << (s.complete ? "" : " (incomplete)") << "\n";
+      << s.replicates_written << " replicates x " << s.cohort << " youths"
+      << (s.complete ? "" : " (incomplete)") << "\n";
     // One column per wave, at least 7 (the first) or 6 wide, wider for a longer name.
     std::vector<std::size_t> width;
     for (std::size_t w = 0; w < s.wave_names.size(); ++w)
@@ -277,7 +281,8 @@ std::string format_summary_table(const std::vector<ScenarioSummary>& summaries) 
       return std::string(w > text.size() ? w - text.size() : 0, ' ') + text;
     };
     std::string head(21, ' ');
-    for (std::size_t w = 0; w < width.size(); ++w) head += (w ? " " : "") + cell(s.wave_names[w], width[w]);
+    for (std::size_t w = 0; w < width.size(); ++w)
+      head += (w ? " " : "") + cell(s.wave_names[w], width[w]);
     o << head << "\n";
     auto row = [&](const char* label, const std::vector<double>& v) {
       char buf[64];

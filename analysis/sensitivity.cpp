@@ -164,8 +164,9 @@ SweepDesignData read_sweep_design(const ResultFile& file) {
   h5::read_all(ds.id(), d.matrix);
   d.points = read_string_dataset(file, file.sweep_points_path());
   if (d.points.size() != shape[0])
-    throw ConfigError(path + ": /" + file.sweep_points_path() + " has " + std::to_string(d.points.size()) +
-                      " names for " + std::to_string(shape[0]) + " design rows");
+    throw ConfigError(path + ": /" + file.sweep_points_path() + " has " +
+                      std::to_string(d.points.size()) + " names for " + std::to_string(shape[0]) +
+                      " design rows");
   return d;
 }
 
@@ -250,9 +251,9 @@ SensitivityReport sensitivity_analysis(const ResultFile& file, const std::string
   if (!std::isnan(s) && s > 0) {
     report.replicates_needed =
         s >= 1 ? -1
-               : std::max<long long>(0, static_cast<long long>(std::ceil(
-                                            9.0 * static_cast<double>(report.replicates) * s /
-                                            (1.0 - s))));
+               : std::max<long long>(
+                     0, static_cast<long long>(std::ceil(
+                            9.0 * static_cast<double>(report.replicates) * s / (1.0 - s))));
     if (report.replicates_needed > 0 &&
         report.replicates_needed <= static_cast<long long>(report.replicates))
       report.replicates_needed = 0;
@@ -316,19 +317,23 @@ std::string format_sensitivity_table(const SensitivityReport& r) {
     const std::string ci_first = "[" + fmt(i.first_low, 3) + ", " + fmt(i.first_high, 3) + "]";
     const std::string ci_total = "[" + fmt(i.total_low, 3) + ", " + fmt(i.total_high, 3) + "]";
     const std::string mark = tie && r.rankable ? "  ~ next (CIs overlap)" : "";
-    std::snprintf(buf, sizeof buf, "  %-*s  %7s  %-18s  %7s  %s\n", static_cast<int>(width),
-                  i.parameter.c_str(), fmt(i.first, 3).c_str(), ci_first.c_str(),
-                  fmt(i.total, 3).c_str(),
-                  (mark.empty() ? ci_total : (ci_total + std::string(18 - std::min<std::size_t>(18, ci_total.size()), ' ') + mark)).c_str());
+    std::snprintf(
+        buf, sizeof buf, "  %-*s  %7s  %-18s  %7s  %s\n", static_cast<int>(width),
+        i.parameter.c_str(), fmt(i.first, 3).c_str(), ci_first.c_str(), fmt(i.total, 3).c_str(),
+        (mark.empty() ? ci_total
+                      : (ci_total +
+                         std::string(18 - std::min<std::size_t>(18, ci_total.size()), ' ') + mark))
+            .c_str());
     o << buf;
   }
   o << "\n  S_i: share of the variance due to the parameter alone (first order, Saltelli 2010);\n"
        "  S_Ti: the same including its interactions (total, Jansen 1999). Sorted by S_Ti"
-    << (r.rankable ? ": the\n  lever that matters most first; '~ next': its S_Ti interval overlaps the next "
+    << (r.rankable ? ": the\n  lever that matters most first; '~ next': its S_Ti interval overlaps "
+                     "the next "
                      "lever's,\n  so those two are not told apart"
                    : " (not a ranking: see above)")
-    << ". 95% CIs: percentile bootstrap over the "
-    << e.base_samples << " base rows (" << e.bootstrap << " resamples).\n";
+    << ". 95% CIs: percentile bootstrap over the " << e.base_samples << " base rows ("
+    << e.bootstrap << " resamples).\n";
   return o.str();
 }
 
@@ -351,9 +356,9 @@ std::string format_sensitivity_json(const SensitivityReport& r) {
     << ", \"base_samples\": " << e.base_samples << ", \"points\": " << r.points
     << ", \"replicates\": " << r.replicates << ", \"bootstrap\": " << e.bootstrap
     << ", \"mean\": " << num(e.mean) << ", \"variance\": " << num(e.variance)
-    << ", \"noise_share\": " << num(r.noise_share) << ", \"rankable\": "
-    << (r.rankable ? "true" : "false") << ", \"replicates_needed\": " << r.replicates_needed
-    << ",\n \"indices\": [\n";
+    << ", \"noise_share\": " << num(r.noise_share)
+    << ", \"rankable\": " << (r.rankable ? "true" : "false")
+    << ", \"replicates_needed\": " << r.replicates_needed << ",\n \"indices\": [\n";
   for (std::size_t k = 0; k < e.indices.size(); ++k) {
     const auto& i = e.indices[k];
     o << "  {\"parameter\": " << json_string(i.parameter) << ", \"S_i\": " << num(i.first)

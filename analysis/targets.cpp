@@ -16,8 +16,8 @@ namespace asim {
 
 namespace {
 
-const std::vector<std::string> kTargetKeys{"name",   "statistic", "where", "value", "se",
-                                           "tolerance", "weight", "source", "note"};
+const std::vector<std::string> kTargetKeys{"name",      "statistic", "where",  "value", "se",
+                                           "tolerance", "weight",    "source", "note"};
 
 std::string list(const std::vector<std::string>& names, std::size_t max = 12) {
   std::string out;
@@ -68,7 +68,7 @@ class TargetParser {
   }
 
   std::string string_key(const toml::table& t, const std::string& key, bool required,
-                          const toml::node& where) const {
+                         const toml::node& where) const {
     const toml::node* n = t.get(key);
     if (!n) {
       if (required) fail(where, "[[target]] lacks " + key + " (a string)");
@@ -84,9 +84,12 @@ class TargetParser {
     const toml::node* n = t.get(key);
     if (!n) return std::nullopt;
     double v = 0;
-    if (const auto* f = n->as_floating_point()) v = f->get();
-    else if (const auto* i = n->as_integer()) v = static_cast<double>(i->get());
-    else fail(*n, key + " = " + toml_value_text(*n) + " is not a number");
+    if (const auto* f = n->as_floating_point())
+      v = f->get();
+    else if (const auto* i = n->as_integer())
+      v = static_cast<double>(i->get());
+    else
+      fail(*n, key + " = " + toml_value_text(*n) + " is not a number");
     if (!std::isfinite(v)) fail(*n, key + " = " + toml_value_text(*n) + " is not a finite number");
     return v;
   }
@@ -117,11 +120,12 @@ class TargetParser {
     t.value = *value;
     const auto se = number_key(table, "se"), tolerance = number_key(table, "tolerance");
     if (se && tolerance)
-      fail(*table.get("tolerance"), "target '" + t.name +
-                                        "' gives both se and tolerance; give one of the two");
+      fail(*table.get("tolerance"),
+           "target '" + t.name + "' gives both se and tolerance; give one of the two");
     if (!se && !tolerance)
       fail(table, "target '" + t.name +
-                      "' lacks its uncertainty: give se = <standard error> or tolerance = <half-width>, > 0");
+                      "' lacks its uncertainty: give se = <standard error> or tolerance = "
+                      "<half-width>, > 0");
     const char* which = se ? "se" : "tolerance";
     t.uncertainty = se ? *se : *tolerance;
     t.is_se = se.has_value();
@@ -149,22 +153,26 @@ class TargetParser {
                       list(key_names) + " = ... } to choose its row");
     }
     const auto* where = node->as_table();
-    if (!where) fail(*node, "where = " + toml_value_text(*node) + " is not a table, e.g. where = { " +
-                                key_names.front() + " = \"...\" }");
+    if (!where)
+      fail(*node, "where = " + toml_value_text(*node) + " is not a table, e.g. where = { " +
+                      key_names.front() + " = \"...\" }");
     for (auto&& [key, value] : *where)
       if (std::find(key_names.begin(), key_names.end(), key.str()) == key_names.end())
         fail(value, "where: '" + std::string(key.str()) + "' is not a key of " + def.name +
-                        did_you_mean_hint(suggest_names(key.str(), key_names)) + " (keys: " +
-                        list(key_names) + ")");
+                        did_you_mean_hint(suggest_names(key.str(), key_names)) +
+                        " (keys: " + list(key_names) + ")");
     for (const auto& k : def.keys) {
       const toml::node* v = where->get(k.column);
       if (!v)
         fail(*node, "target '" + t.name + "': where lacks " + k.column + " (one of " +
                         list(k.values) + ")");
       std::string text;
-      if (const auto* s = v->as_string()) text = s->get();
-      else if (const auto* i = v->as_integer()) text = std::to_string(i->get());
-      else fail(*v, "where." + k.column + " = " + toml_value_text(*v) + " is not a string");
+      if (const auto* s = v->as_string())
+        text = s->get();
+      else if (const auto* i = v->as_integer())
+        text = std::to_string(i->get());
+      else
+        fail(*v, "where." + k.column + " = " + toml_value_text(*v) + " is not a string");
       if (std::find(k.values.begin(), k.values.end(), text) == k.values.end())
         fail(*v, "where." + k.column + " = " + toml_value_text(*v) + " is not one of " +
                      list(k.values, 40) + did_you_mean_hint(suggest_names(text, k.values)));
@@ -212,7 +220,8 @@ std::vector<double> evaluate_targets(const TargetSet& set, const std::vector<Tab
   return out;
 }
 
-std::vector<double> standardised_errors(const TargetSet& set, const std::vector<double>& simulated) {
+std::vector<double> standardised_errors(const TargetSet& set,
+                                        const std::vector<double>& simulated) {
   std::vector<double> z(set.targets.size());
   for (std::size_t i = 0; i < z.size(); ++i)
     z[i] = (simulated[i] - set.targets[i].value) / set.targets[i].uncertainty;

@@ -8,13 +8,13 @@
 #include <chrono>
 #include <cmath>
 #include <csignal>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
-#include <optional>
 #include <filesystem>
 #include <iostream>
 #include <limits>
+#include <optional>
 #include <sstream>
 
 #include "apps/calibration_file.hpp"
@@ -82,7 +82,9 @@ struct World {
   int broadcast_from_root(int v) const { return v; }
   [[noreturn]] void abort(int status) const { std::exit(status); }
 };
-AbcEvaluator distributed_evaluator(World&, tbb::task_arena&, const AbcSmc&) { return {}; }
+AbcEvaluator distributed_evaluator(World&, tbb::task_arena&, const AbcSmc&) {
+  return {};
+}
 #endif
 
 }  // namespace
@@ -113,9 +115,10 @@ AbcSimulator model_simulator(const ParamValues& base, const std::vector<FreePara
                              const TargetSet& targets, int replicates, long long seed,
                              std::atomic<double>* youth_days) {
   return [base, free, &targets, replicates, seed, youth_days](const std::vector<double>& theta,
-                                                               const SimulationKey& key) {
+                                                              const SimulationKey& key) {
     ParamValues values = base;
-    for (std::size_t j = 0; j < free.size(); ++j) values.set(free[j].index, theta[j], "calibration");
+    for (std::size_t j = 0; j < free.size(); ++j)
+      values.set(free[j].index, theta[j], "calibration");
     ModelParams p = make_model_params(values);
     p.seed = generation_seed(seed, key.generation);
     p.replicates = replicates;
@@ -131,8 +134,8 @@ AbcSimulator model_simulator(const ParamValues& base, const std::vector<FreePara
     std::vector<ReplicateResult> results;
     results.reserve(static_cast<std::size_t>(replicates));
     run_replicates(
-        *model, options, 0, replicates, [&](ReplicateResult&& r) { results.push_back(std::move(r)); },
-        [] { return false; });
+        *model, options, 0, replicates,
+        [&](ReplicateResult&& r) { results.push_back(std::move(r)); }, [] { return false; });
     if (youth_days) {
       double days = 0;
       for (const auto& r : results) days += r.youth_days;
@@ -140,9 +143,8 @@ AbcSimulator model_simulator(const ParamValues& base, const std::vector<FreePara
       while (!youth_days->compare_exchange_weak(seen, seen + days)) {
       }
     }
-    const Panel panel =
-        panel_from_results(results, model->wave_days(), wave_names(model->params()),
-                           statistic_panel_request(), "calibration");
+    const Panel panel = panel_from_results(results, model->wave_days(), wave_names(model->params()),
+                                           statistic_panel_request(), "calibration");
     return evaluate_targets(targets, statistic_tables(panel));
   };
 }
@@ -203,14 +205,16 @@ namespace {
 
 int calibrate_in(const CalibrateRequest& req, World* world) {
   if (req.targets_file.empty())
-    throw ConfigError("calibrate: --targets FILE is required (e.g. --targets targets/literature.toml)");
+    throw ConfigError(
+        "calibrate: --targets FILE is required (e.g. --targets targets/literature.toml)");
   if (req.threads < 0 || req.threads > 4096)
     throw ConfigError("--threads " + std::to_string(req.threads) + " is outside [1, 4096]");
   std::vector<std::string> files;
   if (!req.scenario_file.empty()) files.push_back(req.scenario_file);
   const LoadedRun loaded = load_scenarios(files, req.overrides, 0, req.seed);
   if (loaded.sweep || loaded.scenarios.size() != 1)
-    throw ConfigError(req.scenario_file + ": a scenario with a [sweep] cannot be calibrated; "
+    throw ConfigError(req.scenario_file +
+                      ": a scenario with a [sweep] cannot be calibrated; "
                       "calibrate the scenario without its [sweep] table");
   const LoadedScenario& scenario = loaded.scenarios.front();
   const Registry& registry = model_registry().registry();
@@ -230,8 +234,8 @@ int calibrate_in(const CalibrateRequest& req, World* world) {
   settings.quantile = req.quantile.value_or(spec.quantile.value_or(kDefaultQuantile));
   settings.min_acceptance =
       req.min_acceptance.value_or(spec.min_acceptance.value_or(kDefaultMinAcceptance));
-  const int replicates =
-      req.replicates_per_particle.value_or(spec.replicates_per_particle.value_or(kDefaultReplicates));
+  const int replicates = req.replicates_per_particle.value_or(
+      spec.replicates_per_particle.value_or(kDefaultReplicates));
   const long long seed = scenario.params.seed;
   settings.seed = static_cast<std::uint32_t>(seed);
   settings.common_random_numbers = true;  // model_simulator: one seed per generation
@@ -274,8 +278,9 @@ int calibrate_in(const CalibrateRequest& req, World* world) {
     try {
       atomic.emplace(output, req.overwrite);
       if (req.resume && !atomic->partial_exists())
-        throw ConfigError("--resume: " + atomic->partial_path() +
-                          " not found; there is no interrupted calibration of this output to complete");
+        throw ConfigError(
+            "--resume: " + atomic->partial_path() +
+            " not found; there is no interrupted calibration of this output to complete");
     } catch (const ConfigError& e) {
       output_ok = 0;
       output_error = e.what();
@@ -291,9 +296,10 @@ int calibrate_in(const CalibrateRequest& req, World* world) {
   };
 
   std::atomic<double> youth_days{0};
-  AbcSmc abc(priors, settings,
-             model_simulator(scenario.scenario.values, spec.free, targets, replicates, seed, &youth_days),
-             [&targets](const std::vector<double>& sim) { return target_distance(targets, sim); });
+  AbcSmc abc(
+      priors, settings,
+      model_simulator(scenario.scenario.values, spec.free, targets, replicates, seed, &youth_days),
+      [&targets](const std::vector<double>& sim) { return target_distance(targets, sim); });
   if (req.resume) {
     CalibrationRecord done;
     try {
@@ -303,15 +309,14 @@ int calibrate_in(const CalibrateRequest& req, World* world) {
       throw ConfigError("--resume: " + partial + " cannot be read (" + e.what() +
                         "); it is kept; run without --resume to start again");
     }
-    const bool same = done.scenario_text == rec.scenario_text &&
-                      done.resolved_toml == rec.resolved_toml &&
-                      done.targets_text == rec.targets_text &&
-                      done.calibrate_text == rec.calibrate_text && done.seed == rec.seed &&
-                      done.replicates_per_particle == replicates &&
-                      done.settings.particles == settings.particles &&
-                      done.settings.generations == settings.generations &&
-                      done.settings.quantile == settings.quantile &&
-                      done.settings.min_acceptance == settings.min_acceptance;
+    const bool same =
+        done.scenario_text == rec.scenario_text && done.resolved_toml == rec.resolved_toml &&
+        done.targets_text == rec.targets_text && done.calibrate_text == rec.calibrate_text &&
+        done.seed == rec.seed && done.replicates_per_particle == replicates &&
+        done.settings.particles == settings.particles &&
+        done.settings.generations == settings.generations &&
+        done.settings.quantile == settings.quantile &&
+        done.settings.min_acceptance == settings.min_acceptance;
     if (!same) {
       keep_partial();
       throw ConfigError("--resume: " + partial +
@@ -348,7 +353,8 @@ int calibrate_in(const CalibrateRequest& req, World* world) {
         [&](const AbcGeneration&) {
           if (!root) return;
           rec.generations = abc.generations();
-          rec.status = "interrupted after " + std::to_string(rec.generations.size()) + " generations";
+          rec.status =
+              "interrupted after " + std::to_string(rec.generations.size()) + " generations";
           try {
             write_calibration_file(partial, rec);
           } catch (const std::exception& e) {
@@ -362,8 +368,10 @@ int calibrate_in(const CalibrateRequest& req, World* world) {
   };
   // Under MPI only this thread may call MPI (MPI_THREAD_FUNNELED): the evaluator enters the
   // arena for the simulations alone.
-  if (world) run();
-  else arena.execute(run);
+  if (world)
+    run();
+  else
+    arena.execute(run);
   const bool interrupted = step == AbcSmc::Step::Stopped;
   progress.finish(interrupted);
   if (interrupted) {
@@ -379,10 +387,12 @@ int calibrate_in(const CalibrateRequest& req, World* world) {
   }
   rec.generations = abc.generations();
   if (rec.generations.empty())
-    throw RuntimeFailure("calibrate: generation 0 accepted too few of its simulations (below "
-                         "min_acceptance " + fmt(settings.min_acceptance) +
-                         "): most parameter vectors of the prior give statistics that cannot be "
-                         "estimated; narrow the prior or raise --replicates-per-particle");
+    throw RuntimeFailure(
+        "calibrate: generation 0 accepted too few of its simulations (below "
+        "min_acceptance " +
+        fmt(settings.min_acceptance) +
+        "): most parameter vectors of the prior give statistics that cannot be "
+        "estimated; narrow the prior or raise --replicates-per-particle");
   if (!root) return 0;
   rec.complete = true;
   rec.status = step == AbcSmc::Step::LowAcceptance
@@ -400,10 +410,11 @@ int calibrate_in(const CalibrateRequest& req, World* world) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     char buf[240];
-    std::snprintf(buf, sizeof buf, "simulated %.3g youth-days in %.1f s on %d thread%s%s\n",
-                  youth_days.load(), seconds, arena.max_concurrency(),
-                  arena.max_concurrency() == 1 ? "" : "s",
-                  world ? (" (rank 0's share; " + std::to_string(world->size()) + " ranks)").c_str() : "");
+    std::snprintf(
+        buf, sizeof buf, "simulated %.3g youth-days in %.1f s on %d thread%s%s\n",
+        youth_days.load(), seconds, arena.max_concurrency(),
+        arena.max_concurrency() == 1 ? "" : "s",
+        world ? (" (rank 0's share; " + std::to_string(world->size()) + " ranks)").c_str() : "");
     std::cout << buf;
     std::cout << (replacing ? "replaced " : "wrote ") << output << "\n";
   }

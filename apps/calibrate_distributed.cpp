@@ -13,7 +13,8 @@ namespace asim {
 
 AbcEvaluator distributed_evaluator(mpi::World& world, tbb::task_arena& arena, const AbcSmc& abc) {
   return [&world, &arena, &abc](std::vector<AbcJob>& jobs) {
-    const auto rank = static_cast<std::size_t>(world.rank()), size = static_cast<std::size_t>(world.size());
+    const auto rank = static_cast<std::size_t>(world.rank()),
+               size = static_cast<std::size_t>(world.size());
     std::vector<std::size_t> mine;
     for (std::size_t j = rank; j < jobs.size(); j += size) mine.push_back(j);
     int failure = 0;

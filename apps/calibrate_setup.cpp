@@ -13,8 +13,8 @@ namespace asim {
 
 namespace {
 
-const std::vector<std::string> kSettingKeys{"particles", "generations", "replicates_per_particle",
-                                            "quantile", "min_acceptance", "free"};
+const std::vector<std::string> kSettingKeys{
+    "particles", "generations", "replicates_per_particle", "quantile", "min_acceptance", "free"};
 
 // Shortest text that reads back as the value: 0.05, 1.5, 2.
 std::string number_text(double v) {
@@ -25,7 +25,8 @@ std::string number_text(double v) {
 
 std::string range_value(const toml::node& node) {
   const auto* a = node.as_array();
-  if (!a || a->size() != 2 || !(*a)[0].is_number() || !(*a)[1].is_number()) return toml_value_text(node);
+  if (!a || a->size() != 2 || !(*a)[0].is_number() || !(*a)[1].is_number())
+    return toml_value_text(node);
   auto v = [](const toml::node& n) {
     return n.as_floating_point() ? n.as_floating_point()->get()
                                  : static_cast<double>(n.as_integer()->get());
@@ -70,7 +71,8 @@ struct Placed {
 void read_free(const std::string& display, const Registry& registry, const toml::table& table,
                const std::string& prefix, std::vector<Placed>& out) {
   for (auto&& [key, node] : table) {
-    const std::string name = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
+    const std::string name =
+        prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());
     const auto index = registry.index(name);
     if (!index) {
       if (const auto* sub = node.as_table()) {
@@ -84,7 +86,9 @@ void read_free(const std::string& display, const Registry& registry, const toml:
     const ParamSpec& p = registry.spec(*index);
     if (p.type != ParamType::Real)
       throw ConfigError(line_of(display, node) + "calibrate.free: " + name + " is " +
-                        (p.type == ParamType::Integer ? "an integer" : p.type == ParamType::Boolean ? "a Boolean" : "a choice") +
+                        (p.type == ParamType::Integer   ? "an integer"
+                         : p.type == ParamType::Boolean ? "a Boolean"
+                                                        : "a choice") +
                         " parameter; only real-valued parameters can be free (set it in the "
                         "scenario instead)");
     const auto* range = node.as_array();
@@ -92,7 +96,8 @@ void read_free(const std::string& display, const Registry& registry, const toml:
       throw ConfigError(line_of(display, node) + "calibrate.free: " + name + " = " +
                         toml_value_text(node) + " is not a prior range [lower, upper]; allowed: " +
                         "within " + registry.range_text(*index));
-    const double lo = number(display, name, *range->get(0)), hi = number(display, name, *range->get(1));
+    const double lo = number(display, name, *range->get(0)),
+                 hi = number(display, name, *range->get(1));
     if (!(lo < hi))
       throw ConfigError(line_of(display, node) + "calibrate.free: " + name + " = " +
                         range_value(node) + ": lower must be below upper");
@@ -114,8 +119,10 @@ void add_free(std::vector<Placed> placed, CalibrationSpec& spec) {
   for (const auto& p : placed) {
     const auto same = std::find_if(spec.free.begin(), spec.free.end(),
                                    [&](const FreeParameter& x) { return x.name == p.free.name; });
-    if (same != spec.free.end()) *same = p.free;
-    else spec.free.push_back(p.free);
+    if (same != spec.free.end())
+      *same = p.free;
+    else
+      spec.free.push_back(p.free);
   }
 }
 
@@ -127,7 +134,8 @@ void read_calibrate_text(const std::string& text, const std::string& display,
   const toml::node* node = root.get("calibrate");
   if (!node) {
     if (required)
-      throw ConfigError(display + ": no [calibrate] table; write [calibrate.free] with "
+      throw ConfigError(display +
+                        ": no [calibrate] table; write [calibrate.free] with "
                         "parameter = [lower, upper] (docs/calibration.md)");
     return;
   }
@@ -137,11 +145,16 @@ void read_calibrate_text(const std::string& text, const std::string& display,
                       " is not a table");
   for (auto&& [key, value] : *table) {
     const std::string k(key.str());
-    if (k == "particles") spec.particles = integer(display, k, value, 2, 1000000);
-    else if (k == "generations") spec.generations = integer(display, k, value, 1, 1000);
-    else if (k == "replicates_per_particle") spec.replicates_per_particle = integer(display, k, value, 1, 100000);
-    else if (k == "quantile") spec.quantile = fraction(display, k, value);
-    else if (k == "min_acceptance") spec.min_acceptance = fraction(display, k, value);
+    if (k == "particles")
+      spec.particles = integer(display, k, value, 2, 1000000);
+    else if (k == "generations")
+      spec.generations = integer(display, k, value, 1, 1000);
+    else if (k == "replicates_per_particle")
+      spec.replicates_per_particle = integer(display, k, value, 1, 100000);
+    else if (k == "quantile")
+      spec.quantile = fraction(display, k, value);
+    else if (k == "min_acceptance")
+      spec.min_acceptance = fraction(display, k, value);
     else if (k == "free") {
       const auto* free = value.as_table();
       if (!free)
@@ -152,7 +165,8 @@ void read_calibrate_text(const std::string& text, const std::string& display,
       add_free(std::move(placed), spec);
     } else {
       throw ConfigError(line_of(display, value) + "unknown key calibrate." + k +
-                        did_you_mean_hint(suggest_names(k, kSettingKeys)) + " (keys: particles, "
+                        did_you_mean_hint(suggest_names(k, kSettingKeys)) +
+                        " (keys: particles, "
                         "generations, replicates_per_particle, quantile, min_acceptance, free)");
     }
   }

@@ -39,11 +39,13 @@ h5::Handle string_scale(hid_t loc, const std::string& name, const std::vector<st
   return ds;
 }
 
-h5::Handle index_scale(hid_t loc, const std::string& name, std::size_t n, std::string_view meaning) {
+h5::Handle index_scale(hid_t loc, const std::string& name, std::size_t n,
+                       std::string_view meaning) {
   std::vector<std::int32_t> v(n);
   for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<std::int32_t>(i);
   const hsize_t len = std::max<hsize_t>(n, 1);
-  h5::Handle ds = h5::create_dataset(loc, name, h5::Dtype::I32, {static_cast<hsize_t>(n)}, {len}, {}, 4);
+  h5::Handle ds =
+      h5::create_dataset(loc, name, h5::Dtype::I32, {static_cast<hsize_t>(n)}, {len}, {}, 4);
   if (n) h5::write_all(ds.id(), h5::Dtype::I32, v.data());
   h5::make_scale(ds.id(), name);
   describe(ds.id(), "1", meaning);
@@ -115,7 +117,8 @@ void write_contents(hid_t root, const CalibrationRecord& rec) {
   // Coordinates (dimension scales) at the root, seen by every group below it.
   std::vector<std::string> names, where, kinds, statistics, sources, targets;
   std::vector<double> lower, upper, value, uncertainty, weight;
-  for (const auto& p : rec.priors) names.push_back(p.name), lower.push_back(p.lower), upper.push_back(p.upper);
+  for (const auto& p : rec.priors)
+    names.push_back(p.name), lower.push_back(p.lower), upper.push_back(p.upper);
   for (const auto& x : rec.targets) {
     targets.push_back(x.name);
     statistics.push_back(x.statistic);
@@ -128,7 +131,8 @@ void write_contents(hid_t root, const CalibrationRecord& rec) {
   }
   h5::Handle parameter = string_scale(root, "parameter", names, "free parameter (registry name)");
   h5::set_attr(parameter.id(), "units_of_values", rec.parameter_units);
-  h5::Handle target = string_scale(root, "target", targets, "calibration target (its name in the targets file)");
+  h5::Handle target =
+      string_scale(root, "target", targets, "calibration target (its name in the targets file)");
   h5::Handle generation = index_scale(root, "generation", G, "ABC-SMC generation (0: the prior)");
   h5::Handle particle = index_scale(root, "particle", N, "particle of a generation");
   h5::ScaleAttachments scales;
@@ -147,7 +151,8 @@ void write_contents(hid_t root, const CalibrationRecord& rec) {
     auto v = write_f64(grp.id(), "value", {t}, value, "1", "target figure from the literature");
     auto u = write_f64(grp.id(), "uncertainty", {t}, uncertainty, "1",
                        "standard error or tolerance of the target (see uncertainty_kind)");
-    auto w = write_f64(grp.id(), "weight", {t}, weight, "1", "weight of the target in the distance");
+    auto w =
+        write_f64(grp.id(), "weight", {t}, weight, "1", "weight of the target in the distance");
     h5::Handle st = h5::create_string_dataset(grp.id(), "statistic", statistics);
     h5::set_attr(st.id(), "long_name", "statistic: <table>.<column> of the calibration statistics");
     h5::Handle wh = h5::create_string_dataset(grp.id(), "where", where);
@@ -180,7 +185,8 @@ void write_contents(hid_t root, const CalibrationRecord& rec) {
                        "tolerance: the largest distance accepted (inf in generation 0)");
     auto b = write_f64(grp.id(), "ess", {g}, ess, "1",
                        "effective sample size of the importance weights, (sum w)^2 / sum w^2");
-    auto c = write_f64(grp.id(), "simulations", {g}, sims, "1", "simulations run (accepted or not)");
+    auto c =
+        write_f64(grp.id(), "simulations", {g}, sims, "1", "simulations run (accepted or not)");
     auto d = write_f64(grp.id(), "acceptance_rate", {g}, acc, "1", "particles / simulations");
     auto e = write_f64(grp.id(), "tolerance_simulations", {g}, tsims, "1",
                        "simulations of the previous generation's particles with this "
@@ -189,8 +195,9 @@ void write_contents(hid_t root, const CalibrationRecord& rec) {
 
     h5::Handle pg = h5::create_group(root, "particles");
     h5::set_attr(pg.id(), "description", "every generation's accepted particles");
-    auto th = write_f64(pg.id(), "parameters", {g, n, k}, theta, "1",
-                        "value of each free parameter (units: /parameter attribute units_of_values)");
+    auto th =
+        write_f64(pg.id(), "parameters", {g, n, k}, theta, "1",
+                  "value of each free parameter (units: /parameter attribute units_of_values)");
     auto we = write_f64(pg.id(), "weight", {g, n}, w, "1", "normalised importance weight");
     auto di = write_f64(pg.id(), "distance", {g, n}, dist, "1",
                         "distance from the targets: sum of weight * standardised error^2");
@@ -279,22 +286,27 @@ CalibrationRecord read_calibration_file(const std::string& path) {
     rec.parameter_units = h5::get_attr_strings(p.id(), "units_of_values");
   }
   const auto lower = read_doubles(root, "prior/lower"), upper = read_doubles(root, "prior/upper");
-  for (std::size_t j = 0; j < names.size(); ++j) rec.priors.push_back({names[j], lower[j], upper[j]});
+  for (std::size_t j = 0; j < names.size(); ++j)
+    rec.priors.push_back({names[j], lower[j], upper[j]});
   const auto tnames = read_strings(root, "target");
-  const auto stat = read_strings(root, "targets/statistic"), where = read_strings(root, "targets/where"),
+  const auto stat = read_strings(root, "targets/statistic"),
+             where = read_strings(root, "targets/where"),
              kind = read_strings(root, "targets/uncertainty_kind"),
              source = read_strings(root, "targets/source");
   const auto value = read_doubles(root, "targets/value"),
-             unc = read_doubles(root, "targets/uncertainty"), weight = read_doubles(root, "targets/weight");
+             unc = read_doubles(root, "targets/uncertainty"),
+             weight = read_doubles(root, "targets/weight");
   for (std::size_t j = 0; j < tnames.size(); ++j)
-    rec.targets.push_back({tnames[j], stat[j], where[j], kind[j], source[j], value[j], unc[j], weight[j]});
+    rec.targets.push_back(
+        {tnames[j], stat[j], where[j], kind[j], source[j], value[j], unc[j], weight[j]});
 
   if (h5::exists(root, "generations")) {
     const auto tol = read_doubles(root, "generations/tolerance"),
                sims = read_doubles(root, "generations/simulations"),
                tsims = read_doubles(root, "generations/tolerance_simulations");
     const auto theta = read_doubles(root, "particles/parameters"),
-               w = read_doubles(root, "particles/weight"), dist = read_doubles(root, "particles/distance"),
+               w = read_doubles(root, "particles/weight"),
+               dist = read_doubles(root, "particles/distance"),
                simulated = read_doubles(root, "particles/simulated");
     const std::size_t G = tol.size(), N = static_cast<std::size_t>(rec.settings.particles),
                       K = names.size(), T = tnames.size();

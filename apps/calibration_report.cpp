@@ -73,7 +73,8 @@ Chart targets_chart(const CalibrationRecord& rec) {
     const auto& r = rows[j];
     const char* colour = r.fits ? kFits : kMisses;
     auto clampx = [&](double v) { return c.x(std::clamp(v, -extent, extent)); };
-    c.text(c.plot_left() - 8, y + 4, escape(rec.targets[j].name), "text-anchor=\"end\" font-size=\"12\"");
+    c.text(c.plot_left() - 8, y + 4, escape(rec.targets[j].name),
+           "text-anchor=\"end\" font-size=\"12\"");
     if (std::isfinite(r.lo) && std::isfinite(r.hi))
       c.line(clampx(r.lo), y, clampx(r.hi), y,
              std::string("stroke=\"") + colour + "\" stroke-width=\"2\"");
@@ -81,7 +82,8 @@ Chart targets_chart(const CalibrationRecord& rec) {
       c.circle(clampx(r.mean), y, 4.5, std::string("fill=\"") + colour + "\"");
   }
   c.end_marks();
-  c.legend(c.plot_right() - 90, c.plot_bottom() - 30, {{"fits", kFits}, {"misses", kMisses}}, false);
+  c.legend(c.plot_right() - 90, c.plot_bottom() - 30, {{"fits", kFits}, {"misses", kMisses}},
+           false);
   Chart out;
   out.title = "Targets against the simulation";
   out.svg = c.str("Standardised error of each target over the posterior");
@@ -90,7 +92,8 @@ Chart targets_chart(const CalibrationRecord& rec) {
       "weighted mean, the line the central 95 % of the particles, both as standardised errors "
       "(simulated - target) / uncertainty. Shaded: within the tolerance (+-1). A target fits when "
       "its mean is within its tolerance (within 2 standard errors for targets given with se). "
-      "Values beyond +-" + num(extent, 0) + " are drawn at the edge.";
+      "Values beyond +-" +
+      num(extent, 0) + " are drawn at the edge.";
   return out;
 }
 
@@ -124,9 +127,11 @@ Chart marginal_chart(const CalibrationRecord& rec, std::size_t k) {
   Chart out;
   out.title = p.name;
   out.svg = c.str("Posterior of " + p.name);
-  out.caption = "Posterior of " + p.name + " (bars: weighted share of the last generation's "
-                "particles in each twentieth of the prior range; dashed: the uniform prior). Mean " +
-                num(s.mean, 4) + ", 95 % interval [" + num(s.q025, 4) + ", " + num(s.q975, 4) + "].";
+  out.caption =
+      "Posterior of " + p.name +
+      " (bars: weighted share of the last generation's "
+      "particles in each twentieth of the prior range; dashed: the uniform prior). Mean " +
+      num(s.mean, 4) + ", 95 % interval [" + num(s.q025, 4) + ", " + num(s.q975, 4) + "].";
   return out;
 }
 
@@ -174,14 +179,17 @@ Chart generations_chart(const CalibrationRecord& rec, bool ess) {
   c.begin_marks();
   std::vector<double> px, py;
   for (std::size_t i = 0; i < xs.size(); ++i) px.push_back(c.x(xs[i])), py.push_back(c.y(ys[i]));
-  c.path(svg::polyline_path(px, py), std::string("fill=\"none\" stroke=\"") + kFits + "\" stroke-width=\"2\"");
-  for (std::size_t i = 0; i < px.size(); ++i) c.circle(px[i], py[i], 3.5, std::string("fill=\"") + kFits + "\"");
+  c.path(svg::polyline_path(px, py),
+         std::string("fill=\"none\" stroke=\"") + kFits + "\" stroke-width=\"2\"");
+  for (std::size_t i = 0; i < px.size(); ++i)
+    c.circle(px[i], py[i], 3.5, std::string("fill=\"") + kFits + "\"");
   c.end_marks();
   Chart out;
   out.title = ess ? "Effective sample size" : "Tolerance";
   out.svg = c.str(out.title + " per generation");
   out.caption = ess ? "Effective sample size (sum w)^2 / sum w^2 of each generation's weights, out "
-                      "of " + std::to_string(rec.settings.particles) + " particles."
+                      "of " +
+                          std::to_string(rec.settings.particles) + " particles."
                     : "The largest distance each generation accepted (generation 0, the prior, "
                       "accepts every simulation).";
   return out;
@@ -214,16 +222,16 @@ std::string render_calibration_report(const CalibrationRecord& rec, const std::s
 
   std::ostringstream h;
   h << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Calibration: "
-    << escape(rec.scenario_name) << "</title>\n<style>body{font-family:'DejaVu Sans',sans-serif;"
+    << escape(rec.scenario_name)
+    << "</title>\n<style>body{font-family:'DejaVu Sans',sans-serif;"
        "max-width:1100px;margin:2em auto;padding:0 1em;color:#222}figure{display:inline-block;"
        "vertical-align:top;margin:0.5em}figcaption{font-size:13px;max-width:360px}"
        "figure.wide figcaption{max-width:760px}pre{white-space:pre-wrap;font-size:13px;"
        "background:#f6f6f6;padding:1em}</style></head><body>\n";
   h << "<h1>Calibration of scenario " << escape(rec.scenario_name) << "</h1>\n<p>File "
     << escape(path) << "; targets " << escape(rec.targets_path) << "; " << rec.generations.size()
-    << " generations of " << rec.settings.particles << " particles, "
-    << rec.replicates_per_particle << " replicate(s) per particle, seed " << rec.seed << "; "
-    << escape(rec.status) << ".</p>\n";
+    << " generations of " << rec.settings.particles << " particles, " << rec.replicates_per_particle
+    << " replicate(s) per particle, seed " << rec.seed << "; " << escape(rec.status) << ".</p>\n";
   h << "<h2>Summary</h2>\n<pre>" << escape(rec.summary) << "</pre>\n";
   std::size_t i = 0;
   auto emit = [&](const Chart& c, bool wide) {
@@ -241,9 +249,11 @@ std::string render_calibration_report(const CalibrationRecord& rec, const std::s
   h << "<h2>Tolerance and effective sample size per generation</h2>\n";
   emit(charts[i++], false);
   emit(charts[i++], false);
-  h << "<h2>Provenance</h2>\n<pre>command: " << escape(rec.command_line) << "\nmethod: see "
-       "docs/calibration.md</pre>\n<h3>Targets file</h3><pre>" << escape(rec.targets_text)
-    << "</pre>\n<h3>[calibrate]</h3><pre>" << escape(rec.calibrate_text) << "</pre>\n</body></html>\n";
+  h << "<h2>Provenance</h2>\n<pre>command: " << escape(rec.command_line)
+    << "\nmethod: see "
+       "docs/calibration.md</pre>\n<h3>Targets file</h3><pre>"
+    << escape(rec.targets_text) << "</pre>\n<h3>[calibrate]</h3><pre>" << escape(rec.calibrate_text)
+    << "</pre>\n</body></html>\n";
   return h.str();
 }
 

@@ -10,10 +10,18 @@ Json& Json::str(std::string_view s) {
   out_ += '"';
   for (char c : s) {
     switch (c) {
-      case '"': out_ += "\\\""; break;
-      case '\\': out_ += "\\\\"; break;
-      case '\n': out_ += "\\n"; break;
-      case '\t': out_ += "\\t"; break;
+      case '"':
+        out_ += "\\\"";
+        break;
+      case '\\':
+        out_ += "\\\\";
+        break;
+      case '\n':
+        out_ += "\\n";
+        break;
+      case '\t':
+        out_ += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
@@ -39,12 +47,18 @@ namespace {
 
 const char* type_name(ParamType t) {
   switch (t) {
-    case ParamType::Real: return "real";
-    case ParamType::Integer: return "integer";
-    case ParamType::Boolean: return "boolean";
-    case ParamType::Choice: return "choice";
-    case ParamType::IntegerList: return "integer list";  // never a classroom control
-    case ParamType::TextList: return "text list";
+    case ParamType::Real:
+      return "real";
+    case ParamType::Integer:
+      return "integer";
+    case ParamType::Boolean:
+      return "boolean";
+    case ParamType::Choice:
+      return "choice";
+    case ParamType::IntegerList:
+      return "integer list";  // never a classroom control
+    case ParamType::TextList:
+      return "text list";
   }
   return "real";
 }
@@ -59,7 +73,8 @@ std::string controls_json(const std::vector<ClassroomControl>& controls) {
     if (i) j.raw(",");
     j.raw("{").key("name", true).str(c.name).key("label").str(c.label).key("unit").str(c.unit);
     j.key("meaning").str(c.meaning).key("type").str(type_name(c.type)).key("min").num(c.min);
-    j.key("max").num(c.max).key("default").num(c.value).key("step").num(c.step).key("choices").raw("[");
+    j.key("max").num(c.max).key("default").num(c.value).key("step").num(c.step).key("choices").raw(
+        "[");
     for (std::size_t k = 0; k < c.choices.size(); ++k) {
       if (k) j.raw(",");
       j.str(c.choices[k]);
@@ -89,21 +104,42 @@ void day_json(Json& j, const ClassroomDay& d) {
     const auto& y = d.youths[i];
     if (i) j.raw(",");
     j.raw("{").key("bed", true).num(y.bed).key("id").num(y.id).key("name").str(y.name);
-    j.key("mentor").str(y.mentor).key("mentor_slot").num(y.mentor_slot).key("female").boolean(y.female);
+    j.key("mentor")
+        .str(y.mentor)
+        .key("mentor_slot")
+        .num(y.mentor_slot)
+        .key("female")
+        .boolean(y.female);
     j.key("tracked").boolean(y.tracked).key("profile").num(y.profile).key("age").num(y.age);
     j.key("days").num(y.days_in_care).key("rupture").num(y.rupture).key("ruptures").num(y.ruptures);
     j.key("repairs").num(y.repairs).key("mentor_changes").num(y.mentor_changes);
     j.key("bond").num(y.bond).key("goals").num(y.goals).key("tasks").num(y.tasks);
-    j.key("alliance").num(y.alliance).key("motivation").num(y.motivation).key("problems").num(y.problems);
+    j.key("alliance")
+        .num(y.alliance)
+        .key("motivation")
+        .num(y.motivation)
+        .key("problems")
+        .num(y.problems);
     j.key("youth_rating").num(y.youth_rating).key("mentor_rating").num(y.mentor_rating).raw("}");
   }
   j.raw("]").key("workers").raw("[");
   for (std::size_t i = 0; i < d.workers.size(); ++i) {
     const auto& w = d.workers[i];
     if (i) j.raw(",");
-    j.raw("{").key("slot", true).num(w.slot).key("name").str(w.name).key("caseload").num(w.caseload);
+    j.raw("{")
+        .key("slot", true)
+        .num(w.slot)
+        .key("name")
+        .str(w.name)
+        .key("caseload")
+        .num(w.caseload);
     j.key("tenure_days").num(w.tenure_days).key("on_shift").boolean(w.on_shift);
-    j.key("sick").boolean(w.sick).key("feedback").boolean(w.uses_feedback).key("stress").num(w.stress);
+    j.key("sick")
+        .boolean(w.sick)
+        .key("feedback")
+        .boolean(w.uses_feedback)
+        .key("stress")
+        .num(w.stress);
     j.raw("}");
   }
   j.raw("]").key("events").raw("[");

@@ -2,6 +2,7 @@
 #include "apps/classroom_server.hpp"
 
 #include <httplib.h>
+#include <stdlib.h>  // mkdtemp
 
 #include <array>
 #include <charconv>
@@ -13,8 +14,6 @@
 #include <mutex>
 #include <random>
 #include <sstream>
-
-#include <stdlib.h>  // mkdtemp
 
 #include "apps/classroom_json.hpp"
 #include "apps/rate_limit.hpp"
@@ -61,17 +60,22 @@ int int_param(const httplib::Request& req, const char* name, int lo, int hi, int
 std::string range_of(const ClassroomControl& c) {
   std::ostringstream s;
   switch (c.type) {
-    case ParamType::Boolean: return "true or false";
+    case ParamType::Boolean:
+      return "true or false";
     case ParamType::Choice:
       s << "one of";
-      for (std::size_t k = 0; k < c.choices.size(); ++k) s << (k ? ", " : " ") << '"' << c.choices[k] << '"';
+      for (std::size_t k = 0; k < c.choices.size(); ++k)
+        s << (k ? ", " : " ") << '"' << c.choices[k] << '"';
       return s.str();
-    default: s << "[" << c.min << ", " << c.max << "]"; return s.str();
+    default:
+      s << "[" << c.min << ", " << c.max << "]";
+      return s.str();
   }
 }
 
 // The page's settings: every query parameter except session, panel and days names a control.
-ClassroomSettings settings_from(const httplib::Request& req, const std::vector<ClassroomControl>& controls) {
+ClassroomSettings settings_from(const httplib::Request& req,
+                                const std::vector<ClassroomControl>& controls) {
   ClassroomSettings out;
   for (const auto& [name, text] : req.params) {
     if (name == "session" || name == "panel" || name == "days") continue;
@@ -92,7 +96,8 @@ ClassroomSettings settings_from(const httplib::Request& req, const std::vector<C
     }
     if (std::isnan(v)) {
       const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-      if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v))
+      if (text.empty() || ec != std::errc() || end != text.data() + text.size() ||
+          !std::isfinite(v))
         throw BadRequest(name + " = '" + text.substr(0, 40) + "' is not a value: allowed " +
                          range_of(*control));
     }
@@ -105,7 +110,8 @@ ClassroomSettings settings_from(const httplib::Request& req, const std::vector<C
 class PrivateDir {
  public:
   PrivateDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "alliance-sim-export-XXXXXX").string();
+    std::string tmpl =
+        (std::filesystem::temp_directory_path() / "alliance-sim-export-XXXXXX").string();
     if (!::mkdtemp(tmpl.data())) throw RuntimeFailure(tmpl + ": cannot make a private directory");
     path_ = tmpl;
   }
@@ -131,7 +137,9 @@ void send_json(httplib::Response& res, const std::string& body, int status = 200
 // 429 with the seconds to wait before the next request is accepted.
 void too_many(httplib::Response& res, long wait, const std::string& what) {
   res.set_header("Retry-After", std::to_string(wait));
-  send_json(res, error_json("too many requests: " + what + "; retry in " + std::to_string(wait) + " s"), 429);
+  send_json(res,
+            error_json("too many requests: " + what + "; retry in " + std::to_string(wait) + " s"),
+            429);
 }
 
 std::string limit_text(double v) {
@@ -146,12 +154,12 @@ double seconds_now() {
 
 struct Session {
   Session(double rate, double burst) : requests(rate, burst, seconds_now()) {}
-  std::mutex mutex;  // one request at a time per session
+  std::mutex mutex;      // one request at a time per session
   TokenBucket requests;  // guarded by Sessions' mutex
   std::array<std::unique_ptr<ClassroomSimulation>, kPanels> panels;
   std::chrono::steady_clock::time_point created, last_used;
   std::uint64_t last_use = 0;  // order of last use among all sessions
-  bool used = false;           // any request since creation (a page that never started is abandoned)
+  bool used = false;  // any request since creation (a page that never started is abandoned)
 };
 
 // A session that saw no request this long after its creation belongs to a page closed while it
@@ -169,15 +177,18 @@ class Sessions {
     if (static_cast<int>(sessions_.size()) >= max_) {
       auto oldest = sessions_.end(), abandoned = sessions_.end();
       for (auto it = sessions_.begin(); it != sessions_.end(); ++it) {
-        if (oldest == sessions_.end() || it->second->last_use < oldest->second->last_use) oldest = it;
-        if (!it->second->used && now - it->second->created >= std::chrono::seconds(kAbandonedSeconds) &&
+        if (oldest == sessions_.end() || it->second->last_use < oldest->second->last_use)
+          oldest = it;
+        if (!it->second->used &&
+            now - it->second->created >= std::chrono::seconds(kAbandonedSeconds) &&
             (abandoned == sessions_.end() || it->second->last_use < abandoned->second->last_use))
           abandoned = it;
       }
       if (abandoned != sessions_.end()) {
         sessions_.erase(abandoned);
       } else {
-        if (oldest == sessions_.end() || now - oldest->second->last_used < std::chrono::seconds(idle_))
+        if (oldest == sessions_.end() ||
+            now - oldest->second->last_used < std::chrono::seconds(idle_))
           return {};
         sessions_.erase(oldest);
       }
@@ -185,7 +196,8 @@ class Sessions {
     std::string id;
     do {  // 128 bits, each 32 drawn from the operating system's entropy source
       char buf[40];
-      std::snprintf(buf, sizeof buf, "%08x%08x%08x%08x", random_(), random_(), random_(), random_());
+      std::snprintf(buf, sizeof buf, "%08x%08x%08x%08x", random_(), random_(), random_(),
+                    random_());
       id = buf;
     } while (sessions_.count(id));
     auto s = std::make_shared<Session>(rate_, burst_);
@@ -233,7 +245,7 @@ class Sessions {
   std::map<std::string, std::shared_ptr<Session>> sessions_;
   const int max_, idle_;
   const double rate_, burst_;
-  std::uint64_t uses_ = 0;                    // orders sessions by last use (the clock may not move)
+  std::uint64_t uses_ = 0;  // orders sessions by last use (the clock may not move)
   std::random_device random_{"/dev/urandom"};  // 32 bits a call
 };
 
@@ -259,20 +271,21 @@ const WebAsset* find_asset(std::string_view path) {
 
 Scenario load_serve_scenario(const ServeRequest& r) {
   const ScenarioLoader loader = model_scenario_loader();
-  Scenario s = r.scenario_file.empty() ? loader.load_builtin("baseline") : loader.load_file(r.scenario_file);
+  Scenario s =
+      r.scenario_file.empty() ? loader.load_builtin("baseline") : loader.load_file(r.scenario_file);
   for (const auto& o : r.overrides) {
     loader.apply_override(s, o);
     std::string key = o.substr(0, o.find('='));
     key.erase(key.find_last_not_of(" \t") + 1);
     key.erase(0, key.find_first_not_of(" \t"));
     if (set_by_classroom(key))
-      throw ConfigError("--set " + key + ": is set by classroom mode (one group of the setting "
+      throw ConfigError("--set " + key +
+                        ": is set by classroom mode (one group of the setting "
                         "chosen on the page, every referral placed in it)");
   }
   classroom_scenario(s, {});  // the scenario must make a valid classroom group
   return s;
 }
-
 
 struct ClassroomServer::State {
   State(const Scenario& b, const ServeRequest& r)
@@ -313,9 +326,12 @@ ClassroomServer::ClassroomServer(const Scenario& base, const ServeRequest& reque
 
 ClassroomServer::~ClassroomServer() = default;
 
-const std::vector<ClassroomControl>& ClassroomServer::controls() const { return state_->controls; }
+const std::vector<ClassroomControl>& ClassroomServer::controls() const {
+  return state_->controls;
+}
 
-void ClassroomServer::for_each_simulation(const std::function<void(const ClassroomSimulation&)>& f) {
+void ClassroomServer::for_each_simulation(
+    const std::function<void(const ClassroomSimulation&)>& f) {
   state_->sessions.for_each([&](Session& s) {
     for (const auto& sim : s.panels)
       if (sim) f(*sim);
@@ -337,9 +353,10 @@ void ClassroomServer::install(httplib::Server& server) {
       const auto [s, wait] = st->sessions.find(param(req, "session"));
       if (!s) return send_json(res, error_json("unknown session; reload the page"), 404);
       if (wait)
-        return too_many(res, wait, "this session sent more than " + limit_text(st->request.rate_limit) +
-                                       " requests a second (at most " + limit_text(st->request.rate_burst) +
-                                       " at once)");
+        return too_many(res, wait,
+                        "this session sent more than " + limit_text(st->request.rate_limit) +
+                            " requests a second (at most " + limit_text(st->request.rate_burst) +
+                            " at once)");
       const int panel = int_param(req, "panel", 0, kPanels - 1, 0);
       std::lock_guard lock(s->mutex);
       body(*s, panel);
@@ -348,17 +365,23 @@ void ClassroomServer::install(httplib::Server& server) {
     }
   };
   // Runs `body` with the panel's simulation (400 when the panel has none yet).
-  auto with_simulation = [with_session](const httplib::Request& req, httplib::Response& res, auto&& body) {
+  auto with_simulation = [with_session](const httplib::Request& req, httplib::Response& res,
+                                        auto&& body) {
     with_session(req, res, [&](Session& s, int panel) {
       auto& sim = s.panels[static_cast<std::size_t>(panel)];
-      if (!sim) throw BadRequest("panel " + std::to_string(panel) + " has no simulation; reset it first");
+      if (!sim)
+        throw BadRequest("panel " + std::to_string(panel) + " has no simulation; reset it first");
       body(*sim);
     });
   };
   // {"scenario", "max_days", "days": [...]}: the current day (steps = 0) or the next `steps` days.
   const auto days_json = [](ClassroomSimulation& sim, int steps) {
     Json j;
-    j.raw("{").key("scenario", true).str(sim.scenario().name).key("max_days").num(ClassroomSimulation::kMaxDays);
+    j.raw("{")
+        .key("scenario", true)
+        .str(sim.scenario().name)
+        .key("max_days")
+        .num(ClassroomSimulation::kMaxDays);
     j.key("days").raw("[");
     if (steps == 0) day_json(j, sim.today());
     for (int d = 0; d < steps && sim.step_day(); ++d) {
@@ -379,23 +402,37 @@ void ClassroomServer::install(httplib::Server& server) {
       wait = st->creations.take(req.remote_addr, seconds_now());
     }
     if (wait)
-      return too_many(res, wait, "more than " + limit_text(st->request.create_rate_limit) +
-                                     " new sessions a second (at most " + limit_text(st->request.create_burst) +
-                                     " at once) from " + req.remote_addr);
+      return too_many(res, wait,
+                      "more than " + limit_text(st->request.create_rate_limit) +
+                          " new sessions a second (at most " +
+                          limit_text(st->request.create_burst) + " at once) from " +
+                          req.remote_addr);
     const std::string id = st->sessions.create();
     if (id.empty()) {
       // The page shows this text and disables its controls (the field "full").
       const int max = st->sessions.max(), idle = st->sessions.idle_seconds();
       const std::string wait = idle % 60 == 0 && idle >= 60 ? std::to_string(idle / 60) + " minutes"
-                                                             : std::to_string(idle) + " seconds";
+                                                            : std::to_string(idle) + " seconds";
       Json j;
-      j.raw("{").key("error", true)
-          .str("all " + std::to_string(max) + " classroom sessions are in use (one per open tab). A tab "
-               "left idle for " + wait + " gives way to a new one: close a tab you no longer need, or "
-               "reload this page in a while. The lecturer can allow more tabs by restarting the server "
-               "with alliance-sim serve --max-sessions " + std::to_string(std::max(2 * max, 64)) +
-               " (about " + limit_text(kSessionMegabytes) + " MB of memory each).")
-          .key("full").boolean(true).key("max_sessions").num(max).key("idle_seconds").num(idle).raw("}");
+      j.raw("{")
+          .key("error", true)
+          .str("all " + std::to_string(max) +
+               " classroom sessions are in use (one per open tab). A tab "
+               "left idle for " +
+               wait +
+               " gives way to a new one: close a tab you no longer need, or "
+               "reload this page in a while. The lecturer can allow more tabs by restarting the "
+               "server "
+               "with alliance-sim serve --max-sessions " +
+               std::to_string(std::max(2 * max, 64)) + " (about " + limit_text(kSessionMegabytes) +
+               " MB of memory each).")
+          .key("full")
+          .boolean(true)
+          .key("max_sessions")
+          .num(max)
+          .key("idle_seconds")
+          .num(idle)
+          .raw("}");
       return send_json(res, j.text(), 503);
     }
     Json j;
@@ -403,23 +440,28 @@ void ClassroomServer::install(httplib::Server& server) {
     send_json(res, j.text());
   });
   server.Post("/api/close", [st](const httplib::Request& req, httplib::Response& res) {
-    const bool closed = req.has_param("session") && st->sessions.close(req.get_param_value("session"));
-    send_json(res, closed ? "{\"closed\":true}" : error_json("unknown session"), closed ? 200 : 404);
+    const bool closed =
+        req.has_param("session") && st->sessions.close(req.get_param_value("session"));
+    send_json(res, closed ? "{\"closed\":true}" : error_json("unknown session"),
+              closed ? 200 : 404);
   });
   // (Re)starts a panel's simulation with the page's settings; answers its day 0.
-  server.Post("/api/reset", [st, with_session, days_json](const httplib::Request& req, httplib::Response& res) {
-    with_session(req, res, [&](Session& s, int panel) {
-      const ClassroomSettings settings = settings_from(req, st->controls);
-      s.panels[static_cast<std::size_t>(panel)] = std::make_unique<ClassroomSimulation>(st->base, settings);
-      send_json(res, days_json(*s.panels[static_cast<std::size_t>(panel)], 0));
-    });
-  });
+  server.Post("/api/reset",
+              [st, with_session, days_json](const httplib::Request& req, httplib::Response& res) {
+                with_session(req, res, [&](Session& s, int panel) {
+                  const ClassroomSettings settings = settings_from(req, st->controls);
+                  s.panels[static_cast<std::size_t>(panel)] =
+                      std::make_unique<ClassroomSimulation>(st->base, settings);
+                  send_json(res, days_json(*s.panels[static_cast<std::size_t>(panel)], 0));
+                });
+              });
   // Simulates `days` more days (1-30); answers every day's state.
-  server.Post("/api/step", [with_simulation, days_json](const httplib::Request& req, httplib::Response& res) {
-    with_simulation(req, res, [&](ClassroomSimulation& sim) {
-      send_json(res, days_json(sim, int_param(req, "days", 1, kMaxStepDays, 1)));
-    });
-  });
+  server.Post("/api/step",
+              [with_simulation, days_json](const httplib::Request& req, httplib::Response& res) {
+                with_simulation(req, res, [&](ClassroomSimulation& sim) {
+                  send_json(res, days_json(sim, int_param(req, "days", 1, kMaxStepDays, 1)));
+                });
+              });
   server.Get("/api/state", [with_simulation](const httplib::Request& req, httplib::Response& res) {
     with_simulation(req, res, [&](ClassroomSimulation& sim) {
       Json j;
@@ -441,10 +483,11 @@ void ClassroomServer::install(httplib::Server& server) {
       // so that no one else can place a file or a link where it writes.
       PrivateDir dir;
       const std::string path = (dir.path() / "export.h5").string();
-      sim.write_result_file(path, "alliance-sim serve (classroom export, day " +
-                                      std::to_string(sim.day()) + ")");
+      sim.write_result_file(
+          path, "alliance-sim serve (classroom export, day " + std::to_string(sim.day()) + ")");
       std::ifstream in(path, std::ios::binary);
-      const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      const std::string bytes((std::istreambuf_iterator<char>(in)),
+                              std::istreambuf_iterator<char>());
       if (!in.good() && !in.eof()) throw RuntimeFailure(path + ": cannot read the export back");
       const std::string name = sim.scenario().name + "_day" + std::to_string(sim.day()) + ".h5";
       res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
@@ -463,23 +506,24 @@ void ClassroomServer::install(httplib::Server& server) {
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_content(std::string(asset->text), content_type(asset->path).c_str());
   });
-  server.set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request&, httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    res.set_content(res.status == 413 ? "request too large\n" : "bad request\n", "text/plain");
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-  server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-    std::string what = "internal error";
-    try {
-      std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    res.status = 500;
-    res.set_content(error_json(what), "application/json");
-  });
+  server.set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        res.set_content(res.status == 413 ? "request too large\n" : "bad request\n", "text/plain");
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  server.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "internal error";
+        try {
+          std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        res.status = 500;
+        res.set_content(error_json(what), "application/json");
+      });
 
   // Bound to loopback, only requests addressed to loopback are served: a web page elsewhere
   // cannot reach the server by pointing a DNS name at 127.0.0.1 (DNS rebinding).
@@ -488,8 +532,10 @@ void ClassroomServer::install(httplib::Server& server) {
   server.set_pre_routing_handler([loopback](const httplib::Request& req, httplib::Response& res) {
     if (!loopback) return httplib::Server::HandlerResponse::Unhandled;
     std::string host = req.get_header_value("Host");
-    if (!host.empty() && host.front() == '[') host = host.substr(0, host.find(']') + 1);
-    else host = host.substr(0, host.find(':'));
+    if (!host.empty() && host.front() == '[')
+      host = host.substr(0, host.find(']') + 1);
+    else
+      host = host.substr(0, host.find(':'));
     if (host == "127.0.0.1" || host == "localhost" || host == "[::1]")
       return httplib::Server::HandlerResponse::Unhandled;
     res.status = 403;
@@ -498,7 +544,6 @@ void ClassroomServer::install(httplib::Server& server) {
                     "application/json");
     return httplib::Server::HandlerResponse::Handled;
   });
-
 }
 
 }  // namespace asim

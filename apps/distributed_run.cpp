@@ -1,6 +1,5 @@
 // Distributed runs over MPI: see distributed_run.hpp and docs/cluster.md.
 #include "apps/distributed_run.hpp"
-#include "apps/posterior_run.hpp"
 
 #include <tbb/task_arena.h>
 #include <time.h>
@@ -20,6 +19,7 @@
 #include <optional>
 #include <thread>
 
+#include "apps/posterior_run.hpp"
 #include "apps/run_loop.hpp"
 #include "apps/run_plan.hpp"
 #include "apps/work_dispenser.hpp"
@@ -32,7 +32,15 @@
 namespace asim {
 namespace {
 
-enum Tag : int { kRequest = 1, kWork = 2, kStop = 3, kResult = 4, kFailed = 5, kTestKill = 6, kTestTerm = 7 };
+enum Tag : int {
+  kRequest = 1,
+  kWork = 2,
+  kStop = 3,
+  kResult = 4,
+  kFailed = 5,
+  kTestKill = 6,
+  kTestTerm = 7
+};
 
 // Idle ranks poll for messages this often, instead of spinning in a blocking receive.
 constexpr auto kPollInterval = std::chrono::milliseconds(1);
@@ -131,8 +139,9 @@ int run_worker(const mpi::World& world, const LoadedRun& loaded, const RunOption
     // A signal to this rank alone (an administrator's kill, the out-of-memory killer) leaves its
     // item unfinished: rank 0 must hear it, or it would wait for those replicates for ever.
     if (!complete)
-      return fail(std::string("interrupted by ") + (stop_signal() == SIGTERM ? "SIGTERM" : "SIGINT"),
-                  128 + (stop_signal() ? stop_signal() : SIGINT));
+      return fail(
+          std::string("interrupted by ") + (stop_signal() == SIGTERM ? "SIGTERM" : "SIGINT"),
+          128 + (stop_signal() ? stop_signal() : SIGINT));
   }
 }
 
@@ -194,8 +203,8 @@ class Master {
   const RunOptions& options_;
   const PosteriorDraws* posterior_ = nullptr;  // --posterior: the draws every scenario runs
   MasterShared shared_;
-  std::deque<std::pair<int, int>> waiting_;      // (rank, capacity) of workers asking for work
-  std::map<int, WorkItem> assigned_;            // the item each worker is simulating
+  std::deque<std::pair<int, int>> waiting_;  // (rank, capacity) of workers asking for work
+  std::map<int, WorkItem> assigned_;         // the item each worker is simulating
   int workers_running_ = 0, max_capacity_ = 1, total_threads_ = 0;
   std::string failure_;
   KillHook hook_{test_mpi_kill_hook(), false};
@@ -228,8 +237,8 @@ void Master::simulate_locally(WorkDispenser& dispenser, tbb::task_arena& arena) 
         simulate_item(arena, loaded_, *posterior_, item->scenario, item->first, item->count,
                       options_, stop, keep);
       else
-        simulate_replicates(arena, models.get(item->scenario), options_, item->first,
-                            item->count, stop, keep);
+        simulate_replicates(arena, models.get(item->scenario), options_, item->first, item->count,
+                            stop, keep);
     }
   } catch (const std::exception& e) {
     std::lock_guard lock(shared_.mutex);
@@ -256,7 +265,8 @@ void Master::write_ready(RunLoop& loop) {
     const auto started = std::chrono::steady_clock::now();
     const double cpu_started = thread_cpu_seconds();
     if (loop.write(r)) loop.writer().flush();  // a scenario ended
-    write_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    write_seconds_ +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     write_cpu_seconds_ += thread_cpu_seconds() - cpu_started;
     std::lock_guard lock(shared_.mutex);
     ++shared_.written;
@@ -317,9 +327,9 @@ int Master::run(AtomicOutput& atomic, const std::string& output, bool replacing)
   RunLoop loop(writer, loaded_, options_, req_.resume, req_.quiet);
   loop.writer().flush();
   if (req_.resume && !req_.quiet)
-    std::cerr << "alliance-sim: resuming " << atomic.partial_path() << ": "
-              << loop.kept_scenarios() << " of " << loaded_.size()
-              << " scenarios finished there; running " << loop.todo().size() << "\n";
+    std::cerr << "alliance-sim: resuming " << atomic.partial_path() << ": " << loop.kept_scenarios()
+              << " of " << loaded_.size() << " scenarios finished there; running "
+              << loop.todo().size() << "\n";
   WorkDispenser dispenser(loop.todo(), loop.todo_replicates());
 
   tbb::task_arena arena(req_.threads > 0 ? req_.threads : tbb::task_arena::automatic);
@@ -393,7 +403,8 @@ int Master::run(AtomicOutput& atomic, const std::string& output, bool replacing)
     local.join();
     atomic.keep_partial();
     int status = 1;
-    if (interrupted) status = report_interrupted(atomic, output, loop.finished_scenarios());
+    if (interrupted)
+      status = report_interrupted(atomic, output, loop.finished_scenarios());
     else
       std::cerr << "alliance-sim: failed: " << failure_ << "; finished scenarios are kept in "
                 << atomic.partial_path() << "; complete them with --resume\n";

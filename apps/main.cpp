@@ -3,15 +3,15 @@
 // The subcommands register themselves (subcommand.hpp); main builds the app, parses and
 // dispatches.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "apps/subcommand.hpp"
 #include "engine/errors.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"alliance-sim: agent-based simulation of working alliance and treatment motivation "
-               "in residential youth care"};
+  CLI::App app{
+      "alliance-sim: agent-based simulation of working alliance and treatment motivation "
+      "in residential youth care"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("alliance-sim ") + ASIM_VERSION);
   const asim::Subcommands commands = asim::subcommands();

@@ -2,8 +2,8 @@
 #include "apps/posterior_run.hpp"
 
 #include "analysis/abc_smc.hpp"
-#include "apps/run_command.hpp"
 #include "apps/calibration_file.hpp"
+#include "apps/run_command.hpp"
 #include "engine/errors.hpp"
 #include "engine/h5.hpp"
 #include "engine/test_hooks.hpp"
@@ -15,7 +15,8 @@ PosteriorDraws load_posterior_draws(const std::string& path, int draws, std::uin
                                     int replicates_per_draw) {
   const CalibrationRecord rec = read_calibration_file(path);
   if (!rec.complete || rec.generations.empty())
-    throw ConfigError(path + ": an interrupted calibration (complete = 0); complete it with "
+    throw ConfigError(path +
+                      ": an interrupted calibration (complete = 0); complete it with "
                       "alliance-sim calibrate ... --resume first");
   PosteriorDraws d;
   d.file = path;
@@ -29,14 +30,17 @@ PosteriorDraws load_posterior_draws(const std::string& path, int draws, std::uin
   for (const auto& p : rec.priors) {
     const auto i = registry.index(p.name);
     if (!i)
-      throw ConfigError(path + ": free parameter '" + p.name + "' is not a parameter of this "
-                        "alliance-sim" + did_you_mean_hint(registry.suggestions(p.name)));
+      throw ConfigError(path + ": free parameter '" + p.name +
+                        "' is not a parameter of this "
+                        "alliance-sim" +
+                        did_you_mean_hint(registry.suggestions(p.name)));
     d.names.push_back(p.name);
     d.index.push_back(*i);
   }
   const AbcGeneration& last = rec.generations.back();
   d.particles = resample_particles(last.weight, draws, seed);
-  for (int particle : d.particles) d.values.push_back(last.theta[static_cast<std::size_t>(particle)]);
+  for (int particle : d.particles)
+    d.values.push_back(last.theta[static_cast<std::size_t>(particle)]);
   return d;
 }
 
@@ -51,8 +55,9 @@ std::optional<PosteriorDraws> prepare_posterior(const RunRequest& req, LoadedRun
     return std::nullopt;
   }
   if (loaded.sweep)
-    throw ConfigError("--posterior: a scenario with a [sweep] cannot run over posterior draws; "
-                      "run the scenarios without their [sweep] tables");
+    throw ConfigError(
+        "--posterior: a scenario with a [sweep] cannot run over posterior draws; "
+        "run the scenarios without their [sweep] tables");
   const int R = loaded.replicates_at(0);
   for (std::size_t i = 1; i < loaded.size(); ++i)
     if (loaded.replicates_at(i) != R)
@@ -63,8 +68,8 @@ std::optional<PosteriorDraws> prepare_posterior(const RunRequest& req, LoadedRun
   if (static_cast<long long>(K) * R > 100000)
     throw ConfigError("--posterior: " + std::to_string(K) + " draws x " + std::to_string(R) +
                       " replicates is above 100000 replicates per scenario");
-  PosteriorDraws d = load_posterior_draws(req.posterior, K,
-                                          static_cast<std::uint32_t>(loaded.scenarios.front().params.seed), R);
+  PosteriorDraws d = load_posterior_draws(
+      req.posterior, K, static_cast<std::uint32_t>(loaded.scenarios.front().params.seed), R);
   loaded = load_scenarios(req.scenario_files, req.overrides, K * R, req.seed);
   return d;
 }
@@ -76,8 +81,9 @@ ModelParams draw_params(const Scenario& scenario, const PosteriorDraws& draws, i
     const double v = draws.values[static_cast<std::size_t>(k)][j];
     const std::string why = registry.check(draws.index[j], v);
     if (!why.empty())
-      throw ConfigError(draws.file + ": posterior draw " + std::to_string(k) + ": " + draws.names[j] +
-                        " = " + registry.format_value(draws.index[j], v) + " " + why);
+      throw ConfigError(draws.file + ": posterior draw " + std::to_string(k) + ": " +
+                        draws.names[j] + " = " + registry.format_value(draws.index[j], v) + " " +
+                        why);
     values.set(draws.index[j], v, "posterior draw " + std::to_string(k) + " of " + draws.file);
   }
   return make_model_params(values);
@@ -90,7 +96,8 @@ bool run_posterior_in_process(RunLoop& loop, const LoadedRun& loaded, const Post
   while (!loop.done()) {
     const std::size_t scenario = loop.current();
     if (loop.current_replicates() != draws.draws() * R)
-      throw RuntimeFailure("posterior run: scenario's replicates are not draws x replicates per draw");
+      throw RuntimeFailure(
+          "posterior run: scenario's replicates are not draws x replicates per draw");
     loop.begin();
     const LoadedScenario s = loaded.at(scenario);
     for (int k = 0; k < draws.draws(); ++k) {
@@ -133,7 +140,8 @@ void describe(hid_t ds, std::string_view units, std::string_view meaning) {
 h5::Handle int_dataset(hid_t loc, const std::string& name, const std::vector<std::int32_t>& v,
                        std::string_view meaning) {
   const hsize_t n = v.size();
-  h5::Handle ds = h5::create_dataset(loc, name, h5::Dtype::I32, {n}, {std::max<hsize_t>(n, 1)}, {}, 4);
+  h5::Handle ds =
+      h5::create_dataset(loc, name, h5::Dtype::I32, {n}, {std::max<hsize_t>(n, 1)}, {}, 4);
   h5::write_all(ds.id(), h5::Dtype::I32, v.data());
   describe(ds.id(), "1", meaning);
   return ds;
@@ -157,21 +165,24 @@ void write_posterior_group(const std::string& path, const PosteriorDraws& d) {
     h5::set_attr_int(g.id(), "draws", d.draws());
     h5::set_attr_int(g.id(), "replicates_per_draw", d.replicates_per_draw);
     const int K = d.draws(), R = d.replicates_per_draw;
-    std::vector<std::int32_t> draw(static_cast<std::size_t>(K)), replicate(static_cast<std::size_t>(K * R)),
-        replicate_draw(static_cast<std::size_t>(K * R));
+    std::vector<std::int32_t> draw(static_cast<std::size_t>(K)),
+        replicate(static_cast<std::size_t>(K * R)), replicate_draw(static_cast<std::size_t>(K * R));
     for (int k = 0; k < K; ++k) draw[static_cast<std::size_t>(k)] = k;
     for (int r = 0; r < K * R; ++r)
-      replicate[static_cast<std::size_t>(r)] = r, replicate_draw[static_cast<std::size_t>(r)] = r / R;
+      replicate[static_cast<std::size_t>(r)] = r,
+      replicate_draw[static_cast<std::size_t>(r)] = r / R;
     h5::Handle draw_scale = int_dataset(g.id(), "draw", draw, "posterior draw");
     h5::make_scale(draw_scale.id(), "draw");
-    h5::Handle rep_scale = int_dataset(g.id(), "replicate", replicate, "replicate of every scenario");
+    h5::Handle rep_scale =
+        int_dataset(g.id(), "replicate", replicate, "replicate of every scenario");
     h5::make_scale(rep_scale.id(), "replicate");
     h5::Handle names = h5::create_string_dataset(g.id(), "parameter", d.names);
     h5::make_scale(names.id(), "parameter");
     h5::set_attr(names.id(), "long_name", "free parameter of the calibration (registry name)");
     h5::Handle particles = int_dataset(g.id(), "particle", d.particles,
                                        "particle of the calibration's last generation drawn");
-    h5::Handle rd = int_dataset(g.id(), "replicate_draw", replicate_draw, "the draw each replicate ran");
+    h5::Handle rd =
+        int_dataset(g.id(), "replicate_draw", replicate_draw, "the draw each replicate ran");
     std::vector<double> flat, per_replicate;
     for (const auto& v : d.values) flat.insert(flat.end(), v.begin(), v.end());
     for (int r = 0; r < K * R; ++r) {
@@ -179,7 +190,8 @@ void write_posterior_group(const std::string& path, const PosteriorDraws& d) {
       per_replicate.insert(per_replicate.end(), v.begin(), v.end());
     }
     const hsize_t P = d.names.size(), k = static_cast<hsize_t>(K), kr = static_cast<hsize_t>(K * R);
-    h5::Handle values = h5::create_dataset(g.id(), "parameters", h5::Dtype::F64, {k, P}, {k, P}, {}, 4);
+    h5::Handle values =
+        h5::create_dataset(g.id(), "parameters", h5::Dtype::F64, {k, P}, {k, P}, {}, 4);
     h5::write_all(values.id(), h5::Dtype::F64, flat.data());
     describe(values.id(), "1", "each draw's value of each free parameter");
     h5::Handle rvalues =

@@ -20,12 +20,12 @@
 namespace asim {
 
 struct PosteriorDraws {
-  std::string file;                          // the calibration file
+  std::string file;  // the calibration file
   std::string calibration_git_commit, calibration_created_utc;
-  std::vector<std::string> names;            // free parameters (registry names)
-  std::vector<std::size_t> index;            // ... their registry indices
-  std::vector<int> particles;                // [draw]: particle of the last generation
-  std::vector<std::vector<double>> values;   // [draw][parameter]
+  std::vector<std::string> names;           // free parameters (registry names)
+  std::vector<std::size_t> index;           // ... their registry indices
+  std::vector<int> particles;               // [draw]: particle of the last generation
+  std::vector<std::vector<double>> values;  // [draw][parameter]
   int replicates_per_draw = 1;
   int draws() const { return static_cast<int>(particles.size()); }
 };

@@ -12,7 +12,8 @@ namespace asim {
 // `burst` requests at once, refilled at `rate` requests per second.
 class TokenBucket {
  public:
-  TokenBucket(double rate, double burst, double now) : rate_(rate), burst_(burst), tokens_(burst), last_(now) {}
+  TokenBucket(double rate, double burst, double now)
+      : rate_(rate), burst_(burst), tokens_(burst), last_(now) {}
   // Takes one token: 0 when the request may go ahead, else the whole seconds to wait (>= 1)
   // until one is available (the Retry-After of the 429 answer).
   long take(double now) {
@@ -48,7 +49,8 @@ class RateLimiter {
     auto it = buckets_.find(key);
     if (it == buckets_.end()) {
       if (buckets_.size() >= max_keys_)
-        for (auto b = buckets_.begin(); b != buckets_.end();) b = b->second.full(now) ? buckets_.erase(b) : ++b;
+        for (auto b = buckets_.begin(); b != buckets_.end();)
+          b = b->second.full(now) ? buckets_.erase(b) : ++b;
       if (buckets_.size() >= max_keys_) return 1;
       it = buckets_.emplace(key, TokenBucket(rate_, burst_, now)).first;
     }

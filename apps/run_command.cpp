@@ -15,8 +15,8 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
-#include <optional>
 #include <iostream>
+#include <optional>
 
 #include "analysis/result_reader.hpp"
 #include "engine/atomic_output.hpp"
@@ -29,7 +29,7 @@ namespace asim {
 // Refuses, before anything is allocated or written, a run that needs more memory than the
 // machine has available or a larger result file than the output directory has free space.
 RunSize check_size(const LoadedRun& loaded, const RunOptions& options, int threads,
-                const std::string& output) {
+                   const std::string& output) {
   const int workers = threads > 0 ? threads : tbb::info::default_concurrency();
   RunSize total;
   for (std::size_t i = 0; i < loaded.size(); ++i)
@@ -52,21 +52,21 @@ std::string expected_size_line(const RunSize& size, const RunOptions& options) {
          "\n";
 }
 
-int validate_command(const std::vector<std::string>& files, const std::vector<std::string>& overrides) {
+int validate_command(const std::vector<std::string>& files,
+                     const std::vector<std::string>& overrides) {
   int failures = 0;
   for (const auto& f : files) {
     try {
       const auto loaded = load_scenarios({f}, overrides, 0, -1);
       if (loaded.sweep) {
         const auto& sw = loaded.sweep->record;
-        std::cout << "ok: " << f << " (scenario '" << sw.source << "'; sweep: " << sw.design
-                  << ", " << sw.parameters.size() << " parameter"
-                  << (sw.parameters.size() == 1 ? "" : "s") << ", " << sw.points.size()
-                  << " points"
-                  << (sw.base_samples ? " = " + std::to_string(sw.base_samples) +
-                                            " base samples x " +
-                                            std::to_string(sw.parameters.size() + 2)
-                                      : std::string())
+        std::cout << "ok: " << f << " (scenario '" << sw.source << "'; sweep: " << sw.design << ", "
+                  << sw.parameters.size() << " parameter" << (sw.parameters.size() == 1 ? "" : "s")
+                  << ", " << sw.points.size() << " points"
+                  << (sw.base_samples
+                          ? " = " + std::to_string(sw.base_samples) + " base samples x " +
+                                std::to_string(sw.parameters.size() + 2)
+                          : std::string())
                   << ")\n";
       } else {
         std::cout << "ok: " << f << " (scenario '" << loaded.scenarios[0].scenario.name << "')\n";
@@ -83,8 +83,8 @@ int validate_command(const std::vector<std::string>& files, const std::vector<st
 std::string output_path(const RunRequest& req, const LoadedRun& loaded) {
   if (!req.output.empty()) return req.output;
   const std::string first = req.scenario_files.empty() ? std::string("default")
-                            : loaded.is_point(0)           ? loaded.sweep->record.source
-                                                           : loaded.name_at(0);
+                            : loaded.is_point(0)       ? loaded.sweep->record.source
+                                                       : loaded.name_at(0);
   std::filesystem::create_directories("results");
   return "results/" + first + ".h5";
 }
@@ -100,7 +100,8 @@ void print_run_summary(const RunRequest& req, const LoadedRun& loaded, const std
     std::vector<ScenarioSummary> summaries;
     const ResultFile file(output);
     for (std::size_t i = 0; i < loaded.size(); ++i)
-      if (list_points || !loaded.is_point(i)) summaries.push_back(file.summarise(loaded.name_at(i)));
+      if (list_points || !loaded.is_point(i))
+        summaries.push_back(file.summarise(loaded.name_at(i)));
     std::cout << format_summary_table(summaries);
     if (loaded.sweep) {
       const auto& sw = loaded.sweep->record;
@@ -155,7 +156,8 @@ int run_command(const RunRequest& req) {
   // Built without MPI: under a launcher every rank would run the whole job into one file.
   for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"})
     if (const char* size = std::getenv(name); size != nullptr && std::atoi(size) > 1)
-      throw ConfigError(std::string(name) + "=" + size + ": this alliance-sim is built without "
+      throw ConfigError(std::string(name) + "=" + size +
+                        ": this alliance-sim is built without "
                         "MPI (-DASIM_MPI=OFF), so each of the ranks would run the whole job; "
                         "build it with MPI (docs/cluster.md) or run it without mpirun");
 #endif
@@ -195,7 +197,8 @@ int run_single_process(const RunRequest& req) {
   atomic.commit();
 
   print_run_summary(req, loaded, output, replacing, loop.youth_days(), seconds,
-                    "on " + std::to_string(threads) + " thread" + (threads == 1 ? "" : "s"), threads);
+                    "on " + std::to_string(threads) + " thread" + (threads == 1 ? "" : "s"),
+                    threads);
   if (posterior && !req.quiet)
     std::cout << "ran every scenario over " << posterior->draws() << " draws of the posterior of "
               << posterior->file << " x " << posterior->replicates_per_draw

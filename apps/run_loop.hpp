@@ -51,7 +51,7 @@ class RunLoop {
   ResultWriter& writer() { return writer_; }
   Progress& progress() { return progress_; }
   double youth_days() const { return youth_days_; }  // of the replicates written
-  double simulated_days() const { return days_; }     // ... and their simulated days
+  double simulated_days() const { return days_; }    // ... and their simulated days
   // Seconds since the loop was made.
   double seconds() const;
 
@@ -62,9 +62,9 @@ class RunLoop {
   std::vector<std::size_t> todo_;
   std::vector<int> todo_replicates_;
   int total_replicates_ = 0, replicates_done_ = 0, finished_scenarios_ = 0;
-  std::size_t next_ = 0;  // index into todo_ of the scenario written now (or next)
-  int replicate_ = 0;     // the replicate of it written next
-  bool open_ = false;            // the scenario's group is begun and not yet ended
+  std::size_t next_ = 0;        // index into todo_ of the scenario written now (or next)
+  int replicate_ = 0;           // the replicate of it written next
+  bool open_ = false;           // the scenario's group is begun and not yet ended
   std::optional<Model> model_;  // the model of the scenario begun last
   Progress progress_;
   double youth_days_ = 0, days_ = 0;

@@ -42,8 +42,8 @@ LoadedScenario sweep_point(const SweepRun& sweep, std::size_t point) {
   try {
     Model check(loaded.params);
   } catch (const ConfigError& e) {
-    throw ConfigError(sweep.base.source_path + ": " + origin + " of the [sweep] at " +
-                      spec.origin + " (" + settings + "): " + e.what());
+    throw ConfigError(sweep.base.source_path + ": " + origin + " of the [sweep] at " + spec.origin +
+                      " (" + settings + "): " + e.what());
   }
   return loaded;
 }
@@ -104,9 +104,10 @@ LoadedRun load_scenarios(const std::vector<std::string>& files,
     out.notes.insert(out.notes.end(), s.notes.begin(), s.notes.end());
     if (s.sweep) {
       if (out.sweep)
-        throw ConfigError(s.sweep->origin + ": a second scenario with a [sweep] in this run (the "
-                          "first is " + out.sweep->base.sweep->origin +
-                          "); run one sweep at a time");
+        throw ConfigError(s.sweep->origin +
+                          ": a second scenario with a [sweep] in this run (the "
+                          "first is " +
+                          out.sweep->base.sweep->origin + "); run one sweep at a time");
       out.sweep = make_sweep(s, out.scenarios.size());
       continue;
     }
@@ -122,8 +123,10 @@ LoadedRun load_scenarios(const std::vector<std::string>& files,
   if (out.sweep)
     for (const auto& point : out.sweep->record.points)
       if (names.count(point))
-        throw ConfigError("scenario name '" + point + "' is also the name of a point of the "
-                          "[sweep] at " + out.sweep->base.sweep->origin + "; rename that scenario");
+        throw ConfigError("scenario name '" + point +
+                          "' is also the name of a point of the "
+                          "[sweep] at " +
+                          out.sweep->base.sweep->origin + "; rename that scenario");
   return out;
 }
 
@@ -131,9 +134,12 @@ RunOptions run_options(const RunRequest& req) {
   RunOptions o = parse_daily(req.daily);
   // The default file is lean: each group's daily series cost more to compress and write than
   // the simulation of the waves they sit beside (bench/README.md), and no analysis reads them.
-  if (req.group_series.empty()) o.group_series = false;
-  else if (req.group_series == "yes") o.group_series = true;
-  else if (req.group_series == "no") o.group_series = false;
+  if (req.group_series.empty())
+    o.group_series = false;
+  else if (req.group_series == "yes")
+    o.group_series = true;
+  else if (req.group_series == "no")
+    o.group_series = false;
   else
     throw ConfigError("--group-series " + req.group_series + ": expected yes or no");
   return o;
@@ -161,7 +167,8 @@ RunOptions parse_daily(const std::string& spec) {
       }
     if (!found) {
       std::string allowed;
-      for (const auto& v : kDailyVars) allowed += (allowed.empty() ? "" : ", ") + std::string(v.name);
+      for (const auto& v : kDailyVars)
+        allowed += (allowed.empty() ? "" : ", ") + std::string(v.name);
       throw ConfigError("--daily " + spec + ": unknown variable '" + name + "' (allowed: " +
                         allowed + ", main (alliance, motivation, problems) or all)");
     }
@@ -180,9 +187,10 @@ void probe_for_resume(const AtomicOutput& atomic) {
 
 ConfigError resume_failure(AtomicOutput& atomic, const std::exception& cause) {
   atomic.keep_partial();
-  return ConfigError("--resume: " + atomic.partial_path() +
-                     " cannot be opened to complete it (a run killed during a write leaves it unreadable): " +
-                     cause.what() + "; run without --resume to start afresh (this replaces it)");
+  return ConfigError(
+      "--resume: " + atomic.partial_path() +
+      " cannot be opened to complete it (a run killed during a write leaves it unreadable): " +
+      cause.what() + "; run without --resume to start afresh (this replaces it)");
 }
 
 ResultWriter open_for_resume(AtomicOutput& atomic, const std::string& command_line) {

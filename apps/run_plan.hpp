@@ -60,8 +60,7 @@ struct LoadedRun {
 };
 
 LoadedRun load_scenarios(const std::vector<std::string>& files,
-                         const std::vector<std::string>& overrides, int replicates,
-                         long long seed);
+                         const std::vector<std::string>& overrides, int replicates, long long seed);
 RunOptions parse_daily(const std::string& spec);
 // The run's output options: --daily, and --group-series (default: no, a lean file; the groups'
 // daily series cost more to compress and write than simulating the waves beside them).
@@ -71,8 +70,8 @@ std::string output_path(const RunRequest& request, const LoadedRun& loaded);
 // The summary table, the sweep line, the throughput line (`where`: "on 2 threads") and the
 // file written; nothing with --quiet.
 void print_run_summary(const RunRequest& request, const LoadedRun& loaded,
-                       const std::string& output, bool replacing, double youth_days,
-                       double seconds, const std::string& where, int threads);
+                       const std::string& output, bool replacing, double youth_days, double seconds,
+                       const std::string& where, int threads);
 
 void check_threads(const RunRequest& request);  // --threads in [1, 4096] (0: all cores)
 // --resume needs the output's .partial.
@@ -94,7 +93,7 @@ ConfigError resume_failure(AtomicOutput& atomic, const std::exception& cause);
 // Refuses (ConfigError) a run that needs more memory than is available or a larger result file
 // than the output directory has room for, before anything is allocated or written.
 RunSize check_size(const LoadedRun& loaded, const RunOptions& options, int threads,
-                const std::string& output);
+                   const std::string& output);
 // "expected result file: at most 12 MB (...)", printed before a run that is not --quiet.
 std::string expected_size_line(const RunSize& size, const RunOptions& options);
 // The run in this process alone (no MPI).

@@ -38,9 +38,10 @@ int serve_command(const ServeRequest& request) {
   server.deepen_listen_queue();
   install_stop_handlers();  // before the banner: a client may stop the server once it reads it
   const bool ipv6 = request.host.find(':') != std::string::npos;
-  std::cout << "classroom mode: open http://" << (ipv6 ? "[" + request.host + "]" : request.host) << ":"
-            << port << "/ in a browser (scenario '" << base.name << "'; at most " << request.max_sessions
-            << " tabs, up to " << static_cast<int>(std::ceil(request.max_sessions * kServeSessionMegabytes))
+  std::cout << "classroom mode: open http://" << (ipv6 ? "[" + request.host + "]" : request.host)
+            << ":" << port << "/ in a browser (scenario '" << base.name << "'; at most "
+            << request.max_sessions << " tabs, up to "
+            << static_cast<int>(std::ceil(request.max_sessions * kServeSessionMegabytes))
             << " MB; Ctrl+C stops)" << std::endl;
 
   std::atomic<bool> done{false};

@@ -12,18 +12,18 @@ namespace asim {
 inline constexpr double kServeSessionMegabytes = 1.2;
 
 struct ServeRequest {
-  std::string scenario_file;            // empty: the built-in baseline
-  std::vector<std::string> overrides;   // --set key=value
-  std::string host = "127.0.0.1";       // loopback unless told otherwise
-  int port = 8080;                      // 0: any free port (printed)
-  int max_sessions = 64;                // browser tabs served at once (a class)
-  int idle_seconds = 600;               // a session idle this long may be evicted for a new one
+  std::string scenario_file;           // empty: the built-in baseline
+  std::vector<std::string> overrides;  // --set key=value
+  std::string host = "127.0.0.1";      // loopback unless told otherwise
+  int port = 8080;                     // 0: any free port (printed)
+  int max_sessions = 64;               // browser tabs served at once (a class)
+  int idle_seconds = 600;              // a session idle this long may be evicted for a new one
   // Request rate limits (token buckets, answered 429 with Retry-After when exceeded). The page
   // sends at most 8 requests a second (4 step rounds of both panels in side-by-side mode).
-  double rate_limit = 20;               // requests per second of one session, on average
-  double rate_burst = 40;               // ... and at once
-  double create_rate_limit = 2;         // new sessions per second from one remote address
-  double create_burst = 64;             // ... and at once (a class behind one address)
+  double rate_limit = 20;        // requests per second of one session, on average
+  double rate_burst = 40;        // ... and at once
+  double create_rate_limit = 2;  // new sessions per second from one remote address
+  double create_burst = 64;      // ... and at once (a class behind one address)
 };
 
 // Serves until SIGINT/SIGTERM; returns the exit status. Throws ConfigError (exit 2) for a bad

@@ -5,7 +5,6 @@
 // subcommands_analysis.cpp, subcommands_serve.cpp) added to that area's list.
 #pragma once
 #include <CLI/CLI.hpp>
-
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,11 +32,11 @@ using Subcommands = std::vector<std::unique_ptr<Subcommand>>;
 // Every subcommand, in the order --help lists them.
 Subcommands subcommands();
 // The subcommands of each area, appended to `out`.
-void add_run_subcommands(Subcommands& out);       // run, validate, params
-void add_analysis_subcommands(Subcommands& out);  // inspect, compare, analyse, export,
-                                                  // sensitivity, report
-void add_serve_subcommands(Subcommands& out);     // serve
-void add_calibrate_subcommands(Subcommands& out); // calibrate
+void add_run_subcommands(Subcommands& out);        // run, validate, params
+void add_analysis_subcommands(Subcommands& out);   // inspect, compare, analyse, export,
+                                                   // sensitivity, report
+void add_serve_subcommands(Subcommands& out);      // serve
+void add_calibrate_subcommands(Subcommands& out);  // calibrate
 
 // An output option given as "" (-o "") is a mistake, not a request for the default: throws
 // ConfigError ("--output \"\": the file name is empty; give a path (e.g. results/x.<example>").

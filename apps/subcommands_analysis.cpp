@@ -40,8 +40,9 @@ class CompareSubcommand : public Subcommand {
  public:
   void add(CLI::App& app) override {
     command_ = app.add_subcommand(
-        "compare", "paired differences of every scenario against a baseline, with 95% CIs: a "
-                   "plain-language summary (better/worse, how sure), then the technical table");
+        "compare",
+        "paired differences of every scenario against a baseline, with 95% CIs: a "
+        "plain-language summary (better/worse, how sure), then the technical table");
     command_->add_option("file", file_, "result file (.h5)")->required();
     command_->add_option("--baseline", baseline_,
                          "baseline scenario (default: the scenario named baseline; in a sweep "
@@ -79,7 +80,8 @@ class CompareSubcommand : public Subcommand {
                          : format_comparison_table(rows));
     // Outcomes of waves that only one side measured: below the table, or on stderr beside CSV
     // and JSON (which hold only compared rows).
-    for (const auto& note : notes) (csv_ || json_ ? std::cerr : std::cout) << "note: " << note << "\n";
+    for (const auto& note : notes)
+      (csv_ || json_ ? std::cerr : std::cout) << "note: " << note << "\n";
     return 0;
   }
 
@@ -92,8 +94,9 @@ class AnalyseSubcommand : public Subcommand {
  public:
   void add(CLI::App& app) override {
     command_ = app.add_subcommand(
-        "analyse", "descriptives, informant agreement, alliance and outcome, cross-lagged panel "
-                   "and survival tables");
+        "analyse",
+        "descriptives, informant agreement, alliance and outcome, cross-lagged panel "
+        "and survival tables");
     command_->add_option("file", file_, "result file (.h5)")->required();
     command_->add_option("--scenario", scenario_, "only this scenario (default: all)");
     command_->add_option("--table", table_,
@@ -119,14 +122,14 @@ class AnalyseSubcommand : public Subcommand {
 class ExportSubcommand : public Subcommand {
  public:
   void add(CLI::App& app) override {
-    command_ = app.add_subcommand(
-        "export", "write a tidy CSV panel (long or wide) for R, SPSS and pandas");
+    command_ = app.add_subcommand("export",
+                                  "write a tidy CSV panel (long or wide) for R, SPSS and pandas");
     command_->add_option("file", file_, "result file (.h5)")->required();
-    command_->add_option("--format", request_.format,
-                         "long (a row per youth and wave) or wide (a row per youth)")
+    command_
+        ->add_option("--format", request_.format,
+                     "long (a row per youth and wave) or wide (a row per youth)")
         ->check(CLI::IsMember({"long", "wide"}));
-    output_ =
-        command_->add_option("-o,--output", request_.output, "CSV file to write")->required();
+    output_ = command_->add_option("-o,--output", request_.output, "CSV file to write")->required();
     command_->add_option("--scenario", request_.scenario, "only this scenario (default: all)");
     command_->add_flag("--overwrite", request_.overwrite, "replace an existing CSV file");
   }
@@ -152,15 +155,17 @@ class ExportSubcommand : public Subcommand {
 class SensitivitySubcommand : public Subcommand {
  public:
   void add(CLI::App& app) override {
-    command_ = app.add_subcommand(
-        "sensitivity", "Sobol indices (first order and total, 95% CIs) of an outcome from a "
-                       "saltelli sweep: which policy lever matters most");
+    command_ =
+        app.add_subcommand("sensitivity",
+                           "Sobol indices (first order and total, 95% CIs) of an outcome from a "
+                           "saltelli sweep: which policy lever matters most");
     command_->add_option("file", file_, "result file of a saltelli sweep (.h5)")->required();
     command_->add_option("--outcome", outcome_,
                          "outcome, a name of compare's outcomes, e.g. favourable_pct "
                          "(default), alliance_youth_6m, dropout_pct");
-    command_->add_option("--bootstrap", bootstrap_,
-                         "bootstrap resamples for the 95% CIs (default 1000)")
+    command_
+        ->add_option("--bootstrap", bootstrap_,
+                     "bootstrap resamples for the 95% CIs (default 1000)")
         ->check(CLI::Range(std::size_t{100}, std::size_t{100000}));
     auto* csv_flag = command_->add_flag("--csv", csv_, "machine-readable CSV");
     command_->add_flag("--json", json_, "machine-readable JSON")->excludes(csv_flag);
@@ -184,16 +189,18 @@ class ReportSubcommand : public Subcommand {
  public:
   void add(CLI::App& app) override {
     command_ = app.add_subcommand(
-        "report", "one self-contained HTML file with the charts of analyse and compare (or, for "
-                  "a calibration file, of the calibration)");
+        "report",
+        "one self-contained HTML file with the charts of analyse and compare (or, for "
+        "a calibration file, of the calibration)");
     command_->add_option("file", file_, "result file or calibration file (.h5)")->required();
     output_ =
         command_->add_option("-o,--output", request_.output, "HTML file to write")->required();
     command_->add_option("--scenario", request_.scenarios,
                          "only this scenario (repeatable; default: all)");
-    command_->add_option("--baseline", request_.baseline,
-                         "baseline of the scenario comparison (default: as compare's --baseline: the scenario named "
-                         "baseline, a sweep's first design point, else the first)");
+    command_->add_option(
+        "--baseline", request_.baseline,
+        "baseline of the scenario comparison (default: as compare's --baseline: the scenario named "
+        "baseline, a sweep's first design point, else the first)");
     command_->add_flag("--overwrite", request_.overwrite, "replace an existing HTML file");
   }
   int run(const std::string&) override {

@@ -9,7 +9,8 @@ class CalibrateSubcommand : public Subcommand {
  public:
   void add(CLI::App& app) override {
     command_ = app.add_subcommand(
-        "calibrate", "fit free parameters to literature targets by ABC-SMC; writes a calibration file");
+        "calibrate",
+        "fit free parameters to literature targets by ABC-SMC; writes a calibration file");
     command_->add_option("scenario", req_.scenario_file,
                          "scenario TOML file, optionally with a [calibrate] table (none: the "
                          "built-in baseline)");
@@ -19,20 +20,25 @@ class CalibrateSubcommand : public Subcommand {
                          "TOML file with a [calibrate] table: free parameters and settings");
     output_ = command_->add_option("-o,--output", req_.output,
                                    "calibration file (default results/<scenario>-calibration.h5)");
-    command_->add_option("--particles", particles_, "accepted particles per generation (default 200)")
+    command_
+        ->add_option("--particles", particles_, "accepted particles per generation (default 200)")
         ->check(CLI::Range(2, 1000000));
-    command_->add_option("--generations", generations_,
-                         "generations, the prior's generation 0 included (default 4)")
+    command_
+        ->add_option("--generations", generations_,
+                     "generations, the prior's generation 0 included (default 4)")
         ->check(CLI::Range(1, 1000));
-    command_->add_option("--replicates-per-particle", replicates_,
-                         "replicates simulated per particle (default 2)")
+    command_
+        ->add_option("--replicates-per-particle", replicates_,
+                     "replicates simulated per particle (default 2)")
         ->check(CLI::Range(1, 100000));
-    command_->add_option("--quantile", quantile_,
-                         "tolerance of the next generation: this quantile of the distances "
-                         "(default 0.5)")
+    command_
+        ->add_option("--quantile", quantile_,
+                     "tolerance of the next generation: this quantile of the distances "
+                     "(default 0.5)")
         ->check(CLI::Range(1e-9, 1.0));
-    command_->add_option("--min-acceptance", min_acceptance_,
-                         "stop when a generation accepts fewer of its simulations (default 0.05)")
+    command_
+        ->add_option("--min-acceptance", min_acceptance_,
+                     "stop when a generation accepts fewer of its simulations (default 0.05)")
         ->check(CLI::Range(1e-9, 1.0));
     command_->add_option("--seed", req_.seed, "random seed (overrides run.seed)")
         ->check(CLI::Range(0LL, 2147483647LL));

@@ -14,11 +14,12 @@ class RunSubcommand : public Subcommand {
     command_ = app.add_subcommand("run", "simulate scenarios and write an HDF5 result file");
     command_->add_option("scenarios", run_.scenario_files,
                          "scenario TOML files (none: the built-in baseline)");
-    output_ = command_->add_option(
-        "-o,--output", run_.output,
-        "result file (default results/default.h5, or results/<scenario>.h5)");
-    command_->add_option("--replicates", run_.replicates,
-                         "replicates per scenario (overrides run.replicates)")
+    output_ =
+        command_->add_option("-o,--output", run_.output,
+                             "result file (default results/default.h5, or results/<scenario>.h5)");
+    command_
+        ->add_option("--replicates", run_.replicates,
+                     "replicates per scenario (overrides run.replicates)")
         ->check(CLI::Range(1, 100000));
     command_->add_option("--seed", run_.seed, "random seed (overrides run.seed)")
         ->check(CLI::Range(0LL, 2147483647LL));
@@ -28,16 +29,18 @@ class RunSubcommand : public Subcommand {
     command_->add_option("--daily", run_.daily,
                          "record daily youth series: comma-separated variables, main (alliance, "
                          "motivation, problems) or all");
-    command_->add_option("--group-series", run_.group_series,
-                         "write each living group's daily series (groups/daily): yes or no "
-                         "(default: no, a lean file of waves, outcomes and events)")
+    command_
+        ->add_option("--group-series", run_.group_series,
+                     "write each living group's daily series (groups/daily): yes or no "
+                     "(default: no, a lean file of waves, outcomes and events)")
         ->check(CLI::IsMember({"yes", "no"}));
     command_->add_option("--posterior", run_.posterior,
                          "calibration file (alliance-sim calibrate): run every scenario over draws "
                          "of its posterior, so compare and report include parameter uncertainty");
-    command_->add_option("--draws", run_.draws,
-                         "posterior draws with --posterior (default 20); each runs the scenario's "
-                         "replicates")
+    command_
+        ->add_option("--draws", run_.draws,
+                     "posterior draws with --posterior (default 20); each runs the scenario's "
+                     "replicates")
         ->check(CLI::Range(1, 100000));
     command_->add_flag("--quiet", run_.quiet, "no progress and no summary");
     command_->add_flag("--overwrite", run_.overwrite, "replace an existing result file");

@@ -35,7 +35,8 @@ struct Series {
 bool inflates_to(const std::vector<unsigned char>& z, const std::vector<float>& expected) {
   std::vector<float> out(expected.size());
   uLongf len = out.size() * sizeof(float);
-  if (uncompress(reinterpret_cast<Bytef*>(out.data()), &len, z.data(), z.size()) != Z_OK) return false;
+  if (uncompress(reinterpret_cast<Bytef*>(out.data()), &len, z.data(), z.size()) != Z_OK)
+    return false;
   // Compare the shuffled bytes back: inflate gives the shuffled layout.
   const std::size_t n = expected.size();
   const auto* in = reinterpret_cast<const unsigned char*>(expected.data());
@@ -63,11 +64,12 @@ int main(int argc, char** argv) {
     if (names.empty()) throw std::runtime_error("no scenarios in " + std::string(argv[1]));
     const std::string daily = "scenarios/" + names.front() + "/youth/daily";
     if (!h5::exists(f.id(), daily))
-      throw std::runtime_error(std::string(argv[1]) + " has no daily youth series (run with --daily)");
+      throw std::runtime_error(std::string(argv[1]) +
+                               " has no daily youth series (run with --daily)");
     h5::Handle group = h5::open_group(f.id(), daily);
     for (const auto& v : h5::list_children(group.id())) {
       h5::Handle d = h5::open_dataset(group.id(), v);
-      if (h5::is_scale(d.id())) continue;  // the coordinates replicate, youth, day
+      if (h5::is_scale(d.id())) continue;   // the coordinates replicate, youth, day
       const auto dims = h5::shape(d.id());  // [R, N, D]
       std::vector<float> all;
       h5::read_all(d.id(), all);
@@ -101,7 +103,8 @@ int main(int argc, char** argv) {
     for (int round = 0; round < rounds; ++round) {
       const auto t0 = std::chrono::steady_clock::now();
       std::size_t b_ours = 0;
-      for (const auto& ch : s.chunks) b_ours += h5::compress_chunk(ch.data(), 4, ch.size(), 1).size();
+      for (const auto& ch : s.chunks)
+        b_ours += h5::compress_chunk(ch.data(), 4, ch.size(), 1).size();
       const auto t1 = std::chrono::steady_clock::now();
       std::size_t b_ld = 0;
       for (const auto& ch : s.chunks) {
@@ -125,15 +128,18 @@ int main(int argc, char** argv) {
     }
     all_ok = all_ok && ok;
     std::printf("%-18s %8.2f %10.2f %10.2f %12zu %12zu %8.3f %s\n", s.name.c_str(), in_bytes / 1e6,
-                best_ours * 1e9 / static_cast<double>(in_bytes), best_ld * 1e9 / static_cast<double>(in_bytes),
-                bytes_ours, bytes_ld, static_cast<double>(bytes_ours) / static_cast<double>(bytes_ld),
+                best_ours * 1e9 / static_cast<double>(in_bytes),
+                best_ld * 1e9 / static_cast<double>(in_bytes), bytes_ours, bytes_ld,
+                static_cast<double>(bytes_ours) / static_cast<double>(bytes_ld),
                 ok ? "ok" : "FAILED");
     total_ours += best_ours, total_ld += best_ld, total_mb += in_bytes / 1e6;
     total_bytes_ours += bytes_ours, total_bytes_ld += bytes_ld;
   }
   std::printf("%-18s %8.2f %10.2f %10.2f %12zu %12zu %8.3f time ratio %.2f\n", "all", total_mb,
-              total_ours * 1e3 / total_mb, total_ld * 1e3 / total_mb, total_bytes_ours, total_bytes_ld,
-              static_cast<double>(total_bytes_ours) / static_cast<double>(total_bytes_ld), total_ours / total_ld);
+              total_ours * 1e3 / total_mb, total_ld * 1e3 / total_mb, total_bytes_ours,
+              total_bytes_ld,
+              static_cast<double>(total_bytes_ours) / static_cast<double>(total_bytes_ld),
+              total_ours / total_ld);
   libdeflate_free_compressor(c);
   return all_ok ? 0 : 1;
 }

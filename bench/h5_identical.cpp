@@ -14,7 +14,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    const std::string diff = asim::h5::compare_files(argv[1], argv[2], {"created_utc", "command_line", "git_commit"});
+    const std::string diff =
+        asim::h5::compare_files(argv[1], argv[2], {"created_utc", "command_line", "git_commit"});
     if (!diff.empty()) {
       std::cout << "different: " << diff << "\n";
       return 1;

@@ -7,7 +7,8 @@
 // Writes JSON (one object per measurement) to the file given by --json and a table to stdout;
 // bench/summarise.py turns JSON files into a table with parallel efficiency and a plot.
 //
-//   bench_throughput [--workloads default,large] [--threads 1,2] [--outputs none,waves,groups,main,daily]
+//   bench_throughput [--workloads default,large] [--threads 1,2] [--outputs
+//   none,waves,groups,main,daily]
 //                    [--replicates N] [--json FILE]
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -52,7 +53,8 @@ const std::vector<Workload> kWorkloads = {
      {"institution.open_groups=1300", "institution.closed_groups=900", "cohort.size=20000",
       "run.replicates=100"},
      {}},
-    {"classroom", "one living group, 10 tracked youths, 1 replicate",
+    {"classroom",
+     "one living group, 10 tracked youths, 1 replicate",
      {"institution.open_groups=1", "institution.closed_groups=0", "cohort.size=10",
       "run.replicates=1", "placement.closed_indication_externalising=0",
       "placement.closed_indication_other=0"},
@@ -146,7 +148,8 @@ void measure_cli(const Workload& w, int threads, const std::string& output_mode,
   double seconds = 0;
   while (std::fgets(line, sizeof line, pipe)) {
     double yd = 0, s = 0;
-    if (std::sscanf(line, "simulated %lf youth-days in %lf s", &yd, &s) == 2) m.youth_days = yd, seconds = s;
+    if (std::sscanf(line, "simulated %lf youth-days in %lf s", &yd, &s) == 2)
+      m.youth_days = yd, seconds = s;
   }
   if (pclose(pipe) != 0 || seconds <= 0) throw RuntimeFailure("failed: " + cmd);
   m.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -166,7 +169,8 @@ int bed_count(const Workload& w) {
 
 // Forks a child for one measurement; its peak resident memory comes from wait4's rusage (the
 // child's own, not the benchmark's so far; a sweep's includes the alliance-sim it runs).
-Measurement measure(const Workload& w, int threads, const std::string& output_mode, int replicates) {
+Measurement measure(const Workload& w, int threads, const std::string& output_mode,
+                    int replicates) {
   Measurement m;
   m.workload = w.name;
   m.output = output_mode;
@@ -181,14 +185,20 @@ Measurement measure(const Workload& w, int threads, const std::string& output_mo
     close(fds[0]);
     int rc = 0;
     try {
-      if (w.sweep_file.empty()) measure_model(w, threads, output_mode, replicates, m);
-      else measure_cli(w, threads, output_mode, replicates, m);
+      if (w.sweep_file.empty())
+        measure_model(w, threads, output_mode, replicates, m);
+      else
+        measure_cli(w, threads, output_mode, replicates, m);
     } catch (const std::exception& e) {
       std::cerr << "bench_throughput: " << w.name << ": " << e.what() << "\n";
       rc = 1;
     }
-    const double row[6] = {m.wall_s, m.youth_days, m.sim_days, m.bytes,
-                           static_cast<double>(m.replicates), static_cast<double>(rc)};
+    const double row[6] = {m.wall_s,
+                           m.youth_days,
+                           m.sim_days,
+                           m.bytes,
+                           static_cast<double>(m.replicates),
+                           static_cast<double>(rc)};
     const ssize_t ignored = write(fds[1], row, sizeof row);
     (void)ignored;
     _exit(rc);
@@ -208,7 +218,9 @@ Measurement measure(const Workload& w, int threads, const std::string& output_mo
   m.bytes = row[3];
   m.replicates = static_cast<int>(row[4]);
   m.peak_rss_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;
-  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec); };
+  auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec);
+  };
   m.cpu_s = seconds(usage.ru_utime) + seconds(usage.ru_stime);
   return m;
 }
@@ -220,14 +232,20 @@ int main(int argc, char** argv) {
   int replicates = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--workloads") workloads = value;
-    else if (flag == "--threads") threads = value;
-    else if (flag == "--outputs") outputs = value;
-    else if (flag == "--replicates") replicates = std::stoi(value);
-    else if (flag == "--json") json = value;
+    if (flag == "--workloads")
+      workloads = value;
+    else if (flag == "--threads")
+      threads = value;
+    else if (flag == "--outputs")
+      outputs = value;
+    else if (flag == "--replicates")
+      replicates = std::stoi(value);
+    else if (flag == "--json")
+      json = value;
     else {
       std::cerr << "usage: bench_throughput [--workloads default,large,national,classroom,sweep] "
-                   "[--threads 1,2] [--outputs none,waves,groups,main,daily] [--replicates N] [--json FILE]\n";
+                   "[--threads 1,2] [--outputs none,waves,groups,main,daily] [--replicates N] "
+                   "[--json FILE]\n";
       return 2;
     }
   }
@@ -256,8 +274,7 @@ int main(int argc, char** argv) {
           std::printf("%-10s %-6s %7d %5d %9.3f %9.3f %12.3g %12.3g %12.3g %9.1f %9.1f %10.4f\n",
                       m.workload.c_str(), m.output.c_str(), m.threads, m.replicates, m.wall_s,
                       m.cpu_s, m.youth_days / m.wall_s, m.youth_days / m.wall_s / m.threads,
-                      m.youth_days / m.cpu_s,
-                      m.bytes / 1048576.0, m.peak_rss_mib,
+                      m.youth_days / m.cpu_s, m.bytes / 1048576.0, m.peak_rss_mib,
                       m.sim_days > 0 ? 1000.0 * m.wall_s / m.sim_days : 0.0);
           std::fflush(stdout);
         }
@@ -272,8 +289,9 @@ int main(int argc, char** argv) {
     char host[256] = {};
     gethostname(host, sizeof host - 1);
     f << "{\n  \"generator\": \"alliance-sim " << ASIM_VERSION << "\",\n  \"git_commit\": \""
-      << git_commit() << "\",\n  \"host\": \"" << host << "\",\n  \"hardware_threads\": "
-      << std::thread::hardware_concurrency() << ",\n  \"measurements\": [\n";
+      << git_commit() << "\",\n  \"host\": \"" << host
+      << "\",\n  \"hardware_threads\": " << std::thread::hardware_concurrency()
+      << ",\n  \"measurements\": [\n";
     for (std::size_t i = 0; i < results.size(); ++i) {
       const auto& m = results[i];
       f << "    {\"workload\": \"" << m.workload << "\", \"output\": \"" << m.output

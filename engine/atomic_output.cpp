@@ -1,8 +1,6 @@
 // Atomic result files and stop signals: see atomic_output.hpp.
 #include "engine/atomic_output.hpp"
 
-#include <fstream>
-
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -13,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <system_error>
 #include <utility>
@@ -25,7 +24,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string errno_text(int err) { return std::generic_category().message(err); }
+std::string errno_text(int err) {
+  return std::generic_category().message(err);
+}
 
 // fsync of a file or directory opened read-only; EINVAL (a file system without fsync support
 // for this kind of file) is not an error.
@@ -56,7 +57,9 @@ int rename_no_replace(const std::string& from, const std::string& to) {
 std::atomic<int> g_stop_signal{0};
 static_assert(std::atomic<int>::is_always_lock_free, "signal handler needs a lock-free atomic");
 
-void on_stop_signal(int sig) { g_stop_signal.store(sig, std::memory_order_relaxed); }
+void on_stop_signal(int sig) {
+  g_stop_signal.store(sig, std::memory_order_relaxed);
+}
 
 void install(int sig, int flags) {
   struct sigaction action {};
@@ -162,13 +165,21 @@ void install_stop_handlers() {
     throw RuntimeFailure(std::string("cannot ignore SIGXFSZ: ") + errno_text(errno));
 }
 
-bool stop_requested() { return g_stop_signal.load(std::memory_order_relaxed) != 0; }
+bool stop_requested() {
+  return g_stop_signal.load(std::memory_order_relaxed) != 0;
+}
 
-int stop_signal() { return g_stop_signal.load(std::memory_order_relaxed); }
+int stop_signal() {
+  return g_stop_signal.load(std::memory_order_relaxed);
+}
 
-void request_stop_for_test(int sig) { g_stop_signal.store(sig, std::memory_order_relaxed); }
+void request_stop_for_test(int sig) {
+  g_stop_signal.store(sig, std::memory_order_relaxed);
+}
 
-void clear_stop_for_test() { g_stop_signal.store(0, std::memory_order_relaxed); }
+void clear_stop_for_test() {
+  g_stop_signal.store(0, std::memory_order_relaxed);
+}
 
 void AtomicOutput::write_partial(const std::string& bytes) const {
   std::ofstream out(partial_, std::ios::binary | std::ios::trunc);

@@ -2,7 +2,6 @@
 // `inherit` chains resolved (farthest ancestor first), and --set overrides applied last.
 // Every problem becomes a ConfigError naming file, line, key, value and the allowed range.
 #include "engine/config.hpp"
-#include "engine/toml_text.hpp"
 
 #include <toml++/toml.h>
 
@@ -19,6 +18,7 @@
 #include <tuple>
 
 #include "engine/errors.hpp"
+#include "engine/toml_text.hpp"
 
 namespace asim {
 namespace {
@@ -30,7 +30,6 @@ constexpr std::size_t kMaxScenarioBytes = std::size_t{16} << 20;
 bool is_builtin_path(std::string_view path) {
   return path.substr(0, kBuiltinPrefix.size()) == kBuiltinPrefix;
 }
-
 
 // The value as the user wrote it in TOML terms, shortened if long: -3, 0.5, "eight", [1, 2].
 std::string value_text(const toml::node& node) {
@@ -155,7 +154,7 @@ struct Assignment {
   std::size_t index;
   double value;
   std::string origin;
-  std::vector<double> list;        // list parameters
+  std::vector<double> list;  // list parameters
   std::vector<std::string> texts;
   const ParamAlias* alias = nullptr;  // a deprecated key: sets element alias->element of index
 };
@@ -182,10 +181,10 @@ void apply(const Registry& registry, ParamValues& values, const Assignment& a) {
                         spec.name + " = " + registry.format_list(a.index, list) + ", which " +
                         reason);
     // The origin of the whole list stays where it was set, unless this is the first change.
-    const std::string origin = values.origin(a.index) == "default"
-                                   ? a.origin + " (" + a.alias->name + ", deprecated)"
-                                   : values.origin(a.index) + "; " + a.origin + " (" +
-                                         a.alias->name + ", deprecated)";
+    const std::string origin =
+        values.origin(a.index) == "default"
+            ? a.origin + " (" + a.alias->name + ", deprecated)"
+            : values.origin(a.index) + "; " + a.origin + " (" + a.alias->name + ", deprecated)";
     values.set_list(a.index, std::move(list), origin);
   } else if (spec.type == ParamType::IntegerList) {
     values.set_list(a.index, a.list, a.origin);
@@ -199,9 +198,8 @@ void apply(const Registry& registry, ParamValues& values, const Assignment& a) {
 std::string deprecation_note(const Registry& registry, const ParamValues& values,
                              const Assignment& a) {
   return a.origin + ": " + a.alias->name + " is deprecated (element " +
-         std::to_string(a.alias->element + 1) + " of " + registry.spec(a.index).name +
-         "): write " + registry.spec(a.index).name + " = " +
-         registry.format_list(a.index, values.list(a.index));
+         std::to_string(a.alias->element + 1) + " of " + registry.spec(a.index).name + "): write " +
+         registry.spec(a.index).name + " = " + registry.format_list(a.index, values.list(a.index));
 }
 
 // After one source (a file, or one --set) assigned `assigned`: a text list naming the elements
@@ -219,8 +217,9 @@ void reset_stale_labels(const Registry& registry, ParamValues& values,
       if (a.index == t) names_set = true;
     }
     if (list_set && !names_set && !values.texts(t).empty())
-      values.set_texts(t, {}, list_set->origin + " (" + registry.list_spec(t).labels + " set without " +
-                                  spec.name + ")");
+      values.set_texts(t, {},
+                       list_set->origin + " (" + registry.list_spec(t).labels + " set without " +
+                           spec.name + ")");
   }
 }
 
@@ -233,13 +232,12 @@ void check_labels(const Registry& registry, const ParamValues& values) {
     const auto& texts = values.texts(t);
     const auto& list = values.list(target);
     if (texts.size() != list.size())
-      throw ConfigError(values.origin(t) + ": " + spec.name + " = " +
-                        registry.format_texts(texts) + " has " + std::to_string(texts.size()) +
-                        " name" + (texts.size() == 1 ? "" : "s") + " but " + registry.list_spec(t).labels +
-                        " = " + registry.format_list(target, list) + " (" +
-                        values.origin(target) + ") has " + std::to_string(list.size()) +
-                        " element" + (list.size() == 1 ? "" : "s") +
-                        ": give one name each, or [] for the default names");
+      throw ConfigError(
+          values.origin(t) + ": " + spec.name + " = " + registry.format_texts(texts) + " has " +
+          std::to_string(texts.size()) + " name" + (texts.size() == 1 ? "" : "s") + " but " +
+          registry.list_spec(t).labels + " = " + registry.format_list(target, list) + " (" +
+          values.origin(target) + ") has " + std::to_string(list.size()) + " element" +
+          (list.size() == 1 ? "" : "s") + ": give one name each, or [] for the default names");
   }
 }
 
@@ -384,9 +382,12 @@ class FileParser {
       return;
     }
     alias_lines_.emplace_back(parsed_.assignments.size(), node.source().begin.line);
-    parsed_.assignments.push_back(
-        {alias.target, value, display_ + ":" + std::to_string(node.source().begin.line), {}, {},
-         &alias});
+    parsed_.assignments.push_back({alias.target,
+                                   value,
+                                   display_ + ":" + std::to_string(node.source().begin.line),
+                                   {},
+                                   {},
+                                   &alias});
   }
 
   void read_inherit(const toml::node& node) {
@@ -521,8 +522,7 @@ class FileParser {
         issue(*points, "sweep.points = " + value_text(*points) +
                            " has the wrong type: expected a whole number in " + range);
       } else if (design_valid && *design == SweepDesign::Grid) {
-        issue(*points, "sweep.points = " + value_text(*points) + " is not used by " +
-                           design_text +
+        issue(*points, "sweep.points = " + value_text(*points) + " is not used by " + design_text +
                            " (a grid has one point per combination of the listed values): "
                            "remove it");
       } else if (n->get() < 1 || n->get() > static_cast<std::int64_t>(kMaxSweepPoints)) {
@@ -554,15 +554,17 @@ class FileParser {
 
     std::vector<FoundParameter> found;
     if (!parameters) {
-      issue(node, "[sweep] has no [sweep.parameters]: list the parameters to sweep, e.g. "
-                  "\"mentor.caseload\" = [5, 8, 12]");
+      issue(node,
+            "[sweep] has no [sweep.parameters]: list the parameters to sweep, e.g. "
+            "\"mentor.caseload\" = [5, 8, 12]");
     } else if (const auto* sub = parameters->as_table(); !sub) {
       issue(*parameters, "sweep.parameters = " + value_text(*parameters) +
                              " must be a table: write [sweep.parameters] followed by "
                              "\"name\" = [values] or \"name\" = { min = ..., max = ... }");
     } else if (sub->empty()) {
-      issue(*parameters, "[sweep.parameters] is empty: list the parameters to sweep, e.g. "
-                         "\"mentor.caseload\" = [5, 8, 12]");
+      issue(*parameters,
+            "[sweep.parameters] is empty: list the parameters to sweep, e.g. "
+            "\"mentor.caseload\" = [5, 8, 12]");
     } else {
       walk_sweep_parameters(*sub, "", design, found);
     }
@@ -630,14 +632,16 @@ class FileParser {
     const std::string label = "sweep " + spec.name;
     const std::string written = label + " = " + sweep_text(node);
     if (spec.name == "run.seed") {
-      issue(node, written + ": run.seed cannot be swept; every point runs with the scenario's "
-                            "seed, so that points differ only by their parameters (common "
-                            "random numbers)");
+      issue(node, written +
+                      ": run.seed cannot be swept; every point runs with the scenario's "
+                      "seed, so that points differ only by their parameters (common "
+                      "random numbers)");
       return;
     }
     if (spec.name == "run.replicates") {
-      issue(node, written + ": run.replicates cannot be swept; set it for the whole sweep "
-                            "([run] replicates or --replicates)");
+      issue(node, written +
+                      ": run.replicates cannot be swept; set it for the whole sweep "
+                      "([run] replicates or --replicates)");
       return;
     }
     if (is_list(spec)) {
@@ -662,8 +666,8 @@ class FileParser {
       if (design && *design != SweepDesign::Grid) {
         std::string hint = "{ min = ..., max = ... }";
         if (ranged && !list->empty() && list->front().is_number() && list->back().is_number())
-          hint = "{ min = " + value_text(list->front()) + ", max = " + value_text(list->back()) +
-                 " }";
+          hint =
+              "{ min = " + value_text(list->front()) + ", max = " + value_text(list->back()) + " }";
         issue(node, written + " is a list of values, but design = " +
                         toml_quote(design_name(*design)) + " samples a range: write " + hint +
                         (ranged ? "" : " (or use design = \"grid\")"));
@@ -716,10 +720,10 @@ class FileParser {
         const toml::node* bound = range->get(names[b]);
         if (!bound && unknown_key) continue;  // the unknown key is the problem to report
         if (!bound) {
-          issue(node, written + " has no " + names[b] + ": write { min = " +
-                          registry_.format_value(i, spec.min) + ", max = " +
-                          registry_.format_value(i, spec.max) + " } or a range inside " +
-                          registry_.range_text(i));
+          issue(node, written + " has no " + names[b] +
+                          ": write { min = " + registry_.format_value(i, spec.min) +
+                          ", max = " + registry_.format_value(i, spec.max) +
+                          " } or a range inside " + registry_.range_text(i));
           continue;
         }
         double value = 0.0;
@@ -731,8 +735,7 @@ class FileParser {
         bounds[b] = value;
       }
       if (bounds[0] && bounds[1] && !(*bounds[0] < *bounds[1])) {
-        issue(node, written + ": min must be below max (allowed: " + registry_.range_text(i) +
-                        ")");
+        issue(node, written + ": min must be below max (allowed: " + registry_.range_text(i) + ")");
       } else if (bounds[0] && bounds[1]) {
         p.min = *bounds[0];
         p.max = *bounds[1];
@@ -886,8 +889,8 @@ class ChainResolver {
       reason = "empty file";
     }
     if (!text)
-      throw ConfigError(at + "inherit = " + toml_quote(written) +
-                        ": cannot read inherited file '" + display + "' (" + reason + ")");
+      throw ConfigError(at + "inherit = " + toml_quote(written) + ": cannot read inherited file '" +
+                        display + "' (" + reason + ")");
     return {std::move(*text), display, identity_of(display)};
   }
 
@@ -916,7 +919,8 @@ Scenario ScenarioLoader::load_file(const std::string& path) const {
   // A file with nothing in it is a failed save or copy more often than a wish for the
   // registry defaults, which a file says with a [scenario] table or a comment.
   if (is_blank(*text))
-    throw ConfigError(path + ": empty scenario file; for every default write at least a "
+    throw ConfigError(path +
+                      ": empty scenario file; for every default write at least a "
                       "[scenario] table with a name");
   return load_text(*text, path);
 }
@@ -1000,18 +1004,19 @@ void ScenarioLoader::apply_override(Scenario& scenario, std::string_view assignm
   const ParamSpec& spec = registry_->spec(*i);
   if (is_list(spec)) {
     Assignment a{*i, 0.0, "--set", {}, {}, nullptr};
-    const std::string reason =
-        node ? convert_list(*registry_, *i, *node, a.list, a.texts)
-             : "is not a valid value: expected " + registry_->range_text(*i) + ", e.g. " +
-                   spec.name + "=" + registry_->default_text(*i);
+    const std::string reason = node
+                                   ? convert_list(*registry_, *i, *node, a.list, a.texts)
+                                   : "is not a valid value: expected " + registry_->range_text(*i) +
+                                         ", e.g. " + spec.name + "=" + registry_->default_text(*i);
     if (!reason.empty()) throw ConfigError(where + spec.name + " = " + raw + " " + reason);
     apply(*registry_, scenario.values, a);
     // A list set by --set resets its names, unless they were set by --set too.
     for (std::size_t t = 0; t < registry_->size(); ++t)
-      if (registry_->spec(t).type == ParamType::TextList && registry_->list_spec(t).labels == spec.name &&
-          scenario.values.origin(t) != "--set" && !scenario.values.texts(t).empty())
-        scenario.values.set_texts(t, {}, "--set (" + spec.name + " set without " +
-                                             registry_->spec(t).name + ")");
+      if (registry_->spec(t).type == ParamType::TextList &&
+          registry_->list_spec(t).labels == spec.name && scenario.values.origin(t) != "--set" &&
+          !scenario.values.texts(t).empty())
+        scenario.values.set_texts(
+            t, {}, "--set (" + spec.name + " set without " + registry_->spec(t).name + ")");
     check_labels(*registry_, scenario.values);
     return;
   }
@@ -1033,7 +1038,9 @@ void ScenarioLoader::apply_override(Scenario& scenario, std::string_view assignm
   scenario.values.set(*i, value, "--set");
 }
 
-std::string toml_value_text(const toml::node& node) { return value_text(node); }
+std::string toml_value_text(const toml::node& node) {
+  return value_text(node);
+}
 
 std::string read_input_file(const std::string& path, const std::string& what) {
   std::string reason;

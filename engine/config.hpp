@@ -18,7 +18,7 @@ struct Scenario {
   std::string source_path;  // file it came from; "builtin:<name>" for embedded scenarios
   std::string text;         // the scenario file's own text, verbatim
   std::vector<std::string> inherit_chain;  // files inherited, nearest first
-  ParamValues values;       // defaults <- inherited files (farthest first) <- this file <- --set
+  ParamValues values;  // defaults <- inherited files (farthest first) <- this file <- --set
   std::optional<SweepSpec> sweep;  // this file's own [sweep] table (never inherited)
   // A sweep point's parameter values as a label, e.g. "mentor.caseload=5,
   // staff.annual_turnover=0.3"; empty for an ordinary scenario.

@@ -47,7 +47,8 @@ constexpr std::array<LengthCode, kMaxRun + 1> make_length_codes() {
 constexpr std::array<LengthCode, kMaxRun + 1> kLengthCodes = make_length_codes();
 
 // The order in which the code-length code's lengths are sent.
-constexpr int kCodeLengthOrder[19] = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
+constexpr int kCodeLengthOrder[19] = {16, 17, 18, 0, 8,  7, 9,  6, 10, 5,
+                                      11, 4,  12, 3, 13, 2, 14, 1, 15};
 
 // Huffman code lengths (at most `limit` bits) for `n` <= 320 symbol frequencies: sorted by
 // frequency, lengths by Moffat and Katajainen's in-place method, then lengths past the limit
@@ -69,7 +70,9 @@ void huffman_lengths(const std::uint32_t* freq, int n, int limit, std::uint8_t* 
     len[a[0].symbol == 0 ? 1 : 0] = 1;
     return;
   }
-  std::sort(a, a + m, [](const Sym& x, const Sym& y) { return x.key != y.key ? x.key < y.key : x.symbol < y.symbol; });
+  std::sort(a, a + m, [](const Sym& x, const Sym& y) {
+    return x.key != y.key ? x.key < y.key : x.symbol < y.symbol;
+  });
   // Moffat & Katajainen (1995), "In-place calculation of minimum-redundancy codes".
   a[0].key += a[1].key;
   int root = 0, leaf = 2;
@@ -178,9 +181,13 @@ void code_length_tokens(const std::uint8_t* lens, int total, std::vector<CodeLen
   }
 }
 
-constexpr int code_length_extra_bits(int symbol) { return symbol == 16 ? 2 : symbol == 17 ? 3 : symbol == 18 ? 7 : 0; }
+constexpr int code_length_extra_bits(int symbol) {
+  return symbol == 16 ? 2 : symbol == 17 ? 3 : symbol == 18 ? 7 : 0;
+}
 
-std::size_t stored_bits(std::size_t n) { return 8 * n + 40 * std::max<std::size_t>(1, (n + 65534) / 65535) + 7; }
+std::size_t stored_bits(std::size_t n) {
+  return 8 * n + 40 * std::max<std::size_t>(1, (n + 65534) / 65535) + 7;
+}
 
 }  // namespace
 
@@ -199,9 +206,9 @@ void deflate_stored_blocks(const unsigned char* in, std::size_t n, BitWriter& bi
     bits.reserve(8);
     bits.put(last ? 1u : 0u, 3);  // BFINAL, BTYPE = 00 (stored), then padding to the byte
     bits.align();
-    const unsigned char header[4] = {static_cast<unsigned char>(len & 0xFF), static_cast<unsigned char>(len >> 8),
-                                     static_cast<unsigned char>(~len & 0xFF),
-                                     static_cast<unsigned char>((~len >> 8) & 0xFF)};
+    const unsigned char header[4] = {
+        static_cast<unsigned char>(len & 0xFF), static_cast<unsigned char>(len >> 8),
+        static_cast<unsigned char>(~len & 0xFF), static_cast<unsigned char>((~len >> 8) & 0xFF)};
     bits.put_bytes(header, 4);
     bits.put_bytes(in + done, len);
     done += len;
@@ -384,7 +391,9 @@ bool deflate_rle_block(const unsigned char* in, std::size_t n, BitWriter& bits, 
     const LengthCode& lc = kLengthCodes[r.length];
     // length code, its extra bits, then the distance code (one bit, 0): at most 21 bits
     const int n_code = lens[lc.symbol];
-    w.buffer |= static_cast<std::uint64_t>(codes[lc.symbol] | static_cast<std::uint32_t>(lc.extra) << n_code) << w.count;
+    w.buffer |= static_cast<std::uint64_t>(codes[lc.symbol] | static_cast<std::uint32_t>(lc.extra)
+                                                                  << n_code)
+                << w.count;
     w.count += n_code + lc.extra_bits + 1;
     store();
     at = r.start + r.length;

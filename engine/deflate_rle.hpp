@@ -19,7 +19,8 @@
 namespace asim::h5 {
 
 // The bit writer and the run finder store and load whole words: deflate's byte order.
-static_assert(std::endian::native == std::endian::little, "the deflate coder assumes a little-endian host");
+static_assert(std::endian::native == std::endian::little,
+              "the deflate coder assumes a little-endian host");
 
 // Appends bits least significant first, as deflate packs them, to a byte vector from its
 // current end. reserve() before writing; finish() trims the vector to what was written.
@@ -96,7 +97,8 @@ std::size_t deflate_rle_bits(const unsigned char* in, std::size_t n);
 
 // Writes `n` bytes as stored blocks of at most 65 535 bytes, the last one final if `final`;
 // leaves the writer byte-aligned (n = 0 writes one empty stored block, which only aligns).
-void deflate_stored_blocks(const unsigned char* in, std::size_t n, BitWriter& bits, bool final = false);
+void deflate_stored_blocks(const unsigned char* in, std::size_t n, BitWriter& bits,
+                           bool final = false);
 
 // Bits per byte of the order-0 entropy of `n` bytes (8 for uniform noise), estimated from the
 // bytes at an odd stride of about n / kEntropySamples (so between two thirds of kEntropySamples

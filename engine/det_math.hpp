@@ -25,7 +25,7 @@ inline double model_exp(double x) {
   // x = n ln2 + r, |r| <= ln2 / 2; n by the round-to-nearest shift (no conversion instruction).
   constexpr double kShift = 0x1.8p52;
   constexpr double kLog2e = 0x1.71547652b82fep0;
-  constexpr double kLn2Hi = 0x1.62e42feep-1;       // 32 significant bits: n * kLn2Hi is exact
+  constexpr double kLn2Hi = 0x1.62e42feep-1;        // 32 significant bits: n * kLn2Hi is exact
   constexpr double kLn2Lo = 0x1.a39ef35793c76p-33;  // ln2 - kLn2Hi
   const double argument = x;
   const bool nan = x != x;
@@ -71,7 +71,8 @@ inline double model_log(double x) {
   }
   const auto bits = std::bit_cast<std::uint64_t>(x);
   e += static_cast<int>((bits >> 52) & 0x7ff) - 1023;
-  double m = std::bit_cast<double>((bits & 0x000fffffffffffffull) | 0x3ff0000000000000ull);  // [1, 2)
+  double m =
+      std::bit_cast<double>((bits & 0x000fffffffffffffull) | 0x3ff0000000000000ull);  // [1, 2)
   if (m > 1.4142135623730951) {
     m *= 0.5;
     e += 1;

@@ -99,15 +99,24 @@ std::string get_name(F&& fn) {
 
 herr_t close_id(hid_t id) {
   switch (H5Iget_type(id)) {
-    case H5I_FILE: return H5Fclose(id);
-    case H5I_GROUP: return H5Gclose(id);
-    case H5I_DATASET: return H5Dclose(id);
-    case H5I_ATTR: return H5Aclose(id);
-    case H5I_DATATYPE: return H5Tclose(id);
-    case H5I_DATASPACE: return H5Sclose(id);
-    case H5I_GENPROP_LST: return H5Pclose(id);
-    case H5I_BADID: return -1;
-    default: return H5Idec_ref(id) < 0 ? -1 : 0;
+    case H5I_FILE:
+      return H5Fclose(id);
+    case H5I_GROUP:
+      return H5Gclose(id);
+    case H5I_DATASET:
+      return H5Dclose(id);
+    case H5I_ATTR:
+      return H5Aclose(id);
+    case H5I_DATATYPE:
+      return H5Tclose(id);
+    case H5I_DATASPACE:
+      return H5Sclose(id);
+    case H5I_GENPROP_LST:
+      return H5Pclose(id);
+    case H5I_BADID:
+      return -1;
+    default:
+      return H5Idec_ref(id) < 0 ? -1 : 0;
   }
 }
 
@@ -115,45 +124,68 @@ herr_t close_id(hid_t id) {
 
 hid_t file_type(Dtype t) {
   switch (t) {
-    case Dtype::F32: return H5T_IEEE_F32LE;
-    case Dtype::F64: return H5T_IEEE_F64LE;
-    case Dtype::I8: return H5T_STD_I8LE;
-    case Dtype::I32: return H5T_STD_I32LE;
-    case Dtype::I64: return H5T_STD_I64LE;
+    case Dtype::F32:
+      return H5T_IEEE_F32LE;
+    case Dtype::F64:
+      return H5T_IEEE_F64LE;
+    case Dtype::I8:
+      return H5T_STD_I8LE;
+    case Dtype::I32:
+      return H5T_STD_I32LE;
+    case Dtype::I64:
+      return H5T_STD_I64LE;
   }
   return H5T_IEEE_F64LE;
 }
 
 hid_t memory_type(Dtype t) {
   switch (t) {
-    case Dtype::F32: return H5T_NATIVE_FLOAT;
-    case Dtype::F64: return H5T_NATIVE_DOUBLE;
-    case Dtype::I8: return H5T_NATIVE_INT8;
-    case Dtype::I32: return H5T_NATIVE_INT32;
-    case Dtype::I64: return H5T_NATIVE_INT64;
+    case Dtype::F32:
+      return H5T_NATIVE_FLOAT;
+    case Dtype::F64:
+      return H5T_NATIVE_DOUBLE;
+    case Dtype::I8:
+      return H5T_NATIVE_INT8;
+    case Dtype::I32:
+      return H5T_NATIVE_INT32;
+    case Dtype::I64:
+      return H5T_NATIVE_INT64;
   }
   return H5T_NATIVE_DOUBLE;
 }
 
-bool is_float(Dtype t) { return t == Dtype::F32 || t == Dtype::F64; }
+bool is_float(Dtype t) {
+  return t == Dtype::F32 || t == Dtype::F64;
+}
 
 // "float64", "int32", "uint16", "string", ... for messages about a stored type.
 std::string type_text(hid_t type) {
   const std::size_t bits = H5Tget_size(type) * 8;
   switch (H5Tget_class(type)) {
-    case H5T_FLOAT: return "float" + std::to_string(bits);
+    case H5T_FLOAT:
+      return "float" + std::to_string(bits);
     case H5T_INTEGER:
       return (H5Tget_sign(type) == H5T_SGN_NONE ? "uint" : "int") + std::to_string(bits);
-    case H5T_STRING: return "string";
-    case H5T_COMPOUND: return "compound";
-    case H5T_ENUM: return "enum";
-    case H5T_ARRAY: return "array";
-    case H5T_VLEN: return "variable-length sequence";
-    case H5T_REFERENCE: return "reference";
-    case H5T_OPAQUE: return "opaque";
-    case H5T_BITFIELD: return "bitfield";
-    case H5T_TIME: return "time";
-    default: return "unknown type";
+    case H5T_STRING:
+      return "string";
+    case H5T_COMPOUND:
+      return "compound";
+    case H5T_ENUM:
+      return "enum";
+    case H5T_ARRAY:
+      return "array";
+    case H5T_VLEN:
+      return "variable-length sequence";
+    case H5T_REFERENCE:
+      return "reference";
+    case H5T_OPAQUE:
+      return "opaque";
+    case H5T_BITFIELD:
+      return "bitfield";
+    case H5T_TIME:
+      return "time";
+    default:
+      return "unknown type";
   }
 }
 
@@ -237,7 +269,8 @@ int check_hdf5_file(const std::string& path, bool need_write) {
     if (!in.read(head.data(), head.size())) break;
     if (head == signature) {
       char version = 0;
-      if (!in.get(version)) throw ConfigError(path + ": truncated HDF5 file (ends in the superblock)");
+      if (!in.get(version))
+        throw ConfigError(path + ": truncated HDF5 file (ends in the superblock)");
       return static_cast<unsigned char>(version);
     }
   }
@@ -613,7 +646,9 @@ Handle create_file(const std::string& path) {
   return Handle(file);
 }
 
-int superblock_version(const std::string& path) { return check_hdf5_file(path, false); }
+int superblock_version(const std::string& path) {
+  return check_hdf5_file(path, false);
+}
 
 Handle open_file_read(const std::string& path) {
   quiet_errors();
@@ -791,11 +826,16 @@ void set_units(hid_t obj, std::string_view units, std::string_view meaning) {
 
 const char* dtype_name(Dtype t) {
   switch (t) {
-    case Dtype::F32: return "float32";
-    case Dtype::F64: return "float64";
-    case Dtype::I8: return "int8";
-    case Dtype::I32: return "int32";
-    case Dtype::I64: return "int64";
+    case Dtype::F32:
+      return "float32";
+    case Dtype::F64:
+      return "float64";
+    case Dtype::I8:
+      return "int8";
+    case Dtype::I32:
+      return "int32";
+    case Dtype::I64:
+      return "int64";
   }
   return "?";
 }
@@ -901,7 +941,8 @@ std::optional<Dtype> stored_dtype(hid_t dset) {
       if (size == 4) return Dtype::I32;
       if (size == 8) return Dtype::I64;
       return std::nullopt;
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -977,9 +1018,15 @@ void write_all(hid_t dset, Dtype t, const void* data) {
   write(dset, t, data, std::vector<hsize_t>(dims.size(), 0), dims);
 }
 
-void read_all(hid_t dset, std::vector<float>& out) { read_impl(dset, out, nullptr, nullptr); }
-void read_all(hid_t dset, std::vector<double>& out) { read_impl(dset, out, nullptr, nullptr); }
-void read_all(hid_t dset, std::vector<std::int8_t>& out) { read_impl(dset, out, nullptr, nullptr); }
+void read_all(hid_t dset, std::vector<float>& out) {
+  read_impl(dset, out, nullptr, nullptr);
+}
+void read_all(hid_t dset, std::vector<double>& out) {
+  read_impl(dset, out, nullptr, nullptr);
+}
+void read_all(hid_t dset, std::vector<std::int8_t>& out) {
+  read_impl(dset, out, nullptr, nullptr);
+}
 void read_all(hid_t dset, std::vector<std::int32_t>& out) {
   read_impl(dset, out, nullptr, nullptr);
 }
@@ -1024,8 +1071,8 @@ Handle create_string_dataset(hid_t loc, const std::string& name,
   Handle space(ck<RuntimeFailure>(H5Screate_simple(1, &n, nullptr), op, loc, name));
   Handle lcpl = lcpl_with_intermediate_groups();
   Handle ds(ck<RuntimeFailure>(
-      H5Dcreate2(loc, name.c_str(), type.id(), space.id(), lcpl.id(), H5P_DEFAULT, H5P_DEFAULT),
-      op, loc, name));
+      H5Dcreate2(loc, name.c_str(), type.id(), space.id(), lcpl.id(), H5P_DEFAULT, H5P_DEFAULT), op,
+      loc, name));
   std::vector<const char*> ptrs;
   ptrs.reserve(values.size());
   for (const auto& v : values) {
@@ -1103,27 +1150,32 @@ void ScaleAttachments::attach(hid_t dset, const std::vector<hid_t>& scales) {
   if (scales.empty() || static_cast<int>(scales.size()) > rank)
     throw RuntimeFailure(describe(dset) + ": attach " + std::to_string(scales.size()) +
                          " dimension scales to a dataset of rank " + std::to_string(rank));
-  if (ck<RuntimeFailure>(H5Aexists(dset, "DIMENSION_LIST"), "look up attribute 'DIMENSION_LIST'", dset) > 0)
+  if (ck<RuntimeFailure>(H5Aexists(dset, "DIMENSION_LIST"), "look up attribute 'DIMENSION_LIST'",
+                         dset) > 0)
     throw RuntimeFailure(describe(dset) + ": dimension scales are attached already");
   hobj_ref_t self;
   ck<RuntimeFailure>(H5Rcreate(&self, dset, ".", H5R_OBJECT, -1), "reference dataset", dset);
   std::vector<hobj_ref_t> refs(scales.size());
   std::vector<hvl_t> lists(static_cast<std::size_t>(rank), hvl_t{0, nullptr});
   for (std::size_t d = 0; d < scales.size(); ++d) {
-    ck<RuntimeFailure>(H5Rcreate(&refs[d], scales[d], ".", H5R_OBJECT, -1), "reference scale", scales[d]);
+    ck<RuntimeFailure>(H5Rcreate(&refs[d], scales[d], ".", H5R_OBJECT, -1), "reference scale",
+                       scales[d]);
     lists[d] = hvl_t{1, &refs[d]};
-    auto it = std::find_if(scales_.begin(), scales_.end(), [&](const Entry& e) { return e.scale == scales[d]; });
+    auto it = std::find_if(scales_.begin(), scales_.end(),
+                           [&](const Entry& e) { return e.scale == scales[d]; });
     if (it == scales_.end()) it = scales_.insert(scales_.end(), Entry{scales[d], {}});
     it->datasets.emplace_back(self, static_cast<int>(d));
   }
   // As H5DSattach_scale: a vlen of object references, one element per dimension.
   const hsize_t n = static_cast<hsize_t>(rank);
   Handle space(ck<RuntimeFailure>(H5Screate_simple(1, &n, nullptr), "create dataspace", dset));
-  Handle type(ck<RuntimeFailure>(H5Tvlen_create(H5T_STD_REF_OBJ), "create reference list type", dset));
+  Handle type(
+      ck<RuntimeFailure>(H5Tvlen_create(H5T_STD_REF_OBJ), "create reference list type", dset));
   Handle attr(ck<RuntimeFailure>(
       H5Acreate2(dset, "DIMENSION_LIST", type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT),
       "create attribute DIMENSION_LIST", dset));
-  ck<RuntimeFailure>(H5Awrite(attr.id(), type.id(), lists.data()), "write attribute DIMENSION_LIST", dset);
+  ck<RuntimeFailure>(H5Awrite(attr.id(), type.id(), lists.data()), "write attribute DIMENSION_LIST",
+                     dset);
 }
 
 void ScaleAttachments::finish() {
@@ -1137,19 +1189,25 @@ void ScaleAttachments::finish() {
   std::vector<Entry> scales = std::move(scales_);
   scales_.clear();
   for (const auto& e : scales) {
-    if (ck<RuntimeFailure>(H5Aexists(e.scale, "REFERENCE_LIST"), "look up attribute 'REFERENCE_LIST'", e.scale) > 0)
+    if (ck<RuntimeFailure>(H5Aexists(e.scale, "REFERENCE_LIST"),
+                           "look up attribute 'REFERENCE_LIST'", e.scale) > 0)
       throw RuntimeFailure(describe(e.scale) + ": dimension scale has attached datasets already");
     std::vector<DsList> rows;
-    for (const auto& [ref, dim] : e.datasets) rows.push_back(DsList{ref, static_cast<unsigned>(dim)});
+    for (const auto& [ref, dim] : e.datasets)
+      rows.push_back(DsList{ref, static_cast<unsigned>(dim)});
     const hsize_t n = rows.size();
     Handle space(ck<RuntimeFailure>(H5Screate_simple(1, &n, nullptr), "create dataspace", e.scale));
-    Handle type(ck<RuntimeFailure>(H5Tcreate(H5T_COMPOUND, sizeof(DsList)), "create type", e.scale));
-    ck<RuntimeFailure>(H5Tinsert(type.id(), "dataset", HOFFSET(DsList, ref), H5T_STD_REF_OBJ), "create type", e.scale);
-    ck<RuntimeFailure>(H5Tinsert(type.id(), "dimension", HOFFSET(DsList, dim_idx), H5T_NATIVE_INT), "create type", e.scale);
+    Handle type(
+        ck<RuntimeFailure>(H5Tcreate(H5T_COMPOUND, sizeof(DsList)), "create type", e.scale));
+    ck<RuntimeFailure>(H5Tinsert(type.id(), "dataset", HOFFSET(DsList, ref), H5T_STD_REF_OBJ),
+                       "create type", e.scale);
+    ck<RuntimeFailure>(H5Tinsert(type.id(), "dimension", HOFFSET(DsList, dim_idx), H5T_NATIVE_INT),
+                       "create type", e.scale);
     Handle attr(ck<RuntimeFailure>(
         H5Acreate2(e.scale, "REFERENCE_LIST", type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT),
         "create attribute REFERENCE_LIST", e.scale));
-    ck<RuntimeFailure>(H5Awrite(attr.id(), type.id(), rows.data()), "write attribute REFERENCE_LIST", e.scale);
+    ck<RuntimeFailure>(H5Awrite(attr.id(), type.id(), rows.data()),
+                       "write attribute REFERENCE_LIST", e.scale);
   }
 }
 

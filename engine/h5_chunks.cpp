@@ -15,8 +15,8 @@
 #include <cstring>
 #include <memory>
 
-#include "engine/errors.hpp"
 #include "engine/deflate_rle.hpp"
+#include "engine/errors.hpp"
 #include "engine/h5.hpp"
 
 namespace asim::h5 {
@@ -38,12 +38,14 @@ struct ThreadCompressor {
     if (level != wanted || !compressor) {
       compressor.reset(libdeflate_alloc_compressor(wanted));
       if (!compressor)
-        throw RuntimeFailure("libdeflate: cannot create a compressor at level " + std::to_string(wanted));
+        throw RuntimeFailure("libdeflate: cannot create a compressor at level " +
+                             std::to_string(wanted));
       level = wanted;
     }
     return compressor.get();
   }
-  static unsigned char* grow(std::unique_ptr<unsigned char[]>& buf, std::size_t& size, std::size_t need) {
+  static unsigned char* grow(std::unique_ptr<unsigned char[]>& buf, std::size_t& size,
+                             std::size_t need) {
     if (size < need) {
       buf.reset(new unsigned char[need]);  // scratch: no need to zero it
       size = need;
@@ -66,8 +68,9 @@ void put_zlib_header(BitWriter& bits) {
 }
 void put_zlib_trailer(BitWriter& bits, const unsigned char* source, std::size_t bytes) {
   const std::uint32_t adler = libdeflate_adler32(1, source, bytes);
-  const unsigned char trailer[4] = {static_cast<unsigned char>(adler >> 24), static_cast<unsigned char>(adler >> 16),
-                                    static_cast<unsigned char>(adler >> 8), static_cast<unsigned char>(adler)};
+  const unsigned char trailer[4] = {
+      static_cast<unsigned char>(adler >> 24), static_cast<unsigned char>(adler >> 16),
+      static_cast<unsigned char>(adler >> 8), static_cast<unsigned char>(adler)};
   bits.put_bytes(trailer, 4);
   bits.finish();
 }
@@ -121,7 +124,8 @@ std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_
       }
     } else {
       for (std::size_t k = 0; k < element_size; ++k)
-        for (std::size_t i = 0; i < elements; ++i) shuffled[k * elements + i] = in[i * element_size + k];
+        for (std::size_t i = 0; i < elements; ++i)
+          shuffled[k * elements + i] = in[i * element_size + k];
     }
     source = shuffled;
   }
@@ -129,8 +133,9 @@ std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_
   // Leading byte planes without sequential structure (the low mantissa bytes of float series)
   // are coded here, not searched for matches: see leading_planes.
   const std::vector<PlaneCoding> planes =
-      element_size > 1 && bytes >= kStoredChunkBytes ? leading_planes(source, element_size, elements, level)
-                                                     : std::vector<PlaneCoding>{};
+      element_size > 1 && bytes >= kStoredChunkBytes
+          ? leading_planes(source, element_size, elements, level)
+          : std::vector<PlaneCoding>{};
   if (bytes < kStoredChunkBytes) {
     // A small chunk (a replicate's wave measures, static fields or outcomes in a cohort of a
     // few hundred) is stored: compressing its few kilobytes costs about as much as simulating
@@ -147,7 +152,9 @@ std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_
     const std::size_t bound = libdeflate_zlib_compress_bound(c, bytes);
     unsigned char* out = ThreadCompressor::grow(tc.out, tc.out_size, bound);
     const std::size_t n = libdeflate_zlib_compress(c, source, bytes, out, bound);
-    if (n == 0) throw RuntimeFailure("libdeflate: compressing a chunk of " + std::to_string(bytes) + " bytes failed");
+    if (n == 0)
+      throw RuntimeFailure("libdeflate: compressing a chunk of " + std::to_string(bytes) +
+                           " bytes failed");
     return std::vector<unsigned char>(out, out + n);
   }
   // A zlib stream (RFC 1950) of deflate blocks (RFC 1951): this file's blocks for the leading
@@ -175,8 +182,11 @@ std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_
     const std::size_t rest = bytes - own;
     const std::size_t bound = libdeflate_deflate_compress_bound(c, rest);
     bits.reserve(bound + 4);
-    const std::size_t n = libdeflate_deflate_compress(c, source + own, rest, out.data() + bits.size(), bound);
-    if (n == 0) throw RuntimeFailure("libdeflate: compressing a chunk of " + std::to_string(bytes) + " bytes failed");
+    const std::size_t n =
+        libdeflate_deflate_compress(c, source + own, rest, out.data() + bits.size(), bound);
+    if (n == 0)
+      throw RuntimeFailure("libdeflate: compressing a chunk of " + std::to_string(bytes) +
+                           " bytes failed");
     bits.advance(n);
   }
   put_zlib_trailer(bits, source, bytes);

@@ -31,9 +31,11 @@ std::vector<std::string> attribute_names(hid_t obj) {
   H5O_info_t info;
   H5Oget_info(obj, &info);
   for (hsize_t i = 0; i < info.num_attrs; ++i) {
-    const ssize_t len = H5Aget_name_by_idx(obj, ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+    const ssize_t len =
+        H5Aget_name_by_idx(obj, ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
     std::string name(static_cast<std::size_t>(len), '\0');
-    H5Aget_name_by_idx(obj, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size() + 1, H5P_DEFAULT);
+    H5Aget_name_by_idx(obj, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size() + 1,
+                       H5P_DEFAULT);
     names.push_back(name);
   }
   std::sort(names.begin(), names.end());
@@ -67,9 +69,8 @@ std::string attribute_bytes(hid_t obj, const std::string& name) {
   const hssize_t n = H5Sget_simple_extent_npoints(space.id());
   const H5T_class_t cls = H5Tget_class(type.id());
   if (cls == H5T_STRING && H5Tis_variable_str(type.id()) > 0)
-    return variable_strings(type.id(), space.id(), n, [&](hid_t mem, void* buf) {
-      return H5Aread(attr.id(), mem, buf);
-    });
+    return variable_strings(type.id(), space.id(), n,
+                            [&](hid_t mem, void* buf) { return H5Aread(attr.id(), mem, buf); });
   if (cls == H5T_VLEN || cls == H5T_COMPOUND || cls == H5T_REFERENCE) {
     // References and variable-length lists point into the file; describe their shape only.
     return "class " + std::to_string(cls) + " n " + std::to_string(n);
@@ -113,7 +114,8 @@ std::string compare_attributes(hid_t a, hid_t b, const std::string& where,
 std::string compare_files(const std::string& path_a, const std::string& path_b,
                           const std::vector<std::string>& ignored_root_attributes) {
   Handle fa = open_file_read(path_a), fb = open_file_read(path_b);
-  const std::set<std::string> ignored(ignored_root_attributes.begin(), ignored_root_attributes.end());
+  const std::set<std::string> ignored(ignored_root_attributes.begin(),
+                                      ignored_root_attributes.end());
   if (auto d = compare_attributes(fa.id(), fb.id(), "/", ignored); !d.empty()) return d;
   const auto oa = objects(fa.id()), ob = objects(fb.id());
   if (oa != ob) {
@@ -124,7 +126,8 @@ std::string compare_files(const std::string& path_a, const std::string& path_b,
   }
   for (const auto& path : oa) {
     if (path == ".") continue;
-    Handle a(H5Oopen(fa.id(), path.c_str(), H5P_DEFAULT)), b(H5Oopen(fb.id(), path.c_str(), H5P_DEFAULT));
+    Handle a(H5Oopen(fa.id(), path.c_str(), H5P_DEFAULT)),
+        b(H5Oopen(fb.id(), path.c_str(), H5P_DEFAULT));
     if (auto d = compare_attributes(a.id(), b.id(), path, {}); !d.empty()) return d;
     if (H5Iget_type(a.id()) != H5Iget_type(b.id())) return path + ": object kinds differ";
     if (H5Iget_type(a.id()) == H5I_DATASET) {

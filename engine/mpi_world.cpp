@@ -31,7 +31,9 @@ World::World() {
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
 }
 
-World::~World() { MPI_Finalize(); }
+World::~World() {
+  MPI_Finalize();
+}
 
 void World::send(int destination, int tag, const std::vector<unsigned char>& bytes) const {
   if (bytes.size() > static_cast<std::size_t>(INT_MAX))
@@ -73,7 +75,8 @@ int World::broadcast_from_root(int value) const {
 std::vector<std::vector<unsigned char>> World::all_gather(
     const std::vector<unsigned char>& bytes) const {
   if (bytes.size() > static_cast<std::size_t>(INT_MAX))
-    throw RuntimeFailure("MPI all-gather of " + std::to_string(bytes.size()) + " bytes exceeds 2 GiB");
+    throw RuntimeFailure("MPI all-gather of " + std::to_string(bytes.size()) +
+                         " bytes exceeds 2 GiB");
   const int mine = static_cast<int>(bytes.size());
   std::vector<int> sizes(static_cast<std::size_t>(size_)), offsets(static_cast<std::size_t>(size_));
   if (MPI_Allgather(&mine, 1, MPI_INT, sizes.data(), 1, MPI_INT, MPI_COMM_WORLD) != MPI_SUCCESS)

@@ -23,7 +23,6 @@ std::string shortest(double value, std::chars_format format = std::chars_format:
   return std::string(buffer, result.ptr);
 }
 
-
 std::string_view group_of(std::string_view name) {
   const auto dot = name.rfind('.');
   return dot == std::string_view::npos ? std::string_view{} : name.substr(0, dot);
@@ -155,16 +154,17 @@ std::size_t Registry::add(ParamSpec spec, ListSpec list) {
   }
   if (std::isnan(spec.min) || std::isnan(spec.max) || spec.min > spec.max)
     fail("range [" + shortest(spec.min) + ", " + shortest(spec.max) + "] is empty");
-  if (!is_list(spec) && (!list.default_list.empty() || !list.default_texts.empty() ||
-                         !list.labels.empty()))
+  if (!is_list(spec) &&
+      (!list.default_list.empty() || !list.default_texts.empty() || !list.labels.empty()))
     fail("only a list parameter has a default list");
   specs_.push_back(std::move(spec));
   lists_.push_back(std::move(list));
   const ParamSpec& added = specs_.back();
-  const std::string reason =
-      added.type == ParamType::IntegerList ? check_list(specs_.size() - 1, lists_.back().default_list)
-      : added.type == ParamType::TextList  ? check_texts(specs_.size() - 1, lists_.back().default_texts)
-                                           : check(specs_.size() - 1, added.default_value);
+  const std::string reason = added.type == ParamType::IntegerList
+                                 ? check_list(specs_.size() - 1, lists_.back().default_list)
+                             : added.type == ParamType::TextList
+                                 ? check_texts(specs_.size() - 1, lists_.back().default_texts)
+                                 : check(specs_.size() - 1, added.default_value);
   if (!reason.empty()) {
     std::string message = "parameter '" + specs_.back().name + "': default " +
                           shortest(specs_.back().default_value) + " " + reason;
@@ -203,7 +203,8 @@ std::optional<std::size_t> Registry::index(std::string_view name) const {
 }
 
 std::vector<std::string> suggest_names(std::string_view name,
-                                       const std::vector<std::string>& candidates, std::size_t max) {
+                                       const std::vector<std::string>& candidates,
+                                       std::size_t max) {
   struct Candidate {
     std::size_t score, full_distance;
     const std::string* name;
@@ -349,9 +350,8 @@ std::string Registry::range_text(std::size_t i) const {
       return text;
     }
     case ParamType::IntegerList:
-      return "a list of whole numbers in [" + shortest(spec.min, std::chars_format::fixed) +
-             ", " + shortest(spec.max, std::chars_format::fixed) +
-             "], at least one, strictly increasing";
+      return "a list of whole numbers in [" + shortest(spec.min, std::chars_format::fixed) + ", " +
+             shortest(spec.max, std::chars_format::fixed) + "], at least one, strictly increasing";
     case ParamType::TextList:
       return "a list of distinct non-empty strings, one per element of " + lists_[i].labels +
              ", or [] for the default names";
@@ -374,8 +374,8 @@ std::string Registry::table() const {
   rows.push_back({"name", "default", "range", "unit", "meaning", "source"});
   for (std::size_t i = 0; i < specs_.size(); ++i) {
     const ParamSpec& spec = specs_[i];
-    rows.push_back({spec.name, default_text(i), range_text(i),
-                    spec.unit.empty() ? "-" : spec.unit, spec.meaning, spec.source});
+    rows.push_back({spec.name, default_text(i), range_text(i), spec.unit.empty() ? "-" : spec.unit,
+                    spec.meaning, spec.source});
   }
   std::array<std::size_t, 6> width{};
   for (const auto& row : rows)
@@ -410,8 +410,7 @@ std::string Registry::markdown() const {
     text += "|---|---|---|---|---|---|\n";
     for (std::size_t i : members) {
       const ParamSpec& spec = specs_[i];
-      text += "| `" + spec.name + "` | " +
-              escape_markdown_cell(default_text(i)) + " | " +
+      text += "| `" + spec.name + "` | " + escape_markdown_cell(default_text(i)) + " | " +
               escape_markdown_cell(range_text(i)) + " | " + escape_markdown_cell(spec.unit) +
               " | " + escape_markdown_cell(spec.meaning) + " | " +
               escape_markdown_cell(spec.source) + " |\n";
@@ -482,8 +481,9 @@ std::string ParamValues::to_toml() const {
     for (std::size_t i : members) {
       const ParamSpec& spec = registry_->spec(i);
       std::string value = spec.type == ParamType::IntegerList ? registry_->format_list(i, lists_[i])
-                          : spec.type == ParamType::TextList ? registry_->format_texts(texts_[i])
-                                                             : registry_->format_value(i, values_[i]);
+                          : spec.type == ParamType::TextList
+                              ? registry_->format_texts(texts_[i])
+                              : registry_->format_value(i, values_[i]);
       // A real written without '.' or exponent would read back as a TOML integer, which can
       // overflow 64 bits or lose the sign of -0.0; ".0" keeps it a float.
       if (spec.type == ParamType::Real && value.find_first_of(".eni") == std::string::npos)

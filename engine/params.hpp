@@ -29,7 +29,8 @@ std::string did_you_mean_hint(const std::vector<std::string>& names);
 enum class ParamType { Real, Integer, Boolean, Choice, IntegerList, TextList };
 
 struct ParamSpec {
-  std::string name;  // dotted, e.g. "mentor.caseload"; the part before the last dot is its TOML table
+  std::string
+      name;  // dotted, e.g. "mentor.caseload"; the part before the last dot is its TOML table
   ParamType type = ParamType::Real;
   double default_value = 0.0;
   double min = 0.0;  // inclusive bounds; Boolean: [0, 1]; Choice: [0, choices.size()-1]
@@ -66,7 +67,8 @@ struct ParamAlias {
 
 class Registry {
  public:
-  // Declares a parameter; throws std::logic_error on a duplicate name or a default outside its range.
+  // Declares a parameter; throws std::logic_error on a duplicate name or a default outside its
+  // range.
   std::size_t add(ParamSpec spec, ListSpec list = {});
   const ListSpec& list_spec(std::size_t i) const { return lists_[i]; }
   // Declares a deprecated alias for one element of the IntegerList parameter `target`.
@@ -162,18 +164,19 @@ class BoundRegistry {
   }
   void integer_list(ParamSpec spec, std::vector<double> defaults, std::vector<int> P::*field) {
     spec.type = ParamType::IntegerList;
-    bind_values(std::move(spec), {std::move(defaults), {}, {}}, [field](P& p, const ParamValues& values, std::size_t i) {
-      const auto& list = values.list(i);
-      (p.*field).assign(list.begin(), list.end());
-    });
+    bind_values(std::move(spec), {std::move(defaults), {}, {}},
+                [field](P& p, const ParamValues& values, std::size_t i) {
+                  const auto& list = values.list(i);
+                  (p.*field).assign(list.begin(), list.end());
+                });
   }
   // `labels`: the IntegerList parameter whose elements these texts name (ListSpec::labels).
   void text_list(ParamSpec spec, std::vector<std::string> defaults, std::string labels,
                  std::vector<std::string> P::*field) {
     spec.type = ParamType::TextList;
-    bind_values(std::move(spec), {{}, std::move(defaults), std::move(labels)}, [field](P& p, const ParamValues& values, std::size_t i) {
-      p.*field = values.texts(i);
-    });
+    bind_values(
+        std::move(spec), {{}, std::move(defaults), std::move(labels)},
+        [field](P& p, const ParamValues& values, std::size_t i) { p.*field = values.texts(i); });
   }
   void alias(std::string name, std::string_view target, std::size_t element, std::string note) {
     registry_.add_alias(std::move(name), target, element, std::move(note));
@@ -187,8 +190,10 @@ class BoundRegistry {
 
  private:
   void bind(ParamSpec spec, std::function<void(P&, double)> setter) {
-    bind_values(std::move(spec), {}, [setter = std::move(setter)](P& p, const ParamValues& values,
-                                                              std::size_t i) { setter(p, values.get(i)); });
+    bind_values(std::move(spec), {},
+                [setter = std::move(setter)](P& p, const ParamValues& values, std::size_t i) {
+                  setter(p, values.get(i));
+                });
   }
   void bind_values(ParamSpec spec, ListSpec list,
                    std::function<void(P&, const ParamValues&, std::size_t)> setter) {

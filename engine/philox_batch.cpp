@@ -22,9 +22,9 @@ constexpr std::uint32_t kM0 = 0xD2511F53u, kM1 = 0xCD9E8D57u;
 constexpr std::uint32_t kW0 = 0x9E3779B9u, kW1 = 0xBB67AE85u;
 constexpr int kRounds = 10;
 
-void philox_scalar(const Rng::Philox::key_type& key, const std::uint32_t* c0, const std::uint32_t* c1,
-                   std::uint32_t c2, std::uint32_t c3, std::size_t n, double* u0, double* u1,
-                   double* u2, double* u3) {
+void philox_scalar(const Rng::Philox::key_type& key, const std::uint32_t* c0,
+                   const std::uint32_t* c1, std::uint32_t c2, std::uint32_t c3, std::size_t n,
+                   double* u0, double* u1, double* u2, double* u3) {
   const Rng::Philox philox;
   for (std::size_t i = 0; i < n; ++i) {
     const auto out = philox(Rng::Philox::ctr_type{{c0[i], c1[i], c2, c3}}, key);
@@ -43,8 +43,10 @@ __attribute__((target("avx512f"))) inline void store_avx512(__m512i w, __mmask16
   const __m512d half = _mm512_set1_pd(0.5), scale = _mm512_set1_pd(0x1p-32);
   const __m512d a = _mm512_cvtepu32_pd(_mm512_castsi512_si256(w));
   const __m512d b = _mm512_cvtepu32_pd(_mm512_extracti64x4_epi64(w, 1));
-  _mm512_mask_storeu_pd(u, static_cast<__mmask8>(lanes & 0xFF), _mm512_mul_pd(_mm512_add_pd(a, half), scale));
-  _mm512_mask_storeu_pd(u + 8, static_cast<__mmask8>(lanes >> 8), _mm512_mul_pd(_mm512_add_pd(b, half), scale));
+  _mm512_mask_storeu_pd(u, static_cast<__mmask8>(lanes & 0xFF),
+                        _mm512_mul_pd(_mm512_add_pd(a, half), scale));
+  _mm512_mask_storeu_pd(u + 8, static_cast<__mmask8>(lanes >> 8),
+                        _mm512_mul_pd(_mm512_add_pd(b, half), scale));
 }
 
 // The same for 8 words without AVX-512 (no unsigned conversion): flip the sign bit, convert as
@@ -62,9 +64,10 @@ __attribute__((target("avx2"))) inline void store_avx2(__m256i w, std::size_t m,
 }
 
 __attribute__((target("avx512f"))) void philox_avx512(const Rng::Philox::key_type& key,
-                                                      const std::uint32_t* c0, const std::uint32_t* c1,
-                                                      std::uint32_t c2, std::uint32_t c3, std::size_t n,
-                                                      double* u0, double* u1, double* u2, double* u3) {
+                                                      const std::uint32_t* c0,
+                                                      const std::uint32_t* c1, std::uint32_t c2,
+                                                      std::uint32_t c3, std::size_t n, double* u0,
+                                                      double* u1, double* u2, double* u3) {
   const __m512i m0 = _mm512_set1_epi32(static_cast<int>(kM0));
   const __m512i m1 = _mm512_set1_epi32(static_cast<int>(kM1));
   constexpr __mmask16 kOdd = 0xAAAA;
@@ -155,9 +158,12 @@ SimdLevel detect() {
   if (const char* cap = std::getenv("ASIM_SIMD")) {
     const std::string want = cap;
     SimdLevel limit = level;
-    if (want == "scalar") limit = SimdLevel::kScalar;
-    else if (want == "avx2") limit = SimdLevel::kAvx2;
-    else if (want == "avx512") limit = SimdLevel::kAvx512;
+    if (want == "scalar")
+      limit = SimdLevel::kScalar;
+    else if (want == "avx2")
+      limit = SimdLevel::kAvx2;
+    else if (want == "avx512")
+      limit = SimdLevel::kAvx512;
     level = std::min(level, limit);
   }
   return level;
@@ -172,9 +178,12 @@ SimdLevel simd_level() {
 
 std::string simd_level_name(SimdLevel level) {
   switch (level) {
-    case SimdLevel::kAvx512: return "avx512";
-    case SimdLevel::kAvx2: return "avx2";
-    default: return "scalar";
+    case SimdLevel::kAvx512:
+      return "avx512";
+    case SimdLevel::kAvx2:
+      return "avx2";
+    default:
+      return "scalar";
   }
 }
 

@@ -58,7 +58,7 @@ class Progress {
   double youth_days_ = 0.0;
   bool bar_open_ = false;  // a bar line was drawn and not yet ended with '\n'
   bool finished_ = false;
-  bool stopped_ = false;   // finish(true): interrupted before it was done
+  bool stopped_ = false;  // finish(true): interrupted before it was done
 };
 
 }  // namespace asim

@@ -18,8 +18,8 @@ class Rng {
   Rng(std::uint32_t seed, std::uint32_t replicate) : key_{{seed, replicate}} {}
 
   // Four independent 32-bit words for one (entity, day, purpose, draw) counter.
-  std::array<std::uint32_t, 4> words(std::uint32_t entity, std::uint32_t day,
-                                     std::uint32_t purpose, std::uint32_t draw = 0) const {
+  std::array<std::uint32_t, 4> words(std::uint32_t entity, std::uint32_t day, std::uint32_t purpose,
+                                     std::uint32_t draw = 0) const {
     Philox::ctr_type ctr{{entity, day, purpose, draw}};
     const auto out = Philox{}(ctr, key_);
     return {out.v[0], out.v[1], out.v[2], out.v[3]};

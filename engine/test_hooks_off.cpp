@@ -6,6 +6,8 @@ namespace asim {
 
 void test_pause_before_rename() {}
 void test_signal_after_scenarios(int) {}
-TestKillHook test_mpi_kill_hook() { return {}; }
+TestKillHook test_mpi_kill_hook() {
+  return {};
+}
 
 }  // namespace asim

@@ -36,16 +36,18 @@ const std::map<std::string, std::string>& labels() {
   return l;
 }
 
-constexpr std::array<const char*, 24> kGirls{
-    "Mia", "Sara", "Noor", "Lina", "Emma", "Yara", "Fenna", "Lotte", "Amira", "Zoe", "Isa", "Julia",
-    "Sanne", "Nina", "Ilse", "Rosa", "Hanna", "Esra", "Lieke", "Maud", "Femke", "Dewi", "Anouk", "Jade"};
-constexpr std::array<const char*, 24> kBoys{
-    "Sam", "Daan", "Milan", "Omar", "Luuk", "Finn", "Jesse", "Amir", "Thijs", "Ryan", "Bram", "Levi",
-    "Noah", "Kevin", "Sem", "Yusuf", "Ruben", "Stijn", "Mees", "Tim", "Joep", "Hamza", "Lars", "Gijs"};
+constexpr std::array<const char*, 24> kGirls{"Mia",   "Sara",  "Noor",  "Lina", "Emma",  "Yara",
+                                             "Fenna", "Lotte", "Amira", "Zoe",  "Isa",   "Julia",
+                                             "Sanne", "Nina",  "Ilse",  "Rosa", "Hanna", "Esra",
+                                             "Lieke", "Maud",  "Femke", "Dewi", "Anouk", "Jade"};
+constexpr std::array<const char*, 24> kBoys{"Sam",   "Daan",  "Milan", "Omar",  "Luuk",  "Finn",
+                                            "Jesse", "Amir",  "Thijs", "Ryan",  "Bram",  "Levi",
+                                            "Noah",  "Kevin", "Sem",   "Yusuf", "Ruben", "Stijn",
+                                            "Mees",  "Tim",   "Joep",  "Hamza", "Lars",  "Gijs"};
 constexpr std::array<const char*, 24> kWorkers{
-    "Eva", "Tom", "Marieke", "Karim", "Ellen", "Joost", "Petra", "Rachid", "Ingrid", "Bas", "Monique",
-    "Erik", "Saskia", "Dennis", "Carla", "Hugo", "Anne", "Martijn", "Fatima", "Wim", "Linda", "Koen",
-    "Esther", "Paul"};
+    "Eva",    "Tom",     "Marieke", "Karim", "Ellen",  "Joost",  "Petra",  "Rachid",
+    "Ingrid", "Bas",     "Monique", "Erik",  "Saskia", "Dennis", "Carla",  "Hugo",
+    "Anne",   "Martijn", "Fatima",  "Wim",   "Linda",  "Koen",   "Esther", "Paul"};
 
 // A name that depends only on `key` (so the same youth or worker has the same name in an open
 // and a closed panel), with an initial added when someone in `taken` already has it.
@@ -71,7 +73,9 @@ double nice_step(double range) {
   return 10.0 * unit;
 }
 
-std::string format_day(int day) { return "Day " + std::to_string(day) + ": "; }
+std::string format_day(int day) {
+  return "Day " + std::to_string(day) + ": ";
+}
 
 }  // namespace
 
@@ -85,7 +89,8 @@ std::vector<ClassroomControl> classroom_controls(const Scenario& base) {
   ClassroomControl setting;
   setting.name = "setting";
   setting.label = "Setting of the group";
-  setting.meaning = "open group, or closed (secure) group with locked doors, court orders and more coercion";
+  setting.meaning =
+      "open group, or closed (secure) group with locked doors, court orders and more coercion";
   setting.type = ParamType::Choice;
   setting.choices = {"open", "closed"};
   setting.min = 0;
@@ -106,7 +111,8 @@ std::vector<ClassroomControl> classroom_controls(const Scenario& base) {
     c.max = spec.max;
     c.value = base.values.get(i);
     c.choices = spec.choices;
-    c.step = spec.type == ParamType::Real && spec.max > spec.min ? nice_step(spec.max - spec.min) : 1.0;
+    c.step =
+        spec.type == ParamType::Real && spec.max > spec.min ? nice_step(spec.max - spec.min) : 1.0;
     out.push_back(c);
   }
   return out;
@@ -126,8 +132,7 @@ Scenario classroom_scenario(const Scenario& base, const ClassroomSettings& setti
       for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
       throw ConfigError("'" + name + "' is not a classroom control (controls: " + list + ")");
     }
-    if (!std::isfinite(value))
-      throw ConfigError(name + ": the value is not a finite number");
+    if (!std::isfinite(value)) throw ConfigError(name + ": the value is not a finite number");
     if (name == "setting") {
       if (value != 0 && value != 1) {
         std::ostringstream v;
@@ -151,7 +156,8 @@ Scenario classroom_scenario(const Scenario& base, const ClassroomSettings& setti
   s.values.set("institution.open_groups", setting == kOpen ? 1 : 0, "classroom");
   s.values.set("institution.closed_groups", setting == kClosed ? 1 : 0, "classroom");
   s.values.set("placement.closed_to_open", setting == kOpen ? 1 : 0, "classroom");
-  s.values.set("placement.closed_indication_externalising", setting == kClosed ? 1 : 0, "classroom");
+  s.values.set("placement.closed_indication_externalising", setting == kClosed ? 1 : 0,
+               "classroom");
   s.values.set("placement.closed_indication_other", setting == kClosed ? 1 : 0, "classroom");
   s.values.set("run.replicates", 1, "classroom");
   s.name = std::string("classroom_") + (setting == kOpen ? "open" : "closed");
@@ -167,8 +173,12 @@ namespace {
 // A worker's slot and generation from their staff id, and the id of the newcomer who takes the
 // slot after them: the inverse of staff_id (models/processes/admission.cpp), which is
 // (group * 64 + slot) * 1024 + generation % 1024.
-int slot_of(int staff) { return staff / 1024 % 64; }
-int generation_of(int staff) { return staff % 1024; }
+int slot_of(int staff) {
+  return staff / 1024 % 64;
+}
+int generation_of(int staff) {
+  return staff % 1024;
+}
 int successor_of(int staff) {
   return staff - generation_of(staff) + (generation_of(staff) + 1) % 1024;
 }
@@ -183,7 +193,8 @@ ClassroomSimulation::ClassroomSimulation(const Scenario& base, const ClassroomSe
   model_ = std::make_unique<Model>(make_model_params(scenario_.values));
   stream_.resize(1);  // the one living group's events of the day
   options_.group_grain = 1;
-  options_.new_group = true;  // the class sees the group open: every youth new, every alliance forming
+  options_.new_group =
+      true;  // the class sees the group open: every youth new, every alliance forming
   options_.event_stream = &stream_;
   run_ = std::make_unique<ReplicateRun>(*model_, 0, options_);
   const Group& g = run_->groups().front();
@@ -201,7 +212,9 @@ ClassroomSimulation::ClassroomSimulation(const Scenario& base, const ClassroomSe
 
 ClassroomSimulation::~ClassroomSimulation() = default;
 
-int ClassroomSimulation::day() const { return run_->day() - 1; }
+int ClassroomSimulation::day() const {
+  return run_->day() - 1;
+}
 
 bool ClassroomSimulation::step_day() {
   if (run_->day() >= kMaxDays) return false;
@@ -306,11 +319,15 @@ void ClassroomSimulation::tell(const StreamEvent& se) {
       const std::string old = staff_name(mentor_of_bed_[bi]);
       std::string text;
       switch (static_cast<int>(e.value)) {
-        case kChangeTurnover: text = who + "'s mentor " + old + " left; the new mentor is " + mentor; break;
+        case kChangeTurnover:
+          text = who + "'s mentor " + old + " left; the new mentor is " + mentor;
+          break;
         case kChangeLongSick:
           text = who + "'s mentor " + old + " is on long sick leave; " + mentor + " takes over";
           break;
-        default: text = who + " asked for another mentor: " + mentor + " instead of " + old; break;
+        default:
+          text = who + " asked for another mentor: " + mentor + " instead of " + old;
+          break;
       }
       if (rupture_day_[bi] >= 0)
         text += " (the rupture of day " + std::to_string(rupture_day_[bi]) + " was never repaired)";
@@ -325,11 +342,20 @@ void ClassroomSimulation::tell(const StreamEvent& se) {
     case kEvExit: {
       const char* how = "left the group";
       switch (static_cast<int>(e.value)) {
-        case kPlannedDischarge: how = "left the group as planned"; break;
-        case kDropOut: how = "dropped out of care"; break;
-        case kAbsconded: how = "ran away from the group (absconded)"; break;
-        case kTransferred: how = "was transferred to another setting"; break;
-        default: break;
+        case kPlannedDischarge:
+          how = "left the group as planned";
+          break;
+        case kDropOut:
+          how = "dropped out of care";
+          break;
+        case kAbsconded:
+          how = "ran away from the group (absconded)";
+          break;
+        case kTransferred:
+          how = "was transferred to another setting";
+          break;
+        default:
+          break;
       }
       say(who + " " + how);
       youth_names_[bi].clear();
@@ -337,7 +363,9 @@ void ClassroomSimulation::tell(const StreamEvent& se) {
       rupture_day_[bi] = -1;
       break;
     }
-    default: say(who + ": " + kind_name(e.kind)); break;
+    default:
+      say(who + ": " + kind_name(e.kind));
+      break;
   }
 }
 
@@ -407,7 +435,8 @@ void ClassroomSimulation::take_snapshot() {
   }
 }
 
-void ClassroomSimulation::write_result_file(const std::string& path, const std::string& command_line) const {
+void ClassroomSimulation::write_result_file(const std::string& path,
+                                            const std::string& command_line) const {
   ResultWriter writer(path, command_line);
   writer.begin_scenario(scenario_, *model_, options_, 1);
   writer.write_replicate(run_->result());

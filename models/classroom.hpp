@@ -84,16 +84,17 @@ struct ClassroomDay {
   double mean_alliance = 0, mean_motivation = 0;
   int incidents = 0, coercions = 0;
   bool understaffed = false;
-  std::vector<ClassroomYouth> youths;     // occupied beds, by bed
-  std::vector<ClassroomWorker> workers;   // every staff slot
-  std::vector<ClassroomEvent> events;     // what happened that day
+  std::vector<ClassroomYouth> youths;    // occupied beds, by bed
+  std::vector<ClassroomWorker> workers;  // every staff slot
+  std::vector<ClassroomEvent> events;    // what happened that day
 };
 
 class ClassroomSimulation {
  public:
   // Days a classroom run may last (ten years): bounds its memory.
   static constexpr int kMaxDays = 3650;
-  // Simulates day 0: the group opens, every first resident arrives that day (RunOptions::new_group).
+  // Simulates day 0: the group opens, every first resident arrives that day
+  // (RunOptions::new_group).
   ClassroomSimulation(const Scenario& base, const ClassroomSettings& settings);
   ~ClassroomSimulation();
   ClassroomSimulation(const ClassroomSimulation&) = delete;
@@ -132,8 +133,8 @@ class ClassroomSimulation {
   std::vector<std::string> youth_names_, worker_names_;
   std::map<int, std::string> staff_names_;
   std::vector<int> mentor_of_bed_, rupture_day_;
-  std::vector<double> ages_;               // age at admission (the youth's referral)
-  std::unique_ptr<Rng> rng_;               // the replicate's generator, to read referrals
+  std::vector<double> ages_;  // age at admission (the youth's referral)
+  std::unique_ptr<Rng> rng_;  // the replicate's generator, to read referrals
   ClassroomDay today_;
   std::deque<ClassroomEvent> log_;
 };

@@ -86,42 +86,41 @@ struct ModelParams {
   // staffing and team
   int workers_per_shift;
   double youths_per_worker, feedback_attunement, feedback_on_track, change_loss;
-  double sick_leave, sick_episode_days, flex_cover, annual_turnover,
-      long_sick_days, stress_caseload, stress_understaffed, stress_incidents, stress_rate,
-      team_rate;
+  double sick_leave, sick_episode_days, flex_cover, annual_turnover, long_sick_days,
+      stress_caseload, stress_understaffed, stress_incidents, stress_rate, team_rate;
   // alliance formation
   double bond_rate, goals_rate, tasks_rate, alliance_decay, alliance_base, w_skill, w_push,
       w_stress, w_support, w_repression, w_growth_goals, w_progress, others_rate;
   double newcomer_carry_over, alliance_initial;
   // ruptures
   double rupture_rate, rupture_externalising, rupture_autonomy, rupture_push, rupture_stress,
-      rupture_incident, rupture_coercion, rupture_depth, repair_rate, repair_skill,
-      repair_gain, rupture_erosion;
+      rupture_incident, rupture_coercion, rupture_depth, repair_rate, repair_skill, repair_gain,
+      rupture_erosion;
   // motivation
   double motivation_rate, motivation_base, motivation_init_sd, w_alliance_motivation,
       w_growth_motivation, w_parent_motivation, motivation_expectations, motivation_w_own;
   // parents
   double parent_contact_rate, parent_rate, parent_outcome_rate;
   // problems and incidents
-  double problems_rate, engagement_base, w_engagement_motivation, w_engagement_tasks,
-      severity_gain, contagion, incident_rate, incident_externalising, incident_understaffed,
-      incident_atmosphere, incident_problem_jump;
+  double problems_rate, engagement_base, w_engagement_motivation, w_engagement_tasks, severity_gain,
+      contagion, incident_rate, incident_externalising, incident_understaffed, incident_atmosphere,
+      incident_problem_jump;
   // exits
-  double dropout_rate, dropout_alliance, dropout_rupture, dropout_motivation,
-      dropout_externalising, abscond_rate, abscond_female, abscond_history, transfer_rate,
-      transfer_incidents, goal_discharge_rate, goal_discharge_min_days;
+  double dropout_rate, dropout_alliance, dropout_rupture, dropout_motivation, dropout_externalising,
+      abscond_rate, abscond_female, abscond_history, transfer_rate, transfer_incidents,
+      goal_discharge_rate, goal_discharge_min_days;
   // group climate
   double climate_rate, support_base, growth_base, atmosphere_base, w_incidents_atmosphere,
       w_coercion_repression, w_staffing_support;
   // peers and treatment method (mesosystem)
-  double peer_rate, peer_incident_loss, peer_atmosphere, dropout_peers, method_support, method_growth;
+  double peer_rate, peer_incident_loss, peer_atmosphere, dropout_peers, method_support,
+      method_growth;
   int treatment_method;
   double dropout_others, w_externalising_girls, w_alliance_growth;
   // measurement
-  double rater_youth_bias, rater_youth_sd, rater_youth_noise, rater_mentor_bias,
-      rater_mentor_sd, rater_mentor_noise, rater_parent_bias, rater_parent_sd,
-      rater_parent_noise, rater_observer_sd, observer_noise, motivation_noise, problems_noise, climate_noise,
-      srs_noise;
+  double rater_youth_bias, rater_youth_sd, rater_youth_noise, rater_mentor_bias, rater_mentor_sd,
+      rater_mentor_noise, rater_parent_bias, rater_parent_sd, rater_parent_noise, rater_observer_sd,
+      observer_noise, motivation_noise, problems_noise, climate_noise, srs_noise;
   // Coefficients that were literals in the process code (issue 22); each field is named as the
   // last part of its TOML key.
   // referral and admission

@@ -18,8 +18,7 @@ BoundRegistry<P> build() {
     r.real({name, ParamType::Real, def, lo, hi, {}, unit, meaning, source, cls}, f);
   };
   auto integer = [&r](const char* name, int P::*f, double def, double lo, double hi,
-                      const char* unit, const char* meaning, const char* source,
-                      bool cls = false) {
+                      const char* unit, const char* meaning, const char* source, bool cls = false) {
     r.integer({name, ParamType::Integer, def, lo, hi, {}, unit, meaning, source, cls}, f);
   };
   auto boolean = [&r](const char* name, bool P::*f, bool def, const char* meaning,
@@ -37,19 +36,31 @@ BoundRegistry<P> build() {
   integer("cohort.size", &P::cohort_size, 400, 1, 10000000, "youths",
           "tracked youths per replicate: the first admissions after the burn-in", kAssume);
   integer("cohort.burn_in_days", &P::burn_in_days, 180, 0, 3650, "days",
-          "days simulated before tracking starts, so the institution is at steady state",
-          kAssume);
+          "days simulated before tracking starts, so the institution is at steady state", kAssume);
   {
-    r.integer_list({"waves.days", ParamType::IntegerList, 0, 1, 730, {}, "days since admission",
+    r.integer_list({"waves.days",
+                    ParamType::IntegerList,
+                    0,
+                    1,
+                    730,
+                    {},
+                    "days since admission",
                     "days of the measurement waves, any number; the follow-up ends the day after "
                     "the last",
                     "thesis: a first-impression wave at day 14, then about 3, 6 and 9 months",
                     false},
                    {14, 91, 182, 273}, &P::wave_days);
-    r.text_list({"waves.names", ParamType::TextList, 0, 0, 0, {}, "",
+    r.text_list({"waves.names",
+                 ParamType::TextList,
+                 0,
+                 0,
+                 0,
+                 {},
+                 "",
                  "name of each wave in tables and charts; [] names them \"day N\"; reset to [] "
                  "by a file that sets waves.days without it",
-                 kAssume, false},
+                 kAssume,
+                 false},
                 {"first", "3m", "6m", "9m"}, "waves.days", &P::wave_names);
     // The four fixed waves of earlier versions (docs/parameters.md, "Deprecated keys").
     r.alias("waves.first_impression_day", "waves.days", 0, "day of the first-impression wave");
@@ -68,11 +79,11 @@ BoundRegistry<P> build() {
           "practice: groups of about 8-12 youths (docs/evidence.md §6.4)", true);
   integer("group.size_spread", &P::group_size_spread, 1, 0, 10, "beds",
           "groups have size +/- this many beds, drawn per group", kAssume);
-  real("placement.closed_indication_externalising", &P::closed_indication_externalising, 0.55,
-       0, 1, "probability", "chance a referred externalising youth is indicated for closed care",
+  real("placement.closed_indication_externalising", &P::closed_indication_externalising, 0.55, 0, 1,
+       "probability", "chance a referred externalising youth is indicated for closed care",
        kAssume);
-  real("placement.closed_indication_other", &P::closed_indication_other, 0.25, 0, 1,
-       "probability", "chance another referred youth is indicated for closed care", kAssume);
+  real("placement.closed_indication_other", &P::closed_indication_other, 0.25, 0, 1, "probability",
+       "chance another referred youth is indicated for closed care", kAssume);
   real("placement.closed_to_open", &P::closed_to_open, 0.0, 0, 1, "share",
        "share of closed-indicated youths placed in open care instead (policy)", kAssume, true);
   real("stay.sigma", &P::stay_sigma, 1.06, 0.1, 3, "log days",
@@ -83,8 +94,8 @@ BoundRegistry<P> build() {
   real("setting.open.autonomy_restriction", &P::open_autonomy_restriction, 0.1, 0, 1, "share",
        "how far restricted autonomy blocks the alliance -> motivation path in open groups",
        "assumption (thesis ch. 4: path present in open settings)");
-  real("setting.closed.autonomy_restriction", &P::closed_autonomy_restriction, 1.0, 0, 1,
-       "share", "how far restricted autonomy blocks the alliance -> motivation path in closed groups",
+  real("setting.closed.autonomy_restriction", &P::closed_autonomy_restriction, 1.0, 0, 1, "share",
+       "how far restricted autonomy blocks the alliance -> motivation path in closed groups",
        "thesis ch. 4: path absent in closed settings (full restriction; assumption)");
   real("setting.open.mandated_share", &P::open_mandated_share, 0.3, 0, 1, "share",
        "share of youths in open groups placed by court order", kAssume);
@@ -94,27 +105,24 @@ BoundRegistry<P> build() {
   real("setting.mandate_pressure", &P::mandate_pressure, 0.12, 0, 1, "motivation units",
        "how much a mandated placement lowers autonomous treatment motivation",
        "McLeod 2011 (mandated vs self-referred); assumption for size");
-  real("setting.open.growth_restriction", &P::open_growth_restriction, 0.0, 0, 1,
-       "climate units", "reduction of the climate's growth scale in open groups",
-       "Van den Tillaart et al. 2018");
+  real("setting.open.growth_restriction", &P::open_growth_restriction, 0.0, 0, 1, "climate units",
+       "reduction of the climate's growth scale in open groups", "Van den Tillaart et al. 2018");
   real("setting.closed.growth_restriction", &P::closed_growth_restriction, 0.10, 0, 1,
        "climate units", "reduction of the climate's growth scale in closed groups",
        "Van den Tillaart et al. 2018 (growth lower in secure groups)");
   real("setting.open.coercion_on_incident", &P::open_coercion_on_incident, 0.05, 0, 1,
        "probability", "chance an incident in an open group ends in a coercive measure", kAssume);
   real("setting.closed.coercion_on_incident", &P::closed_coercion_on_incident, 0.35, 0, 1,
-       "probability", "chance an incident in a closed group ends in a coercive measure",
-       kAssume);
+       "probability", "chance an incident in a closed group ends in a coercive measure", kAssume);
   real("setting.open.leaving_barrier", &P::open_leaving_barrier, 0.0, 0, 1, "share",
        "how much an open setting damps voluntary leaving (drop-out, absconding)", kAssume);
   real("setting.closed.leaving_barrier", &P::closed_leaving_barrier, 0.6, 0, 1, "share",
-       "how much locked doors and the mandate damp voluntary leaving in closed groups",
-       kAssume);
+       "how much locked doors and the mandate damp voluntary leaving in closed groups", kAssume);
   real("setting.open.repression_base", &P::open_repression_base, 0.35, 0, 1, "climate units",
        "baseline repression of the group climate in open groups",
        "Van den Tillaart et al. 2018 (repression did not differ by setting)");
-  real("setting.closed.repression_base", &P::closed_repression_base, 0.35, 0, 1,
-       "climate units", "baseline repression of the group climate in closed groups",
+  real("setting.closed.repression_base", &P::closed_repression_base, 0.35, 0, 1, "climate units",
+       "baseline repression of the group climate in closed groups",
        "Van den Tillaart et al. 2018 (repression did not differ by setting)");
   real("setting.open.stay_median_days", &P::open_stay_median, 240, 7, 1500, "days",
        "median planned length of stay in open groups", kAssume);
@@ -161,8 +169,8 @@ BoundRegistry<P> build() {
        "distrust of adult authority / wish for autonomy weakens the alliance",
        "thesis ch. 5 (autonomy, distrust)");
   real("alliance.w_externalising", &P::w_externalising, 0.45, 0, 3, "logit",
-       "externalising problems weaken the alliance",
-       "Liber et al. 2010/2016; Ayotte et al. 2015", true);
+       "externalising problems weaken the alliance", "Liber et al. 2010/2016; Ayotte et al. 2015",
+       true);
   real("alliance.w_externalising_girls", &P::w_externalising_girls, 0.4, 0, 3, "logit",
        "extra weakening of the alliance for externalising girls",
        "Ayotte et al. 2015 (externalising girls 7.9 times more often a weak alliance at 3 months)");
@@ -176,8 +184,8 @@ BoundRegistry<P> build() {
        true);
   real("mentor.mentoring_hours", &P::mentoring_hours, 8, 0.5, 40, "hours/week",
        "one-to-one mentoring time a mentor has per week", kAssume);
-  real("mentor.contact_reference_hours", &P::contact_reference_hours, 0.8, 0.05, 10,
-       "hours/week", "weekly time per youth that gives a 63% daily contact chance", kAssume);
+  real("mentor.contact_reference_hours", &P::contact_reference_hours, 0.8, 0.05, 10, "hours/week",
+       "weekly time per youth that gives a 63% daily contact chance", kAssume);
   real("mentor.shift_share", &P::shift_share, 0.6, 0.1, 1, "share",
        "share of days a mentor works a shift in the group", kAssume);
   real("mentor.understaffed_contact", &P::understaffed_contact, 0.5, 0, 1, "share",
@@ -198,8 +206,8 @@ BoundRegistry<P> build() {
        "better rupture repair after training",
        "Muran et al. 2009: small training effect (r about .11)");
   boolean("policy.routine_feedback", &P::routine_feedback, false,
-          "routine session feedback (SRS-style) is in use",
-          "de Jong et al. 2021; thesis ch. 5", true);
+          "routine session feedback (SRS-style) is in use", "de Jong et al. 2021; thesis ch. 5",
+          true);
   real("feedback.uptake", &P::feedback_uptake, 0.7, 0, 1, "share",
        "share of mentors who actually use the feedback", "Bickman et al. 2016");
   real("feedback.not_on_track_gain", &P::feedback_attunement, 0.4, 0, 3, "logit",
@@ -234,7 +242,8 @@ BoundRegistry<P> build() {
           "practice: 1-2 workers per shift (docs/evidence.md §6.4)", true);
   real("staff.youths_per_worker", &P::youths_per_worker, 5, 1, 20, "youths",
        "youths one group worker can attend to; fewer workers present than beds / this is an "
-       "understaffed shift", "practice: groups of 8-12 with 1-2 workers (docs/evidence.md §6.4)");
+       "understaffed shift",
+       "practice: groups of 8-12 with 1-2 workers (docs/evidence.md §6.4)");
   real("staff.sick_leave", &P::sick_leave, 0.07, 0, 0.5, "share of days",
        "sick leave of group workers", "docs/evidence.md §6.4 (about 7%)");
   real("staff.sick_episode_days", &P::sick_episode_days, 8, 1, 120, "days",
@@ -242,8 +251,8 @@ BoundRegistry<P> build() {
   real("staff.flex_cover", &P::flex_cover, 0.5, 0, 1, "probability",
        "chance an absent worker's shift is covered by a flex pool", kAssume);
   real("staff.annual_turnover", &P::annual_turnover, 0.2, 0, 1.5, "1/year",
-       "share of group workers leaving per year",
-       "docs/evidence.md §6.4: 20-40% in child welfare", true);
+       "share of group workers leaving per year", "docs/evidence.md §6.4: 20-40% in child welfare",
+       true);
   real("staff.long_sick_days", &P::long_sick_days, 28, 1, 365, "days",
        "sick episode after which mentees get another mentor", kAssume);
   real("staff.stress_caseload", &P::stress_caseload, 0.35, 0, 2, "stress per caseload/8",
@@ -377,8 +386,8 @@ BoundRegistry<P> build() {
        "Van der Helm et al. 2018 (growth-motivation r about .27)");
   real("motivation.w_parent", &P::w_parent_motivation, 0.1, 0, 3, "per alliance unit",
        "parental alliance -> youth motivation (weak)", "docs/evidence.md §4.3 (r about .13)");
-  real("motivation.w_expectations", &P::motivation_expectations, 0.05, 0, 1,
-       "motivation per SD", "expectations of care -> motivation at admission", kAssume);
+  real("motivation.w_expectations", &P::motivation_expectations, 0.05, 0, 1, "motivation per SD",
+       "expectations of care -> motivation at admission", kAssume);
   real("motivation.w_own", &P::motivation_w_own, 0.5, 0, 2, "weight",
        "weight of the youth's own disposition (its admission offset) in the motivation target",
        "assumption: personal determinants keep acting, so youths differ in motivation in every "
@@ -431,8 +440,7 @@ BoundRegistry<P> build() {
   real("problems.severity_gain", &P::severity_gain, 0.5, 0, 3, "",
        "extra relative change for more severe problems", "docs/evidence.md §4.5");
   real("problems.contagion", &P::contagion, 0.002, 0, 0.1, "1/day",
-       "daily pull of problems toward the group's externalising level (peer contagion)",
-       kAssume);
+       "daily pull of problems toward the group's externalising level (peer contagion)", kAssume);
   real("incident.rate", &P::incident_rate, 0.012, 0, 1, "1/day",
        "daily incident chance of a youth with problems 20", kAssume);
   real("incident.w_externalising", &P::incident_externalising, 1.0, 0, 5, "log hazard",
@@ -459,8 +467,8 @@ BoundRegistry<P> build() {
        "weight of the alliance with the other group workers beside the mentor's in drop-out",
        "docs/evidence.md §1.2: the residential alliance is multi-directional; assumption for "
        "size");
-  real("exit.abscond_rate", &P::abscond_rate, 0.0004, 0, 0.2, "1/day",
-       "daily absconding hazard", "assumption (15.6% left on own initiative)");
+  real("exit.abscond_rate", &P::abscond_rate, 0.0004, 0, 0.2, "1/day", "daily absconding hazard",
+       "assumption (15.6% left on own initiative)");
   real("exit.abscond_female", &P::abscond_female, 0.4, 0, 3, "log hazard",
        "girls abscond more often", "docs/evidence.md §6.6 (New Zealand)");
   real("exit.abscond_history", &P::abscond_history, 0.15, 0, 3, "log hazard per placement",
@@ -470,8 +478,7 @@ BoundRegistry<P> build() {
   real("exit.transfer_incidents", &P::transfer_incidents, 0.3, 0, 5, "log hazard per incident",
        "each incident of the youth raises the transfer hazard", kAssume);
   real("exit.goal_discharge_rate", &P::goal_discharge_rate, 0.005, 0, 1, "1/day",
-       "daily chance of a planned early discharge once problems are below the cut-off",
-       kAssume);
+       "daily chance of a planned early discharge once problems are below the cut-off", kAssume);
   real("exit.goal_discharge_min_days", &P::goal_discharge_min_days, 120, 0, 730, "days",
        "shortest stay before a goal-based discharge", kAssume);
 
@@ -487,10 +494,11 @@ BoundRegistry<P> build() {
        "atmosphere of a calm group", "Group Climate Instrument");
   real("climate.w_incidents_atmosphere", &P::w_incidents_atmosphere, 3.0, 0, 20,
        "climate units per incident/youth/day", "incidents sour the atmosphere", kAssume);
-  real("climate.w_alliance_growth", &P::w_alliance_growth, 0.0, 0, 1, "climate units per alliance unit",
+  real("climate.w_alliance_growth", &P::w_alliance_growth, 0.0, 0, 1,
+       "climate units per alliance unit",
        "the group's mean alliance adds room for growth (off by default: no source)", kAssume);
-  real("climate.w_staffing_support", &P::w_staffing_support, 0.08, 0, 1,
-       "climate units per worker", "each extra worker per shift adds support", kAssume);
+  real("climate.w_staffing_support", &P::w_staffing_support, 0.08, 0, 1, "climate units per worker",
+       "each extra worker per shift adds support", kAssume);
   real("climate.w_coercion_repression", &P::w_coercion_repression, 1.0, 0, 40,
        "climate units per coercion/youth/day", "coercive measures raise repression", kAssume);
   real("climate.w_team_support", &P::w_team_support, 0.3, 0, 3, "climate units per climate unit",
@@ -524,9 +532,16 @@ BoundRegistry<P> build() {
   real("exit.dropout_peers", &P::dropout_peers, 1.5, 0, 10, "log hazard per standing unit",
        "poor peer relations raise drop-out",
        "docs/evidence.md §6.6: early leavers reported worse relations with peers beforehand");
-  r.choice({"treatment.method", ParamType::Choice, 0, 0, 1, {"care_as_usual", "climate_focused"}, "",
+  r.choice({"treatment.method",
+            ParamType::Choice,
+            0,
+            0,
+            1,
+            {"care_as_usual", "climate_focused"},
+            "",
             "treatment method of the living groups: a climate-focused group method adds support "
-            "and room for growth", "thesis ch. 5 (mesosystem: treatment methods); assumption for size",
+            "and room for growth",
+            "thesis ch. 5 (mesosystem: treatment methods); assumption for size",
             true},
            &P::treatment_method);
   real("treatment.method_support", &P::method_support, 0.05, 0, 0.5, "climate units",
@@ -536,13 +551,19 @@ BoundRegistry<P> build() {
 
   // --- measurement model ----------------------------------------------------------------------
   real("rater.youth_bias", &P::rater_youth_bias, 0.083, -1, 1, "alliance (0-1)",
-       "mean leniency of youth ratings", "calibrated to targets: informant agreement and differences, observer validity (docs/calibration.md); "
+       "mean leniency of youth ratings",
+       "calibrated to targets: informant agreement and differences, observer validity "
+       "(docs/calibration.md); "
        "docs/evidence.md §3.1 (youths rate more positively)");
   real("rater.youth_sd", &P::rater_youth_sd, 0.21, 0, 1, "alliance (0-1)",
-       "spread of persistent youth leniency", "calibrated to targets: informant agreement and differences, observer validity (docs/calibration.md); "
+       "spread of persistent youth leniency",
+       "calibrated to targets: informant agreement and differences, observer validity "
+       "(docs/calibration.md); "
        "docs/evidence.md §3.2 (weak agreement)");
   real("rater.youth_noise", &P::rater_youth_noise, 0.046, 0, 1, "alliance (0-1)",
-       "occasion noise of a youth rating", "calibrated to targets: informant agreement and differences, observer validity (docs/calibration.md)");
+       "occasion noise of a youth rating",
+       "calibrated to targets: informant agreement and differences, observer validity "
+       "(docs/calibration.md)");
   real("rater.youth_view_bond", &P::youth_view_bond, 0.5, 0, 1, "weight",
        "weight of the bond in the youth's view of the alliance (rating, SRS)",
        "assumption (youths weigh the bond most)");
@@ -552,12 +573,17 @@ BoundRegistry<P> build() {
        "weight of task collaboration in the youth's view of the alliance", kAssume);
   real("rater.mentor_bias", &P::rater_mentor_bias, -0.013, -1, 1, "alliance (0-1)",
        "mean leniency of mentor ratings",
-       "calibrated to targets: informant agreement and differences, observer validity (docs/calibration.md); docs/evidence.md §3.1");
+       "calibrated to targets: informant agreement and differences, observer validity "
+       "(docs/calibration.md); docs/evidence.md §3.1");
   real("rater.mentor_sd", &P::rater_mentor_sd, 0.14, 0, 1, "alliance (0-1)",
-       "spread of persistent mentor leniency per pair", "calibrated to targets: informant agreement and differences, observer validity (docs/calibration.md); "
+       "spread of persistent mentor leniency per pair",
+       "calibrated to targets: informant agreement and differences, observer validity "
+       "(docs/calibration.md); "
        "docs/evidence.md §3.2, §8.2");
   real("rater.mentor_noise", &P::rater_mentor_noise, 0.047, 0, 1, "alliance (0-1)",
-       "occasion noise of a mentor rating", "calibrated to targets: informant agreement and differences, observer validity (docs/calibration.md)");
+       "occasion noise of a mentor rating",
+       "calibrated to targets: informant agreement and differences, observer validity "
+       "(docs/calibration.md)");
   real("rater.mentor_view_bond", &P::mentor_view_bond, 0.2, 0, 1, "weight",
        "weight of the bond in the mentor's view of the alliance",
        "assumption (mentors weigh the work on goals and tasks)");
@@ -568,9 +594,13 @@ BoundRegistry<P> build() {
   real("rater.parent_bias", &P::rater_parent_bias, 0.06, -1, 1, "alliance (0-1)",
        "mean leniency of parent ratings", "docs/evidence.md §3.1 (parents rate more positively)");
   real("rater.parent_sd", &P::rater_parent_sd, 0.14, 0, 1, "alliance (0-1)",
-       "spread of persistent parent leniency", "calibrated to targets: informant agreement and differences, observer validity (docs/calibration.md)");
+       "spread of persistent parent leniency",
+       "calibrated to targets: informant agreement and differences, observer validity "
+       "(docs/calibration.md)");
   real("rater.parent_noise", &P::rater_parent_noise, 0.047, 0, 1, "alliance (0-1)",
-       "occasion noise of a parent rating", "calibrated to targets: informant agreement and differences, observer validity (docs/calibration.md)");
+       "occasion noise of a parent rating",
+       "calibrated to targets: informant agreement and differences, observer validity "
+       "(docs/calibration.md)");
   real("rater.parent_view_youth", &P::parent_view_youth, 0.5, 0, 1, "weight",
        "weight of the youth-mentor alliance in the parent's rating of the alliance", kAssume);
   real("rater.parent_view_own", &P::parent_view_own, 0.5, 0, 1, "weight",
@@ -580,10 +610,14 @@ BoundRegistry<P> build() {
        "assumption (parents rate more positively, docs/evidence.md §3.1)");
   real("rater.observer_sd", &P::rater_observer_sd, 0.053, 0, 1, "alliance (0-1)",
        "spread of the observer's persistent view of a youth (coder and sampled sessions)",
-       "calibrated to targets: informant agreement and differences, observer validity (docs/calibration.md); "
-       "McLeod et al. 2021 (TPOCS-A: inter-rater ICC .83, coder stability .79); docs/evidence.md §8");
+       "calibrated to targets: informant agreement and differences, observer validity "
+       "(docs/calibration.md); "
+       "McLeod et al. 2021 (TPOCS-A: inter-rater ICC .83, coder stability .79); docs/evidence.md "
+       "§8");
   real("rater.observer_noise", &P::observer_noise, 0.05, 0, 1, "alliance (0-1)",
-       "noise of an observer rating", "calibrated to targets: informant agreement and differences, observer validity (docs/calibration.md); "
+       "noise of an observer rating",
+       "calibrated to targets: informant agreement and differences, observer validity "
+       "(docs/calibration.md); "
        "docs/evidence.md §3.2, §8.1 (observers agree more)");
   real("rater.motivation_noise", &P::motivation_noise, 0.06, 0, 1, "motivation (0-1)",
        "noise of the motivation questionnaire", kAssume);
@@ -591,8 +625,8 @@ BoundRegistry<P> build() {
        "noise of the problems questionnaire", kAssume);
   real("rater.climate_noise", &P::climate_noise, 0.08, 0, 1, "climate units",
        "noise of a youth's climate rating", kAssume);
-  real("rater.srs_noise", &P::srs_noise, 0.08, 0, 1, "alliance (0-1)",
-       "noise of a session rating", kAssume);
+  real("rater.srs_noise", &P::srs_noise, 0.08, 0, 1, "alliance (0-1)", "noise of a session rating",
+       kAssume);
   return r;
 }
 
@@ -616,10 +650,10 @@ std::vector<std::string> wave_names(const ModelParams& p) {
 
 SettingMechanisms ModelParams::setting(int s) const {
   if (s == kOpen)
-    return {open_autonomy_restriction, open_mandated_share, mandate_pressure,
+    return {open_autonomy_restriction, open_mandated_share,       mandate_pressure,
             open_growth_restriction,   open_coercion_on_incident, open_leaving_barrier,
             open_repression_base,      open_stay_median};
-  return {closed_autonomy_restriction, closed_mandated_share, mandate_pressure,
+  return {closed_autonomy_restriction, closed_mandated_share,       mandate_pressure,
           closed_growth_restriction,   closed_coercion_on_incident, closed_leaving_barrier,
           closed_repression_base,      closed_stay_median};
 }

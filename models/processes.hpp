@@ -42,13 +42,13 @@ struct RunOptions {
 // values the kernels compute once per group and read per bed (indexed by the tile group).
 struct DayDraws {
   std::vector<double> contact, rupture, incident, exit;
-  std::vector<std::uint32_t> day_index;  // the counter's day word per bed (days since admission)
+  std::vector<std::uint32_t> day_index;   // the counter's day word per bed (days since admission)
   std::vector<std::int32_t> reason, due;  // per bed: a kernel's codes and flags (exits.cpp)
   std::vector<double> bed_values;         // per bed: a kernel's own use (climate.cpp)
   std::vector<double> group_a, group_b, group_c;  // per tile group, each kernel's own use
-  std::vector<double> group_quad;                  // 4 per group
-  std::array<std::vector<double>, 4> staff;        // per tile slot: the staff day's uniforms
-  std::vector<std::uint32_t> counter_day;          // the day word, per slot or group
+  std::vector<double> group_quad;                 // 4 per group
+  std::array<std::vector<double>, 4> staff;       // per tile slot: the staff day's uniforms
+  std::vector<std::uint32_t> counter_day;         // the day word, per slot or group
   void resize(int beds, int groups, int slots) {
     for (auto& v : staff) v.assign(slots, 0);
     counter_day.assign(std::max(slots, groups), 0);
@@ -71,11 +71,11 @@ struct DayDraws {
 struct DayContext {
   const ModelParams& p;
   const Rng& rng;
-  int day;                          // simulation day
+  int day;                            // simulation day
   const std::vector<int>& wave_days;  // days since admission of the waves, increasing
   const RunOptions& options;
-  ReplicateResult& out;             // cohort rows of distinct youths: written by one group only
-  std::vector<Event>& events;       // this group's event buffer for the day
+  ReplicateResult& out;        // cohort rows of distinct youths: written by one group only
+  std::vector<Event>& events;  // this group's event buffer for the day
 };
 
 // What a kernel over one tile-day may read and where it records: the group contexts' fields,
@@ -89,7 +89,9 @@ struct TileContext {
   ReplicateResult& out;
   std::vector<Event>* events;  // [tile group]: each group's event buffer for the day
   DayDraws& draws;
-  DayContext group(int i) const { return DayContext{p, rng, day, wave_days, options, out, events[i]}; }
+  DayContext group(int i) const {
+    return DayContext{p, rng, day, wave_days, options, out, events[i]};
+  }
 };
 
 // Per-bed loops written without branches (every bed computed, empty beds keep their values
@@ -116,11 +118,19 @@ struct TileContext {
 #endif
 
 // x < 0 ? 0 : (x > 1 ? 1 : x), NaN and -0 included, in the branch-free form vectorisers take.
-inline float clamp01(double x) { return static_cast<float>(std::min(std::max(x, 0.0), 1.0)); }
+inline float clamp01(double x) {
+  return static_cast<float>(std::min(std::max(x, 0.0), 1.0));
+}
 // A 0-1 view as a rating on a 1-5 scale (clamped).
-inline float scale_1_5(double x) { return 1.0f + 4.0f * clamp01(x); }
-inline double logistic(double x) { return 1.0 / (1.0 + model_exp(-x)); }
-inline int day_since_admission(const Group& g, int bed, int day) { return day - g.admit_day[bed]; }
+inline float scale_1_5(double x) {
+  return 1.0f + 4.0f * clamp01(x);
+}
+inline double logistic(double x) {
+  return 1.0 / (1.0 + model_exp(-x));
+}
+inline int day_since_admission(const Group& g, int bed, int day) {
+  return day - g.admit_day[bed];
+}
 inline double alliance_of(const Group& g, int bed) {
   return (g.bond[bed] + g.goals[bed] + g.tasks[bed]) / 3.0;
 }
@@ -142,7 +152,9 @@ inline double push_of(const ModelParams& p, const Group& g, int slot) {
 }
 // Newcomer (first-impression) level of a youth's alliance, before any contact.
 // Set by draw_pair from alliance.initial, the youth's propensity and the pair's fit.
-inline double newcomer_level(const Group& g, int bed) { return g.newcomer[bed]; }
+inline double newcomer_level(const Group& g, int bed) {
+  return g.newcomer[bed];
+}
 // The one place an event is recorded (bed -1 for a staff event): into the group's buffer for
 // the result file when the youth is tracked or it is a staff event, and into
 // RunOptions::event_stream, when set, always. Call it for every youth, tracked or not.
@@ -193,6 +205,8 @@ void close_follow_up(const DayContext& ctx, Group& g, int bed, int exit_reason, 
 void update_climate(const TileContext& ctx, Tile& t);
 
 // The tile-group index i of tile bed tb and its bed within the group.
-inline int group_bed(const Tile& t, int tb) { return tb - t.bed_offset[t.tile_group[tb]]; }
+inline int group_bed(const Tile& t, int tb) {
+  return tb - t.bed_offset[t.tile_group[tb]];
+}
 
 }  // namespace asim

@@ -30,9 +30,12 @@ namespace {
 
 h5::Dtype dtype_of(FieldType t) {
   switch (t) {
-    case FieldType::I8: return h5::Dtype::I8;
-    case FieldType::I32: return h5::Dtype::I32;
-    default: return h5::Dtype::F32;
+    case FieldType::I8:
+      return h5::Dtype::I8;
+    case FieldType::I32:
+      return h5::Dtype::I32;
+    default:
+      return h5::Dtype::F32;
   }
 }
 
@@ -44,7 +47,9 @@ constexpr int kDeflate = 1;
 constexpr hsize_t kWaveChunkYouths = 32768, kDailyChunkYouths = 512, kFieldChunkYouths = 65536,
                   kGroupChunkGroups = 256, kGroupChunkDays = 512;
 
-hsize_t clamp_chunk(hsize_t n, hsize_t cap) { return std::max<hsize_t>(1, std::min(n, cap)); }
+hsize_t clamp_chunk(hsize_t n, hsize_t cap) {
+  return std::max<hsize_t>(1, std::min(n, cap));
+}
 
 // CF attributes of a variable (docs/hdf5-schema.md, "File-level conventions"), derived from the
 // unit text of the output catalogues (models/results.hpp):
@@ -79,14 +84,15 @@ std::string flag_word(std::string_view text) {
 
 CfAttrs cf_attrs(std::string_view unit) {
   CfAttrs a;
-  if (unit == "years") a.units = "year";
+  if (unit == "years")
+    a.units = "year";
   else if (unit == "days" || unit == "days since admission" || unit == "simulation day")
     a.units = "day";
   else if (unit == "z") {
     a.scale = "z";
-  } else if (const auto dash = unit.find('-');
-             dash != std::string_view::npos && is_number(unit.substr(0, dash)) &&
-             is_number(unit.substr(dash + 1))) {
+  } else if (const auto dash = unit.find('-'); dash != std::string_view::npos &&
+                                               is_number(unit.substr(0, dash)) &&
+                                               is_number(unit.substr(dash + 1))) {
     a.scale = std::string(unit);
   } else if (const auto codes = parse_code_list(unit)) {  // "0/1", "0 open, 1 closed"
     for (const auto& [code, meaning] : *codes) {
@@ -141,8 +147,9 @@ void compress_chunks(std::vector<std::vector<unsigned char>>& out, const At& at,
 template <class T>
 void compress_slice(std::vector<std::vector<unsigned char>>& out, const T* data, std::size_t rows,
                     std::size_t cols, std::size_t cr, std::size_t cc, T fill) {
-  compress_chunks<T>(out, [&](std::size_t r, std::size_t c) { return data[r * cols + c]; }, rows,
-                     cols, cr, cc, fill);
+  compress_chunks<T>(
+      out, [&](std::size_t r, std::size_t c) { return data[r * cols + c]; }, rows, cols, cr, cc,
+      fill);
 }
 
 // Writes the chunks of one replicate's [rows, cols] slice in the order compress_slice made them.
@@ -152,8 +159,10 @@ void write_slice(hid_t dset, hsize_t replicate, std::size_t rows, std::size_t co
                  const std::vector<hsize_t>& extent = {}) {
   for (std::size_t r0 = 0; r0 < rows; r0 += cr)
     for (std::size_t c0 = 0; c0 < cols; c0 += cc) {
-      if (two_dimensional) h5::write_compressed_chunk(dset, {replicate, r0}, *chunk, extent);
-      else h5::write_compressed_chunk(dset, {replicate, r0, c0}, *chunk, extent);
+      if (two_dimensional)
+        h5::write_compressed_chunk(dset, {replicate, r0}, *chunk, extent);
+      else
+        h5::write_compressed_chunk(dset, {replicate, r0, c0}, *chunk, extent);
       ++chunk;
     }
 }
@@ -207,8 +216,8 @@ struct ResultWriter::ScenarioData {
 
 // The resolved scenario reads back as a scenario file: its name and question, then every value.
 std::string resolved_toml(const Scenario& scenario) {
-  return "[scenario]\nname = " + toml_quote(scenario.name) + "\nquestion = " +
-         toml_quote(scenario.question) + "\n\n" + scenario.values.to_toml();
+  return "[scenario]\nname = " + toml_quote(scenario.name) +
+         "\nquestion = " + toml_quote(scenario.question) + "\n\n" + scenario.values.to_toml();
 }
 
 ResultWriter::ResultWriter(const std::string& path, const std::string& command_line)
@@ -228,8 +237,8 @@ ResultWriter::ResultWriter(const std::string& path, const std::string& command_l
 ResultWriter::ResultWriter(const std::string& path, const std::string& command_line, Resume)
     : file_(h5::open_file_rw(path)) {
   const hid_t root = file_.id();
-  if (!h5::has_attr(root, "schema_version") || h5::get_attr_int(root, "schema_version") != kSchemaVersion ||
-      !h5::exists(root, "scenarios"))
+  if (!h5::has_attr(root, "schema_version") ||
+      h5::get_attr_int(root, "schema_version") != kSchemaVersion || !h5::exists(root, "scenarios"))
     throw ConfigError(path + ": not a result file of this version; cannot resume it");
   h5::set_attr(root, "created_utc", utc_timestamp());
   h5::set_attr(root, "command_line", command_line);
@@ -245,11 +254,13 @@ bool ResultWriter::keep_finished(const Scenario& scenario, const RunOptions& opt
            h5::get_attr_string(g.id(), "resolved_toml") == resolved_toml(scenario);
     for (int v = 0; v < kDailyVarCount && same; ++v)
       same = options.daily[static_cast<std::size_t>(v)] ==
-             h5::exists(g.id(), "youth/daily/" + std::string(kDailyVars[static_cast<std::size_t>(v)].name));
+             h5::exists(g.id(),
+                        "youth/daily/" + std::string(kDailyVars[static_cast<std::size_t>(v)].name));
     same = same && options.group_series == h5::exists(g.id(), "groups/daily");
   }
   if (!same)
-    h5::check(H5Ldelete(file_.id(), path.c_str(), H5P_DEFAULT), "remove unfinished scenario", file_.id(), path);
+    h5::check(H5Ldelete(file_.id(), path.c_str(), H5P_DEFAULT), "remove unfinished scenario",
+              file_.id(), path);
   return same;
 }
 
@@ -264,7 +275,8 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
   d->groups = model.group_count();
   d->follow_up = model.follow_up_days();
   const hsize_t R = static_cast<hsize_t>(replicates), N = static_cast<hsize_t>(p.cohort_size),
-                W = static_cast<hsize_t>(model.wave_days().size()), D = static_cast<hsize_t>(d->follow_up), G = static_cast<hsize_t>(d->groups);
+                W = static_cast<hsize_t>(model.wave_days().size()),
+                D = static_cast<hsize_t>(d->follow_up), G = static_cast<hsize_t>(d->groups);
   d->group = h5::create_group(file_.id(), "scenarios/" + scenario.name);
   const hid_t sg = d->group.id();
   h5::set_attr(sg, "resolved_toml", resolved_toml(scenario));
@@ -286,9 +298,9 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
                    std::string_view units, std::string_view meaning, bool growable) {
     const hsize_t n = values.size();
     const std::string name = path.substr(path.rfind('/') + 1);
-    h5::Handle ds = h5::create_dataset(sg, path, h5::Dtype::I32, {n},
-                                       {growable ? hsize_t{4096} : clamp_chunk(n, 65536)},
-                                       {growable}, 4, 0.0);
+    h5::Handle ds =
+        h5::create_dataset(sg, path, h5::Dtype::I32, {n},
+                           {growable ? hsize_t{4096} : clamp_chunk(n, 65536)}, {growable}, 4, 0.0);
     if (n) h5::write_all(ds.id(), h5::Dtype::I32, values.data());
     h5::make_scale(ds.id(), name);
     describe_variable(ds.id(), h5::Dtype::I32, units, meaning);
@@ -301,7 +313,9 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
   };
   const auto reps = iota(R), youths = iota(N);
   // The scales of a [replicate, youth] section.
-  struct YouthScales { h5::Handle replicate, youth; };
+  struct YouthScales {
+    h5::Handle replicate, youth;
+  };
   auto youth_scales = [&](const std::string& section) {
     return YouthScales{
         scale(section + "/replicate", reps, "", "replicate number", false),
@@ -312,13 +326,14 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
 
   const YouthScales wave_dims = youth_scales("youth/waves");
   const auto waves = model.wave_days();
-  h5::Handle wave_scale = scale("youth/waves/wave", {waves.begin(), waves.end()},
-                                "days since admission", "day of each measurement wave since admission",
-                                false);
+  h5::Handle wave_scale =
+      scale("youth/waves/wave", {waves.begin(), waves.end()}, "days since admission",
+            "day of each measurement wave since admission", false);
   h5::set_attr(wave_scale.id(), "names", wave_names(p));
   for (const auto& m : kWaveMeasures) {
-    h5::Handle ds = h5::create_dataset(sg, "youth/waves/" + std::string(m.name), h5::Dtype::F32,
-                                       {R, N, W}, {1, clamp_chunk(N, kWaveChunkYouths), W}, {}, kDeflate);
+    h5::Handle ds =
+        h5::create_dataset(sg, "youth/waves/" + std::string(m.name), h5::Dtype::F32, {R, N, W},
+                           {1, clamp_chunk(N, kWaveChunkYouths), W}, {}, kDeflate);
     describe_variable(ds.id(), h5::Dtype::F32, m.unit, m.meaning);
     scales.attach(ds.id(), {wave_dims.replicate.id(), wave_dims.youth.id(), wave_scale.id()});
     d->waves.push_back(std::move(ds));
@@ -334,8 +349,9 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
     for (int v = 0; v < kDailyVarCount; ++v) {
       if (!options.daily[static_cast<std::size_t>(v)]) continue;
       const auto& var = kDailyVars[static_cast<std::size_t>(v)];
-      h5::Handle ds = h5::create_dataset(sg, "youth/daily/" + std::string(var.name), h5::Dtype::F32,
-                                         {R, N, D}, {1, clamp_chunk(N, kDailyChunkYouths), D}, {}, kDeflate);
+      h5::Handle ds =
+          h5::create_dataset(sg, "youth/daily/" + std::string(var.name), h5::Dtype::F32, {R, N, D},
+                             {1, clamp_chunk(N, kDailyChunkYouths), D}, {}, kDeflate);
       describe_variable(ds.id(), h5::Dtype::F32, var.unit, var.meaning);
       scales.attach(ds.id(), {daily_dims.replicate.id(), daily_dims.youth.id(), day_scale.id()});
       d->daily.push_back(std::move(ds));
@@ -344,16 +360,18 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
   }
   const YouthScales static_dims = youth_scales("youth/static");
   for (const auto& f : kStaticFields) {
-    h5::Handle ds = h5::create_dataset(sg, "youth/static/" + std::string(f.name), dtype_of(f.type),
-                                       {R, N}, {1, clamp_chunk(N, kFieldChunkYouths)}, {}, kDeflate);
+    h5::Handle ds =
+        h5::create_dataset(sg, "youth/static/" + std::string(f.name), dtype_of(f.type), {R, N},
+                           {1, clamp_chunk(N, kFieldChunkYouths)}, {}, kDeflate);
     describe_variable(ds.id(), dtype_of(f.type), f.unit, f.meaning);
     scales.attach(ds.id(), {static_dims.replicate.id(), static_dims.youth.id()});
     d->statics.push_back(std::move(ds));
   }
   const YouthScales outcome_dims = youth_scales("outcomes");
   for (const auto& f : kOutcomeFields) {
-    h5::Handle ds = h5::create_dataset(sg, "outcomes/" + std::string(f.name), dtype_of(f.type),
-                                       {R, N}, {1, clamp_chunk(N, kFieldChunkYouths)}, {}, kDeflate);
+    h5::Handle ds =
+        h5::create_dataset(sg, "outcomes/" + std::string(f.name), dtype_of(f.type), {R, N},
+                           {1, clamp_chunk(N, kFieldChunkYouths)}, {}, kDeflate);
     describe_variable(ds.id(), dtype_of(f.type), f.unit, f.meaning);
     scales.attach(ds.id(), {outcome_dims.replicate.id(), outcome_dims.youth.id()});
     d->outcomes.push_back(std::move(ds));
@@ -377,14 +395,15 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
   if (options.group_series) {
     daily_replicate = scale("groups/daily/replicate", reps, "", "replicate number", false);
     daily_group = scale("groups/daily/group", iota(G), "", kGroupMeaning, false);
-    d->sim_day_scale = scale("groups/daily/day", {}, "simulation day",
-                             "day of the simulation (day 0 is the first day, before the burn-in)", true);
+    d->sim_day_scale =
+        scale("groups/daily/day", {}, "simulation day",
+              "day of the simulation (day 0 is the first day, before the burn-in)", true);
   }
   for (const auto& v : kGroupVars) {
     if (!options.group_series) break;
-    h5::Handle ds = h5::create_dataset(sg, "groups/daily/" + std::string(v.name), h5::Dtype::F32,
-                                       {R, G, 0}, {1, clamp_chunk(G, kGroupChunkGroups), kGroupChunkDays},
-                                       {false, false, true}, kDeflate);
+    h5::Handle ds = h5::create_dataset(
+        sg, "groups/daily/" + std::string(v.name), h5::Dtype::F32, {R, G, 0},
+        {1, clamp_chunk(G, kGroupChunkGroups), kGroupChunkDays}, {false, false, true}, kDeflate);
     describe_variable(ds.id(), h5::Dtype::F32, v.unit, v.meaning);
     scales.attach(ds.id(), {daily_replicate.id(), daily_group.id(), d->sim_day_scale.id()});
     d->group_daily.push_back(std::move(ds));
@@ -396,12 +415,18 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
   std::string kind_codes;
   for (std::size_t k = 0; k < kind_names.size(); ++k)
     kind_codes += (k ? ", " : "") + std::to_string(k) + " " + kind_names[k];
-  struct Column { const char* name; h5::Dtype type; std::string units; const char* meaning; };
+  struct Column {
+    const char* name;
+    h5::Dtype type;
+    std::string units;
+    const char* meaning;
+  };
   const Column columns[] = {
       {"replicate", h5::Dtype::I32, "", "replicate"},
       {"day", h5::Dtype::I32, "simulation day", "simulation day the event happened"},
       {"kind", h5::Dtype::I8, kind_codes, "event kind: index into the attribute kind_names"},
-      {"youth", h5::Dtype::I32, "", "tracked youth (index into youth/waves/youth), -1 for staff events"},
+      {"youth", h5::Dtype::I32, "",
+       "tracked youth (index into youth/waves/youth), -1 for staff events"},
       {"staff", h5::Dtype::I32, "", "staff id involved, -1 when none"},
       {"value", h5::Dtype::F32, "",
        "kind-specific: admission setting; rupture drop; repair gain; mentor change reason "
@@ -431,18 +456,21 @@ void ResultWriter::compress(ReplicateResult& r, const RunOptions& options) {
   out.clear();
   const float nan = std::nanf("");
   for (int m = 0; m < kWaveMeasureCount; ++m)
-    compress_slice<float>(out, r.wave_values[m].data(), N, W, clamp_chunk(N, kWaveChunkYouths), W, nan);
+    compress_slice<float>(out, r.wave_values[m].data(), N, W, clamp_chunk(N, kWaveChunkYouths), W,
+                          nan);
   for (int v = 0; v < kDailyVarCount; ++v)
     if (options.daily[static_cast<std::size_t>(v)])
-      compress_slice<float>(out, r.daily_values[v].data(), N, D, clamp_chunk(N, kDailyChunkYouths), D, nan);
+      compress_slice<float>(out, r.daily_values[v].data(), N, D, clamp_chunk(N, kDailyChunkYouths),
+                            D, nan);
   compress_fields(out, kStaticFields, r.static_values, N);
   compress_fields(out, kOutcomeFields, r.outcome_values, N);
   // Group series are kept day-major in memory; the file holds [replicate, group, day].
   const std::size_t G = static_cast<std::size_t>(r.groups), T = static_cast<std::size_t>(r.days);
   for (int v = 0; v < kGroupVarCount && options.group_series; ++v) {
     const float* src = r.group_values[v].data();
-    compress_chunks<float>(out, [&](std::size_t g, std::size_t t) { return src[t * G + g]; }, G, T,
-                           clamp_chunk(G, kGroupChunkGroups), kGroupChunkDays, nan);
+    compress_chunks<float>(
+        out, [&](std::size_t g, std::size_t t) { return src[t * G + g]; }, G, T,
+        clamp_chunk(G, kGroupChunkGroups), kGroupChunkDays, nan);
   }
 }
 
@@ -462,17 +490,19 @@ void ResultWriter::write_replicate(const ReplicateResult& r) {
   }
   auto chunk = r.chunks.cbegin();
   for (int m = 0; m < kWaveMeasureCount; ++m)
-    write_slice(d.waves[static_cast<std::size_t>(m)].id(), rep, N, W, clamp_chunk(N, kWaveChunkYouths), W,
-                false, chunk);
+    write_slice(d.waves[static_cast<std::size_t>(m)].id(), rep, N, W,
+                clamp_chunk(N, kWaveChunkYouths), W, false, chunk);
   for (std::size_t i = 0; i < d.daily.size(); ++i)
     write_slice(d.daily[i].id(), rep, N, D, clamp_chunk(N, kDailyChunkYouths), D, false, chunk);
-  for (auto& ds : d.statics) write_slice(ds.id(), rep, N, 1, clamp_chunk(N, kFieldChunkYouths), 1, true, chunk);
-  for (auto& ds : d.outcomes) write_slice(ds.id(), rep, N, 1, clamp_chunk(N, kFieldChunkYouths), 1, true, chunk);
+  for (auto& ds : d.statics)
+    write_slice(ds.id(), rep, N, 1, clamp_chunk(N, kFieldChunkYouths), 1, true, chunk);
+  for (auto& ds : d.outcomes)
+    write_slice(ds.id(), rep, N, 1, clamp_chunk(N, kFieldChunkYouths), 1, true, chunk);
   const hsize_t G = static_cast<hsize_t>(r.groups), T = static_cast<hsize_t>(r.days);
   const hsize_t R = static_cast<hsize_t>(d.replicates);
   for (auto& ds : d.group_daily)
-    write_slice(ds.id(), rep, G, T, clamp_chunk(G, kGroupChunkGroups), kGroupChunkDays, false, chunk,
-                {R, G, std::max<hsize_t>(T, d.sim_days)});
+    write_slice(ds.id(), rep, G, T, clamp_chunk(G, kGroupChunkGroups), kGroupChunkDays, false,
+                chunk, {R, G, std::max<hsize_t>(T, d.sim_days)});
   if (chunk != r.chunks.cend())
     throw RuntimeFailure("result writer: compressed chunks do not match the datasets");
   if (d.group_series && T > d.sim_days) {
@@ -556,8 +586,8 @@ void ResultWriter::write_sweep_design(const SweepDesignRecord& sweep) {
       flat.insert(flat.end(), row.begin(), row.end());
     }
     const hsize_t chunk_rows = std::max<hsize_t>(1, std::min<hsize_t>(P, 65536 / K));
-    h5::Handle design = h5::create_dataset(group.id(), "design", h5::Dtype::F64, {P, K},
-                                           {chunk_rows, K}, {}, 4);
+    h5::Handle design =
+        h5::create_dataset(group.id(), "design", h5::Dtype::F64, {P, K}, {chunk_rows, K}, {}, 4);
     h5::write_all(design.id(), h5::Dtype::F64, flat.data());
     const std::string meaning =
         "value of each swept parameter (column) at each design point (row), as set in that "
@@ -585,7 +615,9 @@ void ResultWriter::write_sweep_design(const SweepDesignRecord& sweep) {
   }
 }
 
-void ResultWriter::flush() { h5::flush(file_.id()); }
+void ResultWriter::flush() {
+  h5::flush(file_.id());
+}
 
 void ResultWriter::close() {
   current_.reset();

@@ -19,15 +19,15 @@ inline constexpr int kSchemaVersion = 2;
 
 // A parameter sweep's design as stored under /sweep (docs/sweeps.md, docs/hdf5-schema.md).
 struct SweepDesignRecord {
-  std::string design;                      // "grid", "lhs", "sobol" or "saltelli"
-  std::string source;                      // name of the scenario the sweep was declared in
-  std::int64_t base_samples = 0;           // saltelli: N (rows A, B, AB_1..AB_k of N each); else 0
-  std::int64_t seed = 0;                   // seed of the design (lhs); the scenario's run.seed
-  std::vector<std::string> parameters;     // swept parameter names, one per column
-  std::vector<std::string> units;          // their units ("1" when dimensionless)
-  std::vector<double> lower, upper;        // sampled range per parameter; NaN for grid lists
-  std::vector<std::string> points;         // scenario group of each row: sweep-0001, ...
-  std::vector<std::string> labels;         // each row's values as text: "mentor.caseload=5, ..."
+  std::string design;                       // "grid", "lhs", "sobol" or "saltelli"
+  std::string source;                       // name of the scenario the sweep was declared in
+  std::int64_t base_samples = 0;            // saltelli: N (rows A, B, AB_1..AB_k of N each); else 0
+  std::int64_t seed = 0;                    // seed of the design (lhs); the scenario's run.seed
+  std::vector<std::string> parameters;      // swept parameter names, one per column
+  std::vector<std::string> units;           // their units ("1" when dimensionless)
+  std::vector<double> lower, upper;         // sampled range per parameter; NaN for grid lists
+  std::vector<std::string> points;          // scenario group of each row: sweep-0001, ...
+  std::vector<std::string> labels;          // each row's values as text: "mentor.caseload=5, ..."
   std::vector<std::vector<double>> matrix;  // [point][parameter] values as set (registry units)
 };
 

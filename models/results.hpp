@@ -15,10 +15,29 @@ struct OutputVar {
 
 // --- youth/waves/<measure> [replicate, youth, wave] -----------------------------------------
 enum WaveMeasure : int {
-  kAllianceYouth, kAllianceMentor, kAllianceParent, kAllianceObserver, kMotivation, kProblems,
-  kClimateSupport, kClimateGrowth, kClimateAtmosphere, kClimateRepression, kSrs, kParentOutcome,
-  kAllianceTrue, kAllianceTrueBond, kAllianceTrueGoals, kAllianceTrueTasks, kAllianceTrueOthers,
-  kAllianceTrueParent, kMotivationTrue, kProblemsTrue, kEngagementTrue, kPeerStandingTrue, kWaveMeasureCount
+  kAllianceYouth,
+  kAllianceMentor,
+  kAllianceParent,
+  kAllianceObserver,
+  kMotivation,
+  kProblems,
+  kClimateSupport,
+  kClimateGrowth,
+  kClimateAtmosphere,
+  kClimateRepression,
+  kSrs,
+  kParentOutcome,
+  kAllianceTrue,
+  kAllianceTrueBond,
+  kAllianceTrueGoals,
+  kAllianceTrueTasks,
+  kAllianceTrueOthers,
+  kAllianceTrueParent,
+  kMotivationTrue,
+  kProblemsTrue,
+  kEngagementTrue,
+  kPeerStandingTrue,
+  kWaveMeasureCount
 };
 inline constexpr std::array<OutputVar, kWaveMeasureCount> kWaveMeasures{{
     {"alliance_youth", "1-5", "youth-rated alliance with the mentor (12-item mean, WAV-12 style)"},
@@ -47,9 +66,20 @@ inline constexpr std::array<OutputVar, kWaveMeasureCount> kWaveMeasures{{
 
 // --- youth/daily/<variable> [replicate, youth, day since admission] (on request) ------------
 enum DailyVar : int {
-  kDailyAlliance, kDailyBond, kDailyGoals, kDailyTasks, kDailyOthers, kDailyMotivation,
-  kDailyProblems, kDailyEngagement, kDailyParentAlliance, kDailyRupture, kDailyContact,
-  kDailyMentorStress, kDailyPeerStanding, kDailyVarCount
+  kDailyAlliance,
+  kDailyBond,
+  kDailyGoals,
+  kDailyTasks,
+  kDailyOthers,
+  kDailyMotivation,
+  kDailyProblems,
+  kDailyEngagement,
+  kDailyParentAlliance,
+  kDailyRupture,
+  kDailyContact,
+  kDailyMentorStress,
+  kDailyPeerStanding,
+  kDailyVarCount
 };
 inline constexpr std::array<OutputVar, kDailyVarCount> kDailyVars{{
     {"alliance", "0-1", "latent alliance with the mentor"},
@@ -61,7 +91,8 @@ inline constexpr std::array<OutputVar, kDailyVarCount> kDailyVars{{
     {"problems", "0-40", "latent problems"},
     {"engagement", "0-1", "latent engagement"},
     {"parent_alliance", "0-1", "latent parent-mentor alliance"},
-    {"rupture", "0 none, 1 undetected, 2 detected", "rupture state: 0 none, 1 undetected, 2 detected"},
+    {"rupture", "0 none, 1 undetected, 2 detected",
+     "rupture state: 0 none, 1 undetected, 2 detected"},
     {"contact", "0/1", "contact with the mentor that day"},
     {"mentor_stress", "0-1", "the mentor's stress"},
     {"peer_standing", "0-1", "latent standing among the living-group peers"},
@@ -69,9 +100,20 @@ inline constexpr std::array<OutputVar, kDailyVarCount> kDailyVars{{
 
 // --- groups/daily/<variable> [replicate, group, simulation day] ------------------------------
 enum GroupVar : int {
-  kGroupOccupancy, kGroupSupport, kGroupGrowth, kGroupAtmosphere, kGroupRepression,
-  kGroupTeamClimate, kGroupIncidents, kGroupCoercions, kGroupUnderstaffed, kGroupMeanAlliance,
-  kGroupMeanMotivation, kGroupMeanProblems, kGroupMeanStress, kGroupVarCount
+  kGroupOccupancy,
+  kGroupSupport,
+  kGroupGrowth,
+  kGroupAtmosphere,
+  kGroupRepression,
+  kGroupTeamClimate,
+  kGroupIncidents,
+  kGroupCoercions,
+  kGroupUnderstaffed,
+  kGroupMeanAlliance,
+  kGroupMeanMotivation,
+  kGroupMeanProblems,
+  kGroupMeanStress,
+  kGroupVarCount
 };
 inline constexpr std::array<OutputVar, kGroupVarCount> kGroupVars{{
     {"occupancy", "youths", "youths in the group"},
@@ -96,13 +138,30 @@ struct FieldVar {
   FieldType type;
 };
 enum StaticField : int {
-  kStIntakeIndex, kStSetting, kStGroup, kStMentor, kStAdmissionDay, kStAge, kStFemale,
-  kStProfile, kStExternalising, kStHelpHistory, kStExpectations, kStAutonomy, kStAttachment,
-  kStParentInvolvement, kStSeverity, kStProblemsIntake, kStMandated, kStPlannedStay,
-  kStClosedIndicated, kStaticFieldCount
+  kStIntakeIndex,
+  kStSetting,
+  kStGroup,
+  kStMentor,
+  kStAdmissionDay,
+  kStAge,
+  kStFemale,
+  kStProfile,
+  kStExternalising,
+  kStHelpHistory,
+  kStExpectations,
+  kStAutonomy,
+  kStAttachment,
+  kStParentInvolvement,
+  kStSeverity,
+  kStProblemsIntake,
+  kStMandated,
+  kStPlannedStay,
+  kStClosedIndicated,
+  kStaticFieldCount
 };
 inline constexpr std::array<FieldVar, kStaticFieldCount> kStaticFields{{
-    {"intake_index", "", "position in the referral stream (the key of common random numbers)", FieldType::I32},
+    {"intake_index", "", "position in the referral stream (the key of common random numbers)",
+     FieldType::I32},
     {"setting", "0 open, 1 closed", "setting of the group at admission", FieldType::I8},
     {"group", "", "living group at admission", FieldType::I32},
     {"mentor", "", "staff id of the first mentor", FieldType::I32},
@@ -123,13 +182,22 @@ inline constexpr std::array<FieldVar, kStaticFieldCount> kStaticFields{{
     {"closed_indicated", "0/1", "referred for closed care", FieldType::I8},
 }};
 enum OutcomeField : int {
-  kOutExitReason, kOutExitDay, kOutFavourable, kOutPremature, kOutMentorChanges, kOutRuptures,
-  kOutRepairs, kOutIncidents, kOutCoercions, kOutcomeFieldCount
+  kOutExitReason,
+  kOutExitDay,
+  kOutFavourable,
+  kOutPremature,
+  kOutMentorChanges,
+  kOutRuptures,
+  kOutRepairs,
+  kOutIncidents,
+  kOutCoercions,
+  kOutcomeFieldCount
 };
 inline constexpr std::array<FieldVar, kOutcomeFieldCount> kOutcomeFields{{
     {"exit_reason", "0 in care, 1 planned discharge, 2 drop-out, 3 absconded, 4 transferred",
      "status at the end of follow-up", FieldType::I8},
-    {"exit_day", "days since admission", "day of leaving care; -1 when still in care", FieldType::I32},
+    {"exit_day", "days since admission", "day of leaving care; -1 when still in care",
+     FieldType::I32},
     {"favourable", "0/1",
      "planned discharge or in care at the end, last-wave problems < 12.5 and >= 5 below intake",
      FieldType::I8},
@@ -142,28 +210,35 @@ inline constexpr std::array<FieldVar, kOutcomeFieldCount> kOutcomeFields{{
 }};
 
 enum EventKind : std::int8_t {
-  kEvAdmission = 0, kEvRupture = 1, kEvRuptureDetected = 2, kEvRepair = 3, kEvMentorChange = 4,
-  kEvIncident = 5, kEvExit = 6, kEvStaffLeft = 7, kEventKindCount = 8
+  kEvAdmission = 0,
+  kEvRupture = 1,
+  kEvRuptureDetected = 2,
+  kEvRepair = 3,
+  kEvMentorChange = 4,
+  kEvIncident = 5,
+  kEvExit = 6,
+  kEvStaffLeft = 7,
+  kEventKindCount = 8
 };
 inline constexpr std::array<std::string_view, kEventKindCount> kEventKindNames{
-    "admission", "rupture", "rupture_detected", "repair", "mentor_change", "incident", "exit",
-    "staff_left"};
+    "admission", "rupture", "rupture_detected", "repair", "mentor_change",
+    "incident",  "exit",    "staff_left"};
 
 struct Event {
-  std::int32_t day;     // simulation day
+  std::int32_t day;  // simulation day
   std::int8_t kind;
-  std::int32_t youth;   // cohort index, -1 for staff events
-  std::int32_t staff;   // staff id, -1 when none
-  float value;          // kind-specific: exit reason, change reason, coercion 0/1, drop size
+  std::int32_t youth;  // cohort index, -1 for staff events
+  std::int32_t staff;  // staff id, -1 when none
+  float value;         // kind-specific: exit reason, change reason, coercion 0/1, drop size
 };
 
 struct ReplicateResult {
   int replicate = 0;
   int cohort = 0, waves = 0, follow_up_days = 0, groups = 0, days = 0;
   double youth_days = 0;
-  std::vector<float> wave_values[kWaveMeasureCount];   // [youth * waves + wave]
-  std::vector<float> daily_values[kDailyVarCount];     // [youth * follow_up_days + day], if requested
-  std::vector<float> group_values[kGroupVarCount];     // [group * days + day]
+  std::vector<float> wave_values[kWaveMeasureCount];  // [youth * waves + wave]
+  std::vector<float> daily_values[kDailyVarCount];  // [youth * follow_up_days + day], if requested
+  std::vector<float> group_values[kGroupVarCount];  // [group * days + day]
   std::vector<double> static_values[kStaticFieldCount];    // [youth]
   std::vector<double> outcome_values[kOutcomeFieldCount];  // [youth]
   std::vector<Event> events;

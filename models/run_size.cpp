@@ -14,13 +14,17 @@ namespace asim {
 namespace {
 
 constexpr double kWaveVars = kWaveMeasureCount, kGroupSeries = kGroupVarCount,
-                 kFields = static_cast<double>(kStaticFieldCount) + static_cast<double>(kOutcomeFieldCount);
+                 kFields = static_cast<double>(kStaticFieldCount) +
+                           static_cast<double>(kOutcomeFieldCount);
 
 double field_bytes(FieldType t) {
   switch (t) {
-    case FieldType::I8: return 1;
-    case FieldType::I32: return 4;
-    case FieldType::F32: return 4;
+    case FieldType::I8:
+      return 1;
+    case FieldType::I32:
+      return 4;
+    case FieldType::F32:
+      return 4;
   }
   return 8;
 }
@@ -44,23 +48,21 @@ RunSize estimate_run_size(const ModelParams& p, const RunOptions& options, int t
   // admission per bed per median planned stay), and the last youth's follow-up.
   const double intake_per_day = p.open_groups * p.group_size / p.open_stay_median +
                                 p.closed_groups * p.group_size / p.closed_stay_median;
-  const double days =
-      std::min<double>(p.burn_in_days + cohort / std::max(intake_per_day, 1e-9) + follow_up,
-                       kMaxSimulationDays);
+  const double days = std::min<double>(
+      p.burn_in_days + cohort / std::max(intake_per_day, 1e-9) + follow_up, kMaxSimulationDays);
   double daily_vars = 0;
   for (bool on : options.daily) daily_vars += on;
 
   // In memory (ReplicateResult): float wave and daily series, double static and outcome fields.
   const double youth_memory = kWaveVars * waves * sizeof(float) +
-                              daily_vars * follow_up * sizeof(float) +
-                              kFields * sizeof(double) +
+                              daily_vars * follow_up * sizeof(float) + kFields * sizeof(double) +
                               kEventsPerYouth * sizeof(Event);
   const double group_memory = groups * days * kGroupSeries * sizeof(float);
   const double replicate_memory = cohort * youth_memory + group_memory;
 
   // On disk: the stored types of the catalogues.
-  double youth_file = kWaveVars * waves * 4 + daily_vars * follow_up * 4 +
-                      kEventsPerYouth * kEventFileBytes;
+  double youth_file =
+      kWaveVars * waves * 4 + daily_vars * follow_up * 4 + kEventsPerYouth * kEventFileBytes;
   for (const auto& f : kStaticFields) youth_file += field_bytes(f.type);
   for (const auto& f : kOutcomeFields) youth_file += field_bytes(f.type);
   const double group_file = options.group_series ? groups * days * kGroupSeries * 4.0 : 0.0;
@@ -87,8 +89,8 @@ void check_run_fits(const RunSize& size, double memory_available, double disk_fr
   const bool disk_short = disk_free > 0 && size.output_bytes > disk_free;
   if (!memory_short && !disk_short) return;
   std::ostringstream o;
-  o << "this run does not fit: it needs about " << format_bytes(size.memory_bytes)
-    << " of memory (" << size.in_flight << " replicate" << (size.in_flight == 1 ? "" : "s")
+  o << "this run does not fit: it needs about " << format_bytes(size.memory_bytes) << " of memory ("
+    << size.in_flight << " replicate" << (size.in_flight == 1 ? "" : "s")
     << " in flight) and up to " << format_bytes(size.output_bytes)
     << " of disk for the result file; available: " << format_bytes(memory_available)
     << " of memory, " << format_bytes(disk_free) << " free in " << directory

@@ -2,8 +2,6 @@
 // parallel driver over replicates.
 #include "models/simulation.hpp"
 
-#include "models/schedule.hpp"
-
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_pipeline.h>
@@ -16,6 +14,7 @@
 
 #include "engine/errors.hpp"
 #include "engine/tsan_sync.hpp"
+#include "models/schedule.hpp"
 
 namespace asim {
 
@@ -60,8 +59,10 @@ Model::Model(const ModelParams& p) : p_(p) {
   if (p.wave_days.empty()) fail("waves.days = [] must list at least one wave day");
   for (std::size_t w = 0; w < p.wave_days.size(); ++w)
     if (p.wave_days[w] < 1 || (w > 0 && p.wave_days[w] <= p.wave_days[w - 1]))
-      fail("waves.days must be whole days since admission, at least 1 and strictly increasing (wave " +
-           std::to_string(w + 1) + " is day " + std::to_string(p.wave_days[w]) + ")");
+      fail(
+          "waves.days must be whole days since admission, at least 1 and strictly increasing "
+          "(wave " +
+          std::to_string(w + 1) + " is day " + std::to_string(p.wave_days[w]) + ")");
   if (p.p_externalising + p.p_internalising > 1.0 + 1e-12)
     fail("youth.p_externalising + youth.p_internalising must not exceed 1");
   if (p.age_min > p.age_max) fail("youth.age_min must not exceed youth.age_max");
@@ -71,14 +72,19 @@ Model::Model(const ModelParams& p) : p_(p) {
   // moved by placement.closed_to_open); closed beds take closed-indicated youths.
   const bool anyone_open = p.closed_indication_externalising < 1 || p.closed_indication_other < 1 ||
                            p.closed_to_open > 0;
-  const bool anyone_closed = (p.closed_indication_externalising > 0 || p.closed_indication_other > 0) &&
-                             p.closed_to_open < 1;
+  const bool anyone_closed =
+      (p.closed_indication_externalising > 0 || p.closed_indication_other > 0) &&
+      p.closed_to_open < 1;
   if (p.open_groups > 0 && !anyone_open)
-    fail("open groups exist but every referral goes to closed care (placement.closed_indication_* = 1 "
-         "and placement.closed_to_open = 0)");
+    fail(
+        "open groups exist but every referral goes to closed care (placement.closed_indication_* = "
+        "1 "
+        "and placement.closed_to_open = 0)");
   if (p.closed_groups > 0 && !anyone_closed)
-    fail("closed groups exist but no referral is indicated for closed care (placement.closed_indication_* "
-         "= 0 or placement.closed_to_open = 1)");
+    fail(
+        "closed groups exist but no referral is indicated for closed care "
+        "(placement.closed_indication_* "
+        "= 0 or placement.closed_to_open = 1)");
 }
 
 // The state of one replicate between days. Not movable: the referral stream refers to the
@@ -125,7 +131,8 @@ ReplicateRun::ReplicateRun(const Model& model, int replicate, const RunOptions& 
   const float nan = std::numeric_limits<float>::quiet_NaN();
   for (auto& v : out.wave_values) v.assign(N * waves.size(), nan);
   for (int v = 0; v < kDailyVarCount; ++v)
-    if (options.daily[static_cast<std::size_t>(v)]) out.daily_values[v].assign(N * out.follow_up_days, nan);
+    if (options.daily[static_cast<std::size_t>(v)])
+      out.daily_values[v].assign(N * out.follow_up_days, nan);
   for (auto& v : out.static_values) v.assign(N, std::numeric_limits<double>::quiet_NaN());
   for (auto& v : out.outcome_values) v.assign(N, std::numeric_limits<double>::quiet_NaN());
 
@@ -148,8 +155,8 @@ ReplicateRun::ReplicateRun(const Model& model, int replicate, const RunOptions& 
   }
   // Tiles of consecutive groups, about 512 beds each unless RunOptions::group_grain says how
   // many groups: they are the parallel tasks of a day, and no result depends on their size.
-  const int per_tile = options.group_grain > 0 ? options.group_grain
-                                               : std::max(1, 512 / std::max(1, all_beds / G));
+  const int per_tile =
+      options.group_grain > 0 ? options.group_grain : std::max(1, 512 / std::max(1, all_beds / G));
   for (int first = 0; first < G; first += per_tile) {
     const int count = std::min(per_tile, G - first);
     Tile& t = s.tiles.emplace_back();
@@ -203,7 +210,8 @@ bool ReplicateRun::step_day() {
         // Initial residents are part-way through their planned stay (unless the group opens
         // today, RunOptions::new_group) and never tracked.
         const double planned = g.mech.planned_stay_median * model_exp(p.stay_sigma * r.stay_z);
-        if (!options.new_group) admit_day = -static_cast<int>(r.elapsed_u * std::max(0.0, planned - 1.0));
+        if (!options.new_group)
+          admit_day = -static_cast<int>(r.elapsed_u * std::max(0.0, planned - 1.0));
       } else if (day >= s.tracking_start && s.cohort_admitted < p.cohort_size) {
         cohort_index = s.cohort_admitted++;
       }
@@ -227,14 +235,17 @@ bool ReplicateRun::step_day() {
       draws.resize(s.max_tile_beds, s.max_tile_groups, s.max_tile_slots);
     for (std::size_t ti = range.begin(); ti != range.end(); ++ti) {
       Tile& t = tiles[ti];
-      const TileContext ctx{p, rng, day, waves, options, out, &group_events[t.groups[0].index], draws};
+      const TileContext ctx{p,    rng, day, waves, options, out, &group_events[t.groups[0].index],
+                            draws};
       step_tile(ctx, t);
     }
     tsan_release(&tsan_sync);
   };
   const tbb::blocked_range<std::size_t> all_tiles(0, tiles.size(), 1);
-  if (tiles.size() == 1) step_range(all_tiles);  // one task: skip the scheduler
-  else tbb::parallel_for(all_tiles, step_range);
+  if (tiles.size() == 1)
+    step_range(all_tiles);  // one task: skip the scheduler
+  else
+    tbb::parallel_for(all_tiles, step_range);
   tsan_acquire(&tsan_sync);
   out.youth_days += youths;
   for (auto& e : group_events) {
@@ -253,10 +264,18 @@ bool ReplicateRun::step_day() {
   return s.cohort_admitted == p.cohort_size && !anyone_tracked();
 }
 
-int ReplicateRun::day() const { return s_->day; }
-const std::vector<Group>& ReplicateRun::groups() const { return s_->groups; }
-const ReplicateResult& ReplicateRun::result() const { return s_->out; }
-ReplicateResult ReplicateRun::take_result() { return std::move(s_->out); }
+int ReplicateRun::day() const {
+  return s_->day;
+}
+const std::vector<Group>& ReplicateRun::groups() const {
+  return s_->groups;
+}
+const ReplicateResult& ReplicateRun::result() const {
+  return s_->out;
+}
+ReplicateResult ReplicateRun::take_result() {
+  return std::move(s_->out);
+}
 
 ReplicateResult Model::run_replicate(int replicate, const RunOptions& options) const {
   ReplicateRun run(*this, replicate, options);
@@ -275,36 +294,35 @@ bool run_replicates(const Model& model, const RunOptions& options, int first, in
   const auto tokens = static_cast<std::size_t>(2 * tbb::this_task_arena::max_concurrency());
   int tsan_sync = 0;  // see engine/tsan_sync.hpp: each filter body acquires and releases it
   tbb::parallel_pipeline(
-      tokens,
-      tbb::make_filter<void, int>(tbb::filter_mode::serial_in_order,
-                                  [&](tbb::flow_control& fc) -> int {
-                                    tsan_acquire(&tsan_sync);
-                                    if (next >= end || (stop && stop())) {
-                                      stopped = next < end;
-                                      fc.stop();
-                                      tsan_release(&tsan_sync);
-                                      return 0;
-                                    }
-                                    const int replicate = next++;
-                                    tsan_release(&tsan_sync);
-                                    return replicate;
-                                  }) &
-          tbb::make_filter<int, std::shared_ptr<ReplicateResult>>(
-              tbb::filter_mode::parallel,
-              [&](int replicate) {
-                tsan_acquire(&tsan_sync);
-                auto result = std::make_shared<ReplicateResult>(model.run_replicate(replicate, options));
-                if (finish) finish(*result);
-                tsan_release(&tsan_sync);
-                return result;
-              }) &
-          tbb::make_filter<std::shared_ptr<ReplicateResult>, void>(
-              tbb::filter_mode::serial_in_order,
-              [&](std::shared_ptr<ReplicateResult> r) {
-                tsan_acquire(&tsan_sync);
-                sink(std::move(*r));
-                tsan_release(&tsan_sync);
-              }));
+      tokens, tbb::make_filter<void, int>(tbb::filter_mode::serial_in_order,
+                                          [&](tbb::flow_control& fc) -> int {
+                                            tsan_acquire(&tsan_sync);
+                                            if (next >= end || (stop && stop())) {
+                                              stopped = next < end;
+                                              fc.stop();
+                                              tsan_release(&tsan_sync);
+                                              return 0;
+                                            }
+                                            const int replicate = next++;
+                                            tsan_release(&tsan_sync);
+                                            return replicate;
+                                          }) &
+                  tbb::make_filter<int, std::shared_ptr<ReplicateResult>>(
+                      tbb::filter_mode::parallel,
+                      [&](int replicate) {
+                        tsan_acquire(&tsan_sync);
+                        auto result = std::make_shared<ReplicateResult>(
+                            model.run_replicate(replicate, options));
+                        if (finish) finish(*result);
+                        tsan_release(&tsan_sync);
+                        return result;
+                      }) &
+                  tbb::make_filter<std::shared_ptr<ReplicateResult>, void>(
+                      tbb::filter_mode::serial_in_order, [&](std::shared_ptr<ReplicateResult> r) {
+                        tsan_acquire(&tsan_sync);
+                        sink(std::move(*r));
+                        tsan_release(&tsan_sync);
+                      }));
   tsan_acquire(&tsan_sync);
   return !stopped;
 }

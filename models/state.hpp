@@ -16,11 +16,12 @@ namespace asim {
 // Random-number purposes: the third counter word. Youth draws are keyed by intake index and
 // day since admission, staff draws by staff slot, group draws by group (common random numbers).
 enum Purpose : std::uint32_t {
-  kPurposeReferral = 1,   // youth traits at referral
-  kPurposeYouthDay = 2,   // 4 words per youth-day: contact, rupture/repair, incident, exit
-  kPurposeYouthEvent = 3, // a youth's switch request (rupture depth and coercion rescale the daily uniform)
-  kPurposeMeasure = 4,    // questionnaire noise at a wave
-  kPurposePair = 5,       // youth-mentor pair: fit and mentor's rating leniency (| generation << 8)
+  kPurposeReferral = 1,  // youth traits at referral
+  kPurposeYouthDay = 2,  // 4 words per youth-day: contact, rupture/repair, incident, exit
+  kPurposeYouthEvent =
+      3,  // a youth's switch request (rupture depth and coercion rescale the daily uniform)
+  kPurposeMeasure = 4,  // questionnaire noise at a wave
+  kPurposePair = 5,     // youth-mentor pair: fit and mentor's rating leniency (| generation << 8)
   kPurposeStaffTraits = 6,
   kPurposeStaffDay = 7,
   kPurposeGroupTraits = 8,
@@ -36,7 +37,11 @@ constexpr std::uint32_t group_entity(int group) {
 
 enum Profile : std::int8_t { kExternalising = 0, kInternalising = 1, kMixed = 2 };
 enum ExitReason : std::int8_t {
-  kInCare = 0, kPlannedDischarge = 1, kDropOut = 2, kAbsconded = 3, kTransferred = 4
+  kInCare = 0,
+  kPlannedDischarge = 1,
+  kDropOut = 2,
+  kAbsconded = 3,
+  kTransferred = 4
 };
 enum RuptureState : std::int8_t { kNoRupture = 0, kUndetected = 1, kDetected = 2 };
 enum MentorChangeReason : int { kChangeTurnover = 1, kChangeLongSick = 2, kChangeSwitch = 3 };
@@ -47,12 +52,12 @@ struct Referral {
   std::int8_t female, profile, closed_indicated;
   float age, help_history, expectations, autonomy, attachment, parent_involvement;
   float intake_problems;
-  float stay_z;        // standard normal for the planned length of stay
-  float mandate_u;     // uniform deciding a mandate, compared with the setting's share
-  float move_u;        // uniform deciding a closed-to-open move under that policy
+  float stay_z;     // standard normal for the planned length of stay
+  float mandate_u;  // uniform deciding a mandate, compared with the setting's share
+  float move_u;     // uniform deciding a closed-to-open move under that policy
   float leniency_youth, leniency_parent, motivation_z;
-  float elapsed_u;     // initial residents: share of the planned stay already behind them
-  float observer_z;    // standard normal for the observer's persistent view of the youth
+  float elapsed_u;   // initial residents: share of the planned stay already behind them
+  float observer_z;  // standard normal for the observer's persistent view of the youth
 };
 Referral draw_referral(const Rng& rng, const ModelParams& p, std::int32_t intake_index);
 
@@ -60,7 +65,8 @@ Referral draw_referral(const Rng& rng, const ModelParams& p, std::int32_t intake
 // (Group::resize), so that all of a group's per-bed and per-slot arrays lie in one contiguous
 // heap block the day loop streams through (bench/README.md: at national scale the day loop is
 // bound by the memory traffic of separate small heap blocks).
-template <class T> class Slice {
+template <class T>
+class Slice {
  public:
   T& operator[](std::size_t i) { return data_[i]; }
   const T& operator[](std::size_t i) const { return data_[i]; }
@@ -103,8 +109,8 @@ struct BedState {
   Slice<std::int32_t> youth_id, cohort, admit_day, mentor, planned_stay, poor_days;
   Slice<std::int32_t> female, profile, externalising, mandated, rupture, contact_today,
       incident_today, coercion_today;
-  Slice<float> help_history, expectations, autonomy, attachment, parent_involvement,
-      severity, propensity, leniency_youth, leniency_parent, leniency_mentor, fit;
+  Slice<float> help_history, expectations, autonomy, attachment, parent_involvement, severity,
+      propensity, leniency_youth, leniency_parent, leniency_mentor, fit;
   Slice<float> leniency_observer;  // the observer's persistent view of the youth (0-1 scale)
   Slice<float> motivation_own;     // the youth's own motivational disposition (0-1 scale offset)
   // Derived values that change only at admission or a change of mentor (hot-loop caches).
@@ -113,21 +119,23 @@ struct BedState {
   Slice<float> exp_push;            // exp(w_push * push) of the mentor
   Slice<float> exp_neg_propensity;  // exp(-propensity)
   // dynamic state
-  Slice<float> bond, goals, tasks, others, motivation, problems, engagement,
-      parent_alliance, parent_outcome, rupture_drop, peer_standing;
+  Slice<float> bond, goals, tasks, others, motivation, problems, engagement, parent_alliance,
+      parent_outcome, rupture_drop, peer_standing;
   Slice<std::int32_t> mentor_changes, ruptures, repairs, incidents, coercions;
   // Where the bed lies in its tile: the group's index within the tile and the tile index of the
   // group's first mentor slot (so a bed's mentor is mentor_base + mentor). Fixed at layout.
   Slice<std::int32_t> tile_group, mentor_base;
   // f(every per-bed array...): the one list of them, for the layout of a block.
-  template <class F> void bed_arrays(F&& f) {
+  template <class F>
+  void bed_arrays(F&& f) {
     f(occupied, youth_id, cohort, admit_day, mentor, planned_stay, poor_days, female, profile,
       externalising, mandated, rupture, contact_today, incident_today, coercion_today, help_history,
       expectations, autonomy, attachment, parent_involvement, severity, propensity, leniency_youth,
-      leniency_parent, leniency_mentor, fit, leniency_observer, motivation_own, newcomer, parent_target, rupture_factor, abscond_hazard,
-      incident_factor, exp_neg_pair, exp_push, exp_neg_propensity, bond, goals, tasks, others,
-      motivation, problems, engagement, parent_alliance, parent_outcome, rupture_drop, peer_standing,
-      mentor_changes, ruptures, repairs, incidents, coercions, tile_group, mentor_base);
+      leniency_parent, leniency_mentor, fit, leniency_observer, motivation_own, newcomer,
+      parent_target, rupture_factor, abscond_hazard, incident_factor, exp_neg_pair, exp_push,
+      exp_neg_propensity, bond, goals, tasks, others, motivation, problems, engagement,
+      parent_alliance, parent_outcome, rupture_drop, peer_standing, mentor_changes, ruptures,
+      repairs, incidents, coercions, tile_group, mentor_base);
   }
 };
 
@@ -156,7 +164,7 @@ struct GroupValues {
 struct Group : GroupValues, BedState {
   // Constants of the group's hazards, computed once (models/processes/exits.cpp).
   std::array<double, kTransferIncidentCap + 1> transfer_hazard{};  // by incident count, capped
-  double dropout_bound[2][2] = {};           // largest daily drop-out hazard by [externalising][rupture]
+  double dropout_bound[2][2] = {};  // largest daily drop-out hazard by [externalising][rupture]
   Mentors mentors;
   int occupancy() const { return present; }
 
@@ -175,7 +183,7 @@ inline constexpr int kTilePad = 8;
 struct Tile : BedState {
   Group* groups = nullptr;  // the tile's groups, consecutive in the replicate's vector
   int group_count = 0;
-  int beds = 0;             // padded
+  int beds = 0;  // padded
   Mentors mentors;
   std::vector<int> bed_offset, mentor_offset;  // per group, and one past the last
   // Per group, for the exit kernel (models/processes/exits.cpp, filled on its first day): the

@@ -59,10 +59,14 @@ inline CommandResult run_command(const std::string& command) {
   return r;
 }
 
-inline std::string cli() { return ASIM_BINARY; }
+inline std::string cli() {
+  return ASIM_BINARY;
+}
 // The same program built with the ASIM_TEST_* hooks (engine/test_hooks.hpp), which the release
 // binary leaves out: for the tests that set those variables.
-inline std::string cli_with_hooks() { return ASIM_TEST_BINARY; }
+inline std::string cli_with_hooks() {
+  return ASIM_TEST_BINARY;
+}
 
 // A parameter declaration for registry tests (meaning and source filled in).
 inline ParamSpec make_spec(std::string name, ParamType type, double def, double lo, double hi,

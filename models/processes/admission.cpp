@@ -19,17 +19,18 @@ Referral draw_referral(const Rng& rng, const ModelParams& p, std::int32_t intake
   Referral r{};
   r.intake_index = intake_index;
   const double u_profile = eng.uniform();
-  r.profile = u_profile < p.p_externalising ? kExternalising
+  r.profile = u_profile < p.p_externalising                       ? kExternalising
               : u_profile < p.p_externalising + p.p_internalising ? kInternalising
                                                                   : kMixed;
   r.female = eng.uniform() < p.p_female;
   r.age = static_cast<float>(p.age_min + (p.age_max - p.age_min) * eng.uniform());
   const double ext =
       r.profile == kExternalising ? 1.0 : (r.profile == kMixed ? p.mixed_externalising : 0.0);
-  r.closed_indicated = eng.uniform() < (r.profile == kExternalising
-                                            ? p.closed_indication_externalising
-                                            : p.closed_indication_other);
-  boost::random::poisson_distribution<int, double> history(p.help_history_mean > 0 ? p.help_history_mean : 1e-9);
+  r.closed_indicated =
+      eng.uniform() <
+      (r.profile == kExternalising ? p.closed_indication_externalising : p.closed_indication_other);
+  boost::random::poisson_distribution<int, double> history(
+      p.help_history_mean > 0 ? p.help_history_mean : 1e-9);
   r.help_history = static_cast<float>(history(eng));
   r.expectations = static_cast<float>(normal(eng));
   r.autonomy = static_cast<float>(normal(eng) + p.autonomy_externalising * ext +
@@ -71,7 +72,8 @@ void record_event(const DayContext& ctx, const Group& g, int bed, EventKind kind
 void draw_pair(const DayContext& ctx, Group& g, int bed) {
   const int slot = g.mentor[bed];
   // One stream per (youth, slot, generation of the worker in the slot).
-  StreamEngine eng(ctx.rng, static_cast<std::uint32_t>(g.youth_id[bed]), staff_entity(g.index, slot),
+  StreamEngine eng(ctx.rng, static_cast<std::uint32_t>(g.youth_id[bed]),
+                   staff_entity(g.index, slot),
                    kPurposePair | (static_cast<std::uint32_t>(g.mentors.generation[slot]) << 8));
   boost::random::normal_distribution<double> normal(0.0, 1.0);
   g.fit[bed] = static_cast<float>(ctx.p.fit_sd * normal(eng));
@@ -88,8 +90,8 @@ void draw_pair(const DayContext& ctx, Group& g, int bed) {
       model_exp(-(g.propensity[bed] + g.fit[bed] + p.w_skill * skill_of(p, g, slot))));
   g.exp_push[bed] = static_cast<float>(model_exp(p.w_push * push_of(p, g, slot)));
   g.rupture_factor[bed] = static_cast<float>(
-      model_exp(p.rupture_externalising * g.externalising[bed] + p.rupture_autonomy * g.autonomy[bed] +
-               p.rupture_push * push_of(p, g, slot)));
+      model_exp(p.rupture_externalising * g.externalising[bed] +
+                p.rupture_autonomy * g.autonomy[bed] + p.rupture_push * push_of(p, g, slot)));
 }
 
 void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, int admit_day,
@@ -113,8 +115,9 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
   g.leniency_youth[bed] = r.leniency_youth;
   g.leniency_parent[bed] = r.leniency_parent;
   g.leniency_observer[bed] = static_cast<float>(p.rater_observer_sd * r.observer_z);
-  g.planned_stay[bed] = std::max(
-      1, static_cast<int>(std::lround(g.mech.planned_stay_median * model_exp(p.stay_sigma * r.stay_z))));
+  g.planned_stay[bed] =
+      std::max(1, static_cast<int>(std::lround(g.mech.planned_stay_median *
+                                               model_exp(p.stay_sigma * r.stay_z))));
   const double ext =
       r.profile == kExternalising ? 1.0 : (r.profile == kMixed ? p.mixed_externalising : 0.0);
   // Youth factors of the alliance (thesis ch. 5): expectations and attachment help; help
@@ -126,7 +129,8 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
   g.abscond_hazard[bed] = static_cast<float>(
       p.abscond_rate * (1.0 - g.mech.leaving_barrier) *
       model_exp(p.abscond_female * r.female + p.abscond_history * r.help_history));
-  g.incident_factor[bed] = static_cast<float>(model_exp(p.incident_externalising * g.externalising[bed]));
+  g.incident_factor[bed] =
+      static_cast<float>(model_exp(p.incident_externalising * g.externalising[bed]));
   g.exp_neg_propensity[bed] = static_cast<float>(model_exp(-g.propensity[bed]));
   g.mentor[bed] = least_loaded_slot(g, -1);
   g.mentors.caseload[g.mentor[bed]] += 1;
@@ -141,8 +145,8 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
   // motivation and keeps acting on its target (models/processes/motivation.cpp).
   g.motivation_own[bed] = static_cast<float>(p.motivation_expectations * r.expectations +
                                              p.motivation_init_sd * r.motivation_z);
-  g.motivation[bed] =
-      clamp01(p.motivation_base - g.mech.mandate_pressure * g.mandated[bed] + g.motivation_own[bed]);
+  g.motivation[bed] = clamp01(p.motivation_base - g.mech.mandate_pressure * g.mandated[bed] +
+                              g.motivation_own[bed]);
   g.engagement[bed] = 0;
   g.parent_alliance[bed] =
       clamp01(p.initial_alliance + p.initial_alliance_involvement * r.parent_involvement);
@@ -153,8 +157,8 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
   g.rupture_drop[bed] = 0;
   g.poor_days[bed] = 0;
   g.contact_today[bed] = g.incident_today[bed] = g.coercion_today[bed] = 0;
-  g.mentor_changes[bed] = g.ruptures[bed] = g.repairs[bed] = g.incidents[bed] =
-      g.coercions[bed] = 0;
+  g.mentor_changes[bed] = g.ruptures[bed] = g.repairs[bed] = g.incidents[bed] = g.coercions[bed] =
+      0;
   if (cohort_index >= 0) {
     ReplicateResult& out = ctx.out;
     const auto c = static_cast<std::size_t>(cohort_index);

@@ -21,7 +21,7 @@ ASIM_VECTOR_CLONES void update_alliance(const TileContext& ctx, Tile& t) {
     const Group& g = t.group(i);
     exp_bond_of[i] = p.w_support * (g.support - kReferenceClimate) -
                      p.w_repression * (g.repression - kReferenceRepression);  // climate_bond
-    exp_goals_of[i] = p.w_growth_goals * (g.growth - kReferenceClimate);       // climate_goals
+    exp_goals_of[i] = p.w_growth_goals * (g.growth - kReferenceClimate);      // climate_goals
   }
   const double staffing =
       p.w_staffing_support * p.others_staffing * (p.workers_per_shift - kReferenceWorkers);
@@ -40,10 +40,12 @@ ASIM_VECTOR_CLONES void update_alliance(const TileContext& ctx, Tile& t) {
   const double view_bond = p.view_bond, view_work = p.view_work, on_track = p.feedback_on_track;
   const double w_progress = p.w_progress, attunement = p.feedback_attunement;
   const double bond_rate = p.bond_rate, goals_rate = p.goals_rate, tasks_rate = p.tasks_rate;
-  const double decay = p.alliance_decay, newcomer_work = p.newcomer_work, others_rate = p.others_rate;
+  const double decay = p.alliance_decay, newcomer_work = p.newcomer_work,
+               others_rate = p.others_rate;
   const std::int32_t *occupied = t.occupied.data(), *contact = t.contact_today.data();
   const std::int32_t* uses_feedback = t.mentors.uses_feedback.data();
-  const std::int32_t *group = t.tile_group.data(), *base = t.mentor_base.data(), *mentor = t.mentor.data();
+  const std::int32_t *group = t.tile_group.data(), *base = t.mentor_base.data(),
+                     *mentor = t.mentor.data();
   const float *severity = t.severity.data(), *problems = t.problems.data();
   const float *exp_neg_pair = t.exp_neg_pair.data(), *exp_push = t.exp_push.data();
   const float *exp_stress = t.mentors.exp_stress.data(), *newcomer = t.newcomer.data();

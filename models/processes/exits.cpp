@@ -51,8 +51,8 @@ void init_exit_hazards(const ModelParams& p, Group& g) {
       g.dropout_bound[ext][rupture] =
           p.dropout_rate * (1.0 - g.mech.leaving_barrier) *
           model_exp(p.dropout_alliance * kReferenceAlliance + p.dropout_rupture * rupture +
-                   p.dropout_motivation * kReferenceMotivation + p.dropout_externalising * ext +
-                   p.dropout_peers * kReferenceHalf);
+                    p.dropout_motivation * kReferenceMotivation + p.dropout_externalising * ext +
+                    p.dropout_peers * kReferenceHalf);
 }
 
 ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
@@ -64,7 +64,8 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
       const Group& g = t.group(i);
       t.leave_open.push_back(1.0 - g.mech.leaving_barrier);
       for (int k = 0; k < 4; ++k) t.dropout_bounds.push_back(g.dropout_bound[k >> 1][k & 1]);
-      for (int k = 0; k <= kTransferIncidentCap; ++k) t.transfer_hazards.push_back(g.transfer_hazard[k]);
+      for (int k = 0; k <= kTransferIncidentCap; ++k)
+        t.transfer_hazards.push_back(g.transfer_hazard[k]);
     }
   }
   const double *barrier_of = t.leave_open.data(), *bound_of = t.dropout_bounds.data();
@@ -72,7 +73,7 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
   // Every bed's competing hazards and the day's uniform give its reason to leave (kInCare to
   // stay), computed for all beds at once; leavers are handled below.
   const std::int32_t *occupied = t.occupied.data(), *externalising = t.externalising.data(),
-                    *rupture = t.rupture.data();
+                     *rupture = t.rupture.data();
   const std::int32_t *group = t.tile_group.data(), *admit_day = t.admit_day.data(),
                      *planned_stay = t.planned_stay.data(), *incidents = t.incidents.data();
   const float *abscond_hazard = t.abscond_hazard.data(), *problems = t.problems.data();
@@ -88,11 +89,11 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
                w_externalising = p.dropout_externalising, w_peers = p.dropout_peers;
   // The reason among the competing hazards that the uniform u falls in (kInCare: none).
   auto reason_for = [](double u, double drop, double abscond, double transfer, double goal) {
-    return u < drop                                 ? kDropOut
-           : u < drop + abscond                     ? kAbsconded
-           : u < drop + abscond + transfer          ? kTransferred
-           : u < drop + abscond + transfer + goal   ? kPlannedDischarge
-                                                    : kInCare;
+    return u < drop                               ? kDropOut
+           : u < drop + abscond                   ? kAbsconded
+           : u < drop + abscond + transfer        ? kTransferred
+           : u < drop + abscond + transfer + goal ? kPlannedDischarge
+                                                  : kInCare;
   };
   constexpr std::int32_t kNeedsDropOut = -1;  // u below the drop-out bound: see the second pass
   const int beds = t.beds;
@@ -131,7 +132,8 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
     const double alliance = (bond[b] + goals[b] + tasks[b]) / 3.0;  // alliance_of
     const double drop =
         dropout_rate * barrier_of[i] *
-        model_exp(w_alliance * (kReferenceAlliance - (1.0 - w_others) * alliance - w_others * others[b]) +
+        model_exp(w_alliance *
+                      (kReferenceAlliance - (1.0 - w_others) * alliance - w_others * others[b]) +
                   w_rupture * ruptured + w_motivation * (kReferenceMotivation - motivation[b]) +
                   w_externalising * externalising[b] + w_peers * (kReferenceHalf - standing[b]));
     reason_of[b] = reason_for(uniform[b], drop, abscond, transfer, goal);

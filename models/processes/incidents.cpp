@@ -27,13 +27,14 @@ ASIM_VECTOR_CLONES void update_incidents(const TileContext& ctx, Tile& t) {
   const std::int32_t* group = t.tile_group.data();
   const float *problems = t.problems.data(), *factor = t.incident_factor.data();
   const double* u = ctx.draws.incident.data();
-  std::int32_t *__restrict incident = t.incident_today.data(),
-              *__restrict coercion = t.coercion_today.data();
+  std::int32_t* __restrict incident = t.incident_today.data(), * __restrict coercion =
+                                                                   t.coercion_today.data();
   const int beds = t.beds;
   int hits = 0;
   ASIM_BEDS_INDEPENDENT
   for (int b = 0; b < beds; ++b) {
-    const double risk = rate * (problems[b] / kReferenceProblems) * factor[b] * factor_of_group[group[b]];
+    const double risk =
+        rate * (problems[b] / kReferenceProblems) * factor[b] * factor_of_group[group[b]];
     const std::int32_t hit = u[b] < risk;
     incident[b] = occupied[b] ? hit : incident[b];
     coercion[b] = occupied[b] ? 0 : coercion[b];

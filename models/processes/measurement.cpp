@@ -12,8 +12,8 @@ namespace asim {
 
 static void measure_wave(const DayContext& ctx, const Group& g, int b, int wave, int d) {
   const ModelParams& p = ctx.p;
-  StreamEngine eng(ctx.rng, static_cast<std::uint32_t>(g.youth_id[b]), static_cast<std::uint32_t>(d),
-                   kPurposeMeasure);
+  StreamEngine eng(ctx.rng, static_cast<std::uint32_t>(g.youth_id[b]),
+                   static_cast<std::uint32_t>(d), kPurposeMeasure);
   boost::random::normal_distribution<double> normal(0.0, 1.0);
   ReplicateResult& out = ctx.out;
   const std::size_t at = static_cast<std::size_t>(g.cohort[b]) * out.waves + wave;

@@ -15,7 +15,8 @@ ASIM_VECTOR_CLONES void update_parents(const TileContext& ctx, Tile& t) {
   const double outcome_base = p.outcome_base, outcome_alliance = p.outcome_alliance;
   const std::int32_t* occupied = t.occupied.data();
   const float *involvement = t.parent_involvement.data(), *target = t.parent_target.data();
-  float *__restrict alliance = t.parent_alliance.data(), *__restrict outcome = t.parent_outcome.data();
+  float* __restrict alliance = t.parent_alliance.data(), * __restrict outcome =
+                                                             t.parent_outcome.data();
   const int beds = t.beds;
   ASIM_BEDS_INDEPENDENT
   for (int b = 0; b < beds; ++b) {

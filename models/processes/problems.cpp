@@ -28,15 +28,17 @@ ASIM_VECTOR_CLONES void update_problems(const TileContext& ctx, Tile& t) {
   const double rate = p.problems_rate;
   const std::int32_t* occupied = t.occupied.data();
   const std::int32_t* group = t.tile_group.data();
-  const float *motivation = t.motivation.data(), *tasks = t.tasks.data(), *severity = t.severity.data();
-  float *__restrict engagement_out = t.engagement.data(), *__restrict problems = t.problems.data();
+  const float *motivation = t.motivation.data(), *tasks = t.tasks.data(),
+              *severity = t.severity.data();
+  float* __restrict engagement_out = t.engagement.data(), * __restrict problems = t.problems.data();
   // std::clamp(v, lo, hi) is v < lo ? lo : (hi < v ? hi : v); written as max/min of the same
   // comparisons so that the loop vectorises.
   auto clamp = [](double v, double lo, double hi) { return std::min(std::max(v, lo), hi); };
   const int beds = t.beds;
   ASIM_BEDS_INDEPENDENT
   for (int b = 0; b < beds; ++b) {
-    const double engagement = clamp(base + w_motivation * motivation[b] + w_tasks * tasks[b], 0.0, 1.0);
+    const double engagement =
+        clamp(base + w_motivation * motivation[b] + w_tasks * tasks[b], 0.0, 1.0);
     const double gain =
         1.0 + severity_gain * (severity[b] - kReferenceProblems) / kReferenceProblems;
     double next = problems[b] - rate * engagement * std::max(0.0, gain) * problems[b];

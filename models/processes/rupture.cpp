@@ -38,7 +38,8 @@ ASIM_VECTOR_CLONES void update_ruptures(const TileContext& ctx, Tile& t) {
     ASIM_BEDS_INDEPENDENT
     for (int b = 0; b < beds; ++b) {
       const double hazard = rate * factor[b] * stress_factor[base[b] + mentor[b]] *
-                            (incident[b] ? incident_factor : 1.0) * (coercion[b] ? coercion_factor : 1.0);
+                            (incident[b] ? incident_factor : 1.0) *
+                            (coercion[b] ? coercion_factor : 1.0);
       const bool hit = (contact[b] != 0) & (uniform[b] < hazard);
       busy[b] = (occupied[b] != 0) & ((rupture[b] != kNoRupture) | hit);
     }

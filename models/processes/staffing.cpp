@@ -25,7 +25,7 @@ static void draw_mentor(const DayContext& ctx, Group& g, int slot) {
   g.mentors.tenure_days[slot] = 0;
   g.mentors.repair_chance[slot] = static_cast<float>(
       p.repair_rate * model_exp(p.repair_skill * skill_of(p, g, slot) +
-                               (p.alliance_training ? p.training_repair_gain : 0.0)));
+                                (p.alliance_training ? p.training_repair_gain : 0.0)));
 }
 
 void init_mentors(const DayContext& ctx, Group& g) {
@@ -100,11 +100,14 @@ ASIM_VECTOR_CLONES void update_staffing(const TileContext& ctx, Tile& t) {
   // Rng::uniforms(group_entity(group), day, kPurposeGroupDay)).
   DayDraws& d = ctx.draws;
   const auto slot_count = t.mentors.size(), group_count = static_cast<std::size_t>(t.group_count);
-  std::fill_n(d.counter_day.begin(), std::max(slot_count, group_count), static_cast<std::uint32_t>(ctx.day));
+  std::fill_n(d.counter_day.begin(), std::max(slot_count, group_count),
+              static_cast<std::uint32_t>(ctx.day));
   philox_uniforms(ctx.rng.key(), t.mentor_entity.data(), d.counter_day.data(), kPurposeStaffDay, 0,
-                  slot_count, d.staff[0].data(), d.staff[1].data(), d.staff[2].data(), d.staff[3].data());
+                  slot_count, d.staff[0].data(), d.staff[1].data(), d.staff[2].data(),
+                  d.staff[3].data());
   philox_uniforms(ctx.rng.key(), t.group_entity.data(), d.counter_day.data(), kPurposeGroupDay, 0,
-                  group_count, d.group_a.data(), d.group_b.data(), d.group_c.data(), d.group_quad.data());
+                  group_count, d.group_a.data(), d.group_b.data(), d.group_c.data(),
+                  d.group_quad.data());
   for (int i = 0; i < t.group_count; ++i) {
     const int o = t.mentor_offset[i];
     const double* const w[4] = {&d.staff[0][o], &d.staff[1][o], &d.staff[2][o], &d.staff[3][o]};

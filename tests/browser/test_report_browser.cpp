@@ -124,7 +124,8 @@ TEST_CASE("a report of scenarios with other waves draws every chart, no text cut
                              "inherit = \"builtin:baseline\"\n[scenario]\nname = \"six\"\n[waves]\n"
                              "days = [14, 45, 91, 182, 273, 365]\n"
                              "names = [\"first\", \"6w\", \"3m\", \"6m\", \"9m\", \"12m\"]\n");
-  const auto html = make_report(dir, "waves", std::string(ASIM_SOURCE_DIR) + "/scenarios/baseline.toml " + six);
+  const auto html =
+      make_report(dir, "waves", std::string(ASIM_SOURCE_DIR) + "/scenarios/baseline.toml " + six);
   check_every_chart_drew(html, 16);  // 2 trajectories + 6 per scenario + 2 forest plots
 }
 

@@ -83,16 +83,17 @@ TEST_CASE("ABC-SMC recovers a known beta posterior of a binomial rate", "[calibr
   settings.quantile = 0.3;  // the median of integer distances can stay at 1
   settings.min_acceptance = 0.01;
   settings.seed = 9;
-  asim::AbcSmc abc({{"rate", 0, 1}}, settings,
-                   [](const std::vector<double>& theta, const asim::SimulationKey& key) {
-                     const asim::Rng rng(31, static_cast<std::uint32_t>(key.generation));
-                     asim::StreamEngine e(rng, static_cast<std::uint32_t>(key.slot),
-                                          static_cast<std::uint32_t>(key.attempt), 5);
-                     int y = 0;
-                     for (int i = 0; i < kTrials; ++i) y += e.uniform() < theta[0];
-                     return std::vector<double>{static_cast<double>(y)};
-                   },
-                   [](const std::vector<double>& s) { return (s[0] - kSuccesses) * (s[0] - kSuccesses); });
+  asim::AbcSmc abc(
+      {{"rate", 0, 1}}, settings,
+      [](const std::vector<double>& theta, const asim::SimulationKey& key) {
+        const asim::Rng rng(31, static_cast<std::uint32_t>(key.generation));
+        asim::StreamEngine e(rng, static_cast<std::uint32_t>(key.slot),
+                             static_cast<std::uint32_t>(key.attempt), 5);
+        int y = 0;
+        for (int i = 0; i < kTrials; ++i) y += e.uniform() < theta[0];
+        return std::vector<double>{static_cast<double>(y)};
+      },
+      [](const std::vector<double>& s) { return (s[0] - kSuccesses) * (s[0] - kSuccesses); });
   REQUIRE(abc.run([] { return false; }) == asim::AbcSmc::Step::Added);
   const auto& last = abc.generations().back();
   CHECK(last.tolerance == 0);
@@ -114,13 +115,14 @@ TEST_CASE("ABC-SMC gives the same particles on 1 and 2 threads", "[calibration]"
   settings.seed = 5;
   auto run = [&](int threads) {
     tbb::task_arena arena(threads);
-    asim::AbcSmc abc({{"theta", -5, 5}, {"nuisance", 0, 1}}, settings,
-                     [](const std::vector<double>& theta, const asim::SimulationKey& key) {
-                       auto s = normal_mean_simulator()(theta, key);
-                       s.push_back(theta[1]);
-                       return s;
-                     },
-                     normal_mean_distance());
+    asim::AbcSmc abc(
+        {{"theta", -5, 5}, {"nuisance", 0, 1}}, settings,
+        [](const std::vector<double>& theta, const asim::SimulationKey& key) {
+          auto s = normal_mean_simulator()(theta, key);
+          s.push_back(theta[1]);
+          return s;
+        },
+        normal_mean_distance());
     arena.execute([&] { abc.run([] { return false; }); });
     return abc.generations();
   };
@@ -145,7 +147,8 @@ TEST_CASE("ABC-SMC stops when a generation accepts too few simulations", "[calib
   CHECK(abc.generations().size() < 30);
   CHECK(abc.generations().size() >= 2);
   // And a stop request abandons the generation under way.
-  asim::AbcSmc stopped({{"theta", -5, 5}}, settings, normal_mean_simulator(), normal_mean_distance());
+  asim::AbcSmc stopped({{"theta", -5, 5}}, settings, normal_mean_simulator(),
+                       normal_mean_distance());
   CHECK(stopped.run([] { return true; }) == asim::AbcSmc::Step::Stopped);
   CHECK(stopped.generations().empty());
 }
@@ -154,8 +157,8 @@ TEST_CASE("weighted summaries and resampling", "[calibration]") {
   const std::vector<double> v{1, 2, 3, 4}, w{0.1, 0.2, 0.3, 0.4};
   const auto s = asim::weighted_summary(v, w);
   CHECK(s.mean == Approx(3.0));
-  CHECK(s.sd == Approx(1.0));  // E[x^2] = 10, mean^2 = 9
-  CHECK(asim::weighted_quantile(v, w, 0.5) == 3);   // cumulative 0.1, 0.3, 0.6
+  CHECK(s.sd == Approx(1.0));                      // E[x^2] = 10, mean^2 = 9
+  CHECK(asim::weighted_quantile(v, w, 0.5) == 3);  // cumulative 0.1, 0.3, 0.6
   CHECK(asim::weighted_quantile(v, w, 0.05) == 1);
   CHECK(asim::weighted_quantile(v, w, 0.975) == 4);
   const auto draws = asim::resample_particles(w, 10, 3);

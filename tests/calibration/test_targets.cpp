@@ -61,7 +61,8 @@ std::string free_error(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("a targets file is read with its values, uncertainties, weights and rows", "[calibration]") {
+TEST_CASE("a targets file is read with its values, uncertainties, weights and rows",
+          "[calibration]") {
   const auto set = asim::parse_targets(kGood, "t.toml", asim::calibration_wave_names());
   REQUIRE(set.targets.size() == 2);
   const auto& a = set.targets[0];
@@ -72,7 +73,8 @@ TEST_CASE("a targets file is read with its values, uncertainties, weights and ro
   CHECK_FALSE(a.is_se);
   CHECK(a.weight == 1);
   CHECK(a.line == 2);  // the [[target]] header
-  CHECK(a.where == asim::KeyValues{{"measure", "alliance_youth"}, {"setting", "all"}, {"wave", "first"}});
+  CHECK(a.where ==
+        asim::KeyValues{{"measure", "alliance_youth"}, {"setting", "all"}, {"wave", "first"}});
   const auto& b = set.targets[1];
   CHECK(b.is_se);
   CHECK(b.weight == 2);
@@ -93,7 +95,8 @@ TEST_CASE("the shipped literature targets parse, each citing a source", "[calibr
   }
 }
 
-TEST_CASE("an unknown statistic names the file and line and suggests the nearest", "[calibration]") {
+TEST_CASE("an unknown statistic names the file and line and suggests the nearest",
+          "[calibration]") {
   const auto e = target_error(replace(kGood, "\"agreement.r\"", "\"agreement.rr\""));
   CHECK_THAT(e, Catch::Contains("t.toml:12: statistic = \"agreement.rr\" is not a statistic"));
   CHECK_THAT(e, Catch::Contains("did you mean 'agreement.r'"));
@@ -101,11 +104,15 @@ TEST_CASE("an unknown statistic names the file and line and suggests the nearest
              Catch::Contains("did you mean 'descriptives.mean'"));
 }
 
-TEST_CASE("bad keys and values of a target are errors with file:line, key, value and range", "[calibration]") {
-  CHECK_THAT(target_error(replace(kGood, "wave = \"3m\"", "wave = \"3mo\"")),
-             Catch::Contains("t.toml:13: where.wave = \"3mo\" is not one of first, 3m, 6m, 9m (did you mean '3m'"));
+TEST_CASE("bad keys and values of a target are errors with file:line, key, value and range",
+          "[calibration]") {
+  CHECK_THAT(
+      target_error(replace(kGood, "wave = \"3m\"", "wave = \"3mo\"")),
+      Catch::Contains(
+          "t.toml:13: where.wave = \"3mo\" is not one of first, 3m, 6m, 9m (did you mean '3m'"));
   CHECK_THAT(target_error(replace(kGood, "tolerance = 0.1", "tolerence = 0.1")),
-             Catch::Contains("t.toml:7: unknown key 'tolerence' in [[target]] (did you mean 'tolerance'?)"));
+             Catch::Contains(
+                 "t.toml:7: unknown key 'tolerence' in [[target]] (did you mean 'tolerance'?)"));
   CHECK_THAT(target_error(replace(kGood, "tolerance = 0.1", "tolerance = -0.1")),
              Catch::Contains("t.toml:7: tolerance = -0.1 is outside (0, inf)"));
   CHECK_THAT(target_error(replace(kGood, "se = 0.02", "se = 0.02\ntolerance = 0.1")),
@@ -114,8 +121,10 @@ TEST_CASE("bad keys and values of a target are errors with file:line, key, value
              Catch::Contains("t.toml:16: weight = -1 is outside [0, inf)"));
   CHECK_THAT(target_error(replace(kGood, "value = 3.9", "value = \"high\"")),
              Catch::Contains("t.toml:6: value = \"high\" is not a number"));
-  CHECK_THAT(target_error(replace(kGood, "setting = \"all\", ", "")),
-             Catch::Contains("t.toml:5: target 'youth_first_mean': where lacks setting (one of all, open, closed)"));
+  CHECK_THAT(
+      target_error(replace(kGood, "setting = \"all\", ", "")),
+      Catch::Contains(
+          "t.toml:5: target 'youth_first_mean': where lacks setting (one of all, open, closed)"));
   CHECK_THAT(target_error(replace(kGood, "measure = \"alliance_youth\"", "informant = \"youth\"")),
              Catch::Contains("where: 'informant' is not a key of descriptives.mean"));
   CHECK_THAT(target_error(replace(kGood, "source = \"Roest et al.\"", "")),
@@ -128,42 +137,49 @@ TEST_CASE("bad keys and values of a target are errors with file:line, key, value
 
 TEST_CASE("free parameters: registry names within registry ranges", "[calibration]") {
   asim::CalibrationSpec spec;
-  asim::read_calibrate_text("[calibrate]\nparticles = 50\n[calibrate.free]\nrater.youth_sd = [0.05, 0.5]\n"
-                            "\"alliance.base\" = [1, 2]\n",
-                            "f.toml", asim::model_registry().registry(), spec, true);
+  asim::read_calibrate_text(
+      "[calibrate]\nparticles = 50\n[calibrate.free]\nrater.youth_sd = [0.05, 0.5]\n"
+      "\"alliance.base\" = [1, 2]\n",
+      "f.toml", asim::model_registry().registry(), spec, true);
   REQUIRE(spec.free.size() == 2);
   CHECK(spec.free[0].name == "rater.youth_sd");
   CHECK(spec.free[0].lower == 0.05);
   CHECK(spec.free[1].name == "alliance.base");
   CHECK(spec.particles == 50);
 
-  CHECK_THAT(free_error("[calibrate.free]\nrater.youth_sd = [0.05, 1.5]\n"),
-             Catch::Contains("f.toml:2: calibrate.free: rater.youth_sd = [0.05, 1.5] is outside the "
-                             "parameter's range [0, 1]"));
-  CHECK_THAT(free_error("[calibrate.free]\nrater.youth_sdd = [0.05, 0.5]\n"),
-             Catch::Contains("f.toml:2: calibrate.free: unknown parameter 'rater.youth_sdd' (did you mean "
-                             "'rater.youth_sd'"));
+  CHECK_THAT(
+      free_error("[calibrate.free]\nrater.youth_sd = [0.05, 1.5]\n"),
+      Catch::Contains("f.toml:2: calibrate.free: rater.youth_sd = [0.05, 1.5] is outside the "
+                      "parameter's range [0, 1]"));
+  CHECK_THAT(
+      free_error("[calibrate.free]\nrater.youth_sdd = [0.05, 0.5]\n"),
+      Catch::Contains("f.toml:2: calibrate.free: unknown parameter 'rater.youth_sdd' (did you mean "
+                      "'rater.youth_sd'"));
   CHECK_THAT(free_error("[calibrate.free]\nrater.youth_sd = [0.5, 0.05]\n"),
              Catch::Contains("lower must be below upper"));
   CHECK_THAT(free_error("[calibrate.free]\ncohort.size = [40, 100]\n"),
              Catch::Contains("cohort.size is an integer parameter"));
-  CHECK_THAT(free_error("[calibrate]\nparticle = 5\n"),
-             Catch::Contains("f.toml:2: unknown key calibrate.particle (did you mean 'particles'?)"));
+  CHECK_THAT(
+      free_error("[calibrate]\nparticle = 5\n"),
+      Catch::Contains("f.toml:2: unknown key calibrate.particle (did you mean 'particles'?)"));
   CHECK_THAT(free_error("[calibrate]\nquantile = 1.5\n"),
              Catch::Contains("f.toml:2: calibrate.quantile = 1.5 is outside (0, 1]"));
   CHECK_THAT(free_error("[run]\nseed = 1\n"), Catch::Contains("f.toml: no [calibrate] table"));
 }
 
-TEST_CASE("calibrate exits 2 naming file and line for bad targets or free parameters", "[calibration]") {
+TEST_CASE("calibrate exits 2 naming file and line for bad targets or free parameters",
+          "[calibration]") {
   asim::test::TempDir dir;
   const auto targets = dir.write("bad.toml", replace(kGood, "\"agreement.r\"", "\"agreement.rr\""));
   const auto good = dir.write("good.toml", kGood);
   const auto free = dir.write("free.toml", "[calibrate.free]\nrater.youth_sd = [0.05, 2]\n");
-  auto r = asim::test::run_command(asim::test::cli() + " calibrate --targets " + targets + " --free " +
-                                   free + " -o " + dir.file("c.h5"));
+  auto r = asim::test::run_command(asim::test::cli() + " calibrate --targets " + targets +
+                                   " --free " + free + " -o " + dir.file("c.h5"));
   CHECK(r.status == 2);
-  CHECK_THAT(r.output, Catch::Contains(free + ":2: calibrate.free: rater.youth_sd = [0.05, 2] is outside"));
-  const auto free_ok = dir.write("free-ok.toml", "[calibrate.free]\nrater.youth_sd = [0.05, 0.5]\n");
+  CHECK_THAT(r.output,
+             Catch::Contains(free + ":2: calibrate.free: rater.youth_sd = [0.05, 2] is outside"));
+  const auto free_ok =
+      dir.write("free-ok.toml", "[calibrate.free]\nrater.youth_sd = [0.05, 0.5]\n");
   r = asim::test::run_command(asim::test::cli() + " calibrate --targets " + targets + " --free " +
                               free_ok + " -o " + dir.file("c.h5"));
   CHECK(r.status == 2);
@@ -177,31 +193,34 @@ TEST_CASE("calibrate exits 2 naming file and line for bad targets or free parame
   CHECK_FALSE(std::filesystem::exists(dir.file("c.h5.partial")));
 }
 
-TEST_CASE("a scenario's own [calibrate] table: validate and run ignore it, calibrate reads it", "[calibration]") {
+TEST_CASE("a scenario's own [calibrate] table: validate and run ignore it, calibrate reads it",
+          "[calibration]") {
   asim::test::TempDir dir;
   const auto targets = dir.write("t.toml", kGood);
-  const auto scenario = dir.write("s.toml",
-                                  "[scenario]\nname = \"small\"\n[cohort]\nsize = 40\nburn_in_days = 20\n"
-                                  "[calibrate]\nparticles = 6\ngenerations = 2\nreplicates_per_particle = 1\n"
-                                  "[calibrate.free]\nrater.youth_sd = [0.05, 0.5]\n");
+  const auto scenario =
+      dir.write("s.toml",
+                "[scenario]\nname = \"small\"\n[cohort]\nsize = 40\nburn_in_days = 20\n"
+                "[calibrate]\nparticles = 6\ngenerations = 2\nreplicates_per_particle = 1\n"
+                "[calibrate.free]\nrater.youth_sd = [0.05, 0.5]\n");
   auto v = asim::test::run_command(asim::test::cli() + " validate " + scenario);
   INFO(v.output);
   CHECK(v.status == 0);
-  auto r = asim::test::run_command(asim::test::cli() + " calibrate " + scenario + " --targets " + targets +
-                                   " -o " + dir.file("c.h5"));
+  auto r = asim::test::run_command(asim::test::cli() + " calibrate " + scenario + " --targets " +
+                                   targets + " -o " + dir.file("c.h5"));
   INFO(r.output);
   REQUIRE(r.status == 0);
   CHECK_THAT(r.output, Catch::Contains("Calibration of scenario 'small'"));
   CHECK_THAT(r.output, Catch::Contains("2 generations of 6 particles"));
   CHECK_THAT(r.output, Catch::Contains("rater.youth_sd: "));
   // --particles on the command line replaces the table's value.
-  r = asim::test::run_command(asim::test::cli() + " calibrate " + scenario + " --targets " + targets +
-                              " --particles 4 --quiet -o " + dir.file("d.h5"));
+  r = asim::test::run_command(asim::test::cli() + " calibrate " + scenario + " --targets " +
+                              targets + " --particles 4 --quiet -o " + dir.file("d.h5"));
   REQUIRE(r.status == 0);
-  const auto bad = dir.write("bad.toml", "[scenario]\nname = \"bad\"\n[calibrate.free]\nrater.youth_sd = [0, 3]\n");
-  r = asim::test::run_command(asim::test::cli() + " calibrate " + bad + " --targets " + targets + " -o " +
-                              dir.file("e.h5"));
+  const auto bad = dir.write(
+      "bad.toml", "[scenario]\nname = \"bad\"\n[calibrate.free]\nrater.youth_sd = [0, 3]\n");
+  r = asim::test::run_command(asim::test::cli() + " calibrate " + bad + " --targets " + targets +
+                              " -o " + dir.file("e.h5"));
   CHECK(r.status == 2);
-  CHECK_THAT(r.output, Catch::Contains(bad + ":4: calibrate.free: rater.youth_sd = [0, 3] is outside"));
+  CHECK_THAT(r.output,
+             Catch::Contains(bad + ":4: calibrate.free: rater.youth_sd = [0, 3] is outside"));
 }
-

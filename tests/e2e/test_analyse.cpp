@@ -1,10 +1,10 @@
 // `alliance-sim analyse` and `alliance-sim export` end to end, and the lavaan script that reads
 // the wide export: exit codes, the tables printed, CSV row counts, headers and missing values,
 // values identical to the result file, atomic writing, and clear errors for incomplete files.
+#include <array>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
-#include <array>
 #include <map>
 #include <set>
 
@@ -320,7 +320,8 @@ TEST_CASE("lavaan's classic CLPM agrees with analyse's cross-lagged panel", "[ex
   // 9m in every replicate, so analyse pools all 4 replicates for every path.
   TempDir dir;
   const auto h5 = dir.file("clpm.h5"), csv = dir.file("clpm.csv");
-  const auto run = run_command(cli() + " run -o " + h5 + " --replicates 4 --set cohort.size=800 --quiet");
+  const auto run =
+      run_command(cli() + " run -o " + h5 + " --replicates 4 --set cohort.size=800 --quiet");
   INFO(run.output);
   REQUIRE(run.status == 0);
   REQUIRE(run_command(cli() + " export " + h5 + " --format wide -o " + csv).status == 0);
@@ -424,7 +425,8 @@ TEST_CASE("analyse trajectories and survival_curve: replicate means and every Ka
     CHECK(std::stod(c[low]) < std::stod(c[high]));
   }
   // survival_curve: the step at or before day 273 of each curve is S(273) of table survival.
-  const auto curve = run_command(cli() + " analyse " + result_file() + " --csv --table survival_curve");
+  const auto curve =
+      run_command(cli() + " analyse " + result_file() + " --csv --table survival_curve");
   const auto summary = run_command(cli() + " analyse " + result_file() + " --csv --table survival");
   REQUIRE(curve.status == 0);
   REQUIRE(summary.status == 0);

@@ -19,7 +19,8 @@ const std::string kQuick =
 TEST_CASE("run writes a result file that inspect can read", "[cli]") {
   TempDir dir;
   const auto out = dir.file("r.h5");
-  auto r = run_command(cli() + " run -o " + out + " --replicates 2 --set cohort.size=30 --set cohort.burn_in_days=20");
+  auto r = run_command(cli() + " run -o " + out +
+                       " --replicates 2 --set cohort.size=30 --set cohort.burn_in_days=20");
   INFO(r.output);
   REQUIRE(r.status == 0);
   CHECK(fs::exists(out));
@@ -65,7 +66,8 @@ TEST_CASE("unknown keys get a did-you-mean hint", "[cli]") {
   auto r = run_command(cli() + " validate " + bad);
   CHECK(r.status == 2);
   CHECK(r.output.find("mentor.caseload") != std::string::npos);
-  auto s = run_command(cli() + " run --set mentor.caseload=99" + kQuick + " -o " + dir.file("x.h5"));
+  auto s =
+      run_command(cli() + " run --set mentor.caseload=99" + kQuick + " -o " + dir.file("x.h5"));
   CHECK(s.status == 2);
   CHECK(s.output.find("mentor.caseload = 99 is outside [1, 30]") != std::string::npos);
 }
@@ -117,14 +119,14 @@ TEST_CASE("a kill before the rename leaves no file under the final name and the 
   TempDir dir;
   const auto out = dir.write("r.h5", "earlier result");
   // The test-only pause makes the kill land after the data is written, before the rename.
-  auto r = run_command("ASIM_TEST_PAUSE_BEFORE_RENAME=20000 timeout -s KILL 3 " + cli_with_hooks() + " run -o " +
-                       out + kQuick + " --overwrite");
+  auto r = run_command("ASIM_TEST_PAUSE_BEFORE_RENAME=20000 timeout -s KILL 3 " + cli_with_hooks() +
+                       " run -o " + out + kQuick + " --overwrite");
   CHECK(r.status == 128 + SIGKILL);
   CHECK(read_text(out) == "earlier result");
   // The same without an earlier file: nothing under the final name.
   const auto fresh = dir.file("fresh.h5");
-  auto k = run_command("ASIM_TEST_PAUSE_BEFORE_RENAME=20000 timeout -s KILL 3 " + cli_with_hooks() + " run -o " +
-                       fresh + kQuick);
+  auto k = run_command("ASIM_TEST_PAUSE_BEFORE_RENAME=20000 timeout -s KILL 3 " + cli_with_hooks() +
+                       " run -o " + fresh + kQuick);
   CHECK(k.status == 128 + SIGKILL);
   CHECK_FALSE(fs::exists(fresh));
 }
@@ -135,8 +137,8 @@ TEST_CASE("SIGINT stops the run cleanly and keeps the earlier result", "[cli][at
   // --foreground: one SIGINT, to the program only. Without it timeout signals the program and
   // then its whole process group, so the program gets two; the second, by design (a second
   // Ctrl-C kills at once), can end it before it reports (a flaky failure, 1 run in 4 here).
-  auto r = run_command("timeout --foreground --preserve-status -s INT 2 " + cli() + " run -o " + out +
-                       " --replicates 500 --set cohort.size=2000 --overwrite --threads 1");
+  auto r = run_command("timeout --foreground --preserve-status -s INT 2 " + cli() + " run -o " +
+                       out + " --replicates 500 --set cohort.size=2000 --overwrite --threads 1");
   INFO(r.output);
   CHECK(r.status == 128 + SIGINT);
   CHECK(r.output.find("interrupted by SIGINT") != std::string::npos);
@@ -145,8 +147,10 @@ TEST_CASE("SIGINT stops the run cleanly and keeps the earlier result", "[cli][at
 
 TEST_CASE("the same command twice gives identical files", "[cli][determinism]") {
   TempDir dir;
-  auto a = run_command(cli() + " run -o " + dir.file("a.h5") + kQuick + " --daily alliance,rupture");
-  auto b = run_command(cli() + " run -o " + dir.file("b.h5") + kQuick + " --daily alliance,rupture --threads 1");
+  auto a =
+      run_command(cli() + " run -o " + dir.file("a.h5") + kQuick + " --daily alliance,rupture");
+  auto b = run_command(cli() + " run -o " + dir.file("b.h5") + kQuick +
+                       " --daily alliance,rupture --threads 1");
   REQUIRE(a.status == 0);
   REQUIRE(b.status == 0);
   CHECK(asim::h5::compare_files(dir.file("a.h5"), dir.file("b.h5")) == "");
@@ -160,7 +164,8 @@ TEST_CASE("run with --daily main records alliance, motivation and problems only"
   REQUIRE(r.status == 0);
   asim::h5::Handle f = asim::h5::open_file_read(out);
   const std::string daily = "scenarios/baseline/youth/daily/";
-  for (const char* v : {"alliance", "motivation", "problems"}) CHECK(asim::h5::exists(f.id(), daily + v));
+  for (const char* v : {"alliance", "motivation", "problems"})
+    CHECK(asim::h5::exists(f.id(), daily + v));
   for (const char* v : {"bond", "goals", "tasks", "rupture", "contact", "peer_standing"})
     CHECK_FALSE(asim::h5::exists(f.id(), daily + v));
 }
@@ -168,8 +173,9 @@ TEST_CASE("run with --daily main records alliance, motivation and problems only"
 TEST_CASE("a mistyped subcommand is named, with the nearest subcommand suggested", "[cli]") {
   const auto typo = run_command(cli() + " comapre x.h5");
   CHECK(typo.status == 2);
-  CHECK(typo.output.find("'comapre' is not a subcommand of alliance-sim; did you mean 'compare'?") !=
-        std::string::npos);
+  CHECK(
+      typo.output.find("'comapre' is not a subcommand of alliance-sim; did you mean 'compare'?") !=
+      std::string::npos);
   CHECK(typo.output.find("subcommands: run, validate") != std::string::npos);
   const auto far = run_command(cli() + " frobnicate x");
   CHECK(far.status == 2);

@@ -19,17 +19,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kSmall = " --replicates 8 --set cohort.size=60 --set cohort.burn_in_days=60 --quiet";
+const std::string kSmall =
+    " --replicates 8 --set cohort.size=60 --set cohort.burn_in_days=60 --quiet";
 
 // Baseline and a caseload-5 scenario; `other_seed` gives the second scenario a seed of its own.
 std::string run_pair(const TempDir& dir, const std::string& name, bool other_seed) {
-  const auto other = dir.write(
-      name + "-caseload.toml",
-      "inherit = \"builtin:baseline\"\n[scenario]\nname = \"caseload-5\"\n[mentor]\ncaseload = 5\n" +
-          std::string(other_seed ? "[run]\nseed = 977\n" : ""));
+  const auto other = dir.write(name + "-caseload.toml",
+                               "inherit = \"builtin:baseline\"\n[scenario]\nname = "
+                               "\"caseload-5\"\n[mentor]\ncaseload = 5\n" +
+                                   std::string(other_seed ? "[run]\nseed = 977\n" : ""));
   const auto out = dir.file(name + ".h5");
-  const auto r = run_command(cli() + " run " + ASIM_SOURCE_DIR + "/scenarios/baseline.toml " + other +
-                             " -o " + out + kSmall);
+  const auto r = run_command(cli() + " run " + ASIM_SOURCE_DIR + "/scenarios/baseline.toml " +
+                             other + " -o " + out + kSmall);
   INFO(r.output);
   REQUIRE(r.status == 0);
   return out;
@@ -74,8 +75,10 @@ std::vector<std::string> csv_cells(const std::string& line) {
   for (std::size_t i = 0; i < line.size(); ++i) {
     const char c = line[i];
     if (c == '"') {
-      if (quoted && i + 1 < line.size() && line[i + 1] == '"') cells.back() += '"', ++i;
-      else quoted = !quoted;
+      if (quoted && i + 1 < line.size() && line[i + 1] == '"')
+        cells.back() += '"', ++i;
+      else
+        quoted = !quoted;
     } else if (c == ',' && !quoted) {
       cells.emplace_back();
     } else {
@@ -95,8 +98,9 @@ TEST_CASE("t quantiles are the tabulated ones", "[compare]") {
   CHECK(std::isnan(asim::t_quantile_975(0)));
 }
 
-TEST_CASE("with the same seed the difference is paired: mean of replicate differences +/- t s/sqrt(n)",
-          "[compare][crn]") {
+TEST_CASE(
+    "with the same seed the difference is paired: mean of replicate differences +/- t s/sqrt(n)",
+    "[compare][crn]") {
   TempDir dir;
   const asim::ResultFile file(run_pair(dir, "same", false));
   const auto base = asim::replicate_metrics(file, "baseline");
@@ -120,7 +124,8 @@ TEST_CASE("with the same seed the difference is paired: mean of replicate differ
     CHECK(d.ci_low == Approx(md.mean - half).margin(1e-12));
     CHECK(d.ci_high == Approx(md.mean + half).margin(1e-12));
     // Replicates an unpaired design needs for the paired width: n (var_a + var_b) / var_d.
-    if (md.var > 0) CHECK(d.replicates_unpaired_equivalent == Approx(8 * (ma.var + mb.var) / md.var));
+    if (md.var > 0)
+      CHECK(d.replicates_unpaired_equivalent == Approx(8 * (ma.var + mb.var) / md.var));
     paired_width += d.ci_high - d.ci_low;
     unpaired_width += 2 * d.unpaired_half_width;
   }
@@ -130,7 +135,8 @@ TEST_CASE("with the same seed the difference is paired: mean of replicate differ
   CHECK(paired_width < 0.8 * unpaired_width);
 }
 
-TEST_CASE("with different seeds the comparison falls back to the unpaired Welch interval", "[compare][crn]") {
+TEST_CASE("with different seeds the comparison falls back to the unpaired Welch interval",
+          "[compare][crn]") {
   TempDir dir;
   const asim::ResultFile file(run_pair(dir, "diff", true));
   const auto base = asim::replicate_metrics(file, "baseline");
@@ -141,7 +147,8 @@ TEST_CASE("with different seeds the comparison falls back to the unpaired Welch 
   for (const auto& d : rows) {
     INFO(d.metric);
     CHECK_FALSE(d.paired);
-    const auto m = static_cast<std::size_t>(std::find(names.begin(), names.end(), d.metric) - names.begin());
+    const auto m =
+        static_cast<std::size_t>(std::find(names.begin(), names.end(), d.metric) - names.begin());
     const Moments ma = moments(base[m]), mb = moments(other[m]);
     const double se = std::sqrt(ma.var / 8 + mb.var / 8);
     const double df = std::pow(se, 4) / (std::pow(ma.var / 8, 2) / 7 + std::pow(mb.var / 8, 2) / 7);
@@ -154,19 +161,24 @@ TEST_CASE("with different seeds the comparison falls back to the unpaired Welch 
   CHECK(table.output.find("unpaired: different seeds") != std::string::npos);
 }
 
-TEST_CASE("compare prints a table, CSV and JSON, and names bad baselines and outcomes", "[compare][cli]") {
+TEST_CASE("compare prints a table, CSV and JSON, and names bad baselines and outcomes",
+          "[compare][cli]") {
   TempDir dir;
   const auto out = run_pair(dir, "cli", false);
   const auto table = run_command(cli() + " compare " + out);
   INFO(table.output);
   CHECK(table.status == 0);
-  CHECK(table.output.find("caseload-5 vs baseline (8 replicates, paired: same seed, common random numbers)") !=
+  CHECK(table.output.find(
+            "caseload-5 vs baseline (8 replicates, paired: same seed, common random numbers)") !=
         std::string::npos);
   for (const auto& m : asim::comparison_metrics()) CHECK(table.output.find(m) != std::string::npos);
 
-  const auto csv = run_command(cli() + " compare " + out + " --csv --outcome favourable_pct,dropout_pct");
+  const auto csv =
+      run_command(cli() + " compare " + out + " --csv --outcome favourable_pct,dropout_pct");
   CHECK(csv.status == 0);
-  CHECK(csv.output.rfind("scenario,outcome,replicates,paired,baseline,value,difference,ci_low,ci_high,", 0) == 0);
+  CHECK(csv.output.rfind(
+            "scenario,outcome,replicates,paired,baseline,value,difference,ci_low,ci_high,", 0) ==
+        0);
   CHECK(count_lines(csv.output) == 3);
   CHECK(csv.output.find("\ncaseload-5,dropout_pct,8,1,") != std::string::npos);
 
@@ -176,16 +188,19 @@ TEST_CASE("compare prints a table, CSV and JSON, and names bad baselines and out
   CHECK(json.output.find("\"paired\": true") != std::string::npos);
 
   // The other scenario as baseline flips the sign of every difference.
-  const auto flipped = run_command(cli() + " compare " + out + " --csv --baseline caseload-5 --outcome dropout_pct");
+  const auto flipped =
+      run_command(cli() + " compare " + out + " --csv --baseline caseload-5 --outcome dropout_pct");
   CHECK(flipped.status == 0);
   CHECK(flipped.output.find("\nbaseline,dropout_pct,8,1,") != std::string::npos);
 
   const auto bad_baseline = run_command(cli() + " compare " + out + " --baseline nope");
   CHECK(bad_baseline.status == 2);
-  CHECK(bad_baseline.output.find("no scenario 'nope' (scenarios: baseline, caseload-5)") != std::string::npos);
+  CHECK(bad_baseline.output.find("no scenario 'nope' (scenarios: baseline, caseload-5)") !=
+        std::string::npos);
   const auto bad_outcome = run_command(cli() + " compare " + out + " --outcome alliance");
   CHECK(bad_outcome.status == 2);
-  CHECK(bad_outcome.output.find("--outcome alliance: unknown outcome (allowed: alliance_youth_first") !=
+  CHECK(bad_outcome.output.find(
+            "--outcome alliance: unknown outcome (allowed: alliance_youth_first") !=
         std::string::npos);
   const auto missing = run_command(cli() + " compare " + dir.file("missing.h5"));
   CHECK(missing.status == 2);
@@ -213,7 +228,8 @@ TEST_CASE("the summary says better or worse from each outcome's meaning, not fro
     INFO(m);
     CHECK(asim::outcome_meaning(m).short_label != m);
   }
-  CHECK(asim::outcome_meaning("alliance_youth_3m").words == "alliance rated by the youth, 3 months");
+  CHECK(asim::outcome_meaning("alliance_youth_3m").words ==
+        "alliance rated by the youth, 3 months");
   CHECK(asim::outcome_meaning("problems_day_30").words == "problems, day 30");
 
   // Lower drop-out is better: a negative difference whose interval excludes 0.
@@ -304,14 +320,17 @@ TEST_CASE("the summary ranks clear differences first, then by standardised size"
   CHECK(text.find("0.2 counts as a small effect") != std::string::npos);
 }
 
-TEST_CASE("compare prints the summary first, then the technical table, and CSV and JSON give the "
-          "verdicts", "[compare][summary][cli]") {
+TEST_CASE(
+    "compare prints the summary first, then the technical table, and CSV and JSON give the "
+    "verdicts",
+    "[compare][summary][cli]") {
   TempDir dir;
   const auto out = run_pair(dir, "summary", false);
   const auto table = run_command(cli() + " compare " + out);
   INFO(table.output);
   REQUIRE(table.status == 0);
-  const auto summary = table.output.find("Summary: what each scenario changes, compared with baseline");
+  const auto summary =
+      table.output.find("Summary: what each scenario changes, compared with baseline");
   const auto technical = table.output.find("Technical table (for analysts):");
   const auto technical_rows = table.output.find("caseload-5 vs baseline (8 replicates");
   REQUIRE(summary != std::string::npos);
@@ -330,10 +349,12 @@ TEST_CASE("compare prints the summary first, then the technical table, and CSV a
   // CSV: the columns of before, in their places, and the verdict columns after them.
   const auto csv = run_command(cli() + " compare " + out + " --csv");
   REQUIRE(csv.status == 0);
-  CHECK(csv.output.rfind("scenario,outcome,replicates,paired,baseline,value,difference,ci_low,ci_high,"
-                         "unpaired_half_width,replicates_unpaired_equivalent,baseline_scenario,"
-                         "scenario_label,baseline_label,outcome_label,better_direction,verdict,"
-                         "effect_size\n", 0) == 0);
+  CHECK(csv.output.rfind(
+            "scenario,outcome,replicates,paired,baseline,value,difference,ci_low,ci_high,"
+            "unpaired_half_width,replicates_unpaired_equivalent,baseline_scenario,"
+            "scenario_label,baseline_label,outcome_label,better_direction,verdict,"
+            "effect_size\n",
+            0) == 0);
   std::stringstream lines(csv.output);
   std::string line;
   std::getline(lines, line);
@@ -347,9 +368,12 @@ TEST_CASE("compare prints the summary first, then the technical table, and CSV a
     const std::string& verdict = c[16];
     INFO(line);
     // The verdict follows from the interval and the outcome's better direction.
-    if (lo <= 0 && hi >= 0) CHECK(verdict == "no clear difference");
-    else if (direction == "neither") CHECK(verdict == (lo > 0 ? "higher" : "lower"));
-    else CHECK(verdict == ((lo > 0) == (direction == "higher") ? "better" : "worse"));
+    if (lo <= 0 && hi >= 0)
+      CHECK(verdict == "no clear difference");
+    else if (direction == "neither")
+      CHECK(verdict == (lo > 0 ? "higher" : "lower"));
+    else
+      CHECK(verdict == ((lo > 0) == (direction == "higher") ? "better" : "worse"));
     CHECK(c[14] == asim::outcome_meaning(c[1]).words);
     // The summary holds the row: "<scenario>  <plain name>  <change>  <verdict>".
     if (direction != "neither") CHECK(plain.find("caseload-5  " + c[14]) != std::string::npos);

@@ -43,13 +43,14 @@ void check_opens_as_netcdf(const std::string& file, const std::string& variable,
   CHECK(dump.status == 0);
   CHECK(dump.output.find("phony_dim") == std::string::npos);
 
-  const auto py = run_command("/usr/bin/python3 " + source("tests/e2e/netcdf_check.py") + " " + file);
+  const auto py =
+      run_command("/usr/bin/python3 " + source("tests/e2e/netcdf_check.py") + " " + file);
   INFO("xarray:\n" << py.output);
   CHECK(py.status == 0);
   CHECK(py.output.find("checked ") != std::string::npos);
 
-  const auto r = run_command("Rscript " + source("tests/e2e/netcdf_check.R") + " " + file + " " +
-                             variable);
+  const auto r =
+      run_command("Rscript " + source("tests/e2e/netcdf_check.R") + " " + file + " " + variable);
   INFO("ncdf4:\n" << r.output);
   CHECK(r.status == 0);
   CHECK(r.output.find("ncdf4 dims " + variable + " " + expected_dims) != std::string::npos);
@@ -71,7 +72,9 @@ TEST_CASE("a default run opens in ncdump, xarray (both engines) and R's ncdf4", 
   // A researcher's one-liner: xarray with named dimensions and wave days as coordinates.
   const auto py = run_command(
       "/usr/bin/python3 -c \"import xarray as xr; "
-      "ds = xr.open_dataset('" + file + "', group='scenarios/baseline/youth/waves', engine='h5netcdf'); "
+      "ds = xr.open_dataset('" +
+      file +
+      "', group='scenarios/baseline/youth/waves', engine='h5netcdf'); "
       "print(dict(ds.alliance_youth.sizes)); print(list(ds.wave.values)); "
       "print(ds.alliance_youth.sel(wave=91).mean().item() > 1)\"");
   INFO(py.output);
@@ -92,11 +95,12 @@ TEST_CASE("a library scenario with daily series and a sweep open as netCDF", "[n
   check_opens_as_netcdf(lib, "scenarios/staffing-low/groups/daily/occupancy",
                         "day group replicate");
 
-  const auto sweep = dir.write("grid.toml", "inherit = \"" + source("scenarios/baseline.toml") +
-                                                "\"\n[scenario]\nname = \"grid\"\n"
-                                                "[sweep]\ndesign = \"grid\"\n"
-                                                "[sweep.parameters]\n\"mentor.caseload\" = [5, 12]\n"
-                                                "\"staff.annual_turnover\" = [0.1, 0.3]\n");
+  const auto sweep =
+      dir.write("grid.toml", "inherit = \"" + source("scenarios/baseline.toml") +
+                                 "\"\n[scenario]\nname = \"grid\"\n"
+                                 "[sweep]\ndesign = \"grid\"\n"
+                                 "[sweep.parameters]\n\"mentor.caseload\" = [5, 12]\n"
+                                 "\"staff.annual_turnover\" = [0.1, 0.3]\n");
   const auto out = dir.file("grid.h5");
   const auto swept = run_command(cli() + " run " + sweep + " -o " + out + kSmall);
   INFO(swept.output);
@@ -105,8 +109,11 @@ TEST_CASE("a library scenario with daily series and a sweep open as netCDF", "[n
   // The design's parameter names are its column coordinate.
   const auto py = run_command(
       "/usr/bin/python3 -c \"import xarray as xr; "
-      "ds = xr.open_dataset('" + out + "', group='sweep', engine='netcdf4'); "
-      "print(list(ds.parameter.values)); print(ds.design.sel(point='sweep-0004').values.tolist())\"");
+      "ds = xr.open_dataset('" +
+      out +
+      "', group='sweep', engine='netcdf4'); "
+      "print(list(ds.parameter.values)); "
+      "print(ds.design.sel(point='sweep-0004').values.tolist())\"");
   INFO(py.output);
   REQUIRE(py.status == 0);
   CHECK(py.output.find("['mentor.caseload', 'staff.annual_turnover']") != std::string::npos);
@@ -139,7 +146,8 @@ TEST_CASE("a result file of schema_version 1 still opens in every command", "[ne
   CHECK(fs::file_size(csv) > 1000);
 
   const auto html = dir.file("report.html");
-  const auto report = run_command(cli() + " report " + v1 + " -o " + html + " --baseline sweep-0001");
+  const auto report =
+      run_command(cli() + " report " + v1 + " -o " + html + " --baseline sweep-0001");
   INFO(report.output);
   CHECK(report.status == 0);
   CHECK(fs::file_size(html) > 1000);
@@ -153,7 +161,8 @@ TEST_CASE("a result file of schema_version 1 still opens in every command", "[ne
   CHECK(sens.output.find("/sweep/point") == std::string::npos);
 
   // And the researcher's reader scripts read it too.
-  const auto py = run_command("/usr/bin/python3 " + source("analysis/python/read_results.py") + " " + v1);
+  const auto py =
+      run_command("/usr/bin/python3 " + source("analysis/python/read_results.py") + " " + v1);
   INFO(py.output);
   CHECK(py.status == 0);
   CHECK(py.output.find("check sweep-0002") != std::string::npos);

@@ -3,8 +3,8 @@
 // mean first-wave youth-rated alliance in open groups as a value computed here with the engine's
 // own HDF5 reader. Agreement of the R number with C++ shows that the R script undoes hdf5r's
 // reversed dimension order correctly (a wrong order would average another wave or replicate).
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -95,8 +95,9 @@ TEST_CASE("Python and R readers agree with each other and with the C++ reader", 
   // Three replicates of 60 youths: enough open-group youths at the first wave for a mean that
   // differs between waves and replicates, so a reader that mixes up dimensions gets another
   // number.
-  const auto run = run_command(cli() + " run -o " + file +
-                               " --replicates 3 --set cohort.size=60 --set cohort.burn_in_days=30 --quiet");
+  const auto run =
+      run_command(cli() + " run -o " + file +
+                  " --replicates 3 --set cohort.size=60 --set cohort.burn_in_days=30 --quiet");
   INFO(run.output);
   REQUIRE(run.status == 0);
 
@@ -133,9 +134,9 @@ TEST_CASE("readers handle several scenarios and write the same CSV tables", "[re
   TempDir dir;
   const auto file = dir.file("two.h5");
   const std::string scen = std::string(ASIM_SOURCE_DIR) + "/scenarios/";
-  const auto run = run_command(cli() + " run " + scen + "baseline.toml " + scen +
-                               "caseload-5.toml -o " + file +
-                               " --replicates 2 --set cohort.size=40 --set cohort.burn_in_days=30 --quiet");
+  const auto run =
+      run_command(cli() + " run " + scen + "baseline.toml " + scen + "caseload-5.toml -o " + file +
+                  " --replicates 2 --set cohort.size=40 --set cohort.burn_in_days=30 --quiet");
   INFO(run.output);
   REQUIRE(run.status == 0);
 
@@ -178,7 +179,8 @@ TEST_CASE("readers handle several scenarios and write the same CSV tables", "[re
   CHECK(header(py_dir + "/waves_long.csv") == header(r_dir + "/waves_long.csv"));
   CHECK(header(py_dir + "/youth_outcomes.csv") == header(r_dir + "/youth_outcomes.csv"));
   CHECK(header(py_dir + "/waves_long.csv")
-            .rfind("scenario,replicate,youth,wave,wave_day,setting,externalising,alliance_youth,", 0) == 0);
+            .rfind("scenario,replicate,youth,wave,wave_day,setting,externalising,alliance_youth,",
+                   0) == 0);
 }
 
 TEST_CASE("readers refuse a file that is not a result file", "[readers]") {

@@ -152,7 +152,8 @@ TEST_CASE("report writes one self-contained HTML file with every chart", "[repor
   CHECK(figures == 8);
   for (const char* name : kTextSections) {
     INFO("section " << name);
-    CHECK(contains(section(html, name), "The file holds one scenario (baseline): there is nothing to compare"));
+    CHECK(contains(section(html, name),
+                   "The file holds one scenario (baseline): there is nothing to compare"));
   }
   CHECK(occurrences(section(html, "trajectories"), "<figure class=\"chart\"") == 2);
   CHECK(occurrences(section(html, "survival"), "<figure class=\"chart\"") ==
@@ -274,8 +275,8 @@ TEST_CASE("report opens with the plain-language summary and colours the forest p
     INFO(c[1] << ": " << verdict);
     if (direction != "neither") {
       // The row of this scenario and outcome, marked with the verdict and saying it in bold.
-      const std::string cells =
-          "<td>caseload-5</td><td>" + asim::svg::escape(asim::outcome_meaning(c[1]).words) + "</td>";
+      const std::string cells = "<td>caseload-5</td><td>" +
+                                asim::svg::escape(asim::outcome_meaning(c[1]).words) + "</td>";
       const auto cell = summary.find(cells);
       REQUIRE(cell != std::string::npos);
       const auto row_start = summary.rfind("<tr data-verdict=\"", cell);
@@ -289,8 +290,8 @@ TEST_CASE("report opens with the plain-language summary and colours the forest p
     const auto group = forest.rfind("<g data-verdict=\"", tip);
     REQUIRE(group != std::string::npos);
     CHECK(forest.compare(group, 19 + verdict.size(), "<g data-verdict=\"" + verdict + "\">") == 0);
-    CHECK(forest.substr(forest.find("</title>", tip), 300).find("fill=\"" + colour.at(verdict) + "\"") !=
-          std::string::npos);
+    CHECK(forest.substr(forest.find("</title>", tip), 300)
+              .find("fill=\"" + colour.at(verdict) + "\"") != std::string::npos);
     CHECK(contains(forest.substr(tip, forest.find("</title>", tip) - tip), "): " + verdict));
   }
   CHECK(in_forest == 8);  // 4 outcomes and 4 pathways
@@ -301,7 +302,9 @@ TEST_CASE("report opens with the plain-language summary and colours the forest p
   CHECK_FALSE(contains(forest, "the CI excludes 0"));
   // Each legend entry's dot has its verdict's colour.
   for (const auto& [words, kind] : std::vector<std::pair<std::string, std::string>>{
-           {"better", "better"}, {"worse", "worse"}, {"no clear difference", "no clear difference"},
+           {"better", "better"},
+           {"worse", "worse"},
+           {"no clear difference", "no clear difference"},
            {"changed, neither way better", "higher"}}) {
     INFO(words);
     const auto text = forest.find(">" + words + "</text>");
@@ -375,8 +378,10 @@ TEST_CASE("report refuses a file of more scenarios than its limit unless they ar
   TempDir dir;
   std::string values;
   for (int k = 1; k <= 25; ++k) values += (k > 1 ? "," : "") + std::to_string(k);
-  const auto toml = dir.write("many.toml", "[scenario]\nname = \"many\"\n[sweep]\ndesign = \"grid\"\n"
-                                           "[sweep.parameters]\n\"mentor.caseload\" = [" + values + "]\n");
+  const auto toml = dir.write("many.toml",
+                              "[scenario]\nname = \"many\"\n[sweep]\ndesign = \"grid\"\n"
+                              "[sweep.parameters]\n\"mentor.caseload\" = [" +
+                                  values + "]\n");
   const auto h5 = dir.file("many.h5");
   const auto run = run_command(cli() + " run " + toml + " -o " + h5 +
                                " --replicates 1 --set cohort.size=20 --quiet");
@@ -417,7 +422,8 @@ TEST_CASE("report ids are unique and scenario names are escaped", "[report]") {
   // Scenario files allow no markup characters in a name, but a result file may be written by
   // another program: such a name is escaped in every chart.
   asim::h5::Handle f = asim::h5::open_file_rw(h5);
-  REQUIRE(H5Lmove(f.id(), "scenarios/a.b", f.id(), "scenarios/x<y&z", H5P_DEFAULT, H5P_DEFAULT) >= 0);
+  REQUIRE(H5Lmove(f.id(), "scenarios/a.b", f.id(), "scenarios/x<y&z", H5P_DEFAULT, H5P_DEFAULT) >=
+          0);
   f.close();
   const std::string odd = report_html(dir, h5, "", "2 scenario(s)");
   CHECK(contains(odd, "x&lt;y&amp;z"));

@@ -12,10 +12,13 @@ using namespace asim::test;
 namespace fs = std::filesystem;
 
 namespace {
-const std::string kQuick = " --replicates 3 --set cohort.size=30 --set cohort.burn_in_days=20 --quiet";
+const std::string kQuick =
+    " --replicates 3 --set cohort.size=30 --set cohort.burn_in_days=20 --quiet";
 
 std::string two_scenarios(const TempDir& dir) {
-  const auto other = dir.write("other.toml", "inherit = \"builtin:baseline\"\n[scenario]\nname = \"other\"\n[mentor]\ncaseload = 5\n");
+  const auto other = dir.write(
+      "other.toml",
+      "inherit = \"builtin:baseline\"\n[scenario]\nname = \"other\"\n[mentor]\ncaseload = 5\n");
   return " " + std::string(ASIM_SOURCE_DIR) + "/scenarios/baseline.toml " + other;
 }
 }  // namespace
@@ -47,13 +50,15 @@ TEST_CASE("resume without an interrupted run is refused", "[cli][resume]") {
   CHECK(r.output.find("none.h5.partial not found") != std::string::npos);
 }
 
-TEST_CASE("an interrupted sweep keeps its finished points and --resume gives the uninterrupted file",
-          "[cli][resume][sweep]") {
+TEST_CASE(
+    "an interrupted sweep keeps its finished points and --resume gives the uninterrupted file",
+    "[cli][resume][sweep]") {
   TempDir dir;
-  const auto sweep = dir.write("grid.toml",
-                               "inherit = \"builtin:baseline\"\n[scenario]\nname = \"grid\"\n"
-                               "[sweep]\ndesign = \"grid\"\n[sweep.parameters]\n"
-                               "\"mentor.caseload\" = [5, 8]\n\"policy.routine_feedback\" = [false, true]\n");
+  const auto sweep =
+      dir.write("grid.toml",
+                "inherit = \"builtin:baseline\"\n[scenario]\nname = \"grid\"\n"
+                "[sweep]\ndesign = \"grid\"\n[sweep.parameters]\n"
+                "\"mentor.caseload\" = [5, 8]\n\"policy.routine_feedback\" = [false, true]\n");
   const std::string cmd = cli() + " run " + sweep + kQuick;
   REQUIRE(run_command(cmd + " -o " + dir.file("fresh.h5")).status == 0);
   for (const std::string sig : {"INT", "TERM"}) {

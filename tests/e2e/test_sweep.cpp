@@ -183,7 +183,8 @@ TEST_CASE("a grid sweep runs the Cartesian product, first parameter slowest", "[
         std::string::npos);
 
   // Each point says what it is: its values in the file, in inspect and in compare.
-  CHECK(string_dataset(f.id(), "sweep/label")[3] == "mentor.caseload=8, policy.routine_feedback=true");
+  CHECK(string_dataset(f.id(), "sweep/label")[3] ==
+        "mentor.caseload=8, policy.routine_feedback=true");
   CHECK(h5::get_attr_string(last.id(), "sweep_point") ==
         "mentor.caseload=12, policy.routine_feedback=true");
   auto inspect = run_command(cli() + " inspect " + out);
@@ -191,14 +192,16 @@ TEST_CASE("a grid sweep runs the Cartesian product, first parameter slowest", "[
   CHECK(inspect.status == 0);
   CHECK(inspect.output.find("sweep point     mentor.caseload=5, policy.routine_feedback=false") !=
         std::string::npos);
-  CHECK(inspect.output.find("scenario sweep-0004 (mentor.caseload=8, policy.routine_feedback=true):") !=
+  CHECK(inspect.output.find(
+            "scenario sweep-0004 (mentor.caseload=8, policy.routine_feedback=true):") !=
         std::string::npos);
   // compare on a sweep without a scenario named baseline: the first design point, said so.
   auto compare = run_command(cli() + " compare " + out + " --outcome ruptures");
   INFO(compare.output);
   CHECK(compare.status == 0);
-  CHECK(compare.output.find("baseline: sweep-0001 (mentor.caseload=5, policy.routine_feedback=false) "
-                            "(the sweep's first design point") != std::string::npos);
+  CHECK(
+      compare.output.find("baseline: sweep-0001 (mentor.caseload=5, policy.routine_feedback=false) "
+                          "(the sweep's first design point") != std::string::npos);
   CHECK(compare.output.find("sweep-0006 (mentor.caseload=12, policy.routine_feedback=true) vs "
                             "sweep-0001 (mentor.caseload=5, policy.routine_feedback=false)") !=
         std::string::npos);
@@ -232,10 +235,12 @@ TEST_CASE("a grid sweep runs the Cartesian product, first parameter slowest", "[
                                " --replicates 1 --set cohort.size=10 --set cohort.burn_in_days=0");
   CHECK(lean_note.output.find("lean: no groups/daily series (the default; --group-series yes") !=
         std::string::npos);
-  CHECK(run_command(cli() + " run " + scenario + " -o " + dir.file("x.h5") + " --group-series maybe")
-            .status == 2);
+  CHECK(
+      run_command(cli() + " run " + scenario + " -o " + dir.file("x.h5") + " --group-series maybe")
+          .status == 2);
 
-  auto csv = run_command(cli() + " compare " + out + " --baseline sweep-0003 --outcome ruptures --csv");
+  auto csv =
+      run_command(cli() + " compare " + out + " --baseline sweep-0003 --outcome ruptures --csv");
   CHECK(csv.output.find(",sweep-0003,\"mentor.caseload=5, policy.routine_feedback=false\",") !=
         std::string::npos);
 }

@@ -2,8 +2,8 @@
 // two-wave and a six-wave scenario run, write their wave coordinate and [replicate, youth, wave]
 // datasets, and every consumer follows them: inspect, analyse, compare (also against a scenario
 // of other waves), report, export (long, wide), the Python and R readers, and netCDF readers.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <map>
 #include <sstream>
@@ -22,11 +22,14 @@ const std::string kSmall =
 
 // Two scenarios of the given waves (a baseline and a smaller caseload) in one file.
 std::string run_pair(const TempDir& dir, const std::string& name, const std::string& waves) {
-  const std::string base = dir.write(name + "-base.toml", "inherit = \"builtin:baseline\"\n[scenario]\n"
-                                                          "name = \"baseline\"\n[waves]\n" + waves);
-  const std::string other = dir.write(name + "-cl5.toml", "inherit = \"" + name + "-base.toml\"\n"
-                                                          "[scenario]\nname = \"caseload-5\"\n"
-                                                          "[mentor]\ncaseload = 5\n");
+  const std::string base = dir.write(name + "-base.toml",
+                                     "inherit = \"builtin:baseline\"\n[scenario]\n"
+                                     "name = \"baseline\"\n[waves]\n" +
+                                         waves);
+  const std::string other = dir.write(name + "-cl5.toml", "inherit = \"" + name +
+                                                              "-base.toml\"\n"
+                                                              "[scenario]\nname = \"caseload-5\"\n"
+                                                              "[mentor]\ncaseload = 5\n");
   const std::string out = dir.file(name + ".h5");
   const auto run = run_command(cli() + " run " + base + " " + other + " -o " + out + kSmall);
   INFO(run.output);
@@ -43,7 +46,8 @@ std::vector<std::string> split(const std::string& line, char sep = ',') {
 
 // The rows of table `name` in analyse --csv output (its header row first): each table is a
 // header line "table,..." and rows whose first cell is the table's name.
-std::vector<std::vector<std::string>> csv_table(const std::string& output, const std::string& name) {
+std::vector<std::vector<std::string>> csv_table(const std::string& output,
+                                                const std::string& name) {
   std::vector<std::vector<std::string>> rows;
   std::stringstream in(output);
   std::vector<std::string> header;
@@ -131,9 +135,10 @@ TEST_CASE("two and six waves are written as the wave coordinate and dimension", 
   CHECK(inspect.status == 0);
   CHECK(inspect.output.find("alliance_youth[3,60,6]") != std::string::npos);
   // The run summary: one column per wave, named.
-  const auto rerun = run_command(cli() + " run " + dir.file("six-base.toml") + " -o " +
-                                 dir.file("again.h5") + " --replicates 2 --set cohort.size=30 "
-                                 "--set cohort.burn_in_days=30");
+  const auto rerun =
+      run_command(cli() + " run " + dir.file("six-base.toml") + " -o " + dir.file("again.h5") +
+                  " --replicates 2 --set cohort.size=30 "
+                  "--set cohort.burn_in_days=30");
   INFO(rerun.output);
   CHECK(rerun.status == 0);
   CHECK(rerun.output.find("first     6w     3m     6m     9m    12m") != std::string::npos);
@@ -144,7 +149,8 @@ TEST_CASE("two and six waves are written as the wave coordinate and dimension", 
                                 "/tests/e2e/netcdf_check.py " + file);
     INFO(py.output);
     CHECK(py.status == 0);
-    const std::string variable = std::string("scenarios/") + scenario + "/youth/waves/alliance_youth";
+    const std::string variable =
+        std::string("scenarios/") + scenario + "/youth/waves/alliance_youth";
     const auto r = run_command("Rscript " + std::string(ASIM_SOURCE_DIR) +
                                "/tests/e2e/netcdf_check.R " + file + " " + variable);
     INFO(r.output);
@@ -209,20 +215,22 @@ TEST_CASE("compare names wave outcomes by the waves and notes those only one sid
   const auto csv = run_command(cli() + " compare " + two + " --csv");
   INFO(csv.output);
   REQUIRE(csv.status == 0);
-  for (const char* metric : {"alliance_youth_day_30", "alliance_youth_day_120",
-                             "alliance_mentor_day_120", "motivation_day_120", "problems_day_120",
-                             "favourable_pct"})
+  for (const char* metric :
+       {"alliance_youth_day_30", "alliance_youth_day_120", "alliance_mentor_day_120",
+        "motivation_day_120", "problems_day_120", "favourable_pct"})
     CHECK(csv.output.find(std::string(",") + metric + ",") != std::string::npos);
   CHECK(csv.output.find("alliance_youth_3m") == std::string::npos);
 
   // The default scenario against a six-wave one: the outcomes of waves named alike (first, 3m,
   // 6m, 9m) and the others are compared; the 12m outcomes are named in a note.
-  const auto six = dir.write("six.toml", "inherit = \"builtin:baseline\"\n[scenario]\nname = \"six\"\n"
-                                         "[waves]\ndays = [14, 91, 182, 273, 365]\n"
-                                         "names = [\"first\", \"3m\", \"6m\", \"9m\", \"12m\"]\n");
+  const auto six = dir.write("six.toml",
+                             "inherit = \"builtin:baseline\"\n[scenario]\nname = \"six\"\n"
+                             "[waves]\ndays = [14, 91, 182, 273, 365]\n"
+                             "names = [\"first\", \"3m\", \"6m\", \"9m\", \"12m\"]\n");
   const auto mixed = dir.file("mixed.h5");
   REQUIRE(run_command(cli() + " run " + std::string(ASIM_SOURCE_DIR) + "/scenarios/baseline.toml " +
-                      six + " -o " + mixed + kSmall).status == 0);
+                      six + " -o " + mixed + kSmall)
+              .status == 0);
   const auto table = run_command(cli() + " compare " + mixed);
   INFO(table.output);
   REQUIRE(table.status == 0);
@@ -238,15 +246,17 @@ TEST_CASE("compare names wave outcomes by the waves and notes those only one sid
                             "3m, 6m, 9m against first, 3m, 6m, 9m, 12m): alliance_youth_12m, "
                             "motivation_12m, problems_12m") != std::string::npos);
   // An outcome one scenario lacks, asked for by name, is an error naming both wave lists.
-  const auto missing = run_command(cli() + " compare " + mixed + " --baseline six --outcome alliance_youth_12m");
+  const auto missing =
+      run_command(cli() + " compare " + mixed + " --baseline six --outcome alliance_youth_12m");
   CHECK(missing.status == 2);
-  CHECK(missing.output.find("--outcome alliance_youth_12m: scenario 'baseline' has no such outcome: "
-                            "its waves are first, 3m, 6m, 9m, the baseline's first, 3m, 6m, 9m, 12m") !=
+  CHECK(missing.output.find(
+            "--outcome alliance_youth_12m: scenario 'baseline' has no such outcome: "
+            "its waves are first, 3m, 6m, 9m, the baseline's first, 3m, 6m, 9m, 12m") !=
         std::string::npos);
 
   // The report compares them too, and says what it left out.
-  const auto report = run_command(cli() + " report " + mixed + " --baseline six -o " +
-                                  dir.file("mixed.html"));
+  const auto report =
+      run_command(cli() + " report " + mixed + " --baseline six -o " + dir.file("mixed.html"));
   INFO(report.output);
   CHECK(report.status == 0);
   const std::string html = read_text(dir.file("mixed.html"));
@@ -264,13 +274,16 @@ TEST_CASE("report, export and both reader scripts handle two and six waves", "[w
     INFO(report.output);
     CHECK(report.status == 0);
     const std::string html = read_text(dir.file(name + ".html"));
-    // The path diagram has a node per wave of the panel: both waves of two, five after the first of six.
+    // The path diagram has a node per wave of the panel: both waves of two, five after the first of
+    // six.
     const std::string last = name == "two" ? "day_120" : "day_365";
     CHECK(html.find(">" + last + "</text>") != std::string::npos);
     CHECK(html.find("Cross-lagged panel, baseline") != std::string::npos);
 
-    const auto wide = run_command(cli() + " export " + file + " --format wide -o " + dir.file(name + "-wide.csv"));
-    const auto lng = run_command(cli() + " export " + file + " --format long -o " + dir.file(name + "-long.csv"));
+    const auto wide = run_command(cli() + " export " + file + " --format wide -o " +
+                                  dir.file(name + "-wide.csv"));
+    const auto lng = run_command(cli() + " export " + file + " --format long -o " +
+                                 dir.file(name + "-long.csv"));
     INFO(wide.output << lng.output);
     REQUIRE(wide.status == 0);
     REQUIRE(lng.status == 0);
@@ -280,14 +293,17 @@ TEST_CASE("report, export and both reader scripts handle two and six waves", "[w
       return c.rfind("alliance_youth_", 0) == 0;
     });
     CHECK(alliance_columns == waves);
-    CHECK(std::find(header.begin(), header.end(), name == "two" ? "alliance_youth_day_120" : "alliance_youth_day_365") != header.end());
+    CHECK(std::find(header.begin(), header.end(),
+                    name == "two" ? "alliance_youth_day_120" : "alliance_youth_day_365") !=
+          header.end());
     // Long: a row per scenario, replicate, youth and wave (2 scenarios x 3 x 60 x W) + header.
     const auto long_text = read_text(dir.file(name + "-long.csv"));
     CHECK(std::count(long_text.begin(), long_text.end(), '\n') == 1 + 2 * 3 * 60 * waves);
 
     const auto py = run_command("/usr/bin/python3 " + std::string(ASIM_SOURCE_DIR) +
                                 "/analysis/python/read_results.py " + file);
-    const auto r = run_command("Rscript " + std::string(ASIM_SOURCE_DIR) + "/analysis/R/read_results.R " + file);
+    const auto r = run_command("Rscript " + std::string(ASIM_SOURCE_DIR) +
+                               "/analysis/R/read_results.R " + file);
     INFO("python:\n" << py.output << "\nR:\n" << r.output);
     REQUIRE(py.status == 0);
     REQUIRE(r.status == 0);
@@ -301,7 +317,8 @@ TEST_CASE("report, export and both reader scripts handle two and six waves", "[w
   const auto one = dir.write("one.toml", "inherit = \"builtin:baseline\"\n[waves]\ndays = [60]\n");
   const auto out = dir.file("one.h5");
   REQUIRE(run_command(cli() + " run " + one + " -o " + out + kSmall).status == 0);
-  const auto r = run_command("Rscript " + std::string(ASIM_SOURCE_DIR) + "/analysis/R/read_results.R " + out);
+  const auto r =
+      run_command("Rscript " + std::string(ASIM_SOURCE_DIR) + "/analysis/R/read_results.R " + out);
   INFO(r.output);
   CHECK(r.status == 0);
   CHECK(std::abs(reader_check(r.output, "one") - mean_first_open(out, "one")) <= 5.1e-5);
@@ -310,17 +327,21 @@ TEST_CASE("report, export and both reader scripts handle two and six waves", "[w
 TEST_CASE("a scenario written with the four deprecated wave keys gives the same file",
           "[waves][deprecated]") {
   TempDir dir;
-  const auto old_keys = dir.write("old.toml", "[scenario]\nname = \"s\"\n[waves]\nfirst_impression_day = 10\n"
-                                              "month3_day = 80\nmonth6_day = 170\nmonth9_day = 260\n");
-  const auto list = dir.write("list.toml", "[scenario]\nname = \"s\"\n[waves]\ndays = [10, 80, 170, 260]\n"
-                                           "names = [\"first\", \"3m\", \"6m\", \"9m\"]\n");
+  const auto old_keys = dir.write("old.toml",
+                                  "[scenario]\nname = \"s\"\n[waves]\nfirst_impression_day = 10\n"
+                                  "month3_day = 80\nmonth6_day = 170\nmonth9_day = 260\n");
+  const auto list = dir.write("list.toml",
+                              "[scenario]\nname = \"s\"\n[waves]\ndays = [10, 80, 170, 260]\n"
+                              "names = [\"first\", \"3m\", \"6m\", \"9m\"]\n");
   const auto validate = run_command(cli() + " validate " + old_keys);
   INFO(validate.output);
   CHECK(validate.status == 0);
-  CHECK(validate.output.find("note: " + old_keys + ":7: waves.month9_day is deprecated (element 4 "
+  CHECK(validate.output.find("note: " + old_keys +
+                             ":7: waves.month9_day is deprecated (element 4 "
                              "of waves.days): write waves.days = [10, 80, 170, 260]") !=
         std::string::npos);
-  REQUIRE(run_command(cli() + " run " + old_keys + " -o " + dir.file("old.h5") + kSmall).status == 0);
+  REQUIRE(run_command(cli() + " run " + old_keys + " -o " + dir.file("old.h5") + kSmall).status ==
+          0);
   REQUIRE(run_command(cli() + " run " + list + " -o " + dir.file("list.h5") + kSmall).status == 0);
   // Every dataset equal; the provenance attributes (the scenario's own text, the origins of the
   // resolved parameters) name the keys each file used.
@@ -352,7 +373,8 @@ TEST_CASE("a sweep of a two-wave scenario names its outcomes by those waves in s
   INFO(run.output);
   REQUIRE(run.status == 0);
   CHECK(layout(out, "sweep-0001").days == std::vector<std::int32_t>{30, 120});
-  const auto ok = run_command(cli() + " sensitivity " + out + " --outcome alliance_youth_day_120 --json");
+  const auto ok =
+      run_command(cli() + " sensitivity " + out + " --outcome alliance_youth_day_120 --json");
   INFO(ok.output);
   CHECK(ok.status == 0);
   CHECK(ok.output.find("\"outcome\": \"alliance_youth_day_120\"") != std::string::npos);

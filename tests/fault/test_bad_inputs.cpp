@@ -8,8 +8,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -216,10 +216,13 @@ void make_fixtures(const TempDir& dir) {
   fs::create_directories(d / "adir");
   text("empty.toml", "");
   text("garbage.toml", garbage(300));
-  text("sweep-design.toml", "[sweep]\ndesign = \"random\"\n[sweep.parameters]\n\"mentor.caseload\" = [4, 8]\n");
+  text("sweep-design.toml",
+       "[sweep]\ndesign = \"random\"\n[sweep.parameters]\n\"mentor.caseload\" = [4, 8]\n");
   text("sweep-points.toml",
-       "[sweep]\ndesign = \"lhs\"\npoints = 0\n[sweep.parameters]\n\"mentor.caseload\" = { min = 4, max = 12 }\n");
-  text("sweep-twice.toml", "[sweep]\ndesign = \"grid\"\n[sweep.parameters]\n\"mentor.caseload\" = [4, 4]\n");
+       "[sweep]\ndesign = \"lhs\"\npoints = 0\n[sweep.parameters]\n\"mentor.caseload\" = { min = "
+       "4, max = 12 }\n");
+  text("sweep-twice.toml",
+       "[sweep]\ndesign = \"grid\"\n[sweep.parameters]\n\"mentor.caseload\" = [4, 4]\n");
   text("waves-order.toml", "[waves]\ndays = [14, 91, 90, 273]\n");
   text("waves-empty.toml", "[waves]\ndays = []\n");
   text("waves-late.toml", "[waves]\ndays = [14, 91, 182, 273, 800]\n");
@@ -228,7 +231,10 @@ void make_fixtures(const TempDir& dir) {
   text("sweep-waves.toml",
        "[sweep]\ndesign = \"grid\"\n[sweep.parameters]\n\"waves.days\" = [[14, 91], [30, 120]]\n");
   // Calibration inputs.
-  const std::string target = "[[target]]\nname = \"r3\"\nstatistic = \"agreement.r\"\nwhere = { wave = \"3m\", rater_a = \"youth\", rater_b = \"mentor\" }\nvalue = 0.32\ntolerance = 0.05\nsource = \"Roest et al.\"\n";
+  const std::string target =
+      "[[target]]\nname = \"r3\"\nstatistic = \"agreement.r\"\nwhere = { wave = \"3m\", rater_a = "
+      "\"youth\", rater_b = \"mentor\" }\nvalue = 0.32\ntolerance = 0.05\nsource = \"Roest et "
+      "al.\"\n";
   text("good-targets.toml", target);
   text("stat.toml", std::regex_replace(target, std::regex("agreement\\.r"), "agreement.rr"));
   text("wave.toml", std::regex_replace(target, std::regex("\"3m\""), "\"3mo\""));
@@ -240,10 +246,12 @@ void make_fixtures(const TempDir& dir) {
   text("empty.h5", "");
   text("notes.h5", "not hdf5 at all\n");
   text("garbage.h5", garbage(4096));
-  text("signature.h5", std::string("\x89HDF\r\n\x1a\n\x02\x08\x08\x00", 12) + std::string(100, '\0'));
+  text("signature.h5",
+       std::string("\x89HDF\r\n\x1a\n\x02\x08\x08\x00", 12) + std::string(100, '\0'));
   {
     // What h5py and most tools write by default: superblock version 0.
-    const hid_t f = H5Fcreate((d / "old-style.h5").c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    const hid_t f =
+        H5Fcreate((d / "old-style.h5").c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     REQUIRE(f >= 0);
     H5Fclose(f);
     asim::h5::Handle ours = asim::h5::create_file((d / "foreign.h5").string());
@@ -259,7 +267,8 @@ void make_fixtures(const TempDir& dir) {
   write_bytes(d / "corrupt-superblock.h5", corrupt);
   // Superblock v2 bytes 36..43: the address of the root group's object header (little-endian).
   std::uint64_t root = 0;
-  for (int i = 7; i >= 0; --i) root = root << 8 | static_cast<unsigned char>(good[36 + static_cast<std::size_t>(i)]);
+  for (int i = 7; i >= 0; --i)
+    root = root << 8 | static_cast<unsigned char>(good[36 + static_cast<std::size_t>(i)]);
   corrupt = good;
   flip(corrupt, static_cast<std::size_t>(root) + 16, 8);
   write_bytes(d / "corrupt-header.h5", corrupt);
@@ -270,7 +279,8 @@ void make_fixtures(const TempDir& dir) {
     h5::Handle f = h5::create_file((d / "huge.h5").string());
     h5::set_attr_int(f.id(), "schema_version", 1);
     h5::Handle g = h5::create_group(f.id(), "scenarios/x");
-    for (const char* name : {"replicates", "replicates_written", "seed"}) h5::set_attr_int(g.id(), name, 1000);
+    for (const char* name : {"replicates", "replicates_written", "seed"})
+      h5::set_attr_int(g.id(), name, 1000);
     h5::set_attr_int(g.id(), "complete", 1);
     h5::set_attr_int(g.id(), "cohort_size", 100000000);
     h5::Handle waves = h5::create_group(g.id(), "youth/waves");
@@ -334,7 +344,7 @@ TEST_CASE("every bad input gets its exit status and message, and no crash", "[fa
     // The same file given to every subcommand that reads result files.
     const std::string file = std::string(row.command).substr(std::string("inspect ").size());
     for (const std::string& other : {"compare " + file, "analyse " + file,
-                                    "export " + file + " -o out.csv", "sensitivity " + file})
+                                     "export " + file + " -o out.csv", "sensitivity " + file})
       check_row(dir, row, other);
     CHECK_FALSE(fs::exists(dir.file("out.csv")));
   }

@@ -49,9 +49,10 @@ bool contains(const std::string& text, const std::string& part) {
 
 }  // namespace
 
-TEST_CASE("SIGINT and SIGTERM mid-run stop cleanly, keep the earlier file and the finished "
-          "scenarios for --resume",
-          "[fault][signal]") {
+TEST_CASE(
+    "SIGINT and SIGTERM mid-run stop cleanly, keep the earlier file and the finished "
+    "scenarios for --resume",
+    "[fault][signal]") {
   const int sig = GENERATE(SIGINT, SIGTERM);
   const std::string sig_name = sig == SIGINT ? "SIGINT" : "SIGTERM";
   TempDir dir;
@@ -81,8 +82,9 @@ TEST_CASE("SIGINT and SIGTERM mid-run stop cleanly, keep the earlier file and th
       if (name == "b") CHECK_FALSE(partial.summarise("b").complete);
   }
   // --resume completes it: scenario a is kept, b (now short) is run.
-  dir.write("b.toml", "inherit = \"builtin:baseline\"\n[scenario]\nname = \"b\"\n[run]\n"
-                      "replicates = 2\n[cohort]\nsize = 50\n");
+  dir.write("b.toml",
+            "inherit = \"builtin:baseline\"\n[scenario]\nname = \"b\"\n[run]\n"
+            "replicates = 2\n[cohort]\nsize = 50\n");
   const auto resumed = run_command(cli() + " run " + a + " " + b + " -o " + out +
                                    " --overwrite --resume --threads 1 --quiet");
   INFO(resumed.output);
@@ -113,9 +115,10 @@ TEST_CASE("SIGINT before any scenario finished says so, and the progress line sa
   CHECK_FALSE(contains(output, "done in "));
 }
 
-TEST_CASE("SIGKILL mid-run leaves nothing under the final name; --resume refuses the broken "
-          ".partial without damaging it",
-          "[fault][signal]") {
+TEST_CASE(
+    "SIGKILL mid-run leaves nothing under the final name; --resume refuses the broken "
+    ".partial without damaging it",
+    "[fault][signal]") {
   TempDir dir;
   const std::string out = dir.file("k.h5");
   const std::string b = long_scenario(dir, "b");
@@ -197,7 +200,8 @@ TEST_CASE("a disk that fills during the run gives a write error and loses nothin
   const fs::path disk = dir.path() / "disk";
   fs::create_directories(disk);
   if (::mount("tmpfs", disk.c_str(), "tmpfs", 0, "size=512m") != 0) {
-    WARN("mount of a tmpfs refused (" << std::strerror(errno) << "); the full-disk case is not run");
+    WARN("mount of a tmpfs refused (" << std::strerror(errno)
+                                      << "); the full-disk case is not run");
     return;
   }
   struct Unmount {
@@ -236,7 +240,8 @@ TEST_CASE("bad output paths are refused before any work, with the path named", "
   // Missing directory (not created).
   auto missing = run_command(cli() + " run -o " + dir.file("nope/x.h5") + " --quiet");
   CHECK(missing.status == 2);
-  CHECK_THAT(missing.output, Catch::Contains(dir.file("nope") + ": output directory does not exist"));
+  CHECK_THAT(missing.output,
+             Catch::Contains(dir.file("nope") + ": output directory does not exist"));
   CHECK_FALSE(fs::exists(dir.file("nope")));
   // The output path is a directory, with and without a trailing slash.
   fs::create_directories(dir.file("out.h5"));
@@ -247,7 +252,8 @@ TEST_CASE("bad output paths are refused before any work, with the path named", "
                              dir.file("out.h5") + "/results.h5"));
   auto slash = run_command(cli() + " run -o " + dir.path().string() + "/ --quiet");
   CHECK(slash.status == 2);
-  CHECK_THAT(slash.output, Catch::Contains(dir.path().string() + "/: is a directory, not a file name"));
+  CHECK_THAT(slash.output,
+             Catch::Contains(dir.path().string() + "/: is a directory, not a file name"));
   // A symbolic link where the .partial goes is not written through.
   const std::string victim = dir.write("victim.txt", "not ours to overwrite");
   fs::create_symlink(victim, dir.file("s.h5.partial"));
@@ -265,12 +271,14 @@ TEST_CASE("a read-only output directory is refused and the earlier file kept", "
   options.as_nobody = ::geteuid() == 0;  // root writes anywhere; the user nobody does not
   if (options.as_nobody) {
     // nobody must be able to enter the test directory and run the binary.
-    fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                                    fs::perms::others_read | fs::perms::others_exec);
+    fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::group_read |
+                                    fs::perms::group_exec | fs::perms::others_read |
+                                    fs::perms::others_exec);
     Child probe({"--version"}, dir.file("probe.log"), options);
     if (probe.wait() != 0) {
-      WARN("the user nobody cannot run " << cli() << " (a directory on its path is closed to "
-                                                     "others); the read-only case is not run");
+      WARN("the user nobody cannot run " << cli()
+                                         << " (a directory on its path is closed to "
+                                            "others); the read-only case is not run");
       return;
     }
   }

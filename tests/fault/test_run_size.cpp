@@ -66,11 +66,12 @@ TEST_CASE("a run that cannot fit is refused before anything is written, with bot
                           " --set cohort.size=10000000 --replicates 100000 --threads 1");
   INFO(disk.output);
   CHECK(disk.status == 2);
-  CHECK_THAT(disk.output, Catch::Contains("this run does not fit: it needs about") &&
-                              Catch::Contains("of memory (2 replicates in flight) and up to") &&
-                              Catch::Contains("TiB of disk for the result file; available:") &&
-                              Catch::Contains("free in " + dir.path().string()) &&
-                              Catch::Contains("use fewer youths (cohort.size), replicates or threads"));
+  CHECK_THAT(disk.output,
+             Catch::Contains("this run does not fit: it needs about") &&
+                 Catch::Contains("of memory (2 replicates in flight) and up to") &&
+                 Catch::Contains("TiB of disk for the result file; available:") &&
+                 Catch::Contains("free in " + dir.path().string()) &&
+                 Catch::Contains("use fewer youths (cohort.size), replicates or threads"));
   CHECK_FALSE(fs::exists(out));
   CHECK_FALSE(fs::exists(out + ".partial"));
   // 8192 replicates of 10^7 youths in flight (4096 threads): hundreds of TiB of memory.
@@ -91,7 +92,8 @@ TEST_CASE("sizes beyond the registry ranges are refused with the range", "[fault
              Catch::Contains("cohort.size = 1000000000000 is outside [1, 10000000]"));
   auto replicates = run_command(cli() + " run -o " + out + " --replicates 1000000000");
   CHECK(replicates.status == 2);
-  CHECK_THAT(replicates.output, Catch::Contains("--replicates: Value 1000000000 not in range 1 to 100000"));
+  CHECK_THAT(replicates.output,
+             Catch::Contains("--replicates: Value 1000000000 not in range 1 to 100000"));
   auto set = run_command(cli() + " run -o " + out + " --set run.replicates=1e9");
   CHECK(set.status == 2);
   CHECK_THAT(set.output, Catch::Contains("run.replicates = 1e+09 is outside [1, 100000]"));

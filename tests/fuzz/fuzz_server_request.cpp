@@ -89,14 +89,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   MemoryServer server;
   classroom.install(server);
   std::vector<int> statuses;
-  server.set_logger([&](const httplib::Request&, const httplib::Response& res) { statuses.push_back(res.status); });
+  server.set_logger([&](const httplib::Request&, const httplib::Response& res) {
+    statuses.push_back(res.status);
+  });
 
-  const std::string created = server.serve("POST /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n", 1);
+  const std::string created =
+      server.serve("POST /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n", 1);
   const auto at = created.find("\"session\":\"");
   if (at == std::string::npos) defect("no session created: " + created);
   const std::string id = created.substr(at + 11, 32);
   std::string input(reinterpret_cast<const char*>(data), size);
-  for (std::size_t p = input.find("@S"); p != std::string::npos; p = input.find("@S", p + id.size()))
+  for (std::size_t p = input.find("@S"); p != std::string::npos;
+       p = input.find("@S", p + id.size()))
     input.replace(p, 2, id);
 
   statuses.clear();

@@ -114,8 +114,9 @@ TEST_CASE("a killed rank leaves no file under the final name, and --resume compl
   CHECK(asim::h5::compare_files(dir.file("single.h5"), out) == "");
 }
 
-TEST_CASE("a signal to one worker alone ends the run with the .partial kept, and --resume completes it",
-          "[mpi]") {
+TEST_CASE(
+    "a signal to one worker alone ends the run with the .partial kept, and --resume completes it",
+    "[mpi]") {
   TempDir dir;
   const std::string files = scenario_files(dir);
   const auto single = run_command(cli() + " run" + files + " -o " + dir.file("single.h5") + kSmall);
@@ -124,8 +125,9 @@ TEST_CASE("a signal to one worker alone ends the run with the .partial kept, and
   // Rank 1 sends itself SIGTERM as it starts an item once 6 replicates are written (the test
   // hook; see the kill test for why it is handed work then). Rank 0 must learn that the item
   // stays unfinished rather than wait for it; `timeout` turns a hang into a failure here.
-  auto stopped = run_command("timeout -s KILL 300 env " + mpirun(2, "ASIM_TEST_MPI_KILL_RANK=1:6:TERM") + " run" +
-                             files + " -o " + out + kSmall + " --quiet --threads 1");
+  auto stopped =
+      run_command("timeout -s KILL 300 env " + mpirun(2, "ASIM_TEST_MPI_KILL_RANK=1:6:TERM") +
+                  " run" + files + " -o " + out + kSmall + " --quiet --threads 1");
   INFO(stopped.output);
   REQUIRE(stopped.status != 0);
   CHECK(stopped.status != 128 + SIGKILL);
@@ -157,14 +159,15 @@ TEST_CASE("the cluster batch script runs, resumes after a lost rank, and then ha
   TempDir dir;
   scenario_files(dir);  // writes sweep.toml
   const std::string sweep = dir.file("sweep.toml");
-  REQUIRE(run_command(cli() + " run " + sweep + " -o " + dir.file("single.h5") + kSmall +
-                      " --quiet")
-              .status == 0);
+  REQUIRE(
+      run_command(cli() + " run " + sweep + " -o " + dir.file("single.h5") + kSmall + " --quiet")
+          .status == 0);
   // Outside Slurm the script launches mpirun; as an array task it is run again until complete.
-  const std::string script = "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-                             "THREADS=1 ALLIANCE_SIM=" + cli_with_hooks() + " bash " +
-                             std::string(ASIM_SOURCE_DIR) + "/scripts/cluster/sweep.sbatch " +
-                             sweep + " " + dir.file("out.h5") + kSmall + " --quiet";
+  const std::string script =
+      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+      "THREADS=1 ALLIANCE_SIM=" +
+      cli_with_hooks() + " bash " + std::string(ASIM_SOURCE_DIR) +
+      "/scripts/cluster/sweep.sbatch " + sweep + " " + dir.file("out.h5") + kSmall + " --quiet";
   // The first task loses rank 1 once the first point's 6 replicates are written (see above);
   // the next one resumes with three ranks instead of two.
   auto first = run_command("ASIM_TEST_MPI_KILL_RANK=1:6 RANKS=2 " + script);

@@ -22,9 +22,7 @@ class ProcessFixture {
   // series is sized for them). Every group is open unless `setting` says otherwise.
   ProcessFixture(const ModelParams& params, std::vector<int> beds, int first_index = 0,
                  int replicate_groups = 0, int setting = kOpen)
-      : p(params),
-        rng(static_cast<std::uint32_t>(params.seed), 0),
-        waves(params.wave_days) {
+      : p(params), rng(static_cast<std::uint32_t>(params.seed), 0), waves(params.wave_days) {
     const int count = static_cast<int>(beds.size());
     if (count < 1) throw std::invalid_argument("ProcessFixture: at least one group");
     const int G = std::max(replicate_groups, first_index + count);

@@ -3,7 +3,6 @@
 // the registry's ranges, and tells every event of the day (the one event stream, every youth's
 // and the staff's) in the event log exactly once.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <map>
 #include <set>
@@ -16,13 +15,18 @@
 using namespace asim;
 
 namespace {
-Scenario baseline() { return model_scenario_loader().load_builtin("baseline"); }
-bool same_float(float a, float b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
+Scenario baseline() {
+  return model_scenario_loader().load_builtin("baseline");
+}
+bool same_float(float a, float b) {
+  return (std::isnan(a) && std::isnan(b)) || a == b;
+}
 }  // namespace
 
 TEST_CASE("stepping a replicate day by day gives run_replicate's result", "[classroom]") {
-  const Model model(test::baseline_params({"cohort.size=40", "cohort.burn_in_days=30",
-                                           "institution.open_groups=2", "institution.closed_groups=1"}));
+  const Model model(
+      test::baseline_params({"cohort.size=40", "cohort.burn_in_days=30",
+                             "institution.open_groups=2", "institution.closed_groups=1"}));
   RunOptions options;
   options.daily.fill(true);
   const ReplicateResult whole = model.run_replicate(3, options);
@@ -57,11 +61,13 @@ TEST_CASE("the classroom group is the model's group, day by day", "[classroom]")
     REQUIRE(mean == whole.group_values[kGroupMeanAlliance][static_cast<std::size_t>(day)]);
     REQUIRE(static_cast<float>(sim.today().atmosphere) ==
             whole.group_values[kGroupAtmosphere][static_cast<std::size_t>(day)]);
-    REQUIRE(sim.today().occupancy == static_cast<int>(whole.group_values[kGroupOccupancy][static_cast<std::size_t>(day)]));
+    REQUIRE(sim.today().occupancy ==
+            static_cast<int>(whole.group_values[kGroupOccupancy][static_cast<std::size_t>(day)]));
   }
 }
 
-TEST_CASE("the classroom group opens on day 0: every youth arrives that day and is logged", "[classroom]") {
+TEST_CASE("the classroom group opens on day 0: every youth arrives that day and is logged",
+          "[classroom]") {
   ClassroomSimulation sim(baseline(), {});
   const ClassroomDay& d = sim.today();
   REQUIRE(d.day == 0);
@@ -70,7 +76,8 @@ TEST_CASE("the classroom group opens on day 0: every youth arrives that day and 
   for (const auto& e : d.events) {
     admissions += e.kind == "admission";
     opening += e.kind == "opening";
-    if (e.kind == "admission") CHECK(e.text.find("first impression of the alliance") != std::string::npos);
+    if (e.kind == "admission")
+      CHECK(e.text.find("first impression of the alliance") != std::string::npos);
   }
   CHECK(opening == 1);
   CHECK(admissions == d.occupancy);
@@ -106,7 +113,8 @@ TEST_CASE("open and closed groups of one seed receive the same youths", "[classr
   CHECK(closed.today().growth < open.today().growth);
 }
 
-TEST_CASE("classroom settings outside the registry's range are refused with the range", "[classroom]") {
+TEST_CASE("classroom settings outside the registry's range are refused with the range",
+          "[classroom]") {
   const Scenario base = baseline();
   auto message = [&](const ClassroomSettings& s) {
     try {
@@ -117,11 +125,14 @@ TEST_CASE("classroom settings outside the registry's range are refused with the 
     return std::string("accepted");
   };
   CHECK(message({{"mentor.caseload", 40}}) == "mentor.caseload = 40 is outside [1, 30]");
-  CHECK(message({{"staff.annual_turnover", -0.5}}).find("staff.annual_turnover = -0.5 is outside [0, 1.5]") == 0);
-  CHECK(message({{"setting", 2}}) == R"(setting = 2 is not allowed: one of "open" (0), "closed" (1))");
+  CHECK(message({{"staff.annual_turnover", -0.5}})
+            .find("staff.annual_turnover = -0.5 is outside [0, 1.5]") == 0);
+  CHECK(message({{"setting", 2}}) ==
+        R"(setting = 2 is not allowed: one of "open" (0), "closed" (1))");
   CHECK(message({{"setting", 0.5}}).find("setting = 0.5 is not allowed") == 0);
   CHECK(message({{"run.seed", 1}}).find("'run.seed' is not a classroom control") == 0);
-  CHECK(message({{"institution.open_groups", 3}}).find("is not a classroom control") != std::string::npos);
+  CHECK(message({{"institution.open_groups", 3}}).find("is not a classroom control") !=
+        std::string::npos);
   CHECK(message({{"mentor.caseload", 4}}) == "accepted");
   // every control carries the registry's range and the scenario's value
   const auto controls = classroom_controls(base);
@@ -211,7 +222,8 @@ TEST_CASE("a classroom run exports as a result file of one group", "[classroom]"
   sim.write_result_file(path, "test");
   const auto r = test::run_command("h5ls -r " + path);
   REQUIRE(r.status == 0);
-  CHECK(r.output.find("/scenarios/classroom_closed/groups/daily/mean_alliance Dataset {1, 1, 51/Inf}") !=
+  CHECK(r.output.find(
+            "/scenarios/classroom_closed/groups/daily/mean_alliance Dataset {1, 1, 51/Inf}") !=
         std::string::npos);
 }
 
@@ -235,7 +247,7 @@ TEST_CASE("the event log tells every event of the event stream exactly once",
   auto kind_name = [](int kind) {
     return std::string(kEventKindNames[static_cast<std::size_t>(kind)]);
   };
-  std::map<std::pair<int, std::string>, int> told;          // (youth id, kind) -> events told
+  std::map<std::pair<int, std::string>, int> told;  // (youth id, kind) -> events told
   std::map<std::string, int> kinds;
   std::size_t result_events = 0;
   int tracked_told = 0, untracked_told = 0;

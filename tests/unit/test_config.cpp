@@ -47,9 +47,13 @@ std::string_view test_embedded(std::string_view name) {
   return {};
 }
 
-ScenarioLoader loader() { return ScenarioLoader(test_registry(), &test_embedded); }
+ScenarioLoader loader() {
+  return ScenarioLoader(test_registry(), &test_embedded);
+}
 
-double value(const Scenario& s, std::string_view name) { return s.values.get(name); }
+double value(const Scenario& s, std::string_view name) {
+  return s.values.get(name);
+}
 const std::string& origin(const Scenario& s, std::string_view name) {
   return s.values.origin(*test_registry().index(name));
 }

@@ -1,7 +1,6 @@
 // engine/det_math.hpp: the model's exp and log are accurate, and a loop the compiler vectorises
 // (for whichever instruction set this build picked) gives the same bits as one call at a time.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -36,7 +35,8 @@ std::vector<double> spread(double lo, double hi, int n) {
     !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 __attribute__((target_clones("avx512f", "avx2", "default")))
 #endif
-__attribute__((noinline)) void exp_all(const double* x, double* y, int n) {
+__attribute__((noinline)) void
+exp_all(const double* x, double* y, int n) {
   for (int i = 0; i < n; ++i) y[i] = asim::model_exp(x[i]);
 }
 
@@ -44,7 +44,8 @@ __attribute__((noinline)) void exp_all(const double* x, double* y, int n) {
 
 TEST_CASE("model_exp is within 2 ulp of exp over the model's range", "[det_math]") {
   double worst = 0;
-  for (double x : spread(-700, 700, 200000)) worst = std::max(worst, ulps(asim::model_exp(x), expl(x)));
+  for (double x : spread(-700, 700, 200000))
+    worst = std::max(worst, ulps(asim::model_exp(x), expl(x)));
   for (double x : spread(-1, 1, 200000)) worst = std::max(worst, ulps(asim::model_exp(x), expl(x)));
   CHECK(worst <= 2.0);
   CHECK(asim::model_exp(0.0) == 1.0);
@@ -61,8 +62,10 @@ TEST_CASE("model_log is within 2 ulp of log and inverts model_exp", "[det_math]"
     const double x = std::pow(10.0, e);
     worst = std::max(worst, ulps(asim::model_log(x), logl(x)));
   }
-  for (double x : spread(1e-9, 1.0, 200000)) worst = std::max(worst, ulps(asim::model_log(x), logl(x)));
-  for (double x : spread(0.5, 2.0, 200000)) worst = std::max(worst, ulps(asim::model_log(x), logl(x)));
+  for (double x : spread(1e-9, 1.0, 200000))
+    worst = std::max(worst, ulps(asim::model_log(x), logl(x)));
+  for (double x : spread(0.5, 2.0, 200000))
+    worst = std::max(worst, ulps(asim::model_log(x), logl(x)));
   CHECK(worst <= 2.0);
   CHECK(asim::model_log(1.0) == 0.0);
   CHECK(asim::model_log(asim::model_exp(3.0)) == Approx(3.0).epsilon(1e-15));

@@ -74,7 +74,8 @@ void write_strings(const std::string& path, const std::vector<std::string>& valu
   auto write = [&](const char* name, const std::vector<std::string>& text) {
     const hsize_t n = text.size();
     h5::Handle space(H5Screate_simple(1, &n, nullptr));
-    h5::Handle ds(H5Dcreate2(file.id(), name, type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    h5::Handle ds(
+        H5Dcreate2(file.id(), name, type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
     std::vector<const char*> ptrs;
     for (const auto& t : text) ptrs.push_back(t.c_str());
     H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data());
@@ -87,7 +88,8 @@ void write_strings(const std::string& path, const std::vector<std::string>& valu
 }
 }  // namespace
 
-TEST_CASE("the comparison reads variable-length strings as text, not as pointers", "[determinism]") {
+TEST_CASE("the comparison reads variable-length strings as text, not as pointers",
+          "[determinism]") {
   test::TempDir dir;
   write_strings(dir.file("a.h5"), {"sweep-0001", "sweep-0002"}, 0);
   write_strings(dir.file("b.h5"), {"sweep-0001", "sweep-0002"}, 50);

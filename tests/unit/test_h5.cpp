@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "engine/errors.hpp"
-#include "tests/support.hpp"
 #include "engine/h5.hpp"
 #include "engine/h5_compare.hpp"
+#include "tests/support.hpp"
 
 namespace fs = std::filesystem;
 using namespace asim;
@@ -531,7 +531,8 @@ TEST_CASE("h5: scales attached in bulk read back like H5DSattach_scale's", "[h5]
   make(dir.file("bulk.h5"), true);
   CHECK(h5::compare_files(dir.file("one.h5"), dir.file("bulk.h5")) == "");
   h5::Handle file = h5::open_file_read(dir.file("bulk.h5"));
-  h5::Handle rep = h5::open_dataset(file.id(), "replicate"), day = h5::open_dataset(file.id(), "day");
+  h5::Handle rep = h5::open_dataset(file.id(), "replicate"),
+             day = h5::open_dataset(file.id(), "day");
   for (const char* name : {"a", "b", "c"}) {
     h5::Handle ds = h5::open_dataset(file.id(), name);
     CHECK(H5DSis_attached(ds.id(), rep.id(), 0) > 0);

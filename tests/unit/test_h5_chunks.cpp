@@ -1,9 +1,9 @@
 // Chunks compressed outside HDF5 and written with H5Dwrite_chunk read back exactly as if HDF5
 // had compressed them, including padded edge chunks and growth of an unlimited dimension.
-#include <catch2/catch.hpp>
 #include <tbb/parallel_for.h>
 #include <zlib.h>
 
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -24,19 +24,23 @@ TEST_CASE("pre-compressed chunks read back like ordinary writes", "[h5][chunks]"
   {
     h5::Handle f = h5::create_file(path);
     h5::Handle ds = h5::create_dataset(f.id(), "x", h5::Dtype::F32, {2, 5, 3}, {1, 4, 3}, {}, 1);
-    h5::Handle grow = h5::create_dataset(f.id(), "g", h5::Dtype::I32, {2, 0}, {1, 4}, {false, true}, 1);
+    h5::Handle grow =
+        h5::create_dataset(f.id(), "g", h5::Dtype::I32, {2, 0}, {1, 4}, {false, true}, 1);
     for (hsize_t r = 0; r < 2; ++r)
       for (hsize_t c0 = 0; c0 < 5; c0 += 4) {
         std::vector<float> chunk(4 * 3, std::nanf(""));  // padded to the full chunk shape
         for (hsize_t c = c0; c < std::min<hsize_t>(c0 + 4, 5); ++c)
           for (hsize_t k = 0; k < 3; ++k) chunk[(c - c0) * 3 + k] = values[(r * 5 + c) * 3 + k];
-        h5::write_compressed_chunk(ds.id(), {r, c0, 0}, h5::compress_chunk(chunk.data(), 4, chunk.size(), 1));
+        h5::write_compressed_chunk(ds.id(), {r, c0, 0},
+                                   h5::compress_chunk(chunk.data(), 4, chunk.size(), 1));
       }
     // Growing an unlimited dimension to 6: two chunks of 4, the second half-used.
     for (hsize_t c0 = 0; c0 < 6; c0 += 4) {
       std::vector<std::int32_t> chunk(4, 0);
-      for (hsize_t c = c0; c < std::min<hsize_t>(c0 + 4, 6); ++c) chunk[c - c0] = static_cast<std::int32_t>(100 + c);
-      h5::write_compressed_chunk(grow.id(), {1, c0}, h5::compress_chunk(chunk.data(), 4, 4, 1), {2, 6});
+      for (hsize_t c = c0; c < std::min<hsize_t>(c0 + 4, 6); ++c)
+        chunk[c - c0] = static_cast<std::int32_t>(100 + c);
+      h5::write_compressed_chunk(grow.id(), {1, c0}, h5::compress_chunk(chunk.data(), 4, 4, 1),
+                                 {2, 6});
     }
   }
   h5::Handle f = h5::open_file_read(path);
@@ -66,7 +70,8 @@ TEST_CASE("noise planes are stored, and such chunks read back exactly", "[h5][ch
   auto next = [&] { return state = state * 1664525u + 1013904223u; };
   const std::size_t n = 40000;  // 40 000 elements: planes of 40 000 bytes, two planes > 64 KiB
   std::vector<float> series(n);
-  for (std::size_t i = 0; i < n; ++i) series[i] = 0.5f + 0.25f * static_cast<float>(next() >> 8) * 0x1p-24f;
+  for (std::size_t i = 0; i < n; ++i)
+    series[i] = 0.5f + 0.25f * static_cast<float>(next() >> 8) * 0x1p-24f;
   std::vector<unsigned char> shuffled(n * 4);
   const auto* raw = reinterpret_cast<const unsigned char*>(series.data());
   for (std::size_t i = 0; i < n; ++i)
@@ -76,7 +81,8 @@ TEST_CASE("noise planes are stored, and such chunks read back exactly", "[h5][ch
   // sequential structure either and goes into a run-length block, and so does the exponent
   // plane (one byte throughout: one run), on trial.
   CHECK(h5::leading_planes(shuffled.data(), 4, n, 1) ==
-        std::vector<PlaneCoding>{PlaneCoding::Stored, PlaneCoding::Stored, PlaneCoding::Runs, PlaneCoding::Runs});
+        std::vector<PlaneCoding>{PlaneCoding::Stored, PlaneCoding::Stored, PlaneCoding::Runs,
+                                 PlaneCoding::Runs});
   std::vector<float> smooth(n);
   for (std::size_t i = 0; i < n; ++i) smooth[i] = static_cast<float>(i % 7);
   std::vector<unsigned char> smooth_shuffled(n * 4);
@@ -196,8 +202,10 @@ TEST_CASE("run-length deflate blocks inflate with zlib to their input", "[h5][ch
     uLongf out_len = out.size();
     std::vector<unsigned char> zlib = {0x78, 0x01};  // wrap as zlib for uncompress()
     zlib.insert(zlib.end(), stream.begin(), stream.end());
-    const uLong adler = adler32(adler32(0, nullptr, 0), last.data(), static_cast<uInt>(last.size()));
-    for (int shift = 24; shift >= 0; shift -= 8) zlib.push_back(static_cast<unsigned char>(adler >> shift));
+    const uLong adler =
+        adler32(adler32(0, nullptr, 0), last.data(), static_cast<uInt>(last.size()));
+    for (int shift = 24; shift >= 0; shift -= 8)
+      zlib.push_back(static_cast<unsigned char>(adler >> shift));
     REQUIRE(uncompress(out.data(), &out_len, zlib.data(), zlib.size()) == Z_OK);
     out.resize(out_len);
     CHECK(out == last);
@@ -208,7 +216,8 @@ TEST_CASE("run-length deflate blocks inflate with zlib to their input", "[h5][ch
     std::vector<unsigned char> mix(1 + rng() % 2000);
     const unsigned alphabet = 1 + rng() % 64, stay = rng() % 100;
     for (std::size_t i = 0; i < mix.size(); ++i)
-      mix[i] = i > 0 && rng() % 100 < stay ? mix[i - 1] : static_cast<unsigned char>(rng() % alphabet);
+      mix[i] =
+          i > 0 && rng() % 100 < stay ? mix[i - 1] : static_cast<unsigned char>(rng() % alphabet);
     REQUIRE(round_trip(mix).back == mix);
   }
 }
@@ -221,9 +230,10 @@ TEST_CASE("chunks with run-length planes read back exactly", "[h5][chunks]") {
   std::vector<float> series(n);
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t youth = i / 274, day = i % 274;
-    series[i] = day > 100 + 2 * youth ? std::nanf("")
-                                      : 0.5f + 0.1f * std::sin(0.05f * static_cast<float>(day + youth)) +
-                                            0.01f * static_cast<float>(rng() % 1000) / 1000.0f;
+    series[i] = day > 100 + 2 * youth
+                    ? std::nanf("")
+                    : 0.5f + 0.1f * std::sin(0.05f * static_cast<float>(day + youth)) +
+                          0.01f * static_cast<float>(rng() % 1000) / 1000.0f;
   }
   std::vector<unsigned char> shuffled(n * 4);
   const auto* raw = reinterpret_cast<const unsigned char*>(series.data());
@@ -256,14 +266,17 @@ TEST_CASE("run-length blocks are exactly their planned size", "[h5][chunks]") {
     h5::BitWriter bits(stream);
     const bool huffman = h5::deflate_rle_block(in.data(), in.size(), bits);
     const h5::BitWriter::Raw end = bits.raw();
-    return std::pair{huffman, static_cast<std::size_t>(end.p - stream.data()) * 8 + static_cast<std::size_t>(end.count)};
+    return std::pair{huffman, static_cast<std::size_t>(end.p - stream.data()) * 8 +
+                                  static_cast<std::size_t>(end.count)};
   };
   for (std::size_t length = 3; length <= 600; length += 1) {
     std::vector<unsigned char> in;
-    for (std::size_t k = 0; k < 40 + length % 8; ++k) in.push_back(static_cast<unsigned char>(rng() % 16));
+    for (std::size_t k = 0; k < 40 + length % 8; ++k)
+      in.push_back(static_cast<unsigned char>(rng() % 16));
     in.push_back(200);
     in.insert(in.end(), length, 200);  // a literal, then `length` copies: a run of `length`
-    if (length % 3) in.push_back(static_cast<unsigned char>(rng() % 16));  // else the run ends the plane
+    if (length % 3)
+      in.push_back(static_cast<unsigned char>(rng() % 16));  // else the run ends the plane
     const auto [huffman, bits] = written_bits(in);
     if (huffman) CHECK(bits == h5::deflate_rle_bits(in.data(), in.size()));
     REQUIRE(round_trip(in).back == in);
@@ -282,11 +295,15 @@ TEST_CASE("run-length blocks are exactly their planned size", "[h5][chunks]") {
 // constant), sizes around the thresholds and odd element counts, so that the run-length blocks
 // end at every bit offset before libdeflate takes over: each decompresses with zlib's own
 // uncompress() to the shuffled chunk, and compressing in parallel gives the serial bytes.
-TEST_CASE("chunks of mixed plane kinds are valid zlib streams, serial or parallel", "[h5][chunks]") {
+TEST_CASE("chunks of mixed plane kinds are valid zlib streams, serial or parallel",
+          "[h5][chunks]") {
   std::mt19937 rng(5);
   std::vector<std::vector<std::uint32_t>> chunks;
   for (int trial = 0; trial < 48; ++trial) {
-    const std::size_t n = (trial % 3 == 0 ? 1000 : trial % 3 == 1 ? 16384 : 17000) + static_cast<std::size_t>(trial);
+    const std::size_t n = (trial % 3 == 0   ? 1000
+                           : trial % 3 == 1 ? 16384
+                                            : 17000) +
+                          static_cast<std::size_t>(trial);
     std::vector<std::uint32_t> chunk(n);
     int kind[4];
     for (int& k : kind) k = static_cast<int>(rng() % 5);
@@ -295,11 +312,21 @@ TEST_CASE("chunks of mixed plane kinds are valid zlib streams, serial or paralle
       for (int b = 0; b < 4; ++b) {
         unsigned byte = 0;
         switch (kind[b]) {
-          case 0: byte = rng() & 0xFFu; break;                                  // noise
-          case 1: byte = (i / 97) % 3 == 0 ? 0u : (rng() & 0x3Fu); break;        // noise and runs
-          case 2: byte = static_cast<unsigned>(i / 300) & 0xFFu; break;          // smooth
-          case 3: byte = static_cast<unsigned>((i % 7) * 37) & 0xFFu; break;     // periodic
-          default: byte = 0x3Fu; break;                                          // constant
+          case 0:
+            byte = rng() & 0xFFu;
+            break;  // noise
+          case 1:
+            byte = (i / 97) % 3 == 0 ? 0u : (rng() & 0x3Fu);
+            break;  // noise and runs
+          case 2:
+            byte = static_cast<unsigned>(i / 300) & 0xFFu;
+            break;  // smooth
+          case 3:
+            byte = static_cast<unsigned>((i % 7) * 37) & 0xFFu;
+            break;  // periodic
+          default:
+            byte = 0x3Fu;
+            break;  // constant
         }
         v |= byte << (8 * b);
       }
@@ -308,7 +335,8 @@ TEST_CASE("chunks of mixed plane kinds are valid zlib streams, serial or paralle
     chunks.push_back(std::move(chunk));
   }
   std::vector<std::vector<unsigned char>> serial(chunks.size()), parallel(chunks.size());
-  for (std::size_t c = 0; c < chunks.size(); ++c) serial[c] = h5::compress_chunk(chunks[c].data(), 4, chunks[c].size(), 1);
+  for (std::size_t c = 0; c < chunks.size(); ++c)
+    serial[c] = h5::compress_chunk(chunks[c].data(), 4, chunks[c].size(), 1);
   tbb::parallel_for(std::size_t{0}, chunks.size(), [&](std::size_t c) {
     parallel[c] = h5::compress_chunk(chunks[c].data(), 4, chunks[c].size(), 1);
   });

@@ -36,7 +36,8 @@ TEST_CASE("every tracked youth is accounted for", "[model]") {
     REQUIRE(reason <= 4);
     counts[static_cast<int>(reason)]++;
     const double exit_day = r.outcome_values[kOutExitDay][c];
-    if (reason == 0) CHECK(exit_day == -1);
+    if (reason == 0)
+      CHECK(exit_day == -1);
     else {
       CHECK(exit_day >= 0);
       CHECK(exit_day <= 273);
@@ -83,7 +84,8 @@ TEST_CASE("scales stay in range and measurements stop after leaving care", "[mod
       CHECK(p <= 40.0f);
     }
     for (int d = 0; d < r.follow_up_days; ++d) {
-      const float a = r.daily_values[kDailyAlliance][static_cast<std::size_t>(c * r.follow_up_days + d)];
+      const float a =
+          r.daily_values[kDailyAlliance][static_cast<std::size_t>(c * r.follow_up_days + d)];
       if (exit_day >= 0 && d > exit_day) {
         CHECK(std::isnan(a));
       } else if (!std::isnan(a)) {
@@ -124,12 +126,15 @@ TEST_CASE("parameter combinations that cannot run are refused", "[model]") {
   // A wave list the registry would refuse, given to the model directly.
   ModelParams p = test::baseline_params();
   p.wave_days = {14, 10, 182, 273};
-  CHECK_THROWS_WITH(Model(p), Catch::Contains("waves.days must be whole days since admission, at "
-                                              "least 1 and strictly increasing (wave 2 is day 10)"));
+  CHECK_THROWS_WITH(Model(p),
+                    Catch::Contains("waves.days must be whole days since admission, at "
+                                    "least 1 and strictly increasing (wave 2 is day 10)"));
   p.wave_days = {};
   CHECK_THROWS_WITH(Model(p), Catch::Contains("waves.days = [] must list at least one wave day"));
-  CHECK_THROWS_AS(Model(test::baseline_params({"institution.open_groups=0", "institution.closed_groups=0"})),
-                  ConfigError);
-  CHECK_THROWS_AS(Model(test::baseline_params({"youth.p_externalising=0.8", "youth.p_internalising=0.5"})),
-                  ConfigError);
+  CHECK_THROWS_AS(
+      Model(test::baseline_params({"institution.open_groups=0", "institution.closed_groups=0"})),
+      ConfigError);
+  CHECK_THROWS_AS(
+      Model(test::baseline_params({"youth.p_externalising=0.8", "youth.p_internalising=0.5"})),
+      ConfigError);
 }

@@ -7,7 +7,8 @@
 using asim::RateLimiter;
 using asim::TokenBucket;
 
-TEST_CASE("a token bucket lets a burst through, then the rate, and says how long to wait", "[unit]") {
+TEST_CASE("a token bucket lets a burst through, then the rate, and says how long to wait",
+          "[unit]") {
   TokenBucket b(2.0, 3.0, 100.0);  // 2 a second, 3 at once
   CHECK(b.take(100.0) == 0);
   CHECK(b.take(100.0) == 0);

@@ -9,7 +9,8 @@
 
 using namespace asim;
 
-TEST_CASE("a packed replicate unpacks to the same shape, events and chunks", "[replicate_message]") {
+TEST_CASE("a packed replicate unpacks to the same shape, events and chunks",
+          "[replicate_message]") {
   const Model model(test::baseline_params({"cohort.size=25", "cohort.burn_in_days=10"}));
   RunOptions options;
   options.daily[kDailyAlliance] = true;

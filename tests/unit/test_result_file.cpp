@@ -26,10 +26,12 @@ TEST_CASE("a result file holds what was written, under the documented names", "[
   {
     ResultWriter writer(dir.file("r.h5"), "alliance-sim run test");
     writer.begin_scenario(s, model, options, 3);
-    run_replicates(model, options, 0, 3, [&](ReplicateResult&& r) {
-      writer.write_replicate(r);
-      kept.push_back(std::move(r));
-    }, {});
+    run_replicates(model, options, 0, 3,
+                   [&](ReplicateResult&& r) {
+                     writer.write_replicate(r);
+                     kept.push_back(std::move(r));
+                   },
+                   {});
     writer.end_scenario();
     writer.close();
   }
@@ -43,14 +45,16 @@ TEST_CASE("a result file holds what was written, under the documented names", "[
   CHECK(h5::get_attr_int(g.id(), "replicates") == 3);
   CHECK(h5::get_attr_int(g.id(), "seed") == model.params().seed);
   // The stored resolved TOML reads back to the same parameter values.
-  const Scenario again = loader.load_text(h5::get_attr_string(g.id(), "resolved_toml"), "stored.toml");
+  const Scenario again =
+      loader.load_text(h5::get_attr_string(g.id(), "resolved_toml"), "stored.toml");
   CHECK(again.values.values() == s.values.values());
 
   h5::Handle day = h5::open_dataset(g.id(), "youth/waves/wave");
   std::vector<std::int32_t> days;
   h5::read_all(day.id(), days);
   CHECK(days == std::vector<std::int32_t>{14, 91, 182, 273});
-  CHECK(h5::get_attr_strings(day.id(), "names") == std::vector<std::string>{"first", "3m", "6m", "9m"});
+  CHECK(h5::get_attr_strings(day.id(), "names") ==
+        std::vector<std::string>{"first", "3m", "6m", "9m"});
 
   for (const auto& m : kWaveMeasures) {
     h5::Handle ds = h5::open_dataset(g.id(), "youth/waves/" + std::string(m.name));
@@ -69,8 +73,10 @@ TEST_CASE("a result file holds what was written, under the documented names", "[
         REQUIRE(((std::isnan(expected) && std::isnan(got)) || expected == got));
       }
   }
-  for (const auto& fld : kStaticFields) CHECK(h5::exists(g.id(), "youth/static/" + std::string(fld.name)));
-  for (const auto& fld : kOutcomeFields) CHECK(h5::exists(g.id(), "outcomes/" + std::string(fld.name)));
+  for (const auto& fld : kStaticFields)
+    CHECK(h5::exists(g.id(), "youth/static/" + std::string(fld.name)));
+  for (const auto& fld : kOutcomeFields)
+    CHECK(h5::exists(g.id(), "outcomes/" + std::string(fld.name)));
   for (const auto& v : kGroupVars) CHECK(h5::exists(g.id(), "groups/daily/" + std::string(v.name)));
   CHECK(h5::exists(g.id(), "youth/daily/alliance"));
   CHECK_FALSE(h5::exists(g.id(), "youth/daily/bond"));
@@ -105,14 +111,15 @@ TEST_CASE("a result file holds what was written, under the documented names", "[
         INFO(section << "/" << name << " dimension " << dim);
         CHECK(H5DSget_num_scales(ds.id(), dim) == 1);
         std::string scale_parent;
-        H5DSiterate_scales(ds.id(), dim, nullptr,
-                           [](hid_t, unsigned, hid_t scale, void* out) -> herr_t {
-                             char n[512];
-                             H5Iget_name(scale, n, sizeof n);
-                             *static_cast<std::string*>(out) = n;
-                             return 1;
-                           },
-                           &scale_parent);
+        H5DSiterate_scales(
+            ds.id(), dim, nullptr,
+            [](hid_t, unsigned, hid_t scale, void* out) -> herr_t {
+              char n[512];
+              H5Iget_name(scale, n, sizeof n);
+              *static_cast<std::string*>(out) = n;
+              return 1;
+            },
+            &scale_parent);
         CHECK(scale_parent.substr(0, scale_parent.rfind('/')) == parent(ds.id()));
       }
       for (const char* a : {"units", "long_name", "description"}) CHECK(h5::has_attr(ds.id(), a));
@@ -124,7 +131,8 @@ TEST_CASE("a result file holds what was written, under the documented names", "[
   // Coded variables carry CF flags with the variable's own type.
   {
     h5::Handle reason = h5::open_dataset(g.id(), "outcomes/exit_reason");
-    CHECK(h5::get_attr_ints(reason.id(), "flag_values") == std::vector<std::int64_t>{0, 1, 2, 3, 4});
+    CHECK(h5::get_attr_ints(reason.id(), "flag_values") ==
+          std::vector<std::int64_t>{0, 1, 2, 3, 4});
     CHECK(h5::get_attr_string(reason.id(), "flag_meanings") ==
           "in_care planned_discharge drop-out absconded transferred");
     h5::Handle attr(H5Aopen(reason.id(), "flag_values", H5P_DEFAULT));
@@ -143,7 +151,8 @@ TEST_CASE("a result file holds what was written, under the documented names", "[
     std::vector<std::int32_t> index;
     h5::read_all(ev.id(), index);
     REQUIRE(index.size() == expected_events);
-    for (std::size_t i = 0; i < index.size(); ++i) REQUIRE(index[i] == static_cast<std::int32_t>(i));
+    for (std::size_t i = 0; i < index.size(); ++i)
+      REQUIRE(index[i] == static_cast<std::int32_t>(i));
     h5::Handle day_coord = h5::open_dataset(g.id(), "groups/daily/day");
     h5::Handle occupancy = h5::open_dataset(g.id(), "groups/daily/occupancy");
     CHECK(h5::shape(day_coord.id())[0] == h5::shape(occupancy.id())[2]);
@@ -169,7 +178,9 @@ TEST_CASE("a result file of a newer schema is refused with a clear message", "[r
     h5::set_attr_int(f.id(), "schema_version", kSchemaVersion + 1);
     h5::create_group(f.id(), "scenarios");
   }
-  CHECK_THROWS_WITH(ResultFile(dir.file("new.h5")), Catch::Contains("schema_version " + std::to_string(kSchemaVersion + 1) + " is not supported"));
+  CHECK_THROWS_WITH(ResultFile(dir.file("new.h5")),
+                    Catch::Contains("schema_version " + std::to_string(kSchemaVersion + 1) +
+                                    " is not supported"));
   {
     h5::Handle f = h5::create_file(dir.file("foreign.h5"));
     h5::create_group(f.id(), "data");

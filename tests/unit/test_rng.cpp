@@ -17,7 +17,8 @@ TEST_CASE("a draw is a pure function of key and counter", "[rng]") {
   CHECK(a.uniforms(7, 100, 2) == b.uniforms(7, 100, 2));
 }
 
-TEST_CASE("different seeds, replicates, entities, days and purposes give different words", "[rng]") {
+TEST_CASE("different seeds, replicates, entities, days and purposes give different words",
+          "[rng]") {
   const Rng base(42, 3);
   const auto w = base.words(7, 100, 2, 0);
   CHECK(Rng(43, 3).words(7, 100, 2, 0) != w);
@@ -52,10 +53,15 @@ TEST_CASE("neighbouring streams are uncorrelated", "[rng]") {
   for (int i = 0; i < n; ++i) {
     const double x = rng.uniforms(static_cast<std::uint32_t>(i), 5, 2)[0];
     const double y = rng.uniforms(static_cast<std::uint32_t>(i + 1), 5, 2)[0];
-    sx += x; sy += y; sxy += x * y; sxx += x * x; syy += y * y;
+    sx += x;
+    sy += y;
+    sxy += x * y;
+    sxx += x * x;
+    syy += y * y;
   }
   const double cov = sxy / n - (sx / n) * (sy / n);
-  const double r = cov / std::sqrt((sxx / n - (sx / n) * (sx / n)) * (syy / n - (sy / n) * (sy / n)));
+  const double r =
+      cov / std::sqrt((sxx / n - (sx / n) * (sx / n)) * (syy / n - (sy / n) * (sy / n)));
   CHECK(std::abs(r) < 0.015);  // SE of r is 1/sqrt(n) = 0.0032; 4.7 SE
 }
 
@@ -73,7 +79,7 @@ TEST_CASE("StreamEngine feeds Boost.Random distributions reproducibly", "[rng]")
     sumsq += a * a;
     if (i < 100) seen.insert(a);
   }
-  CHECK(seen.size() == 100);  // consecutive draws walk the counter
+  CHECK(seen.size() == 100);                // consecutive draws walk the counter
   CHECK(std::abs(sum / n) < 0.02);          // SE 0.0032
   CHECK(std::abs(sumsq / n - 1.0) < 0.03);  // SE of variance about 0.0045
 }

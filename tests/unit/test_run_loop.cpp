@@ -33,9 +33,10 @@ LoadedRun two_scenarios() {
 
 }  // namespace
 
-TEST_CASE("the run loop writes every scenario, and a resumed run keeps the finished ones and gives "
-          "the same file",
-          "[run_loop]") {
+TEST_CASE(
+    "the run loop writes every scenario, and a resumed run keeps the finished ones and gives "
+    "the same file",
+    "[run_loop]") {
   TempDir dir;
   const LoadedRun run = two_scenarios();
   const RunOptions options;
@@ -53,7 +54,8 @@ TEST_CASE("the run loop writes every scenario, and a resumed run keeps the finis
   {
     ResultWriter writer(dir.file("part.h5"), "test");
     RunLoop loop(writer, run, options, false, true);
-    CHECK_FALSE(run_in_process(loop, options, arena, [&] { return loop.finished_scenarios() == 1; }));
+    CHECK_FALSE(
+        run_in_process(loop, options, arena, [&] { return loop.finished_scenarios() == 1; }));
     CHECK(loop.finished_scenarios() == 1);
     writer.close();
   }
@@ -79,8 +81,7 @@ TEST_CASE("the run loop refuses a replicate out of writing order", "[run_loop]")
   CHECK_THROWS_AS(loop.write(r), RuntimeFailure);
 }
 
-TEST_CASE("the work dispenser hands out items in writing order within its window",
-          "[run_loop]") {
+TEST_CASE("the work dispenser hands out items in writing order within its window", "[run_loop]") {
   WorkDispenser dispenser({0, 2}, {5, 3});
   CHECK(dispenser.total() == 8);
   const auto a = dispenser.next(4, 0, 16);

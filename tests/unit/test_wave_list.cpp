@@ -6,8 +6,8 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <fstream>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -65,8 +65,9 @@ TEST_CASE("Any number of waves loads; names default to day N", "[waves]") {
   CHECK(wave_names(p) == std::vector<std::string>{"day 30", "day 120"});
   CHECK(Model(p).follow_up_days() == 121);
 
-  const Scenario six =
-      load("[waves]\ndays = [7, 30, 60, 91, 182, 365]\nnames = [\"a\", \"b\", \"c\", \"d\", \"e\", \"f\"]\n");
+  const Scenario six = load(
+      "[waves]\ndays = [7, 30, 60, 91, 182, 365]\nnames = [\"a\", \"b\", \"c\", \"d\", \"e\", "
+      "\"f\"]\n");
   p = make_model_params(six.values);
   CHECK(p.wave_days.size() == 6);
   CHECK(wave_names(p)[5] == "f");
@@ -81,7 +82,8 @@ TEST_CASE("Bad wave lists name file, line, key, value and the allowed range", "[
         "w.toml:2: waves.days = [] is empty: list at least one whole number in [1, 730]");
   CHECK(load_error("[waves]\ndays = [14, 91, 90, 273]\n") ==
         "w.toml:2: waves.days = [14, 91, 90, 273] is not strictly increasing: 91 then 90 "
-        "(allowed: " + kRange + ")");
+        "(allowed: " +
+            kRange + ")");
   CHECK(load_error("[waves]\ndays = [14, 14]\n") ==
         "w.toml:2: waves.days = [14, 14] is not strictly increasing: 14 then 14 (allowed: " +
             kRange + ")");
@@ -94,7 +96,8 @@ TEST_CASE("Bad wave lists name file, line, key, value and the allowed range", "[
   CHECK(load_error("[waves]\ndays = 14\n") ==
         "w.toml:2: waves.days = 14 has the wrong type: expected " + kRange +
             ", e.g. waves.days = [14, 91, 182, 273]");
-  CHECK(load_error("[waves]\ndays = [\"14\"]\n").rfind("w.toml:2: waves.days = [\"14\"] has the wrong type", 0) == 0);
+  CHECK(load_error("[waves]\ndays = [\"14\"]\n")
+            .rfind("w.toml:2: waves.days = [\"14\"] has the wrong type", 0) == 0);
   CHECK(load_error("[waves]\nnames = [\"a\", \"a\", \"b\", \"c\"]\n") ==
         "w.toml:2: waves.names = [\"a\", \"a\", \"b\", \"c\"] names \"a\" twice");
   CHECK(load_error("[waves]\nnames = [\"a\", \"\", \"b\", \"c\"]\n") ==
@@ -112,19 +115,22 @@ TEST_CASE("The four keys of earlier versions still set the four waves", "[waves]
   CHECK(p.wave_names == std::vector<std::string>{"first", "3m", "6m", "9m"});  // kept
   // Each deprecated key leaves a note saying what to write instead.
   REQUIRE(old.notes.size() == 4);
-  CHECK(old.notes[1] == "w.toml:3: waves.month3_day is deprecated (element 2 of waves.days): write "
-                        "waves.days = [10, 90, 182, 273]");
+  CHECK(old.notes[1] ==
+        "w.toml:3: waves.month3_day is deprecated (element 2 of waves.days): write "
+        "waves.days = [10, 90, 182, 273]");
   CHECK(load("[waves]\ndays = [10, 90, 180, 270]\n").notes.empty());
   // Setting one changes one element and leaves the others at their values.
   CHECK(make_model_params(load("waves.month6_day = 200\n").values).wave_days ==
         std::vector<int>{14, 91, 200, 273});
   // The same list written either way gives the same resolved parameters.
-  const Scenario listed = load("[waves]\ndays = [10, 90, 180, 270]\nnames = [\"first\", \"3m\", \"6m\", \"9m\"]\n");
+  const Scenario listed =
+      load("[waves]\ndays = [10, 90, 180, 270]\nnames = [\"first\", \"3m\", \"6m\", \"9m\"]\n");
   CHECK(make_model_params(listed.values).wave_days == p.wave_days);
 
   CHECK(load_error("[waves]\nmonth3_day = 10\n") ==
         "w.toml:2: waves.month3_day = 10 (deprecated: element 2 of waves.days) makes waves.days = "
-        "[14, 10, 182, 273], which is not strictly increasing: 14 then 10 (allowed: " + kRange + ")");
+        "[14, 10, 182, 273], which is not strictly increasing: 14 then 10 (allowed: " +
+            kRange + ")");
   CHECK(load_error("[waves]\nmonth9_day = 2000\n") ==
         "w.toml:2: waves.month9_day = 2000 is not a whole number in [1, 730] (deprecated: element "
         "4 of waves.days)");
@@ -147,9 +153,10 @@ TEST_CASE("A deprecated key on a shorter inherited list is an error naming the l
     message = e.what();
   }
   std::filesystem::remove_all(dir);
-  CHECK(message == child + ":3: waves.month9_day = 300 (deprecated: element 4 of waves.days) "
-                           "cannot be used with waves.days = [30, 120] (" + parent +
-                           ":2), which has 2 elements: set waves.days instead");
+  CHECK(message == child +
+                       ":3: waves.month9_day = 300 (deprecated: element 4 of waves.days) "
+                       "cannot be used with waves.days = [30, 120] (" +
+                       parent + ":2), which has 2 elements: set waves.days instead");
 }
 
 TEST_CASE("Inherited names are kept only with the days they name", "[waves]") {
@@ -162,7 +169,8 @@ TEST_CASE("Inherited names are kept only with the days they name", "[waves]") {
   };
   write("named.toml", "[waves]\ndays = [30, 120]\nnames = [\"early\", \"late\"]\n");
   const std::string keeps = write("keeps.toml", "inherit = \"named.toml\"\nmentor.caseload = 5\n");
-  const std::string resets = write("resets.toml", "inherit = \"named.toml\"\nwaves.days = [30, 200]\n");
+  const std::string resets =
+      write("resets.toml", "inherit = \"named.toml\"\nwaves.days = [30, 200]\n");
   const ScenarioLoader loader = model_scenario_loader();
   const ModelParams kept = make_model_params(loader.load_file(keeps).values);
   const ModelParams reset = make_model_params(loader.load_file(resets).values);
@@ -186,12 +194,14 @@ TEST_CASE("Overrides (--set) take wave lists and the deprecated keys", "[waves]"
   loader.apply_override(old, "waves.month3_day=95");
   CHECK(make_model_params(old.values).wave_days == std::vector<int>{14, 95, 182, 273});
   REQUIRE(old.notes.size() == 1);
-  CHECK(old.notes[0] == "--set: waves.month3_day is deprecated (element 2 of waves.days): write "
-                        "waves.days = [14, 95, 182, 273]");
+  CHECK(old.notes[0] ==
+        "--set: waves.month3_day is deprecated (element 2 of waves.days): write "
+        "waves.days = [14, 95, 182, 273]");
 
   CHECK(override_error({"waves.days=[91, 14]"}) ==
         "--set waves.days=[91, 14]: waves.days = [91, 14] is not strictly increasing: 91 then 14 "
-        "(allowed: " + kRange + ")");
+        "(allowed: " +
+            kRange + ")");
   CHECK(override_error({"waves.days=14"}) ==
         "--set waves.days=14: waves.days = 14 has the wrong type: expected " + kRange +
             ", e.g. waves.days = [14, 91, 182, 273]");
@@ -201,11 +211,13 @@ TEST_CASE("Overrides (--set) take wave lists and the deprecated keys", "[waves]"
 }
 
 TEST_CASE("Sweeps refuse list parameters", "[waves]") {
-  CHECK(load_error("[sweep]\ndesign = \"grid\"\n[sweep.parameters]\n\"waves.days\" = [[14, 91], [30, 120]]\n") ==
+  CHECK(load_error("[sweep]\ndesign = \"grid\"\n[sweep.parameters]\n\"waves.days\" = [[14, 91], "
+                   "[30, 120]]\n") ==
         "w.toml:4: sweep waves.days = [[14, 91], [30, 120]]: waves.days is a list parameter and "
         "cannot be swept; write one scenario file per list (e.g. waves.days = [14, 91, 182, 273]) "
         "and run them together");
-  CHECK(load_error("[sweep]\ndesign = \"grid\"\n[sweep.parameters]\n\"waves.month3_day\" = [80, 91]\n") ==
+  CHECK(load_error(
+            "[sweep]\ndesign = \"grid\"\n[sweep.parameters]\n\"waves.month3_day\" = [80, 91]\n") ==
         "w.toml:4: sweep waves.month3_day = [80, 91]: waves.month3_day is a deprecated key for "
         "element 2 of waves.days, a list parameter, which cannot be swept; write one scenario "
         "file per list and run them together");
@@ -224,9 +236,9 @@ TEST_CASE("The resolved parameters write the lists and read back", "[waves]") {
 
 TEST_CASE("A replicate measures at every wave of the list", "[waves]") {
   for (const char* days : {"[20, 60]", "[7, 30, 60, 91, 120, 150]"}) {
-    const ModelParams p = test::baseline_params(
-        {std::string("waves.days=") + days, "cohort.size=40", "cohort.burn_in_days=30",
-         "run.replicates=1"});
+    const ModelParams p =
+        test::baseline_params({std::string("waves.days=") + days, "cohort.size=40",
+                               "cohort.burn_in_days=30", "run.replicates=1"});
     const Model model(p);
     RunOptions options;
     const ReplicateResult r = model.run_replicate(0, options);

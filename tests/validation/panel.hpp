@@ -16,7 +16,8 @@ namespace asim::validation {
 
 struct Panel {
   // [youth][wave] flattened as youth * 4 + wave
-  std::vector<float> alliance_youth, alliance_mentor, alliance_parent, alliance_observer, motivation;
+  std::vector<float> alliance_youth, alliance_mentor, alliance_parent, alliance_observer,
+      motivation;
   std::vector<int> setting, externalising, favourable, premature, replicate;
   std::vector<int> admission_day;
   // daily alliance [youth * days + d] when requested
@@ -40,45 +41,49 @@ inline Panel run_panel(std::vector<std::string> overrides, int replicates, bool 
   p.follow_up_days = model.follow_up_days();
   tbb::task_arena arena;  // all cores; results do not depend on it
   arena.execute([&] {
-    run_replicates(model, options, 0, replicates, [&](ReplicateResult&& r) {
-      const std::size_t base = p.youths();
-      double a3 = 0, a6 = 0;
-      int n3 = 0, n6 = 0, prem = 0;
-      for (int c = 0; c < r.cohort; ++c) {
-        for (int w = 0; w < 4; ++w) {
-          const std::size_t i = static_cast<std::size_t>(c * 4 + w);
-          p.alliance_youth.push_back(r.wave_values[kAllianceYouth][i]);
-          p.alliance_mentor.push_back(r.wave_values[kAllianceMentor][i]);
-          p.alliance_parent.push_back(r.wave_values[kAllianceParent][i]);
-          p.alliance_observer.push_back(r.wave_values[kAllianceObserver][i]);
-          p.motivation.push_back(r.wave_values[kMotivation][i]);
-        }
-        const float y3 = r.wave_values[kAllianceYouth][static_cast<std::size_t>(c * 4 + 1)];
-        const float y6 = r.wave_values[kAllianceYouth][static_cast<std::size_t>(c * 4 + 2)];
-        if (!std::isnan(y3)) a3 += y3, ++n3;
-        if (!std::isnan(y6)) a6 += y6, ++n6;
-        p.setting.push_back(static_cast<int>(r.static_values[kStSetting][c]));
-        p.externalising.push_back(static_cast<int>(r.static_values[kStExternalising][c]));
-        p.admission_day.push_back(static_cast<int>(r.static_values[kStAdmissionDay][c]));
-        p.favourable.push_back(static_cast<int>(r.outcome_values[kOutFavourable][c]));
-        p.premature.push_back(static_cast<int>(r.outcome_values[kOutPremature][c]));
-        prem += p.premature.back();
-        p.replicate.push_back(r.replicate);
-        if (daily)
-          p.daily_alliance.insert(p.daily_alliance.end(),
-                                  r.daily_values[kDailyAlliance].begin() + c * r.follow_up_days,
-                                  r.daily_values[kDailyAlliance].begin() + (c + 1) * r.follow_up_days);
-      }
-      for (const Event& e : r.events)
-        if (e.kind == kEvMentorChange && e.youth >= 0) {
-          Event copy = e;
-          copy.youth = static_cast<std::int32_t>(base) + e.youth;
-          p.mentor_changes.push_back(copy);
-        }
-      p.rep_alliance_3m.push_back(a3 / n3);
-      p.rep_alliance_6m.push_back(a6 / n6);
-      p.rep_premature.push_back(100.0 * prem / r.cohort);
-    }, {});
+    run_replicates(
+        model, options, 0, replicates,
+        [&](ReplicateResult&& r) {
+          const std::size_t base = p.youths();
+          double a3 = 0, a6 = 0;
+          int n3 = 0, n6 = 0, prem = 0;
+          for (int c = 0; c < r.cohort; ++c) {
+            for (int w = 0; w < 4; ++w) {
+              const std::size_t i = static_cast<std::size_t>(c * 4 + w);
+              p.alliance_youth.push_back(r.wave_values[kAllianceYouth][i]);
+              p.alliance_mentor.push_back(r.wave_values[kAllianceMentor][i]);
+              p.alliance_parent.push_back(r.wave_values[kAllianceParent][i]);
+              p.alliance_observer.push_back(r.wave_values[kAllianceObserver][i]);
+              p.motivation.push_back(r.wave_values[kMotivation][i]);
+            }
+            const float y3 = r.wave_values[kAllianceYouth][static_cast<std::size_t>(c * 4 + 1)];
+            const float y6 = r.wave_values[kAllianceYouth][static_cast<std::size_t>(c * 4 + 2)];
+            if (!std::isnan(y3)) a3 += y3, ++n3;
+            if (!std::isnan(y6)) a6 += y6, ++n6;
+            p.setting.push_back(static_cast<int>(r.static_values[kStSetting][c]));
+            p.externalising.push_back(static_cast<int>(r.static_values[kStExternalising][c]));
+            p.admission_day.push_back(static_cast<int>(r.static_values[kStAdmissionDay][c]));
+            p.favourable.push_back(static_cast<int>(r.outcome_values[kOutFavourable][c]));
+            p.premature.push_back(static_cast<int>(r.outcome_values[kOutPremature][c]));
+            prem += p.premature.back();
+            p.replicate.push_back(r.replicate);
+            if (daily)
+              p.daily_alliance.insert(
+                  p.daily_alliance.end(),
+                  r.daily_values[kDailyAlliance].begin() + c * r.follow_up_days,
+                  r.daily_values[kDailyAlliance].begin() + (c + 1) * r.follow_up_days);
+          }
+          for (const Event& e : r.events)
+            if (e.kind == kEvMentorChange && e.youth >= 0) {
+              Event copy = e;
+              copy.youth = static_cast<std::int32_t>(base) + e.youth;
+              p.mentor_changes.push_back(copy);
+            }
+          p.rep_alliance_3m.push_back(a3 / n3);
+          p.rep_alliance_6m.push_back(a6 / n6);
+          p.rep_premature.push_back(100.0 * prem / r.cohort);
+        },
+        {});
   });
   return p;
 }
@@ -88,7 +93,8 @@ template <class Keep>
 std::vector<double> wave(const std::vector<float>& v, int w, Keep keep) {
   std::vector<double> out;
   for (std::size_t i = 0; i * 4 < v.size(); ++i)
-    if (keep(i) && !std::isnan(v[i * 4 + static_cast<std::size_t>(w)])) out.push_back(v[i * 4 + static_cast<std::size_t>(w)]);
+    if (keep(i) && !std::isnan(v[i * 4 + static_cast<std::size_t>(w)]))
+      out.push_back(v[i * 4 + static_cast<std::size_t>(w)]);
   return out;
 }
 inline auto all_rows = [](std::size_t) { return true; };
@@ -120,7 +126,8 @@ template <class Keep>
 void paired(const std::vector<float>& a, int wa, const std::vector<float>& b, int wb, Keep keep,
             std::vector<double>& x, std::vector<double>& y) {
   for (std::size_t i = 0; i * 4 < a.size(); ++i) {
-    const float u = a[i * 4 + static_cast<std::size_t>(wa)], v = b[i * 4 + static_cast<std::size_t>(wb)];
+    const float u = a[i * 4 + static_cast<std::size_t>(wa)],
+                v = b[i * 4 + static_cast<std::size_t>(wb)];
     if (keep(i) && !std::isnan(u) && !std::isnan(v)) x.push_back(u), y.push_back(v);
   }
 }

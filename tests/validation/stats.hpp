@@ -6,10 +6,9 @@
 // regression with a likelihood-ratio test. At the end, a helper that runs a scenario (the
 // built-in baseline plus "key=value" overrides, its fixed run.seed) replicate by replicate.
 #pragma once
+#include <Eigen/Dense>
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/students_t.hpp>
-
-#include <Eigen/Dense>
 #include <cmath>
 #include <initializer_list>
 #include <string>
@@ -146,7 +145,8 @@ template <class Part>
 struct PerReplicate {
   std::vector<Part> parts;
   Part total;
-  PerReplicate(int replicates, const Part& zero) : parts(static_cast<std::size_t>(replicates), zero), total(zero) {}
+  PerReplicate(int replicates, const Part& zero)
+      : parts(static_cast<std::size_t>(replicates), zero), total(zero) {}
   Part& operator[](int r) { return parts[static_cast<std::size_t>(r)]; }
   void close() {  // call once after the run: sums the parts
     for (const Part& p : parts) total += p;
@@ -181,8 +181,8 @@ struct PairedDifference {
   double lower() const { return mean - half; }
   double upper() const { return mean + half; }
 };
-inline PairedDifference paired_difference(const std::vector<double>& a, const std::vector<double>& b,
-                                          double level = 0.95) {
+inline PairedDifference paired_difference(const std::vector<double>& a,
+                                          const std::vector<double>& b, double level = 0.95) {
   const std::size_t n = a.size();
   Moments m;
   for (std::size_t i = 0; i < n; ++i) m.add(b[i] - a[i]);
@@ -208,7 +208,8 @@ inline LogitFit logistic_regression(const std::vector<const std::vector<double>*
   Eigen::MatrixXd X(n, k);
   X.col(0).setOnes();
   for (Eigen::Index j = 1; j < k; ++j)
-    X.col(j) = Eigen::Map<const Eigen::VectorXd>(columns[static_cast<std::size_t>(j - 1)]->data(), n);
+    X.col(j) =
+        Eigen::Map<const Eigen::VectorXd>(columns[static_cast<std::size_t>(j - 1)]->data(), n);
   const Eigen::VectorXd Y = Eigen::Map<const Eigen::VectorXd>(y.data(), n);
   Eigen::VectorXd b = Eigen::VectorXd::Zero(k);
   auto sigmoid = [](const Eigen::VectorXd& eta) -> Eigen::VectorXd {
@@ -243,7 +244,8 @@ inline LikelihoodRatio likelihood_ratio(const LogitFit& reduced, const LogitFit&
   LikelihoodRatio lr;
   lr.chi2 = 2.0 * (full.loglik - reduced.loglik);
   const double df = static_cast<double>(full.b.size() - reduced.b.size());
-  lr.p = boost::math::cdf(boost::math::complement(boost::math::chi_squared(df), std::max(0.0, lr.chi2)));
+  lr.p = boost::math::cdf(
+      boost::math::complement(boost::math::chi_squared(df), std::max(0.0, lr.chi2)));
   return lr;
 }
 
@@ -264,7 +266,8 @@ void for_each_replicate(const std::vector<std::string>& overrides, int replicate
                         const RunOptions& options = {}) {
   const Model model = scenario_model(overrides);
   run_replicates(model, options, 0, replicates,
-                 [&sink](ReplicateResult&& r) { sink(static_cast<const ReplicateResult&>(r)); }, {});
+                 [&sink](ReplicateResult&& r) { sink(static_cast<const ReplicateResult&>(r)); },
+                 {});
 }
 
 // A cohort member's value of a wave measure (NaN when not measured).

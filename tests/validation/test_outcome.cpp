@@ -8,9 +8,8 @@
 // Design: the built-in baseline (fixed run.seed) with kReps replicates of 400 tracked youths;
 // companions use the same seed (common random numbers). Standard errors are delete-one-replicate
 // jackknife SEs (stats.hpp). Thresholds sit at least 4 SE from the simulated value unless noted.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <sstream>
 
 #include "tests/validation/stats.hpp"
@@ -46,8 +45,8 @@ AllianceOutcome alliance_outcome(const std::vector<std::string>& overrides) {
   for_each_replicate(overrides, kOutcomeReps, [&](const ReplicateResult& r) {
     for (int c = 0; c < r.cohort; ++c)
       for (int w = 0; w < 4; ++w)
-        a.by_wave[static_cast<std::size_t>(w)][r.replicate].add_if(wave_value(r, kAllianceYouth, c, w),
-                                                                   outcome(r, kOutFavourable, c));
+        a.by_wave[static_cast<std::size_t>(w)][r.replicate].add_if(
+            wave_value(r, kAllianceYouth, c, w), outcome(r, kOutFavourable, c));
   });
   for (auto& b : a.by_wave) b.close();
   return a;
@@ -69,8 +68,12 @@ struct ByProfile {
   Estimate premature_pct(int e) const {
     return jackknife(kReps, [&](int r) { return premature[e].without(r).mean(); });
   }
-  double premature_gap(int r) const { return premature[1].without(r).mean() - premature[0].without(r).mean(); }
-  double alliance_gap(int r) const { return alliance[0].without(r).mean() - alliance[1].without(r).mean(); }
+  double premature_gap(int r) const {
+    return premature[1].without(r).mean() - premature[0].without(r).mean();
+  }
+  double alliance_gap(int r) const {
+    return alliance[0].without(r).mean() - alliance[1].without(r).mean();
+  }
   Estimate premature_gap() const {
     return jackknife(kReps, [&](int r) { return premature_gap(r); });
   }
@@ -94,8 +97,9 @@ ByProfile by_profile(const std::vector<std::string>& overrides) {
 
 // The four externalising links (docs/evidence.md §2.2, §2.3): alliance, ruptures, drop-out,
 // incidents.
-const std::vector<std::string> kExternalisingLinksOff = {"alliance.w_externalising=0", "rupture.w_externalising=0",
-                                                         "exit.dropout_externalising=0", "incident.w_externalising=0"};
+const std::vector<std::string> kExternalisingLinksOff = {
+    "alliance.w_externalising=0", "rupture.w_externalising=0", "exit.dropout_externalising=0",
+    "incident.w_externalising=0"};
 
 // Slopes of improvement by 6 months (latent problems) on latent intake severity.
 struct SeveritySlopes {
@@ -112,7 +116,8 @@ SeveritySlopes severity_slopes(const std::vector<std::string>& overrides) {
   SeveritySlopes s;
   for_each_replicate(overrides, kReps, [&](const ReplicateResult& r) {
     for (int c = 0; c < r.cohort; ++c) {
-      const double severity = static_value(r, kStSeverity, c), later = wave_value(r, kProblemsTrue, c, 2);
+      const double severity = static_value(r, kStSeverity, c),
+                   later = wave_value(r, kProblemsTrue, c, 2);
       if (std::isnan(later) || severity <= 0) continue;
       s.absolute[r.replicate].add(severity - later, {severity});
       s.relative[r.replicate].add((severity - later) / severity, {severity});
@@ -151,13 +156,13 @@ TEST_CASE("fact 4: the alliance-outcome association is small to moderate and gro
           "[validation][alliance-outcome]") {
   const AllianceOutcome a = alliance_outcome({});
   const Estimate growth = jackknife(kOutcomeReps, [&](int r) { return a.growth(r); });
-  const Estimate first_steps = jackknife(kOutcomeReps, [&](int r) { return a.r(2, r) - a.r(0, r); });
+  const Estimate first_steps =
+      jackknife(kOutcomeReps, [&](int r) { return a.r(2, r) - a.r(0, r); });
   WARN("rated youths by wave: " << a.by_wave[0].total.n << ", " << a.by_wave[1].total.n << ", "
-                                 << a.by_wave[2].total.n << ", " << a.by_wave[3].total.n);
-  WARN("r(youth alliance at wave, favourable) first, 3m, 6m, 9m: " << describe(a) << "; growth first->9m "
-                                                                    << growth.value << " (SE " << growth.se
-                                                                    << "), first->6m " << first_steps.value
-                                                                    << " (SE " << first_steps.se << ")");
+                                << a.by_wave[2].total.n << ", " << a.by_wave[3].total.n);
+  WARN("r(youth alliance at wave, favourable) first, 3m, 6m, 9m: "
+       << describe(a) << "; growth first->9m " << growth.value << " (SE " << growth.se
+       << "), first->6m " << first_steps.value << " (SE " << first_steps.se << ")");
   // Small to moderate (meta-analytic r .17-.28; negligible at the start, larger at the end):
   // every wave inside [0.05, 0.35], 4 SE clear (SEs 0.003-0.008).
   for (int w = 0; w < 4; ++w) {
@@ -169,18 +174,22 @@ TEST_CASE("fact 4: the alliance-outcome association is small to moderate and gro
   CHECK(growth.lower(4) > 0.05);
 }
 
-TEST_CASE("fact 4 companion: without task collaboration driving engagement the association falls and grows less",
-          "[validation][alliance-outcome][companion]") {
+TEST_CASE(
+    "fact 4 companion: without task collaboration driving engagement the association falls and "
+    "grows less",
+    "[validation][alliance-outcome][companion]") {
   // Mechanism: alliance -> task collaboration -> engagement -> change in problems
   // (Fjermestad et al. 2016), problems.w_engagement_tasks. Same seed: paired comparison.
   const AllianceOutcome base = alliance_outcome({});
   const AllianceOutcome none = alliance_outcome({"problems.w_engagement_tasks=0"});
-  const Estimate r9 = jackknife(kOutcomeReps, [&](int r) { return none.r(3, r) - 0.7 * base.r(3, r); });
-  const Estimate growth = jackknife(kOutcomeReps, [&](int r) { return none.growth(r) - base.growth(r); });
-  WARN("problems.w_engagement_tasks=0: r by wave " << describe(none) << "; baseline " << describe(base)
-                                                   << "; r9 - 0.7 r9(baseline) " << r9.value << " (SE " << r9.se
-                                                   << "); change of growth " << growth.value << " (SE " << growth.se
-                                                   << ")");
+  const Estimate r9 =
+      jackknife(kOutcomeReps, [&](int r) { return none.r(3, r) - 0.7 * base.r(3, r); });
+  const Estimate growth =
+      jackknife(kOutcomeReps, [&](int r) { return none.growth(r) - base.growth(r); });
+  WARN("problems.w_engagement_tasks=0: r by wave "
+       << describe(none) << "; baseline " << describe(base) << "; r9 - 0.7 r9(baseline) "
+       << r9.value << " (SE " << r9.se << "); change of growth " << growth.value << " (SE "
+       << growth.se << ")");
   // The association at 9 months falls by more than 30 % (3 SE clear: with the calibrated rater
   // error the youth-rated alliance is a noisier proxy and the SE about 0.008, docs/calibration.md),
   // and its growth over treatment shrinks, 4 SE clear.
@@ -188,29 +197,35 @@ TEST_CASE("fact 4 companion: without task collaboration driving engagement the a
   CHECK(growth.upper(4) < 0);
 }
 
-TEST_CASE("fact 4 companion: without the feedback of improvement into the alliance the association grows less",
-          "[validation][alliance-outcome][companion][!mayfail]") {
+TEST_CASE(
+    "fact 4 companion: without the feedback of improvement into the alliance the association grows "
+    "less",
+    "[validation][alliance-outcome][companion][!mayfail]") {
   // McLeod 2011 (docs/evidence.md §4.2): the association grows partly because symptom change
   // improves the alliance — in the model alliance.w_progress. Switching it off should make the
   // growth from the first wave to 9 months smaller. Known to fail at default parameters (see
   // docs/calibration.md): the progress term barely changes who has the better alliance.
   const AllianceOutcome base = alliance_outcome({});
   const AllianceOutcome none = alliance_outcome({"alliance.w_progress=0"});
-  const Estimate change = jackknife(kOutcomeReps, [&](int r) { return none.growth(r) - base.growth(r); });
-  WARN("alliance.w_progress=0: r by wave " << describe(none) << "; change of growth first->9m " << change.value
-                                           << " (SE " << change.se << ")");
+  const Estimate change =
+      jackknife(kOutcomeReps, [&](int r) { return none.growth(r) - base.growth(r); });
+  WARN("alliance.w_progress=0: r by wave " << describe(none) << "; change of growth first->9m "
+                                           << change.value << " (SE " << change.se << ")");
   // Smaller growth: at least 0.02 less (a fifth of the baseline growth), 4 SE clear.
   CHECK(change.upper(4) < -0.02);
 }
 
-TEST_CASE("fact 6: outcome is best when youth and mentor both rate the alliance strong and worst when both weak",
-          "[validation][combined-perspective]") {
+TEST_CASE(
+    "fact 6: outcome is best when youth and mentor both rate the alliance strong and worst when "
+    "both weak",
+    "[validation][combined-perspective]") {
   // Median split of the 3-month youth and mentor ratings among youths rated by both.
   std::vector<double> youth, mentor, favourable;
   std::vector<int> replicate;
   for_each_replicate({}, kReps, [&](const ReplicateResult& r) {
     for (int c = 0; c < r.cohort; ++c) {
-      const double y = wave_value(r, kAllianceYouth, c, 1), m = wave_value(r, kAllianceMentor, c, 1);
+      const double y = wave_value(r, kAllianceYouth, c, 1),
+                   m = wave_value(r, kAllianceMentor, c, 1);
       if (std::isnan(y) || std::isnan(m)) continue;
       youth.push_back(y), mentor.push_back(m), favourable.push_back(outcome(r, kOutFavourable, c));
       replicate.push_back(r.replicate);
@@ -224,23 +239,25 @@ TEST_CASE("fact 6: outcome is best when youth and mentor both rate the alliance 
   // cell[youth strong][mentor strong]: favourable %, per replicate
   PerReplicate<Moments> cell[2][2] = {{{kReps, {}}, {kReps, {}}}, {{kReps, {}}, {kReps, {}}}};
   for (std::size_t i = 0; i < youth.size(); ++i)
-    cell[youth[i] > median_youth][mentor[i] > median_mentor][replicate[i]].add(100.0 * favourable[i]);
+    cell[youth[i] > median_youth][mentor[i] > median_mentor][replicate[i]].add(100.0 *
+                                                                               favourable[i]);
   for (auto& row : cell)
     for (auto& c : row) c.close();
   auto pct = [&](int y, int m, int r) { return cell[y][m].without(r).mean(); };
   auto diff = [&](int y1, int m1, int y0, int m0) {
     return jackknife(kReps, [&](int r) { return pct(y1, m1, r) - pct(y0, m0, r); });
   };
-  WARN("favourable % (n " << youth.size() << "): both weak " << pct(0, 0, -1) << ", youth strong " << pct(1, 0, -1)
-                          << ", mentor strong " << pct(0, 1, -1) << ", both strong " << pct(1, 1, -1));
+  WARN("favourable % (n " << youth.size() << "): both weak " << pct(0, 0, -1) << ", youth strong "
+                          << pct(1, 0, -1) << ", mentor strong " << pct(0, 1, -1)
+                          << ", both strong " << pct(1, 1, -1));
   // Ordering, each step 4 SE clear (cells of ~11 000 youths: SEs of the differences about 0.6).
   const Estimate both_vs_youth = diff(1, 1, 1, 0), both_vs_mentor = diff(1, 1, 0, 1);
   const Estimate youth_vs_weak = diff(1, 0, 0, 0), mentor_vs_weak = diff(0, 1, 0, 0);
-  WARN("differences: both - youth strong " << both_vs_youth.value << " (SE " << both_vs_youth.se
-                                           << "), both - mentor strong " << both_vs_mentor.value << " (SE "
-                                           << both_vs_mentor.se << "), youth strong - weak " << youth_vs_weak.value
-                                           << " (SE " << youth_vs_weak.se << "), mentor strong - weak "
-                                           << mentor_vs_weak.value << " (SE " << mentor_vs_weak.se << ")");
+  WARN("differences: both - youth strong "
+       << both_vs_youth.value << " (SE " << both_vs_youth.se << "), both - mentor strong "
+       << both_vs_mentor.value << " (SE " << both_vs_mentor.se << "), youth strong - weak "
+       << youth_vs_weak.value << " (SE " << youth_vs_weak.se << "), mentor strong - weak "
+       << mentor_vs_weak.value << " (SE " << mentor_vs_weak.se << ")");
   CHECK(both_vs_youth.lower(4) > 0);
   CHECK(both_vs_mentor.lower(4) > 0);
   CHECK(youth_vs_weak.lower(4) > 0);
@@ -250,23 +267,26 @@ TEST_CASE("fact 6: outcome is best when youth and mentor both rate the alliance 
   const LogitFit only_youth = logistic_regression({&youth}, favourable);
   const LogitFit only_mentor = logistic_regression({&mentor}, favourable);
   const LogitFit both = logistic_regression({&youth, &mentor}, favourable);
-  const LikelihoodRatio add_mentor = likelihood_ratio(only_youth, both), add_youth = likelihood_ratio(only_mentor, both);
-  WARN("likelihood ratio: adding the mentor's rating chi2 " << add_mentor.chi2 << " (p " << add_mentor.p
-                                                            << "), adding the youth's chi2 " << add_youth.chi2 << " (p "
-                                                            << add_youth.p << ")");
+  const LikelihoodRatio add_mentor = likelihood_ratio(only_youth, both),
+                        add_youth = likelihood_ratio(only_mentor, both);
+  WARN("likelihood ratio: adding the mentor's rating chi2 "
+       << add_mentor.chi2 << " (p " << add_mentor.p << "), adding the youth's chi2 "
+       << add_youth.chi2 << " (p " << add_youth.p << ")");
   CHECK(add_mentor.p < 1e-3);
   CHECK(add_youth.p < 1e-3);
 }
 
-TEST_CASE("fact 7: externalising youths have a weaker first-wave alliance and 30-50 % premature exit",
-          "[validation][externalising]") {
+TEST_CASE(
+    "fact 7: externalising youths have a weaker first-wave alliance and 30-50 % premature exit",
+    "[validation][externalising]") {
   const ByProfile b = by_profile({});
   const Estimate ext = b.premature_pct(1), other = b.premature_pct(0);
   const Estimate gap = b.premature_gap(), alliance_gap = b.alliance_gap();
-  WARN("premature exit: externalising " << ext.value << " % (SE " << ext.se << "), others " << other.value
-                                        << " % (SE " << other.se << "), gap " << gap.value << " (SE " << gap.se
-                                        << "); first-wave youth alliance, others - externalising "
-                                        << alliance_gap.value << " (SE " << alliance_gap.se << ")");
+  WARN("premature exit: externalising "
+       << ext.value << " % (SE " << ext.se << "), others " << other.value << " % (SE " << other.se
+       << "), gap " << gap.value << " (SE " << gap.se
+       << "); first-wave youth alliance, others - externalising " << alliance_gap.value << " (SE "
+       << alliance_gap.se << ")");
   // Kazdin & Wassell 2000: 30-50 % premature termination; the 4-SE interval (SE 0.3 points)
   // inside the band.
   CHECK(ext.lower(4) > 30.0);
@@ -277,16 +297,19 @@ TEST_CASE("fact 7: externalising youths have a weaker first-wave alliance and 30
   CHECK(alliance_gap.lower(4) > 0.1);
 }
 
-TEST_CASE("fact 7 companion: without the externalising weights of alliance and rupture and drop-out and incident hazards the gaps go",
-          "[validation][externalising][companion]") {
+TEST_CASE(
+    "fact 7 companion: without the externalising weights of alliance and rupture and drop-out and "
+    "incident hazards the gaps go",
+    "[validation][externalising][companion]") {
   const ByProfile base = by_profile({});
   const ByProfile off = by_profile(kExternalisingLinksOff);
   const Estimate premature_gap = off.premature_gap();
-  const Estimate alliance_ratio = jackknife(kReps, [&](int r) { return off.alliance_gap(r) - 0.5 * base.alliance_gap(r); });
-  WARN("externalising links off: premature gap " << premature_gap.value << " (SE " << premature_gap.se
-                                                 << "), alliance gap " << off.alliance_gap(-1) << " (baseline "
-                                                 << base.alliance_gap(-1) << "; gap - baseline gap/2 "
-                                                 << alliance_ratio.value << ", SE " << alliance_ratio.se << ")");
+  const Estimate alliance_ratio =
+      jackknife(kReps, [&](int r) { return off.alliance_gap(r) - 0.5 * base.alliance_gap(r); });
+  WARN("externalising links off: premature gap "
+       << premature_gap.value << " (SE " << premature_gap.se << "), alliance gap "
+       << off.alliance_gap(-1) << " (baseline " << base.alliance_gap(-1)
+       << "; gap - baseline gap/2 " << alliance_ratio.value << ", SE " << alliance_ratio.se << ")");
   // The excess premature exit of externalising youths disappears (it even turns slightly
   // negative: they are over-represented in closed care, whose locked doors damp leaving), and
   // the alliance gap falls below half (the rest: externalising girls, the stronger wish for
@@ -303,8 +326,9 @@ TEST_CASE("fact 7 companion: without the externalising weights of alliance and r
                          "rupture.w_autonomy=0"});
   const ByProfile none = by_profile(all);
   const Estimate p0 = none.premature_gap(), a0 = none.alliance_gap();
-  WARN("every externalising route off: premature gap " << p0.value << " (SE " << p0.se << "), alliance gap "
-                                                       << a0.value << " (SE " << a0.se << ")");
+  WARN("every externalising route off: premature gap "
+       << p0.value << " (SE " << p0.se << "), alliance gap " << a0.value << " (SE " << a0.se
+       << ")");
   // Vanished: premature gap within +/- 1.5 points (a tenth of the baseline gap; SE 0.24) and
   // alliance gap within +/- 0.025 (a tenth of the baseline gap; SE 0.005), 4 SE clear.
   CHECK(p0.lower(4) > -1.5);
@@ -313,28 +337,33 @@ TEST_CASE("fact 7 companion: without the externalising weights of alliance and r
   CHECK(a0.upper(4) < 0.025);
 }
 
-TEST_CASE("fact 7b: the observer sees a markedly weaker first-wave alliance with externalising than with internalising youths",
-          "[validation][externalising-observer][!mayfail]") {
+TEST_CASE(
+    "fact 7b: the observer sees a markedly weaker first-wave alliance with externalising than with "
+    "internalising youths",
+    "[validation][externalising-observer][!mayfail]") {
   // Liber et al. 2010/2016 (docs/evidence.md §2.3): observed alliance at the start of treatment
   // 2.73 (SD 0.69) for children with disruptive behaviour against 3.69 (SD 0.67) for anxious
   // children on a 0-5 observer scale: a gap of 0.96. The test asks for at least half of it
   // (0.48; the cohort here is adolescent and residential), 4 SE clear. Known to fail at default
   // parameters (docs/calibration.md): the simulated gap is about 0.4.
-  PerReplicate<Moments> observer[2] = {{kReps, {}}, {kReps, {}}};  // [0] internalising, [1] externalising
+  PerReplicate<Moments> observer[2] = {{kReps, {}},
+                                       {kReps, {}}};  // [0] internalising, [1] externalising
   for_each_replicate({}, kReps, [&](const ReplicateResult& r) {
     for (int c = 0; c < r.cohort; ++c) {
-      const int profile = static_cast<int>(static_value(r, kStProfile, c));  // 0 ext, 1 int, 2 mixed
+      const int profile =
+          static_cast<int>(static_value(r, kStProfile, c));  // 0 ext, 1 int, 2 mixed
       if (profile == 2) continue;
       observer[profile == 0][r.replicate].add_if(wave_value(r, kAllianceObserver, c, 0));
     }
   });
   observer[0].close();
   observer[1].close();
-  const Estimate gap = jackknife(kReps, [&](int r) { return observer[0].without(r).mean() - observer[1].without(r).mean(); });
-  WARN("first-wave observer rating (0-5): internalising " << observer[0].total.mean() << " (SD " << observer[0].total.sd()
-                                                          << "), externalising " << observer[1].total.mean() << " (SD "
-                                                          << observer[1].total.sd() << "); gap " << gap.value << " (SE "
-                                                          << gap.se << ")");
+  const Estimate gap = jackknife(
+      kReps, [&](int r) { return observer[0].without(r).mean() - observer[1].without(r).mean(); });
+  WARN("first-wave observer rating (0-5): internalising "
+       << observer[0].total.mean() << " (SD " << observer[0].total.sd() << "), externalising "
+       << observer[1].total.mean() << " (SD " << observer[1].total.sd() << "); gap " << gap.value
+       << " (SE " << gap.se << ")");
   CHECK(gap.lower(4) > 0.48);
 }
 
@@ -343,9 +372,9 @@ TEST_CASE("fact 10c: youths with more severe problems improve more", "[validatio
   // the latent problems (0-40) from intake to 6 months, regressed on the latent intake severity.
   const SeveritySlopes s = severity_slopes({});
   const Estimate absolute = s.absolute_slope(), relative = s.relative_slope();
-  WARN("improvement by 6 months per point of intake severity: " << absolute.value << " points (SE " << absolute.se
-                                                                << "); relative improvement per point "
-                                                                << relative.value << " (SE " << relative.se << ")");
+  WARN("improvement by 6 months per point of intake severity: "
+       << absolute.value << " points (SE " << absolute.se << "); relative improvement per point "
+       << relative.value << " (SE " << relative.se << ")");
   // More improvement in points (at least 0.3 per point of severity) and more relative to the
   // starting level (at least 0.005 per point, i.e. +5 % of the intake level over 10 points),
   // each 4 SE clear (SEs 0.002 and 0.00015).
@@ -353,37 +382,41 @@ TEST_CASE("fact 10c: youths with more severe problems improve more", "[validatio
   CHECK(relative.lower(4) > 0.005);
 }
 
-TEST_CASE("fact 10c companion: without the severity gain and the absolute pulls on problems the relative benefit no longer depends on severity",
-          "[validation][severity][companion]") {
+TEST_CASE(
+    "fact 10c companion: without the severity gain and the absolute pulls on problems the relative "
+    "benefit no longer depends on severity",
+    "[validation][severity][companion]") {
   // Mechanisms: problems.severity_gain (extra relative change for severe problems) and two pulls
   // in absolute points that weigh more for mild problems: contagion towards the externalising
   // peers' level (problems.contagion) and the jump after an incident (incident.problem_jump).
   // Absolute improvement still grows with severity by construction (change in proportion to the
   // problems), so the companion checks the relative slope.
   const SeveritySlopes base = severity_slopes({});
-  const SeveritySlopes none =
-      severity_slopes({"problems.severity_gain=0", "problems.contagion=0", "incident.problem_jump=0"});
+  const SeveritySlopes none = severity_slopes(
+      {"problems.severity_gain=0", "problems.contagion=0", "incident.problem_jump=0"});
   const Estimate relative = none.relative_slope();
   const double baseline = base.relative_slope().value;
-  WARN("relative improvement per point of severity: baseline " << baseline << ", without the mechanisms "
-                                                               << relative.value << " (SE " << relative.se << ")");
+  WARN("relative improvement per point of severity: baseline "
+       << baseline << ", without the mechanisms " << relative.value << " (SE " << relative.se
+       << ")");
   // Vanished: within +/- a tenth of the baseline slope, 4 SE clear (SE 0.00007).
   CHECK(relative.lower(4) > -0.1 * baseline);
   CHECK(relative.upper(4) < 0.1 * baseline);
 }
 
-TEST_CASE("fact 10d: the parent alliance relates more to the parent's own outcome than to the youth's",
-          "[validation][parent-alliance]") {
+TEST_CASE(
+    "fact 10d: the parent alliance relates more to the parent's own outcome than to the youth's",
+    "[validation][parent-alliance]") {
   // docs/evidence.md §4.3: parent-therapist alliance relates weakly to the child's outcome (r
   // about .13) and moderately to the parent's own outcome (r about .24).
   const ParentAlliance p = parent_alliance({});
   const Estimate own = jackknife(kReps, [&](int r) { return p.own.without(r).r(); });
   const Estimate child = jackknife(kReps, [&](int r) { return p.child.without(r).r(); });
   const Estimate advantage = jackknife(kReps, [&](int r) { return p.advantage(r); });
-  WARN("parent alliance 3m: r with own outcome 6m " << own.value << " (SE " << own.se << "), with youth favourable "
-                                                    << child.value << " (SE " << child.se << "); difference "
-                                                    << advantage.value << " (SE " << advantage.se << "), n "
-                                                    << p.own.total.n);
+  WARN("parent alliance 3m: r with own outcome 6m "
+       << own.value << " (SE " << own.se << "), with youth favourable " << child.value << " (SE "
+       << child.se << "); difference " << advantage.value << " (SE " << advantage.se << "), n "
+       << p.own.total.n);
   // Own outcome: moderate (0.1-0.35); youth's outcome: weak (0-0.2); the own one larger; all
   // 4 SE clear (SEs about 0.007, 0.01 for the difference).
   CHECK(own.lower(4) > 0.1);
@@ -393,8 +426,10 @@ TEST_CASE("fact 10d: the parent alliance relates more to the parent's own outcom
   CHECK(advantage.lower(4) > 0.0);
 }
 
-TEST_CASE("fact 10d companion: when the parent's outcome does not follow the parent alliance the difference goes",
-          "[validation][parent-alliance][companion]") {
+TEST_CASE(
+    "fact 10d companion: when the parent's outcome does not follow the parent alliance the "
+    "difference goes",
+    "[validation][parent-alliance][companion]") {
   // Mechanism: the parent's own outcome follows the parent-mentor alliance
   // (parent.outcome_rate). Without it, what is left is the parent's involvement raising both.
   // Same seed: the youths, their parents and outcomes are the same as in the baseline run.
@@ -402,9 +437,10 @@ TEST_CASE("fact 10d companion: when the parent's outcome does not follow the par
   const ParentAlliance p = parent_alliance({"parent.outcome_rate=0"});
   const Estimate advantage = jackknife(kReps, [&](int r) { return p.advantage(r); });
   const Estimate drop = jackknife(kReps, [&](int r) { return p.advantage(r) - base.advantage(r); });
-  WARN("parent.outcome_rate=0: r own " << p.own.total.r() << ", youth " << p.child.total.r() << "; difference "
-                                       << advantage.value << " (SE " << advantage.se << "); change against baseline "
-                                       << drop.value << " (SE " << drop.se << ")");
+  WARN("parent.outcome_rate=0: r own "
+       << p.own.total.r() << ", youth " << p.child.total.r() << "; difference " << advantage.value
+       << " (SE " << advantage.se << "); change against baseline " << drop.value << " (SE "
+       << drop.se << ")");
   // The own-outcome advantage (about 0.12 in the baseline) is gone: no more than 0.05, 4 SE
   // clear (SE about 0.01; the point estimate is near 0), and it fell by more than 0.05, 4 SE
   // clear (SE about 0.003).

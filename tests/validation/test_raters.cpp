@@ -19,14 +19,16 @@ namespace {
 constexpr int kReps = 200;  // 80 000 tracked youths, ~77 000 measured at the first wave
 
 struct FirstWaveAgreement {
-  PerReplicate<Bivariate> youth_mentor{kReps, {}}, youth_observer{kReps, {}}, mentor_observer{kReps, {}};
+  PerReplicate<Bivariate> youth_mentor{kReps, {}}, youth_observer{kReps, {}},
+      mentor_observer{kReps, {}};
 };
 
 FirstWaveAgreement first_wave_agreement(const std::vector<std::string>& overrides) {
   FirstWaveAgreement a;
   for_each_replicate(overrides, kReps, [&](const ReplicateResult& r) {
     for (int c = 0; c < r.cohort; ++c) {
-      const double y = wave_value(r, kAllianceYouth, c, 0), m = wave_value(r, kAllianceMentor, c, 0),
+      const double y = wave_value(r, kAllianceYouth, c, 0),
+                   m = wave_value(r, kAllianceMentor, c, 0),
                    o = wave_value(r, kAllianceObserver, c, 0);
       a.youth_mentor[r.replicate].add_if(y, m);
       a.youth_observer[r.replicate].add_if(y, o);
@@ -41,8 +43,9 @@ FirstWaveAgreement first_wave_agreement(const std::vector<std::string>& override
 
 }  // namespace
 
-TEST_CASE("fact 1: first-wave alliance is about 3.9 as rated by youths (SD 0.7) and mentors (SD 0.5)",
-          "[validation][calibration]") {
+TEST_CASE(
+    "fact 1: first-wave alliance is about 3.9 as rated by youths (SD 0.7) and mentors (SD 0.5)",
+    "[validation][calibration]") {
   PerReplicate<Moments> youth(kReps, {}), mentor(kReps, {});
   for_each_replicate({}, kReps, [&](const ReplicateResult& r) {
     for (int c = 0; c < r.cohort; ++c) {
@@ -56,9 +59,10 @@ TEST_CASE("fact 1: first-wave alliance is about 3.9 as rated by youths (SD 0.7) 
   const Estimate y_sd = jackknife(kReps, [&](int r) { return youth.without(r).sd(); });
   const Estimate m_mean = jackknife(kReps, [&](int r) { return mentor.without(r).mean(); });
   const Estimate m_sd = jackknife(kReps, [&](int r) { return mentor.without(r).sd(); });
-  WARN("first wave (n " << youth.total.n << "): youth " << y_mean.value << " (SE " << y_mean.se << "), SD "
-                        << y_sd.value << " (SE " << y_sd.se << "); mentor " << m_mean.value << " (SE "
-                        << m_mean.se << "), SD " << m_sd.value << " (SE " << m_sd.se << ")");
+  WARN("first wave (n " << youth.total.n << "): youth " << y_mean.value << " (SE " << y_mean.se
+                        << "), SD " << y_sd.value << " (SE " << y_sd.se << "); mentor "
+                        << m_mean.value << " (SE " << m_mean.se << "), SD " << m_sd.value << " (SE "
+                        << m_sd.se << ")");
   // Calibration band: the target +/- 0.15 (about a fifth of the youth SD, the precision of a
   // typical first-session cohort of a few hundred youths). The whole 4-SE interval of the
   // estimate must lie inside the band (SEs 0.001-0.003), so a value on the edge fails.
@@ -85,7 +89,8 @@ TEST_CASE("fact 1b: youths and parents rate the alliance more positively than me
     for (int c = 0; c < r.cohort; ++c)
       for (int w = 0; w < 4; ++w) {
         const double m = wave_value(r, kAllianceMentor, c, w);
-        parent_minus_mentor[static_cast<std::size_t>(w)][r.replicate].add_if(wave_value(r, kAllianceParent, c, w) - m);
+        parent_minus_mentor[static_cast<std::size_t>(w)][r.replicate].add_if(
+            wave_value(r, kAllianceParent, c, w) - m);
         (w == 0 ? youth_minus_mentor_first : youth_minus_mentor)[r.replicate].add_if(
             wave_value(r, kAllianceYouth, c, w) - m);
       }
@@ -94,9 +99,10 @@ TEST_CASE("fact 1b: youths and parents rate the alliance more positively than me
   youth_minus_mentor_first.close();
   for (auto& p : parent_minus_mentor) p.close();
   const Estimate ym = jackknife(kReps, [&](int r) { return youth_minus_mentor.without(r).mean(); });
-  const Estimate ym0 = jackknife(kReps, [&](int r) { return youth_minus_mentor_first.without(r).mean(); });
-  WARN("youth - mentor: first wave " << ym0.value << " (SE " << ym0.se << "), later waves " << ym.value
-                                     << " (SE " << ym.se << ")");
+  const Estimate ym0 =
+      jackknife(kReps, [&](int r) { return youth_minus_mentor_first.without(r).mean(); });
+  WARN("youth - mentor: first wave " << ym0.value << " (SE " << ym0.se << "), later waves "
+                                     << ym.value << " (SE " << ym.se << ")");
   // Children and parents rate the alliance more positively than therapists (docs/evidence.md
   // §3.1), while the first-session means are about equal (3.9 and 3.9): youths above mentors over
   // the later waves, by more than a trivial 0.02 (a 50th of the youth SD) and 4 SE.
@@ -109,8 +115,10 @@ TEST_CASE("fact 1b: youths and parents rate the alliance more positively than me
   }
 }
 
-TEST_CASE("fact 5: youth and mentor agree weakly at the first wave and the observer agrees more with each",
-          "[validation][informants]") {
+TEST_CASE(
+    "fact 5: youth and mentor agree weakly at the first wave and the observer agrees more with "
+    "each",
+    "[validation][informants]") {
   const FirstWaveAgreement a = first_wave_agreement({});
   const Estimate ym = jackknife(kReps, [&](int r) { return a.youth_mentor.without(r).r(); });
   const Estimate yo_minus_ym = jackknife(kReps, [&](int r) {
@@ -119,12 +127,11 @@ TEST_CASE("fact 5: youth and mentor agree weakly at the first wave and the obser
   const Estimate mo_minus_ym = jackknife(kReps, [&](int r) {
     return a.mentor_observer.without(r).r() - a.youth_mentor.without(r).r();
   });
-  WARN("first-wave r: youth-mentor " << ym.value << " (SE " << ym.se << "), youth-observer "
-                                     << a.youth_observer.total.r() << ", mentor-observer "
-                                     << a.mentor_observer.total.r() << " (n " << a.youth_mentor.total.n
-                                     << "); observer advantage " << yo_minus_ym.value << " (SE "
-                                     << yo_minus_ym.se << "), " << mo_minus_ym.value << " (SE "
-                                     << mo_minus_ym.se << ")");
+  WARN("first-wave r: youth-mentor "
+       << ym.value << " (SE " << ym.se << "), youth-observer " << a.youth_observer.total.r()
+       << ", mentor-observer " << a.mentor_observer.total.r() << " (n " << a.youth_mentor.total.n
+       << "); observer advantage " << yo_minus_ym.value << " (SE " << yo_minus_ym.se << "), "
+       << mo_minus_ym.value << " (SE " << mo_minus_ym.se << ")");
   // Weak agreement: positive but below 0.35 (weak to at most low-moderate; the Dutch cohort even
   // found a near-zero Spearman r), with the 4-SE interval (SE about 0.004) inside (0, 0.35).
   CHECK(ym.lower(4) > 0.0);
@@ -134,8 +141,9 @@ TEST_CASE("fact 5: youth and mentor agree weakly at the first wave and the obser
   CHECK(mo_minus_ym.lower(4) > 0.05);
 }
 
-TEST_CASE("fact 5 companion: without persistent rater leniencies youth and mentor agree clearly more",
-          "[validation][informants][companion]") {
+TEST_CASE(
+    "fact 5 companion: without persistent rater leniencies youth and mentor agree clearly more",
+    "[validation][informants][companion]") {
   // Mechanism: each youth and each youth-mentor pair rates with a persistent leniency
   // (rater.youth_sd, rater.mentor_sd) on top of occasion noise and the raters' different
   // weighting of bond, goals and tasks. Without the leniencies, agreement should become large.

@@ -66,7 +66,8 @@ double alliance_change_at_turnover(const Panel& p, int after) {
     if (e.value != 1.0f) continue;
     const int d = e.day - p.admission_day[static_cast<std::size_t>(e.youth)];
     if (d < 1 || d + after >= p.follow_up_days) continue;
-    const std::size_t row = static_cast<std::size_t>(e.youth) * static_cast<std::size_t>(p.follow_up_days);
+    const std::size_t row =
+        static_cast<std::size_t>(e.youth) * static_cast<std::size_t>(p.follow_up_days);
     const float before = p.daily_alliance[row + static_cast<std::size_t>(d - 1)];
     const float later = p.daily_alliance[row + static_cast<std::size_t>(d + after)];
     if (std::isnan(before) || std::isnan(later)) continue;
@@ -79,16 +80,19 @@ double alliance_change_at_turnover(const Panel& p, int after) {
 std::vector<std::string> neutral_setting() {
   // Closed-setting mechanisms set to the open setting's values, and placement independent of
   // the problem profile, so closed groups differ from open ones in nothing but the label.
-  return {"setting.closed.autonomy_restriction=0.1", "setting.closed.mandated_share=0.3",
-          "setting.closed.growth_restriction=0", "setting.closed.coercion_on_incident=0.05",
-          "setting.closed.leaving_barrier=0", "setting.closed.repression_base=0.35",
-          "setting.closed.stay_median_days=240", "placement.closed_indication_externalising=0.35"};
+  return {
+      "setting.closed.autonomy_restriction=0.1", "setting.closed.mandated_share=0.3",
+      "setting.closed.growth_restriction=0",     "setting.closed.coercion_on_incident=0.05",
+      "setting.closed.leaving_barrier=0",        "setting.closed.repression_base=0.35",
+      "setting.closed.stay_median_days=240",     "placement.closed_indication_externalising=0.35"};
 }
 }  // namespace
 
-TEST_CASE("first-wave alliance: youth and mentor means about 3.9, SD 0.7 and 0.5", "[validation][calibration]") {
+TEST_CASE("first-wave alliance: youth and mentor means about 3.9, SD 0.7 and 0.5",
+          "[validation][calibration]") {
   const Panel p = run_panel({}, kReps);
-  const auto youth = wave(p.alliance_youth, 0, all_rows), mentor = wave(p.alliance_mentor, 0, all_rows);
+  const auto youth = wave(p.alliance_youth, 0, all_rows),
+             mentor = wave(p.alliance_mentor, 0, all_rows);
   WARN("youth " << mean(youth) << " (SD " << sd(youth) << "), mentor " << mean(mentor) << " (SD "
                 << sd(mentor) << "), n " << youth.size());
   // SE of a mean over ~11 000 youths is < 0.01; the tolerance (0.15) is the calibration target's.
@@ -100,31 +104,39 @@ TEST_CASE("first-wave alliance: youth and mentor means about 3.9, SD 0.7 and 0.5
   CHECK_NOFAIL(sd(mentor) == Approx(0.5).margin(0.15));
   // Youths and parents rate more positively than mentors, at every wave.
   for (int w = 0; w < 4; ++w) {
-    CHECK(mean(wave(p.alliance_youth, w, all_rows)) > mean(wave(p.alliance_mentor, w, all_rows)) + 0.02);
-    CHECK(mean(wave(p.alliance_parent, w, all_rows)) > mean(wave(p.alliance_mentor, w, all_rows)) + 0.05);
+    CHECK(mean(wave(p.alliance_youth, w, all_rows)) >
+          mean(wave(p.alliance_mentor, w, all_rows)) + 0.02);
+    CHECK(mean(wave(p.alliance_parent, w, all_rows)) >
+          mean(wave(p.alliance_mentor, w, all_rows)) + 0.05);
   }
 }
 
 TEST_CASE("closed settings: lower alliance and lower motivation", "[validation][setting]") {
   const Panel p = run_panel({}, kReps);
-  const double da = mean(wave(p.alliance_youth, 1, in_setting(p, 0))) - mean(wave(p.alliance_youth, 1, in_setting(p, 1)));
-  const double dm = mean(wave(p.motivation, 2, in_setting(p, 0))) - mean(wave(p.motivation, 2, in_setting(p, 1)));
+  const double da = mean(wave(p.alliance_youth, 1, in_setting(p, 0))) -
+                    mean(wave(p.alliance_youth, 1, in_setting(p, 1)));
+  const double dm =
+      mean(wave(p.motivation, 2, in_setting(p, 0))) - mean(wave(p.motivation, 2, in_setting(p, 1)));
   WARN("open - closed: alliance 3m " << da << ", motivation 6m " << dm);
   // SE of each difference is about 0.02 (alliance, SD 0.78, n ~ 3 000 / 1 800).
   CHECK(da > 0.08);
   CHECK(dm > 0.4);
 }
 
-TEST_CASE("companion: with the closed-setting mechanisms neutralised the differences vanish", "[validation][setting][companion]") {
+TEST_CASE("companion: with the closed-setting mechanisms neutralised the differences vanish",
+          "[validation][setting][companion]") {
   const Panel p = run_panel(neutral_setting(), kReps);
-  const double da = mean(wave(p.alliance_youth, 1, in_setting(p, 0))) - mean(wave(p.alliance_youth, 1, in_setting(p, 1)));
-  const double dm = mean(wave(p.motivation, 2, in_setting(p, 0))) - mean(wave(p.motivation, 2, in_setting(p, 1)));
+  const double da = mean(wave(p.alliance_youth, 1, in_setting(p, 0))) -
+                    mean(wave(p.alliance_youth, 1, in_setting(p, 1)));
+  const double dm =
+      mean(wave(p.motivation, 2, in_setting(p, 0))) - mean(wave(p.motivation, 2, in_setting(p, 1)));
   WARN("open - closed without setting mechanisms: alliance 3m " << da << ", motivation 6m " << dm);
   CHECK(std::abs(da) < 0.06);  // 3 SE
   CHECK(std::abs(dm) < 0.06);
 }
 
-TEST_CASE("alliance predicts later motivation in open but not in closed settings", "[validation][clpm]") {
+TEST_CASE("alliance predicts later motivation in open but not in closed settings",
+          "[validation][clpm]") {
   const Panel p = run_panel({}, kReps);
   const Coefficient open36 = cross_lag(p, 0, 1), open69 = cross_lag(p, 0, 2);
   const Coefficient closed36 = cross_lag(p, 1, 1), closed69 = cross_lag(p, 1, 2);
@@ -140,18 +152,24 @@ TEST_CASE("alliance predicts later motivation in open but not in closed settings
   CHECK(closed36.beta < 0.1);
 }
 
-TEST_CASE("companion: the closed path appears when autonomy is not restricted, the open path goes without the mechanism", "[validation][clpm][companion]") {
+TEST_CASE(
+    "companion: the closed path appears when autonomy is not restricted, the open path goes "
+    "without the mechanism",
+    "[validation][clpm][companion]") {
   const Panel free = run_panel({"setting.closed.autonomy_restriction=0.1"}, kReps);
   const Coefficient open36 = cross_lag(free, 0, 1), closed36 = cross_lag(free, 1, 1);
-  WARN("autonomy unrestricted: open " << open36.beta << ", closed " << closed36.beta << " (" << closed36.se << ")");
+  WARN("autonomy unrestricted: open " << open36.beta << ", closed " << closed36.beta << " ("
+                                      << closed36.se << ")");
   CHECK(closed36.beta > 0.6 * open36.beta);
   const Panel none = run_panel({"motivation.w_alliance=0"}, kReps);
   const Coefficient open_none = cross_lag(none, 0, 1);
-  WARN("no alliance -> motivation mechanism: open " << open_none.beta << " (" << open_none.se << ")");
+  WARN("no alliance -> motivation mechanism: open " << open_none.beta << " (" << open_none.se
+                                                    << ")");
   CHECK(std::abs(open_none.beta) < 0.06);
 }
 
-TEST_CASE("the alliance-outcome association is small to moderate and grows over treatment", "[validation][outcome]") {
+TEST_CASE("the alliance-outcome association is small to moderate and grows over treatment",
+          "[validation][outcome]") {
   const Panel p = run_panel({}, kReps);
   double r[4];
   for (int w = 0; w < 4; ++w) r[w] = favourable_by_alliance_r(p, w);
@@ -164,34 +182,40 @@ TEST_CASE("the alliance-outcome association is small to moderate and grows over 
   CHECK(r[3] - r[0] > 0.06);
 }
 
-TEST_CASE("companion: without the routes from alliance to change and back, the association shrinks", "[validation][outcome][companion]") {
+TEST_CASE("companion: without the routes from alliance to change and back, the association shrinks",
+          "[validation][outcome][companion]") {
   // Routes: tasks -> engagement -> problems, alliance -> motivation -> engagement, and
   // improvement -> alliance (reciprocal). All three off.
   const Panel base = run_panel({}, kReps);
-  const Panel p = run_panel({"alliance.w_progress=0", "problems.w_engagement_tasks=0", "motivation.w_alliance=0"}, kReps);
+  const Panel p = run_panel(
+      {"alliance.w_progress=0", "problems.w_engagement_tasks=0", "motivation.w_alliance=0"}, kReps);
   double before[4], after[4];
-  for (int w = 0; w < 4; ++w) before[w] = favourable_by_alliance_r(base, w), after[w] = favourable_by_alliance_r(p, w);
-  WARN("r at 9 months " << before[3] << " -> " << after[3] << "; growth first->9m " << before[3] - before[0]
-                        << " -> " << after[3] - after[0]);
+  for (int w = 0; w < 4; ++w)
+    before[w] = favourable_by_alliance_r(base, w), after[w] = favourable_by_alliance_r(p, w);
+  WARN("r at 9 months " << before[3] << " -> " << after[3] << "; growth first->9m "
+                        << before[3] - before[0] << " -> " << after[3] - after[0]);
   // SE of r at 9 months about 0.015; the runs share their random numbers, so their difference
   // is more precise still.
   CHECK(after[3] < 0.6 * before[3]);
   CHECK(after[3] - after[0] < 0.6 * (before[3] - before[0]));
 }
 
-TEST_CASE("youth and mentor agree weakly; observers agree more with each", "[validation][informants]") {
+TEST_CASE("youth and mentor agree weakly; observers agree more with each",
+          "[validation][informants]") {
   const Panel p = run_panel({}, kReps);
   const double ym = informant_r(p.alliance_youth, p.alliance_mentor);
   const double yo = informant_r(p.alliance_youth, p.alliance_observer);
   const double mo = informant_r(p.alliance_mentor, p.alliance_observer);
-  WARN("first wave r: youth-mentor " << ym << ", youth-observer " << yo << ", mentor-observer " << mo);
+  WARN("first wave r: youth-mentor " << ym << ", youth-observer " << yo << ", mentor-observer "
+                                     << mo);
   CHECK(ym > 0.05);  // SE 0.01
   CHECK(ym < 0.4);
   CHECK(yo > ym + 0.05);
   CHECK(mo > ym + 0.05);
 }
 
-TEST_CASE("companion: without persistent rater leniencies youth and mentor agree much more", "[validation][informants][companion]") {
+TEST_CASE("companion: without persistent rater leniencies youth and mentor agree much more",
+          "[validation][informants][companion]") {
   const Panel base = run_panel({}, kReps);
   const Panel p = run_panel({"rater.youth_sd=0", "rater.mentor_sd=0"}, kReps);
   const double before = informant_r(base.alliance_youth, base.alliance_mentor);
@@ -200,7 +224,9 @@ TEST_CASE("companion: without persistent rater leniencies youth and mentor agree
   CHECK(after > before + 0.15);
 }
 
-TEST_CASE("outcome is best when youth and mentor both rate the alliance strong, worst when both weak", "[validation][outcome]") {
+TEST_CASE(
+    "outcome is best when youth and mentor both rate the alliance strong, worst when both weak",
+    "[validation][outcome]") {
   const Panel p = run_panel({}, kReps);
   const auto ys = wave(p.alliance_youth, 1, all_rows), ms = wave(p.alliance_mentor, 1, all_rows);
   auto median = [](std::vector<double> v) {
@@ -219,8 +245,9 @@ TEST_CASE("outcome is best when youth and mentor both rate the alliance strong, 
   double pct[2][2];
   for (int a = 0; a < 2; ++a)
     for (int b = 0; b < 2; ++b) pct[a][b] = 100.0 * k[a][b] / n[a][b];
-  WARN("favourable %: weak/weak " << pct[0][0] << ", youth strong " << pct[1][0] << ", mentor strong "
-                                  << pct[0][1] << ", strong/strong " << pct[1][1]);
+  WARN("favourable %: weak/weak " << pct[0][0] << ", youth strong " << pct[1][0]
+                                  << ", mentor strong " << pct[0][1] << ", strong/strong "
+                                  << pct[1][1]);
   // Each cell holds about 1 500-3 000 youths: SE of a percentage under 1.2 points.
   CHECK(pct[1][1] > pct[1][0] + 3);
   CHECK(pct[1][1] > pct[0][1] + 3);
@@ -228,29 +255,33 @@ TEST_CASE("outcome is best when youth and mentor both rate the alliance strong, 
   CHECK(pct[0][1] > pct[0][0] + 3);
 }
 
-TEST_CASE("externalising youths: lower alliance and 30-50 % premature exit", "[validation][externalising]") {
+TEST_CASE("externalising youths: lower alliance and 30-50 % premature exit",
+          "[validation][externalising]") {
   const Panel p = run_panel({}, kReps);
   const double ext = premature_pct(p, 1), other = premature_pct(p, 0);
   const double da = first_wave_alliance(p, 0) - first_wave_alliance(p, 1);
-  WARN("premature exit: externalising " << ext << " %, others " << other << " %; alliance gap " << da);
+  WARN("premature exit: externalising " << ext << " %, others " << other << " %; alliance gap "
+                                        << da);
   CHECK(ext > 30.0);  // SE about 0.7 points over ~5 400 youths
   CHECK(ext < 50.0);
   CHECK(ext > other + 8.0);
   CHECK(da > 0.1);
 }
 
-TEST_CASE("companion: neutralising the externalising mechanisms removes most of the gaps", "[validation][externalising][companion]") {
+TEST_CASE("companion: neutralising the externalising mechanisms removes most of the gaps",
+          "[validation][externalising][companion]") {
   const Panel base = run_panel({}, kReps);
-  const Panel p = run_panel({"alliance.w_externalising=0", "alliance.w_externalising_girls=0",
-                             "rupture.w_externalising=0", "exit.dropout_externalising=0",
-                             "incident.w_externalising=0", "youth.externalising_problem_offset=0",
-                             "placement.closed_indication_externalising=0.25"},
-                            kReps);
+  const Panel p = run_panel(
+      {"alliance.w_externalising=0", "alliance.w_externalising_girls=0",
+       "rupture.w_externalising=0", "exit.dropout_externalising=0", "incident.w_externalising=0",
+       "youth.externalising_problem_offset=0", "placement.closed_indication_externalising=0.25"},
+      kReps);
   const double gap_before = premature_pct(base, 1) - premature_pct(base, 0);
   const double gap_after = premature_pct(p, 1) - premature_pct(p, 0);
   const double da_before = first_wave_alliance(base, 0) - first_wave_alliance(base, 1);
   const double da_after = first_wave_alliance(p, 0) - first_wave_alliance(p, 1);
-  WARN("premature gap " << gap_before << " -> " << gap_after << "; alliance gap " << da_before << " -> " << da_after);
+  WARN("premature gap " << gap_before << " -> " << gap_after << "; alliance gap " << da_before
+                        << " -> " << da_after);
   // What remains comes from the wish for autonomy, which is higher in externalising youths.
   CHECK(gap_after < 0.5 * gap_before);
   CHECK(da_after < 0.5 * da_before);
@@ -284,21 +315,26 @@ void check_lever(const std::vector<std::string>& lever, const std::vector<std::s
 TEST_CASE("a lower caseload raises the alliance and lowers drop-out", "[validation][levers]") {
   check_lever({"mentor.caseload=5"}, {}, "caseload 5");
 }
-TEST_CASE("companion: caseload acts only through time per youth and stress", "[validation][levers][companion]") {
+TEST_CASE("companion: caseload acts only through time per youth and stress",
+          "[validation][levers][companion]") {
   // Same weekly time per youth (hours scaled with the caseload) and no workload stress.
-  check_lever({"mentor.caseload=5", "mentor.mentoring_hours=5"}, {"staff.stress_caseload=0"}, "caseload 5, same time, no stress");
+  check_lever({"mentor.caseload=5", "mentor.mentoring_hours=5"}, {"staff.stress_caseload=0"},
+              "caseload 5, same time, no stress");
 }
 TEST_CASE("routine feedback raises the alliance and lowers drop-out", "[validation][levers]") {
   check_lever({"policy.routine_feedback=true"}, {}, "routine feedback");
 }
-TEST_CASE("companion: feedback acts only through earlier detection and adapting", "[validation][levers][companion]") {
-  check_lever({"policy.routine_feedback=true"}, {"feedback.detect_with_feedback=0.08", "feedback.not_on_track_gain=0"},
+TEST_CASE("companion: feedback acts only through earlier detection and adapting",
+          "[validation][levers][companion]") {
+  check_lever({"policy.routine_feedback=true"},
+              {"feedback.detect_with_feedback=0.08", "feedback.not_on_track_gain=0"},
               "feedback without detection or adapting");
 }
 TEST_CASE("alliance training raises the alliance and lowers drop-out", "[validation][levers]") {
   check_lever({"policy.alliance_training=true"}, {}, "training");
 }
-TEST_CASE("companion: training acts only through skill, pushing and repair", "[validation][levers][companion]") {
+TEST_CASE("companion: training acts only through skill, pushing and repair",
+          "[validation][levers][companion]") {
   check_lever({"policy.alliance_training=true"},
               {"training.skill_gain=0", "training.push_reduction=0", "training.repair_gain=0"},
               "training without its mechanisms");
@@ -307,12 +343,13 @@ TEST_CASE("companion: training acts only through skill, pushing and repair", "[v
 TEST_CASE("a change of mentor lowers the alliance", "[validation][mentor_change]") {
   const Panel p = run_panel({}, kReps, true);
   const double change = alliance_change_at_turnover(p, 3);
-  WARN("alliance change around a turnover change of mentor: " << change << " over "
-                                                             << p.mentor_changes.size() << " changes");
+  WARN("alliance change around a turnover change of mentor: "
+       << change << " over " << p.mentor_changes.size() << " changes");
   CHECK(change < -0.02);  // SE about 0.002 over ~1 200 changes
 }
 
-TEST_CASE("companion: when a change keeps the alliance, it does not fall", "[validation][mentor_change][companion]") {
+TEST_CASE("companion: when a change keeps the alliance, it does not fall",
+          "[validation][mentor_change][companion]") {
   const Panel p = run_panel({"mentor_change.carry_over=1", "mentor_change.loss=0"}, kReps, true);
   const double change = alliance_change_at_turnover(p, 3);
   WARN("alliance change with full carry-over: " << change);

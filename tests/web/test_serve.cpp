@@ -31,7 +31,9 @@ class Server {
   explicit Server(const std::string& args, const std::string& environment = "") {
     // The shell prints its pid, then becomes the server, whose first line gives the address.
     pipe_ = popen(("exec 2>&1; " + environment + " echo $$; exec " + asim::test::cli() +
-                   " serve --port 0 " + args).c_str(), "r");
+                   " serve --port 0 " + args)
+                      .c_str(),
+                  "r");
     REQUIRE(pipe_);
     pid_ = std::stoi(line());
     banner_ = line();
@@ -94,8 +96,8 @@ std::string session_of(httplib::Client& c) {
 int day_of(const std::string& body) {
   std::string last;
   const std::regex day(R"("day":([0-9]+),"setting")");
-  for (auto it = std::sregex_iterator(body.begin(), body.end(), day);
-       it != std::sregex_iterator(); ++it)
+  for (auto it = std::sregex_iterator(body.begin(), body.end(), day); it != std::sregex_iterator();
+       ++it)
     last = (*it)[1];
   return last.empty() ? -1 : std::stoi(last);
 }
@@ -172,7 +174,8 @@ TEST_CASE("serve refuses an address it cannot bind and bad settings with status 
   CHECK(r.output.find("--host 203.0.113.7") != std::string::npos);
   const auto bad = asim::test::run_command(asim::test::cli() + " serve --port 70000");
   CHECK(bad.status == 2);
-  const auto range = asim::test::run_command(asim::test::cli() + " serve --port 0 --set mentor.caseload=99");
+  const auto range =
+      asim::test::run_command(asim::test::cli() + " serve --port 0 --set mentor.caseload=99");
   CHECK(range.status == 2);
   CHECK(range.output.find("mentor.caseload = 99 is outside [1, 30]") != std::string::npos);
   for (const char* key : {"institution.closed_groups=3", "placement.closed_to_open=0.5"}) {
@@ -200,10 +203,12 @@ TEST_CASE("invalid settings answer 400 naming the parameter and its range", "[we
   CHECK(body == R"({"error":"mentor.caseload = 40 is outside [1, 30]"})");
   std::tie(status, body) = reset("staff.annual_turnover=abc");
   CHECK(status == 400);
-  CHECK(body.find("staff.annual_turnover = 'abc' is not a value: allowed [0, 1.5]") != std::string::npos);
+  CHECK(body.find("staff.annual_turnover = 'abc' is not a value: allowed [0, 1.5]") !=
+        std::string::npos);
   std::tie(status, body) = reset("setting=ajar");
   CHECK(status == 400);
-  CHECK(body.find(R"(setting = 'ajar' is not a value: allowed one of \"open\", \"closed\")") != std::string::npos);
+  CHECK(body.find(R"(setting = 'ajar' is not a value: allowed one of \"open\", \"closed\")") !=
+        std::string::npos);
   std::tie(status, body) = reset("run.seed=3");
   CHECK(status == 400);
   CHECK(body.find("'run.seed' is not a classroom control") != std::string::npos);
@@ -216,7 +221,8 @@ TEST_CASE("invalid settings answer 400 naming the parameter and its range", "[we
   const auto step = c.Post(("/api/step?session=" + s + "&days=31").c_str(), "", "text/plain");
   REQUIRE(step);
   CHECK(step->status == 400);
-  CHECK(step->body.find("days = '31' is not allowed: a whole number in [1, 30]") != std::string::npos);
+  CHECK(step->body.find("days = '31' is not allowed: a whole number in [1, 30]") !=
+        std::string::npos);
   const auto unknown = c.Post("/api/step?session=feedfacefeedface&days=1", "", "text/plain");
   REQUIRE(unknown);
   CHECK(unknown->status == 404);
@@ -230,7 +236,8 @@ TEST_CASE("oversized and malformed requests are refused", "[web]") {
   REQUIRE(r);
   CHECK(r->status == 413);
   CHECK(raw_request(server.port(), "THIS IS NOT HTTP\r\n\r\n").find(" 400 ") != std::string::npos);
-  const std::string long_uri = "GET /" + std::string(20000, 'a') + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  const std::string long_uri =
+      "GET /" + std::string(20000, 'a') + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
   CHECK(raw_request(server.port(), long_uri).find(" 414 ") != std::string::npos);
   // the server is still serving
   const auto ok = c.Get("/api/controls");
@@ -243,11 +250,13 @@ TEST_CASE("oversized and malformed requests are refused", "[web]") {
 TEST_CASE("no path outside the embedded page can be read", "[web]") {
   Server server("");
   for (const char* path :
-       {"/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2f..%2fetc%2fpasswd",
-        "/static/../../CMakeLists.txt", "//etc/passwd", "/etc/passwd", "/app.js/../../../etc/passwd",
-        "/..\\..\\etc\\passwd", "/%00/etc/passwd", "/CMakeLists.txt", "/web/static/app.js"}) {
+       {"/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2f..%2fetc%2fpasswd", "/static/../../CMakeLists.txt", "//etc/passwd",
+        "/etc/passwd", "/app.js/../../../etc/passwd", "/..\\..\\etc\\passwd", "/%00/etc/passwd",
+        "/CMakeLists.txt", "/web/static/app.js"}) {
     INFO(path);
-    const std::string line = raw_request(server.port(), std::string("GET ") + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    const std::string line = raw_request(
+        server.port(), std::string("GET ") + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     CHECK((line.find(" 404 ") != std::string::npos || line.find(" 400 ") != std::string::npos));
   }
   auto c = server.client();
@@ -258,8 +267,9 @@ TEST_CASE("no path outside the embedded page can be read", "[web]") {
     CHECK(r->get_header_value("Content-Security-Policy").find("default-src 'self'") == 0);
   }
   // a request addressed to another host name (DNS rebinding) is refused on loopback
-  CHECK(raw_request(server.port(), "GET / HTTP/1.1\r\nHost: evil.example:80\r\n\r\n").find(" 403 ") !=
-        std::string::npos);
+  CHECK(
+      raw_request(server.port(), "GET / HTTP/1.1\r\nHost: evil.example:80\r\n\r\n").find(" 403 ") !=
+      std::string::npos);
   CHECK(raw_request(server.port(), "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n").find(" 200 ") !=
         std::string::npos);
 }
@@ -286,7 +296,8 @@ TEST_CASE("each session has its own simulation and their number is bounded", "[w
   REQUIRE(other);
   CHECK(day_of(other->body) == 1);
   // the second panel of a session (side-by-side mode) is a simulation of its own
-  const auto panel = c.Post(("/api/step?session=" + a + "&panel=1&days=1").c_str(), "", "text/plain");
+  const auto panel =
+      c.Post(("/api/step?session=" + a + "&panel=1&days=1").c_str(), "", "text/plain");
   REQUIRE(panel);
   CHECK(panel->status == 400);
   // closing a tab frees its place
@@ -316,14 +327,16 @@ TEST_CASE("the classroom run exports as an HDF5 result file", "[web]") {
   REQUIRE(r);
   REQUIRE(r->status == 200);
   CHECK(r->get_header_value("Content-Type") == "application/x-hdf5");
-  CHECK(r->get_header_value("Content-Disposition").find("classroom_open_day20.h5") != std::string::npos);
+  CHECK(r->get_header_value("Content-Disposition").find("classroom_open_day20.h5") !=
+        std::string::npos);
   REQUIRE(r->body.size() > 8);
   CHECK(r->body.substr(0, 8) == std::string("\x89HDF\r\n\x1a\n", 8));
   asim::test::TempDir dir;
   const std::string path = dir.file("export.h5");
   std::ofstream(path, std::ios::binary) << r->body;
   const auto ls = asim::test::run_command("h5ls -r " + path);
-  CHECK(ls.output.find("/scenarios/classroom_open/groups/daily/mean_alliance Dataset {1, 1, 21/Inf}") !=
+  CHECK(ls.output.find(
+            "/scenarios/classroom_open/groups/daily/mean_alliance Dataset {1, 1, 21/Inf}") !=
         std::string::npos);
   CHECK(asim::test::read_text(victim) == "keep me");
   std::vector<std::string> left;  // nothing but the link stays behind
@@ -331,19 +344,23 @@ TEST_CASE("the classroom run exports as an HDF5 result file", "[web]") {
   CHECK(left == std::vector<std::string>{fs::path(guess).filename()});
 }
 
-TEST_CASE("a new tab takes the place of the session idle longest once it is idle long enough", "[web]") {
+TEST_CASE("a new tab takes the place of the session idle longest once it is idle long enough",
+          "[web]") {
   Server server("--max-sessions 2 --idle-seconds 0");
   auto c = server.client();
   const std::string a = session_of(c), b = session_of(c);
   REQUIRE(c.Post(("/api/reset?session=" + b).c_str(), "", "text/plain")->status == 200);
-  REQUIRE(c.Post(("/api/reset?session=" + a).c_str(), "", "text/plain")->status == 200);  // b is now idle longest
+  REQUIRE(c.Post(("/api/reset?session=" + a).c_str(), "", "text/plain")->status ==
+          200);  // b is now idle longest
   const std::string third = session_of(c);
   CHECK(c.Post(("/api/step?session=" + b).c_str(), "", "text/plain")->status == 404);
   CHECK(c.Post(("/api/step?session=" + a).c_str(), "", "text/plain")->status == 200);
   CHECK(c.Post(("/api/reset?session=" + third).c_str(), "", "text/plain")->status == 200);
 }
 
-TEST_CASE("too many requests of a session or new sessions of an address answer 429 with Retry-After", "[web]") {
+TEST_CASE(
+    "too many requests of a session or new sessions of an address answer 429 with Retry-After",
+    "[web]") {
   // Limits so low that no token comes back while the test runs (one per 1000 s): the answers do
   // not depend on how fast the machine is.
   Server server("--rate-limit 0.001 --rate-burst 3 --create-rate-limit 0.001 --create-burst 2");
@@ -352,10 +369,12 @@ TEST_CASE("too many requests of a session or new sessions of an address answer 4
   const auto third = c.Post("/api/session", "", "text/plain");
   REQUIRE(third);
   CHECK(third->status == 429);
-  CHECK(third->body.find("too many requests: more than 0.001 new sessions a second (at most 2 at once) "
-                         "from 127.0.0.1; retry in ") != std::string::npos);
+  CHECK(third->body.find(
+            "too many requests: more than 0.001 new sessions a second (at most 2 at once) "
+            "from 127.0.0.1; retry in ") != std::string::npos);
   const int create_wait = std::stoi(third->get_header_value("Retry-After", 0).empty()
-                                        ? "0" : third->get_header_value("Retry-After"));
+                                        ? "0"
+                                        : third->get_header_value("Retry-After"));
   CHECK(create_wait >= 900);
   CHECK(create_wait <= 1000);
   CHECK(third->get_header_value("Content-Type") == "application/json");
@@ -379,11 +398,13 @@ TEST_CASE("too many requests of a session or new sessions of an address answer 4
 }
 
 TEST_CASE("serve refuses rate limits that are not positive", "[web]") {
-  for (const char* option : {"--rate-limit 0", "--rate-burst 0.5", "--create-rate-limit -1", "--create-burst 0"}) {
+  for (const char* option :
+       {"--rate-limit 0", "--rate-burst 0.5", "--create-rate-limit -1", "--create-burst 0"}) {
     INFO(option);
     const auto r = asim::test::run_command(asim::test::cli() + " serve --port 0 " + option);
     CHECK(r.status == 2);
-    CHECK(r.output.find(std::string(option).substr(0, std::string(option).find(' '))) != std::string::npos);
+    CHECK(r.output.find(std::string(option).substr(0, std::string(option).find(' '))) !=
+          std::string::npos);
   }
 }
 
@@ -393,7 +414,8 @@ namespace {
 int connect_loopback(int port, double seconds) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   REQUIRE(fd >= 0);
-  timeval tv{static_cast<time_t>(seconds), static_cast<suseconds_t>((seconds - std::floor(seconds)) * 1e6)};
+  timeval tv{static_cast<time_t>(seconds),
+             static_cast<suseconds_t>((seconds - std::floor(seconds)) * 1e6)};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -416,8 +438,8 @@ std::pair<std::string, double> timed_request(int fd, const std::string& bytes) {
     if (end == std::string::npos) return false;
     std::smatch m;
     const std::string header = answer.substr(0, end);
-    const std::size_t length = std::regex_search(header, m, std::regex("Content-Length: ([0-9]+)"))
-                                   ? std::stoul(m[1]) : 0;
+    const std::size_t length =
+        std::regex_search(header, m, std::regex("Content-Length: ([0-9]+)")) ? std::stoul(m[1]) : 0;
     return answer.size() >= end + 4 + length;
   };
   while (!complete()) {
@@ -431,8 +453,9 @@ std::pair<std::string, double> timed_request(int fd, const std::string& bytes) {
 
 }  // namespace
 
-TEST_CASE("load: half-open connections do not delay others, a POST without a length is answered at once",
-          "[web]") {
+TEST_CASE(
+    "load: half-open connections do not delay others, a POST without a length is answered at once",
+    "[web]") {
   Server server("");
   // 16 clients that never finish their request header (and 16 that never send a byte)
   std::vector<int> stalled;
@@ -440,14 +463,16 @@ TEST_CASE("load: half-open connections do not delay others, a POST without a len
     const int fd = connect_loopback(server.port(), 10);
     if (k % 2 == 0) {
       const std::string part = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Part: ";
-      REQUIRE(send(fd, part.data(), part.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(part.size()));
+      REQUIRE(send(fd, part.data(), part.size(), MSG_NOSIGNAL) ==
+              static_cast<ssize_t>(part.size()));
     }
     stalled.push_back(fd);
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let the server take them all
-  for (const char* request : {"GET /api/controls HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
-                              "POST /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n",
-                              "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"}) {
+  for (const char* request :
+       {"GET /api/controls HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        "POST /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"}) {
     const int fd = connect_loopback(server.port(), 5);
     const auto [status, seconds] = timed_request(fd, request);
     close(fd);
@@ -458,17 +483,20 @@ TEST_CASE("load: half-open connections do not delay others, a POST without a len
   // no Content-Length: no body (RFC 9112), answered at once, and the connection stays usable
   // (the page's navigator.sendBeacon to /api/close on unload)
   const int fd = connect_loopback(server.port(), 5);
-  const auto [created, t1] = timed_request(fd, "POST /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  const auto [created, t1] =
+      timed_request(fd, "POST /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
   CHECK(created == "HTTP/1.1 200 OK");
   CHECK(t1 < 1.0);
-  const auto [unknown, t2] = timed_request(fd, "POST /api/close?session=0123 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  const auto [unknown, t2] =
+      timed_request(fd, "POST /api/close?session=0123 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
   CHECK(unknown == "HTTP/1.1 404 Not Found");
   CHECK(t2 < 1.0);
   close(fd);
   // a body sent in chunks is refused at once rather than waited for
   const int chunked = connect_loopback(server.port(), 5);
   const auto [refused, t3] = timed_request(
-      chunked, "POST /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n");
+      chunked,
+      "POST /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n");
   close(chunked);
   CHECK(refused == "HTTP/1.1 411 Length Required");
   CHECK(t3 < 1.0);
@@ -476,9 +504,11 @@ TEST_CASE("load: half-open connections do not delay others, a POST without a len
   const auto t0 = std::chrono::steady_clock::now();
   char buf[256];
   const ssize_t n = recv(stalled[0], buf, sizeof buf - 1, 0);
-  const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double waited =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   REQUIRE(n > 0);
-  CHECK(std::string(buf, static_cast<std::size_t>(n)).rfind("HTTP/1.1 408 Request Timeout", 0) == 0);
+  CHECK(std::string(buf, static_cast<std::size_t>(n)).rfind("HTTP/1.1 408 Request Timeout", 0) ==
+        0);
   CHECK(waited < 5.0);
   for (int s : stalled) close(s);
 }
@@ -507,16 +537,22 @@ TEST_CASE("load: 64 sessions step concurrently, each its own simulation", "[web]
       const std::string s = ids[static_cast<std::size_t>(k)];
       for (int panel = 0; panel < 2; ++panel) {
         const auto r = c.Post(("/api/reset?session=" + s + "&panel=" + std::to_string(panel) +
-                               "&setting=" + std::to_string(panel)).c_str(), "", "text/plain");
+                               "&setting=" + std::to_string(panel))
+                                  .c_str(),
+                              "", "text/plain");
         failures[static_cast<std::size_t>(k)] += !r || r->status != 200;
       }
       for (int step = 0; step < kSteps; ++step)
         for (int panel = 0; panel < 2; ++panel) {
           // days differ by session, so a mixed-up session would show another day
           const auto r = c.Post(("/api/step?session=" + s + "&panel=" + std::to_string(panel) +
-                                 "&days=" + std::to_string(1 + k % 7)).c_str(), "", "text/plain");
-          if (!r || r->status != 200) ++failures[static_cast<std::size_t>(k)];
-          else if (panel == 0) last_day[static_cast<std::size_t>(k)] = day_of(r->body);
+                                 "&days=" + std::to_string(1 + k % 7))
+                                    .c_str(),
+                                "", "text/plain");
+          if (!r || r->status != 200)
+            ++failures[static_cast<std::size_t>(k)];
+          else if (panel == 0)
+            last_day[static_cast<std::size_t>(k)] = day_of(r->body);
         }
     });
   for (auto& t : clients) t.join();
