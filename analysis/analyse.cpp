@@ -24,16 +24,6 @@ const char* const kProfileNames[] = {"externalising", "internalising", "mixed"};
 
 using stats::StatsError;
 
-Cell num(double v) {
-  return std::isnan(v) ? Cell{} : Cell{v};
-}
-Cell count(long long v) {
-  return Cell{v};
-}
-Cell text(std::string s) {
-  return Cell{std::move(s)};
-}
-
 // Values of x where mask[k] holds.
 std::vector<double> subset(const std::vector<double>& x, const std::vector<bool>& mask) {
   std::vector<double> out;

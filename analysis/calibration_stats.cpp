@@ -35,16 +35,6 @@ std::vector<std::string> concat(std::vector<std::string> a, const std::vector<st
   return a;
 }
 
-Cell num(double v) {
-  return std::isnan(v) ? Cell{} : Cell{v};
-}
-Cell count(long long v) {
-  return Cell{v};
-}
-Cell text(std::string s) {
-  return Cell{std::move(s)};
-}
-
 // A subgroup of the panel's youths: everyone, a setting or a problem profile.
 struct Subgroup {
   std::string by, group;

@@ -1,6 +1,7 @@
 // Result tables: named columns, rows of cells, and their output as aligned text, CSV and JSON.
 #pragma once
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -8,6 +9,17 @@ namespace asim {
 
 // A cell: NA (monostate), text, a number or a count.
 using Cell = std::variant<std::monostate, std::string, double, long long>;
+
+// Cells from values: a number (NaN gives NA), a count, a text.
+inline Cell num(double v) {
+  return v != v ? Cell{} : Cell{v};
+}
+inline Cell count(long long v) {
+  return Cell{v};
+}
+inline Cell text(std::string s) {
+  return Cell{std::move(s)};
+}
 
 struct Table {
   std::string name, title;
