@@ -42,6 +42,9 @@ h5::Dtype dtype_of(FieldType t) {
 // Deflate level of the large datasets: level 1 keeps most of the size gain of shuffle + deflate
 // at a fraction of the single writer thread's time (measured in bench/).
 constexpr int kDeflate = 1;
+constexpr hsize_t kEventChunk = 8192;  // events per chunk of each events/ column
+constexpr hsize_t kScaleChunk = 4096;  // chunk of a growing coordinate (events/event, the sim day)
+constexpr int kScaleDeflate = 4;       // and its deflate level
 
 // Chunk shapes: one replicate per chunk along the first dimension; these caps along the others.
 constexpr hsize_t kWaveChunkYouths = 32768, kDailyChunkYouths = 512, kFieldChunkYouths = 65536,
@@ -208,7 +211,18 @@ struct ResultWriter::ScenarioData {
   std::vector<h5::Handle> waves, daily, statics, outcomes, group_daily;
   std::vector<int> daily_index;  // which DailyVar each daily dataset holds
   std::map<std::string, h5::Handle> events;
-  hsize_t events_written = 0;
+  hsize_t events_written = 0;  // events handed over; those before events_flushed are in the file
+  // Events not yet in the file: fewer than a chunk (kEventChunk) per column until end_scenario.
+  // Whole chunks go to the file compressed here (h5::compress_chunk, libdeflate) and written
+  // directly, as the wave chunks are: appending through HDF5's own filter cost more CPU (zlib)
+  // than simulating the default workload's youth-days with their events (bench/README.md).
+  struct PendingEvents {
+    std::vector<std::int32_t> replicate, day, youth, staff, index;
+    std::vector<std::int8_t> kind;
+    std::vector<float> value;
+    std::size_t size() const { return day.size(); }
+  } pending;
+  hsize_t events_flushed = 0;
   hsize_t sim_days = 0;
   int replicates = 0, written = 0, cohort = 0, groups = 0, follow_up = 0;
   bool group_series = true;  // groups/daily written (RunOptions::group_series)
@@ -298,9 +312,9 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
                    std::string_view units, std::string_view meaning, bool growable) {
     const hsize_t n = values.size();
     const std::string name = path.substr(path.rfind('/') + 1);
-    h5::Handle ds =
-        h5::create_dataset(sg, path, h5::Dtype::I32, {n},
-                           {growable ? hsize_t{4096} : clamp_chunk(n, 65536)}, {growable}, 4, 0.0);
+    h5::Handle ds = h5::create_dataset(sg, path, h5::Dtype::I32, {n},
+                                       {growable ? kScaleChunk : clamp_chunk(n, 65536)}, {growable},
+                                       kScaleDeflate, 0.0);
     if (n) h5::write_all(ds.id(), h5::Dtype::I32, values.data());
     h5::make_scale(ds.id(), name);
     describe_variable(ds.id(), h5::Dtype::I32, units, meaning);
@@ -433,8 +447,8 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
        "(1 turnover, 2 long sick leave, 3 switch on request); incident coercion 0/1; exit reason"},
   };
   for (const auto& c : columns) {
-    h5::Handle ds = h5::create_dataset(sg, std::string("events/") + c.name, c.type, {0}, {8192},
-                                       {true}, kDeflate);
+    h5::Handle ds = h5::create_dataset(sg, std::string("events/") + c.name, c.type, {0},
+                                       {kEventChunk}, {true}, kDeflate);
     describe_variable(ds.id(), c.type, c.units, c.meaning);
     scales.attach(ds.id(), {d->event_scale.id()});
     d->events.emplace(c.name, std::move(ds));
@@ -471,6 +485,45 @@ void ResultWriter::compress(ReplicateResult& r, const RunOptions& options) {
     compress_chunks<float>(
         out, [&](std::size_t g, std::size_t t) { return src[t * G + g]; }, G, T,
         clamp_chunk(G, kGroupChunkGroups), kGroupChunkDays, nan);
+  }
+}
+
+namespace {
+
+// Moves the first `n` values of `column` into dataset `ds` from element `at` on (a multiple of
+// `chunk`), as whole chunks of `chunk` values padded with `fill`, compressed at `level`;
+// `extent`: the dataset's size after the write.
+template <class T>
+void write_event_chunks(hid_t ds, std::vector<T>& column, std::size_t n, hsize_t at, hsize_t extent,
+                        T fill, hsize_t chunk = kEventChunk, int level = kDeflate) {
+  std::vector<T> buffer(static_cast<std::size_t>(chunk));
+  for (std::size_t from = 0; from < n; from += chunk) {
+    const std::size_t m = std::min<std::size_t>(n - from, chunk);
+    std::fill(buffer.begin(), buffer.end(), fill);
+    std::copy_n(column.begin() + static_cast<std::ptrdiff_t>(from), m, buffer.begin());
+    h5::write_compressed_chunk(ds, {at + from},
+                               h5::compress_chunk(buffer.data(), sizeof(T), buffer.size(), level),
+                               {extent});
+  }
+  column.erase(column.begin(), column.begin() + static_cast<std::ptrdiff_t>(n));
+}
+
+}  // namespace
+
+void ResultWriter::write_pending_events(ScenarioData& d, bool last) {
+  ScenarioData::PendingEvents& q = d.pending;
+  while (q.size() >= kEventChunk || (last && q.size() > 0)) {
+    const std::size_t n = std::min<std::size_t>(q.size(), kEventChunk);
+    const hsize_t at = d.events_flushed, extent = at + n;
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    write_event_chunks(d.events.at("replicate").id(), q.replicate, n, at, extent, 0);
+    write_event_chunks(d.events.at("day").id(), q.day, n, at, extent, 0);
+    write_event_chunks(d.events.at("kind").id(), q.kind, n, at, extent, std::int8_t{0});
+    write_event_chunks(d.events.at("youth").id(), q.youth, n, at, extent, 0);
+    write_event_chunks(d.events.at("staff").id(), q.staff, n, at, extent, 0);
+    write_event_chunks(d.events.at("value").id(), q.value, n, at, extent, nan);
+    write_event_chunks(d.event_scale.id(), q.index, n, at, extent, 0, kScaleChunk, kScaleDeflate);
+    d.events_flushed = extent;
   }
 }
 
@@ -511,38 +564,25 @@ void ResultWriter::write_replicate(const ReplicateResult& r) {
     h5::write(d.sim_day_scale.id(), h5::Dtype::I32, days.data(), {d.sim_days}, {T - d.sim_days});
     d.sim_days = T;
   }
-  // Events: one column per field, appended.
-  const hsize_t E = r.events.size();
-  if (E) {
-    std::vector<std::int32_t> rep_col(E, r.replicate), day(E), youth(E), staff(E);
-    std::vector<std::int8_t> kind(E);
-    std::vector<float> value(E);
-    for (hsize_t i = 0; i < E; ++i) {
-      const Event& e = r.events[i];
-      day[i] = e.day;
-      kind[i] = e.kind;
-      youth[i] = e.youth;
-      staff[i] = e.staff;
-      value[i] = e.value;
-    }
-    const hsize_t at = d.events_written;
-    h5::write(d.events.at("replicate").id(), h5::Dtype::I32, rep_col.data(), {at}, {E});
-    h5::write(d.events.at("day").id(), h5::Dtype::I32, day.data(), {at}, {E});
-    h5::write(d.events.at("kind").id(), h5::Dtype::I8, kind.data(), {at}, {E});
-    h5::write(d.events.at("youth").id(), h5::Dtype::I32, youth.data(), {at}, {E});
-    h5::write(d.events.at("staff").id(), h5::Dtype::I32, staff.data(), {at}, {E});
-    h5::write(d.events.at("value").id(), h5::Dtype::F32, value.data(), {at}, {E});
-    std::vector<std::int32_t> index(E);
-    for (hsize_t i = 0; i < E; ++i) index[i] = static_cast<std::int32_t>(at + i);
-    h5::write(d.event_scale.id(), h5::Dtype::I32, index.data(), {at}, {E});
-    d.events_written += E;
+  // Events: one column per field, appended (whole chunks now, the rest at end_scenario).
+  ScenarioData::PendingEvents& q = d.pending;
+  for (const Event& e : r.events) {
+    q.replicate.push_back(r.replicate);
+    q.day.push_back(e.day);
+    q.kind.push_back(e.kind);
+    q.youth.push_back(e.youth);
+    q.staff.push_back(e.staff);
+    q.value.push_back(e.value);
+    q.index.push_back(static_cast<std::int32_t>(d.events_written++));
   }
+  write_pending_events(d, false);
   d.written += 1;
   h5::set_attr_int(d.group.id(), "replicates_written", d.written);
 }
 
 void ResultWriter::end_scenario() {
   if (!current_) return;
+  write_pending_events(*current_, true);
   h5::set_attr_int(current_->group.id(), "complete", 1);
   current_.reset();
 }

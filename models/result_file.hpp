@@ -67,6 +67,8 @@ class ResultWriter {
 
  private:
   struct ScenarioData;
+  // Writes the pending events' whole chunks; with `last`, the rest too (end_scenario).
+  static void write_pending_events(ScenarioData& d, bool last);
   h5::Handle file_;
   std::unique_ptr<ScenarioData> current_;
 };
