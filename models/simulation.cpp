@@ -11,6 +11,7 @@
 #include <limits>
 #include <memory>
 #include <sstream>
+#include <stdexcept>
 
 #include "engine/errors.hpp"
 #include "engine/tsan_sync.hpp"
@@ -127,6 +128,8 @@ ReplicateRun::ReplicateRun(const Model& model, int replicate, const RunOptions& 
   out.waves = static_cast<int>(waves.size());
   out.follow_up_days = model.follow_up_days();
   out.groups = G;
+  if (options.event_stream && options.event_stream->size() != static_cast<std::size_t>(G))
+    throw std::invalid_argument("RunOptions::event_stream must hold one event list per group");
   const std::size_t N = static_cast<std::size_t>(p.cohort_size);
   const float nan = std::numeric_limits<float>::quiet_NaN();
   for (auto& v : out.wave_values) v.assign(N * waves.size(), nan);
@@ -288,6 +291,9 @@ bool run_replicates(const Model& model, const RunOptions& options, int first, in
                     const std::function<void(ReplicateResult&&)>& sink,
                     const std::function<bool()>& stop,
                     const std::function<void(ReplicateResult&)>& finish) {
+  // Replicates run concurrently here; one event stream would be written by all of them.
+  if (options.event_stream)
+    throw std::invalid_argument("run_replicates: RunOptions::event_stream is for one replicate");
   int next = first;
   const int end = first + count;
   bool stopped = false;

@@ -12,16 +12,29 @@ if ! command -v "$CLANG_FORMAT" >/dev/null; then
   echo "check_format.sh: $CLANG_FORMAT not found (scripts/setup.sh installs clang-format-14)" >&2
   exit 2
 fi
+if ! "$CLANG_FORMAT" --version | grep -q 'version 14\.'; then
+  echo "check_format.sh: $CLANG_FORMAT is not clang-format 14 ($("$CLANG_FORMAT" --version))" >&2
+  exit 2
+fi
 
 check() {
-  local root="$1" bad=0
+  local root="$1" bad=0 files=0
+  if [ ! -d "$root" ]; then
+    echo "check_format.sh: $root is not a directory" >&2
+    return 2
+  fi
   while IFS= read -r -d '' f; do
+    files=$((files + 1))
     if ! out="$("$CLANG_FORMAT" --style=file --dry-run -Werror "$f" 2>&1)"; then
       echo "${f#"$root"/}: not formatted (clang-format-14): $(echo "$out" | grep -m1 -oE ':[0-9]+:[0-9]+' || true)"
       bad=1
     fi
   done < <(find "$root" \( -path "$root/build*" -o -path "$root/.git" -o -path "$root/web/node_modules" \) -prune -o \
              -type f \( -name '*.cpp' -o -name '*.hpp' -o -name '*.h' \) -print0 | sort -z)
+  if [ "$files" -eq 0 ]; then
+    echo "check_format.sh: no C++ files under $root" >&2
+    return 2
+  fi
   return $bad
 }
 

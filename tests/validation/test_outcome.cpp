@@ -20,7 +20,7 @@ using namespace asim::vstats;
 namespace {
 
 constexpr int kReps = 200;         // 80 000 tracked youths; ~77 000 measured at the first wave
-constexpr int kOutcomeReps = 400;  // fact 4: ~17 000 youths rated at 9 months
+constexpr int kOutcomeReps = 800;  // fact 4: ~34 000 youths rated at 9 months
 
 double outcome(const ReplicateResult& r, OutcomeField f, int c) {
   return r.outcome_values[f][static_cast<std::size_t>(c)];
@@ -190,10 +190,10 @@ TEST_CASE(
        << describe(none) << "; baseline " << describe(base) << "; r9 - 0.7 r9(baseline) "
        << r9.value << " (SE " << r9.se << "); change of growth " << growth.value << " (SE "
        << growth.se << ")");
-  // The association at 9 months falls by more than 30 % (3 SE clear: with the calibrated rater
-  // error the youth-rated alliance is a noisier proxy and the SE about 0.008, docs/calibration.md),
-  // and its growth over treatment shrinks, 4 SE clear.
-  CHECK(r9.upper(3) < 0);
+  // The association at 9 months falls by more than 30 %, and its growth over treatment shrinks,
+  // each 4 SE clear (800 replicates: with the calibrated rater error the youth-rated alliance is a
+  // noisier proxy of the latent one, the associations are smaller, docs/calibration.md).
+  CHECK(r9.upper(4) < 0);
   CHECK(growth.upper(4) < 0);
 }
 
@@ -441,9 +441,11 @@ TEST_CASE(
        << p.own.total.r() << ", youth " << p.child.total.r() << "; difference " << advantage.value
        << " (SE " << advantage.se << "); change against baseline " << drop.value << " (SE "
        << drop.se << ")");
-  // The own-outcome advantage (about 0.12 in the baseline) is gone: no more than 0.05, 4 SE
-  // clear (SE about 0.01; the point estimate is near 0), and it fell by more than 0.05, 4 SE
-  // clear (SE about 0.003).
+  // The own-outcome advantage (about 0.12 in the baseline) is gone: no more than 0.05 (40 % of
+  // the baseline's), 4 SE clear (SE about 0.01), and it fell by more than 0.05, 4 SE clear (SE
+  // about 0.003). The bound was 0.02 while the point estimate with the mechanism off was below
+  // zero; with motivation.w_own (who stays to 6 months) and the calibrated parent ratings it is
+  // +0.005, and 0.02 would need an SE four times smaller than 200 replicates give.
   CHECK(advantage.upper(4) < 0.05);
   CHECK(drop.upper(4) < -0.05);
 }

@@ -43,40 +43,51 @@ FirstWaveAgreement first_wave_agreement(const std::vector<std::string>& override
 
 }  // namespace
 
-TEST_CASE(
-    "fact 1: first-wave alliance is about 3.9 as rated by youths (SD 0.7) and mentors (SD 0.5)",
-    "[validation][calibration]") {
-  PerReplicate<Moments> youth(kReps, {}), mentor(kReps, {});
+namespace {
+
+// First-wave moments of one informant's alliance rating: mean and SD with jackknife SEs.
+struct FirstWave {
+  Estimate mean, sd;
+  double n = 0;
+};
+FirstWave first_wave(WaveMeasure measure) {
+  PerReplicate<Moments> m(kReps, {});
   for_each_replicate({}, kReps, [&](const ReplicateResult& r) {
-    for (int c = 0; c < r.cohort; ++c) {
-      youth[r.replicate].add_if(wave_value(r, kAllianceYouth, c, 0));
-      mentor[r.replicate].add_if(wave_value(r, kAllianceMentor, c, 0));
-    }
+    for (int c = 0; c < r.cohort; ++c) m[r.replicate].add_if(wave_value(r, measure, c, 0));
   });
-  youth.close();
-  mentor.close();
-  const Estimate y_mean = jackknife(kReps, [&](int r) { return youth.without(r).mean(); });
-  const Estimate y_sd = jackknife(kReps, [&](int r) { return youth.without(r).sd(); });
-  const Estimate m_mean = jackknife(kReps, [&](int r) { return mentor.without(r).mean(); });
-  const Estimate m_sd = jackknife(kReps, [&](int r) { return mentor.without(r).sd(); });
-  WARN("first wave (n " << youth.total.n << "): youth " << y_mean.value << " (SE " << y_mean.se
-                        << "), SD " << y_sd.value << " (SE " << y_sd.se << "); mentor "
-                        << m_mean.value << " (SE " << m_mean.se << "), SD " << m_sd.value << " (SE "
-                        << m_sd.se << ")");
-  // Calibration band: the target +/- 0.15 (about a fifth of the youth SD, the precision of a
-  // typical first-session cohort of a few hundred youths). The whole 4-SE interval of the
-  // estimate must lie inside the band (SEs 0.001-0.003), so a value on the edge fails.
-  auto inside = [](const Estimate& e, double target) {
-    return e.lower(4) >= target - 0.15 && e.upper(4) <= target + 0.15;
-  };
-  CHECK(inside(y_mean, 3.9));
-  CHECK(inside(y_sd, 0.7));
-  // The mentor's first-wave mean and SD are not matched at the calibrated rater parameters
-  // (docs/calibration.md, "Not matched"): informant agreement of .32 needs more rater-specific
-  // variance than a mentor SD of 0.5 leaves, and the youth-mentor difference (d .35) with a
-  // youth mean of 3.9 puts the mentor mean lower. Reported, not failed (CHECK_NOFAIL).
-  CHECK_NOFAIL(inside(m_mean, 3.9));
-  CHECK_NOFAIL(inside(m_sd, 0.5));
+  m.close();
+  return {jackknife(kReps, [&](int r) { return m.without(r).mean(); }),
+          jackknife(kReps, [&](int r) { return m.without(r).sd(); }), m.total.n};
+}
+
+// Calibration band: the target +/- 0.15 (about a fifth of the youth SD, the precision of a
+// typical first-session cohort of a few hundred youths). The whole 4-SE interval of the
+// estimate must lie inside the band (SEs 0.001-0.003), so a value on the edge fails.
+bool inside(const Estimate& e, double target) {
+  return e.lower(4) >= target - 0.15 && e.upper(4) <= target + 0.15;
+}
+
+}  // namespace
+
+TEST_CASE("fact 1: first-wave alliance is about 3.9 as rated by youths (SD 0.7)",
+          "[validation][calibration]") {
+  const FirstWave y = first_wave(kAllianceYouth);
+  WARN("first wave (n " << y.n << "): youth " << y.mean.value << " (SE " << y.mean.se << "), SD "
+                        << y.sd.value << " (SE " << y.sd.se << ")");
+  CHECK(inside(y.mean, 3.9));
+  CHECK(inside(y.sd, 0.7));
+}
+
+// Not matched at the calibrated rater parameters (docs/calibration.md, "Not matched"): informant
+// agreement of .32 needs more rater-specific variance than a mentor SD of 0.5 leaves, and the
+// youth-mentor difference (d .35) with a youth mean of 3.9 puts the mentor mean lower.
+TEST_CASE("fact 1 (mentor): first-wave alliance is about 3.9 as rated by mentors (SD 0.5)",
+          "[validation][calibration][!mayfail]") {
+  const FirstWave m = first_wave(kAllianceMentor);
+  WARN("first wave (n " << m.n << "): mentor " << m.mean.value << " (SE " << m.mean.se << "), SD "
+                        << m.sd.value << " (SE " << m.sd.se << ")");
+  CHECK(inside(m.mean, 3.9));
+  CHECK(inside(m.sd, 0.5));
 }
 
 TEST_CASE("fact 1b: youths and parents rate the alliance more positively than mentors do",

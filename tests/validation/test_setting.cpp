@@ -267,7 +267,10 @@ TEST_CASE(
        << "; closed / open " << ratio.value << " (SE " << ratio.se
        << "); gain over baseline closed " << gain.value << " (SE " << gain.se << ")");
   // The closed path appears: comparable to the open path (at least 3/4 of it) and above the
-  // baseline closed path by at least half the baseline open path, each 4 SE clear.
+  // baseline closed path by at least half the baseline open path, each 4 SE clear. (The gain was
+  // 0.30 and checked against 0.1; the youth's own disposition, motivation.w_own, adds stable
+  // variance to motivation and the calibrated rater error attenuates the rated alliance, so the
+  // gain is 0.12 now: the check is relative to the open path these also shrink.)
   const Estimate gain_over_half_open = jackknife(kClpmReps, [&](int r) {
     return free.path(kClosed, 0, r) - base.path(kClosed, 0, r) - 0.5 * base.path(kOpen, 0, r);
   });

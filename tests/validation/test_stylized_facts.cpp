@@ -98,10 +98,8 @@ TEST_CASE("first-wave alliance: youth and mentor means about 3.9, SD 0.7 and 0.5
   // SE of a mean over ~11 000 youths is < 0.01; the tolerance (0.15) is the calibration target's.
   CHECK(mean(youth) == Approx(3.9).margin(0.15));
   CHECK(sd(youth) == Approx(0.7).margin(0.15));
-  // The mentor's mean and SD are not matched at the calibrated rater parameters (fact 1 in
-  // test_raters.cpp, docs/calibration.md "Not matched"): reported, not failed.
-  CHECK_NOFAIL(mean(mentor) == Approx(3.9).margin(0.15));
-  CHECK_NOFAIL(sd(mentor) == Approx(0.5).margin(0.15));
+  // The mentor's mean and SD (3.9, 0.5) are not matched at the calibrated rater parameters: fact
+  // 1 (mentor) in test_raters.cpp, [!mayfail], and docs/calibration.md "Not matched".
   // Youths and parents rate more positively than mentors, at every wave.
   for (int w = 0; w < 4; ++w) {
     CHECK(mean(wave(p.alliance_youth, w, all_rows)) >
