@@ -103,7 +103,7 @@ struct ModelParams {
   double parent_contact_rate, parent_rate, parent_outcome_rate;
   // problems and incidents
   double problems_rate, engagement_base, w_engagement_motivation, w_engagement_tasks, severity_gain,
-      contagion, incident_rate, incident_externalising, incident_understaffed, incident_atmosphere,
+      incident_rate, incident_externalising, incident_understaffed, incident_atmosphere,
       incident_problem_jump;
   // exits
   double dropout_rate, dropout_alliance, dropout_rupture, dropout_motivation, dropout_externalising,
@@ -116,6 +116,13 @@ struct ModelParams {
   double peer_rate, peer_incident_loss, peer_atmosphere, dropout_peers, method_support,
       method_growth;
   int treatment_method;
+  // the peer network (models/processes/peers.cpp): ties, influence through ties, leaving together
+  double friend_rate, acquaint_days, friend_same_profile, friend_age, friend_problems, friend_end,
+      conflict_rate, conflict_incident, conflict_externalising, conflict_end, w_friends_standing,
+      w_conflicts_standing, deviancy_rate, deviancy_understaffed, deviancy_team, positive_rate,
+      abscond_together, abscond_conflict, abscond_belonging, programme_deviancy, programme_positive;
+  int together_days;
+  bool peer_programme;
   double dropout_others, w_externalising_girls, w_alliance_growth;
   // measurement
   double rater_youth_bias, rater_youth_sd, rater_youth_noise, rater_mentor_bias, rater_mentor_sd,

@@ -439,8 +439,6 @@ BoundRegistry<P> build() {
        "task collaboration -> engagement", "Fjermestad et al. 2016");
   real("problems.severity_gain", &P::severity_gain, 0.5, 0, 3, "",
        "extra relative change for more severe problems", "docs/evidence.md §4.5");
-  real("problems.contagion", &P::contagion, 0.002, 0, 0.1, "1/day",
-       "daily pull of problems toward the group's externalising level (peer contagion)", kAssume);
   real("incident.rate", &P::incident_rate, 0.012, 0, 1, "1/day",
        "daily incident chance of a youth with problems 20", kAssume);
   real("incident.w_externalising", &P::incident_externalising, 1.0, 0, 5, "log hazard",
@@ -520,15 +518,93 @@ BoundRegistry<P> build() {
 
   // --- peers and the treatment method (mesosystem) --------------------------------------------
   real("peers.rate", &P::peer_rate, 0.03, 0.001, 1, "1/day",
-       "speed at which a youth's standing among peers follows the group", kAssume);
+       "speed at which a youth's standing among peers follows its target (friends, conflicts, "
+       "atmosphere)",
+       kAssume);
   real("peers.incident_loss", &P::peer_incident_loss, 0.08, 0, 1, "standing per incident",
        "an incident costs standing among the living-group peers", kAssume);
   real("peers.w_atmosphere", &P::peer_atmosphere, 0.6, 0, 3, "standing per climate unit",
        "a good group atmosphere raises every youth's standing", kAssume);
-  real("peers.standing_base", &P::standing_base, 0.5, 0, 1, "standing (0-1)",
-       "standing among peers in a group of average atmosphere", kAssume);
-  real("peers.initial_standing", &P::initial_standing, 0.5, 0, 1, "standing (0-1)",
+  real("peers.standing_base", &P::standing_base, 0.35, 0, 1, "standing (0-1)",
+       "standing among peers of a youth without friends or conflicts in a group of average "
+       "atmosphere",
+       kAssume);
+  real("peers.initial_standing", &P::initial_standing, 0.4, 0, 1, "standing (0-1)",
        "standing among peers at admission", kAssume);
+  real("peers.w_friends", &P::w_friends_standing, 0.45, 0, 2, "standing per 3 friends",
+       "friends in the group raise standing (up to three friends count)",
+       "docs/evidence.md §7: peers are agents with relationships of their own; assumption for "
+       "size");
+  real("peers.w_conflicts", &P::w_conflicts_standing, 0.3, 0, 2, "standing per 3 conflicts",
+       "conflict and bullying ties lower standing (up to three count)", kAssume);
+  // The network: ties between the youths present, formed and dissolved day by day.
+  real("peers.friend_rate", &P::friend_rate, 0.02, 0, 1, "1/day",
+       "daily chance that two acquainted youths of the same profile and age become friends",
+       kAssume);
+  real("peers.acquaint_days", &P::acquaint_days, 14, 1, 365, "days",
+       "time scale on which two youths get to know each other: a newcomer integrates over weeks "
+       "(familiarity 1 - exp(-days together / this))",
+       kAssume);
+  real("peers.friend_same_profile", &P::friend_same_profile, 0.7, 0, 5, "log rate",
+       "youths with the same problem profile befriend each other more readily (homophily)",
+       "Dodge, Dishion & Lansford 2006 (deviant youths affiliate); assumption for size");
+  real("peers.friend_age", &P::friend_age, 0.3, 0, 5, "log rate per year",
+       "each year of age difference lowers the chance of a friendship", kAssume);
+  real("peers.friend_problems", &P::friend_problems, 0.5, 0, 5, "log rate per 10 SDQ points",
+       "a difference in problem level lowers the chance of a friendship", kAssume);
+  real("peers.friend_end", &P::friend_end, 0.01, 0, 1, "1/day",
+       "daily chance that a friendship ends", kAssume);
+  real("peers.conflict_rate", &P::conflict_rate, 0.0007, 0, 1, "1/day",
+       "daily chance of a lasting conflict (quarrel, bullying) between two youths without "
+       "incidents or externalising problems",
+       kAssume);
+  real("peers.conflict_incident", &P::conflict_incident, 2.0, 0, 10, "log rate per incident",
+       "an incident of either youth that day makes a conflict between them likelier", kAssume);
+  real("peers.conflict_externalising", &P::conflict_externalising, 0.7, 0, 5,
+       "log rate per externalising youth", "externalising youths get into conflicts more often",
+       kAssume);
+  real("peers.conflict_end", &P::conflict_end, 0.03, 0, 1, "1/day",
+       "daily chance that a conflict is settled", kAssume);
+  // Influence through ties.
+  real("peers.deviancy_rate", &P::deviancy_rate, 0.015, 0, 0.1, "1/day",
+       "deviancy training: daily pull of a youth's problems toward the friends' higher level",
+       "Dodge, Dishion & Lansford 2006; Lee & Thompson 2009 (deviant peer density predicts "
+       "trajectories); assumption for size");
+  real("peers.deviancy_understaffed", &P::deviancy_understaffed, 2.0, 0, 10, "relative increase",
+       "thin supervision: deviancy training is this much stronger on an understaffed day",
+       "Dodge, Dishion & Lansford 2006 (strongest under poor supervision); assumption for size");
+  real("peers.deviancy_team", &P::deviancy_team, 2.0, 0, 10,
+       "relative increase per team climate unit",
+       "little structure: deviancy training grows as the team's work climate falls below its "
+       "reference",
+       kAssume);
+  real("peers.positive_rate", &P::positive_rate, 0.01, 0, 0.5, "1/day",
+       "positive peer influence: daily pull of motivation toward the friends' level",
+       "Lee & Thompson 2009 (positive peer influence protective); assumption for size");
+  boolean("policy.peer_culture", &P::peer_programme, false,
+          "a structured positive peer culture programme: peer support groups guided by staff",
+          "Lee & Thompson 2009 (positive peer influence protective); assumption for its effects",
+          true);
+  real("peers.culture_deviancy", &P::programme_deviancy, 0.5, 0, 1, "share",
+       "share of deviancy training that policy.peer_culture prevents", kAssume);
+  real("peers.culture_positive", &P::programme_positive, 1.0, 0, 5, "relative increase",
+       "how much policy.peer_culture strengthens positive peer influence", kAssume);
+  // Leaving.
+  real("peers.abscond_together", &P::abscond_together, 5.0, 0, 10, "log hazard",
+       "after a friend absconds, a youth's own absconding hazard is raised for a few days "
+       "(running away together)",
+       "docs/evidence.md §7: absconders leave to stay connected with others; assumption for "
+       "size");
+  integer("peers.together_days", &P::together_days, 3, 1, 30, "days",
+          "days after a friend's absconding during which the hazard is raised (the day itself "
+          "included)",
+          kAssume);
+  real("peers.abscond_conflict", &P::abscond_conflict, 0.4, 0, 5, "log hazard per conflict",
+       "conflict and bullying ties raise absconding (up to three count)",
+       "docs/evidence.md §7: bullying by other residents prompted many runaways; assumption "
+       "for size");
+  real("peers.abscond_belonging", &P::abscond_belonging, 0.5, 0, 5, "log hazard",
+       "a friend in the group lowers absconding (belonging)", kAssume);
   real("exit.dropout_peers", &P::dropout_peers, 1.5, 0, 10, "log hazard per standing unit",
        "poor peer relations raise drop-out",
        "docs/evidence.md §6.6: early leavers reported worse relations with peers beforehand");

@@ -49,6 +49,13 @@ struct DayDraws {
   std::vector<double> group_quad;                 // 4 per group
   std::array<std::vector<double>, 4> staff;       // per tile slot: the staff day's uniforms
   std::vector<std::uint32_t> counter_day;         // the day word, per slot or group
+  // Per pair of the tile (models/processes/peers.cpp): the counter words and the day's uniforms.
+  std::vector<std::uint32_t> pair_c0, pair_c1;
+  std::vector<double> pair_friend, pair_conflict, pair_u2, pair_u3;
+  void resize_pairs(int pairs) {
+    for (auto* v : {&pair_c0, &pair_c1}) v->assign(pairs, 0);
+    for (auto* v : {&pair_friend, &pair_conflict, &pair_u2, &pair_u3}) v->assign(pairs, 0);
+  }
   void resize(int beds, int groups, int slots) {
     for (auto& v : staff) v.assign(slots, 0);
     counter_day.assign(std::max(slots, groups), 0);
@@ -180,6 +187,9 @@ void update_contact(const TileContext& ctx, Tile& t);
 void update_incidents(const TileContext& ctx, Tile& t);
 // models/processes/peers.cpp
 void update_peers(const TileContext& ctx, Tile& t);
+void mark_running_together(Tile& t, const std::int32_t* reason_of, std::int32_t* together);
+void open_runaway_windows(const ModelParams& p, Tile& t, const std::int32_t* reason_of,
+                          int absconded);
 // models/processes/rupture.cpp
 void update_ruptures(const TileContext& ctx, Tile& t);
 // models/processes/alliance.cpp

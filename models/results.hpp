@@ -37,6 +37,10 @@ enum WaveMeasure : int {
   kProblemsTrue,
   kEngagementTrue,
   kPeerStandingTrue,
+  kPeerFriends,
+  kPeerConflicts,
+  kPeerActingOutFriends,
+  kPeerVictimised,
   kWaveMeasureCount
 };
 inline constexpr std::array<OutputVar, kWaveMeasureCount> kWaveMeasures{{
@@ -62,6 +66,13 @@ inline constexpr std::array<OutputVar, kWaveMeasureCount> kWaveMeasures{{
     {"problems_true", "0-40", "latent problems"},
     {"engagement_true", "0-1", "latent engagement in treatment"},
     {"peer_standing_true", "0-1", "latent standing among the living-group peers"},
+    {"peer_friends", "count", "friends in the living group (the youth's nominations)"},
+    {"peer_conflicts", "count",
+     "youths in the group the youth is in conflict with (quarrels, bullying)"},
+    {"peer_acting_out_friends", "0-1",
+     "share of the youth's friends with an externalising profile; NaN without friends"},
+    {"peer_victimised", "0/1",
+     "in conflict with an externalising youth of the group (victimisation)"},
 }};
 
 // --- youth/daily/<variable> [replicate, youth, day since admission] (on request) ------------
@@ -218,18 +229,22 @@ enum EventKind : std::int8_t {
   kEvIncident = 5,
   kEvExit = 6,
   kEvStaffLeft = 7,
-  kEventKindCount = 8
+  kEvFriendship = 8,       // a friendship formed; value: the friend's intake index
+  kEvConflict = 9,         // a conflict (quarrel, bullying) began; value: the other's intake index
+  kEvRanOffTogether = 10,  // absconded with a friend (same day or within peers.together_days after
+                           // the friend); value: the friend's intake index
+  kEventKindCount = 11
 };
 inline constexpr std::array<std::string_view, kEventKindCount> kEventKindNames{
-    "admission", "rupture", "rupture_detected", "repair", "mentor_change",
-    "incident",  "exit",    "staff_left"};
+    "admission", "rupture",    "rupture_detected", "repair",   "mentor_change",   "incident",
+    "exit",      "staff_left", "friendship",       "conflict", "ran_off_together"};
 
 struct Event {
   std::int32_t day;  // simulation day
   std::int8_t kind;
   std::int32_t youth;  // cohort index, -1 for staff events
   std::int32_t staff;  // staff id, -1 when none
-  float value;         // kind-specific: exit reason, change reason, coercion 0/1, drop size
+  float value;  // kind-specific: exit reason, change reason, coercion 0/1, drop size, partner
 };
 
 struct ReplicateResult {

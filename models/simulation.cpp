@@ -107,7 +107,8 @@ struct ReplicateRun::State {
   ReplicateResult out;
   std::vector<Group> groups;
   std::vector<Tile> tiles;  // consecutive groups laid out together (models/state.hpp)
-  int max_tile_beds = 0, max_tile_groups = 0, max_tile_slots = 0;  // a thread's DayDraws scratch
+  int max_tile_beds = 0, max_tile_groups = 0, max_tile_slots = 0,
+      max_tile_pairs = 0;  // a thread's DayDraws scratch
   std::vector<std::vector<Event>> group_events;
   Referrals referrals;
   int cohort_admitted = 0;
@@ -167,6 +168,7 @@ ReplicateRun::ReplicateRun(const Model& model, int replicate, const RunOptions& 
     s.max_tile_beds = std::max(s.max_tile_beds, t.beds);
     s.max_tile_groups = std::max(s.max_tile_groups, count);
     s.max_tile_slots = std::max(s.max_tile_slots, static_cast<int>(t.mentors.size()));
+    s.max_tile_pairs = std::max(s.max_tile_pairs, static_cast<int>(t.pairs.size()));
   }
   for (int gi = 0; gi < G; ++gi) {
     Group& g = groups[gi];
@@ -236,6 +238,8 @@ bool ReplicateRun::step_day() {
         draws.group_a.size() < static_cast<std::size_t>(s.max_tile_groups) ||
         draws.staff[0].size() < static_cast<std::size_t>(s.max_tile_slots))
       draws.resize(s.max_tile_beds, s.max_tile_groups, s.max_tile_slots);
+    if (draws.pair_c0.size() < static_cast<std::size_t>(s.max_tile_pairs))
+      draws.resize_pairs(s.max_tile_pairs);
     for (std::size_t ti = range.begin(); ti != range.end(); ++ti) {
       Tile& t = tiles[ti];
       const TileContext ctx{p,    rng, day, waves, options, out, &group_events[t.groups[0].index],

@@ -26,6 +26,7 @@ enum Purpose : std::uint32_t {
   kPurposeStaffDay = 7,
   kPurposeGroupTraits = 8,
   kPurposeGroupDay = 9,
+  kPurposePeerPair = 10,  // 4 words per pair of youths and day: friendship, conflict (peers.cpp)
 };
 
 constexpr std::uint32_t staff_entity(int group, int slot) {
@@ -113,6 +114,7 @@ struct BedState {
       propensity, leniency_youth, leniency_parent, leniency_mentor, fit;
   Slice<float> leniency_observer;  // the observer's persistent view of the youth (0-1 scale)
   Slice<float> motivation_own;     // the youth's own motivational disposition (0-1 scale offset)
+  Slice<float> age;                // years, at admission (similarity of peers)
   // Derived values that change only at admission or a change of mentor (hot-loop caches).
   Slice<float> newcomer, parent_target, rupture_factor, abscond_hazard, incident_factor;
   Slice<float> exp_neg_pair;        // exp(-(propensity + fit + w_skill * skill))
@@ -122,6 +124,13 @@ struct BedState {
   Slice<float> bond, goals, tasks, others, motivation, problems, engagement, parent_alliance,
       parent_outcome, rupture_drop, peer_standing;
   Slice<std::int32_t> mentor_changes, ruptures, repairs, incidents, coercions;
+  // The youth's place in the peer network (models/processes/peers.cpp), recounted daily from the
+  // group's ties: friends and conflicts in the group, friends with an externalising profile, the
+  // friends' mean problems and motivation (own values when friendless), days left in which a
+  // friend's absconding raises the youth's own absconding hazard and that friend's intake index,
+  // the peer factor of the absconding hazard.
+  Slice<std::int32_t> friends, conflicts, acting_out_friends, runaway_days, runaway_friend;
+  Slice<float> friend_problems, friend_motivation, peer_leave;
   // Where the bed lies in its tile: the group's index within the tile and the tile index of the
   // group's first mentor slot (so a bed's mentor is mentor_base + mentor). Fixed at layout.
   Slice<std::int32_t> tile_group, mentor_base;
@@ -135,9 +144,30 @@ struct BedState {
       parent_target, rupture_factor, abscond_hazard, incident_factor, exp_neg_pair, exp_push,
       exp_neg_propensity, bond, goals, tasks, others, motivation, problems, engagement,
       parent_alliance, parent_outcome, rupture_drop, peer_standing, mentor_changes, ruptures,
-      repairs, incidents, coercions, tile_group, mentor_base);
+      repairs, incidents, coercions, friends, conflicts, acting_out_friends, runaway_days,
+      runaway_friend, friend_problems, friend_motivation, peer_leave, age, tile_group, mentor_base);
   }
 };
+
+// The peer network of living groups: one entry per unordered pair of beds of a group (bed a <
+// bed b), group after group. A tie belongs to the two youths in the beds: when either bed's
+// youth changes (youth_a/youth_b differ from the beds' youth_id) or a bed is empty, the pair has
+// no tie (models/processes/peers.cpp).
+struct PairState {
+  Slice<std::int32_t> a, b;                      // beds within the group
+  Slice<std::int32_t> tile_a, tile_b;            // the same beds' indices within the tile
+  Slice<std::int32_t> youth_a, youth_b;          // intake indices of the youths the tie belongs to
+  Slice<std::int32_t> friend_tie, conflict_tie;  // 0/1
+  Slice<std::int32_t> since;                     // simulation day the current tie formed
+  std::size_t size() const { return a.size(); }
+  template <class F>
+  void arrays(F&& f) {
+    f(a, b, tile_a, tile_b, youth_a, youth_b, friend_tie, conflict_tie, since);
+  }
+};
+constexpr int pair_count(int beds) {
+  return beds * (beds - 1) / 2;
+}
 
 inline void mentor_arrays(Mentors& m, auto&& f) {
   f(m.generation, m.skill, m.push, m.stress, m.repair_chance, m.stress_factor, m.exp_stress,
@@ -166,6 +196,7 @@ struct Group : GroupValues, BedState {
   std::array<double, kTransferIncidentCap + 1> transfer_hazard{};  // by incident count, capped
   double dropout_bound[2][2] = {};  // largest daily drop-out hazard by [externalising][rupture]
   Mentors mentors;
+  PairState pairs;  // the group's peer network (its part of the tile's pairs)
   int occupancy() const { return present; }
 
   Group() = default;
@@ -185,7 +216,8 @@ struct Tile : BedState {
   int group_count = 0;
   int beds = 0;  // padded
   Mentors mentors;
-  std::vector<int> bed_offset, mentor_offset;  // per group, and one past the last
+  PairState pairs;  // every group's pairs, group after group
+  std::vector<int> bed_offset, mentor_offset, pair_offset;  // per group, and one past the last
   // Per group, for the exit kernel (models/processes/exits.cpp, filled on its first day): the
   // leaving barrier's complement, the 4 drop-out bounds, the kTransferIncidentCap + 1 transfer
   // hazards.

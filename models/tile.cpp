@@ -13,10 +13,13 @@ void Tile::layout(Group* first, int count, const int* slots) {
   mentor_entity.clear();
   group_entity.clear();
   mentor_offset.assign(static_cast<std::size_t>(count) + 1, 0);
+  pair_offset.assign(static_cast<std::size_t>(count) + 1, 0);
   for (int i = 0; i < count; ++i) {
     bed_offset[i + 1] = bed_offset[i] + first[i].beds;
     mentor_offset[i + 1] = mentor_offset[i] + slots[i];
+    pair_offset[i + 1] = pair_offset[i] + pair_count(first[i].beds);
   }
+  const auto all_pairs = static_cast<std::size_t>(pair_offset[count]);
   beds = (bed_offset[count] + kTilePad - 1) / kTilePad * kTilePad;
   const int mentor_slots = mentor_offset[count];
   // Each array on a 64-byte boundary (a cache line; aligned vector loads), in the list's order.
@@ -28,6 +31,7 @@ void Tile::layout(Group* first, int count, const int* slots) {
   };
   bed_arrays(count_bytes(static_cast<std::size_t>(beds)));
   mentor_arrays(mentors, count_bytes(static_cast<std::size_t>(mentor_slots)));
+  pairs.arrays(count_bytes(all_pairs));
   block_.reset(new std::byte[bytes + kAlign]());
   std::byte* at = block_.get();
   at += (kAlign - reinterpret_cast<std::uintptr_t>(at) % kAlign) % kAlign;
@@ -40,6 +44,7 @@ void Tile::layout(Group* first, int count, const int* slots) {
   };
   bed_arrays(bind(static_cast<std::size_t>(beds)));
   mentor_arrays(mentors, bind(static_cast<std::size_t>(mentor_slots)));
+  pairs.arrays(bind(all_pairs));
   // Each group's views: its own part of every tile array.
   for (int i = 0; i < count; ++i) {
     Group& g = first[i];
@@ -61,6 +66,22 @@ void Tile::layout(Group* first, int count, const int* slots) {
       mentor_arrays(g.mentors, bind_group);
     };
     mentor_arrays(mentors, pair_mentors);
+    const auto k0 = static_cast<std::size_t>(pair_offset[i]);
+    const auto k = static_cast<std::size_t>(pair_count(g.beds));
+    auto pair_pairs = [&](auto&... whole) {
+      auto bind_group = [&](auto&... part) { (sub(whole, part, k0, k), ...); };
+      g.pairs.arrays(bind_group);
+    };
+    pairs.arrays(pair_pairs);
+    std::size_t at_pair = 0;
+    for (int a = 0; a < g.beds; ++a)
+      for (int b = a + 1; b < g.beds; ++b, ++at_pair) {
+        g.pairs.a[at_pair] = a;
+        g.pairs.b[at_pair] = b;
+        g.pairs.tile_a[at_pair] = bed_offset[i] + a;
+        g.pairs.tile_b[at_pair] = bed_offset[i] + b;
+        g.pairs.youth_a[at_pair] = g.pairs.youth_b[at_pair] = -1;
+      }
     group_entity.push_back(asim::group_entity(g.index));
     for (int s = 0; s < slots[i]; ++s) mentor_entity.push_back(staff_entity(g.index, s));
     for (std::size_t b = 0; b < n; ++b) {

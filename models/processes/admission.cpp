@@ -153,6 +153,14 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
   g.parent_outcome[bed] =
       clamp01(p.initial_outcome + p.initial_outcome_involvement * r.parent_involvement);
   g.peer_standing[bed] = static_cast<float>(p.initial_standing);
+  // A newcomer starts without ties (peers.cpp drops the ties of the bed's earlier youth).
+  g.age[bed] = r.age;
+  g.friends[bed] = g.conflicts[bed] = g.acting_out_friends[bed] = 0;
+  g.runaway_days[bed] = 0;
+  g.runaway_friend[bed] = -1;
+  g.friend_problems[bed] = r.intake_problems;
+  g.friend_motivation[bed] = g.motivation[bed];
+  g.peer_leave[bed] = 1.0f;  // no tie, no open window: the factor is exp(0)
   g.rupture[bed] = kNoRupture;
   g.rupture_drop[bed] = 0;
   g.poor_days[bed] = 0;

@@ -3,7 +3,9 @@
 // the youth's initiative — rises with a weak alliance, an unrepaired rupture, low motivation and
 // an externalising profile (Kazdin & Wassell 2000; Muran et al. 2009; Fjermestad et al. 2016).
 // Absconding rises for girls and with earlier admissions (a New Zealand study, docs/evidence.md
-// §6.6). Both are damped by the setting's leaving barrier (locked doors, mandate). Transfers rise
+// §6.6), with conflicts among the peers and for a few days after a friend absconded, and fall
+// with a friend in the group (peers.cpp). Both are damped by the setting's leaving barrier
+// (locked doors, mandate). Transfers rise
 // with incidents. One uniform decides among the competing hazards. Also closes a tracked youth's
 // follow-up.
 #include "models/processes.hpp"
@@ -76,7 +78,8 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
                      *rupture = t.rupture.data();
   const std::int32_t *group = t.tile_group.data(), *admit_day = t.admit_day.data(),
                      *planned_stay = t.planned_stay.data(), *incidents = t.incidents.data();
-  const float *abscond_hazard = t.abscond_hazard.data(), *problems = t.problems.data();
+  const float *abscond_hazard = t.abscond_hazard.data(), *problems = t.problems.data(),
+              *peer_leave = t.peer_leave.data();
   const float *bond = t.bond.data(), *goals = t.goals.data(), *tasks = t.tasks.data();
   const float *others = t.others.data(), *motivation = t.motivation.data(),
               *standing = t.peer_standing.data();
@@ -105,7 +108,7 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
   for (int b = 0; b < beds; ++b) {
     const int i = group[b];
     const int d = day - admit_day[b];
-    const double abscond = abscond_hazard[b];
+    const double abscond = abscond_hazard[b] * peer_leave[b];
     const int capped = std::min(incidents[b], kTransferIncidentCap);
     const double transfer = transfer_of[(kTransferIncidentCap + 1) * i + capped];
     const double goal = (problems[b] < kProblemsCutOff && d >= goal_min_days) ? goal_rate : 0.0;
@@ -124,7 +127,7 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
     --below_bound;
     const int i = group[b];
     const int d = day - admit_day[b];
-    const double abscond = abscond_hazard[b];
+    const double abscond = abscond_hazard[b] * peer_leave[b];
     const double transfer =
         transfer_of[(kTransferIncidentCap + 1) * i + std::min(incidents[b], kTransferIncidentCap)];
     const double goal = (problems[b] < kProblemsCutOff && d >= goal_min_days) ? goal_rate : 0.0;
@@ -144,13 +147,17 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
   const int last_wave = ctx.wave_days.back();
   const std::int32_t* cohort = t.cohort.data();
   std::int32_t* __restrict due = ctx.draws.due.data();
-  int due_beds = 0;
+  int due_beds = 0, absconded = 0;
   ASIM_BEDS_INDEPENDENT
   for (int b = 0; b < beds; ++b) {
     const bool follow_up_ends = (cohort[b] >= 0) & (day - admit_day[b] >= last_wave);
     due[b] = (occupied[b] != 0) & ((reason_of[b] != kInCare) | follow_up_ends);
     due_beds += due[b];
+    absconded += reason_of[b] == kAbsconded;
   }
+  // Absconders who ran off with a friend (peers.cpp), in the scratch the climate reads later.
+  auto* together = reinterpret_cast<std::int32_t*>(ctx.draws.bed_values.data());
+  if (absconded > 0) mark_running_together(t, reason_of, together);
   for (int tb = 0; due_beds > 0 && tb < beds; ++tb) {
     if (!due[tb]) continue;
     --due_beds;
@@ -165,11 +172,14 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
     }
     const DayContext gctx = ctx.group(i);
     record_event(gctx, g, b, kEvExit, staff_id(g, g.mentor[b]), static_cast<float>(reason));
+    if (reason == kAbsconded && together[tb])
+      record_event(gctx, g, b, kEvRanOffTogether, -1, static_cast<float>(g.runaway_friend[b]));
     if (g.cohort[b] >= 0) close_follow_up(gctx, g, b, reason, d);
     g.mentors.caseload[g.mentor[b]] -= 1;
     g.occupied[b] = 0;
     g.present -= 1;
   }
+  open_runaway_windows(p, t, reason_of, absconded);
 }
 
 }  // namespace asim

@@ -10,6 +10,16 @@
 
 namespace asim {
 
+// Whether youth b is in conflict with an externalising youth of the group (victimisation).
+static int victimised(const Group& g, int b) {
+  for (std::size_t k = 0; k < g.pairs.size(); ++k) {
+    if (!g.pairs.conflict_tie[k]) continue;
+    const int a = g.pairs.a[k], c = g.pairs.b[k];
+    if ((a == b && g.externalising[c]) || (c == b && g.externalising[a])) return 1;
+  }
+  return 0;
+}
+
 static void measure_wave(const DayContext& ctx, const Group& g, int b, int wave, int d) {
   const ModelParams& p = ctx.p;
   StreamEngine eng(ctx.rng, static_cast<std::uint32_t>(g.youth_id[b]),
@@ -50,6 +60,13 @@ static void measure_wave(const DayContext& ctx, const Group& g, int b, int wave,
   set(kProblemsTrue, g.problems[b]);
   set(kEngagementTrue, g.engagement[b]);
   set(kPeerStandingTrue, g.peer_standing[b]);
+  // The peer measures: sociometric nominations, taken as reported without error.
+  const int friends = g.friends[b];
+  set(kPeerFriends, friends);
+  set(kPeerConflicts, g.conflicts[b]);
+  set(kPeerActingOutFriends, friends > 0 ? static_cast<double>(g.acting_out_friends[b]) / friends
+                                         : std::numeric_limits<double>::quiet_NaN());
+  set(kPeerVictimised, victimised(g, b));
 }
 
 // One tracked youth in care on day d since admission: the wave measures on a wave day, the

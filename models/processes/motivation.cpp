@@ -5,8 +5,10 @@
 // (Van der Helm et al. 2018) and weakly by the parent's alliance, and lowered by the controlled
 // motivation of a mandated placement (McLeod 2011). The youth's own disposition (expectations,
 // readiness for change: motivation.w_own) keeps acting, so youths go on differing in motivation
-// where the setting blocks the alliance path. Nothing here branches on the setting: the setting
-// acts only through autonomy_restriction, mandates and growth.
+// where the setting blocks the alliance path. Positive peer influence pulls motivation toward
+// the friends' (models/processes/peers.cpp; Lee & Thompson 2009), more so under a positive peer
+// culture programme. Nothing here branches on the setting: the setting acts only through
+// autonomy_restriction, mandates and growth.
 #include "models/processes.hpp"
 
 namespace asim {
@@ -25,10 +27,12 @@ ASIM_VECTOR_CLONES void update_motivation(const TileContext& ctx, Tile& t) {
   }
   const double base = p.motivation_base, w_parent = p.w_parent_motivation, rate = p.motivation_rate;
   const double w_own = p.motivation_w_own;
+  const double positive = p.positive_rate * (p.peer_programme ? 1.0 + p.programme_positive : 1.0);
   const std::int32_t *occupied = t.occupied.data(), *mandated = t.mandated.data();
   const std::int32_t* group = t.tile_group.data();
   const float *bond = t.bond.data(), *goals = t.goals.data(), *tasks = t.tasks.data();
-  const float *parent = t.parent_alliance.data(), *own = t.motivation_own.data();
+  const float *parent = t.parent_alliance.data(), *own = t.motivation_own.data(),
+              *friends_level = t.friend_motivation.data();
   float* __restrict motivation = t.motivation.data();
   const int beds = t.beds;
   ASIM_BEDS_INDEPENDENT
@@ -38,7 +42,9 @@ ASIM_VECTOR_CLONES void update_motivation(const TileContext& ctx, Tile& t) {
     const double target = base + path_of[i] * (alliance - kReferenceAlliance) + climate_of[i] +
                           w_parent * (parent[b] - kReferenceHalf) - pressure_of[i] * mandated[b] +
                           w_own * own[b];
-    const float next = clamp01(motivation[b] + rate * (target - motivation[b]));
+    // Friendless youths' friend_motivation is their own: the peer term adds +0.0 or -0.0.
+    const float next = clamp01(motivation[b] + rate * (target - motivation[b]) +
+                               positive * (friends_level[b] - motivation[b]));
     motivation[b] = occupied[b] ? next : motivation[b];
   }
 }

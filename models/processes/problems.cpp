@@ -1,27 +1,24 @@
 // Problems and engagement (Fjermestad et al. 2016: alliance -> involvement -> change). Engagement
 // rises with motivation and task collaboration; problems fall in proportion to engagement and to
 // the problems themselves, with an extra gain for more severe cases (docs/evidence.md §4.5: larger
-// effects for more severe problems). Peers pull a youth's problems toward the level of the
-// group's externalising youths (contagion of problem behaviour).
+// effects for more severe problems). Deviancy training: friends with more problems pull a
+// youth's problems up (the friends' mean, models/processes/peers.cpp), more so when supervision
+// is thin (an understaffed day) and structure is low (a team climate below its reference), less
+// under a positive peer culture programme (Dodge, Dishion & Lansford 2006; Lee & Thompson 2009).
 #include "models/processes.hpp"
 
 namespace asim {
 
 ASIM_VECTOR_CLONES void update_problems(const TileContext& ctx, Tile& t) {
   const ModelParams& p = ctx.p;
-  // Per group: the mean problems of its externalising youths (the peer level) and whether any.
-  double *level_of = ctx.draws.group_a.data(), *contagion_of = ctx.draws.group_b.data();
+  // Per group: today's rate of deviancy training, by supervision and structure.
+  double* deviancy_of = ctx.draws.group_a.data();
+  const double deviancy = p.deviancy_rate * (p.peer_programme ? 1.0 - p.programme_deviancy : 1.0);
   for (int i = 0; i < t.group_count; ++i) {
     const Group& g = t.group(i);
-    double ext_sum = 0;
-    int ext_n = 0;
-    for (int b = 0; b < g.beds; ++b)
-      if (g.occupied[b] && g.externalising[b]) {
-        ext_sum += g.problems[b];
-        ++ext_n;
-      }
-    level_of[i] = ext_n > 0 ? ext_sum / ext_n : 0.0;
-    contagion_of[i] = ext_n > 0 ? p.contagion : 0.0;
+    deviancy_of[i] =
+        deviancy * (1.0 + p.deviancy_understaffed * g.understaffed_today +
+                    p.deviancy_team * std::max(0.0, kReferenceClimate - g.team_climate));
   }
   const double base = p.engagement_base, w_motivation = p.w_engagement_motivation;
   const double w_tasks = p.w_engagement_tasks, severity_gain = p.severity_gain;
@@ -29,7 +26,7 @@ ASIM_VECTOR_CLONES void update_problems(const TileContext& ctx, Tile& t) {
   const std::int32_t* occupied = t.occupied.data();
   const std::int32_t* group = t.tile_group.data();
   const float *motivation = t.motivation.data(), *tasks = t.tasks.data(),
-              *severity = t.severity.data();
+              *severity = t.severity.data(), *friend_problems = t.friend_problems.data();
   float* __restrict engagement_out = t.engagement.data(), * __restrict problems = t.problems.data();
   // std::clamp(v, lo, hi) is v < lo ? lo : (hi < v ? hi : v); written as max/min of the same
   // comparisons so that the loop vectorises.
@@ -42,9 +39,9 @@ ASIM_VECTOR_CLONES void update_problems(const TileContext& ctx, Tile& t) {
     const double gain =
         1.0 + severity_gain * (severity[b] - kReferenceProblems) / kReferenceProblems;
     double next = problems[b] - rate * engagement * std::max(0.0, gain) * problems[b];
-    // Without externalising peers the rate is 0 and the term adds +0.0 or -0.0: next is unchanged.
-    const double level = level_of[group[b]];
-    next += contagion_of[group[b]] * (level - problems[b]) * (level > problems[b]);
+    // Friends with fewer problems, or none (friend_problems is then the youth's own), add +0.0.
+    const double level = friend_problems[b];
+    next += deviancy_of[group[b]] * (level - problems[b]) * (level > problems[b]);
     const float engagement_f = static_cast<float>(engagement);
     const float next_f = static_cast<float>(clamp(next, 0.0, kProblemsMax));
     engagement_out[b] = occupied[b] ? engagement_f : engagement_out[b];

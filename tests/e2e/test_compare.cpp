@@ -2,6 +2,7 @@
 // numbers), the unpaired (Welch) interval beside them, the plain-language summary before the
 // technical table (better/worse from each outcome's meaning, ranked by size), and the command
 // line around it.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
@@ -108,7 +109,7 @@ TEST_CASE(
   const auto rows = asim::compare_scenarios(file, "baseline", {});
   const auto& names = asim::comparison_metrics();
   REQUIRE(rows.size() == names.size());
-  double paired_width = 0, unpaired_width = 0;
+  std::vector<double> ratios;
   for (std::size_t m = 0; m < names.size(); ++m) {
     INFO(names[m]);
     const auto& d = rows[m];
@@ -126,13 +127,17 @@ TEST_CASE(
     // Replicates an unpaired design needs for the paired width: n (var_a + var_b) / var_d.
     if (md.var > 0)
       CHECK(d.replicates_unpaired_equivalent == Approx(8 * (ma.var + mb.var) / md.var));
-    paired_width += d.ci_high - d.ci_low;
-    unpaired_width += 2 * d.unpaired_half_width;
+    if (d.unpaired_half_width > 0)
+      ratios.push_back((d.ci_high - d.ci_low) / (2 * d.unpaired_half_width));
   }
   // Common random numbers pay off: both scenarios meet the same referrals and draws, so their
   // replicate means move together and the paired intervals are narrower than Welch's on the
-  // same replicates (here about half as wide in total; a fixed seed, so no flakiness).
-  CHECK(paired_width < 0.8 * unpaired_width);
+  // same replicates: the median ratio is about one half (a fixed seed, so no flakiness). The
+  // exit percentages of a 60-youth cohort gain least: friends' leaving couples the youths'
+  // exits, so a small change of policy moves many of them.
+  REQUIRE(ratios.size() > names.size() / 2);
+  std::sort(ratios.begin(), ratios.end());
+  CHECK(ratios[ratios.size() / 2] < 0.8);
 }
 
 TEST_CASE("with different seeds the comparison falls back to the unpaired Welch interval",

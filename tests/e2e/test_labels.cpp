@@ -98,7 +98,16 @@ TEST_CASE("export writes SPSS syntax with the value labels of every coded column
     for (const char* binary : {"female", "externalising", "mandated", "closed_indicated",
                                "favourable", "premature_exit"})
       CHECK(labels.at(binary) == "0 'no' 1 'yes'");
-    CHECK(labels.size() == 9);  // and no value labels on measures, counts or ids
+    // The wave measure peer_victimised (0/1): one column in the long form, one per wave (four)
+    // in the wide form.
+    std::size_t victimised = 0;
+    for (const auto& [name, label] : labels)
+      if (name.rfind("peer_victimised", 0) == 0) {
+        ++victimised;
+        CHECK(label == "0 'no' 1 'yes'");
+      }
+    CHECK(victimised == (format == "long" ? 1u : 4u));
+    CHECK(labels.size() == 9 + victimised);  // and no value labels on measures, counts or ids
     // Every CSV column is read, in order, and labelled.
     const auto header = split(read_text(csv).substr(0, read_text(csv).find('\n')));
     const auto vars = syntax.find("  /VARIABLES=\n");

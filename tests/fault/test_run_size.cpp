@@ -69,7 +69,7 @@ TEST_CASE("a run that cannot fit is refused before anything is written, with bot
   CHECK_THAT(disk.output,
              Catch::Contains("this run does not fit: it needs about") &&
                  Catch::Contains("of memory (2 replicates in flight) and up to") &&
-                 Catch::Contains("TiB of disk for the result file; available:") &&
+                 Catch::Contains("iB of disk for the result file; available:") &&
                  Catch::Contains("free in " + dir.path().string()) &&
                  Catch::Contains("use fewer youths (cohort.size), replicates or threads"));
   CHECK_FALSE(fs::exists(out));

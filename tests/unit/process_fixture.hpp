@@ -74,6 +74,7 @@ class ProcessFixture {
           static_cast<float>(model_exp(p.w_stress * tile.mentors.stress[s]));
     }
     draws.resize(tile.beds, tile.group_count, static_cast<int>(tile.mentors.size()));
+    draws.resize_pairs(static_cast<int>(tile.pairs.size()));
   }
   ProcessFixture(const ProcessFixture&) = delete;
   ProcessFixture& operator=(const ProcessFixture&) = delete;

@@ -438,7 +438,8 @@ TEST_CASE("motivation: the alliance raises it, unless autonomy is restricted",
       g.motivation[b] = 0.5f;
       g.parent_alliance[b] = 0.5f;
       g.mandated[b] = 0;
-      g.motivation_own[b] = 0.0f;  // the same disposition: only the alliance differs
+      g.motivation_own[b] = 0.0f;     // the same disposition: only the alliance differs
+      g.friend_motivation[b] = 0.5f;  // friends as motivated as the youth: no peer pull
     }
     f.run("motivation", 1);
     return static_cast<double>(g.motivation[0]) - g.motivation[1];
@@ -463,6 +464,7 @@ TEST_CASE("motivation: the youth's own disposition stays in the target, in every
       g.parent_alliance[b] = 0.5f;
       g.mandated[b] = 0;
       g.motivation_own[b] = b % 2 == 0 ? 0.1f : -0.1f;  // a motivated and a reluctant youth
+      g.friend_motivation[b] = 0.5f;  // friends as motivated as the youth: no peer pull
     }
     f.run("motivation", 1);
     return static_cast<double>(g.motivation[0]) - g.motivation[1];
@@ -511,38 +513,46 @@ TEST_CASE("parents: the parent's alliance grows with involvement; the outcome fo
 
 // --- problems -----------------------------------------------------------------------------------
 
-TEST_CASE("problems: contagion pulls a youth toward the externalising peers' level",
+TEST_CASE("problems: deviancy training pulls a youth toward the friends' higher problems",
           "[process][problems]") {
-  auto run = [](double contagion, bool externalising_peer) {
+  // friend_problems is what the peers step leaves: the friends' mean, or the youth's own.
+  auto run = [](double rate, bool understaffed, bool programme) {
     ModelParams p = base();
-    p.problems_rate = 0;  // no treatment effect: contagion alone
-    p.contagion = contagion;
+    p.problems_rate = 0;  // no treatment effect: deviancy training alone
+    p.deviancy_rate = rate;
+    p.deviancy_understaffed = 2.0;
+    p.deviancy_team = 0;
+    p.peer_programme = programme;
+    p.programme_deviancy = 0.5;
     auto f = std::make_unique<ProcessFixture>(p, std::vector<int>{kBeds});
     f->admit_all(0);
     Group& g = f->group();
-    fill(g.externalising, kBeds, 0);
+    g.understaffed_today = understaffed;
     fill(g.problems, kBeds, 20.0f);
-    g.externalising[0] = externalising_peer;
-    g.problems[0] = 30.0f;
-    g.problems[1] = 5.0f;   // low: pulled up toward 30
-    g.problems[2] = 35.0f;  // above the level: not pulled down
+    fill(g.friend_problems, kBeds, 20.0f);
+    g.problems[1] = 5.0f;  // friends at 30: pulled up toward 30
+    g.friend_problems[1] = 30.0f;
+    g.problems[2] = 35.0f;  // friends at 30, below: not pulled down
+    g.friend_problems[2] = 30.0f;
     f->run("problems", 1);
     return f;
   };
-  const auto f = run(0.1, true);
+  const auto f = run(0.1, false, false);
   CHECK(f->group().problems[1] == Approx(5.0 + 0.1 * (30.0 - 5.0)));
   CHECK(f->group().problems[2] == 35.0f);
-  CHECK(f->group().problems[0] == 30.0f);
-  // Off: problems.contagion 0; or no externalising youth in the group.
-  CHECK(run(0.0, true)->group().problems[1] == 5.0f);
-  CHECK(run(0.1, false)->group().problems[1] == 5.0f);
+  CHECK(f->group().problems[0] == 20.0f);  // friends at its own level (or none)
+  // Thin supervision: three times as strong on an understaffed day (1 + 2); the programme halves.
+  CHECK(run(0.1, true, false)->group().problems[1] == Approx(5.0 + 0.3 * (30.0 - 5.0)));
+  CHECK(run(0.1, false, true)->group().problems[1] == Approx(5.0 + 0.05 * (30.0 - 5.0)));
+  // Off: peers.deviancy_rate 0.
+  CHECK(run(0.0, true, false)->group().problems[1] == 5.0f);
 }
 
 TEST_CASE("problems: engagement lowers problems at problems.rate", "[process][problems]") {
   auto run = [](double rate) {
     ModelParams p = base();
     p.problems_rate = rate;
-    p.contagion = 0;
+    p.deviancy_rate = 0;
     auto f = std::make_unique<ProcessFixture>(p, std::vector<int>{kBeds});
     f->admit_all(0);
     Group& g = f->group();

@@ -387,13 +387,13 @@ TEST_CASE(
     "benefit no longer depends on severity",
     "[validation][severity][companion]") {
   // Mechanisms: problems.severity_gain (extra relative change for severe problems) and two pulls
-  // in absolute points that weigh more for mild problems: contagion towards the externalising
-  // peers' level (problems.contagion) and the jump after an incident (incident.problem_jump).
-  // Absolute improvement still grows with severity by construction (change in proportion to the
-  // problems), so the companion checks the relative slope.
+  // in absolute points that weigh more for mild problems: deviancy training towards the
+  // friends' higher problems (peers.deviancy_rate) and the jump after an incident
+  // (incident.problem_jump). Absolute improvement still grows with severity by construction (change
+  // in proportion to the problems), so the companion checks the relative slope.
   const SeveritySlopes base = severity_slopes({});
   const SeveritySlopes none = severity_slopes(
-      {"problems.severity_gain=0", "problems.contagion=0", "incident.problem_jump=0"});
+      {"problems.severity_gain=0", "peers.deviancy_rate=0", "incident.problem_jump=0"});
   const Estimate relative = none.relative_slope();
   const double baseline = base.relative_slope().value;
   WARN("relative improvement per point of severity: baseline "
