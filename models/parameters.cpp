@@ -566,7 +566,7 @@ BoundRegistry<P> build() {
   real("peers.conflict_end", &P::conflict_end, 0.03, 0, 1, "1/day",
        "daily chance that a conflict is settled", kAssume);
   // Influence through ties.
-  real("peers.deviancy_rate", &P::deviancy_rate, 0.015, 0, 0.1, "1/day",
+  real("peers.deviancy_rate", &P::deviancy_rate, 0.01, 0, 0.1, "1/day",
        "deviancy training: daily pull of a youth's problems toward the friends' higher level",
        "Dodge, Dishion & Lansford 2006; Lee & Thompson 2009 (deviant peer density predicts "
        "trajectories); assumption for size");
@@ -578,7 +578,7 @@ BoundRegistry<P> build() {
        "little structure: deviancy training grows as the team's work climate falls below its "
        "reference",
        kAssume);
-  real("peers.positive_rate", &P::positive_rate, 0.01, 0, 0.5, "1/day",
+  real("peers.positive_rate", &P::positive_rate, 0.004, 0, 0.5, "1/day",
        "positive peer influence: daily pull of motivation toward the friends' level",
        "Lee & Thompson 2009 (positive peer influence protective); assumption for size");
   boolean("policy.peer_culture", &P::peer_programme, false,

@@ -438,6 +438,7 @@ tolerance = 0.05
 source = "van Benthem et al. 2021"
 )";
   const std::vector<double> truth{0.30, 0.15};
+  int covered = 0, intervals = 0;
   for (long long seed : {101LL, 202LL, 303LL}) {
     INFO("seed " << seed);
     const auto placeholder = asim::parse_targets(text, "t.toml", asim::calibration_wave_names());
@@ -472,10 +473,15 @@ source = "van Benthem et al. 2021"
                    hi = asim::weighted_quantile(v, last.weight, 0.95);
       WARN("seed " << seed << " parameter " << k << ": 90 % interval [" << lo << ", " << hi
                    << "], true " << truth[k] << ", generations " << abc.generations().size());
-      CHECK(lo <= truth[k]);
-      CHECK(hi >= truth[k]);
+      covered += lo <= truth[k] && hi >= truth[k];
+      ++intervals;
     }
   }
+  // Six 90 % intervals: a calibrated posterior covers all six only about half the time (0.9^6),
+  // so at least four must cover (four or more: 98.4 % of the time; three or fewer, 1.6 %, says
+  // the intervals are too narrow or biased).
+  CHECK(intervals == 6);
+  CHECK(covered >= 4);
 }
 
 #ifdef ASIM_MPIEXEC
