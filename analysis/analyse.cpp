@@ -466,8 +466,8 @@ void peer_change(const Panel& p, const std::vector<double>& high_understaffing, 
       const auto d = stats::describe(x);
       const double half = d.n >= 2 ? 1.96 * d.sd / std::sqrt(static_cast<double>(d.n)) : kNaN;
       t.rows.push_back({text(p.scenario), text(strata[stratum + 1]), text(p.wave_names[settled]),
-                        text(categories[c]), count(d.n), num(d.mean), num(d.sd), num(d.mean - half),
-                        num(d.mean + half)});
+                        text(categories[c]), count(d.n), num(d.mean), num(d.mean - half),
+                        num(d.mean + half), num(d.sd)});
     }
   }
 }
@@ -686,7 +686,8 @@ Tables make_tables() {
       "peer_change",
       "(f) Change in latent problems from intake to the last wave, by acting-out friends at the "
       "second wave",
-      {"change: latent problems at the last wave the youth was measured at (problems_true) minus "
+      {"change: mean latent problems at the last wave the youth was measured at (problems_true) "
+       "minus "
        "latent problems at intake (youth/static/severity); youths measured at the second wave (3m "
        "in the study).",
        "acting_out_friends: share of the youth's friends with an externalising profile then "
@@ -696,8 +697,8 @@ Tables make_tables() {
        "simulated day);",
        "only in files with the group series (run --group-series); a lean file has the rows "
        "\"all\" only. 95% CI: mean +- 1.96 SE."},
-      {"scenario", "understaffing", "wave", "acting_out_friends", "n", "change_mean", "change_sd",
-       "change_ci_low", "change_ci_high"},
+      {"scenario", "understaffing", "wave", "acting_out_friends", "n", "change", "change_ci_low",
+       "change_ci_high", "change_sd"},
       {},
       true};
   t.co_absconding = {
