@@ -34,7 +34,8 @@ std::vector<double> subset(const std::vector<double>& x, const std::vector<bool>
 
 struct Tables {
   Table descriptives, agreement, alliance_outcome, logistic, lr_tests, median_split, clpm,
-      clpm_replicates, survival, hazard, trajectories, survival_curve;
+      clpm_replicates, survival, hazard, trajectories, survival_curve, peer_change, co_absconding,
+      integration;
 };
 
 const std::vector<std::pair<std::string, std::string>> kRatedMeasures{
@@ -417,6 +418,149 @@ void survival(const Panel& p, Tables& t) {
   }
 }
 
+// (f) Peer effects (peers as agents): the wave measures of the peer network, the events
+// ran_off_together and exit (docs/hdf5-schema.md). Files without the peer measures get no rows.
+const std::vector<std::string> kPeerMeasures{"peer_friends", "peer_conflicts",
+                                             "peer_acting_out_friends", "problems_true"};
+
+bool has_peer_measures(const Panel& p) {
+  for (const auto& m : kPeerMeasures)
+    if (!p.wave_values.count(m)) return false;
+  return true;
+}
+
+// Change in latent problems from intake (youth/static/severity) to the last wave the youth was
+// measured at, by the share of acting-out (externalising) friends at the settled wave (3m),
+// for all youths and, where `high_understaffing` is given (per youth: 1 when the youth's group at
+// admission had a share of understaffed days above the median group of its replicate, 0 if
+// not), within each half.
+void peer_change(const Panel& p, const std::vector<double>& high_understaffing, Table& t) {
+  if (!has_peer_measures(p)) return;
+  const std::size_t settled = settled_wave(p.waves);
+  const auto friends = p.at_wave("peer_friends", settled);
+  const auto acting = p.at_wave("peer_acting_out_friends", settled);
+  const auto& severity = p.field("severity");
+  const auto& problems = p.wave_values.at("problems_true");
+  const std::size_t M = severity.size();
+  std::vector<double> change(M, kNaN);
+  std::vector<int> category(M, -1);
+  for (std::size_t k = 0; k < M; ++k) {
+    if (std::isnan(friends[k])) continue;  // not measured at the settled wave
+    for (std::size_t w = p.waves; w-- > 0;) {
+      const double v = problems[k * p.waves + w];
+      if (std::isnan(v)) continue;
+      change[k] = v - severity[k];
+      break;
+    }
+    category[k] = friends[k] == 0 ? 0 : acting[k] == 0 ? 1 : acting[k] < 0.5 ? 2 : 3;
+  }
+  const char* const categories[] = {"no friends", "none", "some", "half or more"};
+  const char* const strata[] = {"all", "at or below median", "above median"};
+  for (int stratum = -1; stratum <= 1; ++stratum) {
+    if (stratum >= 0 && high_understaffing.size() != M) break;
+    for (int c = 0; c < 4; ++c) {
+      std::vector<double> x;
+      for (std::size_t k = 0; k < M; ++k)
+        if (category[k] == c && (stratum < 0 || high_understaffing[k] == stratum))
+          x.push_back(change[k]);
+      const auto d = stats::describe(x);
+      const double half = d.n >= 2 ? 1.96 * d.sd / std::sqrt(static_cast<double>(d.n)) : kNaN;
+      t.rows.push_back({text(p.scenario), text(strata[stratum + 1]), text(p.wave_names[settled]),
+                        text(categories[c]), count(d.n), num(d.mean), num(d.mean - half),
+                        num(d.mean + half), num(d.sd)});
+    }
+  }
+}
+
+// Integration in the living group at each wave: friends and youths without a friend.
+void integration(const Panel& p, Table& t) {
+  if (!has_peer_measures(p)) return;
+  for (std::size_t w = 0; w < p.waves; ++w) {
+    const auto friends = p.at_wave("peer_friends", w);
+    const auto conflicts = p.at_wave("peer_conflicts", w);
+    const auto d = stats::describe(friends);
+    long none = 0;
+    for (double f : friends) none += f == 0;
+    const auto share = stats::proportion(none, d.n);
+    t.rows.push_back({text(p.scenario), text(p.wave_names[w]), count(p.wave_days[w]), count(d.n),
+                      num(d.mean), num(d.sd), count(none), num(100 * share.p),
+                      num(100 * share.ci_low), num(100 * share.ci_high),
+                      num(stats::describe(conflicts).mean)});
+  }
+}
+
+// Co-absconding: of the absconding exits (event exit with value 3) of the panel's replicates,
+// those of youths with a ran_off_together event.
+void co_absconding(const ResultFile& file, const Panel& p, Table& t) {
+  h5::Handle g = h5::open_group(file.id(), "scenarios/" + p.scenario);
+  if (!h5::exists(g.id(), "events") || !h5::exists(g.id(), "events/kind")) return;
+  const auto names = h5::get_attr_strings(h5::open_group(g.id(), "events").id(), "kind_names");
+  const auto exit_code = std::find(names.begin(), names.end(), "exit") - names.begin();
+  const auto together_code =
+      std::find(names.begin(), names.end(), "ran_off_together") - names.begin();
+  if (together_code == static_cast<std::ptrdiff_t>(names.size())) return;  // before peers
+  std::vector<std::int8_t> kind;
+  std::vector<std::int32_t> replicate, youth;
+  std::vector<float> value;
+  h5::read_all(h5::open_dataset(g.id(), "events/kind").id(), kind);
+  h5::read_all(h5::open_dataset(g.id(), "events/replicate").id(), replicate);
+  h5::read_all(h5::open_dataset(g.id(), "events/youth").id(), youth);
+  h5::read_all(h5::open_dataset(g.id(), "events/value").id(), value);
+  const std::size_t first = p.first_replicate, last = first + p.replicates;
+  std::vector<char> together(p.replicates * p.youths, 0), absconded(p.replicates * p.youths, 0);
+  for (std::size_t e = 0; e < kind.size(); ++e) {
+    const auto r = static_cast<std::size_t>(replicate[e]);
+    if (youth[e] < 0 || r < first || r >= last || static_cast<std::size_t>(youth[e]) >= p.youths)
+      continue;
+    const std::size_t k = (r - first) * p.youths + static_cast<std::size_t>(youth[e]);
+    if (kind[e] == together_code) together[k] = 1;
+    if (kind[e] == exit_code && value[e] == kExitAbsconded) absconded[k] = 1;
+  }
+  long exits = 0, with_friend = 0;
+  for (std::size_t k = 0; k < absconded.size(); ++k) {
+    exits += absconded[k];
+    with_friend += absconded[k] && together[k];
+  }
+  const auto share = stats::proportion(with_friend, exits);
+  t.rows.push_back({text(p.scenario), count(exits), count(with_friend),
+                    num(exits ? 100 * share.p : kNaN), num(exits ? 100 * share.ci_low : kNaN),
+                    num(exits ? 100 * share.ci_high : kNaN)});
+}
+
+// Per youth of the panel: 1 when the youth's group at admission had a share of understaffed days
+// (groups/daily/understaffed, over every simulated day) above the median group of the replicate,
+// 0 if not; empty when the file has no group series (a lean file).
+std::vector<double> high_understaffing(const ResultFile& file, const Panel& p) {
+  h5::Handle g = h5::open_group(file.id(), "scenarios/" + p.scenario);
+  if (!h5::exists(g.id(), "groups/daily/understaffed") || p.replicates == 0) return {};
+  h5::Handle ds = h5::open_dataset(g.id(), "groups/daily/understaffed");
+  const auto shape = h5::shape(ds.id());
+  if (shape.size() != 3) return {};
+  const hsize_t G = shape[1], T = shape[2];
+  const auto& group = p.field("group");
+  std::vector<double> out(p.replicates * p.youths, kNaN);
+  std::vector<float> days;
+  for (std::size_t r = 0; r < p.replicates; ++r) {
+    h5::read(ds.id(), days, {p.first_replicate + r, 0, 0}, {1, G, T});
+    std::vector<double> share(G, kNaN);
+    for (hsize_t i = 0; i < G; ++i) {
+      double sum = 0;
+      long n = 0;
+      for (hsize_t d = 0; d < T; ++d)
+        if (!std::isnan(days[i * T + d])) sum += days[i * T + d], ++n;
+      share[i] = n ? sum / n : kNaN;
+    }
+    const double median = stats::quantile(share, 0.5);
+    for (std::size_t i = 0; i < p.youths; ++i) {
+      const double gi = group[r * p.youths + i];
+      if (std::isnan(gi) || gi < 0 || gi >= static_cast<double>(G)) continue;
+      const double s = share[static_cast<std::size_t>(gi)];
+      if (!std::isnan(s)) out[r * p.youths + i] = s > median;
+    }
+  }
+  return out;
+}
+
 Tables make_tables() {
   Tables t;
   t.descriptives = {"descriptives",
@@ -538,16 +682,53 @@ Tables make_tables() {
        "survival_ci_low", "survival_ci_high"},
       {},
       false};
+  t.peer_change = {
+      "peer_change",
+      "(f) Change in latent problems from intake to the last wave, by acting-out friends at the "
+      "second wave",
+      {"change: mean latent problems at the last wave the youth was measured at (problems_true) "
+       "minus "
+       "latent problems at intake (youth/static/severity); youths measured at the second wave (3m "
+       "in the study).",
+       "acting_out_friends: share of the youth's friends with an externalising profile then "
+       "(none, some = below half, half or more); no friends: no friend in the group.",
+       "understaffing: the youth's group at admission had a share of understaffed days above, or "
+       "at or below, the median group of its replicate (groups/daily/understaffed, every "
+       "simulated day);",
+       "only in files with the group series (run --group-series); a lean file has the rows "
+       "\"all\" only. 95% CI: mean +- 1.96 SE."},
+      {"scenario", "understaffing", "wave", "acting_out_friends", "n", "change", "change_ci_low",
+       "change_ci_high", "change_sd"},
+      {},
+      true};
+  t.co_absconding = {
+      "co_absconding",
+      "(f) Co-absconding: absconding exits of youths who ran off together with a friend",
+      {"absconding_exits: exit events with reason 3 (absconded) of tracked youths; "
+       "ran_off_together: those of youths with a ran_off_together event. Wilson 95% CI."},
+      {"scenario", "absconding_exits", "ran_off_together", "ran_off_together_pct",
+       "ran_off_together_pct_ci_low", "ran_off_together_pct_ci_high"},
+      {},
+      true};
+  t.integration = {
+      "integration",
+      "(f) Integration in the living group: friends and youths without a friend by wave",
+      {"Youths measured at each wave (peer_friends, peer_conflicts); friendless: no friend in the "
+       "group, Wilson 95% CI."},
+      {"scenario", "wave", "wave_day", "n", "mean_friends", "sd_friends", "friendless",
+       "friendless_pct", "friendless_pct_ci_low", "friendless_pct_ci_high", "mean_conflicts"},
+      {},
+      true};
   return t;
 }
 
 }  // namespace
 
 const std::vector<std::string>& analysis_table_names() {
-  static const std::vector<std::string> names{"descriptives", "agreement",       "alliance_outcome",
-                                              "logistic",     "lr_tests",        "median_split",
-                                              "clpm",         "clpm_replicates", "survival",
-                                              "hazard",       "trajectories",    "survival_curve"};
+  static const std::vector<std::string> names{
+      "descriptives", "agreement",      "alliance_outcome", "logistic",      "lr_tests",
+      "median_split", "clpm",           "clpm_replicates",  "survival",      "hazard",
+      "trajectories", "survival_curve", "peer_change",      "co_absconding", "integration"};
   return names;
 }
 
@@ -559,14 +740,16 @@ static void analyse_into(const Panel& p, Tables& t) {
   alliance_outcome(p, t);
   clpm(p, t);
   survival(p, t);
+  integration(p, t.integration);
 }
 
 std::vector<Table> analyse_panel(const Panel& p) {
   Tables t = make_tables();
   analyse_into(p, t);
-  return {t.descriptives, t.agreement,     t.alliance_outcome, t.logistic, t.lr_tests,
-          t.median_split, t.clpm,          t.clpm_replicates,  t.survival, t.hazard,
-          t.trajectories, t.survival_curve};
+  if (p.static_values.count("severity")) peer_change(p, {}, t.peer_change);
+  return {t.descriptives, t.agreement,      t.alliance_outcome, t.logistic,      t.lr_tests,
+          t.median_split, t.clpm,           t.clpm_replicates,  t.survival,      t.hazard,
+          t.trajectories, t.survival_curve, t.peer_change,      t.co_absconding, t.integration};
 }
 
 const std::vector<std::string>& analysis_wave_measures() {
@@ -583,17 +766,32 @@ Analysis analyse(const ResultFile& file, const std::string& scenario) {
   request.static_fields = {"setting", "profile"};
   request.outcome_fields = {"exit_reason", "exit_day", "favourable"};
   for (const auto& name : select_scenarios(file, scenario)) {
-    const Panel p = read_panel(file, name, request);
+    // The peer tables where the file has the peer measures (files of the model with peers).
+    PanelRequest want = request;
+    const auto names = panel_names(file, name).wave_measures;
+    bool peers = true;
+    for (const auto& m : kPeerMeasures)
+      peers = peers && std::find(names.begin(), names.end(), m) != names.end();
+    if (peers) {
+      want.wave_measures.insert(want.wave_measures.end(), kPeerMeasures.begin(),
+                                kPeerMeasures.end());
+      want.static_fields.insert(want.static_fields.end(), {"severity", "group"});
+    }
+    const Panel p = read_panel(file, name, want);
     if (p.replicates == 0 || p.youths == 0)
       throw ConfigError(file.path() + ": scenario '" + name +
                         "' has no written replicates to analyse");
     analyse_into(p, t);
+    if (peers) {
+      peer_change(p, high_understaffing(file, p), t.peer_change);
+      co_absconding(file, p, t.co_absconding);
+    }
   }
   Analysis a;
   a.file = file.path();
-  a.tables = {t.descriptives, t.agreement,     t.alliance_outcome, t.logistic, t.lr_tests,
-              t.median_split, t.clpm,          t.clpm_replicates,  t.survival, t.hazard,
-              t.trajectories, t.survival_curve};
+  a.tables = {t.descriptives, t.agreement,      t.alliance_outcome, t.logistic,      t.lr_tests,
+              t.median_split, t.clpm,           t.clpm_replicates,  t.survival,      t.hazard,
+              t.trajectories, t.survival_curve, t.peer_change,      t.co_absconding, t.integration};
   return a;
 }
 

@@ -22,6 +22,14 @@
 //                     its CI and the central 95 % of the replicate means (the report's bands)
 //   survival_curve    every step of the Kaplan-Meier curves of survival (the report's curves;
 //                     in CSV/JSON, and in text only with --table)
+//   peer_change       change in latent problems from intake to the last wave measured, by the
+//                     share of acting-out friends at the settled wave (3m), also within groups
+//                     of above- and at-or-below-median understaffing where the file has the
+//                     group series (groups/daily/understaffed)
+//   co_absconding     absconding exits of youths with a ran_off_together event
+//   integration       friends and youths without a friend in the living group by wave
+//   (the peer tables are empty for a file without the peer measures; co_absconding and the
+//   understaffing strata need the file, so analyse_panel leaves them out)
 //
 // Everything is read from the file by its documented name (docs/hdf5-schema.md) through
 // analysis/panel.hpp, with shapes checked; a file that lacks a name gives a ConfigError naming

@@ -241,8 +241,8 @@ std::string ResultFile::describe() const {
       << (h5::get_attr_int(g.id(), "complete") ? " (complete)" : " (INCOMPLETE)") << "\n";
     o << "  cohort          " << h5::get_attr_int(g.id(), "cohort_size")
       << " youths per replicate\n";
-    for (const char* section :
-         {"youth/static", "youth/waves", "youth/daily", "outcomes", "groups/daily", "events"}) {
+    for (const char* section : {"youth/static", "youth/waves", "youth/daily", "outcomes",
+                                "groups/daily", "events", "peers/edges"}) {
       if (!h5::exists(g.id(), section)) continue;
       h5::Handle sec = h5::open_group(g.id(), section);
       o << "  " << section << ":";

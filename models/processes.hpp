@@ -83,6 +83,8 @@ struct DayContext {
   const RunOptions& options;
   ReplicateResult& out;        // cohort rows of distinct youths: written by one group only
   std::vector<Event>& events;  // this group's event buffer for the day
+  // This group's buffer of the day's wave ego networks (measurement.cpp); none: not recorded.
+  std::vector<PeerEdge>* edges = nullptr;
 };
 
 // What a kernel over one tile-day may read and where it records: the group contexts' fields,
@@ -96,8 +98,9 @@ struct TileContext {
   ReplicateResult& out;
   std::vector<Event>* events;  // [tile group]: each group's event buffer for the day
   DayDraws& draws;
+  std::vector<PeerEdge>* edges = nullptr;  // [tile group]: each group's ego-network buffer
   DayContext group(int i) const {
-    return DayContext{p, rng, day, wave_days, options, out, events[i]};
+    return DayContext{p, rng, day, wave_days, options, out, events[i], edges ? &edges[i] : nullptr};
   }
 };
 

@@ -28,7 +28,7 @@ T get(const std::vector<unsigned char>& in, std::size_t& at) {
 }  // namespace
 
 std::vector<unsigned char> pack_replicate(const ReplicateResult& r) {
-  std::size_t bytes = 64 + r.events.size() * 17;
+  std::size_t bytes = 72 + r.events.size() * 17 + r.peer_edges.size() * 21;
   for (const auto& c : r.chunks) bytes += 8 + c.size();
   std::vector<unsigned char> out;
   out.reserve(bytes);
@@ -41,6 +41,11 @@ std::vector<unsigned char> pack_replicate(const ReplicateResult& r) {
     put(out, e.youth);
     put(out, e.staff);
     put(out, e.value);
+  }
+  put(out, static_cast<std::uint64_t>(r.peer_edges.size()));
+  for (const PeerEdge& e : r.peer_edges) {
+    for (std::int32_t v : {e.day, e.wave, e.youth, e.partner, e.partner_cohort}) put(out, v);
+    put(out, e.tie);
   }
   put(out, static_cast<std::uint64_t>(r.chunks.size()));
   for (const auto& c : r.chunks) {
@@ -65,6 +70,14 @@ ReplicateResult unpack_replicate(const std::vector<unsigned char>& in) {
     e.youth = get<std::int32_t>(in, at);
     e.staff = get<std::int32_t>(in, at);
     e.value = get<float>(in, at);
+  }
+  const auto edges = get<std::uint64_t>(in, at);
+  if (edges > in.size()) throw RuntimeFailure("replicate message: bad edge count");
+  r.peer_edges.resize(edges);
+  for (PeerEdge& e : r.peer_edges) {
+    for (std::int32_t* v : {&e.day, &e.wave, &e.youth, &e.partner, &e.partner_cohort})
+      *v = get<std::int32_t>(in, at);
+    e.tie = get<std::int8_t>(in, at);
   }
   const auto chunks = get<std::uint64_t>(in, at);
   if (chunks > in.size()) throw RuntimeFailure("replicate message: bad chunk count");

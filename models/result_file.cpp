@@ -223,6 +223,15 @@ struct ResultWriter::ScenarioData {
     std::size_t size() const { return day.size(); }
   } pending;
   hsize_t events_flushed = 0;
+  // peers/edges: the ego networks at the waves, a table written as the events table is.
+  h5::Handle edge_scale;
+  std::map<std::string, h5::Handle> edges;
+  hsize_t edges_written = 0, edges_flushed = 0;
+  struct PendingEdges {
+    std::vector<std::int32_t> replicate, wave, day, youth, partner, partner_cohort, index;
+    std::vector<std::int8_t> tie;
+    std::size_t size() const { return day.size(); }
+  } pending_edges;
   hsize_t sim_days = 0;
   int replicates = 0, written = 0, cohort = 0, groups = 0, follow_up = 0;
   bool group_series = true;  // groups/daily written (RunOptions::group_series)
@@ -337,6 +346,7 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
               "tracked youth: position in the replicate's cohort (admission order)", false)};
   };
   h5::create_group(sg, "events");
+  h5::create_group(sg, "peers");
 
   const YouthScales wave_dims = youth_scales("youth/waves");
   const auto waves = model.wave_days();
@@ -459,6 +469,33 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
     h5::set_attr(eg.id(), "description",
                  "one row per event of a tracked youth or a staff member, in simulation order");
   }
+
+  // peers/edges/: one table of ties, its rows numbered by the coordinate `edge`.
+  d->edge_scale = scale("peers/edges/edge", {}, "", "edge: row of the ego-network table", true);
+  const Column edge_columns[] = {
+      {"replicate", h5::Dtype::I32, "", "replicate"},
+      {"wave", h5::Dtype::I32, "", "measurement wave (index into youth/waves/wave)"},
+      {"day", h5::Dtype::I32, "simulation day", "simulation day of the wave"},
+      {"youth", h5::Dtype::I32, "", "tracked youth measured (index into youth/waves/youth)"},
+      {"partner", h5::Dtype::I32, "",
+       "the other youth of the tie: intake index (youth/static/intake_index if tracked)"},
+      {"partner_cohort", h5::Dtype::I32, "",
+       "the other youth's index into youth/waves/youth, -1 when not tracked"},
+      {"tie", h5::Dtype::I8, "1 friendship, 2 conflict", "kind of tie"},
+  };
+  for (const auto& c : edge_columns) {
+    h5::Handle ds = h5::create_dataset(sg, std::string("peers/edges/") + c.name, c.type, {0},
+                                       {kEventChunk}, {true}, kDeflate);
+    describe_variable(ds.id(), c.type, c.units, c.meaning);
+    scales.attach(ds.id(), {d->edge_scale.id()});
+    d->edges.emplace(c.name, std::move(ds));
+  }
+  {
+    h5::Handle eg = h5::open_group(sg, "peers/edges");
+    h5::set_attr(eg.id(), "description",
+                 "one row per tie of a tracked youth measured at a wave: its ego network in the "
+                 "living group that day (friendships and conflicts), in simulation order");
+  }
   scales.finish();
   current_ = std::move(d);
 }
@@ -527,6 +564,23 @@ void ResultWriter::write_pending_events(ScenarioData& d, bool last) {
   }
 }
 
+void ResultWriter::write_pending_edges(ScenarioData& d, bool last) {
+  ScenarioData::PendingEdges& q = d.pending_edges;
+  while (q.size() >= kEventChunk || (last && q.size() > 0)) {
+    const std::size_t n = std::min<std::size_t>(q.size(), kEventChunk);
+    const hsize_t at = d.edges_flushed, extent = at + n;
+    write_event_chunks(d.edges.at("replicate").id(), q.replicate, n, at, extent, 0);
+    write_event_chunks(d.edges.at("wave").id(), q.wave, n, at, extent, 0);
+    write_event_chunks(d.edges.at("day").id(), q.day, n, at, extent, 0);
+    write_event_chunks(d.edges.at("youth").id(), q.youth, n, at, extent, 0);
+    write_event_chunks(d.edges.at("partner").id(), q.partner, n, at, extent, 0);
+    write_event_chunks(d.edges.at("partner_cohort").id(), q.partner_cohort, n, at, extent, 0);
+    write_event_chunks(d.edges.at("tie").id(), q.tie, n, at, extent, std::int8_t{0});
+    write_event_chunks(d.edge_scale.id(), q.index, n, at, extent, 0, kScaleChunk, kScaleDeflate);
+    d.edges_flushed = extent;
+  }
+}
+
 void ResultWriter::write_replicate(const ReplicateResult& r) {
   ScenarioData& d = *current_;
   const hsize_t rep = static_cast<hsize_t>(r.replicate);
@@ -576,6 +630,19 @@ void ResultWriter::write_replicate(const ReplicateResult& r) {
     q.index.push_back(static_cast<std::int32_t>(d.events_written++));
   }
   write_pending_events(d, false);
+  // The ego networks: the same way.
+  ScenarioData::PendingEdges& qe = d.pending_edges;
+  for (const PeerEdge& e : r.peer_edges) {
+    qe.replicate.push_back(r.replicate);
+    qe.wave.push_back(e.wave);
+    qe.day.push_back(e.day);
+    qe.youth.push_back(e.youth);
+    qe.partner.push_back(e.partner);
+    qe.partner_cohort.push_back(e.partner_cohort);
+    qe.tie.push_back(e.tie);
+    qe.index.push_back(static_cast<std::int32_t>(d.edges_written++));
+  }
+  write_pending_edges(d, false);
   d.written += 1;
   h5::set_attr_int(d.group.id(), "replicates_written", d.written);
 }
@@ -583,6 +650,7 @@ void ResultWriter::write_replicate(const ReplicateResult& r) {
 void ResultWriter::end_scenario() {
   if (!current_) return;
   write_pending_events(*current_, true);
+  write_pending_edges(*current_, true);
   h5::set_attr_int(current_->group.id(), "complete", 1);
   current_.reset();
 }

@@ -69,6 +69,7 @@ class ResultWriter {
   struct ScenarioData;
   // Writes the pending events' whole chunks; with `last`, the rest too (end_scenario).
   static void write_pending_events(ScenarioData& d, bool last);
+  static void write_pending_edges(ScenarioData& d, bool last);
   h5::Handle file_;
   std::unique_ptr<ScenarioData> current_;
 };

@@ -124,6 +124,10 @@ enum GroupVar : int {
   kGroupMeanMotivation,
   kGroupMeanProblems,
   kGroupMeanStress,
+  kGroupFriendDensity,
+  kGroupConflictTies,
+  kGroupMeanFriends,
+  kGroupFriendless,
   kGroupVarCount
 };
 inline constexpr std::array<OutputVar, kGroupVarCount> kGroupVars{{
@@ -140,6 +144,11 @@ inline constexpr std::array<OutputVar, kGroupVarCount> kGroupVars{{
     {"mean_motivation", "0-1", "mean latent motivation of the youths present"},
     {"mean_problems", "0-40", "mean latent problems of the youths present"},
     {"mean_mentor_stress", "0-1", "mean stress of the group's mentors"},
+    {"friend_density", "0-1",
+     "friendship ties over the possible pairs of the youths present; NaN with fewer than 2"},
+    {"conflict_ties", "count", "conflict ties (quarrels, bullying) among the youths present"},
+    {"mean_friends", "count", "mean friends in the group of the youths present"},
+    {"friendless", "0-1", "share of the youths present without a friend in the group"},
 }};
 
 // --- youth/static/<field> and outcomes/<field> [replicate, youth] -----------------------------
@@ -247,6 +256,17 @@ struct Event {
   float value;  // kind-specific: exit reason, change reason, coercion 0/1, drop size, partner
 };
 
+// One tie of a tracked youth's ego network at a wave (peers/edges, docs/hdf5-schema.md).
+enum PeerTie : std::int8_t { kTieFriendship = 1, kTieConflict = 2 };
+struct PeerEdge {
+  std::int32_t day;             // simulation day of the wave
+  std::int32_t wave;            // wave index
+  std::int32_t youth;           // tracked youth: cohort index
+  std::int32_t partner;         // the other youth's intake index
+  std::int32_t partner_cohort;  // the other youth's cohort index, -1 when not tracked
+  std::int8_t tie;              // PeerTie
+};
+
 struct ReplicateResult {
   int replicate = 0;
   int cohort = 0, waves = 0, follow_up_days = 0, groups = 0, days = 0;
@@ -257,6 +277,7 @@ struct ReplicateResult {
   std::vector<double> static_values[kStaticFieldCount];    // [youth]
   std::vector<double> outcome_values[kOutcomeFieldCount];  // [youth]
   std::vector<Event> events;
+  std::vector<PeerEdge> peer_edges;  // the ego networks of the tracked youths at their waves
   // Chunks compressed by ResultWriter::compress in the parallel stage, in the writer's order.
   std::vector<std::vector<unsigned char>> chunks;
 };

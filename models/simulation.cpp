@@ -110,6 +110,7 @@ struct ReplicateRun::State {
   int max_tile_beds = 0, max_tile_groups = 0, max_tile_slots = 0,
       max_tile_pairs = 0;  // a thread's DayDraws scratch
   std::vector<std::vector<Event>> group_events;
+  std::vector<std::vector<PeerEdge>> group_edges;  // each group's wave ego networks of the day
   Referrals referrals;
   int cohort_admitted = 0;
   const int tracking_start;
@@ -144,6 +145,7 @@ ReplicateRun::ReplicateRun(const Model& model, int replicate, const RunOptions& 
   groups.resize(static_cast<std::size_t>(G));
   std::vector<std::vector<Event>>& group_events = s.group_events;
   group_events.resize(groups.size());
+  s.group_edges.resize(groups.size());
   std::vector<int> slots(static_cast<std::size_t>(G));
   int all_beds = 0;
   for (int gi = 0; gi < G; ++gi) {
@@ -242,8 +244,9 @@ bool ReplicateRun::step_day() {
       draws.resize_pairs(s.max_tile_pairs);
     for (std::size_t ti = range.begin(); ti != range.end(); ++ti) {
       Tile& t = tiles[ti];
-      const TileContext ctx{p,    rng, day, waves, options, out, &group_events[t.groups[0].index],
-                            draws};
+      const std::size_t first = static_cast<std::size_t>(t.groups[0].index);
+      const TileContext ctx{
+          p, rng, day, waves, options, out, &group_events[first], draws, &s.group_edges[first]};
       step_tile(ctx, t);
     }
     tsan_release(&tsan_sync);
@@ -257,6 +260,10 @@ bool ReplicateRun::step_day() {
   out.youth_days += youths;
   for (auto& e : group_events) {
     out.events.insert(out.events.end(), e.begin(), e.end());
+    e.clear();
+  }
+  for (auto& e : s.group_edges) {
+    out.peer_edges.insert(out.peer_edges.end(), e.begin(), e.end());
     e.clear();
   }
   s.day = day + 1;

@@ -3,7 +3,8 @@
 // noise (docs/evidence.md §3.1, §3.2 and §8: youths and parents rate more positively than
 // professionals; informant agreement weak to moderate, observer agreement larger). Youths weigh
 // the bond most, mentors the work on goals and tasks. The latent truth is stored beside the
-// ratings. Also records the requested daily series and the group's daily series.
+// ratings, and each measured youth's ego network (its ties that day). Also records the requested
+// daily series and the group's daily series with the summaries of its peer network.
 #include <boost/random/normal_distribution.hpp>
 
 #include "models/processes.hpp"
@@ -67,6 +68,19 @@ static void measure_wave(const DayContext& ctx, const Group& g, int b, int wave,
   set(kPeerActingOutFriends, friends > 0 ? static_cast<double>(g.acting_out_friends[b]) / friends
                                          : std::numeric_limits<double>::quiet_NaN());
   set(kPeerVictimised, victimised(g, b));
+  // The ego network: every tie of the youth today (ties are current after the peers step).
+  if (!ctx.edges) return;
+  for (std::size_t k = 0; k < g.pairs.size(); ++k) {
+    const int tie = g.pairs.friend_tie[k]     ? kTieFriendship
+                    : g.pairs.conflict_tie[k] ? kTieConflict
+                                              : 0;
+    if (tie == 0) continue;
+    const int a = g.pairs.a[k], c = g.pairs.b[k];
+    if (a != b && c != b) continue;
+    const int other = a == b ? c : a;
+    ctx.edges->push_back(PeerEdge{ctx.day, wave, g.cohort[b], g.youth_id[other], g.cohort[other],
+                                  static_cast<std::int8_t>(tie)});
+  }
 }
 
 // One tracked youth in care on day d since admission: the wave measures on a wave day, the
@@ -110,6 +124,26 @@ static void record_one_group_day(const DayContext& ctx, const Group& g, int grou
       problems += g.problems[b];
     }
   for (std::size_t s = 0; s < g.mentors.size(); ++s) stress += g.mentors.stress[s];
+  // The network of the youths present at the end of the day: a tie counts while both of its
+  // youths are still in their beds (the day's leavers have left since the peers step).
+  thread_local std::vector<int> friends_of;
+  friends_of.assign(static_cast<std::size_t>(g.beds), 0);
+  int friend_ties = 0, conflict_ties = 0;
+  for (std::size_t k = 0; k < g.pairs.size(); ++k) {
+    if (!(g.pairs.friend_tie[k] | g.pairs.conflict_tie[k])) continue;
+    const int a = g.pairs.a[k], b = g.pairs.b[k];
+    if (!g.occupied[a] || !g.occupied[b] || g.pairs.youth_a[k] != g.youth_id[a] ||
+        g.pairs.youth_b[k] != g.youth_id[b])
+      continue;
+    conflict_ties += g.pairs.conflict_tie[k];
+    if (!g.pairs.friend_tie[k]) continue;
+    ++friend_ties;
+    ++friends_of[static_cast<std::size_t>(a)];
+    ++friends_of[static_cast<std::size_t>(b)];
+  }
+  int friendless = 0;
+  for (int b = 0; b < g.beds; ++b)
+    friendless += g.occupied[b] && friends_of[static_cast<std::size_t>(b)] == 0;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const std::size_t at = static_cast<std::size_t>(ctx.day) * groups + g.index;
   auto put = [&](GroupVar v, double x) { ctx.out.group_values[v][at] = static_cast<float>(x); };
@@ -126,6 +160,10 @@ static void record_one_group_day(const DayContext& ctx, const Group& g, int grou
   put(kGroupMeanMotivation, n ? motivation / n : nan);
   put(kGroupMeanProblems, n ? problems / n : nan);
   put(kGroupMeanStress, stress / static_cast<double>(g.mentors.size()));
+  put(kGroupFriendDensity, n >= 2 ? friend_ties / (0.5 * n * (n - 1)) : nan);
+  put(kGroupConflictTies, conflict_ties);
+  put(kGroupMeanFriends, n ? 2.0 * friend_ties / n : nan);
+  put(kGroupFriendless, n ? static_cast<double>(friendless) / n : nan);
 }
 
 ASIM_VECTOR_CLONES void measure_youths(const TileContext& ctx, Tile& t) {

@@ -446,3 +446,112 @@ TEST_CASE("analyse trajectories and survival_curve: replicate means and every Ka
   }
   CHECK(checked == 6);  // all, open, closed, and three problem profiles
 }
+
+TEST_CASE("analyse peer tables: integration, co-absconding and problem change agree with the file",
+          "[analyse][peers]") {
+  namespace h5 = asim::h5;
+  h5::Handle f = h5::open_file_read(result_file());
+  h5::Handle g = h5::open_group(f.id(), "scenarios/baseline");
+  std::vector<float> friends;
+  h5::read_all(h5::open_dataset(g.id(), "youth/waves/peer_friends").id(), friends);
+  REQUIRE(friends.size() == std::size_t{kReplicates} * kYouths * kWaves);
+  auto csv = [](const std::string& table) {
+    const auto r = run_command(cli() + " analyse " + result_file() + " --csv --table " + table);
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    return split_lines(r.output);
+  };
+
+  // integration: per wave, the youths measured, their mean friends and the friendless.
+  const auto integration = csv("integration");
+  REQUIRE(integration.size() == 1 + kWaves);
+  const auto ih = split_csv(integration[0]);
+  for (std::size_t w = 0; w < kWaves; ++w) {
+    long n = 0, none = 0;
+    double sum = 0;
+    for (std::size_t k = 0; k < std::size_t{kReplicates} * kYouths; ++k) {
+      const float v = friends[k * kWaves + w];
+      if (std::isnan(v)) continue;
+      ++n, sum += v, none += v == 0;
+    }
+    const auto row = split_csv(integration[1 + w]);
+    INFO(integration[1 + w]);
+    CHECK(std::stol(row[column(ih, "n")]) == n);
+    CHECK(std::stol(row[column(ih, "friendless")]) == none);
+    CHECK(std::stod(row[column(ih, "mean_friends")]) == Approx(sum / n).epsilon(1e-4));
+    const double pct = std::stod(row[column(ih, "friendless_pct")]);
+    CHECK(pct == Approx(100.0 * none / n).epsilon(1e-4));
+    CHECK(std::stod(row[column(ih, "friendless_pct_ci_low")]) <= pct);
+  }
+  // A newcomer has no friends yet; three months later most youths have one.
+  CHECK(std::stod(split_csv(integration[1])[column(ih, "mean_friends")]) <
+        std::stod(split_csv(integration[2])[column(ih, "mean_friends")]));
+
+  // co_absconding: absconding exits and those with a ran_off_together event, from the events.
+  std::vector<std::int8_t> kind;
+  std::vector<std::int32_t> replicate, youth;
+  std::vector<float> value;
+  h5::read_all(h5::open_dataset(g.id(), "events/kind").id(), kind);
+  h5::read_all(h5::open_dataset(g.id(), "events/replicate").id(), replicate);
+  h5::read_all(h5::open_dataset(g.id(), "events/youth").id(), youth);
+  h5::read_all(h5::open_dataset(g.id(), "events/value").id(), value);
+  const auto names = h5::get_attr_strings(h5::open_group(g.id(), "events").id(), "kind_names");
+  const auto code = [&](const char* name) {
+    return static_cast<int>(std::find(names.begin(), names.end(), name) - names.begin());
+  };
+  std::set<std::pair<int, int>> absconded, together;
+  for (std::size_t e = 0; e < kind.size(); ++e) {
+    if (kind[e] == code("exit") && value[e] == 3) absconded.insert({replicate[e], youth[e]});
+    if (kind[e] == code("ran_off_together")) together.insert({replicate[e], youth[e]});
+  }
+  long both = 0;
+  for (const auto& k : absconded) both += together.count(k) > 0;
+  const auto co = csv("co_absconding");
+  REQUIRE(co.size() == 2);
+  const auto ch = split_csv(co[0]);
+  const auto crow = split_csv(co[1]);
+  CHECK(std::stol(crow[column(ch, "absconding_exits")]) == static_cast<long>(absconded.size()));
+  CHECK(std::stol(crow[column(ch, "ran_off_together")]) == both);
+
+  // peer_change: a lean file has only the "all" rows, one per category, and they count every
+  // youth measured at the second wave (3m).
+  const auto change = csv("peer_change");
+  REQUIRE(change.size() == 1 + 4);
+  const auto chh = split_csv(change[0]);
+  long measured = 0, counted = 0;
+  for (std::size_t k = 0; k < std::size_t{kReplicates} * kYouths; ++k)
+    measured += !std::isnan(friends[k * kWaves + 1]);
+  for (std::size_t i = 1; i < change.size(); ++i) {
+    const auto row = split_csv(change[i]);
+    CHECK(row[column(chh, "understaffing")] == "all");
+    CHECK(row[column(chh, "wave")] == "3m");
+    counted += std::stol(row[column(chh, "n")]);
+  }
+  CHECK(counted == measured);
+  CHECK(split_csv(change[1])[column(chh, "acting_out_friends")] == "no friends");
+}
+
+TEST_CASE("analyse peer_change is stratified by understaffing where the file has group series",
+          "[analyse][peers]") {
+  TempDir dir;
+  const std::string out = dir.file("groups.h5");
+  const auto r = run_command(cli() + " run -o " + out +
+                             " --replicates 2 --set cohort.size=60 --group-series yes --quiet");
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  const auto a = run_command(cli() + " analyse " + out + " --csv --table peer_change");
+  INFO(a.output);
+  REQUIRE(a.status == 0);
+  const auto lines = split_lines(a.output);
+  REQUIRE(lines.size() == 1 + 3 * 4);
+  const auto h = split_csv(lines[0]);
+  std::map<std::string, long> n;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const auto row = split_csv(lines[i]);
+    n[row[column(h, "understaffing")]] += std::stol(row[column(h, "n")]);
+  }
+  REQUIRE(n.size() == 3);
+  // The two halves hold every youth of the "all" rows (each youth's group has a share).
+  CHECK(n["at or below median"] + n["above median"] == n["all"]);
+  CHECK(n["above median"] > 0);
+}

@@ -737,6 +737,45 @@ TEST_CASE("group_day: the group's cell of the day is written, at its group index
   for (float v : off->out.group_values[kGroupOccupancy]) CHECK(std::isnan(v));
 }
 
+TEST_CASE("group_day: the network summaries count the current ties of the youths present",
+          "[process][group_day]") {
+  auto f = std::make_unique<ProcessFixture>(base(), std::vector<int>{kBeds}, 2, 4);
+  f->admit_all(0);
+  for (auto& v : f->out.group_values) v.assign(4 * 4, std::numeric_limits<float>::quiet_NaN());
+  Group& g = f->group();
+  auto tie = [&](int a, int b, bool friendship) {
+    for (std::size_t k = 0; k < g.pairs.size(); ++k)
+      if (g.pairs.a[k] == a && g.pairs.b[k] == b) {
+        g.pairs.youth_a[k] = g.youth_id[a];
+        g.pairs.youth_b[k] = g.youth_id[b];
+        g.pairs.friend_tie[k] = friendship;
+        g.pairs.conflict_tie[k] = !friendship;
+        return k;
+      }
+    FAIL("no pair");
+    return std::size_t{0};
+  };
+  tie(0, 1, true);
+  tie(0, 2, true);
+  tie(3, 4, false);
+  // Ties that no longer count: one of a youth who has left its bed since, one whose bed holds
+  // another youth now.
+  const std::size_t stale = tie(5, 6, true);
+  g.pairs.youth_b[stale] = g.youth_id[6] + 1000;
+  tie(7, 8, true);
+  g.occupied[8] = 0;
+  g.present -= 1;
+  f->run("group_day", 3);
+  const std::size_t at = 3 * 4 + 2;
+  const double n = kBeds - 1;
+  const auto& v = f->out.group_values;
+  CHECK(v[kGroupOccupancy][at] == n);
+  CHECK(v[kGroupFriendDensity][at] == Approx(2.0 / (n * (n - 1) / 2)));
+  CHECK(v[kGroupConflictTies][at] == 1);
+  CHECK(v[kGroupMeanFriends][at] == Approx(4.0 / n));
+  CHECK(v[kGroupFriendless][at] == Approx((n - 3) / n));
+}
+
 // --- the tile is only a layout ------------------------------------------------------------------
 
 namespace {

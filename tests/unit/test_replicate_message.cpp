@@ -37,6 +37,14 @@ TEST_CASE("a packed replicate unpacks to the same shape, events and chunks",
                   a.staff == b.staff && a.value == b.value;
   }
   CHECK(same_events);
+  REQUIRE(back.peer_edges.size() == r.peer_edges.size());
+  bool same_edges = true;
+  for (std::size_t i = 0; i < r.peer_edges.size(); ++i) {
+    const PeerEdge &a = r.peer_edges[i], &b = back.peer_edges[i];
+    same_edges = same_edges && a.day == b.day && a.wave == b.wave && a.youth == b.youth &&
+                 a.partner == b.partner && a.partner_cohort == b.partner_cohort && a.tie == b.tie;
+  }
+  CHECK(same_edges);
 
   auto truncated = bytes;
   truncated.pop_back();

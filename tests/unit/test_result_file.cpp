@@ -97,7 +97,7 @@ TEST_CASE("a result file holds what was written, under the documented names", "[
   };
   std::size_t datasets = 0;
   for (const char* section : {"youth/waves", "youth/static", "youth/daily", "outcomes", "groups",
-                              "groups/daily", "events"}) {
+                              "groups/daily", "events", "peers/edges"}) {
     h5::Handle sec = h5::open_group(g.id(), section);
     for (const auto& name : h5::list_children(sec.id())) {
       if (!h5::exists(sec.id(), name) || name == "daily") continue;
@@ -128,7 +128,7 @@ TEST_CASE("a result file holds what was written, under the documented names", "[
     }
   }
   CHECK(datasets == kWaveMeasures.size() + kStaticFields.size() + 1 + kOutcomeFields.size() + 1 +
-                        kGroupVars.size() + 6);
+                        kGroupVars.size() + 6 + 7);
   // Coded variables carry CF flags with the variable's own type.
   {
     h5::Handle reason = h5::open_dataset(g.id(), "outcomes/exit_reason");
@@ -157,6 +157,46 @@ TEST_CASE("a result file holds what was written, under the documented names", "[
     h5::Handle day_coord = h5::open_dataset(g.id(), "groups/daily/day");
     h5::Handle occupancy = h5::open_dataset(g.id(), "groups/daily/occupancy");
     CHECK(h5::shape(day_coord.id())[0] == h5::shape(occupancy.id())[2]);
+  }
+
+  // The ego networks at the waves: one row per tie of a measured youth, as the replicates hold
+  // them, numbered by their coordinate; a tie's partner is the other youth of the group.
+  {
+    std::vector<PeerEdge> expected;
+    std::vector<std::int32_t> expected_replicate;
+    for (const auto& r : kept)
+      for (const PeerEdge& e : r.peer_edges) {
+        expected.push_back(e);
+        expected_replicate.push_back(r.replicate);
+      }
+    CHECK_FALSE(expected.empty());
+    std::vector<std::int32_t> replicate, wave, day, youth, partner, partner_cohort, index;
+    std::vector<std::int8_t> tie;
+    h5::read_all(h5::open_dataset(g.id(), "peers/edges/replicate").id(), replicate);
+    h5::read_all(h5::open_dataset(g.id(), "peers/edges/wave").id(), wave);
+    h5::read_all(h5::open_dataset(g.id(), "peers/edges/day").id(), day);
+    h5::read_all(h5::open_dataset(g.id(), "peers/edges/youth").id(), youth);
+    h5::read_all(h5::open_dataset(g.id(), "peers/edges/partner").id(), partner);
+    h5::read_all(h5::open_dataset(g.id(), "peers/edges/partner_cohort").id(), partner_cohort);
+    h5::read_all(h5::open_dataset(g.id(), "peers/edges/tie").id(), tie);
+    h5::read_all(h5::open_dataset(g.id(), "peers/edges/edge").id(), index);
+    REQUIRE(tie.size() == expected.size());
+    REQUIRE(index.size() == expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      const PeerEdge& e = expected[i];
+      REQUIRE(index[i] == static_cast<std::int32_t>(i));
+      REQUIRE(replicate[i] == expected_replicate[i]);
+      REQUIRE(wave[i] == e.wave);
+      REQUIRE(day[i] == e.day);
+      REQUIRE(youth[i] == e.youth);
+      REQUIRE(partner[i] == e.partner);
+      REQUIRE(partner_cohort[i] == e.partner_cohort);
+      REQUIRE(tie[i] == e.tie);
+      REQUIRE((e.tie == kTieFriendship || e.tie == kTieConflict));
+      REQUIRE(e.youth != e.partner_cohort);
+    }
+    h5::Handle t = h5::open_dataset(g.id(), "peers/edges/tie");
+    CHECK(h5::get_attr_string(t.id(), "flag_meanings") == "friendship conflict");
   }
 
   // The analysis reader agrees with the writer.
