@@ -351,7 +351,7 @@ TEST_CASE("the snapshot carries the peer ties and the log tells each peer event 
   const ScenarioLoader loader = model_scenario_loader();
   Scenario base = loader.load_builtin("baseline");
   loader.apply_override(base, "exit.abscond_rate=0.004");  // friends running off after a friend
-  ClassroomSimulation sim(base, {{"youth.p_externalising", 0.9}});
+  ClassroomSimulation sim(base, {{"youth.p_externalising", 0.75}});
   std::map<std::string, int> kinds;
   std::map<int, std::string> names;  // youth id -> name, kept after leaving
   int ties_seen = 0, friendship_ties = 0, conflict_ties = 0, new_ties_checked = 0;
