@@ -87,7 +87,9 @@ std::string controls_json(const std::vector<ClassroomControl>& controls) {
 
 void event_json(Json& j, const ClassroomEvent& e) {
   j.raw("{").key("day", true).num(e.day).key("kind").str(e.kind).key("text").str(e.text);
-  j.key("bed").num(e.bed).key("youth").num(e.youth).raw("}");
+  j.key("bed").num(e.bed).key("youth").num(e.youth);
+  if (e.partner >= 0) j.key("partner").num(e.partner);
+  j.raw("}");
 }
 
 void day_json(Json& j, const ClassroomDay& d) {
@@ -141,6 +143,13 @@ void day_json(Json& j, const ClassroomDay& d) {
         .key("stress")
         .num(w.stress);
     j.raw("}");
+  }
+  j.raw("]").key("ties").raw("[");
+  for (std::size_t i = 0; i < d.ties.size(); ++i) {
+    const auto& t = d.ties[i];
+    if (i) j.raw(",");
+    j.raw("{").key("a", true).num(t.a).key("b").num(t.b);
+    j.key("kind").str(t.friendship ? "friendship" : "conflict").key("since").num(t.since).raw("}");
   }
   j.raw("]").key("events").raw("[");
   for (std::size_t i = 0; i < d.events.size(); ++i) {

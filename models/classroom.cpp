@@ -3,6 +3,7 @@
 // the staff's) told in plain language.
 #include "models/classroom.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <iomanip>
@@ -20,18 +21,20 @@ namespace {
 const std::map<std::string, std::string>& labels() {
   static const std::map<std::string, std::string> l{
       {"group.size", "Beds in the group"},
-      {"youth.p_externalising", "Share of youths with acting-out (externalising) problems"},
+      {"youth.p_externalising",
+       "Group composition: share of youths with acting-out (externalising) problems"},
       {"alliance.w_externalising", "How much acting-out problems strain the alliance"},
       {"mentor.caseload", "Caseload: youths per mentor"},
       {"policy.alliance_training", "Mentors trained in alliance building"},
       {"policy.routine_feedback", "Routine session feedback"},
       {"policy.right_to_switch", "Youths may ask for another mentor"},
-      {"staff.workers_per_shift", "Group workers per shift"},
+      {"staff.workers_per_shift", "Supervision: group workers per shift"},
       {"staff.annual_turnover", "Staff turnover per year"},
       {"mentor_change.loss", "Trust lost when a mentor leaves"},
       {"mentor_change.carry_over", "Alliance kept after a change of mentor"},
       {"parent.contact_rate", "Mentor-parent contact"},
       {"treatment.method", "Treatment method of the group"},
+      {"policy.peer_culture", "Positive peer culture programme"},
   };
   return l;
 }
@@ -236,6 +239,12 @@ void ClassroomSimulation::simulate_day() {
                              " group workers; each youth gets a mentor";
     log_event(ClassroomEvent{0, "opening", format_day(0) + text, -1, -1, -1});
   }
+  // Who absconds today: a friend who ran off with them is told "together" whichever of the two
+  // the schedule records first.
+  peer_told_.clear();
+  for (const StreamEvent& e : events)
+    if (e.event.kind == kEvExit && static_cast<int>(e.event.value) == kAbsconded)
+      absconded_on_[e.youth_id] = e.event.day;
   for (const StreamEvent& e : events) tell(e);  // in the order of the day's schedule
   events.clear();
   take_snapshot();
@@ -245,6 +254,11 @@ void ClassroomSimulation::log_event(const ClassroomEvent& e) {
   today_.events.push_back(e);
   log_.push_back(e);
   while (log_.size() > kLogSize) log_.pop_front();
+}
+
+std::string ClassroomSimulation::name_of_youth(int id) const {
+  const auto it = names_by_id_.find(id);
+  return it != names_by_id_.end() ? it->second : "a youth";
 }
 
 const std::string& ClassroomSimulation::staff_name(int staff) const {
@@ -268,9 +282,10 @@ void ClassroomSimulation::tell(const StreamEvent& se) {
   const Event& e = se.event;
   const int b = se.bed;
   const auto bi = static_cast<std::size_t>(std::max(b, 0));
-  auto say = [&](const std::string& text) {
+  auto say = [&](const std::string& text, int partner = -1) {
     const std::string kind = kind_name(e.kind);
-    log_event(ClassroomEvent{e.day, kind, format_day(e.day) + text, b, se.youth_id, e.staff});
+    log_event(
+        ClassroomEvent{e.day, kind, format_day(e.day) + text, b, se.youth_id, e.staff, partner});
   };
   if (e.kind == kEvStaffLeft) {
     const std::string left = staff_name(e.staff);
@@ -289,6 +304,7 @@ void ClassroomSimulation::tell(const StreamEvent& se) {
     ages_[bi] = r.age;
     const auto key = static_cast<std::uint32_t>(se.youth_id);
     youth_names_[bi] = pick_name(r.female ? kGirls : kBoys, key, youth_names_);
+    names_by_id_[se.youth_id] = youth_names_[bi];
     mentor_of_bed_[bi] = e.staff;
     rupture_day_[bi] = -1;
     std::ostringstream text;
@@ -296,6 +312,31 @@ void ClassroomSimulation::tell(const StreamEvent& se) {
          << "; first impression of the alliance " << std::fixed << std::setprecision(1)
          << scale_1_5(alliance_of(g, b)) << " (1-5)";
     say(text.str());
+    return;
+  }
+  if (e.kind == kEvFriendship || e.kind == kEvConflict || e.kind == kEvRanOffTogether) {
+    // Recorded for each of the two youths: told once per pair and day.
+    const int other = static_cast<int>(e.value);
+    const auto told = std::make_tuple(static_cast<int>(e.kind), std::min(se.youth_id, other),
+                                      std::max(se.youth_id, other));
+    if (!peer_told_.insert(told).second) return;
+    const std::string one = name_of_youth(se.youth_id), two = name_of_youth(other);
+    if (e.kind == kEvFriendship) {
+      say(one + " and " + two + " became friends", other);
+    } else if (e.kind == kEvConflict) {
+      say("a conflict between " + one + " and " + two + " began", other);
+    } else {
+      const auto gone = absconded_on_.find(other);
+      const int after = gone != absconded_on_.end() ? e.day - gone->second : -1;
+      if (after == 0)
+        say(one + " and " + two + " ran off together", other);
+      else if (after > 0)
+        say(one + " ran off, " + std::to_string(after) + (after == 1 ? " day" : " days") +
+                " after friend " + two,
+            other);
+      else
+        say(one + " ran off after friend " + two, other);
+    }
     return;
   }
   const std::string who = youth_name(b);
@@ -420,6 +461,22 @@ void ClassroomSimulation::take_snapshot() {
   const double n = static_cast<double>(t.youths.size());
   t.mean_alliance = n > 0 ? alliance / n : 0;
   t.mean_motivation = n > 0 ? motivation / n : 0;
+  t.ties.clear();
+  const PairState& q = g.pairs;
+  for (std::size_t k = 0; k < q.size(); ++k) {
+    if (!(q.friend_tie[k] | q.conflict_tie[k])) continue;
+    const auto a = static_cast<std::size_t>(q.a[k]), b = static_cast<std::size_t>(q.b[k]);
+    // a tie of two youths still present in the two beds
+    if (!g.occupied[a] || !g.occupied[b] || q.youth_a[k] != g.youth_id[a] ||
+        q.youth_b[k] != g.youth_id[b])
+      continue;
+    ClassroomTie tie;
+    tie.a = std::min(g.youth_id[a], g.youth_id[b]);
+    tie.b = std::max(g.youth_id[a], g.youth_id[b]);
+    tie.friendship = q.friend_tie[k] != 0;
+    tie.since = q.since[k];
+    t.ties.push_back(tie);
+  }
   t.workers.clear();
   for (std::size_t s = 0; s < g.mentors.size(); ++s) {
     ClassroomWorker w;

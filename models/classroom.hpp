@@ -9,7 +9,9 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "engine/config.hpp"
@@ -62,9 +64,18 @@ struct ClassroomWorker {
   double stress = 0;
 };
 
+// A tie of the group's peer network between two present youths (ids: ClassroomYouth::id).
+struct ClassroomTie {
+  int a = 0, b = 0;        // a < b
+  bool friendship = true;  // false: a conflict (quarrel, bullying)
+  int since = 0;           // day the tie formed
+};
+
 // One event of the log: an event of the stream (kind from kEventKindNames: admission, rupture,
-// rupture_detected, repair, mentor_change, incident, exit, staff_left), or the group's
-// "opening" on day 0, told in plain language.
+// rupture_detected, repair, mentor_change, incident, exit, staff_left, friendship, conflict,
+// ran_off_together), or the group's "opening" on day 0, told in plain language. The stream
+// records a peer event for each of the two youths; the log tells it once per pair and day,
+// with the other youth as `partner`.
 struct ClassroomEvent {
   int day = 0;
   std::string kind;
@@ -72,6 +83,7 @@ struct ClassroomEvent {
   int bed = -1;      // -1 for staff events and the opening
   int youth = -1;    // the youth's id (intake index, ClassroomYouth::id), -1 for staff events
   int staff = -1;    // the event's staff id (models/processes.hpp staff_id), -1 when none
+  int partner = -1;  // peer events: the other youth's id
 };
 
 // The group after one simulated day.
@@ -86,6 +98,7 @@ struct ClassroomDay {
   bool understaffed = false;
   std::vector<ClassroomYouth> youths;    // occupied beds, by bed
   std::vector<ClassroomWorker> workers;  // every staff slot
+  std::vector<ClassroomTie> ties;        // the peer network among the present youths
   std::vector<ClassroomEvent> events;    // what happened that day
 };
 
@@ -118,6 +131,7 @@ class ClassroomSimulation {
   void log_event(const ClassroomEvent& e);
   void take_snapshot();
   std::string youth_name(int bed) const { return youth_names_[static_cast<std::size_t>(bed)]; }
+  std::string name_of_youth(int id) const;
   const std::string& staff_name(int staff) const;
   void name_worker(int staff);
 
@@ -134,6 +148,12 @@ class ClassroomSimulation {
   std::map<int, std::string> staff_names_;
   std::vector<int> mentor_of_bed_, rupture_day_;
   std::vector<double> ages_;  // age at admission (the youth's referral)
+  // Every youth's name by id (also after leaving: a peer event may name a youth who left), the
+  // day each youth absconded, and the peer events of the day already told (kind, lower id,
+  // higher id).
+  std::map<int, std::string> names_by_id_;
+  std::map<int, int> absconded_on_;
+  std::set<std::tuple<int, int, int>> peer_told_;
   std::unique_ptr<Rng> rng_;  // the replicate's generator, to read referrals
   ClassroomDay today_;
   std::deque<ClassroomEvent> log_;

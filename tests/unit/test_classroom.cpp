@@ -1,7 +1,8 @@
 // Classroom mode's model side: it steps the ordinary model (the same days as run_replicate),
 // gives the same youths to an open and a closed group of the same seed, refuses values outside
 // the registry's ranges, and tells every event of the day (the one event stream, every youth's
-// and the staff's) in the event log exactly once.
+// and the staff's) in the event log exactly once (a peer event, recorded for both youths, once
+// per pair); the day's snapshot carries the group's peer ties.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -248,6 +249,9 @@ TEST_CASE("the event log tells every event of the event stream exactly once",
   auto kind_name = [](int kind) {
     return std::string(kEventKindNames[static_cast<std::size_t>(kind)]);
   };
+  auto is_peer = [](const std::string& kind) {
+    return kind == "friendship" || kind == "conflict" || kind == "ran_off_together";
+  };
   std::map<std::pair<int, std::string>, int> told;  // (youth id, kind) -> events told
   std::map<std::string, int> kinds;
   std::size_t result_events = 0;
@@ -258,11 +262,20 @@ TEST_CASE("the event log tells every event of the event stream exactly once",
     REQUIRE(sim.day() == day);
     INFO("day " << day);
     std::map<Key, int> log;
+    // Peer events, recorded for each of the two youths, are told once per pair and day:
+    // (kind, lower id, higher id) -> lines.
+    using Pair = std::tuple<std::string, int, int>;
+    std::map<Pair, int> peer_log;
     int opening = 0;
     for (const auto& e : sim.today().events) {
       REQUIRE(e.day == day);
       if (e.kind == "opening") {
         ++opening;
+        continue;
+      }
+      if (is_peer(e.kind)) {
+        peer_log[Pair{e.kind, std::min(e.youth, e.partner), std::max(e.youth, e.partner)}] += 1;
+        kinds[e.kind] += 1;
         continue;
       }
       log[Key{e.day, e.kind, e.bed, e.youth, e.staff}] += 1;
@@ -272,10 +285,22 @@ TEST_CASE("the event log tells every event of the event stream exactly once",
     REQUIRE(opening == (day == 0 ? 1 : 0));
     // The day's stream and the log: the same events, each told once.
     std::map<Key, int> expected;
-    for (const StreamEvent& e : stream.front())
-      expected[Key{e.event.day, kind_name(e.event.kind), e.bed, e.youth_id, e.event.staff}] += 1;
+    std::set<Pair> peer_pairs;
+    for (const StreamEvent& e : stream.front()) {
+      const std::string kind = kind_name(e.event.kind);
+      const int other = static_cast<int>(e.event.value);
+      if (is_peer(kind))
+        peer_pairs.insert(Pair{kind, std::min(e.youth_id, other), std::max(e.youth_id, other)});
+      else
+        expected[Key{e.event.day, kind, e.bed, e.youth_id, e.event.staff}] += 1;
+    }
     stream.front().clear();
     REQUIRE(log == expected);
+    REQUIRE(peer_log.size() == peer_pairs.size());
+    for (const auto& [pair, n] : peer_log) {
+      REQUIRE(peer_pairs.count(pair) == 1);
+      REQUIRE(n == 1);
+    }
     // The result file's events of the day (tracked youths and staff), found by their youth's
     // intake index: each is in the log once.
     const ReplicateResult& r = reference.result();
@@ -284,6 +309,12 @@ TEST_CASE("the event log tells every event of the event stream exactly once",
       const auto cohort_row = static_cast<std::size_t>(std::max(e.youth, 0));
       const int youth =
           e.youth < 0 ? -1 : static_cast<int>(r.static_values[kStIntakeIndex][cohort_row]);
+      if (is_peer(kind_name(e.kind))) {  // the pair's one line
+        const int other = static_cast<int>(e.value);
+        REQUIRE(peer_log.count(
+                    Pair{kind_name(e.kind), std::min(youth, other), std::max(youth, other)}) == 1);
+        continue;
+      }
       int found = 0;
       for (const auto& [key, n] : log)
         if (std::get<0>(key) == e.day && std::get<1>(key) == kind_name(e.kind) &&
@@ -313,4 +344,76 @@ TEST_CASE("the event log tells every event of the event stream exactly once",
   for (const char* k : {"admission", "rupture", "rupture_detected", "repair", "mentor_change",
                         "incident", "exit", "staff_left"})
     CHECK(kinds[k] > 0);
+}
+
+TEST_CASE("the snapshot carries the peer ties and the log tells each peer event once in words",
+          "[classroom][peers]") {
+  const ScenarioLoader loader = model_scenario_loader();
+  Scenario base = loader.load_builtin("baseline");
+  loader.apply_override(base, "exit.abscond_rate=0.004");  // friends running off after a friend
+  ClassroomSimulation sim(base, {{"youth.p_externalising", 0.75}});
+  std::map<std::string, int> kinds;
+  std::map<int, std::string> names;  // youth id -> name, kept after leaving
+  int ties_seen = 0, friendship_ties = 0, conflict_ties = 0, new_ties_checked = 0;
+  while (sim.day() < 1500) {
+    REQUIRE(sim.step_day());
+    const ClassroomDay& d = sim.today();
+    INFO("day " << d.day);
+    std::map<int, const ClassroomYouth*> present;
+    for (const auto& y : d.youths) present[y.id] = &y, names[y.id] = y.name;
+    // the day's peer events: one line per pair, in plain words with both names
+    std::map<std::tuple<std::string, int, int>, int> told;
+    for (const auto& e : d.events) {
+      if (e.kind != "friendship" && e.kind != "conflict" && e.kind != "ran_off_together") continue;
+      kinds[e.kind] += 1;
+      REQUIRE(e.youth >= 0);
+      REQUIRE(e.partner >= 0);
+      REQUIRE(e.partner != e.youth);
+      told[{e.kind, std::min(e.youth, e.partner), std::max(e.youth, e.partner)}] += 1;
+      const std::string one = names.count(e.youth) ? names[e.youth] : "?";
+      const std::string two = names.count(e.partner) ? names[e.partner] : "?";
+      const std::string day = "Day " + std::to_string(d.day) + ": ";
+      if (e.kind == "friendship") {
+        CHECK(e.text == day + one + " and " + two + " became friends");
+      } else if (e.kind == "conflict") {
+        CHECK(e.text == day + "a conflict between " + one + " and " + two + " began");
+      } else {
+        const bool together = e.text == day + one + " and " + two + " ran off together";
+        const bool after = e.text.rfind(day + one + " ran off, ", 0) == 0 &&
+                           e.text.find(" after friend " + two) != std::string::npos;
+        CHECK((together || after));
+      }
+    }
+    for (const auto& [key, n] : told) REQUIRE(n == 1);
+    // the ties: between two present youths, each pair once, a tie formed today told today
+    std::set<std::pair<int, int>> pairs;
+    for (const auto& t : d.ties) {
+      REQUIRE(t.a < t.b);
+      REQUIRE(present.count(t.a));
+      REQUIRE(present.count(t.b));
+      REQUIRE(pairs.insert({t.a, t.b}).second);
+      REQUIRE(t.since <= d.day);
+      ++ties_seen;
+      (t.friendship ? friendship_ties : conflict_ties) += 1;
+      if (t.since == d.day) {
+        REQUIRE(told.count({t.friendship ? "friendship" : "conflict", t.a, t.b}) == 1);
+        ++new_ties_checked;
+      }
+    }
+    // every friendship or conflict told today between youths still present is a tie today
+    for (const auto& [key, n] : told) {
+      const auto& [kind, a, b] = key;
+      if (kind == "ran_off_together" || !present.count(a) || !present.count(b)) continue;
+      bool found = false;
+      for (const auto& t : d.ties)
+        found = found || (t.a == a && t.b == b && t.friendship == (kind == "friendship") &&
+                          t.since == d.day);
+      REQUIRE(found);
+    }
+  }
+  CHECK(ties_seen > 0);
+  CHECK(friendship_ties > 0);
+  CHECK(conflict_ties > 0);
+  CHECK(new_ties_checked > 0);
+  for (const char* k : {"friendship", "conflict", "ran_off_together"}) CHECK(kinds[k] > 0);
 }

@@ -223,6 +223,26 @@ function drawGroup(panel, d, days) {
     t.textContent = `${y.name} – ${y.mentor}: alliance ${(1 + 4 * y.alliance).toFixed(2)} (1-5)` +
       (y.rupture === 1 ? ', rupture not yet noticed' : y.rupture === 2 ? ', rupture noticed' : '');
   }
+  // peer ties between youths: friendship solid green, conflict dashed red, each a curve bowed
+  // upward (away from the names below); a tie formed in the days of this answer is drawn thick
+  const ties = el('g', { class: 'ties' }, svg);
+  const bedOf = new Map(d.youths.map(y => [y.id, y]));
+  const since = days.length ? days[0].day : d.day;
+  for (const t of d.ties || []) {
+    const ya = bedOf.get(t.a), yb = bedOf.get(t.b);
+    if (!ya || !yb) continue;
+    const x1 = yx(ya.bed), y1 = yy(ya.bed) - r, x2 = yx(yb.bed), y2 = yy(yb.bed) - r;
+    const cx = (x1 + x2) / 2, cy = Math.min(y1, y2) - 24 - 0.22 * Math.abs(x2 - x1);
+    const friend = t.kind === 'friendship';
+    const line = el('path', {
+      d: `M${x1.toFixed(1)},${y1.toFixed(1)} Q${cx.toFixed(1)},${cy.toFixed(1)} ${x2.toFixed(1)},${y2.toFixed(1)}`,
+      fill: 'none', stroke: friend ? '#1b8a4b' : '#c62828', 'stroke-width': t.since >= since ? 4.5 : 2.5,
+      'stroke-linecap': 'round', class: 'tie ' + t.kind, 'data-a': t.a, 'data-b': t.b,
+    }, ties);
+    if (!friend) line.setAttribute('stroke-dasharray', '7 6');
+    const tt = el('title', {}, line);
+    tt.textContent = `${ya.name} and ${yb.name}: ${friend ? 'friends' : 'in conflict'} since day ${t.since}`;
+  }
   d.workers.forEach((w, i) => {
     const g = el('g', { class: 'worker', opacity: w.sick ? 0.35 : w.on_shift ? 1 : 0.6 }, svg);
     const stress = clamp01(w.stress);

@@ -1,7 +1,8 @@
 // Browser test of the classroom page: starts `alliance-sim serve --port 0`, drives Debian's
 // Chromium headless with playwright-core (web/package-lock.json), changes a slider, starts the
 // run, waits for the charts to advance, checks that the group view and the event log change,
-// tries side-by-side mode and takes screenshots into --out. Also: no console error and no failed
+// tries side-by-side mode and takes screenshots into --out. Peers: friendship ties drawn between
+// the youths and a friendship told in the log. Also: no console error and no failed
 // request on load (the page's CSP, the favicon); the 1280x720 side-by-side layout (no two names
 // overlap, both alliance charts on screen); a reload gives its session back (a server of one
 // session serves five reloads in a row); a full server's page explains itself and disables the
@@ -129,6 +130,9 @@ try {
   await page.waitForFunction(before => Number(document.querySelector('#chart-alliance-0 svg')?.dataset.days) > before + 60,
     chartBefore);
   await page.waitForFunction(n => document.querySelectorAll('#log-0 li').length > n + 3, logBefore);
+  // peers: a friendship told in the log and a friendship tie drawn between two youths
+  await page.waitForFunction(() => document.querySelector('#log-0 li.friendship') &&
+    document.querySelector('#group-0 .tie.friendship'));
   await page.click('#start');  // pause
   const chartAfter = Number(await page.locator('#chart-alliance-0 svg').getAttribute('data-days'));
   check(chartAfter > chartBefore + 60, `the alliance chart advanced from ${chartBefore} to ${chartAfter} days`);
@@ -139,6 +143,18 @@ try {
   check(/^Day \d+: /.test(first), `log lines read "Day N: ..." ("${first}")`);
   check(await page.locator('#group-0 .edge').count() > 0, 'alliance edges are drawn');
   check(await page.locator('.informants circle').count() >= 2, 'the two-informant view is drawn');
+  const friendLine = await page.locator('#log-0 li.friendship').first().textContent();
+  check(/^Day \d+: \S.* and \S.* became friends$/.test(friendLine), `the log tells a friendship in words ("${friendLine}")`);
+  const tie = page.locator('#group-0 .tie.friendship').first();
+  check(await tie.getAttribute('stroke') === '#1b8a4b' && await tie.getAttribute('stroke-dasharray') === null,
+        'a friendship tie is drawn solid green between two youths');
+  const tieTitle = await tie.locator('title').textContent();
+  check(/^\S.* and \S.*: friends since day \d+$/.test(tieTitle), `the tie names the two friends ("${tieTitle}")`);
+  for (const c of await page.locator('#group-0 .tie.conflict').all())
+    check(await c.getAttribute('stroke-dasharray') !== null, 'a conflict tie is drawn dashed');
+  check(await page.locator('input[name="staff.workers_per_shift"]').count() === 1 &&
+        await page.locator('input[name="youth.p_externalising"]').count() === 1,
+        'supervision (workers per shift) and composition (acting-out share) are controls');
 
   // step one day: once the paused loop's last request is answered, Step moves exactly one day
   await page.waitForSelector('html[data-busy="0"]');
