@@ -58,6 +58,7 @@ struct ModelParams {
   // institution and placement
   int open_groups, closed_groups, group_size, group_size_spread;
   double closed_indication_externalising, closed_indication_other, closed_to_open;
+  double concentrate_externalising;  // placement.concentrate_externalising
   double stay_sigma;
   // setting mechanisms (flat so the registry can bind them)
   double open_autonomy_restriction, closed_autonomy_restriction;

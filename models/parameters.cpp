@@ -86,6 +86,13 @@ BoundRegistry<P> build() {
        "chance another referred youth is indicated for closed care", kAssume);
   real("placement.closed_to_open", &P::closed_to_open, 0.0, 0, 1, "share",
        "share of closed-indicated youths placed in open care instead (policy)", kAssume, true);
+  real("placement.concentrate_externalising", &P::concentrate_externalising, 0.0, 0, 1,
+       "probability",
+       "chance a free bed takes the first waiting youth whose profile matches its group's "
+       "designation (the first round(share x n) of a setting's n groups for externalising "
+       "youths, share = their expected share of the setting's referrals; the other groups for "
+       "the rest) instead of the next in line; 0 = first come, first served (policy)",
+       "assumption; aggregating deviant youths: Dodge, Dishion & Lansford 2006");
   real("stay.sigma", &P::stay_sigma, 1.06, 0.1, 3, "log days",
        "spread (lognormal sigma) of the planned length of stay",
        "JeugdzorgPlus: 11% < 1 month, 13% > 1 year (docs/evidence.md §6.5)");

@@ -7,6 +7,8 @@
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
+#include <array>
+#include <cmath>
 #include <deque>
 #include <limits>
 #include <memory>
@@ -33,23 +35,61 @@ class Referrals {
         throw RuntimeFailure("a million referrals in a row found no youth for " +
                              std::string(setting == kClosed ? "closed" : "open") +
                              " care; check the placement.* parameters");
-      const Referral r = draw_referral(rng_, p_, next_index_++);
-      const bool closed = r.closed_indicated && !(r.move_u < p_.closed_to_open);
-      const int s = closed ? kClosed : kOpen;
-      if (has_beds_[s]) waiting_[s].push_back(r);  // kept whole: drawn once
+      draw();
     }
     const Referral r = waiting_[setting].front();
     waiting_[setting].pop_front();
     return r;
   }
 
+  // The first youth waiting for `setting` whose profile is externalising (externalising = true)
+  // or not (false). While none waits, further referrals are drawn onto the waiting lists, but at
+  // most kMatchDraws of them and only while the setting's list holds fewer than `cap` youths:
+  // past either bound the bed takes the next in line (next), so that a designation the referral
+  // stream cannot match does not make the lists grow without bound.
+  Referral next_matching(int setting, bool externalising, std::size_t cap) {
+    std::deque<Referral>& list = waiting_[setting];
+    std::size_t from = 0;  // youths before this position were checked already
+    for (int draws = 0;; ++draws) {
+      for (; from < list.size(); ++from)
+        if ((list[from].profile == kExternalising) == externalising) {
+          const Referral r = list[from];
+          list.erase(list.begin() + static_cast<std::ptrdiff_t>(from));
+          return r;
+        }
+      if (draws >= kMatchDraws || list.size() >= cap) return next(setting);
+      draw();
+    }
+  }
+
  private:
+  static constexpr int kMatchDraws = 1000;
+  // The next referral of the stream joins the waiting list of its setting.
+  void draw() {
+    const Referral r = draw_referral(rng_, p_, next_index_++);
+    const bool closed = r.closed_indicated && !(r.move_u < p_.closed_to_open);
+    const int s = closed ? kClosed : kOpen;
+    if (has_beds_[s]) waiting_[s].push_back(r);  // kept whole: drawn once
+  }
+
   const Rng& rng_;
   const ModelParams& p_;
   std::array<bool, 2> has_beds_;
   std::array<std::deque<Referral>, 2> waiting_;
   std::int32_t next_index_ = 0;
 };
+
+// The expected share of externalising youths among the referrals that join the waiting list of
+// `setting`, from the referral stream's profile shares and the placement rules.
+double externalising_share(const ModelParams& p, int setting) {
+  const double to_closed = 1.0 - p.closed_to_open;
+  const double ext_closed = p.closed_indication_externalising * to_closed;
+  const double other_closed = p.closed_indication_other * to_closed;
+  const double ext = p.p_externalising * (setting == kClosed ? ext_closed : 1.0 - ext_closed);
+  const double other =
+      (1.0 - p.p_externalising) * (setting == kClosed ? other_closed : 1.0 - other_closed);
+  return ext + other > 0 ? ext / (ext + other) : 0.0;
+}
 
 }  // namespace
 
@@ -112,6 +152,9 @@ struct ReplicateRun::State {
   std::vector<std::vector<Event>> group_events;
   std::vector<std::vector<PeerEdge>> group_edges;  // each group's wave ego networks of the day
   Referrals referrals;
+  // placement.concentrate_externalising: 1 for the groups designated for externalising youths
+  std::vector<std::int8_t> intensive;
+  std::array<std::size_t, 2> setting_beds{};  // beds per setting: the matching search's list cap
   int cohort_admitted = 0;
   const int tracking_start;
   int day = 0;
@@ -158,6 +201,19 @@ ReplicateRun::ReplicateRun(const Model& model, int replicate, const RunOptions& 
     g.beds = p.group_size - spread + static_cast<int>(u[0] * (2 * spread + 1));
     slots[gi] = std::min(64, std::max(2, static_cast<int>(std::ceil(g.beds / p.caseload))));
     all_beds += g.beds;
+    s.setting_beds[static_cast<std::size_t>(g.setting)] += static_cast<std::size_t>(g.beds);
+  }
+  // Composition (placement.concentrate_externalising): the first round(share * n) of a setting's
+  // n groups are designated for externalising youths, where share is the expected externalising
+  // share of the setting's referrals, so that the designated beds roughly match the flow.
+  s.intensive.assign(static_cast<std::size_t>(G), 0);
+  for (int setting : {kOpen, kClosed}) {
+    const int first = setting == kOpen ? 0 : p.open_groups;
+    const int n = setting == kOpen ? p.open_groups : p.closed_groups;
+    const int designated =
+        static_cast<int>(std::lround(externalising_share(p, setting) * static_cast<double>(n)));
+    for (int gi = first; gi < first + designated; ++gi)
+      s.intensive[static_cast<std::size_t>(gi)] = 1;
   }
   // Tiles of consecutive groups, about 512 beds each unless RunOptions::group_grain says how
   // many groups: they are the parallel tasks of a day, and no result depends on their size.
@@ -210,7 +266,16 @@ bool ReplicateRun::step_day() {
     const DayContext ctx{p, rng, day, waves, options, out, group_events[gi]};
     for (int b = 0; b < g.beds; ++b) {
       if (g.occupied[b]) continue;
-      const Referral r = s.referrals.next(g.setting);
+      // With chance placement.concentrate_externalising the bed takes the first waiting youth
+      // whose profile matches the group's designation; otherwise the next in line.
+      const double c = p.concentrate_externalising;
+      const bool match =
+          c > 0 && rng.uniforms(group_entity(gi), static_cast<std::uint32_t>(day),
+                                kPurposePlacement, static_cast<std::uint32_t>(b / 4))[b % 4] < c;
+      const Referral r =
+          match ? s.referrals.next_matching(g.setting, s.intensive[static_cast<std::size_t>(gi)],
+                                            std::max<std::size_t>(16, s.setting_beds[g.setting]))
+                : s.referrals.next(g.setting);
       int admit_day = day;
       int cohort_index = -1;
       if (day == 0) {

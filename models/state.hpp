@@ -26,7 +26,8 @@ enum Purpose : std::uint32_t {
   kPurposeStaffDay = 7,
   kPurposeGroupTraits = 8,
   kPurposeGroupDay = 9,
-  kPurposePeerPair = 10,  // 4 words per pair of youths and day: friendship, conflict (peers.cpp)
+  kPurposePeerPair = 10,   // 4 words per pair of youths and day: friendship, conflict (peers.cpp)
+  kPurposePlacement = 11,  // per group and day, one word per bed (draw = bed / 4): composition
 };
 
 constexpr std::uint32_t staff_entity(int group, int slot) {

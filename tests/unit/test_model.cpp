@@ -3,6 +3,8 @@
 // are refused.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <iterator>
+#include <vector>
 
 #include "engine/errors.hpp"
 #include "models/simulation.hpp"
@@ -137,4 +139,69 @@ TEST_CASE("parameter combinations that cannot run are refused", "[model]") {
   CHECK_THROWS_AS(
       Model(test::baseline_params({"youth.p_externalising=0.8", "youth.p_internalising=0.5"})),
       ConfigError);
+}
+
+namespace {
+// Equal element by element, NaN equal to NaN.
+template <class T>
+bool same_values(const std::vector<T>& a, const std::vector<T>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (!((std::isnan(a[i]) && std::isnan(b[i])) || a[i] == b[i])) return false;
+  return true;
+}
+
+// Share of externalising youths among the tracked youths admitted to each group.
+std::vector<double> externalising_share_by_group(const ReplicateResult& r) {
+  std::vector<double> ext(static_cast<std::size_t>(r.groups), 0.0), all(ext.size(), 0.0);
+  for (int c = 0; c < r.cohort; ++c) {
+    const double g = r.static_values[kStGroup][c];
+    if (std::isnan(g)) continue;
+    const auto gi = static_cast<std::size_t>(g);
+    all[gi] += 1;
+    ext[gi] += r.static_values[kStExternalising][c];
+  }
+  for (std::size_t g = 0; g < ext.size(); ++g) ext[g] = all[g] > 0 ? ext[g] / all[g] : -1;
+  return ext;
+}
+}  // namespace
+
+TEST_CASE("placement.concentrate_externalising: 0 leaves placement as it was, 1 concentrates",
+          "[model][crn]") {
+  const ReplicateResult base = small_run({});
+  // 0, and a chance below every uniform the generator makes, place exactly as first come,
+  // first served: the placement draws disturb no other stream.
+  for (const char* o :
+       {"placement.concentrate_externalising=0", "placement.concentrate_externalising=1e-12"}) {
+    INFO(o);
+    const ReplicateResult r = small_run({o});
+    for (int f = 0; f < kStaticFieldCount; ++f)
+      CHECK(same_values(r.static_values[f], base.static_values[f]));
+    for (int f = 0; f < kOutcomeFieldCount; ++f)
+      CHECK(same_values(r.outcome_values[f], base.outcome_values[f]));
+    for (std::size_t v = 0; v < std::size(base.wave_values); ++v)
+      CHECK(same_values(r.wave_values[v], base.wave_values[v]));
+    CHECK(r.events.size() == base.events.size());
+  }
+  // Baseline: 6 open groups (externalising share of open referrals 0.33: groups 0-1 designated)
+  // and 4 closed (share 0.64: groups 6-8 designated).
+  const std::vector<bool> designated = {true,  true, false, false, false,
+                                        false, true, true,  true,  false};
+  const ReplicateResult conc = small_run({"placement.concentrate_externalising=1"});
+  const std::vector<double> spread = externalising_share_by_group(base);
+  const std::vector<double> share = externalising_share_by_group(conc);
+  REQUIRE(share.size() == designated.size());
+  for (std::size_t g = 0; g < share.size(); ++g) {
+    INFO("group " << g << ": " << spread[g] << " -> " << share[g]);
+    REQUIRE(share[g] >= 0);  // every group admitted tracked youths
+    if (designated[g])
+      CHECK(share[g] > 0.9);
+    else
+      CHECK(share[g] < 0.1);
+    CHECK(spread[g] > 0.1);
+    CHECK(spread[g] < 0.9);
+  }
+  // Deterministic: the same run twice gives the same placements.
+  CHECK(small_run({"placement.concentrate_externalising=0.5"}).static_values[kStGroup] ==
+        small_run({"placement.concentrate_externalising=0.5"}).static_values[kStGroup]);
 }
