@@ -47,6 +47,7 @@ struct DayDraws {
   std::vector<double> bed_values;         // per bed: a kernel's own use (climate.cpp)
   std::vector<double> group_a, group_b, group_c;  // per tile group, each kernel's own use
   std::vector<double> group_quad;                 // 4 per group
+  std::vector<std::uint64_t> group_masks;         // per tile group, a kernel's own use (peers.cpp)
   std::array<std::vector<double>, 4> staff;       // per tile slot: the staff day's uniforms
   std::vector<std::uint32_t> counter_day;         // the day word, per slot or group
   // Per pair of the tile (models/processes/peers.cpp): the counter words and the day's uniforms.
@@ -71,6 +72,7 @@ struct DayDraws {
     group_b.assign(groups, 0);
     group_c.assign(groups, 0);
     group_quad.assign(4 * static_cast<std::size_t>(groups), 0);
+    group_masks.assign(groups, 0);
   }
 };
 

@@ -109,6 +109,8 @@ Model::Model(const ModelParams& p) : p_(p) {
   if (p.age_min > p.age_max) fail("youth.age_min must not exceed youth.age_max");
   if (p.group_size - p.group_size_spread < 2)
     fail("group.size - group.size_spread must leave at least 2 beds");
+  if (p.group_size + p.group_size_spread > 64)  // the peers' bit masks (models/state.hpp)
+    fail("group.size + group.size_spread must not exceed 64 beds");
   // Somebody must be placeable: open beds take open-indicated youths (and closed-indicated ones
   // moved by placement.closed_to_open); closed beds take closed-indicated youths.
   const bool anyone_open = p.closed_indication_externalising < 1 || p.closed_indication_other < 1 ||

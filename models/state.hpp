@@ -131,6 +131,9 @@ struct BedState {
   // friend's absconding raises the youth's own absconding hazard and that friend's intake index,
   // the peer factor of the absconding hazard.
   Slice<std::int32_t> friends, conflicts, acting_out_friends, runaway_days, runaway_friend;
+  // The same ties as bit masks over the group's beds (bit j: bed j of the group), kept by
+  // peers.cpp as ties form and end, so that a youth's friends are found without a scan of pairs.
+  Slice<std::uint64_t> friend_mask, conflict_mask;
   Slice<float> friend_problems, friend_motivation, peer_leave;
   // Where the bed lies in its tile: the group's index within the tile and the tile index of the
   // group's first mentor slot (so a bed's mentor is mentor_base + mentor). Fixed at layout.
@@ -146,7 +149,7 @@ struct BedState {
       exp_neg_propensity, bond, goals, tasks, others, motivation, problems, engagement,
       parent_alliance, parent_outcome, rupture_drop, peer_standing, mentor_changes, ruptures,
       repairs, incidents, coercions, friends, conflicts, acting_out_friends, runaway_days,
-      runaway_friend, friend_problems, friend_motivation, peer_leave, age, tile_group, mentor_base);
+      runaway_friend, friend_mask, conflict_mask, friend_problems, friend_motivation, peer_leave, age, tile_group, mentor_base);
   }
 };
 
@@ -223,6 +226,9 @@ struct Tile : BedState {
   // leaving barrier's complement, the 4 drop-out bounds, the kTransferIncidentCap + 1 transfer
   // hazards.
   std::vector<double> leave_open, dropout_bounds, transfer_hazards;
+  // The peer kernels' tables (peers.cpp, filled on their first day): familiarity by days
+  // together, the conflict hazard, the peer factor of the absconding hazard.
+  std::vector<double> familiarity, conflict_hazard, leave_factor;
   // The random-number entities (models/state.hpp Purpose) of each slot and each group.
   std::vector<std::uint32_t> mentor_entity, group_entity;
   // Lays out `count` groups starting at `first`, whose `beds` are set, with `slots[i]` mentor

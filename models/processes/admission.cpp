@@ -156,6 +156,7 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
   // A newcomer starts without ties (peers.cpp drops the ties of the bed's earlier youth).
   g.age[bed] = r.age;
   g.friends[bed] = g.conflicts[bed] = g.acting_out_friends[bed] = 0;
+  g.friend_mask[bed] = g.conflict_mask[bed] = 0;
   g.runaway_days[bed] = 0;
   g.runaway_friend[bed] = -1;
   g.friend_problems[bed] = r.intake_problems;

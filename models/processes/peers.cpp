@@ -18,6 +18,8 @@
 //   absconding raises it for a few days (running away together; exits.cpp sets the window).
 // Every pair's day draws one Philox counter keyed by the two youths' intake indices and the day,
 // so the same two youths meet the same chances in every scenario (common random numbers).
+#include <bit>
+
 #include "engine/philox_batch.hpp"
 #include "models/processes.hpp"
 
@@ -34,17 +36,50 @@ constexpr std::uint32_t kPairWord = 0x40000000u | kPurposePeerPair;
 
 }  // namespace
 
+namespace {
+
+// A bed's bit in the masks of its group's beds.
+inline std::uint64_t bit(int bed) {
+  return std::uint64_t{1} << bed;
+}
+
+}  // namespace
+
+// The tables of a tile's peer kernels, filled once per run (the parameters do not change):
+// - familiarity by days together; beyond the table's end 1 - exp(-x) is 1 in double precision;
+// - the conflict hazard by the pair's incidents today and externalising youths (0-2 each);
+// - the peer factor of the absconding hazard by [window open][conflicts counted][a friend].
+static void init_peer_tables(const ModelParams& p, Tile& t) {
+  if (!t.familiarity.empty()) return;
+  const int cap = static_cast<int>(std::ceil(40.0 * p.acquaint_days));
+  for (int T = 0; T <= cap; ++T)
+    t.familiarity.push_back(1.0 - model_exp(-T * (1.0 / p.acquaint_days)));
+  for (int i = 0; i < 3; ++i)
+    for (int e = 0; e < 3; ++e)
+      t.conflict_hazard.push_back(
+          p.conflict_rate * model_exp(p.conflict_incident * i + p.conflict_externalising * e));
+  for (int w = 0; w < 2; ++w)
+    for (int c = 0; c <= kCountedTies; ++c)
+      for (int f = 0; f < 2; ++f)
+        t.leave_factor.push_back(
+            model_exp(p.abscond_together * w + p.abscond_conflict * c - p.abscond_belonging * f));
+}
+
 // The pairs' ties for today: ties of youths who left are gone, then conflicts and friendships
-// form or end with the day's pair uniforms. Returns the number of new ties (for the events).
-ASIM_VECTOR_CLONES static int update_ties(const TileContext& ctx, Tile& t) {
+// form or end with the day's pair uniforms. Three passes: every pair at once with what is cheap
+// (a tie ending, a conflict forming: its hazard from a table of nine), marking the pairs whose
+// uniform falls below the friendship hazard's bound; those few bed by bed with the exact
+// hazard; then the pairs whose ties changed, which update the beds' masks and record events.
+ASIM_VECTOR_CLONES static void update_ties(const TileContext& ctx, Tile& t) {
   const ModelParams& p = ctx.p;
   DayDraws& d = ctx.draws;
   PairState& q = t.pairs;
   const int pairs = static_cast<int>(q.size());
   const std::int32_t *youth = t.youth_id.data(), *occupied = t.occupied.data();
   const std::int32_t *tile_a = q.tile_a.data(), *tile_b = q.tile_b.data();
-  std::uint32_t *c0 = d.pair_c0.data(), *c1 = d.pair_c1.data();
+  std::uint32_t* __restrict c0 = d.pair_c0.data(), * __restrict c1 = d.pair_c1.data();
   // The counter's first two words: the two youths' intake indices, the smaller first.
+  ASIM_BEDS_INDEPENDENT
   for (int k = 0; k < pairs; ++k) {
     const auto ya = static_cast<std::uint32_t>(youth[tile_a[k]]);
     const auto yb = static_cast<std::uint32_t>(youth[tile_b[k]]);
@@ -54,129 +89,157 @@ ASIM_VECTOR_CLONES static int update_ties(const TileContext& ctx, Tile& t) {
   philox_uniforms(ctx.rng.key(), c0, c1, static_cast<std::uint32_t>(ctx.day), kPairWord,
                   static_cast<std::size_t>(pairs), d.pair_friend.data(), d.pair_conflict.data(),
                   d.pair_u2.data(), d.pair_u3.data());
-  const std::int32_t *admit_day = t.admit_day.data(), *profile = t.profile.data(),
-                     *externalising = t.externalising.data(), *incident = t.incident_today.data();
-  const float *age = t.age.data(), *problems = t.problems.data();
+  init_peer_tables(p, t);
+  const double* familiarity = t.familiarity.data();
+  const int familiar_cap = static_cast<int>(t.familiarity.size()) - 1;
+  const double* conflict_hazard = t.conflict_hazard.data();
+  const std::int32_t *admit_day = t.admit_day.data(), *externalising = t.externalising.data(),
+                     *incident = t.incident_today.data();
   const double *u_friend = d.pair_friend.data(), *u_conflict = d.pair_conflict.data();
   std::int32_t* __restrict owner_a = q.youth_a.data(), * __restrict owner_b = q.youth_b.data();
   std::int32_t* __restrict friend_tie = q.friend_tie.data(), * __restrict conflict_tie =
                                                                  q.conflict_tie.data();
-  std::int32_t* __restrict since = q.since.data();
-  // The event code of each pair (1 new friendship, 2 new conflict), in the spent counter words.
+  // Each pair's code (in the spent counter words): bit 0 the friendship changed, bit 1 the
+  // conflict changed, bit 2 a friendship may form (the second pass decides), bit 3 a new
+  // conflict (also where the pair's earlier youths had one).
   auto* __restrict code = reinterpret_cast<std::int32_t*>(c0);
-  const double friend_rate = p.friend_rate, inv_acquaint = 1.0 / p.acquaint_days;
-  const double w_profile = p.friend_same_profile, w_age = p.friend_age,
-               w_problems = p.friend_problems / 10.0, friend_end = p.friend_end;
-  const double conflict_rate = p.conflict_rate, w_incident = p.conflict_incident,
-               w_externalising = p.conflict_externalising, conflict_end = p.conflict_end;
+  const double friend_rate = p.friend_rate, friend_end = p.friend_end,
+               conflict_end = p.conflict_end;
   const int day = ctx.day;
-  int new_ties = 0;
+  int marked = 0;
   ASIM_BEDS_INDEPENDENT
   for (int k = 0; k < pairs; ++k) {
     const int a = tile_a[k], b = tile_b[k];
     const std::int32_t both = occupied[a] & occupied[b];
     const std::int32_t same = (owner_a[k] == youth[a]) & (owner_b[k] == youth[b]);
     const std::int32_t kept = both & same;
-    const std::int32_t was_friend = kept & friend_tie[k], was_conflict = kept & conflict_tie[k];
-    const int together = std::max(0, day - std::max(admit_day[a], admit_day[b]));
-    const double familiar = 1.0 - model_exp(-together * inv_acquaint);
-    const double dissimilar = w_profile * (profile[a] != profile[b]) +
-                              w_age * std::abs(age[a] - age[b]) +
-                              w_problems * std::abs(problems[a] - problems[b]);
-    const double h_friend = friend_rate * familiar * model_exp(-dissimilar);
+    const std::int32_t old_friend = friend_tie[k], old_conflict = conflict_tie[k];
+    const std::int32_t was_friend = kept & old_friend, was_conflict = kept & old_conflict;
+    const int together =
+        std::min(std::max(0, day - std::max(admit_day[a], admit_day[b])), familiar_cap);
     const double h_conflict =
-        conflict_rate * model_exp(w_incident * (incident[a] + incident[b]) +
-                                  w_externalising * (externalising[a] + externalising[b]));
+        conflict_hazard[3 * (incident[a] + incident[b]) + externalising[a] + externalising[b]];
     const std::int32_t conflict =
         both & (was_conflict ? u_conflict[k] >= conflict_end : u_conflict[k] < h_conflict);
-    const std::int32_t friends =
-        both & !conflict & (was_friend ? u_friend[k] >= friend_end : u_friend[k] < h_friend);
-    const std::int32_t new_friend = friends & !was_friend, new_conflict = conflict & !was_conflict;
-    code[k] = new_friend + 2 * new_conflict;
-    new_ties += new_friend + new_conflict;
-    since[k] = (new_friend | new_conflict) ? day : since[k];
-    friend_tie[k] = friends;
+    const std::int32_t kept_friend = was_friend & !conflict & (u_friend[k] >= friend_end);
+    // Below friend_rate · familiarity (the hazard with youths alike in every way) a new
+    // friendship may form: the second pass decides with the exact hazard.
+    const std::int32_t maybe =
+        both & !was_friend & !conflict & (u_friend[k] < friend_rate * familiarity[together]);
+    code[k] = (kept_friend != old_friend) | ((conflict != old_conflict) << 1) | (maybe << 2) |
+              ((conflict & !was_conflict) << 3);
+    marked += code[k] != 0;
+    friend_tie[k] = kept_friend;
     conflict_tie[k] = conflict;
     owner_a[k] = youth[a];
     owner_b[k] = youth[b];
   }
-  return new_ties;
+  if (marked == 0) return;
+  // The marked pairs' indices, in order, without a branch per pair (into the spent counter
+  // words c1: index n is written at or before pair n).
+  auto* __restrict list = reinterpret_cast<std::int32_t*>(c1);
+  int listed = 0;
+  for (int k = 0; k < pairs; ++k) {
+    list[listed] = k;
+    listed += code[k] != 0;
+  }
+  const std::int32_t* profile = t.profile.data();
+  const float *age = t.age.data(), *problems = t.problems.data();
+  const double w_profile = p.friend_same_profile, w_age = p.friend_age,
+               w_problems = p.friend_problems / 10.0;
+  std::int32_t* since = q.since.data();
+  std::uint64_t *friend_mask = t.friend_mask.data(), *conflict_mask = t.conflict_mask.data();
+  const std::int32_t* tile_group = t.tile_group.data();
+  for (int n = 0; n < listed; ++n) {
+    const int k = list[n];
+    const int a = tile_a[k], b = tile_b[k];
+    const int i = tile_group[a];
+    Group& g = t.group(i);
+    const int ga = q.a[k], gb = q.b[k];
+    bool new_friend = false;
+    if (code[k] & 4) {  // the exact friendship hazard
+      const int together =
+          std::min(std::max(0, day - std::max(admit_day[a], admit_day[b])), familiar_cap);
+      const double dissimilar = w_profile * (profile[a] != profile[b]) +
+                                w_age * std::abs(age[a] - age[b]) +
+                                w_problems * std::abs(problems[a] - problems[b]);
+      new_friend = u_friend[k] < friend_rate * familiarity[together] * model_exp(-dissimilar);
+      friend_tie[k] = new_friend;
+    }
+    const bool new_conflict = (code[k] & 8) != 0;
+    if (new_friend || new_conflict) since[k] = day;
+    // The masks follow the ties (a bed that was emptied or refilled loses its bits).
+    friend_mask[a] = (friend_mask[a] & ~bit(gb)) | (friend_tie[k] ? bit(gb) : 0);
+    friend_mask[b] = (friend_mask[b] & ~bit(ga)) | (friend_tie[k] ? bit(ga) : 0);
+    conflict_mask[a] = (conflict_mask[a] & ~bit(gb)) | (conflict_tie[k] ? bit(gb) : 0);
+    conflict_mask[b] = (conflict_mask[b] & ~bit(ga)) | (conflict_tie[k] ? bit(ga) : 0);
+    // Each youth's side of a new tie: the partner's intake index as the value.
+    if (new_friend || new_conflict) {
+      const EventKind kind = new_friend ? kEvFriendship : kEvConflict;
+      const DayContext gctx = ctx.group(i);
+      record_event(gctx, g, ga, kind, -1, static_cast<float>(g.youth_id[gb]));
+      record_event(gctx, g, gb, kind, -1, static_cast<float>(g.youth_id[ga]));
+    }
+  }
 }
 
 ASIM_VECTOR_CLONES void update_peers(const TileContext& ctx, Tile& t) {
   const ModelParams& p = ctx.p;
-  const int new_ties = update_ties(ctx, t);
-  PairState& q = t.pairs;
-  const int pairs = static_cast<int>(q.size());
-  if (new_ties > 0) {  // each youth's side of a new tie: the partner's intake index as the value
-    const auto* code = reinterpret_cast<const std::int32_t*>(ctx.draws.pair_c0.data());
-    for (int i = 0; i < t.group_count; ++i) {
-      Group& g = t.group(i);
-      const DayContext gctx = ctx.group(i);
-      for (int k = t.pair_offset[i]; k < t.pair_offset[i + 1]; ++k) {
-        if (code[k] == 0) continue;
-        const EventKind kind = code[k] == 1 ? kEvFriendship : kEvConflict;
-        const int a = q.a[k], b = q.b[k];
-        record_event(gctx, g, a, kind, -1, static_cast<float>(g.youth_id[b]));
-        record_event(gctx, g, b, kind, -1, static_cast<float>(g.youth_id[a]));
-      }
-    }
-  }
-  // Each youth's place in the network, recounted from the ties.
+  update_ties(ctx, t);
+  // Each youth's place in the network, from the masks: friends, conflicts, externalising
+  // friends, and the friends' mean problems and motivation (the youth's own when friendless).
   const int beds = t.beds;
+  std::uint64_t* ext_of = ctx.draws.group_masks.data();  // per group: its externalising beds
+  for (int i = 0; i < t.group_count; ++i) {
+    const Group& g = t.group(i);
+    std::uint64_t m = 0;
+    for (int b = 0; b < g.beds; ++b) m |= g.externalising[b] ? bit(b) : 0;
+    ext_of[i] = m;
+  }
+  const std::uint64_t *friend_mask = t.friend_mask.data(), *conflict_mask = t.conflict_mask.data();
+  const std::int32_t* group = t.tile_group.data();
   std::int32_t *friends = t.friends.data(), *conflicts = t.conflicts.data(),
                *acting_out = t.acting_out_friends.data();
   float *friend_problems = t.friend_problems.data(),
         *friend_motivation = t.friend_motivation.data();
-  for (int b = 0; b < beds; ++b) {
-    friends[b] = conflicts[b] = acting_out[b] = 0;
-    friend_problems[b] = friend_motivation[b] = 0;
-  }
-  const std::int32_t *tile_a = q.tile_a.data(), *tile_b = q.tile_b.data();
-  const std::int32_t *friend_tie = q.friend_tie.data(), *conflict_tie = q.conflict_tie.data();
-  const std::int32_t* externalising = t.externalising.data();
   const float *problems = t.problems.data(), *motivation = t.motivation.data();
-  for (int k = 0; k < pairs; ++k) {
-    if (!(friend_tie[k] | conflict_tie[k])) continue;  // most pairs on most days
-    const int a = tile_a[k], b = tile_b[k];
-    conflicts[a] += conflict_tie[k];
-    conflicts[b] += conflict_tie[k];
-    if (!friend_tie[k]) continue;
-    friends[a] += 1;
-    friends[b] += 1;
-    acting_out[a] += externalising[b];
-    acting_out[b] += externalising[a];
-    friend_problems[a] += problems[b];
-    friend_problems[b] += problems[a];
-    friend_motivation[a] += motivation[b];
-    friend_motivation[b] += motivation[a];
+  for (int b = 0; b < beds; ++b) {
+    const std::uint64_t fm = friend_mask[b];
+    friends[b] = std::popcount(fm);
+    conflicts[b] = std::popcount(conflict_mask[b]);
+    acting_out[b] = std::popcount(fm & ext_of[group[b]]);
+    if (fm == 0) {  // friendless: the youth's own values, so the influences add nothing
+      friend_problems[b] = problems[b];
+      friend_motivation[b] = motivation[b];
+      continue;
+    }
+    const int first = t.bed_offset[group[b]];
+    float sum_problems = 0, sum_motivation = 0;  // in bed order
+    for (std::uint64_t m = fm; m != 0; m &= m - 1) {
+      const int j = first + std::countr_zero(m);
+      sum_problems += problems[j];
+      sum_motivation += motivation[j];
+    }
+    const double inv = 1.0 / friends[b];
+    friend_problems[b] = static_cast<float>(sum_problems * inv);
+    friend_motivation[b] = static_cast<float>(sum_motivation * inv);
   }
   // Per group: the standing target without ties (base and atmosphere). The peer factor of the
   // absconding hazard by [window open][conflicts counted][has a friend].
   double* base_of = ctx.draws.group_a.data();
   for (int i = 0; i < t.group_count; ++i)
     base_of[i] = p.standing_base + p.peer_atmosphere * (t.group(i).atmosphere - kReferenceClimate);
-  double leave_factor[2 * (kCountedTies + 1) * 2];
-  for (int w = 0; w < 2; ++w)
-    for (int c = 0; c <= kCountedTies; ++c)
-      for (int f = 0; f < 2; ++f)
-        leave_factor[(w * (kCountedTies + 1) + c) * 2 + f] =
-            model_exp(p.abscond_together * w + p.abscond_conflict * c - p.abscond_belonging * f);
+  const double* leave_factor = t.leave_factor.data();
   const double rate = p.peer_rate, loss = p.peer_incident_loss;
   const double w_friends = p.w_friends_standing / kCountedTies,
                w_conflicts = p.w_conflicts_standing / kCountedTies;
   const std::int32_t *occupied = t.occupied.data(), *incident = t.incident_today.data();
-  const std::int32_t *group = t.tile_group.data(), *runaway = t.runaway_days.data();
+  const std::int32_t* runaway = t.runaway_days.data();
   float* __restrict standing = t.peer_standing.data(), * __restrict peer_leave =
                                                            t.peer_leave.data();
   ASIM_BEDS_INDEPENDENT
   for (int b = 0; b < beds; ++b) {
-    const int n = friends[b];
-    const double inv = 1.0 / std::max(n, 1);
-    // Friendless: the youth's own values, so that the influences below add nothing.
-    friend_problems[b] = n > 0 ? static_cast<float>(friend_problems[b] * inv) : problems[b];
-    friend_motivation[b] = n > 0 ? static_cast<float>(friend_motivation[b] * inv) : motivation[b];
-    const int counted_friends = std::min(n, kCountedTies);
+    const int counted_friends = std::min(friends[b], kCountedTies);
     const int counted_conflicts = std::min(conflicts[b], kCountedTies);
     const double target =
         clamp01(base_of[group[b]] + w_friends * counted_friends - w_conflicts * counted_conflicts);
@@ -186,7 +249,7 @@ ASIM_VECTOR_CLONES void update_peers(const TileContext& ctx, Tile& t) {
     standing[b] = occupied[b] ? next : standing[b];
     const int window = runaway[b] > 0;
     peer_leave[b] = static_cast<float>(
-        leave_factor[(window * (kCountedTies + 1) + counted_conflicts) * 2 + (n > 0)]);
+        leave_factor[(window * (kCountedTies + 1) + counted_conflicts) * 2 + (friends[b] > 0)]);
   }
 }
 
