@@ -30,8 +30,8 @@ void philox_scalar(const Rng::Philox::key_type& key, const std::uint32_t* c0,
     const auto out = philox(Rng::Philox::ctr_type{{c0[i], c1[i], c2, c3}}, key);
     u0[i] = Rng::to_unit(out.v[0]);
     u1[i] = Rng::to_unit(out.v[1]);
-    u2[i] = Rng::to_unit(out.v[2]);
-    u3[i] = Rng::to_unit(out.v[3]);
+    if (u2) u2[i] = Rng::to_unit(out.v[2]);
+    if (u3) u3[i] = Rng::to_unit(out.v[3]);
   }
 }
 
@@ -100,8 +100,8 @@ __attribute__((target("avx512f"))) void philox_avx512(const Rng::Philox::key_typ
     }
     store_avx512(x0, lanes, u0 + i);
     store_avx512(x1, lanes, u1 + i);
-    store_avx512(x2, lanes, u2 + i);
-    store_avx512(x3, lanes, u3 + i);
+    if (u2) store_avx512(x2, lanes, u2 + i);
+    if (u3) store_avx512(x3, lanes, u3 + i);
   }
 }
 
@@ -141,8 +141,8 @@ __attribute__((target("avx2"))) void philox_avx2(const Rng::Philox::key_type& ke
     }
     store_avx2(x0, m, u0 + i);
     store_avx2(x1, m, u1 + i);
-    store_avx2(x2, m, u2 + i);
-    store_avx2(x3, m, u3 + i);
+    if (u2) store_avx2(x2, m, u2 + i);
+    if (u3) store_avx2(x3, m, u3 + i);
   }
 }
 

@@ -20,7 +20,8 @@ SimdLevel simd_level();
 std::string simd_level_name(SimdLevel level);
 
 // For i < n: the four words of counter (c0[i], c1[i], c2, c3) under key, as uniforms in (0, 1)
-// exactly as Rng::to_unit makes them, into u0[i] .. u3[i].
+// exactly as Rng::to_unit makes them, into u0[i] .. u3[i]. u2 and u3 may be null: those words
+// are then not converted (a caller that needs two uniforms per counter).
 void philox_uniforms(const Rng::Philox::key_type& key, const std::uint32_t* c0,
                      const std::uint32_t* c1, std::uint32_t c2, std::uint32_t c3, std::size_t n,
                      double* u0, double* u1, double* u2, double* u3);

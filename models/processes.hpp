@@ -52,10 +52,10 @@ struct DayDraws {
   std::vector<std::uint32_t> counter_day;         // the day word, per slot or group
   // Per pair of the tile (models/processes/peers.cpp): the counter words and the day's uniforms.
   std::vector<std::uint32_t> pair_c0, pair_c1;
-  std::vector<double> pair_friend, pair_conflict, pair_u2, pair_u3;
+  std::vector<double> pair_friend, pair_conflict;
   void resize_pairs(int pairs) {
     for (auto* v : {&pair_c0, &pair_c1}) v->assign(pairs, 0);
-    for (auto* v : {&pair_friend, &pair_conflict, &pair_u2, &pair_u3}) v->assign(pairs, 0);
+    for (auto* v : {&pair_friend, &pair_conflict}) v->assign(pairs, 0);
   }
   void resize(int beds, int groups, int slots) {
     for (auto& v : staff) v.assign(slots, 0);

@@ -88,13 +88,20 @@ ASIM_VECTOR_CLONES static void update_ties(const TileContext& ctx, Tile& t) {
   }
   philox_uniforms(ctx.rng.key(), c0, c1, static_cast<std::uint32_t>(ctx.day), kPairWord,
                   static_cast<std::size_t>(pairs), d.pair_friend.data(), d.pair_conflict.data(),
-                  d.pair_u2.data(), d.pair_u3.data());
+                  nullptr, nullptr);
+  // What a pair reads of each bed, packed in one word (one gather per bed, not three): bit 0
+  // occupied, bit 1 an incident today, bit 3 the externalising profile.
+  const std::int32_t *admit_day = t.admit_day.data(), *externalising = t.externalising.data(),
+                     *incident = t.incident_today.data();
+  std::int32_t* __restrict packed = d.due.data();  // free until the exits (exits.cpp)
+  const int beds = t.beds;
+  ASIM_BEDS_INDEPENDENT
+  for (int b = 0; b < beds; ++b)
+    packed[b] = occupied[b] | (incident[b] << 1) | (externalising[b] << 3);
   init_peer_tables(p, t);
   const double* familiarity = t.familiarity.data();
   const int familiar_cap = static_cast<int>(t.familiarity.size()) - 1;
   const double* conflict_hazard = t.conflict_hazard.data();
-  const std::int32_t *admit_day = t.admit_day.data(), *externalising = t.externalising.data(),
-                     *incident = t.incident_today.data();
   const double *u_friend = d.pair_friend.data(), *u_conflict = d.pair_conflict.data();
   std::int32_t* __restrict owner_a = q.youth_a.data(), * __restrict owner_b = q.youth_b.data();
   std::int32_t* __restrict friend_tie = q.friend_tie.data(), * __restrict conflict_tie =
@@ -110,7 +117,8 @@ ASIM_VECTOR_CLONES static void update_ties(const TileContext& ctx, Tile& t) {
   ASIM_BEDS_INDEPENDENT
   for (int k = 0; k < pairs; ++k) {
     const int a = tile_a[k], b = tile_b[k];
-    const std::int32_t both = occupied[a] & occupied[b];
+    const std::int32_t pa = packed[a], pb = packed[b];
+    const std::int32_t both = pa & pb & 1;
     const std::int32_t same = (owner_a[k] == youth[a]) & (owner_b[k] == youth[b]);
     const std::int32_t kept = both & same;
     const std::int32_t old_friend = friend_tie[k], old_conflict = conflict_tie[k];
@@ -118,7 +126,7 @@ ASIM_VECTOR_CLONES static void update_ties(const TileContext& ctx, Tile& t) {
     const int together =
         std::min(std::max(0, day - std::max(admit_day[a], admit_day[b])), familiar_cap);
     const double h_conflict =
-        conflict_hazard[3 * (incident[a] + incident[b]) + externalising[a] + externalising[b]];
+        conflict_hazard[3 * (((pa >> 1) & 1) + ((pb >> 1) & 1)) + (pa >> 3) + (pb >> 3)];
     const std::int32_t conflict =
         both & (was_conflict ? u_conflict[k] >= conflict_end : u_conflict[k] < h_conflict);
     const std::int32_t kept_friend = was_friend & !conflict & (u_friend[k] >= friend_end);
