@@ -603,8 +603,9 @@ BoundRegistry<P> build() {
        "docs/evidence.md §7: absconders leave to stay connected with others; assumption for "
        "size");
   integer("peers.together_days", &P::together_days, 3, 1, 30, "days",
-          "days after a friend's absconding during which the hazard is raised (the day itself "
-          "included)",
+          "days after a friend's absconding during which the youth's absconding hazard is raised "
+          "(from the next day; absconding on the friend's day or within these days counts as "
+          "running away together)",
           kAssume);
   real("peers.abscond_conflict", &P::abscond_conflict, 0.4, 0, 5, "log hazard per conflict",
        "conflict and bullying ties raise absconding (up to three count)",

@@ -45,6 +45,7 @@ struct DayDraws {
   std::vector<std::uint32_t> day_index;   // the counter's day word per bed (days since admission)
   std::vector<std::int32_t> reason, due;  // per bed: a kernel's codes and flags (exits.cpp)
   std::vector<double> bed_values;         // per bed: a kernel's own use (climate.cpp)
+  std::vector<std::int32_t> bed_flags;    // per bed: a kernel's own use (exits.cpp)
   std::vector<double> group_a, group_b, group_c;  // per tile group, each kernel's own use
   std::vector<double> group_quad;                 // 4 per group
   std::vector<std::uint64_t> group_masks;         // per tile group, a kernel's own use (peers.cpp)
@@ -63,6 +64,7 @@ struct DayDraws {
     reason.assign(beds, 0);
     due.assign(beds, 0);
     bed_values.assign(beds, 0);
+    bed_flags.assign(beds, 0);
     day_index.assign(beds, 0);
     contact.assign(beds, 0);
     rupture.assign(beds, 0);

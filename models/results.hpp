@@ -253,7 +253,9 @@ struct Event {
   std::int8_t kind;
   std::int32_t youth;  // cohort index, -1 for staff events
   std::int32_t staff;  // staff id, -1 when none
-  float value;  // kind-specific: exit reason, change reason, coercion 0/1, drop size, partner
+  // kind-specific: exit reason, change reason, coercion 0/1, drop size, or a partner's intake
+  // index (exact in float up to 2^24 = 16 777 216 referrals per replicate; Model refuses more)
+  float value;
 };
 
 // One tie of a tracked youth's ego network at a wave (peers/edges, docs/hdf5-schema.md).

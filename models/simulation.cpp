@@ -66,6 +66,10 @@ class Referrals {
   static constexpr int kMatchDraws = 1000;
   // The next referral of the stream joins the waiting list of its setting.
   void draw() {
+    // Intake indices travel as float event values (a peer's partner, models/results.hpp).
+    if (next_index_ >= (1 << 24))
+      throw RuntimeFailure(
+          "more than 16 777 216 referrals in one replicate; use fewer groups or a shorter run");
     const Referral r = draw_referral(rng_, p_, next_index_++);
     const bool closed = r.closed_indicated && !(r.move_u < p_.closed_to_open);
     const int s = closed ? kClosed : kOpen;

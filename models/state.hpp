@@ -149,7 +149,8 @@ struct BedState {
       exp_neg_propensity, bond, goals, tasks, others, motivation, problems, engagement,
       parent_alliance, parent_outcome, rupture_drop, peer_standing, mentor_changes, ruptures,
       repairs, incidents, coercions, friends, conflicts, acting_out_friends, runaway_days,
-      runaway_friend, friend_mask, conflict_mask, friend_problems, friend_motivation, peer_leave, age, tile_group, mentor_base);
+      runaway_friend, friend_mask, conflict_mask, friend_problems, friend_motivation, peer_leave,
+      age, tile_group, mentor_base);
   }
 };
 

@@ -155,8 +155,8 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
     due_beds += due[b];
     absconded += reason_of[b] == kAbsconded;
   }
-  // Absconders who ran off with a friend (peers.cpp), in the scratch the climate reads later.
-  auto* together = reinterpret_cast<std::int32_t*>(ctx.draws.bed_values.data());
+  // Absconders who ran off with a friend (peers.cpp).
+  std::int32_t* together = ctx.draws.bed_flags.data();
   if (absconded > 0) mark_running_together(t, reason_of, together);
   for (int tb = 0; due_beds > 0 && tb < beds; ++tb) {
     if (!due[tb]) continue;

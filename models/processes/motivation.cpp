@@ -27,7 +27,9 @@ ASIM_VECTOR_CLONES void update_motivation(const TileContext& ctx, Tile& t) {
   }
   const double base = p.motivation_base, w_parent = p.w_parent_motivation, rate = p.motivation_rate;
   const double w_own = p.motivation_w_own;
-  const double positive = p.positive_rate * (p.peer_programme ? 1.0 + p.programme_positive : 1.0);
+  // At most the whole gap to the friends' level a day (the parameters' ranges allow more).
+  const double positive =
+      std::min(1.0, p.positive_rate * (p.peer_programme ? 1.0 + p.programme_positive : 1.0));
   const std::int32_t *occupied = t.occupied.data(), *mandated = t.mandated.data();
   const std::int32_t* group = t.tile_group.data();
   const float *bond = t.bond.data(), *goals = t.goals.data(), *tasks = t.tasks.data();

@@ -16,9 +16,10 @@ ASIM_VECTOR_CLONES void update_problems(const TileContext& ctx, Tile& t) {
   const double deviancy = p.deviancy_rate * (p.peer_programme ? 1.0 - p.programme_deviancy : 1.0);
   for (int i = 0; i < t.group_count; ++i) {
     const Group& g = t.group(i);
-    deviancy_of[i] =
-        deviancy * (1.0 + p.deviancy_understaffed * g.understaffed_today +
-                    p.deviancy_team * std::max(0.0, kReferenceClimate - g.team_climate));
+    // At most the whole gap a day (the parameters' ranges allow more): no overshoot.
+    deviancy_of[i] = std::min(
+        1.0, deviancy * (1.0 + p.deviancy_understaffed * g.understaffed_today +
+                         p.deviancy_team * std::max(0.0, kReferenceClimate - g.team_climate)));
   }
   const double base = p.engagement_base, w_motivation = p.w_engagement_motivation;
   const double w_tasks = p.w_engagement_tasks, severity_gain = p.severity_gain;

@@ -3,6 +3,7 @@
 // make its mechanism's effect unambiguous, and a companion that switches the mechanism off (its
 // parameter at 0) and finds the effect absent. Last, a tile of three groups gives each group
 // exactly what it gets alone: the tile is only a layout.
+#include <bit>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
@@ -259,6 +260,7 @@ TEST_CASE("peers: standing moves toward the group's level and drops with an inci
     ModelParams p = base();
     p.peer_rate = 0.5;
     p.peer_incident_loss = loss;
+    p.friend_rate = p.conflict_rate = 0;  // no tie forms: the target without ties
     auto f = std::make_unique<ProcessFixture>(p, std::vector<int>{kBeds});
     f->admit_all(0);
     Group& g = f->group();
@@ -278,6 +280,89 @@ TEST_CASE("peers: standing moves toward the group's level and drops with an inci
   // Off: peers.incident_loss 0: the incident costs nothing.
   const auto off = run(0.0);
   CHECK(off->group().peer_standing[0] == off->group().peer_standing[1]);
+}
+
+TEST_CASE("peers: the beds' masks and counts follow the pairs' ties as youths come and go",
+          "[process][peers]") {
+  ModelParams p = base();
+  p.friend_rate = 0.3;
+  p.acquaint_days = 2;
+  p.conflict_rate = 0.05;
+  p.dropout_rate = 0.05;  // beds empty and refill often
+  p.abscond_rate = 0.02;
+  ProcessFixture f(p, {kBeds, 7});
+  int ties = 0, refills = 0;
+  for (int day = 0; day < 120; ++day) {
+    const int before = f.group(0).present + f.group(1).present;
+    f.admit_all(day);
+    refills += f.group(0).present + f.group(1).present - before;
+    for (const ProcessStep& step : kDailySchedule) {
+      f.run(step.name, day);
+      if (step.name != "peers") continue;
+      for (int i = 0; i < 2; ++i) {
+        const Group& g = f.group(i);
+        std::vector<std::uint64_t> fm(g.beds, 0), cm(g.beds, 0);
+        for (std::size_t k = 0; k < g.pairs.size(); ++k) {
+          const int a = g.pairs.a[k], b = g.pairs.b[k];
+          const bool tied = g.pairs.friend_tie[k] || g.pairs.conflict_tie[k];
+          ties += tied;
+          if (tied) {  // a tie belongs to the two youths present
+            REQUIRE((g.occupied[a] && g.occupied[b]));
+            REQUIRE(g.pairs.youth_a[k] == g.youth_id[a]);
+            REQUIRE(g.pairs.youth_b[k] == g.youth_id[b]);
+            REQUIRE_FALSE((g.pairs.friend_tie[k] && g.pairs.conflict_tie[k]));
+          }
+          if (g.pairs.friend_tie[k]) fm[a] |= 1ull << b, fm[b] |= 1ull << a;
+          if (g.pairs.conflict_tie[k]) cm[a] |= 1ull << b, cm[b] |= 1ull << a;
+        }
+        for (int b = 0; b < g.beds; ++b) {
+          INFO("day " << day << " group " << i << " bed " << b);
+          REQUIRE(g.friend_mask[b] == fm[b]);
+          REQUIRE(g.conflict_mask[b] == cm[b]);
+          if (!g.occupied[b]) continue;
+          REQUIRE(g.friends[b] == std::popcount(fm[b]));
+          REQUIRE(g.conflicts[b] == std::popcount(cm[b]));
+        }
+      }
+    }
+  }
+  CHECK(ties > 100);
+  CHECK(refills > 20);
+}
+
+TEST_CASE("peers: a friend's absconding raises the hazard for peers.together_days days",
+          "[process][peers]") {
+  ModelParams p = base();
+  p.together_days = 3;
+  p.abscond_together = 2.0;
+  p.abscond_conflict = 0;
+  p.abscond_belonging = 0;
+  p.friend_rate = p.conflict_rate = 0;
+  ProcessFixture f(p, {kBeds});
+  f.admit_all(0);
+  Group& g = f.group();
+  // Beds 0 and 1 are friends (pair 0 is beds 0 and 1); bed 0 absconds on day 1.
+  g.pairs.friend_tie[0] = 1;
+  g.pairs.youth_a[0] = g.youth_id[0];
+  g.pairs.youth_b[0] = g.youth_id[1];
+  g.friend_mask[0] = 1ull << 1;
+  g.friend_mask[1] = 1ull << 0;
+  std::vector<std::int32_t> reason(f.tile.beds, kInCare);
+  reason[0] = kAbsconded;
+  g.occupied[0] = 0;  // as the exits leave it
+  open_runaway_windows(p, f.tile, reason.data(), 1);
+  CHECK(g.runaway_days[1] == 3);
+  CHECK(g.runaway_friend[1] == g.youth_id[0]);
+  CHECK(g.runaway_days[2] == 0);
+  // The peers step of the next days: raised on days 2, 3 and 4, not on day 5.
+  reason[0] = kInCare;
+  for (int day = 2; day <= 5; ++day) {
+    f.run("peers", day);
+    INFO("day " << day);
+    CHECK(g.peer_leave[1] == Approx(day <= 4 ? std::exp(2.0) : 1.0).epsilon(1e-6));
+    CHECK(g.peer_leave[2] == Approx(1.0));
+    open_runaway_windows(p, f.tile, reason.data(), 0);  // the countdown, as after the exits
+  }
 }
 
 // --- ruptures -----------------------------------------------------------------------------------
@@ -797,6 +882,8 @@ TEST_CASE("a tile of three groups gives each group what it gets alone", "[proces
   p.incident_rate *= 5;
   p.rupture_rate *= 5;
   p.annual_turnover = 10;
+  p.friend_rate = 0.5;  // ties within the 12 days
+  p.acquaint_days = 1;
   const std::vector<int> beds{9, 10, 8};
   ProcessFixture tile(p, beds, 0, 3);
   CHECK(tile.tile.group_count == 3);
@@ -827,6 +914,18 @@ TEST_CASE("a tile of three groups gives each group what it gets alone", "[proces
       mentor_arrays(b.mentors, [&](auto&... y) { ((differ += !same_bits(x, y)), ...); });
     });
     CHECK(differ == 0);
+    // The peer network, but for the pairs' tile indices (which differ by layout).
+    differ = 0;
+    for (std::size_t k = 0; k < a.pairs.size(); ++k)
+      differ += a.pairs.a[k] != b.pairs.a[k] || a.pairs.b[k] != b.pairs.b[k] ||
+                a.pairs.youth_a[k] != b.pairs.youth_a[k] ||
+                a.pairs.youth_b[k] != b.pairs.youth_b[k] ||
+                a.pairs.friend_tie[k] != b.pairs.friend_tie[k] ||
+                a.pairs.conflict_tie[k] != b.pairs.conflict_tie[k] ||
+                a.pairs.since[k] != b.pairs.since[k];
+    CHECK(a.pairs.size() == b.pairs.size());
+    CHECK(differ == 0);
+    CHECK(tile.count_events(kEvFriendship, i) > 0);
     CHECK(a.present == b.present);
     CHECK(a.support == b.support);
     CHECK(a.growth == b.growth);
