@@ -5,19 +5,18 @@
 // the bond most, mentors the work on goals and tasks. The latent truth is stored beside the
 // ratings, and each measured youth's ego network (its ties that day). Also records the requested
 // daily series and the group's daily series with the summaries of its peer network.
+#include <bit>
 #include <boost/random/normal_distribution.hpp>
 
 #include "models/processes.hpp"
 
 namespace asim {
 
-// Whether youth b is in conflict with an externalising youth of the group (victimisation).
+// Whether youth b is in conflict with an externalising youth of the group (victimisation), from
+// the youth's conflict mask (kept by peers.cpp, which runs before the measurement).
 static int victimised(const Group& g, int b) {
-  for (std::size_t k = 0; k < g.pairs.size(); ++k) {
-    if (!g.pairs.conflict_tie[k]) continue;
-    const int a = g.pairs.a[k], c = g.pairs.b[k];
-    if ((a == b && g.externalising[c]) || (c == b && g.externalising[a])) return 1;
-  }
+  for (std::uint64_t m = g.conflict_mask[b]; m != 0; m &= m - 1)
+    if (g.externalising[std::countr_zero(m)]) return 1;
   return 0;
 }
 

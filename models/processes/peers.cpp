@@ -34,10 +34,6 @@ constexpr int kCountedTies = 3;
 // (StreamEngine) reaches, so that no other counter equals a pair's.
 constexpr std::uint32_t kPairWord = 0x40000000u | kPurposePeerPair;
 
-}  // namespace
-
-namespace {
-
 // A bed's bit in the masks of its group's beds.
 inline std::uint64_t bit(int bed) {
   return std::uint64_t{1} << bed;
