@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "engine/params.hpp"
+#include "models/schedule.hpp"
 
 namespace asim {
 
@@ -48,7 +49,11 @@ inline constexpr double kAgeSd = 2.3;          // ... and its SD (8 / sqrt(12))
 // length of the group's precomputed table, models/state.hpp).
 inline constexpr int kTransferIncidentCap = 10;
 
-struct ModelParams {
+// Every parameter: the core's fields here (run, cohort and waves, institution and placement,
+// setting mechanisms, youth population, mentors and policy levers), and each module's part
+// (its Params, declared in its header models/processes/<name>.hpp), inherited in the schedule's
+// order (models/schedule.hpp). Values come only from the registry.
+struct ModelParams : ParamsOf<Schedule> {
   // run
   int replicates, seed;
   // cohort and waves
@@ -70,49 +75,15 @@ struct ModelParams {
   double open_stay_median, closed_stay_median;
   // youth population
   double p_female, p_externalising, p_internalising, intake_problems_mean, intake_problems_sd,
-      externalising_problem_offset, help_history_mean, age_min, age_max;
-  // youth factors on alliance
-  double w_expectations, w_attachment, w_help_history, w_autonomy, w_externalising, fit_sd;
-  // mentor and policy
-  double caseload, mentoring_hours, contact_reference_hours, shift_share;
-  double skill_sd, push_sd;
+      externalising_problem_offset, help_history_mean, age_min, age_max, mixed_externalising,
+      autonomy_externalising, autonomy_age;
+  // mentors and policy levers
+  double caseload, shift_share, skill_sd, push_sd;
   bool alliance_training;
   double training_skill_gain, training_push_reduction, training_repair_gain;
   bool routine_feedback;
-  double feedback_uptake, detect_base, detect_feedback;
-  bool right_to_switch;
-  double switch_threshold;
-  int switch_after_days;
-  double switch_request_rate;
-  // staffing and team
-  int workers_per_shift;
-  double youths_per_worker, feedback_attunement, feedback_on_track, change_loss;
-  double sick_leave, sick_episode_days, flex_cover, annual_turnover, long_sick_days,
-      stress_caseload, stress_understaffed, stress_incidents, stress_rate, team_rate;
-  // alliance formation
-  double bond_rate, goals_rate, tasks_rate, alliance_decay, alliance_base, w_skill, w_push,
-      w_stress, w_support, w_repression, w_growth_goals, w_progress, others_rate;
-  double newcomer_carry_over, alliance_initial;
-  // ruptures
-  double rupture_rate, rupture_externalising, rupture_autonomy, rupture_push, rupture_stress,
-      rupture_incident, rupture_coercion, rupture_depth, repair_rate, repair_skill, repair_gain,
-      rupture_erosion;
-  // motivation
-  double motivation_rate, motivation_base, motivation_init_sd, w_alliance_motivation,
-      w_growth_motivation, w_parent_motivation, motivation_expectations, motivation_w_own;
-  // parents
-  double parent_contact_rate, parent_rate, parent_outcome_rate;
-  // problems and incidents
-  double problems_rate, engagement_base, w_engagement_motivation, w_engagement_tasks, severity_gain,
-      incident_rate, incident_externalising, incident_understaffed, incident_atmosphere,
-      incident_problem_jump;
-  // exits
-  double dropout_rate, dropout_alliance, dropout_rupture, dropout_motivation, dropout_externalising,
-      abscond_rate, abscond_female, abscond_history, transfer_rate, transfer_incidents,
-      goal_discharge_rate, goal_discharge_min_days;
-  // group climate
-  double climate_rate, support_base, growth_base, atmosphere_base, w_incidents_atmosphere,
-      w_coercion_repression, w_staffing_support;
+  double feedback_uptake, feedback_attunement, feedback_on_track, view_bond, view_work, detect_base,
+      detect_feedback;
   // peers and treatment method (mesosystem)
   double peer_rate, peer_incident_loss, peer_atmosphere, dropout_peers, method_support,
       method_growth;
@@ -124,30 +95,10 @@ struct ModelParams {
       abscond_together, abscond_conflict, abscond_belonging, programme_deviancy, programme_positive;
   int together_days;
   bool peer_programme;
-  double dropout_others, w_externalising_girls, w_alliance_growth;
-  // measurement
-  double rater_youth_bias, rater_youth_sd, rater_youth_noise, rater_mentor_bias, rater_mentor_sd,
-      rater_mentor_noise, rater_parent_bias, rater_parent_sd, rater_parent_noise, rater_observer_sd,
-      observer_noise, motivation_noise, problems_noise, climate_noise, srs_noise;
-  // Coefficients that were literals in the process code (issue 22); each field is named as the
-  // last part of its TOML key.
-  // referral and admission
-  double mixed_externalising, autonomy_externalising, autonomy_age, involvement_mean,
-      involvement_sd, w_newcomer, target_base, w_mentor_skill, w_involvement, initial_alliance,
-      initial_alliance_involvement, initial_outcome, initial_outcome_involvement, initial_standing,
-      initial_stress;
-  // alliance and feedback
-  double others_staffing, progress_floor, view_bond, view_work, newcomer_work;
-  // group climate and team climate
-  double incident_ema, coercion_ema, understaffed_ema, turnover_ema, w_team_support,
-      w_understaffed_support, w_stress_support, w_team_growth, w_support_atmosphere, climate_base,
-      climate_understaffed, climate_turnover, climate_incidents;
-  // staffing, contact, parents, peers, ruptures, measurement
-  double stress_team_climate, understaffed_contact, outcome_base, outcome_alliance, standing_base,
-      depth_floor, tasks_share, parent_view_youth, parent_view_own, parent_view_offset,
-      youth_view_bond, youth_view_goals, youth_view_tasks, mentor_view_bond, mentor_view_goals,
-      mentor_view_tasks, initial_climate;
+  double initial_standing, standing_base;
 
+  // Registers every module's rows (models/parameters.cpp).
+  using ParamsOf<Schedule>::register_all;
   SettingMechanisms setting(int s) const;
 };
 

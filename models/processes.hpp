@@ -46,6 +46,8 @@ struct DayDraws {
   std::vector<std::int32_t> reason, due;  // per bed: a kernel's codes and flags (exits.cpp)
   std::vector<double> bed_values;         // per bed: a kernel's own use (climate.cpp)
   std::vector<std::int32_t> bed_flags;    // per bed: a kernel's own use (exits.cpp)
+  // per bed: four uniforms of a kernel's own Philox batch (a module's own purpose), its own use
+  std::array<std::vector<double>, 4> bed_uniforms;
   std::vector<double> group_a, group_b, group_c;  // per tile group, each kernel's own use
   std::vector<double> group_quad;                 // 4 per group
   std::vector<std::uint64_t> group_masks;         // per tile group, a kernel's own use (peers.cpp)
@@ -65,6 +67,7 @@ struct DayDraws {
     due.assign(beds, 0);
     bed_values.assign(beds, 0);
     bed_flags.assign(beds, 0);
+    for (auto& v : bed_uniforms) v.assign(beds, 0);
     day_index.assign(beds, 0);
     contact.assign(beds, 0);
     rupture.assign(beds, 0);
@@ -177,49 +180,15 @@ void record_event(const DayContext& ctx, const Group& g, int bed, EventKind kind
 int staff_id(const Group& g, int slot);
 
 // models/processes/admission.cpp
+// Admits the referral to `bed`: the core's per-bed fields, then every module's admit hook.
 void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, int admit_day,
                  int cohort_index);
 // Draws the fit of a youth with their current mentor and that mentor's rating leniency.
 void draw_pair(const DayContext& ctx, Group& g, int bed);
-// The daily processes: each a kernel over one tile's beds for one day, run in the order of
-// the schedule table (models/schedule.hpp). Kernels that act per group (staffing, climate, the
-// group's daily series) loop over the tile's groups.
-// models/processes/staffing.cpp: shifts, sick leave, turnover, understaffing, stress
-void init_mentors(const DayContext& ctx, Group& g);
-void update_staffing(const TileContext& ctx, Tile& t);
-// models/processes/contact.cpp
-void draw_youth_day(const TileContext& ctx, Tile& t);
-void update_contact(const TileContext& ctx, Tile& t);
-// models/processes/incidents.cpp
-void update_incidents(const TileContext& ctx, Tile& t);
-// models/processes/peers.cpp
-void update_peers(const TileContext& ctx, Tile& t);
-void mark_running_together(Tile& t, const std::int32_t* reason_of, std::int32_t* together);
-void open_runaway_windows(const ModelParams& p, Tile& t, const std::int32_t* reason_of,
-                          int absconded);
-// models/processes/rupture.cpp
-void update_ruptures(const TileContext& ctx, Tile& t);
-// models/processes/alliance.cpp
-void update_alliance(const TileContext& ctx, Tile& t);
-// models/processes/motivation.cpp
-void update_motivation(const TileContext& ctx, Tile& t);
-// models/processes/parents.cpp
-void update_parents(const TileContext& ctx, Tile& t);
-// models/processes/problems.cpp
-void update_problems(const TileContext& ctx, Tile& t);
-// models/processes/mentor_change.cpp
-void change_mentor(const DayContext& ctx, Group& g, int bed, int new_slot, int reason);
-int least_loaded_slot(const Group& g, int excluded_slot);
-void update_switch_requests(const TileContext& ctx, Tile& t);
-// models/processes/measurement.cpp: waves, daily series, end of follow-up
-void measure_youths(const TileContext& ctx, Tile& t);
-void record_group_day(const TileContext& ctx, Tile& t);
-// models/processes/exits.cpp
-void update_exits(const TileContext& ctx, Tile& t);
-void init_exit_hazards(const ModelParams& p, Group& g);
-void close_follow_up(const DayContext& ctx, Group& g, int bed, int exit_reason, int exit_day);
-// models/processes/climate.cpp
-void update_climate(const TileContext& ctx, Tile& t);
+// The daily processes, each a module with its own header (models/processes/<name>.hpp, included
+// by models/schedule.hpp): kernels over one tile's beds for one day, run in the order of the
+// schedule. Kernels that act per group (staffing, climate, the group's daily series) loop over
+// the tile's groups.
 
 // The tile-group index i of tile bed tb and its bed within the group.
 inline int group_bed(const Tile& t, int tb) {

@@ -1,36 +1,58 @@
-// The day's schedule: one table of the daily processes in the order they run for every tile of
-// living groups (docs/ODD.md, "Process overview and scheduling"). Adding a process is a kernel in
-// its own file under models/processes/ and one line here (docs/contributing.md).
+// The day's schedule: the one list of the model's modules, in the order their daily processes
+// run for every tile of living groups (docs/ODD.md, "Process overview and scheduling"). A module
+// is a daily process in its own header and file under models/processes/ (models/module.hpp);
+// its line here puts its kernel in the day, its parameters in ModelParams and the registry, its
+// per-bed state in BedState and its admission values in admit_youth (docs/contributing.md §A).
 #pragma once
 #include <array>
 #include <string_view>
 
-#include "models/processes.hpp"
+#include "models/module.hpp"
+#include "models/processes/alliance.hpp"
+#include "models/processes/climate.hpp"
+#include "models/processes/contact.hpp"
+#include "models/processes/exits.hpp"
+#include "models/processes/incidents.hpp"
+#include "models/processes/measurement.hpp"
+#include "models/processes/mentor_change.hpp"
+#include "models/processes/motivation.hpp"
+#include "models/processes/parents.hpp"
+#include "models/processes/peers.hpp"
+#include "models/processes/problems.hpp"
+#include "models/processes/rupture.hpp"
+#include "models/processes/staffing.hpp"
 
 namespace asim {
+
+using Schedule = ModuleList<  //
+    Staffing,                 // shifts, sick leave, turnover, stress
+    Draws,                    // the youth-day uniforms (Philox, every bed)
+    Contact,                  // contact with the mentor
+    Incidents,                // incidents and coercive measures
+    Peers,                    // the peer network and standing among the peers
+    Ruptures,                 // ruptures, detection and repair
+    Alliance,                 // bond, goals, tasks; the other workers
+    Motivation,               // treatment motivation
+    Parents,                  // parent-mentor alliance, parent outcome
+    Problems,                 // engagement and problems
+    Switch,                   // a youth's request for another mentor
+    Measure,                  // waves and daily series
+    Exits,                    // discharge, drop-out, absconding, transfer
+    Climate,                  // group and team climate
+    GroupDay                  // the groups' daily series
+    >;
 
 struct ProcessStep {
   std::string_view name;                   // as in docs/ODD.md and bench/README.md
   void (*run)(const TileContext&, Tile&);  // one day of one tile
 };
 
-inline constexpr std::array kDailySchedule{
-    ProcessStep{"staffing", update_staffing},       // shifts, sick leave, turnover, stress
-    ProcessStep{"draws", draw_youth_day},           // the youth-day uniforms (Philox, every bed)
-    ProcessStep{"contact", update_contact},         // contact with the mentor
-    ProcessStep{"incidents", update_incidents},     // incidents and coercive measures
-    ProcessStep{"peers", update_peers},             // standing among the peers
-    ProcessStep{"ruptures", update_ruptures},       // ruptures, detection and repair
-    ProcessStep{"alliance", update_alliance},       // bond, goals, tasks; the other workers
-    ProcessStep{"motivation", update_motivation},   // treatment motivation
-    ProcessStep{"parents", update_parents},         // parent-mentor alliance, parent outcome
-    ProcessStep{"problems", update_problems},       // engagement and problems
-    ProcessStep{"switch", update_switch_requests},  // a youth's request for another mentor
-    ProcessStep{"measure", measure_youths},         // waves and daily series
-    ProcessStep{"exits", update_exits},             // discharge, drop-out, absconding, transfer
-    ProcessStep{"climate", update_climate},         // group and team climate
-    ProcessStep{"group_day", record_group_day},     // the groups' daily series
-};
+template <class... M>
+constexpr auto schedule_steps(ModuleList<M...>) {
+  return std::array<ProcessStep, sizeof...(M)>{ProcessStep{M::name, M::run}...};
+}
+// The schedule as a table of steps, in order.
+inline constexpr auto kDailySchedule = schedule_steps(Schedule{});
 
 // One day of one tile: every step of the schedule in order.
 inline void step_tile(const TileContext& ctx, Tile& t) {

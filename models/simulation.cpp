@@ -17,6 +17,7 @@
 
 #include "engine/errors.hpp"
 #include "engine/tsan_sync.hpp"
+#include "models/processes.hpp"
 #include "models/schedule.hpp"
 
 namespace asim {

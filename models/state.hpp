@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <tuple>
 #include <vector>
 
 #include "engine/rng.hpp"
@@ -29,6 +30,10 @@ enum Purpose : std::uint32_t {
   kPurposePeerPair = 10,   // 4 words per pair of youths and day: friendship, conflict (peers.cpp)
   kPurposePlacement = 11,  // per group and day, one word per bed (draw = bed / 4): composition
 };
+
+// A module's own purpose (models/module.hpp) follows these and is its own.
+static_assert(purposes_distinct(Schedule{}, kPurposePlacement),
+              "a module's purpose must be a number after the core's, used by no other module");
 
 constexpr std::uint32_t staff_entity(int group, int slot) {
   return 0x80000000u | (static_cast<std::uint32_t>(group) * 64u + static_cast<std::uint32_t>(slot));
@@ -63,31 +68,6 @@ struct Referral {
 };
 Referral draw_referral(const Rng& rng, const ModelParams& p, std::int32_t intake_index);
 
-// A group's fixed-length array of one field: a view of part of the group's state block
-// (Group::resize), so that all of a group's per-bed and per-slot arrays lie in one contiguous
-// heap block the day loop streams through (bench/README.md: at national scale the day loop is
-// bound by the memory traffic of separate small heap blocks).
-template <class T>
-class Slice {
- public:
-  T& operator[](std::size_t i) { return data_[i]; }
-  const T& operator[](std::size_t i) const { return data_[i]; }
-  T* data() { return data_; }
-  const T* data() const { return data_; }
-  std::size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-  T* begin() { return data_; }
-  T* end() { return data_ + size_; }
-  const T* begin() const { return data_; }
-  const T* end() const { return data_ + size_; }
-  std::vector<T> copy() const { return std::vector<T>(begin(), end()); }
-  void bind(T* data, std::size_t size) { data_ = data, size_ = size; }
-
- private:
-  T* data_ = nullptr;
-  std::size_t size_ = 0;
-};
-
 struct Mentors {
   Slice<std::int32_t> generation;  // how many workers have held this slot before
   Slice<float> skill, push, stress;
@@ -103,28 +83,25 @@ struct Mentors {
 // (Tile, below) views the beds of several consecutive groups as one array, so that the daily
 // kernels run one long loop over every bed of a tile instead of a short loop per group
 // (bench/README.md: per-group loops of 8-10 beds spent most of their instructions on set-up).
-struct BedState {
+struct BedState : BedsOf<Schedule> {
   // bed occupancy and youth identity. Flags and codes are 32-bit like the floats beside them: a
   // kernel's loop then runs on 8 beds per AVX2 vector, where one 8-bit array would make the
   // vectoriser take 32 beds at a time and spill.
   Slice<std::int32_t> occupied;
-  Slice<std::int32_t> youth_id, cohort, admit_day, mentor, planned_stay, poor_days;
-  Slice<std::int32_t> female, profile, externalising, mandated, rupture, contact_today,
-      incident_today, coercion_today;
+  Slice<std::int32_t> youth_id, cohort, admit_day, mentor, planned_stay;
+  Slice<std::int32_t> female, profile, externalising, mandated;
   Slice<float> help_history, expectations, autonomy, attachment, parent_involvement, severity,
       propensity, leniency_youth, leniency_parent, leniency_mentor, fit;
   Slice<float> leniency_observer;  // the observer's persistent view of the youth (0-1 scale)
   Slice<float> motivation_own;     // the youth's own motivational disposition (0-1 scale offset)
   Slice<float> age;                // years, at admission (similarity of peers)
   // Derived values that change only at admission or a change of mentor (hot-loop caches).
-  Slice<float> newcomer, parent_target, rupture_factor, abscond_hazard, incident_factor;
+  Slice<float> newcomer, parent_target, rupture_factor;
   Slice<float> exp_neg_pair;        // exp(-(propensity + fit + w_skill * skill))
   Slice<float> exp_push;            // exp(w_push * push) of the mentor
   Slice<float> exp_neg_propensity;  // exp(-propensity)
   // dynamic state
-  Slice<float> bond, goals, tasks, others, motivation, problems, engagement, parent_alliance,
-      parent_outcome, rupture_drop, peer_standing;
-  Slice<std::int32_t> mentor_changes, ruptures, repairs, incidents, coercions;
+  Slice<float> motivation, problems, peer_standing;
   // The youth's place in the peer network (models/processes/peers.cpp), recounted daily from the
   // group's ties: friends and conflicts in the group, friends with an externalising profile, the
   // friends' mean problems and motivation (own values when friendless), days left in which a
@@ -138,19 +115,22 @@ struct BedState {
   // Where the bed lies in its tile: the group's index within the tile and the tile index of the
   // group's first mentor slot (so a bed's mentor is mentor_base + mentor). Fixed at layout.
   Slice<std::int32_t> tile_group, mentor_base;
-  // f(every per-bed array...): the one list of them, for the layout of a block.
+  // f(every per-bed array...): the one list of them, for the layout of a block: the core's
+  // arrays, then every module's (its Beds part's arrays(), models/module.hpp).
   template <class F>
   void bed_arrays(F&& f) {
-    f(occupied, youth_id, cohort, admit_day, mentor, planned_stay, poor_days, female, profile,
-      externalising, mandated, rupture, contact_today, incident_today, coercion_today, help_history,
-      expectations, autonomy, attachment, parent_involvement, severity, propensity, leniency_youth,
-      leniency_parent, leniency_mentor, fit, leniency_observer, motivation_own, newcomer,
-      parent_target, rupture_factor, abscond_hazard, incident_factor, exp_neg_pair, exp_push,
-      exp_neg_propensity, bond, goals, tasks, others, motivation, problems, engagement,
-      parent_alliance, parent_outcome, rupture_drop, peer_standing, mentor_changes, ruptures,
-      repairs, incidents, coercions, friends, conflicts, acting_out_friends, runaway_days,
-      runaway_friend, friend_mask, conflict_mask, friend_problems, friend_motivation, peer_leave,
-      age, tile_group, mentor_base);
+    std::apply(
+        f,
+        std::tuple_cat(
+            std::tie(occupied, youth_id, cohort, admit_day, mentor, planned_stay, female, profile,
+                     externalising, mandated, help_history, expectations, autonomy, attachment,
+                     parent_involvement, severity, propensity, leniency_youth, leniency_parent,
+                     leniency_mentor, fit, leniency_observer, motivation_own, newcomer,
+                     parent_target, rupture_factor, exp_neg_pair, exp_push, exp_neg_propensity,
+                     motivation, problems, peer_standing, friends, conflicts, acting_out_friends,
+                     runaway_days, runaway_friend, friend_mask, conflict_mask, friend_problems,
+                     friend_motivation, peer_leave, age, tile_group, mentor_base),
+            BedsOf<Schedule>::arrays()));
   }
 };
 

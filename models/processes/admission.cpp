@@ -126,20 +126,10 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
       p.w_expectations * r.expectations + p.w_attachment * r.attachment -
       p.w_help_history * r.help_history - p.w_autonomy * r.autonomy - p.w_externalising * ext -
       p.w_externalising_girls * (r.female && r.profile == kExternalising));
-  g.abscond_hazard[bed] = static_cast<float>(
-      p.abscond_rate * (1.0 - g.mech.leaving_barrier) *
-      model_exp(p.abscond_female * r.female + p.abscond_history * r.help_history));
-  g.incident_factor[bed] =
-      static_cast<float>(model_exp(p.incident_externalising * g.externalising[bed]));
   g.exp_neg_propensity[bed] = static_cast<float>(model_exp(-g.propensity[bed]));
   g.mentor[bed] = least_loaded_slot(g, -1);
   g.mentors.caseload[g.mentor[bed]] += 1;
   draw_pair(ctx, g, bed);
-  const double first = newcomer_level(g, bed);
-  g.bond[bed] = static_cast<float>(first);
-  g.goals[bed] = static_cast<float>(first * p.newcomer_work);
-  g.tasks[bed] = static_cast<float>(first * p.newcomer_work);
-  g.others[bed] = static_cast<float>(first);
   g.problems[bed] = r.intake_problems;
   // The youth's own disposition (expectations and readiness for change) sets the starting
   // motivation and keeps acting on its target (models/processes/motivation.cpp).
@@ -147,11 +137,6 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
                                              p.motivation_init_sd * r.motivation_z);
   g.motivation[bed] = clamp01(p.motivation_base - g.mech.mandate_pressure * g.mandated[bed] +
                               g.motivation_own[bed]);
-  g.engagement[bed] = 0;
-  g.parent_alliance[bed] =
-      clamp01(p.initial_alliance + p.initial_alliance_involvement * r.parent_involvement);
-  g.parent_outcome[bed] =
-      clamp01(p.initial_outcome + p.initial_outcome_involvement * r.parent_involvement);
   g.peer_standing[bed] = static_cast<float>(p.initial_standing);
   // A newcomer starts without ties (peers.cpp drops the ties of the bed's earlier youth).
   g.age[bed] = r.age;
@@ -162,12 +147,8 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
   g.friend_problems[bed] = r.intake_problems;
   g.friend_motivation[bed] = g.motivation[bed];
   g.peer_leave[bed] = 1.0f;  // no tie, no open window: the factor is exp(0)
-  g.rupture[bed] = kNoRupture;
-  g.rupture_drop[bed] = 0;
-  g.poor_days[bed] = 0;
-  g.contact_today[bed] = g.incident_today[bed] = g.coercion_today[bed] = 0;
-  g.mentor_changes[bed] = g.ruptures[bed] = g.repairs[bed] = g.incidents[bed] = g.coercions[bed] =
-      0;
+  // Every module's per-bed fields (its admit hook), in the schedule's order (models/schedule.hpp).
+  admit_modules(Schedule{}, ctx, g, bed, r);
   if (cohort_index >= 0) {
     ReplicateResult& out = ctx.out;
     const auto c = static_cast<std::size_t>(cohort_index);

@@ -91,4 +91,82 @@ ASIM_VECTOR_CLONES void update_alliance(const TileContext& ctx, Tile& t) {
   }
 }
 
+// A newly admitted youth's values of the module's per-bed fields.
+void Alliance::admit(const DayContext& ctx, Group& g, int bed, const Referral& /*r*/) {
+  // The first-impression level (draw_pair has set it for the youth's mentor).
+  const double first = newcomer_level(g, bed);
+  g.bond[bed] = static_cast<float>(first);
+  g.goals[bed] = static_cast<float>(first * ctx.p.newcomer_work);
+  g.tasks[bed] = static_cast<float>(first * ctx.p.newcomer_work);
+  g.others[bed] = static_cast<float>(first);
+}
+
+// The module's registry rows (docs/parameters.md).
+void Alliance::register_params(ParamRows& r) {
+  using P = ModelParams;
+  r.real("alliance.w_expectations", &P::w_expectations, 0.35, 0, 3, "logit per SD",
+         "positive expectations of help -> better alliance", "thesis ch. 5 (youth factors)");
+  r.real("alliance.w_attachment", &P::w_attachment, 0.25, 0, 3, "logit per SD",
+         "attachment security -> better alliance", "thesis ch. 5 (youth factors)");
+  r.real("alliance.w_help_history", &P::w_help_history, 0.12, 0, 3, "logit per placement",
+         "each earlier placement weakens the alliance", "thesis ch. 5 (help history)");
+  r.real("alliance.w_autonomy", &P::w_autonomy, 0.25, 0, 3, "logit per SD",
+         "distrust of adult authority / wish for autonomy weakens the alliance",
+         "thesis ch. 5 (autonomy, distrust)");
+  r.real("alliance.w_externalising", &P::w_externalising, 0.45, 0, 3, "logit",
+         "externalising problems weaken the alliance", "Liber et al. 2010/2016; Ayotte et al. 2015",
+         true);
+  r.real(
+      "alliance.w_externalising_girls", &P::w_externalising_girls, 0.4, 0, 3, "logit",
+      "extra weakening of the alliance for externalising girls",
+      "Ayotte et al. 2015 (externalising girls 7.9 times more often a weak alliance at 3 months)");
+  r.real("alliance.fit_sd", &P::fit_sd, 0.5, 0, 3, "logit",
+         "spread of the personal fit of a youth-mentor pair", kAssume);
+  r.real("alliance.bond_rate", &P::bond_rate, 0.12, 0.001, 1, "per contact",
+         "share of the gap to its target the bond closes per contact", kAssume);
+  r.real("alliance.goals_rate", &P::goals_rate, 0.06, 0.001, 1, "per contact",
+         "goal agreement growth per contact, scaled by the bond (bond first)",
+         "thesis ch. 5: affective context first, then goals and tasks");
+  r.real("alliance.tasks_rate", &P::tasks_rate, 0.05, 0.001, 1, "per contact",
+         "task collaboration growth per contact, scaled by the bond", "thesis ch. 5");
+  r.real("alliance.decay", &P::alliance_decay, 0.004, 0, 0.2, "1/day",
+         "daily fading of the alliance on days without contact", kAssume);
+  r.real("alliance.base", &P::alliance_base, 1.6, -5, 5, "logit",
+         "alliance target of an average youth with an average mentor",
+         "calibrated: first-wave youth mean about 3.9 (docs/evidence.md §3.3)");
+  r.real("alliance.w_skill", &P::w_skill, 0.35, 0, 3, "logit per SD",
+         "mentor's attuned alliance-building behaviour -> alliance", "thesis ch. 5");
+  r.real("alliance.w_push", &P::w_push, 0.2, 0, 3, "logit per SD",
+         "over-structuring, pushing, criticising harm goals and tasks", "thesis ch. 5");
+  r.real("alliance.w_stress", &P::w_stress, 0.8, 0, 5, "logit per stress",
+         "mentor stress lowers the quality of contact", kAssume);
+  r.real("alliance.w_support", &P::w_support, 0.6, 0, 5, "logit per climate unit",
+         "a supportive group climate helps the bond", "thesis ch. 5 (mesosystem)");
+  r.real("alliance.w_repression", &P::w_repression, 0.8, 0, 5, "logit per climate unit",
+         "repression and coercion in the group harm the bond", "thesis ch. 5");
+  r.real("alliance.w_growth_goals", &P::w_growth_goals, 0.6, 0, 5, "logit per climate unit",
+         "room for growth helps agreement on goals", "Van der Helm et al. 2018");
+  r.real("alliance.w_progress", &P::w_progress, 1.0, 0, 5, "logit per relative improvement",
+         "improvement in problems feeds back into the alliance", "McLeod 2011 (reciprocal)");
+  r.real("alliance.initial", &P::alliance_initial, 1.25, -5, 5, "logit",
+         "first-impression (newcomer) alliance level of an average youth", kAssume);
+  r.real("alliance.w_newcomer", &P::w_newcomer, 0.35, 0, 3, "share",
+         "share of the youth's alliance propensity and the pair's fit that shows in the first "
+         "impression (logit)",
+         kAssume);
+  r.real("alliance.newcomer_work", &P::newcomer_work, 0.95, 0, 1, "share of the bond",
+         "goal and task agreement of a newcomer pair, relative to the first-impression bond "
+         "(also the level goals and tasks fade toward)",
+         kAssume);
+  r.real("alliance.others_staffing", &P::others_staffing, 4.0, 0, 20,
+         "multiple of climate.w_staffing_support",
+         "effect of each extra worker per shift on the alliance with the other group workers, as "
+         "a multiple of its effect on support",
+         kAssume);
+  r.real("alliance.progress_floor", &P::progress_floor, 5.0, 0.1, 40, "SDQ points",
+         "smallest intake severity by which improvement is divided (relative progress)", kAssume);
+  r.real("alliance.others_rate", &P::others_rate, 0.02, 0.001, 1, "1/day",
+         "speed of the general alliance with the other group workers", kAssume);
+}
+
 }  // namespace asim

@@ -64,4 +64,62 @@ ASIM_VECTOR_CLONES void update_climate(const TileContext& ctx, Tile& t) {
     update_group_climate(ctx.group(i), t.group(i), alliance + t.bed_offset[i]);
 }
 
+// The module's registry rows (docs/parameters.md).
+void Climate::register_params(ParamRows& r) {
+  using P = ModelParams;
+  r.real("climate.rate", &P::climate_rate, 0.05, 0.001, 1, "1/day",
+         "speed at which the group climate follows its conditions", kAssume);
+  r.real("climate.support_base", &P::support_base, 0.62, 0, 1, "climate units",
+         "support of a group with average staffing and team climate",
+         "Group Climate Instrument (Van der Helm)");
+  r.real("climate.growth_base", &P::growth_base, 0.6, 0, 1, "climate units",
+         "growth of a group without restriction", "Group Climate Instrument");
+  r.real("climate.atmosphere_base", &P::atmosphere_base, 0.62, 0, 1, "climate units",
+         "atmosphere of a calm group", "Group Climate Instrument");
+  r.real("climate.w_incidents_atmosphere", &P::w_incidents_atmosphere, 3.0, 0, 20,
+         "climate units per incident/youth/day", "incidents sour the atmosphere", kAssume);
+  r.real("climate.w_alliance_growth", &P::w_alliance_growth, 0.0, 0, 1,
+         "climate units per alliance unit",
+         "the group's mean alliance adds room for growth (off by default: no source)", kAssume);
+  r.real("climate.w_staffing_support", &P::w_staffing_support, 0.08, 0, 1,
+         "climate units per worker", "each extra worker per shift adds support", kAssume);
+  r.real("climate.w_coercion_repression", &P::w_coercion_repression, 1.0, 0, 40,
+         "climate units per coercion/youth/day", "coercive measures raise repression", kAssume);
+  r.real("climate.w_team_support", &P::w_team_support, 0.3, 0, 3, "climate units per climate unit",
+         "a good team work climate raises support", "assumption (thesis ch. 5: work climate)");
+  r.real("climate.w_understaffed_support", &P::w_understaffed_support, 0.2, 0, 3,
+         "climate units per understaffed share", "understaffing lowers support", kAssume);
+  r.real("climate.w_stress_support", &P::w_stress_support, 0.2, 0, 3, "climate units per stress",
+         "stressed mentors give less support", kAssume);
+  r.real("climate.w_team_growth", &P::w_team_growth, 0.1, 0, 3, "climate units per climate unit",
+         "a good team work climate adds room for growth", kAssume);
+  r.real("climate.w_support_atmosphere", &P::w_support_atmosphere, 0.1, 0, 3,
+         "climate units per climate unit", "support improves the atmosphere", kAssume);
+  r.real("climate.incident_ema", &P::incident_ema, 0.1, 0.001, 1, "1/day",
+         "speed of the group's recent incident rate (moving average)", kAssume);
+  r.real("climate.coercion_ema", &P::coercion_ema, 0.1, 0.001, 1, "1/day",
+         "speed of the group's recent coercion rate (moving average)", kAssume);
+  r.real("climate.understaffed_ema", &P::understaffed_ema, 0.05, 0.001, 1, "1/day",
+         "speed of the group's recent share of understaffed days (moving average)", kAssume);
+  r.real("team.climate_rate", &P::team_rate, 0.03, 0.001, 1, "1/day",
+         "speed at which the team's work climate follows its conditions", kAssume);
+  r.real("team.climate_base", &P::climate_base, 0.65, 0, 1, "climate units",
+         "work climate of a team without understaffing, turnover or incidents",
+         "assumption (thesis ch. 5: work climate)");
+  r.real("team.climate_understaffed", &P::climate_understaffed, 0.4, 0, 5,
+         "climate units per understaffed share", "understaffing sours the team's work climate",
+         "assumption (thesis ch. 5: work climate)");
+  r.real("team.climate_turnover", &P::climate_turnover, 20.0, 0, 200,
+         "climate units per leaver/day", "staff turnover sours the team's work climate",
+         "assumption (thesis ch. 5: work climate)");
+  r.real("team.climate_incidents", &P::climate_incidents, 1.0, 0, 20,
+         "climate units per incident/youth/day", "incidents sour the team's work climate",
+         "assumption (thesis ch. 5: work climate)");
+  r.real("team.turnover_ema", &P::turnover_ema, 0.01, 0.001, 1, "1/day",
+         "speed of the recent staff-turnover rate (moving average) the team climate follows",
+         kAssume);
+  r.real("team.initial_climate", &P::initial_climate, 0.6, 0, 1, "climate units",
+         "team work climate of every group on day 0", kAssume);
+}
+
 }  // namespace asim

@@ -44,4 +44,21 @@ ASIM_VECTOR_CLONES void update_contact(const TileContext& ctx, Tile& t) {
   }
 }
 
+// A newly admitted youth's values of the module's per-bed fields.
+void Contact::admit(const DayContext& /*ctx*/, Group& g, int bed, const Referral& /*r*/) {
+  g.contact_today[bed] = 0;
+}
+
+// The module's registry rows (docs/parameters.md).
+void Contact::register_params(ParamRows& r) {
+  using P = ModelParams;
+  r.real("mentor.mentoring_hours", &P::mentoring_hours, 8, 0.5, 40, "hours/week",
+         "one-to-one mentoring time a mentor has per week", kAssume);
+  r.real("mentor.contact_reference_hours", &P::contact_reference_hours, 0.8, 0.05, 10, "hours/week",
+         "weekly time per youth that gives a 63% daily contact chance", kAssume);
+  r.real("mentor.understaffed_contact", &P::understaffed_contact, 0.5, 0, 1, "share",
+         "share of the contact chance left when the mentor is pulled into an understaffed shift",
+         "assumption (thesis ch. 5: extra staff time)");
+}
+
 }  // namespace asim

@@ -182,4 +182,45 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
   open_runaway_windows(p, t, reason_of, absconded);
 }
 
+// A newly admitted youth's values of the module's per-bed fields.
+void Exits::admit(const DayContext& ctx, Group& g, int bed, const Referral& r) {
+  const ModelParams& p = ctx.p;
+  g.abscond_hazard[bed] = static_cast<float>(
+      p.abscond_rate * (1.0 - g.mech.leaving_barrier) *
+      model_exp(p.abscond_female * r.female + p.abscond_history * r.help_history));
+}
+
+// The module's registry rows (docs/parameters.md).
+void Exits::register_params(ParamRows& r) {
+  using P = ModelParams;
+  r.real("exit.dropout_rate", &P::dropout_rate, 0.0012, 0, 0.2, "1/day",
+         "daily drop-out hazard at an average alliance and motivation", kAssume);
+  r.real("exit.dropout_alliance", &P::dropout_alliance, 4.0, 0, 20, "log hazard per alliance unit",
+         "a weaker alliance raises drop-out", "Fjermestad et al. 2016; Muran et al. 2009");
+  r.real("exit.dropout_rupture", &P::dropout_rupture, 1.2, 0, 5, "log hazard",
+         "an unrepaired rupture raises drop-out", "Muran et al. 2009");
+  r.real("exit.dropout_motivation", &P::dropout_motivation, 2.0, 0, 20,
+         "log hazard per motivation unit", "lower motivation raises drop-out", kAssume);
+  r.real("exit.dropout_externalising", &P::dropout_externalising, 1.0, 0, 5, "log hazard",
+         "externalising youths leave treatment early more often", "Kazdin & Wassell 2000");
+  r.real("exit.dropout_others", &P::dropout_others, 0.3, 0, 1, "share",
+         "weight of the alliance with the other group workers beside the mentor's in drop-out",
+         "docs/evidence.md §1.2: the residential alliance is multi-directional; assumption for "
+         "size");
+  r.real("exit.abscond_rate", &P::abscond_rate, 0.0004, 0, 0.2, "1/day", "daily absconding hazard",
+         "assumption (15.6% left on own initiative)");
+  r.real("exit.abscond_female", &P::abscond_female, 0.4, 0, 3, "log hazard",
+         "girls abscond more often", "docs/evidence.md §6.6 (New Zealand)");
+  r.real("exit.abscond_history", &P::abscond_history, 0.15, 0, 3, "log hazard per placement",
+         "earlier admissions raise absconding", "docs/evidence.md §6.6 (New Zealand)");
+  r.real("exit.transfer_rate", &P::transfer_rate, 0.0002, 0, 0.2, "1/day",
+         "daily hazard of a transfer to another placement", kAssume);
+  r.real("exit.transfer_incidents", &P::transfer_incidents, 0.3, 0, 5, "log hazard per incident",
+         "each incident of the youth raises the transfer hazard", kAssume);
+  r.real("exit.goal_discharge_rate", &P::goal_discharge_rate, 0.005, 0, 1, "1/day",
+         "daily chance of a planned early discharge once problems are below the cut-off", kAssume);
+  r.real("exit.goal_discharge_min_days", &P::goal_discharge_min_days, 120, 0, 730, "days",
+         "shortest stay before a goal-based discharge", kAssume);
+}
+
 }  // namespace asim

@@ -63,4 +63,27 @@ ASIM_VECTOR_CLONES void update_incidents(const TileContext& ctx, Tile& t) {
   }
 }
 
+// A newly admitted youth's values of the module's per-bed fields.
+void Incidents::admit(const DayContext& ctx, Group& g, int bed, const Referral& /*r*/) {
+  g.incident_factor[bed] =
+      static_cast<float>(model_exp(ctx.p.incident_externalising * g.externalising[bed]));
+  g.incident_today[bed] = g.coercion_today[bed] = 0;
+  g.incidents[bed] = g.coercions[bed] = 0;
+}
+
+// The module's registry rows (docs/parameters.md).
+void Incidents::register_params(ParamRows& r) {
+  using P = ModelParams;
+  r.real("incident.rate", &P::incident_rate, 0.012, 0, 1, "1/day",
+         "daily incident chance of a youth with problems 20", kAssume);
+  r.real("incident.w_externalising", &P::incident_externalising, 1.0, 0, 5, "log hazard",
+         "externalising youths have more incidents", kAssume);
+  r.real("incident.w_understaffed", &P::incident_understaffed, 0.5, 0, 5, "log hazard",
+         "an understaffed shift raises incident risk", kAssume);
+  r.real("incident.w_atmosphere", &P::incident_atmosphere, 1.0, 0, 5, "log hazard per unit",
+         "a better atmosphere lowers incident risk", "Van den Tillaart et al. 2018");
+  r.real("incident.problem_jump", &P::incident_problem_jump, 0.5, 0, 10, "SDQ points",
+         "problem increase after an incident", kAssume);
+}
+
 }  // namespace asim

@@ -204,4 +204,86 @@ void record_group_day(const TileContext& ctx, Tile& t) {
   for (int i = 0; i < t.group_count; ++i) record_one_group_day(ctx.group(i), t.group(i), groups);
 }
 
+// The module's registry rows (docs/parameters.md).
+void Measure::register_params(ParamRows& r) {
+  using P = ModelParams;
+  r.real("rater.youth_bias", &P::rater_youth_bias, 0.083, -1, 1, "alliance (0-1)",
+         "mean leniency of youth ratings",
+         "calibrated to targets: informant agreement and differences, observer validity "
+         "(docs/calibration.md); "
+         "docs/evidence.md §3.1 (youths rate more positively)");
+  r.real("rater.youth_sd", &P::rater_youth_sd, 0.21, 0, 1, "alliance (0-1)",
+         "spread of persistent youth leniency",
+         "calibrated to targets: informant agreement and differences, observer validity "
+         "(docs/calibration.md); "
+         "docs/evidence.md §3.2 (weak agreement)");
+  r.real("rater.youth_noise", &P::rater_youth_noise, 0.046, 0, 1, "alliance (0-1)",
+         "occasion noise of a youth rating",
+         "calibrated to targets: informant agreement and differences, observer validity "
+         "(docs/calibration.md)");
+  r.real("rater.youth_view_bond", &P::youth_view_bond, 0.5, 0, 1, "weight",
+         "weight of the bond in the youth's view of the alliance (rating, SRS)",
+         "assumption (youths weigh the bond most)");
+  r.real("rater.youth_view_goals", &P::youth_view_goals, 0.25, 0, 1, "weight",
+         "weight of goal agreement in the youth's view of the alliance", kAssume);
+  r.real("rater.youth_view_tasks", &P::youth_view_tasks, 0.25, 0, 1, "weight",
+         "weight of task collaboration in the youth's view of the alliance", kAssume);
+  r.real("rater.mentor_bias", &P::rater_mentor_bias, -0.013, -1, 1, "alliance (0-1)",
+         "mean leniency of mentor ratings",
+         "calibrated to targets: informant agreement and differences, observer validity "
+         "(docs/calibration.md); docs/evidence.md §3.1");
+  r.real("rater.mentor_sd", &P::rater_mentor_sd, 0.14, 0, 1, "alliance (0-1)",
+         "spread of persistent mentor leniency per pair",
+         "calibrated to targets: informant agreement and differences, observer validity "
+         "(docs/calibration.md); "
+         "docs/evidence.md §3.2, §8.2");
+  r.real("rater.mentor_noise", &P::rater_mentor_noise, 0.047, 0, 1, "alliance (0-1)",
+         "occasion noise of a mentor rating",
+         "calibrated to targets: informant agreement and differences, observer validity "
+         "(docs/calibration.md)");
+  r.real("rater.mentor_view_bond", &P::mentor_view_bond, 0.2, 0, 1, "weight",
+         "weight of the bond in the mentor's view of the alliance",
+         "assumption (mentors weigh the work on goals and tasks)");
+  r.real("rater.mentor_view_goals", &P::mentor_view_goals, 0.4, 0, 1, "weight",
+         "weight of goal agreement in the mentor's view of the alliance", kAssume);
+  r.real("rater.mentor_view_tasks", &P::mentor_view_tasks, 0.4, 0, 1, "weight",
+         "weight of task collaboration in the mentor's view of the alliance", kAssume);
+  r.real("rater.parent_bias", &P::rater_parent_bias, 0.06, -1, 1, "alliance (0-1)",
+         "mean leniency of parent ratings", "docs/evidence.md §3.1 (parents rate more positively)");
+  r.real("rater.parent_sd", &P::rater_parent_sd, 0.14, 0, 1, "alliance (0-1)",
+         "spread of persistent parent leniency",
+         "calibrated to targets: informant agreement and differences, observer validity "
+         "(docs/calibration.md)");
+  r.real("rater.parent_noise", &P::rater_parent_noise, 0.047, 0, 1, "alliance (0-1)",
+         "occasion noise of a parent rating",
+         "calibrated to targets: informant agreement and differences, observer validity "
+         "(docs/calibration.md)");
+  r.real("rater.parent_view_youth", &P::parent_view_youth, 0.5, 0, 1, "weight",
+         "weight of the youth-mentor alliance in the parent's rating of the alliance", kAssume);
+  r.real("rater.parent_view_own", &P::parent_view_own, 0.5, 0, 1, "weight",
+         "weight of the parent's own alliance with the mentor in the parent's rating", kAssume);
+  r.real("rater.parent_view_offset", &P::parent_view_offset, 0.1, -1, 1, "alliance (0-1)",
+         "shift of every parent rating beside the persistent leniency",
+         "assumption (parents rate more positively, docs/evidence.md §3.1)");
+  r.real("rater.observer_sd", &P::rater_observer_sd, 0.053, 0, 1, "alliance (0-1)",
+         "spread of the observer's persistent view of a youth (coder and sampled sessions)",
+         "calibrated to targets: informant agreement and differences, observer validity "
+         "(docs/calibration.md); "
+         "McLeod et al. 2021 (TPOCS-A: inter-rater ICC .83, coder stability .79); docs/evidence.md "
+         "§8");
+  r.real("rater.observer_noise", &P::observer_noise, 0.05, 0, 1, "alliance (0-1)",
+         "noise of an observer rating",
+         "calibrated to targets: informant agreement and differences, observer validity "
+         "(docs/calibration.md); "
+         "docs/evidence.md §3.2, §8.1 (observers agree more)");
+  r.real("rater.motivation_noise", &P::motivation_noise, 0.06, 0, 1, "motivation (0-1)",
+         "noise of the motivation questionnaire", kAssume);
+  r.real("rater.problems_noise", &P::problems_noise, 2.0, 0, 10, "SDQ points",
+         "noise of the problems questionnaire", kAssume);
+  r.real("rater.climate_noise", &P::climate_noise, 0.08, 0, 1, "climate units",
+         "noise of a youth's climate rating", kAssume);
+  r.real("rater.srs_noise", &P::srs_noise, 0.08, 0, 1, "alliance (0-1)",
+         "noise of a session rating", kAssume);
+}
+
 }  // namespace asim

@@ -61,4 +61,29 @@ void update_switch_requests(const TileContext& ctx, Tile& t) {
   for (int i = 0; i < t.group_count; ++i) update_group_switch_requests(ctx.group(i), t.group(i));
 }
 
+// A newly admitted youth's values of the module's per-bed fields.
+void Switch::admit(const DayContext& /*ctx*/, Group& g, int bed, const Referral& /*r*/) {
+  g.mentor_changes[bed] = 0;
+  g.poor_days[bed] = 0;
+}
+
+// The module's registry rows (docs/parameters.md).
+void Switch::register_params(ParamRows& r) {
+  using P = ModelParams;
+  r.boolean("policy.right_to_switch", &P::right_to_switch, false,
+            "youths may switch mentor when the alliance stays poor", "thesis ch. 5", true);
+  r.real("switch.threshold", &P::switch_threshold, 0.5, 0, 1, "alliance (0-1)",
+         "alliance below which a youth may ask for another mentor", kAssume);
+  r.integer("switch.after_days", &P::switch_after_days, 21, 1, 365, "days",
+            "days the alliance must stay poor before a switch can be asked", kAssume);
+  r.real("switch.request_rate", &P::switch_request_rate, 0.05, 0, 1, "1/day",
+         "daily chance of asking for a switch once eligible", kAssume);
+  r.real("mentor_change.loss", &P::change_loss, 0.06, 0, 0.5, "alliance (0-1)",
+         "extra loss of trust when a mentor leaves or is replaced (below a newcomer's level)",
+         "thesis ch. 5 (a change of worker resets the alliance); assumption for size", true);
+  r.real("mentor_change.carry_over", &P::newcomer_carry_over, 0.3, 0, 1, "share",
+         "share of the alliance above a newcomer's level kept after a change of mentor",
+         "thesis ch. 5: a change of worker resets the alliance", true);
+}
+
 }  // namespace asim

@@ -51,4 +51,29 @@ ASIM_VECTOR_CLONES void update_motivation(const TileContext& ctx, Tile& t) {
   }
 }
 
+// The module's registry rows (docs/parameters.md).
+void Motivation::register_params(ParamRows& r) {
+  using P = ModelParams;
+  r.real("motivation.rate", &P::motivation_rate, 0.02, 0.001, 1, "1/day",
+         "speed at which motivation follows its target", kAssume);
+  r.real("motivation.base", &P::motivation_base, 0.5, 0, 1, "motivation (0-1)",
+         "motivation target of an average youth", kAssume);
+  r.real("motivation.init_sd", &P::motivation_init_sd, 0.12, 0, 1, "motivation (0-1)",
+         "spread of motivation at admission", kAssume);
+  r.real("motivation.w_alliance", &P::w_alliance_motivation, 0.6, 0, 3, "per alliance unit",
+         "alliance -> later autonomous motivation (where autonomy allows)",
+         "thesis ch. 4 (cross-lagged panel)");
+  r.real("motivation.w_growth", &P::w_growth_motivation, 0.4, 0, 3, "per climate unit",
+         "room for growth in the group -> motivation",
+         "Van der Helm et al. 2018 (growth-motivation r about .27)");
+  r.real("motivation.w_parent", &P::w_parent_motivation, 0.1, 0, 3, "per alliance unit",
+         "parental alliance -> youth motivation (weak)", "docs/evidence.md §4.3 (r about .13)");
+  r.real("motivation.w_expectations", &P::motivation_expectations, 0.05, 0, 1, "motivation per SD",
+         "expectations of care -> motivation at admission", kAssume);
+  r.real("motivation.w_own", &P::motivation_w_own, 0.5, 0, 2, "weight",
+         "weight of the youth's own disposition (its admission offset) in the motivation target",
+         "assumption: personal determinants keep acting, so youths differ in motivation in every "
+         "setting (docs/evidence.md §4.1)");
+}
+
 }  // namespace asim

@@ -50,4 +50,25 @@ ASIM_VECTOR_CLONES void update_problems(const TileContext& ctx, Tile& t) {
   }
 }
 
+// A newly admitted youth's values of the module's per-bed fields.
+void Problems::admit(const DayContext& /*ctx*/, Group& g, int bed, const Referral& /*r*/) {
+  g.engagement[bed] = 0;
+}
+
+// The module's registry rows (docs/parameters.md).
+void Problems::register_params(ParamRows& r) {
+  using P = ModelParams;
+  r.real("problems.rate", &P::problems_rate, 0.006, 0, 0.1, "1/day",
+         "relative daily reduction of problems at full engagement",
+         "assumption; larger absolute change for severe problems (docs/evidence.md §4.5)");
+  r.real("problems.engagement_base", &P::engagement_base, 0.1, 0, 1, "engagement",
+         "engagement without motivation or task collaboration", kAssume);
+  r.real("problems.w_engagement_motivation", &P::w_engagement_motivation, 0.5, 0, 2, "",
+         "motivation -> engagement", "Fjermestad et al. 2016");
+  r.real("problems.w_engagement_tasks", &P::w_engagement_tasks, 0.4, 0, 2, "",
+         "task collaboration -> engagement", "Fjermestad et al. 2016");
+  r.real("problems.severity_gain", &P::severity_gain, 0.5, 0, 3, "",
+         "extra relative change for more severe problems", "docs/evidence.md §4.5");
+}
+
 }  // namespace asim

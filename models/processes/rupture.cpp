@@ -90,4 +90,46 @@ ASIM_VECTOR_CLONES void update_ruptures(const TileContext& ctx, Tile& t) {
   }
 }
 
+// A newly admitted youth's values of the module's per-bed fields.
+void Ruptures::admit(const DayContext& /*ctx*/, Group& g, int bed, const Referral& /*r*/) {
+  g.rupture[bed] = kNoRupture;
+  g.rupture_drop[bed] = 0;
+  g.ruptures[bed] = g.repairs[bed] = 0;
+}
+
+// The module's registry rows (docs/parameters.md).
+void Ruptures::register_params(ParamRows& r) {
+  using P = ModelParams;
+  r.real("rupture.rate", &P::rupture_rate, 0.006, 0, 0.5, "1/contact day",
+         "baseline chance of a rupture on a day with contact", kAssume);
+  r.real("rupture.w_externalising", &P::rupture_externalising, 0.5, 0, 3, "log hazard",
+         "externalising youths have more ruptures", kAssume);
+  r.real("rupture.w_autonomy", &P::rupture_autonomy, 0.2, 0, 3, "log hazard per SD",
+         "distrust of authority raises rupture risk", kAssume);
+  r.real("rupture.w_push", &P::rupture_push, 0.3, 0, 3, "log hazard per SD",
+         "over-structuring raises rupture risk", "thesis ch. 5");
+  r.real("rupture.w_stress", &P::rupture_stress, 1.0, 0, 5, "log hazard per stress",
+         "mentor stress raises rupture risk", kAssume);
+  r.real("rupture.w_incident", &P::rupture_incident, 1.5, 0, 5, "log hazard",
+         "an incident the same day raises rupture risk", kAssume);
+  r.real("rupture.w_coercion", &P::rupture_coercion, 1.5, 0, 5, "log hazard",
+         "a coercive measure the same day raises rupture risk", kAssume);
+  r.real("rupture.depth", &P::rupture_depth, 0.15, 0, 1, "alliance (0-1)",
+         "largest drop in bond and tasks at a rupture", kAssume);
+  r.real("rupture.depth_floor", &P::depth_floor, 0.3, 0, 1, "share of rupture.depth",
+         "smallest drop of a rupture, as a share of the largest", kAssume);
+  r.real("rupture.tasks_share", &P::tasks_share, 0.8, 0, 2, "share",
+         "task collaboration's drop at a rupture (and gain at a repair) as a share of the bond's",
+         kAssume);
+  r.real("rupture.repair_rate", &P::repair_rate, 0.12, 0, 1, "1/day",
+         "daily chance a detected rupture is repaired by an average mentor", kAssume);
+  r.real("rupture.repair_skill", &P::repair_skill, 0.4, 0, 3, "log hazard per SD",
+         "skilled mentors repair more often", "Muran et al. 2009");
+  r.real("rupture.repair_gain", &P::repair_gain, 1.1, 0, 2, "share of the drop",
+         "share of the drop a repair restores (above 1: repair strengthens)", kAssume);
+  r.real("rupture.erosion", &P::rupture_erosion, 0.004, 0, 0.1, "alliance/day",
+         "daily erosion of the alliance while a rupture stays unrepaired",
+         "Muran et al. 2009 (resolution predicts staying)");
+}
+
 }  // namespace asim

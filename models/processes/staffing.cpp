@@ -124,4 +124,39 @@ ASIM_VECTOR_CLONES void update_staffing(const TileContext& ctx, Tile& t) {
   }
 }
 
+// The module's registry rows (docs/parameters.md).
+void Staffing::register_params(ParamRows& r) {
+  using P = ModelParams;
+  r.integer("staff.workers_per_shift", &P::workers_per_shift, 2, 1, 6, "workers",
+            "group workers rostered on each shift",
+            "practice: 1-2 workers per shift (docs/evidence.md §6.4)", true);
+  r.real("staff.youths_per_worker", &P::youths_per_worker, 5, 1, 20, "youths",
+         "youths one group worker can attend to; fewer workers present than beds / this is an "
+         "understaffed shift",
+         "practice: groups of 8-12 with 1-2 workers (docs/evidence.md §6.4)");
+  r.real("staff.sick_leave", &P::sick_leave, 0.07, 0, 0.5, "share of days",
+         "sick leave of group workers", "docs/evidence.md §6.4 (about 7%)");
+  r.real("staff.sick_episode_days", &P::sick_episode_days, 8, 1, 120, "days",
+         "mean length of a sick-leave episode", kAssume);
+  r.real("staff.flex_cover", &P::flex_cover, 0.5, 0, 1, "probability",
+         "chance an absent worker's shift is covered by a flex pool", kAssume);
+  r.real("staff.annual_turnover", &P::annual_turnover, 0.2, 0, 1.5, "1/year",
+         "share of group workers leaving per year",
+         "docs/evidence.md §6.4: 20-40% in child welfare", true);
+  r.real("staff.long_sick_days", &P::long_sick_days, 28, 1, 365, "days",
+         "sick episode after which mentees get another mentor", kAssume);
+  r.real("staff.stress_caseload", &P::stress_caseload, 0.35, 0, 2, "stress per caseload/8",
+         "workload stress from caseload", "docs/evidence.md §6.4 (workload too high)");
+  r.real("staff.stress_understaffed", &P::stress_understaffed, 0.3, 0, 2, "stress",
+         "stress from understaffed shifts", kAssume);
+  r.real("staff.stress_incidents", &P::stress_incidents, 2.0, 0, 20,
+         "stress per incident/youth/day", "stress from incidents in the group", kAssume);
+  r.real("staff.stress_rate", &P::stress_rate, 0.05, 0.001, 1, "1/day",
+         "speed at which stress follows its load", kAssume);
+  r.real("staff.stress_team_climate", &P::stress_team_climate, 0.3, 0, 3, "stress per climate unit",
+         "a good team climate eases mentor stress", "assumption (thesis ch. 5: work climate)");
+  r.real("staff.initial_stress", &P::initial_stress, 0.3, 0, 1, "stress (0-1)",
+         "stress of a mentor who starts in a slot", kAssume);
+}
+
 }  // namespace asim

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "models/processes.hpp"
 #include "models/schedule.hpp"
 
 namespace asim::test {
