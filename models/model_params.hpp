@@ -84,18 +84,6 @@ struct ModelParams : ParamsOf<Schedule> {
   bool routine_feedback;
   double feedback_uptake, feedback_attunement, feedback_on_track, view_bond, view_work, detect_base,
       detect_feedback;
-  // peers and treatment method (mesosystem)
-  double peer_rate, peer_incident_loss, peer_atmosphere, dropout_peers, method_support,
-      method_growth;
-  int treatment_method;
-  // the peer network (models/processes/peers.cpp): ties, influence through ties, leaving together
-  double friend_rate, acquaint_days, friend_same_profile, friend_age, friend_problems, friend_end,
-      conflict_rate, conflict_incident, conflict_externalising, conflict_end, w_friends_standing,
-      w_conflicts_standing, deviancy_rate, deviancy_understaffed, deviancy_team, positive_rate,
-      abscond_together, abscond_conflict, abscond_belonging, programme_deviancy, programme_positive;
-  int together_days;
-  bool peer_programme;
-  double initial_standing, standing_base;
 
   // Registers every module's rows (models/parameters.cpp).
   using ParamsOf<Schedule>::register_all;

@@ -83,7 +83,11 @@ struct Mentors {
 // (Tile, below) views the beds of several consecutive groups as one array, so that the daily
 // kernels run one long loop over every bed of a tile instead of a short loop per group
 // (bench/README.md: per-group loops of 8-10 beds spent most of their instructions on set-up).
-struct BedState : BedsOf<Schedule> {
+// (The peer module's arrays, PeersBeds, keep their place in the block between the core's
+// dynamic state and `age`: results depend on that place today. Moved after the other modules'
+// arrays, the default run's results change, so some kernel reads outside its own array; until
+// that is found, the layout keeps the place the results were validated with.)
+struct BedState : BedsOf<Schedule>, PeersBeds {
   // bed occupancy and youth identity. Flags and codes are 32-bit like the floats beside them: a
   // kernel's loop then runs on 8 beds per AVX2 vector, where one 8-bit array would make the
   // vectoriser take 32 beds at a time and spill.
@@ -101,17 +105,7 @@ struct BedState : BedsOf<Schedule> {
   Slice<float> exp_push;            // exp(w_push * push) of the mentor
   Slice<float> exp_neg_propensity;  // exp(-propensity)
   // dynamic state
-  Slice<float> motivation, problems, peer_standing;
-  // The youth's place in the peer network (models/processes/peers.cpp), recounted daily from the
-  // group's ties: friends and conflicts in the group, friends with an externalising profile, the
-  // friends' mean problems and motivation (own values when friendless), days left in which a
-  // friend's absconding raises the youth's own absconding hazard and that friend's intake index,
-  // the peer factor of the absconding hazard.
-  Slice<std::int32_t> friends, conflicts, acting_out_friends, runaway_days, runaway_friend;
-  // The same ties as bit masks over the group's beds (bit j: bed j of the group), kept by
-  // peers.cpp as ties form and end, so that a youth's friends are found without a scan of pairs.
-  Slice<std::uint64_t> friend_mask, conflict_mask;
-  Slice<float> friend_problems, friend_motivation, peer_leave;
+  Slice<float> motivation, problems;
   // Where the bed lies in its tile: the group's index within the tile and the tile index of the
   // group's first mentor slot (so a bed's mentor is mentor_base + mentor). Fixed at layout.
   Slice<std::int32_t> tile_group, mentor_base;

@@ -137,16 +137,7 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
                                              p.motivation_init_sd * r.motivation_z);
   g.motivation[bed] = clamp01(p.motivation_base - g.mech.mandate_pressure * g.mandated[bed] +
                               g.motivation_own[bed]);
-  g.peer_standing[bed] = static_cast<float>(p.initial_standing);
-  // A newcomer starts without ties (peers.cpp drops the ties of the bed's earlier youth).
   g.age[bed] = r.age;
-  g.friends[bed] = g.conflicts[bed] = g.acting_out_friends[bed] = 0;
-  g.friend_mask[bed] = g.conflict_mask[bed] = 0;
-  g.runaway_days[bed] = 0;
-  g.runaway_friend[bed] = -1;
-  g.friend_problems[bed] = r.intake_problems;
-  g.friend_motivation[bed] = g.motivation[bed];
-  g.peer_leave[bed] = 1.0f;  // no tie, no open window: the factor is exp(0)
   // Every module's per-bed fields (its admit hook), in the schedule's order (models/schedule.hpp).
   admit_modules(Schedule{}, ctx, g, bed, r);
   if (cohort_index >= 0) {

@@ -120,6 +120,23 @@ void Climate::register_params(ParamRows& r) {
          kAssume);
   r.real("team.initial_climate", &P::initial_climate, 0.6, 0, 1, "climate units",
          "team work climate of every group on day 0", kAssume);
+  r.registry().choice(
+      {"treatment.method",
+       ParamType::Choice,
+       0,
+       0,
+       1,
+       {"care_as_usual", "climate_focused"},
+       "",
+       "treatment method of the living groups: a climate-focused group method adds support "
+       "and room for growth",
+       "thesis ch. 5 (mesosystem: treatment methods); assumption for size",
+       true},
+      &P::treatment_method);
+  r.real("treatment.method_support", &P::method_support, 0.05, 0, 0.5, "climate units",
+         "support added by the climate-focused method", kAssume);
+  r.real("treatment.method_growth", &P::method_growth, 0.08, 0, 0.5, "climate units",
+         "room for growth added by the climate-focused method", kAssume);
 }
 
 }  // namespace asim

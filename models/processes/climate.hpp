@@ -17,6 +17,9 @@ struct ClimateParams {
       w_understaffed_support, w_stress_support, w_team_growth, w_support_atmosphere, incident_ema,
       coercion_ema, understaffed_ema, team_rate, climate_base, climate_understaffed,
       climate_turnover, climate_incidents, turnover_ema, initial_climate;
+  // the treatment method of the living groups (treatment.*)
+  int treatment_method;
+  double method_support, method_growth;
 };
 
 struct Climate {

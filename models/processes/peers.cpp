@@ -297,4 +297,113 @@ void open_runaway_windows(const ModelParams& p, Tile& t, const std::int32_t* rea
   }
 }
 
+// A newcomer starts without ties (update_peers drops the ties of the bed's earlier youth).
+void Peers::admit(const DayContext& ctx, Group& g, int bed, const Referral& r) {
+  g.peer_standing[bed] = static_cast<float>(ctx.p.initial_standing);
+  g.friends[bed] = g.conflicts[bed] = g.acting_out_friends[bed] = 0;
+  g.friend_mask[bed] = g.conflict_mask[bed] = 0;
+  g.runaway_days[bed] = 0;
+  g.runaway_friend[bed] = -1;
+  g.friend_problems[bed] = r.intake_problems;
+  g.friend_motivation[bed] = g.motivation[bed];
+  g.peer_leave[bed] = 1.0f;  // no tie, no open window: the factor is exp(0)
+}
+
+// The module's registry rows (docs/parameters.md).
+void Peers::register_params(ParamRows& r) {
+  using P = ModelParams;
+  r.real("peers.rate", &P::peer_rate, 0.03, 0.001, 1, "1/day",
+         "speed at which a youth's standing among peers follows its target (friends, conflicts, "
+         "atmosphere)",
+         kAssume);
+  r.real("peers.incident_loss", &P::peer_incident_loss, 0.08, 0, 1, "standing per incident",
+         "an incident costs standing among the living-group peers", kAssume);
+  r.real("peers.w_atmosphere", &P::peer_atmosphere, 0.6, 0, 3, "standing per climate unit",
+         "a good group atmosphere raises every youth's standing", kAssume);
+  r.real("peers.standing_base", &P::standing_base, 0.35, 0, 1, "standing (0-1)",
+         "standing among peers of a youth without friends or conflicts in a group of average "
+         "atmosphere",
+         kAssume);
+  r.real("peers.initial_standing", &P::initial_standing, 0.4, 0, 1, "standing (0-1)",
+         "standing among peers at admission", kAssume);
+  r.real("peers.w_friends", &P::w_friends_standing, 0.45, 0, 2, "standing per 3 friends",
+         "friends in the group raise standing (up to three friends count)",
+         "docs/evidence.md §7: peers are agents with relationships of their own; assumption for "
+         "size");
+  r.real("peers.w_conflicts", &P::w_conflicts_standing, 0.3, 0, 2, "standing per 3 conflicts",
+         "conflict and bullying ties lower standing (up to three count)", kAssume);
+  // The network: ties between the youths present, formed and dissolved day by day.
+  r.real("peers.friend_rate", &P::friend_rate, 0.02, 0, 1, "1/day",
+         "daily chance that two acquainted youths of the same profile and age become friends",
+         kAssume);
+  r.real("peers.acquaint_days", &P::acquaint_days, 14, 1, 365, "days",
+         "time scale on which two youths get to know each other: a newcomer integrates over weeks "
+         "(familiarity 1 - exp(-days together / this))",
+         kAssume);
+  r.real("peers.friend_same_profile", &P::friend_same_profile, 0.7, 0, 5, "log rate",
+         "youths with the same problem profile befriend each other more readily (homophily)",
+         "Dodge, Dishion & Lansford 2006 (deviant youths affiliate); assumption for size");
+  r.real("peers.friend_age", &P::friend_age, 0.3, 0, 5, "log rate per year",
+         "each year of age difference lowers the chance of a friendship", kAssume);
+  r.real("peers.friend_problems", &P::friend_problems, 0.5, 0, 5, "log rate per 10 SDQ points",
+         "a difference in problem level lowers the chance of a friendship", kAssume);
+  r.real("peers.friend_end", &P::friend_end, 0.01, 0, 1, "1/day",
+         "daily chance that a friendship ends", kAssume);
+  r.real("peers.conflict_rate", &P::conflict_rate, 0.0007, 0, 1, "1/day",
+         "daily chance of a lasting conflict (quarrel, bullying) between two youths without "
+         "incidents or externalising problems",
+         kAssume);
+  r.real("peers.conflict_incident", &P::conflict_incident, 2.0, 0, 10, "log rate per incident",
+         "an incident of either youth that day makes a conflict between them likelier", kAssume);
+  r.real("peers.conflict_externalising", &P::conflict_externalising, 0.7, 0, 5,
+         "log rate per externalising youth", "externalising youths get into conflicts more often",
+         kAssume);
+  r.real("peers.conflict_end", &P::conflict_end, 0.03, 0, 1, "1/day",
+         "daily chance that a conflict is settled", kAssume);
+  // Influence through ties.
+  r.real("peers.deviancy_rate", &P::deviancy_rate, 0.01, 0, 0.1, "1/day",
+         "deviancy training: daily pull of a youth's problems toward the friends' higher level",
+         "Dodge, Dishion & Lansford 2006; Lee & Thompson 2009 (deviant peer density predicts "
+         "trajectories); assumption for size");
+  r.real("peers.deviancy_understaffed", &P::deviancy_understaffed, 2.0, 0, 10, "relative increase",
+         "thin supervision: deviancy training is this much stronger on an understaffed day",
+         "Dodge, Dishion & Lansford 2006 (strongest under poor supervision); assumption for size");
+  r.real("peers.deviancy_team", &P::deviancy_team, 2.0, 0, 10,
+         "relative increase per team climate unit",
+         "little structure: deviancy training grows as the team's work climate falls below its "
+         "reference",
+         kAssume);
+  r.real("peers.positive_rate", &P::positive_rate, 0.004, 0, 0.5, "1/day",
+         "positive peer influence: daily pull of motivation toward the friends' level",
+         "Lee & Thompson 2009 (positive peer influence protective); assumption for size");
+  r.boolean("policy.peer_culture", &P::peer_programme, false,
+            "a structured positive peer culture programme: peer support groups guided by staff",
+            "Lee & Thompson 2009 (positive peer influence protective); assumption for its effects",
+            true);
+  r.real("peers.culture_deviancy", &P::programme_deviancy, 0.5, 0, 1, "share",
+         "share of deviancy training that policy.peer_culture prevents", kAssume);
+  r.real("peers.culture_positive", &P::programme_positive, 1.0, 0, 5, "relative increase",
+         "how much policy.peer_culture strengthens positive peer influence", kAssume);
+  // Leaving.
+  r.real("peers.abscond_together", &P::abscond_together, 5.0, 0, 10, "log hazard",
+         "after a friend absconds, a youth's own absconding hazard is raised for a few days "
+         "(running away together)",
+         "docs/evidence.md §7: absconders leave to stay connected with others; assumption for "
+         "size");
+  r.integer("peers.together_days", &P::together_days, 3, 1, 30, "days",
+            "days after a friend's absconding during which the youth's absconding hazard is raised "
+            "(from the next day; absconding on the friend's day or within these days counts as "
+            "running away together)",
+            kAssume);
+  r.real("peers.abscond_conflict", &P::abscond_conflict, 0.4, 0, 5, "log hazard per conflict",
+         "conflict and bullying ties raise absconding (up to three count)",
+         "docs/evidence.md §7: bullying by other residents prompted many runaways; assumption "
+         "for size");
+  r.real("peers.abscond_belonging", &P::abscond_belonging, 0.5, 0, 5, "log hazard",
+         "a friend in the group lowers absconding (belonging)", kAssume);
+  r.real("exit.dropout_peers", &P::dropout_peers, 1.5, 0, 10, "log hazard per standing unit",
+         "poor peer relations raise drop-out",
+         "docs/evidence.md §6.6: early leavers reported worse relations with peers beforehand");
+}
+
 }  // namespace asim
