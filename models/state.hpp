@@ -83,11 +83,7 @@ struct Mentors {
 // (Tile, below) views the beds of several consecutive groups as one array, so that the daily
 // kernels run one long loop over every bed of a tile instead of a short loop per group
 // (bench/README.md: per-group loops of 8-10 beds spent most of their instructions on set-up).
-// (The peer module's arrays, PeersBeds, keep their place in the block between the core's
-// dynamic state and `age`: results depend on that place today. Moved after the other modules'
-// arrays, the default run's results change, so some kernel reads outside its own array; until
-// that is found, the layout keeps the place the results were validated with.)
-struct BedState : BedsOf<Schedule>, PeersBeds {
+struct BedState : BedsOf<Schedule> {
   // bed occupancy and youth identity. Flags and codes are 32-bit like the floats beside them: a
   // kernel's loop then runs on 8 beds per AVX2 vector, where one 8-bit array would make the
   // vectoriser take 32 beds at a time and spill.
@@ -114,17 +110,14 @@ struct BedState : BedsOf<Schedule>, PeersBeds {
   template <class F>
   void bed_arrays(F&& f) {
     std::apply(
-        f,
-        std::tuple_cat(
-            std::tie(occupied, youth_id, cohort, admit_day, mentor, planned_stay, female, profile,
-                     externalising, mandated, help_history, expectations, autonomy, attachment,
-                     parent_involvement, severity, propensity, leniency_youth, leniency_parent,
-                     leniency_mentor, fit, leniency_observer, motivation_own, newcomer,
-                     parent_target, rupture_factor, exp_neg_pair, exp_push, exp_neg_propensity,
-                     motivation, problems, peer_standing, friends, conflicts, acting_out_friends,
-                     runaway_days, runaway_friend, friend_mask, conflict_mask, friend_problems,
-                     friend_motivation, peer_leave, age, tile_group, mentor_base),
-            BedsOf<Schedule>::arrays()));
+        f, std::tuple_cat(
+               std::tie(occupied, youth_id, cohort, admit_day, mentor, planned_stay, female,
+                        profile, externalising, mandated, help_history, expectations, autonomy,
+                        attachment, parent_involvement, severity, propensity, leniency_youth,
+                        leniency_parent, leniency_mentor, fit, leniency_observer, motivation_own,
+                        newcomer, parent_target, rupture_factor, exp_neg_pair, exp_push,
+                        exp_neg_propensity, motivation, problems, age, tile_group, mentor_base),
+               BedsOf<Schedule>::arrays()));
   }
 };
 

@@ -47,13 +47,12 @@ struct PeersBeds {
   }
 };
 
-// Its per-bed part is PeersBeds, which BedState inherits and lays out in the core's place for it
-// (models/state.hpp says why), not through `Beds`.
 struct Peers {
   static constexpr std::string_view name = "peers";
   static constexpr auto run = update_peers;
   using Params = PeersParams;
   static void register_params(ParamRows& r);
+  using Beds = PeersBeds;
   static void admit(const DayContext& ctx, Group& g, int bed, const Referral& r);
 };
 
