@@ -51,10 +51,13 @@ struct DayDraws {
   std::vector<std::uint64_t> group_masks;         // per tile group, a kernel's own use (peers.cpp)
   std::array<std::vector<double>, 4> staff;       // per tile slot: the staff day's uniforms
   std::vector<std::uint32_t> counter_day;         // the day word, per slot or group
-  // Per pair of the tile (models/processes/peers.cpp): the counter words and the day's uniforms.
+  // Per pair of the tile (models/processes/peers.cpp): the list of the day's pairs, their
+  // counter words and their two uniforms.
+  std::vector<std::int32_t> pair_list;
   std::vector<std::uint32_t> pair_c0, pair_c1;
   std::vector<double> pair_friend, pair_conflict;
   void resize_pairs(int pairs) {
+    pair_list.assign(pairs, 0);
     for (auto* v : {&pair_c0, &pair_c1}) v->assign(pairs, 0);
     for (auto* v : {&pair_friend, &pair_conflict}) v->assign(pairs, 0);
   }
@@ -194,6 +197,8 @@ void update_contact(const TileContext& ctx, Tile& t);
 void update_incidents(const TileContext& ctx, Tile& t);
 // models/processes/peers.cpp
 void update_peers(const TileContext& ctx, Tile& t);
+void join_peer_network(Group& g, int bed);
+void leave_peer_network(Group& g, int bed);
 void mark_running_together(Tile& t, const std::int32_t* reason_of, std::int32_t* together);
 void open_runaway_windows(const ModelParams& p, Tile& t, const std::int32_t* reason_of,
                           int absconded);

@@ -164,10 +164,11 @@ struct PairState {
   Slice<std::int32_t> youth_a, youth_b;          // intake indices of the youths the tie belongs to
   Slice<std::int32_t> friend_tie, conflict_tie;  // 0/1
   Slice<std::int32_t> since;                     // simulation day the current tie formed
+  Slice<std::int32_t> next;  // the pair's next candidate day (peers.cpp), INT32_MAX: none
   std::size_t size() const { return a.size(); }
   template <class F>
   void arrays(F&& f) {
-    f(a, b, tile_a, tile_b, youth_a, youth_b, friend_tie, conflict_tie, since);
+    f(a, b, tile_a, tile_b, youth_a, youth_b, friend_tie, conflict_tie, since, next);
   }
 };
 constexpr int pair_count(int beds) {
@@ -202,6 +203,9 @@ struct Group : GroupValues, BedState {
   double dropout_bound[2][2] = {};  // largest daily drop-out hazard by [externalising][rupture]
   Mentors mentors;
   PairState pairs;  // the group's peer network (its part of the tile's pairs)
+  // Pairs (indices into `pairs`) of youths who arrived since the peers' last step: their first
+  // candidate day is drawn there (models/processes/peers.cpp).
+  std::vector<std::int32_t> joined_pairs;
   int occupancy() const { return present; }
 
   Group() = default;
@@ -228,8 +232,16 @@ struct Tile : BedState {
   // hazards.
   std::vector<double> leave_open, dropout_bounds, transfer_hazards;
   // The peer kernels' tables (peers.cpp, filled on their first day): familiarity by days
-  // together, the conflict hazard, the peer factor of the absconding hazard.
-  std::vector<double> familiarity, conflict_hazard, leave_factor;
+  // together, the conflict hazard without incidents, a pair's candidate-day chance and
+  // log(1 - chance), an incident day's extra conflict chance, the peer factor of the
+  // absconding hazard.
+  std::vector<double> familiarity, conflict_hazard, pair_rate, pair_log_stay, incident_conflict,
+      leave_factor;
+  // The pairs' calendar (peers.cpp): for each day of a ring of days, the pairs whose candidate
+  // day it may be (an entry is current while the pair's `next` is that day); pairs whose
+  // candidate day lies beyond the ring wait in pair_later.
+  std::vector<std::vector<std::int32_t>> pair_calendar;
+  std::vector<std::int32_t> pair_later;
   // The random-number entities (models/state.hpp Purpose) of each slot and each group.
   std::vector<std::uint32_t> mentor_entity, group_entity;
   // Lays out `count` groups starting at `first`, whose `beds` are set, with `slots[i]` mentor

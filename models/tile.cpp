@@ -14,6 +14,8 @@ void Tile::layout(Group* first, int count, const int* slots) {
   group_entity.clear();
   mentor_offset.assign(static_cast<std::size_t>(count) + 1, 0);
   pair_offset.assign(static_cast<std::size_t>(count) + 1, 0);
+  pair_calendar.clear();
+  pair_later.clear();
   for (int i = 0; i < count; ++i) {
     bed_offset[i + 1] = bed_offset[i] + first[i].beds;
     mentor_offset[i + 1] = mentor_offset[i] + slots[i];
@@ -48,6 +50,7 @@ void Tile::layout(Group* first, int count, const int* slots) {
   // Each group's views: its own part of every tile array.
   for (int i = 0; i < count; ++i) {
     Group& g = first[i];
+    g.joined_pairs.clear();
     const auto b0 = static_cast<std::size_t>(bed_offset[i]);
     const auto n = static_cast<std::size_t>(g.beds);
     auto sub = [&](auto& whole, auto& part, std::size_t from, std::size_t size) {

@@ -153,10 +153,11 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
   g.parent_outcome[bed] =
       clamp01(p.initial_outcome + p.initial_outcome_involvement * r.parent_involvement);
   g.peer_standing[bed] = static_cast<float>(p.initial_standing);
-  // A newcomer starts without ties (peers.cpp drops the ties of the bed's earlier youth).
+  // A newcomer starts without ties; each pair with a youth present draws its first candidate
+  // day (peers.cpp).
   g.age[bed] = r.age;
   g.friends[bed] = g.conflicts[bed] = g.acting_out_friends[bed] = 0;
-  g.friend_mask[bed] = g.conflict_mask[bed] = 0;
+  join_peer_network(g, bed);
   g.runaway_days[bed] = 0;
   g.runaway_friend[bed] = -1;
   g.friend_problems[bed] = r.intake_problems;

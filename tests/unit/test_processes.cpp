@@ -330,6 +330,79 @@ TEST_CASE("peers: the beds' masks and counts follow the pairs' ties as youths co
   CHECK(refills > 20);
 }
 
+TEST_CASE("peers: each tie changes at its daily hazard, on incident days too (thinning)",
+          "[process][peers]") {
+  // Youths alike in every way and long acquainted, so that every hazard is its rate: the
+  // candidate days and the uniform that decides on them must give each change its own daily
+  // chance, whatever the state's bound.
+  ModelParams p = base();
+  p.friend_rate = 0.05;
+  p.friend_end = 0.04;
+  p.conflict_rate = 0.02;
+  p.conflict_end = 0.1;
+  p.conflict_incident = 1.0;
+  p.acquaint_days = 1;
+  ProcessFixture f(p, {30, 30, 30, 30});
+  f.admit_all(0);
+  for (int i = 0; i < 4; ++i) {
+    Group& g = f.group(i);
+    for (int b = 0; b < g.beds; ++b) {
+      g.profile[b] = 0;
+      g.age[b] = 16;
+      g.problems[b] = 20;
+      g.externalising[b] = 0;
+    }
+  }
+  enum { kNone, kFriend, kConflict };
+  // [from][to] counts of pair-days, on ordinary days and on incident days (bed 0 had one).
+  double ordinary[3][3] = {}, incident[3][3] = {};
+  for (int day = 1; day <= 600; ++day) {
+    const bool incident_day = day > 60 && day % 3 == 0;
+    std::vector<std::vector<int>> before(4);
+    for (int i = 0; i < 4; ++i) {
+      Group& g = f.group(i);
+      g.incident_today[0] = incident_day;
+      g.incidents_today = incident_day;
+      for (std::size_t k = 0; k < g.pairs.size(); ++k)
+        before[i].push_back(g.pairs.friend_tie[k]     ? kFriend
+                            : g.pairs.conflict_tie[k] ? kConflict
+                                                      : kNone);
+    }
+    f.run("peers", day);
+    if (day <= 60) continue;  // familiarity 1 - exp(-days together) is 1 from here on
+    for (int i = 0; i < 4; ++i) {
+      const Group& g = f.group(i);
+      for (std::size_t k = 0; k < g.pairs.size(); ++k) {
+        const int to = g.pairs.friend_tie[k]     ? kFriend
+                       : g.pairs.conflict_tie[k] ? kConflict
+                                                 : kNone;
+        const bool with_incident = incident_day && g.pairs.a[k] == 0;
+        (with_incident ? incident : ordinary)[before[i][k]][to] += 1;
+      }
+    }
+  }
+  auto rate = [](const double(&n)[3][3], int from, int to) {
+    const double days = n[from][0] + n[from][1] + n[from][2];
+    const double r = n[from][to] / days;
+    return std::pair{r, std::sqrt(r * (1 - r) / days)};
+  };
+  auto check = [&](const double(&n)[3][3], int from, int to, double expected) {
+    const auto [r, se] = rate(n, from, to);
+    INFO("from " << from << " to " << to << ": " << r << " (SE " << se << "), expected "
+                 << expected);
+    CHECK(std::abs(r - expected) < 4 * se);
+  };
+  check(ordinary, kNone, kFriend, p.friend_rate);
+  check(ordinary, kNone, kConflict, p.conflict_rate);
+  check(ordinary, kFriend, kNone, p.friend_end);
+  check(ordinary, kFriend, kConflict, p.conflict_rate);
+  check(ordinary, kConflict, kNone, p.conflict_end);
+  // With an incident of one youth the conflict hazard is conflict_rate * e^conflict_incident.
+  const double with_incident = p.conflict_rate * std::exp(p.conflict_incident);
+  check(incident, kNone, kConflict, with_incident);
+  check(incident, kFriend, kConflict, with_incident);
+}
+
 TEST_CASE("peers: a friend's absconding raises the hazard for peers.together_days days",
           "[process][peers]") {
   ModelParams p = base();
@@ -349,12 +422,17 @@ TEST_CASE("peers: a friend's absconding raises the hazard for peers.together_day
   g.friend_mask[1] = 1ull << 0;
   std::vector<std::int32_t> reason(f.tile.beds, kInCare);
   reason[0] = kAbsconded;
-  g.occupied[0] = 0;  // as the exits leave it
-  open_runaway_windows(p, f.tile, reason.data(), 1);
+  open_runaway_windows(p, f.tile, reason.data(),
+                       1);  // as the exits call it, before the leavers leave
   CHECK(g.runaway_days[1] == 3);
   CHECK(g.runaway_friend[1] == g.youth_id[0]);
   CHECK(g.runaway_days[2] == 0);
-  // The peers step of the next days: raised on days 2, 3 and 4, not on day 5.
+  // The absconder leaves (the ties end); the peers step of the next days: raised on days 2, 3
+  // and 4, not on day 5.
+  g.occupied[0] = 0;
+  g.present -= 1;
+  leave_peer_network(g, 0);
+  CHECK(g.friend_mask[1] == 0);
   reason[0] = kInCare;
   for (int day = 2; day <= 5; ++day) {
     f.run("peers", day);
