@@ -172,8 +172,8 @@ void pair_uniforms(const TileContext& ctx, Tile& t, const std::int32_t* list, in
     c1[i] = std::max(ya, yb);
   }
   philox_uniforms(ctx.rng.key(), c0, c1, static_cast<std::uint32_t>(ctx.day), word,
-                  static_cast<std::size_t>(n), d.pair_friend.data(), d.pair_conflict.data(),
-                  nullptr, nullptr);
+                  static_cast<std::size_t>(n), d.pair_change.data(), d.pair_wait.data(), nullptr,
+                  nullptr);
 }
 
 // Enters pair k's candidate day (set in next[k] on `day`) in the tile's calendar.
@@ -220,7 +220,7 @@ static void update_ties(const TileContext& ctx, Tile& t) {
   }
   if (joined > 0) {
     pair_uniforms(ctx, t, list, joined, kPairWord);
-    const double* u_wait = d.pair_friend.data();
+    const double* u_wait = d.pair_wait.data();
     for (int n = 0; n < joined; ++n) {
       const int k = list[n];
       if (!current(k)) {
@@ -264,7 +264,7 @@ static void update_ties(const TileContext& ctx, Tile& t) {
                w_problems = p.friend_problems / 10.0, friend_rate = p.friend_rate;
   if (due > 0) {
     pair_uniforms(ctx, t, list, due, kPairWord);
-    const double *u_change = d.pair_friend.data(), *u_wait = d.pair_conflict.data();
+    const double *u_change = d.pair_change.data(), *u_wait = d.pair_wait.data();
     for (int n = 0; n < due; ++n) {
       const int k = list[n];
       const int a = q.tile_a[k], b = q.tile_b[k];
@@ -317,7 +317,7 @@ static void update_ties(const TileContext& ctx, Tile& t) {
   }
   if (listed == 0) return;
   pair_uniforms(ctx, t, list, listed, kIncidentWord);
-  const double *u_conflict = d.pair_friend.data(), *u_wait = d.pair_conflict.data();
+  const double *u_conflict = d.pair_change.data(), *u_wait = d.pair_wait.data();
   const double* extra = t.incident_conflict.data();
   for (int n = 0; n < listed; ++n) {
     const int k = list[n];
