@@ -157,18 +157,25 @@ struct BedState {
 // The peer network of living groups: one entry per unordered pair of beds of a group (bed a <
 // bed b), group after group. A tie belongs to the two youths in the beds: when either bed's
 // youth changes (youth_a/youth_b differ from the beds' youth_id) or a bed is empty, the pair has
-// no tie (models/processes/peers.cpp).
+// no tie (models/processes/peers.cpp). One record per pair, half a cache line: the peer kernel
+// reads a pair's fields together, for the few pairs due on a day.
+struct PairTie {
+  std::int32_t tile_a, tile_b;           // the beds' indices within the tile
+  std::int32_t youth_a, youth_b;         // intake indices of the youths the tie belongs to
+  std::int32_t since;                    // simulation day the current tie formed
+  std::int32_t next;                     // the pair's next candidate day, INT32_MAX: none
+  std::int16_t a, b;                     // beds within the group
+  std::int8_t friend_tie, conflict_tie;  // 0/1
+};
+static_assert(sizeof(PairTie) == 32, "two pairs per cache line");
 struct PairState {
-  Slice<std::int32_t> a, b;                      // beds within the group
-  Slice<std::int32_t> tile_a, tile_b;            // the same beds' indices within the tile
-  Slice<std::int32_t> youth_a, youth_b;          // intake indices of the youths the tie belongs to
-  Slice<std::int32_t> friend_tie, conflict_tie;  // 0/1
-  Slice<std::int32_t> since;                     // simulation day the current tie formed
-  Slice<std::int32_t> next;  // the pair's next candidate day (peers.cpp), INT32_MAX: none
-  std::size_t size() const { return a.size(); }
+  Slice<PairTie> tie;
+  std::size_t size() const { return tie.size(); }
+  PairTie& operator[](std::size_t k) { return tie[k]; }
+  const PairTie& operator[](std::size_t k) const { return tie[k]; }
   template <class F>
   void arrays(F&& f) {
-    f(a, b, tile_a, tile_b, youth_a, youth_b, friend_tie, conflict_tie, since, next);
+    f(tie);
   }
 };
 constexpr int pair_count(int beds) {
@@ -233,9 +240,9 @@ struct Tile : BedState {
   std::vector<double> leave_open, dropout_bounds, transfer_hazards;
   // The peer kernels' tables (peers.cpp, filled on their first day): familiarity by days
   // together, the conflict hazard without incidents, a pair's candidate-day chance and
-  // log(1 - chance), an incident day's extra conflict chance, the peer factor of the
+  // 1 / log(1 - chance), an incident day's extra conflict chance, the peer factor of the
   // absconding hazard.
-  std::vector<double> familiarity, conflict_hazard, pair_rate, pair_log_stay, incident_conflict,
+  std::vector<double> familiarity, conflict_hazard, pair_rate, pair_per_log_stay, incident_conflict,
       leave_factor;
   // The pairs' calendar (peers.cpp): for each day of a ring of days, the pairs whose candidate
   // day it may be (an entry is current while the pair's `next` is that day); pairs whose

@@ -79,11 +79,11 @@ void Tile::layout(Group* first, int count, const int* slots) {
     std::size_t at_pair = 0;
     for (int a = 0; a < g.beds; ++a)
       for (int b = a + 1; b < g.beds; ++b, ++at_pair) {
-        g.pairs.a[at_pair] = a;
-        g.pairs.b[at_pair] = b;
-        g.pairs.tile_a[at_pair] = bed_offset[i] + a;
-        g.pairs.tile_b[at_pair] = bed_offset[i] + b;
-        g.pairs.youth_a[at_pair] = g.pairs.youth_b[at_pair] = -1;
+        g.pairs[at_pair].a = static_cast<std::int16_t>(a);
+        g.pairs[at_pair].b = static_cast<std::int16_t>(b);
+        g.pairs[at_pair].tile_a = bed_offset[i] + a;
+        g.pairs[at_pair].tile_b = bed_offset[i] + b;
+        g.pairs[at_pair].youth_a = g.pairs[at_pair].youth_b = -1;
       }
     group_entity.push_back(asim::group_entity(g.index));
     for (int s = 0; s < slots[i]; ++s) mentor_entity.push_back(staff_entity(g.index, s));

@@ -80,12 +80,19 @@ inline double candidate_rate(const ModelParams& p, int state, int e) {
   return std::min(1.0, rate);
 }
 
-// The day after `day` on which a pair next has a candidate day: a geometric waiting time with
-// the daily chance whose log(1 - chance) is log_stay, from the uniform u in (0, 1).
-[[gnu::noinline]] std::int32_t next_candidate(int day, double u, double log_stay) {
-  if (!(log_stay < 0)) return kNever;                       // chance 0: the state cannot change
-  const double wait = std::floor(model_log(u) / log_stay);  // 0 when the chance is 1
+// The day after `day` on which a pair next has a candidate day: a geometric waiting time,
+// ln u / ln(1 - chance) days rounded down, from log_u = ln u (u uniform in (0, 1)) and
+// per_log_stay = 1 / ln(1 - chance) (-inf for chance 0: no candidate day comes; -0 for chance 1:
+// tomorrow).
+inline std::int32_t next_candidate(int day, double log_u, double per_log_stay) {
+  const double wait = log_u * per_log_stay;  // >= 0, rounded down by the conversion
   return wait < kHorizon ? day + 1 + static_cast<std::int32_t>(wait) : kNever;
+}
+
+// ln u for each of n uniforms, in place (one vectorised loop).
+ASIM_VECTOR_CLONES void log_in_place(double* __restrict u, int n) {
+  ASIM_BEDS_INDEPENDENT
+  for (int i = 0; i < n; ++i) u[i] = model_log_unit(u[i]);
 }
 
 }  // namespace
@@ -107,7 +114,9 @@ static void init_peer_tables(const ModelParams& p, Tile& t) {
     for (int e = 0; e < 3; ++e) {
       const double rate = candidate_rate(p, state, e);
       t.pair_rate.push_back(rate);
-      t.pair_log_stay.push_back(model_log(1.0 - rate));
+      const double log_stay = model_log(1.0 - rate);
+      t.pair_per_log_stay.push_back(log_stay < 0 ? 1.0 / log_stay
+                                                 : -std::numeric_limits<double>::infinity());
     }
   for (int i = 1; i <= 2; ++i)
     for (int e = 0; e < 3; ++e) {
@@ -129,11 +138,11 @@ namespace {
 // as the value).
 void set_tie(const TileContext& ctx, Tile& t, int k, int to) {
   PairState& q = t.pairs;
-  const int was = q.friend_tie[k] ? kFriendTie : q.conflict_tie[k] ? kConflictTie : kNoTie;
+  const int was = q[k].friend_tie ? kFriendTie : q[k].conflict_tie ? kConflictTie : kNoTie;
   if (to == was) return;
-  const int a = q.tile_a[k], b = q.tile_b[k], ga = q.a[k], gb = q.b[k];
-  q.friend_tie[k] = to == kFriendTie;
-  q.conflict_tie[k] = to == kConflictTie;
+  const int a = q[k].tile_a, b = q[k].tile_b, ga = q[k].a, gb = q[k].b;
+  q[k].friend_tie = to == kFriendTie;
+  q[k].conflict_tie = to == kConflictTie;
   // The beds' counts: friends, friends with an externalising profile, conflicts.
   const int friendship = (to == kFriendTie) - (was == kFriendTie);
   const int conflict = (to == kConflictTie) - (was == kConflictTie);
@@ -149,7 +158,7 @@ void set_tie(const TileContext& ctx, Tile& t, int k, int to) {
   conflict_mask[a] = (conflict_mask[a] & ~bit(gb)) | (to == kConflictTie ? bit(gb) : 0);
   conflict_mask[b] = (conflict_mask[b] & ~bit(ga)) | (to == kConflictTie ? bit(ga) : 0);
   if (to == kNoTie) return;
-  q.since[k] = ctx.day;
+  q[k].since = ctx.day;
   const int i = t.tile_group[a];
   Group& g = t.group(i);
   const EventKind kind = to == kFriendTie ? kEvFriendship : kEvConflict;
@@ -166,8 +175,8 @@ void pair_uniforms(const TileContext& ctx, Tile& t, const std::int32_t* list, in
   const PairState& q = t.pairs;
   std::uint32_t *c0 = d.pair_c0.data(), *c1 = d.pair_c1.data();
   for (int i = 0; i < n; ++i) {
-    const auto ya = static_cast<std::uint32_t>(q.youth_a[list[i]]);
-    const auto yb = static_cast<std::uint32_t>(q.youth_b[list[i]]);
+    const auto ya = static_cast<std::uint32_t>(q[list[i]].youth_a);
+    const auto yb = static_cast<std::uint32_t>(q[list[i]].youth_b);
     c0[i] = std::min(ya, yb);
     c1[i] = std::max(ya, yb);
   }
@@ -176,7 +185,7 @@ void pair_uniforms(const TileContext& ctx, Tile& t, const std::int32_t* list, in
                   nullptr);
 }
 
-// Enters pair k's candidate day (set in next[k] on `day`) in the tile's calendar.
+// Enters pair k's candidate day (set in its `next` on `day`) in the tile's calendar.
 inline void schedule(Tile& t, int k, std::int32_t next, int day) {
   if (next == kNever) return;
   if (next - day < kCalendarDays)
@@ -202,14 +211,14 @@ static void update_ties(const TileContext& ctx, Tile& t) {
   init_peer_tables(p, t);
   if (t.pair_calendar.empty()) t.pair_calendar.resize(kCalendarDays);
   const int day = ctx.day;
-  std::int32_t* __restrict next = q.next.data();
+  PairTie* pair = q.tie.data();
   std::int32_t* __restrict list = d.pair_list.data();
   const std::int32_t *occupied = t.occupied.data(), *youth = t.youth_id.data();
   const std::int32_t *externalising = t.externalising.data(), *admit_day = t.admit_day.data();
-  const double* log_stay = t.pair_log_stay.data();
+  const double* per_log_stay = t.pair_per_log_stay.data();
   auto current = [&](int k) {  // the pair's owners are the youths in its beds
-    const int a = q.tile_a[k], b = q.tile_b[k];
-    return occupied[a] && occupied[b] && q.youth_a[k] == youth[a] && q.youth_b[k] == youth[b];
+    const int a = q[k].tile_a, b = q[k].tile_b;
+    return occupied[a] && occupied[b] && q[k].youth_a == youth[a] && q[k].youth_b == youth[b];
   };
   // The pairs of youths who arrived since yesterday: their first candidate day.
   int joined = 0;
@@ -220,16 +229,17 @@ static void update_ties(const TileContext& ctx, Tile& t) {
   }
   if (joined > 0) {
     pair_uniforms(ctx, t, list, joined, kPairWord);
-    const double* u_wait = d.pair_wait.data();
+    log_in_place(d.pair_wait.data(), joined);
+    const double* log_wait = d.pair_wait.data();
     for (int n = 0; n < joined; ++n) {
       const int k = list[n];
       if (!current(k)) {
-        next[k] = kNever;
+        pair[k].next = kNever;
         continue;
       }
-      const int e = externalising[q.tile_a[k]] + externalising[q.tile_b[k]];
-      next[k] = next_candidate(day, u_wait[n], log_stay[3 * kNoTie + e]);
-      schedule(t, k, next[k], day);
+      const int e = externalising[q[k].tile_a] + externalising[q[k].tile_b];
+      pair[k].next = next_candidate(day, log_wait[n], per_log_stay[3 * kNoTie + e]);
+      schedule(t, k, pair[k].next, day);
     }
   }
   // The pairs whose candidate day is today, in pair order (the calendar may hold a pair twice).
@@ -237,7 +247,7 @@ static void update_ties(const TileContext& ctx, Tile& t) {
     std::vector<std::int32_t>& later = t.pair_later;
     std::size_t kept = 0;
     for (const std::int32_t k : later) {
-      const std::int32_t n = next[k];
+      const std::int32_t n = pair[k].next;
       if (n >= kJoining || n < day) continue;  // left or joining anew, or listed anew since
       if (n - day < kCalendarDays)
         t.pair_calendar[static_cast<std::size_t>(n % kCalendarDays)].push_back(k);
@@ -250,7 +260,7 @@ static void update_ties(const TileContext& ctx, Tile& t) {
   int due = 0;
   for (const std::int32_t k : today) {
     list[due] = k;
-    due += next[k] == day;
+    due += pair[k].next == day;
   }
   today.clear();
   std::sort(list, list + due);
@@ -264,16 +274,17 @@ static void update_ties(const TileContext& ctx, Tile& t) {
                w_problems = p.friend_problems / 10.0, friend_rate = p.friend_rate;
   if (due > 0) {
     pair_uniforms(ctx, t, list, due, kPairWord);
-    const double *u_change = d.pair_change.data(), *u_wait = d.pair_wait.data();
+    log_in_place(d.pair_wait.data(), due);
+    const double *u_change = d.pair_change.data(), *log_wait = d.pair_wait.data();
     for (int n = 0; n < due; ++n) {
       const int k = list[n];
-      const int a = q.tile_a[k], b = q.tile_b[k];
+      const int a = q[k].tile_a, b = q[k].tile_b;
       if (!current(k)) {
-        next[k] = kNever;  // a bed is empty: its next youth's arrival schedules the pair
+        pair[k].next = kNever;  // a bed is empty: its next youth's arrival schedules the pair
         continue;
       }
       const int e = externalising[a] + externalising[b];
-      const int state = q.friend_tie[k] ? kFriendTie : q.conflict_tie[k] ? kConflictTie : kNoTie;
+      const int state = q[k].friend_tie ? kFriendTie : q[k].conflict_tie ? kConflictTie : kNoTie;
       // Which change: a point x uniform below the candidate chance, on consecutive intervals
       // as long as each change's hazard today.
       const double x = u_change[n] * rate[3 * state + e];
@@ -296,9 +307,9 @@ static void update_ties(const TileContext& ctx, Tile& t) {
       } else if (state == kFriendTie) {
         to = x < base_conflict[e] ? kConflictTie : kNoTie;  // a conflict ends the friendship
       }
-      set_tie(ctx, t, k, to);
-      next[k] = next_candidate(day, u_wait[n], log_stay[3 * to + e]);
-      schedule(t, k, next[k], day);
+      if (to != state) set_tie(ctx, t, k, to);
+      pair[k].next = next_candidate(day, log_wait[n], per_log_stay[3 * to + e]);
+      schedule(t, k, pair[k].next, day);
     }
   }
   // The pairs of youths with an incident today, each pair once.
@@ -321,14 +332,15 @@ static void update_ties(const TileContext& ctx, Tile& t) {
   const double* extra = t.incident_conflict.data();
   for (int n = 0; n < listed; ++n) {
     const int k = list[n];
-    if (q.conflict_tie[k]) continue;
-    const int a = q.tile_a[k], b = q.tile_b[k];
+    if (q[k].conflict_tie) continue;
+    const int a = q[k].tile_a, b = q[k].tile_b;
     const int e = externalising[a] + externalising[b];
     const int incidents = (incident[a] != 0) + (incident[b] != 0);
     if (u_conflict[n] >= extra[3 * (incidents - 1) + e]) continue;
     set_tie(ctx, t, k, kConflictTie);
-    next[k] = next_candidate(day, u_wait[n], log_stay[3 * kConflictTie + e]);
-    schedule(t, k, next[k], day);
+    pair[k].next =
+        next_candidate(day, model_log_unit(u_wait[n]), per_log_stay[3 * kConflictTie + e]);
+    schedule(t, k, pair[k].next, day);
   }
 }
 
@@ -343,15 +355,15 @@ void join_peer_network(Group& g, int bed) {
     if (j == bed) continue;
     const int lo = std::min(j, bed), hi = std::max(j, bed);
     const int k = pair_index(beds, lo, hi);
-    q.friend_tie[k] = q.conflict_tie[k] = 0;
+    q[k].friend_tie = q[k].conflict_tie = 0;
     if (!g.occupied[j]) {
-      q.next[k] = kNever;
+      q[k].next = kNever;
       continue;
     }
-    q.youth_a[k] = g.youth_id[lo];
-    q.youth_b[k] = g.youth_id[hi];
-    if (q.next[k] != kJoining) g.joined_pairs.push_back(k);  // each pair listed once
-    q.next[k] = kJoining;
+    q[k].youth_a = g.youth_id[lo];
+    q[k].youth_b = g.youth_id[hi];
+    if (q[k].next != kJoining) g.joined_pairs.push_back(k);  // each pair listed once
+    q[k].next = kJoining;
   }
 }
 
@@ -363,11 +375,11 @@ void leave_peer_network(Group& g, int bed) {
   for (int j = 0; j < beds; ++j) {
     if (j == bed) continue;
     const int k = pair_index(beds, std::min(j, bed), std::max(j, bed));
-    g.friends[j] -= q.friend_tie[k];
-    g.acting_out_friends[j] -= q.friend_tie[k] * g.externalising[bed];
-    g.conflicts[j] -= q.conflict_tie[k];
-    q.friend_tie[k] = q.conflict_tie[k] = 0;
-    q.next[k] = kNever;
+    g.friends[j] -= q[k].friend_tie;
+    g.acting_out_friends[j] -= q[k].friend_tie * g.externalising[bed];
+    g.conflicts[j] -= q[k].conflict_tie;
+    q[k].friend_tie = q[k].conflict_tie = 0;
+    q[k].next = kNever;
     g.friend_mask[j] &= ~bit(bed);
     g.conflict_mask[j] &= ~bit(bed);
   }

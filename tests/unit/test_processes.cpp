@@ -303,17 +303,17 @@ TEST_CASE("peers: the beds' masks and counts follow the pairs' ties as youths co
         const Group& g = f.group(i);
         std::vector<std::uint64_t> fm(g.beds, 0), cm(g.beds, 0);
         for (std::size_t k = 0; k < g.pairs.size(); ++k) {
-          const int a = g.pairs.a[k], b = g.pairs.b[k];
-          const bool tied = g.pairs.friend_tie[k] || g.pairs.conflict_tie[k];
+          const int a = g.pairs[k].a, b = g.pairs[k].b;
+          const bool tied = g.pairs[k].friend_tie || g.pairs[k].conflict_tie;
           ties += tied;
           if (tied) {  // a tie belongs to the two youths present
             REQUIRE((g.occupied[a] && g.occupied[b]));
-            REQUIRE(g.pairs.youth_a[k] == g.youth_id[a]);
-            REQUIRE(g.pairs.youth_b[k] == g.youth_id[b]);
-            REQUIRE_FALSE((g.pairs.friend_tie[k] && g.pairs.conflict_tie[k]));
+            REQUIRE(g.pairs[k].youth_a == g.youth_id[a]);
+            REQUIRE(g.pairs[k].youth_b == g.youth_id[b]);
+            REQUIRE_FALSE((g.pairs[k].friend_tie && g.pairs[k].conflict_tie));
           }
-          if (g.pairs.friend_tie[k]) fm[a] |= 1ull << b, fm[b] |= 1ull << a;
-          if (g.pairs.conflict_tie[k]) cm[a] |= 1ull << b, cm[b] |= 1ull << a;
+          if (g.pairs[k].friend_tie) fm[a] |= 1ull << b, fm[b] |= 1ull << a;
+          if (g.pairs[k].conflict_tie) cm[a] |= 1ull << b, cm[b] |= 1ull << a;
         }
         for (int b = 0; b < g.beds; ++b) {
           INFO("day " << day << " group " << i << " bed " << b);
@@ -364,8 +364,8 @@ TEST_CASE("peers: each tie changes at its daily hazard, on incident days too (th
       g.incident_today[0] = incident_day;
       g.incidents_today = incident_day;
       for (std::size_t k = 0; k < g.pairs.size(); ++k)
-        before[i].push_back(g.pairs.friend_tie[k]     ? kFriend
-                            : g.pairs.conflict_tie[k] ? kConflict
+        before[i].push_back(g.pairs[k].friend_tie     ? kFriend
+                            : g.pairs[k].conflict_tie ? kConflict
                                                       : kNone);
     }
     f.run("peers", day);
@@ -373,10 +373,10 @@ TEST_CASE("peers: each tie changes at its daily hazard, on incident days too (th
     for (int i = 0; i < 4; ++i) {
       const Group& g = f.group(i);
       for (std::size_t k = 0; k < g.pairs.size(); ++k) {
-        const int to = g.pairs.friend_tie[k]     ? kFriend
-                       : g.pairs.conflict_tie[k] ? kConflict
+        const int to = g.pairs[k].friend_tie     ? kFriend
+                       : g.pairs[k].conflict_tie ? kConflict
                                                  : kNone;
-        const bool with_incident = incident_day && g.pairs.a[k] == 0;
+        const bool with_incident = incident_day && g.pairs[k].a == 0;
         (with_incident ? incident : ordinary)[before[i][k]][to] += 1;
       }
     }
@@ -415,9 +415,9 @@ TEST_CASE("peers: a friend's absconding raises the hazard for peers.together_day
   f.admit_all(0);
   Group& g = f.group();
   // Beds 0 and 1 are friends (pair 0 is beds 0 and 1); bed 0 absconds on day 1.
-  g.pairs.friend_tie[0] = 1;
-  g.pairs.youth_a[0] = g.youth_id[0];
-  g.pairs.youth_b[0] = g.youth_id[1];
+  g.pairs[0].friend_tie = 1;
+  g.pairs[0].youth_a = g.youth_id[0];
+  g.pairs[0].youth_b = g.youth_id[1];
   g.friend_mask[0] = 1ull << 1;
   g.friend_mask[1] = 1ull << 0;
   std::vector<std::int32_t> reason(f.tile.beds, kInCare);
@@ -908,11 +908,11 @@ TEST_CASE("group_day: the network summaries count the current ties of the youths
   Group& g = f->group();
   auto tie = [&](int a, int b, bool friendship) {
     for (std::size_t k = 0; k < g.pairs.size(); ++k)
-      if (g.pairs.a[k] == a && g.pairs.b[k] == b) {
-        g.pairs.youth_a[k] = g.youth_id[a];
-        g.pairs.youth_b[k] = g.youth_id[b];
-        g.pairs.friend_tie[k] = friendship;
-        g.pairs.conflict_tie[k] = !friendship;
+      if (g.pairs[k].a == a && g.pairs[k].b == b) {
+        g.pairs[k].youth_a = g.youth_id[a];
+        g.pairs[k].youth_b = g.youth_id[b];
+        g.pairs[k].friend_tie = friendship;
+        g.pairs[k].conflict_tie = !friendship;
         return k;
       }
     FAIL("no pair");
@@ -924,7 +924,7 @@ TEST_CASE("group_day: the network summaries count the current ties of the youths
   // Ties that no longer count: one of a youth who has left its bed since, one whose bed holds
   // another youth now.
   const std::size_t stale = tie(5, 6, true);
-  g.pairs.youth_b[stale] = g.youth_id[6] + 1000;
+  g.pairs[stale].youth_b = g.youth_id[6] + 1000;
   tie(7, 8, true);
   g.occupied[8] = 0;
   g.present -= 1;
@@ -995,12 +995,12 @@ TEST_CASE("a tile of three groups gives each group what it gets alone", "[proces
     // The peer network, but for the pairs' tile indices (which differ by layout).
     differ = 0;
     for (std::size_t k = 0; k < a.pairs.size(); ++k)
-      differ += a.pairs.a[k] != b.pairs.a[k] || a.pairs.b[k] != b.pairs.b[k] ||
-                a.pairs.youth_a[k] != b.pairs.youth_a[k] ||
-                a.pairs.youth_b[k] != b.pairs.youth_b[k] ||
-                a.pairs.friend_tie[k] != b.pairs.friend_tie[k] ||
-                a.pairs.conflict_tie[k] != b.pairs.conflict_tie[k] ||
-                a.pairs.since[k] != b.pairs.since[k];
+      differ += a.pairs[k].a != b.pairs[k].a || a.pairs[k].b != b.pairs[k].b ||
+                a.pairs[k].youth_a != b.pairs[k].youth_a ||
+                a.pairs[k].youth_b != b.pairs[k].youth_b ||
+                a.pairs[k].friend_tie != b.pairs[k].friend_tie ||
+                a.pairs[k].conflict_tie != b.pairs[k].conflict_tie ||
+                a.pairs[k].since != b.pairs[k].since;
     CHECK(a.pairs.size() == b.pairs.size());
     CHECK(differ == 0);
     CHECK(tile.count_events(kEvFriendship, i) > 0);
