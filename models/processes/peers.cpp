@@ -100,7 +100,7 @@ ASIM_VECTOR_CLONES void log_in_place(double* __restrict u, int n) {
 // The tables of a tile's peer kernels, filled once per run (the parameters do not change):
 // - familiarity by days together; beyond the table's end 1 - exp(-x) is 1 in double precision;
 // - the conflict hazard without incidents, by externalising youths (0-2);
-// - the candidate day's chance and log(1 - chance), by [state][externalising youths];
+// - the candidate day's chance and 1 / log(1 - chance), by [state][externalising youths];
 // - the extra conflict chance of an incident day, by [incidents of the pair - 1][externalising
 //   youths]: with the day's ordinary chance it makes the hazard with the incidents;
 // - the peer factor of the absconding hazard by [window open][conflicts counted][a friend].
@@ -200,10 +200,11 @@ inline void schedule(Tile& t, int k, std::int32_t next, int day) {
 // a daily chance that bounds every change of the state (thinning): on a candidate day one
 // uniform decides which change, if any, happens, with the exact hazards of the day, and a
 // second draws the waiting time to the next candidate day. Most pairs have no candidate day
-// today, so the daily work is one comparison per pair. An incident day adds its extra conflict
-// chance to the pairs of the youths with an incident. A new pair's first candidate day is drawn
-// when the later of its youths arrives (join_peer_network); a leaver's ties end when the youth
-// leaves (leave_peer_network).
+// today: the tile's calendar lists the pairs due, so the daily work is proportional to them.
+// An incident day adds its extra conflict chance to the pairs of the youths with an incident. A
+// new pair (join_peer_network lists it) draws its first candidate day at the first step after
+// the later of its youths arrived; a leaver's ties end when the youth leaves
+// (leave_peer_network).
 static void update_ties(const TileContext& ctx, Tile& t) {
   const ModelParams& p = ctx.p;
   DayDraws& d = ctx.draws;
