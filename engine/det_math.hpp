@@ -97,4 +97,34 @@ inline double model_log(double x) {
   return (e * kLn2Hi + log_m) + e * kLn2Lo;
 }
 
+// model_log for a normal x in (0, 1), such as a uniform (Rng::to_unit), without model_log's
+// branches for the special cases, so that a loop over many vectorises: the same operations as
+// model_log, so the same bits (tests/unit/test_det_math.cpp).
+inline double model_log_unit(double x) {
+  const auto bits = std::bit_cast<std::uint64_t>(x);
+  int e = static_cast<int>((bits >> 52) & 0x7ff) - 1023;
+  double m =
+      std::bit_cast<double>((bits & 0x000fffffffffffffull) | 0x3ff0000000000000ull);  // [1, 2)
+  const bool above = m > 1.4142135623730951;
+  m = above ? m * 0.5 : m;
+  e += above;
+  const double s = (m - 1.0) / (m + 1.0);
+  const double s2 = s * s;
+  double q = 1.0 / 23.0;
+  q = q * s2 + 1.0 / 21.0;
+  q = q * s2 + 1.0 / 19.0;
+  q = q * s2 + 1.0 / 17.0;
+  q = q * s2 + 1.0 / 15.0;
+  q = q * s2 + 1.0 / 13.0;
+  q = q * s2 + 1.0 / 11.0;
+  q = q * s2 + 1.0 / 9.0;
+  q = q * s2 + 1.0 / 7.0;
+  q = q * s2 + 1.0 / 5.0;
+  q = q * s2 + 1.0 / 3.0;
+  const double log_m = 2.0 * s + 2.0 * s * s2 * q;
+  constexpr double kLn2Hi = 0x1.62e42feep-1;
+  constexpr double kLn2Lo = 0x1.a39ef35793c76p-33;
+  return (e * kLn2Hi + log_m) + e * kLn2Lo;
+}
+
 }  // namespace asim

@@ -464,17 +464,17 @@ void ClassroomSimulation::take_snapshot() {
   t.ties.clear();
   const PairState& q = g.pairs;
   for (std::size_t k = 0; k < q.size(); ++k) {
-    if (!(q.friend_tie[k] | q.conflict_tie[k])) continue;
-    const auto a = static_cast<std::size_t>(q.a[k]), b = static_cast<std::size_t>(q.b[k]);
+    if (!(q[k].friend_tie | q[k].conflict_tie)) continue;
+    const auto a = static_cast<std::size_t>(q[k].a), b = static_cast<std::size_t>(q[k].b);
     // a tie of two youths still present in the two beds
-    if (!g.occupied[a] || !g.occupied[b] || q.youth_a[k] != g.youth_id[a] ||
-        q.youth_b[k] != g.youth_id[b])
+    if (!g.occupied[a] || !g.occupied[b] || q[k].youth_a != g.youth_id[a] ||
+        q[k].youth_b != g.youth_id[b])
       continue;
     ClassroomTie tie;
     tie.a = std::min(g.youth_id[a], g.youth_id[b]);
     tie.b = std::max(g.youth_id[a], g.youth_id[b]);
-    tie.friendship = q.friend_tie[k] != 0;
-    tie.since = q.since[k];
+    tie.friendship = q[k].friend_tie != 0;
+    tie.since = q[k].since;
     t.ties.push_back(tie);
   }
   t.workers.clear();

@@ -53,12 +53,15 @@ struct DayDraws {
   std::vector<std::uint64_t> group_masks;         // per tile group, a kernel's own use (peers.cpp)
   std::array<std::vector<double>, 4> staff;       // per tile slot: the staff day's uniforms
   std::vector<std::uint32_t> counter_day;         // the day word, per slot or group
-  // Per pair of the tile (models/processes/peers.cpp): the counter words and the day's uniforms.
+  // Per pair of the tile (models/processes/peers.cpp): the list of the day's pairs, their
+  // counter words and their two uniforms (the change, the wait to the next candidate day).
+  std::vector<std::int32_t> pair_list;
   std::vector<std::uint32_t> pair_c0, pair_c1;
-  std::vector<double> pair_friend, pair_conflict;
+  std::vector<double> pair_change, pair_wait;
   void resize_pairs(int pairs) {
+    pair_list.assign(pairs, 0);
     for (auto* v : {&pair_c0, &pair_c1}) v->assign(pairs, 0);
-    for (auto* v : {&pair_friend, &pair_conflict}) v->assign(pairs, 0);
+    for (auto* v : {&pair_change, &pair_wait}) v->assign(pairs, 0);
   }
   void resize(int beds, int groups, int slots) {
     for (auto& v : staff) v.assign(slots, 0);

@@ -14,6 +14,8 @@ void Tile::layout(Group* first, int count, const int* slots) {
   group_entity.clear();
   mentor_offset.assign(static_cast<std::size_t>(count) + 1, 0);
   pair_offset.assign(static_cast<std::size_t>(count) + 1, 0);
+  pair_calendar.clear();
+  pair_later.clear();
   for (int i = 0; i < count; ++i) {
     bed_offset[i + 1] = bed_offset[i] + first[i].beds;
     mentor_offset[i + 1] = mentor_offset[i] + slots[i];
@@ -48,6 +50,7 @@ void Tile::layout(Group* first, int count, const int* slots) {
   // Each group's views: its own part of every tile array.
   for (int i = 0; i < count; ++i) {
     Group& g = first[i];
+    g.joined_pairs.clear();
     const auto b0 = static_cast<std::size_t>(bed_offset[i]);
     const auto n = static_cast<std::size_t>(g.beds);
     auto sub = [&](auto& whole, auto& part, std::size_t from, std::size_t size) {
@@ -76,11 +79,11 @@ void Tile::layout(Group* first, int count, const int* slots) {
     std::size_t at_pair = 0;
     for (int a = 0; a < g.beds; ++a)
       for (int b = a + 1; b < g.beds; ++b, ++at_pair) {
-        g.pairs.a[at_pair] = a;
-        g.pairs.b[at_pair] = b;
-        g.pairs.tile_a[at_pair] = bed_offset[i] + a;
-        g.pairs.tile_b[at_pair] = bed_offset[i] + b;
-        g.pairs.youth_a[at_pair] = g.pairs.youth_b[at_pair] = -1;
+        g.pairs[at_pair].a = static_cast<std::int16_t>(a);
+        g.pairs[at_pair].b = static_cast<std::int16_t>(b);
+        g.pairs[at_pair].tile_a = bed_offset[i] + a;
+        g.pairs[at_pair].tile_b = bed_offset[i] + b;
+        g.pairs[at_pair].youth_a = g.pairs[at_pair].youth_b = -1;
       }
     group_entity.push_back(asim::group_entity(g.index));
     for (int s = 0; s < slots[i]; ++s) mentor_entity.push_back(staff_entity(g.index, s));

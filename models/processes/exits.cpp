@@ -158,6 +158,7 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
   // Absconders who ran off with a friend (peers.cpp).
   std::int32_t* together = ctx.draws.bed_flags.data();
   if (absconded > 0) mark_running_together(t, reason_of, together);
+  open_runaway_windows(p, t, reason_of, absconded);
   for (int tb = 0; due_beds > 0 && tb < beds; ++tb) {
     if (!due[tb]) continue;
     --due_beds;
@@ -178,8 +179,8 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
     g.mentors.caseload[g.mentor[b]] -= 1;
     g.occupied[b] = 0;
     g.present -= 1;
+    leave_peer_network(g, b);
   }
-  open_runaway_windows(p, t, reason_of, absconded);
 }
 
 // A newly admitted youth's values of the module's per-bed fields.

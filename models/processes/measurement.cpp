@@ -70,11 +70,11 @@ static void measure_wave(const DayContext& ctx, const Group& g, int b, int wave,
   // The ego network: every tie of the youth today (ties are current after the peers step).
   if (!ctx.edges) return;
   for (std::size_t k = 0; k < g.pairs.size(); ++k) {
-    const int tie = g.pairs.friend_tie[k]     ? kTieFriendship
-                    : g.pairs.conflict_tie[k] ? kTieConflict
+    const int tie = g.pairs[k].friend_tie     ? kTieFriendship
+                    : g.pairs[k].conflict_tie ? kTieConflict
                                               : 0;
     if (tie == 0) continue;
-    const int a = g.pairs.a[k], c = g.pairs.b[k];
+    const int a = g.pairs[k].a, c = g.pairs[k].b;
     if (a != b && c != b) continue;
     const int other = a == b ? c : a;
     ctx.edges->push_back(PeerEdge{ctx.day, wave, g.cohort[b], g.youth_id[other], g.cohort[other],
@@ -129,13 +129,13 @@ static void record_one_group_day(const DayContext& ctx, const Group& g, int grou
   friends_of.assign(static_cast<std::size_t>(g.beds), 0);
   int friend_ties = 0, conflict_ties = 0;
   for (std::size_t k = 0; k < g.pairs.size(); ++k) {
-    if (!(g.pairs.friend_tie[k] | g.pairs.conflict_tie[k])) continue;
-    const int a = g.pairs.a[k], b = g.pairs.b[k];
-    if (!g.occupied[a] || !g.occupied[b] || g.pairs.youth_a[k] != g.youth_id[a] ||
-        g.pairs.youth_b[k] != g.youth_id[b])
+    if (!(g.pairs[k].friend_tie | g.pairs[k].conflict_tie)) continue;
+    const int a = g.pairs[k].a, b = g.pairs[k].b;
+    if (!g.occupied[a] || !g.occupied[b] || g.pairs[k].youth_a != g.youth_id[a] ||
+        g.pairs[k].youth_b != g.youth_id[b])
       continue;
-    conflict_ties += g.pairs.conflict_tie[k];
-    if (!g.pairs.friend_tie[k]) continue;
+    conflict_ties += g.pairs[k].conflict_tie;
+    if (!g.pairs[k].friend_tie) continue;
     ++friend_ties;
     ++friends_of[static_cast<std::size_t>(a)];
     ++friends_of[static_cast<std::size_t>(b)];

@@ -16,9 +16,12 @@
 //   (motivation.cpp); policy.peer_culture damps the first and strengthens the second;
 // - conflicts raise and a friend in the group lowers the absconding hazard, and a friend's
 //   absconding raises it for a few days (running away together; exits.cpp sets the window).
-// Every pair's day draws one Philox counter keyed by the two youths' intake indices and the day,
-// so the same two youths meet the same chances in every scenario (common random numbers).
+// A pair's ties change only on its candidate days (thinning: docs/ODD.md 7.5), whose draws are
+// one Philox counter keyed by the two youths' intake indices and the day, so the same two
+// youths meet the same chances in every scenario (common random numbers).
+#include <algorithm>
 #include <bit>
+#include <limits>
 
 #include "engine/philox_batch.hpp"
 #include "models/processes.hpp"
@@ -30,30 +33,97 @@ namespace {
 // Up to this many friends or conflicts count for standing and absconding (a youth's close
 // circle; more ties add nothing).
 constexpr int kCountedTies = 3;
-// The pair counter's last word: the purpose with a tag bit, a draw number that no stream
-// (StreamEngine) reaches, so that no other counter equals a pair's.
+// The pair counters' last words: the purpose with a tag bit, a draw number that no stream
+// (StreamEngine) reaches, so that no other counter equals a pair's. A candidate day's draws
+// (and a new pair's first candidate day) use the first, an incident day's extra conflict draw
+// the second.
 constexpr std::uint32_t kPairWord = 0x40000000u | kPurposePeerPair;
+constexpr std::uint32_t kIncidentWord = 0x40000000u | (1u << 16) | kPurposePeerPair;
+// A pair with no candidate day to come (a bed is empty, or its state cannot change).
+constexpr std::int32_t kNever = std::numeric_limits<std::int32_t>::max();
+// A pair listed in its group's joined_pairs, its first candidate day not yet drawn.
+constexpr std::int32_t kJoining = kNever - 1;
+// Waiting times beyond this many days are never reached (stays are far shorter).
+constexpr double kHorizon = 1 << 20;
+// The days of the calendar's ring (Tile::pair_calendar).
+constexpr int kCalendarDays = 64;
+// A pair's state, indexing the tables below.
+enum TieState : int { kNoTie = 0, kFriendTie = 1, kConflictTie = 2 };
 
 // A bed's bit in the masks of its group's beds.
 inline std::uint64_t bit(int bed) {
   return std::uint64_t{1} << bed;
 }
 
+// The index of the pair of beds a < b among a group's n beds (the order of models/tile.cpp).
+inline int pair_index(int n, int a, int b) {
+  return a * (2 * n - a - 1) / 2 + (b - a - 1);
+}
+
+// The conflict hazard (a daily probability, at most 1) with i incidents of the pair today and
+// e externalising youths in it.
+inline double conflict_hazard(const ModelParams& p, int i, int e) {
+  return std::min(
+      1.0, p.conflict_rate * model_exp(p.conflict_incident * i + p.conflict_externalising * e));
+}
+
+// The daily chance of a candidate day for a pair in a state, with e externalising youths: it
+// bounds the chance of every change of the state (thinning; docs/ODD.md 7.5). Without a tie a
+// conflict (its hazard without incidents) or a friendship (at most peers.friend_rate: the
+// familiarity and the similarity factor are at most 1) may form; a friendship ends, or a
+// conflict ends it; a conflict ends.
+inline double candidate_rate(const ModelParams& p, int state, int e) {
+  const double h = conflict_hazard(p, 0, e);
+  const double rate = state == kNoTie       ? p.friend_rate + h
+                      : state == kFriendTie ? p.friend_end + h
+                                            : p.conflict_end;
+  return std::min(1.0, rate);
+}
+
+// The day after `day` on which a pair next has a candidate day: a geometric waiting time,
+// ln u / ln(1 - chance) days rounded down, from log_u = ln u (u uniform in (0, 1)) and
+// per_log_stay = 1 / ln(1 - chance) (-inf for chance 0: no candidate day comes; -0 for chance 1:
+// tomorrow).
+inline std::int32_t next_candidate(int day, double log_u, double per_log_stay) {
+  const double wait = log_u * per_log_stay;  // >= 0, rounded down by the conversion
+  return wait < kHorizon ? day + 1 + static_cast<std::int32_t>(wait) : kNever;
+}
+
+// ln u for each of n uniforms, in place (one vectorised loop).
+ASIM_VECTOR_CLONES void log_in_place(double* __restrict u, int n) {
+  ASIM_BEDS_INDEPENDENT
+  for (int i = 0; i < n; ++i) u[i] = model_log_unit(u[i]);
+}
+
 }  // namespace
 
 // The tables of a tile's peer kernels, filled once per run (the parameters do not change):
 // - familiarity by days together; beyond the table's end 1 - exp(-x) is 1 in double precision;
-// - the conflict hazard by the pair's incidents today and externalising youths (0-2 each);
+// - the conflict hazard without incidents, by externalising youths (0-2);
+// - the candidate day's chance and 1 / log(1 - chance), by [state][externalising youths];
+// - the extra conflict chance of an incident day, by [incidents of the pair - 1][externalising
+//   youths]: with the day's ordinary chance it makes the hazard with the incidents;
 // - the peer factor of the absconding hazard by [window open][conflicts counted][a friend].
 static void init_peer_tables(const ModelParams& p, Tile& t) {
   if (!t.familiarity.empty()) return;
   const int cap = static_cast<int>(std::ceil(40.0 * p.acquaint_days));
   for (int T = 0; T <= cap; ++T)
     t.familiarity.push_back(1.0 - model_exp(-T * (1.0 / p.acquaint_days)));
-  for (int i = 0; i < 3; ++i)
-    for (int e = 0; e < 3; ++e)
-      t.conflict_hazard.push_back(
-          p.conflict_rate * model_exp(p.conflict_incident * i + p.conflict_externalising * e));
+  for (int e = 0; e < 3; ++e) t.conflict_hazard.push_back(conflict_hazard(p, 0, e));
+  for (int state = 0; state < 3; ++state)
+    for (int e = 0; e < 3; ++e) {
+      const double rate = candidate_rate(p, state, e);
+      t.pair_rate.push_back(rate);
+      const double log_stay = model_log(1.0 - rate);
+      t.pair_per_log_stay.push_back(log_stay < 0 ? 1.0 / log_stay
+                                                 : -std::numeric_limits<double>::infinity());
+    }
+  for (int i = 1; i <= 2; ++i)
+    for (int e = 0; e < 3; ++e) {
+      const double base = conflict_hazard(p, 0, e);
+      t.incident_conflict.push_back(base < 1.0 ? (conflict_hazard(p, i, e) - base) / (1.0 - base)
+                                               : 0.0);
+    }
   for (int w = 0; w < 2; ++w)
     for (int c = 0; c <= kCountedTies; ++c)
       for (int f = 0; f < 2; ++f)
@@ -61,158 +131,280 @@ static void init_peer_tables(const ModelParams& p, Tile& t) {
             model_exp(p.abscond_together * w + p.abscond_conflict * c - p.abscond_belonging * f));
 }
 
-// The pairs' ties for today: ties of youths who left are gone, then conflicts and friendships
-// form or end with the day's pair uniforms. Three passes: every pair at once with what is cheap
-// (a tie ending, a conflict forming: its hazard from a table of nine), marking the pairs whose
-// uniform falls below the friendship hazard's bound; those few bed by bed with the exact
-// hazard; then the pairs whose ties changed, which update the beds' masks and record events.
-ASIM_VECTOR_CLONES static void update_ties(const TileContext& ctx, Tile& t) {
+namespace {
+
+// A pair's tie becomes `to` (kNoTie, kFriendTie or kConflictTie): the pair's state, the beds'
+// masks, the day it formed, and each youth's event of a new tie (the partner's intake index
+// as the value).
+void set_tie(const TileContext& ctx, Tile& t, int k, int to) {
+  PairState& q = t.pairs;
+  const int was = q[k].friend_tie ? kFriendTie : q[k].conflict_tie ? kConflictTie : kNoTie;
+  if (to == was) return;
+  const int a = q[k].tile_a, b = q[k].tile_b, ga = q[k].a, gb = q[k].b;
+  q[k].friend_tie = to == kFriendTie;
+  q[k].conflict_tie = to == kConflictTie;
+  // The beds' counts: friends, friends with an externalising profile, conflicts.
+  const int friendship = (to == kFriendTie) - (was == kFriendTie);
+  const int conflict = (to == kConflictTie) - (was == kConflictTie);
+  t.friends[a] += friendship;
+  t.friends[b] += friendship;
+  t.acting_out_friends[a] += friendship * t.externalising[b];
+  t.acting_out_friends[b] += friendship * t.externalising[a];
+  t.conflicts[a] += conflict;
+  t.conflicts[b] += conflict;
+  std::uint64_t *friend_mask = t.friend_mask.data(), *conflict_mask = t.conflict_mask.data();
+  friend_mask[a] = (friend_mask[a] & ~bit(gb)) | (to == kFriendTie ? bit(gb) : 0);
+  friend_mask[b] = (friend_mask[b] & ~bit(ga)) | (to == kFriendTie ? bit(ga) : 0);
+  conflict_mask[a] = (conflict_mask[a] & ~bit(gb)) | (to == kConflictTie ? bit(gb) : 0);
+  conflict_mask[b] = (conflict_mask[b] & ~bit(ga)) | (to == kConflictTie ? bit(ga) : 0);
+  if (to == kNoTie) return;
+  q[k].since = ctx.day;
+  const int i = t.tile_group[a];
+  Group& g = t.group(i);
+  const EventKind kind = to == kFriendTie ? kEvFriendship : kEvConflict;
+  const DayContext gctx = ctx.group(i);
+  record_event(gctx, g, ga, kind, -1, static_cast<float>(g.youth_id[gb]));
+  record_event(gctx, g, gb, kind, -1, static_cast<float>(g.youth_id[ga]));
+}
+
+// For the listed pairs: the counter's first two words (the two youths' intake indices, the
+// smaller first) and the two uniforms of counter (them, the day, word).
+void pair_uniforms(const TileContext& ctx, Tile& t, const std::int32_t* list, int n,
+                   std::uint32_t word) {
+  DayDraws& d = ctx.draws;
+  const PairState& q = t.pairs;
+  std::uint32_t *c0 = d.pair_c0.data(), *c1 = d.pair_c1.data();
+  for (int i = 0; i < n; ++i) {
+    const auto ya = static_cast<std::uint32_t>(q[list[i]].youth_a);
+    const auto yb = static_cast<std::uint32_t>(q[list[i]].youth_b);
+    c0[i] = std::min(ya, yb);
+    c1[i] = std::max(ya, yb);
+  }
+  philox_uniforms(ctx.rng.key(), c0, c1, static_cast<std::uint32_t>(ctx.day), word,
+                  static_cast<std::size_t>(n), d.pair_change.data(), d.pair_wait.data(), nullptr,
+                  nullptr);
+}
+
+// Enters pair k's candidate day (set in its `next` on `day`) in the tile's calendar.
+inline void schedule(Tile& t, int k, std::int32_t next, int day) {
+  if (next == kNever) return;
+  if (next - day < kCalendarDays)
+    t.pair_calendar[static_cast<std::size_t>(next % kCalendarDays)].push_back(k);
+  else
+    t.pair_later.push_back(k);
+}
+
+}  // namespace
+
+// The pairs' ties for today. A pair's state changes only on its candidate days, which come at
+// a daily chance that bounds every change of the state (thinning): on a candidate day one
+// uniform decides which change, if any, happens, with the exact hazards of the day, and a
+// second draws the waiting time to the next candidate day. Most pairs have no candidate day
+// today: the tile's calendar lists the pairs due, so the daily work is proportional to them.
+// An incident day adds its extra conflict chance to the pairs of the youths with an incident. A
+// new pair (join_peer_network lists it) draws its first candidate day at the first step after
+// the later of its youths arrived; a leaver's ties end when the youth leaves
+// (leave_peer_network).
+static void update_ties(const TileContext& ctx, Tile& t) {
   const ModelParams& p = ctx.p;
   DayDraws& d = ctx.draws;
   PairState& q = t.pairs;
-  const int pairs = static_cast<int>(q.size());
-  const std::int32_t *youth = t.youth_id.data(), *occupied = t.occupied.data();
-  const std::int32_t *tile_a = q.tile_a.data(), *tile_b = q.tile_b.data();
-  std::uint32_t* __restrict c0 = d.pair_c0.data(), * __restrict c1 = d.pair_c1.data();
-  // The counter's first two words: the two youths' intake indices, the smaller first.
-  ASIM_BEDS_INDEPENDENT
-  for (int k = 0; k < pairs; ++k) {
-    const auto ya = static_cast<std::uint32_t>(youth[tile_a[k]]);
-    const auto yb = static_cast<std::uint32_t>(youth[tile_b[k]]);
-    c0[k] = std::min(ya, yb);
-    c1[k] = std::max(ya, yb);
-  }
-  philox_uniforms(ctx.rng.key(), c0, c1, static_cast<std::uint32_t>(ctx.day), kPairWord,
-                  static_cast<std::size_t>(pairs), d.pair_friend.data(), d.pair_conflict.data(),
-                  nullptr, nullptr);
-  // What a pair reads of each bed, packed in one word (one gather per bed, not three): bit 0
-  // occupied, bit 1 an incident today, bit 3 the externalising profile.
-  const std::int32_t *admit_day = t.admit_day.data(), *externalising = t.externalising.data(),
-                     *incident = t.incident_today.data();
-  std::int32_t* __restrict packed = d.due.data();  // free until the exits (exits.cpp)
-  const int beds = t.beds;
-  ASIM_BEDS_INDEPENDENT
-  for (int b = 0; b < beds; ++b)
-    packed[b] = occupied[b] | (incident[b] << 1) | (externalising[b] << 3);
   init_peer_tables(p, t);
-  const double* familiarity = t.familiarity.data();
-  const int familiar_cap = static_cast<int>(t.familiarity.size()) - 1;
-  const double* conflict_hazard = t.conflict_hazard.data();
-  const double *u_friend = d.pair_friend.data(), *u_conflict = d.pair_conflict.data();
-  std::int32_t* __restrict owner_a = q.youth_a.data(), * __restrict owner_b = q.youth_b.data();
-  std::int32_t* __restrict friend_tie = q.friend_tie.data(), * __restrict conflict_tie =
-                                                                 q.conflict_tie.data();
-  // Each pair's code (in the spent counter words): bit 0 the friendship changed, bit 1 the
-  // conflict changed, bit 2 a friendship may form (the second pass decides), bit 3 a new
-  // conflict (also where the pair's earlier youths had one).
-  auto* __restrict code = reinterpret_cast<std::int32_t*>(c0);
-  const double friend_rate = p.friend_rate, friend_end = p.friend_end,
-               conflict_end = p.conflict_end;
+  if (t.pair_calendar.empty()) t.pair_calendar.resize(kCalendarDays);
   const int day = ctx.day;
-  int marked = 0;
-  ASIM_BEDS_INDEPENDENT
-  for (int k = 0; k < pairs; ++k) {
-    const int a = tile_a[k], b = tile_b[k];
-    const std::int32_t pa = packed[a], pb = packed[b];
-    const std::int32_t both = pa & pb & 1;
-    const std::int32_t same = (owner_a[k] == youth[a]) & (owner_b[k] == youth[b]);
-    const std::int32_t kept = both & same;
-    const std::int32_t old_friend = friend_tie[k], old_conflict = conflict_tie[k];
-    const std::int32_t was_friend = kept & old_friend, was_conflict = kept & old_conflict;
-    const int together =
-        std::min(std::max(0, day - std::max(admit_day[a], admit_day[b])), familiar_cap);
-    const double h_conflict =
-        conflict_hazard[3 * (((pa >> 1) & 1) + ((pb >> 1) & 1)) + (pa >> 3) + (pb >> 3)];
-    const std::int32_t conflict =
-        both & (was_conflict ? u_conflict[k] >= conflict_end : u_conflict[k] < h_conflict);
-    const std::int32_t kept_friend = was_friend & !conflict & (u_friend[k] >= friend_end);
-    // Below friend_rate · familiarity (the hazard with youths alike in every way) a new
-    // friendship may form: the second pass decides with the exact hazard.
-    const std::int32_t maybe =
-        both & !was_friend & !conflict & (u_friend[k] < friend_rate * familiarity[together]);
-    code[k] = (kept_friend != old_friend) | ((conflict != old_conflict) << 1) | (maybe << 2) |
-              ((conflict & !was_conflict) << 3);
-    marked += code[k] != 0;
-    friend_tie[k] = kept_friend;
-    conflict_tie[k] = conflict;
-    owner_a[k] = youth[a];
-    owner_b[k] = youth[b];
+  PairTie* pair = q.tie.data();
+  std::int32_t* __restrict list = d.pair_list.data();
+  const std::int32_t *occupied = t.occupied.data(), *youth = t.youth_id.data();
+  const std::int32_t *externalising = t.externalising.data(), *admit_day = t.admit_day.data();
+  const double* per_log_stay = t.pair_per_log_stay.data();
+  auto current = [&](int k) {  // the pair's owners are the youths in its beds
+    const int a = q[k].tile_a, b = q[k].tile_b;
+    return occupied[a] && occupied[b] && q[k].youth_a == youth[a] && q[k].youth_b == youth[b];
+  };
+  // The pairs of youths who arrived since yesterday: their first candidate day.
+  int joined = 0;
+  for (int i = 0; i < t.group_count; ++i) {
+    std::vector<std::int32_t>& pending = t.group(i).joined_pairs;
+    for (const std::int32_t k : pending) list[joined++] = t.pair_offset[i] + k;
+    pending.clear();
   }
-  if (marked == 0) return;
-  // The marked pairs' indices, in order, without a branch per pair (into the spent counter
-  // words c1: index n is written at or before pair n).
-  auto* __restrict list = reinterpret_cast<std::int32_t*>(c1);
-  int listed = 0;
-  for (int k = 0; k < pairs; ++k) {
-    list[listed] = k;
-    listed += code[k] != 0;
+  if (joined > 0) {
+    pair_uniforms(ctx, t, list, joined, kPairWord);
+    log_in_place(d.pair_wait.data(), joined);
+    const double* log_wait = d.pair_wait.data();
+    for (int n = 0; n < joined; ++n) {
+      const int k = list[n];
+      if (!current(k)) {
+        pair[k].next = kNever;
+        continue;
+      }
+      const int e = externalising[q[k].tile_a] + externalising[q[k].tile_b];
+      pair[k].next = next_candidate(day, log_wait[n], per_log_stay[3 * kNoTie + e]);
+      schedule(t, k, pair[k].next, day);
+    }
   }
+  // The pairs whose candidate day is today, in pair order (the calendar may hold a pair twice).
+  if (day % kCalendarDays == 0) {  // the waiting pairs whose day enters the ring
+    std::vector<std::int32_t>& later = t.pair_later;
+    std::size_t kept = 0;
+    for (const std::int32_t k : later) {
+      const std::int32_t n = pair[k].next;
+      if (n >= kJoining || n < day) continue;  // left or joining anew, or listed anew since
+      if (n - day < kCalendarDays)
+        t.pair_calendar[static_cast<std::size_t>(n % kCalendarDays)].push_back(k);
+      else
+        later[kept++] = k;
+    }
+    later.resize(kept);
+  }
+  std::vector<std::int32_t>& today = t.pair_calendar[static_cast<std::size_t>(day % kCalendarDays)];
+  int due = 0;
+  for (const std::int32_t k : today) {
+    list[due] = k;
+    due += pair[k].next == day;
+  }
+  today.clear();
+  std::sort(list, list + due);
+  due = static_cast<int>(std::unique(list, list + due) - list);
   const std::int32_t* profile = t.profile.data();
   const float *age = t.age.data(), *problems = t.problems.data();
+  const double* familiarity = t.familiarity.data();
+  const int familiar_cap = static_cast<int>(t.familiarity.size()) - 1;
+  const double *base_conflict = t.conflict_hazard.data(), *rate = t.pair_rate.data();
   const double w_profile = p.friend_same_profile, w_age = p.friend_age,
-               w_problems = p.friend_problems / 10.0;
-  std::int32_t* since = q.since.data();
-  std::uint64_t *friend_mask = t.friend_mask.data(), *conflict_mask = t.conflict_mask.data();
-  const std::int32_t* tile_group = t.tile_group.data();
-  for (int n = 0; n < listed; ++n) {
-    const int k = list[n];
-    const int a = tile_a[k], b = tile_b[k];
-    const int i = tile_group[a];
-    Group& g = t.group(i);
-    const int ga = q.a[k], gb = q.b[k];
-    bool new_friend = false;
-    if (code[k] & 4) {  // the exact friendship hazard
-      const int together =
-          std::min(std::max(0, day - std::max(admit_day[a], admit_day[b])), familiar_cap);
-      const double dissimilar = w_profile * (profile[a] != profile[b]) +
-                                w_age * std::abs(age[a] - age[b]) +
-                                w_problems * std::abs(problems[a] - problems[b]);
-      new_friend = u_friend[k] < friend_rate * familiarity[together] * model_exp(-dissimilar);
-      friend_tie[k] = new_friend;
-    }
-    const bool new_conflict = (code[k] & 8) != 0;
-    if (new_friend || new_conflict) since[k] = day;
-    // The masks follow the ties (a bed that was emptied or refilled loses its bits).
-    friend_mask[a] = (friend_mask[a] & ~bit(gb)) | (friend_tie[k] ? bit(gb) : 0);
-    friend_mask[b] = (friend_mask[b] & ~bit(ga)) | (friend_tie[k] ? bit(ga) : 0);
-    conflict_mask[a] = (conflict_mask[a] & ~bit(gb)) | (conflict_tie[k] ? bit(gb) : 0);
-    conflict_mask[b] = (conflict_mask[b] & ~bit(ga)) | (conflict_tie[k] ? bit(ga) : 0);
-    // Each youth's side of a new tie: the partner's intake index as the value.
-    if (new_friend || new_conflict) {
-      const EventKind kind = new_friend ? kEvFriendship : kEvConflict;
-      const DayContext gctx = ctx.group(i);
-      record_event(gctx, g, ga, kind, -1, static_cast<float>(g.youth_id[gb]));
-      record_event(gctx, g, gb, kind, -1, static_cast<float>(g.youth_id[ga]));
+               w_problems = p.friend_problems / 10.0, friend_rate = p.friend_rate;
+  if (due > 0) {
+    pair_uniforms(ctx, t, list, due, kPairWord);
+    log_in_place(d.pair_wait.data(), due);
+    const double *u_change = d.pair_change.data(), *log_wait = d.pair_wait.data();
+    for (int n = 0; n < due; ++n) {
+      const int k = list[n];
+      const int a = q[k].tile_a, b = q[k].tile_b;
+      if (!current(k)) {
+        pair[k].next = kNever;  // a bed is empty: its next youth's arrival schedules the pair
+        continue;
+      }
+      const int e = externalising[a] + externalising[b];
+      const int state = q[k].friend_tie ? kFriendTie : q[k].conflict_tie ? kConflictTie : kNoTie;
+      // Which change: a point x uniform below the candidate chance, on consecutive intervals
+      // as long as each change's hazard today.
+      const double x = u_change[n] * rate[3 * state + e];
+      int to = kNoTie;
+      if (state == kNoTie) {
+        const double h = base_conflict[e];
+        if (x < h) {
+          to = kConflictTie;
+        } else {
+          const int together =
+              std::min(std::max(0, day - std::max(admit_day[a], admit_day[b])), familiar_cap);
+          const double bound = friend_rate * familiarity[together];
+          if (x - h < bound) {  // below the bound, the exact hazard decides
+            const double dissimilar = w_profile * (profile[a] != profile[b]) +
+                                      w_age * std::abs(age[a] - age[b]) +
+                                      w_problems * std::abs(problems[a] - problems[b]);
+            if (x - h < bound * model_exp(-dissimilar)) to = kFriendTie;
+          }
+        }
+      } else if (state == kFriendTie) {
+        to = x < base_conflict[e] ? kConflictTie : kNoTie;  // a conflict ends the friendship
+      }
+      if (to != state) set_tie(ctx, t, k, to);
+      pair[k].next = next_candidate(day, log_wait[n], per_log_stay[3 * to + e]);
+      schedule(t, k, pair[k].next, day);
     }
   }
+  // The pairs of youths with an incident today, each pair once.
+  const std::int32_t* incident = t.incident_today.data();
+  int listed = 0;
+  for (int i = 0; i < t.group_count; ++i) {
+    if (t.group(i).incidents_today == 0) continue;
+    const int first = t.bed_offset[i], beds = t.bed_offset[i + 1] - first, k0 = t.pair_offset[i];
+    for (int a = 0; a < beds; ++a) {
+      if (!incident[first + a] || !occupied[first + a]) continue;
+      for (int b = 0; b < beds; ++b) {
+        if (b == a || !occupied[first + b] || (incident[first + b] && b < a)) continue;
+        list[listed++] = k0 + pair_index(beds, std::min(a, b), std::max(a, b));
+      }
+    }
+  }
+  if (listed == 0) return;
+  pair_uniforms(ctx, t, list, listed, kIncidentWord);
+  const double *u_conflict = d.pair_change.data(), *u_wait = d.pair_wait.data();
+  const double* extra = t.incident_conflict.data();
+  for (int n = 0; n < listed; ++n) {
+    const int k = list[n];
+    if (q[k].conflict_tie) continue;
+    const int a = q[k].tile_a, b = q[k].tile_b;
+    const int e = externalising[a] + externalising[b];
+    const int incidents = (incident[a] != 0) + (incident[b] != 0);
+    if (u_conflict[n] >= extra[3 * (incidents - 1) + e]) continue;
+    set_tie(ctx, t, k, kConflictTie);
+    pair[k].next =
+        next_candidate(day, model_log_unit(u_wait[n]), per_log_stay[3 * kConflictTie + e]);
+    schedule(t, k, pair[k].next, day);
+  }
+}
+
+// A youth arrives in a bed (admission.cpp): the youth starts without ties, and each pair with
+// a youth present draws its first candidate day at the peers' next step.
+void join_peer_network(Group& g, int bed) {
+  PairState& q = g.pairs;
+  const int beds = g.beds;
+  g.friend_mask[bed] = g.conflict_mask[bed] = 0;
+  g.friends[bed] = g.conflicts[bed] = g.acting_out_friends[bed] = 0;
+  for (int j = 0; j < beds; ++j) {
+    if (j == bed) continue;
+    const int lo = std::min(j, bed), hi = std::max(j, bed);
+    const int k = pair_index(beds, lo, hi);
+    q[k].friend_tie = q[k].conflict_tie = 0;
+    if (!g.occupied[j]) {
+      q[k].next = kNever;
+      continue;
+    }
+    q[k].youth_a = g.youth_id[lo];
+    q[k].youth_b = g.youth_id[hi];
+    if (q[k].next != kJoining) g.joined_pairs.push_back(k);  // each pair listed once
+    q[k].next = kJoining;
+  }
+}
+
+// A youth leaves a bed (exits.cpp): the youth's ties end, and the bed's pairs have no
+// candidate day until the next youth arrives.
+void leave_peer_network(Group& g, int bed) {
+  PairState& q = g.pairs;
+  const int beds = g.beds;
+  for (int j = 0; j < beds; ++j) {
+    if (j == bed) continue;
+    const int k = pair_index(beds, std::min(j, bed), std::max(j, bed));
+    g.friends[j] -= q[k].friend_tie;
+    g.acting_out_friends[j] -= q[k].friend_tie * g.externalising[bed];
+    g.conflicts[j] -= q[k].conflict_tie;
+    q[k].friend_tie = q[k].conflict_tie = 0;
+    q[k].next = kNever;
+    g.friend_mask[j] &= ~bit(bed);
+    g.conflict_mask[j] &= ~bit(bed);
+  }
+  g.friend_mask[bed] = g.conflict_mask[bed] = 0;
+  g.friends[bed] = g.conflicts[bed] = g.acting_out_friends[bed] = 0;
 }
 
 ASIM_VECTOR_CLONES void update_peers(const TileContext& ctx, Tile& t) {
   const ModelParams& p = ctx.p;
   update_ties(ctx, t);
-  // Each youth's place in the network, from the masks: friends, conflicts, externalising
-  // friends, and the friends' mean problems and motivation (the youth's own when friendless).
+  // The friends' mean problems and motivation (the youth's own values when friendless, so
+  // that the influences add nothing); the counts of friends and conflicts are kept as the ties
+  // change.
   const int beds = t.beds;
-  std::uint64_t* ext_of = ctx.draws.group_masks.data();  // per group: its externalising beds
-  for (int i = 0; i < t.group_count; ++i) {
-    const Group& g = t.group(i);
-    std::uint64_t m = 0;
-    for (int b = 0; b < g.beds; ++b) m |= g.externalising[b] ? bit(b) : 0;
-    ext_of[i] = m;
-  }
-  const std::uint64_t *friend_mask = t.friend_mask.data(), *conflict_mask = t.conflict_mask.data();
+  const std::uint64_t* friend_mask = t.friend_mask.data();
   const std::int32_t* group = t.tile_group.data();
-  std::int32_t *friends = t.friends.data(), *conflicts = t.conflicts.data(),
-               *acting_out = t.acting_out_friends.data();
+  const std::int32_t* friends = t.friends.data();
+  const std::int32_t* conflicts = t.conflicts.data();
   float *friend_problems = t.friend_problems.data(),
         *friend_motivation = t.friend_motivation.data();
   const float *problems = t.problems.data(), *motivation = t.motivation.data();
   for (int b = 0; b < beds; ++b) {
     const std::uint64_t fm = friend_mask[b];
-    friends[b] = std::popcount(fm);
-    conflicts[b] = std::popcount(conflict_mask[b]);
-    acting_out[b] = std::popcount(fm & ext_of[group[b]]);
-    if (fm == 0) {  // friendless: the youth's own values, so the influences add nothing
+    if (fm == 0) {
       friend_problems[b] = problems[b];
       friend_motivation[b] = motivation[b];
       continue;
@@ -262,46 +454,48 @@ ASIM_VECTOR_CLONES void update_peers(const TileContext& ctx, Tile& t) {
 // together[b] is 1 for those, with runaway_friend[b] the friend's intake index.
 void mark_running_together(Tile& t, const std::int32_t* reason_of, std::int32_t* together) {
   const int beds = t.beds;
-  const std::int32_t* runaway = t.runaway_days.data();
+  const std::int32_t *runaway = t.runaway_days.data(), *occupied = t.occupied.data();
   for (int b = 0; b < beds; ++b) together[b] = (reason_of[b] == kAbsconded) & (runaway[b] > 0);
-  const PairState& q = t.pairs;
-  const int pairs = static_cast<int>(q.size());
-  for (int k = 0; k < pairs; ++k) {
-    const int a = q.tile_a[k], b = q.tile_b[k];
-    if (!q.friend_tie[k] || reason_of[a] != kAbsconded || reason_of[b] != kAbsconded) continue;
-    together[a] = together[b] = 1;
-    t.runaway_friend[a] = t.youth_id[b];
-    t.runaway_friend[b] = t.youth_id[a];
+  for (int a = 0; a < beds; ++a) {
+    if (reason_of[a] != kAbsconded || !occupied[a]) continue;
+    const int first = t.bed_offset[t.tile_group[a]];
+    for (std::uint64_t m = t.friend_mask[a]; m != 0; m &= m - 1) {
+      const int b = first + std::countr_zero(m);
+      if (reason_of[b] != kAbsconded || b < a) continue;  // each pair once
+      together[a] = together[b] = 1;
+      t.runaway_friend[a] = t.youth_id[b];
+      t.runaway_friend[b] = t.youth_id[a];
+    }
   }
 }
 
-// After the day's leavers have left (exits.cpp): the open windows close by a day, and friends
-// of a youth who absconded today have their absconding hazard raised for the next
+// Before the day's leavers leave (exits.cpp): the open windows close by a day, and friends of
+// a youth who absconds today, who stay, have their absconding hazard raised for the next
 // peers.together_days days.
 void open_runaway_windows(const ModelParams& p, Tile& t, const std::int32_t* reason_of,
                           int absconded) {
   const int beds = t.beds;
   std::int32_t* runaway = t.runaway_days.data();
+  const std::int32_t* occupied = t.occupied.data();
   for (int b = 0; b < beds; ++b) runaway[b] = std::max(runaway[b] - 1, 0);
   if (absconded == 0) return;
-  const PairState& q = t.pairs;
-  const int pairs = static_cast<int>(q.size());
-  for (int k = 0; k < pairs; ++k) {
-    const int a = q.tile_a[k], b = q.tile_b[k];
-    const bool gone_a = reason_of[a] == kAbsconded, gone_b = reason_of[b] == kAbsconded;
-    if (!q.friend_tie[k] || gone_a == gone_b) continue;
-    const int stays = gone_a ? b : a, left = gone_a ? a : b;
-    if (!t.occupied[stays]) continue;
-    runaway[stays] = p.together_days;
-    t.runaway_friend[stays] = t.youth_id[left];
+  for (int a = 0; a < beds; ++a) {
+    if (reason_of[a] != kAbsconded || !occupied[a]) continue;
+    const int first = t.bed_offset[t.tile_group[a]];
+    for (std::uint64_t m = t.friend_mask[a]; m != 0; m &= m - 1) {
+      const int stays = first + std::countr_zero(m);
+      if (!occupied[stays] || reason_of[stays] != kInCare) continue;
+      runaway[stays] = p.together_days;
+      t.runaway_friend[stays] = t.youth_id[a];
+    }
   }
 }
 
-// A newcomer starts without ties (update_peers drops the ties of the bed's earlier youth).
+// A newcomer starts without ties; each pair with a youth present draws its first candidate day.
 void Peers::admit(const DayContext& ctx, Group& g, int bed, const Referral& r) {
   g.peer_standing[bed] = static_cast<float>(ctx.p.initial_standing);
   g.friends[bed] = g.conflicts[bed] = g.acting_out_friends[bed] = 0;
-  g.friend_mask[bed] = g.conflict_mask[bed] = 0;
+  join_peer_network(g, bed);
   g.runaway_days[bed] = 0;
   g.runaway_friend[bed] = -1;
   g.friend_problems[bed] = r.intake_problems;

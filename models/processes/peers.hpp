@@ -11,6 +11,10 @@
 namespace asim {
 
 void update_peers(const TileContext& ctx, Tile& t);
+// A youth admitted to `bed` joins the group's peer network: no ties, and each pair with a youth
+// present draws its first candidate day; a leaver's ties end (peers.cpp).
+void join_peer_network(Group& g, int bed);
+void leave_peer_network(Group& g, int bed);
 void mark_running_together(Tile& t, const std::int32_t* reason_of, std::int32_t* together);
 void open_runaway_windows(const ModelParams& p, Tile& t, const std::int32_t* reason_of,
                           int absconded);

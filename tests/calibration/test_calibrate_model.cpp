@@ -176,8 +176,10 @@ TEST_CASE("ABC-SMC on the model recovers a known rater parameter", "[calibration
   // Targets computed from a simulation at rater.youth_sd = 0.20, near its calibrated default (a
   // seed the calibration does not use), fed back with the parameter free on [0, 0.6]. (Far above
   // the default, ratings pile up at the scale's ceiling and the targets inform the spread less.)
-  // Each particle simulates 4 replicates, as the targets did: with 2 the Monte Carlo noise of one
-  // seed's statistics moved the posterior off the truth.
+  // Each particle simulates 4 replicates; the targets come from 16 (a study larger than one
+  // particle's simulation), so that the observed statistics' own noise, which no posterior can
+  // undo, stays small against the posterior's width. With the targets from 4 replicates, one
+  // seed's noise could put the truth outside the interval (a posterior at 0.16 [0.13, 0.18]).
   const auto scenario = small_scenario(200, 60);
   const auto& registry = asim::model_registry().registry();
   asim::CalibrationSpec spec;
@@ -193,7 +195,7 @@ tolerance = 0.05
 source = "Roest et al."
 )";
   const auto placeholder = asim::parse_targets(text, "t.toml", asim::calibration_wave_names());
-  const auto observed = asim::model_simulator(scenario.values, spec.free, placeholder, 4, 99)(
+  const auto observed = asim::model_simulator(scenario.values, spec.free, placeholder, 16, 99)(
       {0.20}, asim::SimulationKey{0, 0, 0});
   std::string filled = text;
   const std::vector<std::pair<std::string, double>> values{

@@ -1,11 +1,14 @@
 // engine/det_math.hpp: the model's exp and log are accurate, and a loop the compiler vectorises
 // (for whichever instruction set this build picked) gives the same bits as one call at a time.
+#include <bit>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdint>
+#include <random>
 #include <vector>
 
 #include "engine/det_math.hpp"
+#include "engine/rng.hpp"
 
 namespace {
 
@@ -54,6 +57,23 @@ TEST_CASE("model_exp is within 2 ulp of exp over the model's range", "[det_math]
   CHECK(asim::model_exp(-800.0) > 0.0);
   CHECK(std::isfinite(asim::model_exp(800.0)));
   CHECK(std::isnan(asim::model_exp(std::nan(""))));
+}
+
+TEST_CASE("model_log_unit gives model_log's bits for every uniform", "[det_math]") {
+  // The uniforms of Rng::to_unit: (w + 0.5) 2^-32 for 32-bit words w, the extremes included.
+  for (const std::uint32_t w :
+       {0u, 1u, 2u, 0x7fffffffu, 0x80000000u, 0xb504f333u, 0xb504f334u, 0xfffffffeu, 0xffffffffu}) {
+    const double u = asim::Rng::to_unit(w);
+    CHECK(std::bit_cast<std::uint64_t>(asim::model_log_unit(u)) ==
+          std::bit_cast<std::uint64_t>(asim::model_log(u)));
+  }
+  std::mt19937_64 gen(7);
+  int differ = 0;
+  for (int i = 0; i < 200000; ++i) {
+    const double u = asim::Rng::to_unit(static_cast<std::uint32_t>(gen()));
+    differ += asim::model_log_unit(u) != asim::model_log(u);
+  }
+  CHECK(differ == 0);
 }
 
 TEST_CASE("model_log is within 2 ulp of log and inverts model_exp", "[det_math]") {

@@ -320,17 +320,17 @@ TEST_CASE("peers: the beds' masks and counts follow the pairs' ties as youths co
         const Group& g = f.group(i);
         std::vector<std::uint64_t> fm(g.beds, 0), cm(g.beds, 0);
         for (std::size_t k = 0; k < g.pairs.size(); ++k) {
-          const int a = g.pairs.a[k], b = g.pairs.b[k];
-          const bool tied = g.pairs.friend_tie[k] || g.pairs.conflict_tie[k];
+          const int a = g.pairs[k].a, b = g.pairs[k].b;
+          const bool tied = g.pairs[k].friend_tie || g.pairs[k].conflict_tie;
           ties += tied;
           if (tied) {  // a tie belongs to the two youths present
             REQUIRE((g.occupied[a] && g.occupied[b]));
-            REQUIRE(g.pairs.youth_a[k] == g.youth_id[a]);
-            REQUIRE(g.pairs.youth_b[k] == g.youth_id[b]);
-            REQUIRE_FALSE((g.pairs.friend_tie[k] && g.pairs.conflict_tie[k]));
+            REQUIRE(g.pairs[k].youth_a == g.youth_id[a]);
+            REQUIRE(g.pairs[k].youth_b == g.youth_id[b]);
+            REQUIRE_FALSE((g.pairs[k].friend_tie && g.pairs[k].conflict_tie));
           }
-          if (g.pairs.friend_tie[k]) fm[a] |= 1ull << b, fm[b] |= 1ull << a;
-          if (g.pairs.conflict_tie[k]) cm[a] |= 1ull << b, cm[b] |= 1ull << a;
+          if (g.pairs[k].friend_tie) fm[a] |= 1ull << b, fm[b] |= 1ull << a;
+          if (g.pairs[k].conflict_tie) cm[a] |= 1ull << b, cm[b] |= 1ull << a;
         }
         for (int b = 0; b < g.beds; ++b) {
           INFO("day " << day << " group " << i << " bed " << b);
@@ -347,6 +347,79 @@ TEST_CASE("peers: the beds' masks and counts follow the pairs' ties as youths co
   CHECK(refills > 20);
 }
 
+TEST_CASE("peers: each tie changes at its daily hazard, on incident days too (thinning)",
+          "[process][peers]") {
+  // Youths alike in every way and long acquainted, so that every hazard is its rate: the
+  // candidate days and the uniform that decides on them must give each change its own daily
+  // chance, whatever the state's bound.
+  ModelParams p = base();
+  p.friend_rate = 0.05;
+  p.friend_end = 0.04;
+  p.conflict_rate = 0.02;
+  p.conflict_end = 0.1;
+  p.conflict_incident = 1.0;
+  p.acquaint_days = 1;
+  ProcessFixture f(p, {30, 30, 30, 30});
+  f.admit_all(0);
+  for (int i = 0; i < 4; ++i) {
+    Group& g = f.group(i);
+    for (int b = 0; b < g.beds; ++b) {
+      g.profile[b] = 0;
+      g.age[b] = 16;
+      g.problems[b] = 20;
+      g.externalising[b] = 0;
+    }
+  }
+  enum { kNone, kFriend, kConflict };
+  // [from][to] counts of pair-days, on ordinary days and on incident days (bed 0 had one).
+  double ordinary[3][3] = {}, incident[3][3] = {};
+  for (int day = 1; day <= 600; ++day) {
+    const bool incident_day = day > 60 && day % 3 == 0;
+    std::vector<std::vector<int>> before(4);
+    for (int i = 0; i < 4; ++i) {
+      Group& g = f.group(i);
+      g.incident_today[0] = incident_day;
+      g.incidents_today = incident_day;
+      for (std::size_t k = 0; k < g.pairs.size(); ++k)
+        before[i].push_back(g.pairs[k].friend_tie     ? kFriend
+                            : g.pairs[k].conflict_tie ? kConflict
+                                                      : kNone);
+    }
+    f.run("peers", day);
+    if (day <= 60) continue;  // familiarity 1 - exp(-days together) is 1 from here on
+    for (int i = 0; i < 4; ++i) {
+      const Group& g = f.group(i);
+      for (std::size_t k = 0; k < g.pairs.size(); ++k) {
+        const int to = g.pairs[k].friend_tie     ? kFriend
+                       : g.pairs[k].conflict_tie ? kConflict
+                                                 : kNone;
+        const bool with_incident = incident_day && g.pairs[k].a == 0;
+        (with_incident ? incident : ordinary)[before[i][k]][to] += 1;
+      }
+    }
+  }
+  auto rate = [](const double(&n)[3][3], int from, int to) {
+    const double days = n[from][0] + n[from][1] + n[from][2];
+    const double r = n[from][to] / days;
+    return std::pair{r, std::sqrt(r * (1 - r) / days)};
+  };
+  auto check = [&](const double(&n)[3][3], int from, int to, double expected) {
+    const auto [r, se] = rate(n, from, to);
+    INFO("from " << from << " to " << to << ": " << r << " (SE " << se << "), expected "
+                 << expected);
+    CHECK(std::abs(r - expected) < 4 * se);
+  };
+  check(ordinary, kNone, kFriend, p.friend_rate);
+  check(ordinary, kNone, kConflict, p.conflict_rate);
+  check(ordinary, kFriend, kNone, p.friend_end);
+  check(ordinary, kFriend, kConflict, p.conflict_rate);
+  check(ordinary, kConflict, kNone, p.conflict_end);
+  // With an incident of one youth the conflict hazard is conflict_rate * e^conflict_incident.
+  const double with_incident = p.conflict_rate * std::exp(p.conflict_incident);
+  check(incident, kNone, kConflict, with_incident);
+  check(incident, kFriend, kConflict, with_incident);
+}
+
 TEST_CASE("peers: a friend's absconding raises the hazard for peers.together_days days",
           "[process][peers]") {
   ModelParams p = base();
@@ -359,19 +432,24 @@ TEST_CASE("peers: a friend's absconding raises the hazard for peers.together_day
   f.admit_all(0);
   Group& g = f.group();
   // Beds 0 and 1 are friends (pair 0 is beds 0 and 1); bed 0 absconds on day 1.
-  g.pairs.friend_tie[0] = 1;
-  g.pairs.youth_a[0] = g.youth_id[0];
-  g.pairs.youth_b[0] = g.youth_id[1];
+  g.pairs[0].friend_tie = 1;
+  g.pairs[0].youth_a = g.youth_id[0];
+  g.pairs[0].youth_b = g.youth_id[1];
   g.friend_mask[0] = 1ull << 1;
   g.friend_mask[1] = 1ull << 0;
   std::vector<std::int32_t> reason(f.tile.beds, kInCare);
   reason[0] = kAbsconded;
-  g.occupied[0] = 0;  // as the exits leave it
-  open_runaway_windows(p, f.tile, reason.data(), 1);
+  open_runaway_windows(p, f.tile, reason.data(),
+                       1);  // as the exits call it, before the leavers leave
   CHECK(g.runaway_days[1] == 3);
   CHECK(g.runaway_friend[1] == g.youth_id[0]);
   CHECK(g.runaway_days[2] == 0);
-  // The peers step of the next days: raised on days 2, 3 and 4, not on day 5.
+  // The absconder leaves (the ties end); the peers step of the next days: raised on days 2, 3
+  // and 4, not on day 5.
+  g.occupied[0] = 0;
+  g.present -= 1;
+  leave_peer_network(g, 0);
+  CHECK(g.friend_mask[1] == 0);
   reason[0] = kInCare;
   for (int day = 2; day <= 5; ++day) {
     f.run("peers", day);
@@ -847,11 +925,11 @@ TEST_CASE("group_day: the network summaries count the current ties of the youths
   Group& g = f->group();
   auto tie = [&](int a, int b, bool friendship) {
     for (std::size_t k = 0; k < g.pairs.size(); ++k)
-      if (g.pairs.a[k] == a && g.pairs.b[k] == b) {
-        g.pairs.youth_a[k] = g.youth_id[a];
-        g.pairs.youth_b[k] = g.youth_id[b];
-        g.pairs.friend_tie[k] = friendship;
-        g.pairs.conflict_tie[k] = !friendship;
+      if (g.pairs[k].a == a && g.pairs[k].b == b) {
+        g.pairs[k].youth_a = g.youth_id[a];
+        g.pairs[k].youth_b = g.youth_id[b];
+        g.pairs[k].friend_tie = friendship;
+        g.pairs[k].conflict_tie = !friendship;
         return k;
       }
     FAIL("no pair");
@@ -863,7 +941,7 @@ TEST_CASE("group_day: the network summaries count the current ties of the youths
   // Ties that no longer count: one of a youth who has left its bed since, one whose bed holds
   // another youth now.
   const std::size_t stale = tie(5, 6, true);
-  g.pairs.youth_b[stale] = g.youth_id[6] + 1000;
+  g.pairs[stale].youth_b = g.youth_id[6] + 1000;
   tie(7, 8, true);
   g.occupied[8] = 0;
   g.present -= 1;
@@ -934,12 +1012,12 @@ TEST_CASE("a tile of three groups gives each group what it gets alone", "[proces
     // The peer network, but for the pairs' tile indices (which differ by layout).
     differ = 0;
     for (std::size_t k = 0; k < a.pairs.size(); ++k)
-      differ += a.pairs.a[k] != b.pairs.a[k] || a.pairs.b[k] != b.pairs.b[k] ||
-                a.pairs.youth_a[k] != b.pairs.youth_a[k] ||
-                a.pairs.youth_b[k] != b.pairs.youth_b[k] ||
-                a.pairs.friend_tie[k] != b.pairs.friend_tie[k] ||
-                a.pairs.conflict_tie[k] != b.pairs.conflict_tie[k] ||
-                a.pairs.since[k] != b.pairs.since[k];
+      differ += a.pairs[k].a != b.pairs[k].a || a.pairs[k].b != b.pairs[k].b ||
+                a.pairs[k].youth_a != b.pairs[k].youth_a ||
+                a.pairs[k].youth_b != b.pairs[k].youth_b ||
+                a.pairs[k].friend_tie != b.pairs[k].friend_tie ||
+                a.pairs[k].conflict_tie != b.pairs[k].conflict_tie ||
+                a.pairs[k].since != b.pairs[k].since;
     CHECK(a.pairs.size() == b.pairs.size());
     CHECK(differ == 0);
     CHECK(tile.count_events(kEvFriendship, i) > 0);
