@@ -55,11 +55,12 @@ struct DayDraws {
   std::vector<std::uint32_t> counter_day;         // the day word, per slot or group
   // Per pair of the tile (models/processes/peers.cpp): the list of the day's pairs, their
   // counter words and their two uniforms (the change, the wait to the next candidate day).
-  std::vector<std::int32_t> pair_list;
+  std::vector<std::int32_t> pair_list, pair_beds;  // pair_beds: two per listed pair
   std::vector<std::uint32_t> pair_c0, pair_c1;
   std::vector<double> pair_change, pair_wait;
   void resize_pairs(int pairs) {
     pair_list.assign(pairs, 0);
+    pair_beds.assign(2 * static_cast<std::size_t>(pairs), 0);
     for (auto* v : {&pair_c0, &pair_c1}) v->assign(pairs, 0);
     for (auto* v : {&pair_change, &pair_wait}) v->assign(pairs, 0);
   }

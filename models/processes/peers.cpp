@@ -20,6 +20,7 @@
 // one Philox counter keyed by the two youths' intake indices and the day, so the same two
 // youths meet the same chances in every scenario (common random numbers).
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <limits>
 
@@ -49,6 +50,13 @@ constexpr double kHorizon = 1 << 20;
 constexpr int kCalendarDays = 64;
 // A pair's state, indexing the tables below.
 enum TieState : int { kNoTie = 0, kFriendTie = 1, kConflictTie = 2 };
+
+// 1.0 / n for the n friends of a youth (at most 63): the same bits as the division.
+constexpr std::array<double, 64> kInverse = [] {
+  std::array<double, 64> v{};
+  for (int n = 1; n < 64; ++n) v[static_cast<std::size_t>(n)] = 1.0 / n;
+  return v;
+}();
 
 // A bed's bit in the masks of its group's beds.
 inline std::uint64_t bit(int bed) {
@@ -313,8 +321,11 @@ static void update_ties(const TileContext& ctx, Tile& t) {
       schedule(t, k, pair[k].next, day);
     }
   }
-  // The pairs of youths with an incident today, each pair once.
+  // The pairs of youths with an incident today, each pair once, with their beds: the counters
+  // come from the beds' youths (a pair's owners while both are present), so that a pair's
+  // record is read only where a conflict forms.
   const std::int32_t* incident = t.incident_today.data();
+  std::int32_t* __restrict beds_of = d.pair_beds.data();  // two per listed pair
   int listed = 0;
   for (int i = 0; i < t.group_count; ++i) {
     if (t.group(i).incidents_today == 0) continue;
@@ -323,21 +334,34 @@ static void update_ties(const TileContext& ctx, Tile& t) {
       if (!incident[first + a] || !occupied[first + a]) continue;
       for (int b = 0; b < beds; ++b) {
         if (b == a || !occupied[first + b] || (incident[first + b] && b < a)) continue;
-        list[listed++] = k0 + pair_index(beds, std::min(a, b), std::max(a, b));
+        const int lo = std::min(a, b), hi = std::max(a, b);
+        list[listed] = k0 + pair_index(beds, lo, hi);
+        beds_of[2 * listed] = first + lo;
+        beds_of[2 * listed + 1] = first + hi;
+        ++listed;
       }
     }
   }
   if (listed == 0) return;
-  pair_uniforms(ctx, t, list, listed, kIncidentWord);
+  std::uint32_t *c0 = d.pair_c0.data(), *c1 = d.pair_c1.data();
+  for (int n = 0; n < listed; ++n) {
+    const auto ya = static_cast<std::uint32_t>(youth[beds_of[2 * n]]);
+    const auto yb = static_cast<std::uint32_t>(youth[beds_of[2 * n + 1]]);
+    c0[n] = std::min(ya, yb);
+    c1[n] = std::max(ya, yb);
+  }
+  philox_uniforms(ctx.rng.key(), c0, c1, static_cast<std::uint32_t>(day), kIncidentWord,
+                  static_cast<std::size_t>(listed), d.pair_change.data(), d.pair_wait.data(),
+                  nullptr, nullptr);
   const double *u_conflict = d.pair_change.data(), *u_wait = d.pair_wait.data();
   const double* extra = t.incident_conflict.data();
   for (int n = 0; n < listed; ++n) {
-    const int k = list[n];
-    if (q[k].conflict_tie) continue;
-    const int a = q[k].tile_a, b = q[k].tile_b;
+    const int a = beds_of[2 * n], b = beds_of[2 * n + 1];
     const int e = externalising[a] + externalising[b];
     const int incidents = (incident[a] != 0) + (incident[b] != 0);
     if (u_conflict[n] >= extra[3 * (incidents - 1) + e]) continue;
+    const int k = list[n];
+    if (q[k].conflict_tie) continue;
     set_tie(ctx, t, k, kConflictTie);
     pair[k].next =
         next_candidate(day, model_log_unit(u_wait[n]), per_log_stay[3 * kConflictTie + e]);
@@ -368,13 +392,15 @@ void join_peer_network(Group& g, int bed) {
   }
 }
 
-// A youth leaves a bed (exits.cpp): the youth's ties end, and the bed's pairs have no
-// candidate day until the next youth arrives.
+// A youth leaves a bed (exits.cpp): the youth's ties end. Only the pairs with a tie are
+// touched; the bed's other pairs find their bed empty or another youth in it if a candidate day
+// comes before the next youth arrives (update_ties sets them aside then), and the next youth's
+// arrival schedules them anew.
 void leave_peer_network(Group& g, int bed) {
   PairState& q = g.pairs;
   const int beds = g.beds;
-  for (int j = 0; j < beds; ++j) {
-    if (j == bed) continue;
+  for (std::uint64_t m = g.friend_mask[bed] | g.conflict_mask[bed]; m != 0; m &= m - 1) {
+    const int j = std::countr_zero(m);
     const int k = pair_index(beds, std::min(j, bed), std::max(j, bed));
     g.friends[j] -= q[k].friend_tie;
     g.acting_out_friends[j] -= q[k].friend_tie * g.externalising[bed];
@@ -416,7 +442,7 @@ ASIM_VECTOR_CLONES void update_peers(const TileContext& ctx, Tile& t) {
       sum_problems += problems[j];
       sum_motivation += motivation[j];
     }
-    const double inv = 1.0 / friends[b];
+    const double inv = kInverse[static_cast<std::size_t>(friends[b])];  // 1.0 / friends[b]
     friend_problems[b] = static_cast<float>(sum_problems * inv);
     friend_motivation[b] = static_cast<float>(sum_motivation * inv);
   }
