@@ -56,27 +56,18 @@ inline double model_exp(double x) {
   return nan ? argument : y;
 }
 
-// Natural logarithm for x > 0 and finite (0 gives -inf, negative or NaN gives NaN).
-inline double model_log(double x) {
-#ifdef ASIM_LIBM_EXP
-  return std::log(x);
-#endif
-  if (!(x > 0.0)) return x == 0.0 ? -1.0 / 0.0 : 0.0 / 0.0;
-  if (x > 1.7976931348623157e308) return x;
-  // Subnormals: scale into the normal range first.
-  int e = 0;
-  if (x < 0x1p-1022) {
-    x *= 0x1p54;
-    e = -54;
-  }
+namespace detail {
+
+// ln(x · 2^e) for a normal x > 0, without a branch (a select where the mantissa is halved), so
+// that a loop over many vectorises.
+inline double log_normal(double x, int e) {
   const auto bits = std::bit_cast<std::uint64_t>(x);
   e += static_cast<int>((bits >> 52) & 0x7ff) - 1023;
   double m =
       std::bit_cast<double>((bits & 0x000fffffffffffffull) | 0x3ff0000000000000ull);  // [1, 2)
-  if (m > 1.4142135623730951) {
-    m *= 0.5;
-    e += 1;
-  }
+  const bool above = m > 1.4142135623730951;
+  m = above ? m * 0.5 : m;
+  e += above;
   // log m = 2 atanh(s), s = (m - 1) / (m + 1), |s| <= 0.1716: the odd series to s^23.
   const double s = (m - 1.0) / (m + 1.0);
   const double s2 = s * s;
@@ -97,34 +88,32 @@ inline double model_log(double x) {
   return (e * kLn2Hi + log_m) + e * kLn2Lo;
 }
 
+}  // namespace detail
+
+// Natural logarithm for x > 0 and finite (0 gives -inf, negative or NaN gives NaN).
+inline double model_log(double x) {
+#ifdef ASIM_LIBM_EXP
+  return std::log(x);
+#endif
+  if (!(x > 0.0)) return x == 0.0 ? -1.0 / 0.0 : 0.0 / 0.0;
+  if (x > 1.7976931348623157e308) return x;
+  // Subnormals: scale into the normal range first.
+  int e = 0;
+  if (x < 0x1p-1022) {
+    x *= 0x1p54;
+    e = -54;
+  }
+  return detail::log_normal(x, e);
+}
+
 // model_log for a normal x in (0, 1), such as a uniform (Rng::to_unit), without model_log's
 // branches for the special cases, so that a loop over many vectorises: the same operations as
 // model_log, so the same bits (tests/unit/test_det_math.cpp).
 inline double model_log_unit(double x) {
-  const auto bits = std::bit_cast<std::uint64_t>(x);
-  int e = static_cast<int>((bits >> 52) & 0x7ff) - 1023;
-  double m =
-      std::bit_cast<double>((bits & 0x000fffffffffffffull) | 0x3ff0000000000000ull);  // [1, 2)
-  const bool above = m > 1.4142135623730951;
-  m = above ? m * 0.5 : m;
-  e += above;
-  const double s = (m - 1.0) / (m + 1.0);
-  const double s2 = s * s;
-  double q = 1.0 / 23.0;
-  q = q * s2 + 1.0 / 21.0;
-  q = q * s2 + 1.0 / 19.0;
-  q = q * s2 + 1.0 / 17.0;
-  q = q * s2 + 1.0 / 15.0;
-  q = q * s2 + 1.0 / 13.0;
-  q = q * s2 + 1.0 / 11.0;
-  q = q * s2 + 1.0 / 9.0;
-  q = q * s2 + 1.0 / 7.0;
-  q = q * s2 + 1.0 / 5.0;
-  q = q * s2 + 1.0 / 3.0;
-  const double log_m = 2.0 * s + 2.0 * s * s2 * q;
-  constexpr double kLn2Hi = 0x1.62e42feep-1;
-  constexpr double kLn2Lo = 0x1.a39ef35793c76p-33;
-  return (e * kLn2Hi + log_m) + e * kLn2Lo;
+#ifdef ASIM_LIBM_EXP
+  return std::log(x);
+#endif
+  return detail::log_normal(x, 0);
 }
 
 }  // namespace asim
