@@ -27,7 +27,7 @@ enum Purpose : std::uint32_t {
   kPurposeStaffDay = 7,
   kPurposeGroupTraits = 8,
   kPurposeGroupDay = 9,
-  kPurposePeerPair = 10,   // 4 words per pair of youths and day: friendship, conflict (peers.cpp)
+  kPurposePeerPair = 10,   // per pair of youths and day: a change and a wait (peers.cpp)
   kPurposePlacement = 11,  // per group and day, one word per bed (draw = bed / 4): composition
 };
 

@@ -44,6 +44,8 @@ constexpr std::uint32_t kIncidentWord = 0x40000000u | (1u << 16) | kPurposePeerP
 constexpr std::int32_t kNever = std::numeric_limits<std::int32_t>::max();
 // A pair listed in its group's joined_pairs, its first candidate day not yet drawn.
 constexpr std::int32_t kJoining = kNever - 1;
+// A pair on today's list of candidate days (until its next candidate day is drawn, below).
+constexpr std::int32_t kListed = kNever - 2;
 // Waiting times beyond this many days are never reached (stays are far shorter).
 constexpr double kHorizon = 1 << 20;
 // The days of the calendar's ring (Tile::pair_calendar).
@@ -257,7 +259,7 @@ static void update_ties(const TileContext& ctx, Tile& t) {
     std::size_t kept = 0;
     for (const std::int32_t k : later) {
       const std::int32_t n = pair[k].next;
-      if (n >= kJoining || n < day) continue;  // left or joining anew, or listed anew since
+      if (n >= kListed || n < day) continue;  // left or joining anew, or listed anew since
       if (n - day < kCalendarDays)
         t.pair_calendar[static_cast<std::size_t>(n % kCalendarDays)].push_back(k);
       else
@@ -268,12 +270,12 @@ static void update_ties(const TileContext& ctx, Tile& t) {
   std::vector<std::int32_t>& today = t.pair_calendar[static_cast<std::size_t>(day % kCalendarDays)];
   int due = 0;
   for (const std::int32_t k : today) {
-    list[due] = k;
-    due += pair[k].next == day;
+    if (pair[k].next != day) continue;  // stale (the pair was rescheduled), or listed already
+    list[due++] = k;
+    pair[k].next = kListed;  // each pair once: the list never outgrows the tile's pairs
   }
   today.clear();
   std::sort(list, list + due);
-  due = static_cast<int>(std::unique(list, list + due) - list);
   const std::int32_t* profile = t.profile.data();
   const float *age = t.age.data(), *problems = t.problems.data();
   const double* familiarity = t.familiarity.data();

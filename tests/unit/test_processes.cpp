@@ -347,6 +347,37 @@ TEST_CASE("peers: the beds' masks and counts follow the pairs' ties as youths co
   CHECK(refills > 20);
 }
 
+TEST_CASE("peers: a group of two beds, refilled often, lists each pair once a day",
+          "[process][peers]") {
+  // One pair in the tile, so the day's list of candidate pairs has room for one: a pair whose
+  // calendar holds it twice for a day (rescheduled by an incident, or refilled beds drawing the
+  // same day again) must be listed once (the sanitizer builds would see a write past the list).
+  ModelParams p = base();
+  p.group_size = 2;
+  p.group_size_spread = 0;
+  p.friend_rate = 0.5;
+  p.friend_end = 0.5;
+  p.conflict_rate = 0.3;
+  p.conflict_end = 0.5;
+  p.acquaint_days = 1;
+  p.incident_rate *= 20;
+  p.dropout_rate = 0.2;  // the beds empty and refill often
+  ProcessFixture f(p, {2});
+  REQUIRE(f.tile.pairs.size() == 1);
+  int ties = 0;
+  for (int day = 0; day < 400; ++day) {
+    f.admit_all(day, false);
+    for (const ProcessStep& step : kDailySchedule) f.run(step.name, day);
+    const Group& g = f.group();
+    const bool tied = g.pairs[0].friend_tie || g.pairs[0].conflict_tie;
+    ties += tied;
+    INFO("day " << day);
+    REQUIRE((g.friend_mask[0] != 0) == static_cast<bool>(g.pairs[0].friend_tie));
+    REQUIRE((g.conflict_mask[0] != 0) == static_cast<bool>(g.pairs[0].conflict_tie));
+  }
+  CHECK(ties > 20);
+}
+
 TEST_CASE("peers: each tie changes at its daily hazard, on incident days too (thinning)",
           "[process][peers]") {
   // Youths alike in every way and long acquainted, so that every hazard is its rate: the
