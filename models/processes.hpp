@@ -51,8 +51,15 @@ struct DayDraws {
   std::vector<double> group_a, group_b, group_c;  // per tile group, each kernel's own use
   std::vector<double> group_quad;                 // 4 per group
   std::vector<std::uint64_t> group_masks;         // per tile group, a kernel's own use (peers.cpp)
-  std::array<std::vector<double>, 4> staff;       // per tile slot: the staff day's uniforms
-  std::vector<std::uint32_t> counter_day;         // the day word, per slot or group
+  // The peers' familiarity by days together (peers.cpp), for acquaint_days: one table per
+  // thread, which stays in cache for every tile.
+  std::vector<double> familiarity;
+  double familiarity_days = 0;
+  // per bed and 16 more (a group's 16 lanes from its first bed): the peers' friend sums
+  std::vector<std::uint32_t> lane_bits;
+  std::vector<float> lane_a, lane_b;
+  std::array<std::vector<double>, 4> staff;  // per tile slot: the staff day's uniforms
+  std::vector<std::uint32_t> counter_day;    // the day word, per slot or group
   // Per pair of the tile (models/processes/peers.cpp): the list of the day's pairs, their
   // counter words and their two uniforms (the change, the wait to the next candidate day).
   std::vector<std::int32_t> pair_list, pair_beds;  // pair_beds: two per listed pair
@@ -82,6 +89,9 @@ struct DayDraws {
     group_c.assign(groups, 0);
     group_quad.assign(4 * static_cast<std::size_t>(groups), 0);
     group_masks.assign(groups, 0);
+    lane_bits.assign(beds + 16, 0);
+    lane_a.assign(beds + 16, 0);
+    lane_b.assign(beds + 16, 0);
   }
 };
 

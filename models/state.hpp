@@ -125,24 +125,26 @@ struct BedState : BedsOf<Schedule> {
 // bed b), group after group. A tie belongs to the two youths in the beds: when either bed's
 // youth changes (youth_a/youth_b differ from the beds' youth_id) or a bed is empty, the pair has
 // no tie (models/processes/peers.cpp). One record per pair, half a cache line: the peer kernel
-// reads a pair's fields together, for the few pairs due on a day.
+// reads a pair's fields together, for the few pairs due on a day. The pairs' next candidate days
+// lie apart, in one array the kernel scans every day for the pairs due.
 struct PairTie {
   std::int32_t tile_a, tile_b;           // the beds' indices within the tile
   std::int32_t youth_a, youth_b;         // intake indices of the youths the tie belongs to
   std::int32_t since;                    // simulation day the current tie formed
-  std::int32_t next;                     // the pair's next candidate day, INT32_MAX: none
+  std::int32_t unused;                   // (the record's size: two per cache line)
   std::int16_t a, b;                     // beds within the group
   std::int8_t friend_tie, conflict_tie;  // 0/1
 };
 static_assert(sizeof(PairTie) == 32, "two pairs per cache line");
 struct PairState {
   Slice<PairTie> tie;
+  Slice<std::int32_t> next;  // per pair: its next candidate day, INT32_MAX (and above 2^30): none
   std::size_t size() const { return tie.size(); }
   PairTie& operator[](std::size_t k) { return tie[k]; }
   const PairTie& operator[](std::size_t k) const { return tie[k]; }
   template <class F>
   void arrays(F&& f) {
-    f(tie);
+    f(tie, next);
   }
 };
 constexpr int pair_count(int beds) {
@@ -166,6 +168,10 @@ struct GroupValues {
   std::int8_t understaffed_today = 0;
   int incidents_today = 0, coercions_today = 0, staff_left_today = 0;
   int present = 0;  // occupied beds, kept by admit_youth and update_exits
+  // Pairs (indices into the group's pairs) of youths who arrived since the peers' last step:
+  // their first candidate day is drawn there (models/processes/peers.cpp). Here, beside the
+  // day's counts, because the peers' kernel looks at every group's list every day.
+  std::vector<std::int32_t> joined_pairs;
   SettingMechanisms mech{};
   double p_understaffed = 0;  // daily chance of an understaffed shift
 };
@@ -177,9 +183,6 @@ struct Group : GroupValues, BedState {
   double dropout_bound[2][2] = {};  // largest daily drop-out hazard by [externalising][rupture]
   Mentors mentors;
   PairState pairs;  // the group's peer network (its part of the tile's pairs)
-  // Pairs (indices into `pairs`) of youths who arrived since the peers' last step: their first
-  // candidate day is drawn there (models/processes/peers.cpp).
-  std::vector<std::int32_t> joined_pairs;
   int occupancy() const { return present; }
 
   Group() = default;
@@ -205,17 +208,11 @@ struct Tile : BedState {
   // leaving barrier's complement, the 4 drop-out bounds, the kTransferIncidentCap + 1 transfer
   // hazards.
   std::vector<double> leave_open, dropout_bounds, transfer_hazards;
-  // The peer kernels' tables (peers.cpp, filled on their first day): familiarity by days
-  // together, the conflict hazard without incidents, a pair's candidate-day chance and
-  // 1 / log(1 - chance), an incident day's extra conflict chance, the peer factor of the
-  // absconding hazard.
-  std::vector<double> familiarity, conflict_hazard, pair_rate, pair_per_log_stay, incident_conflict,
+  // The peer kernels' tables (peers.cpp, filled on their first day): the conflict hazard
+  // without incidents, a pair's candidate-day chance and 1 / log(1 - chance), an incident day's
+  // extra conflict chance, the peer factor of the absconding hazard.
+  std::vector<double> conflict_hazard, pair_rate, pair_per_log_stay, incident_conflict,
       leave_factor;
-  // The pairs' calendar (peers.cpp): for each day of a ring of days, the pairs whose candidate
-  // day it may be (an entry is current while the pair's `next` is that day); pairs whose
-  // candidate day lies beyond the ring wait in pair_later.
-  std::vector<std::vector<std::int32_t>> pair_calendar;
-  std::vector<std::int32_t> pair_later;
   // The random-number entities (models/state.hpp Purpose) of each slot and each group.
   std::vector<std::uint32_t> mentor_entity, group_entity;
   // Lays out `count` groups starting at `first`, whose `beds` are set, with `slots[i]` mentor

@@ -1,5 +1,6 @@
 // The layout of a tile: one zeroed block holding every per-bed and per-slot array of its groups.
 #include <cstdint>
+#include <limits>
 #include <type_traits>
 
 #include "models/state.hpp"
@@ -14,8 +15,6 @@ void Tile::layout(Group* first, int count, const int* slots) {
   group_entity.clear();
   mentor_offset.assign(static_cast<std::size_t>(count) + 1, 0);
   pair_offset.assign(static_cast<std::size_t>(count) + 1, 0);
-  pair_calendar.clear();
-  pair_later.clear();
   for (int i = 0; i < count; ++i) {
     bed_offset[i + 1] = bed_offset[i] + first[i].beds;
     mentor_offset[i + 1] = mentor_offset[i] + slots[i];
@@ -84,6 +83,7 @@ void Tile::layout(Group* first, int count, const int* slots) {
         g.pairs[at_pair].tile_a = bed_offset[i] + a;
         g.pairs[at_pair].tile_b = bed_offset[i] + b;
         g.pairs[at_pair].youth_a = g.pairs[at_pair].youth_b = -1;
+        g.pairs.next[at_pair] = std::numeric_limits<std::int32_t>::max();  // no candidate day
       }
     group_entity.push_back(asim::group_entity(g.index));
     for (int s = 0; s < slots[i]; ++s) mentor_entity.push_back(staff_entity(g.index, s));

@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cstring>
 #include <limits>
 
 #include "engine/philox_batch.hpp"
@@ -44,12 +45,8 @@ constexpr std::uint32_t kIncidentWord = 0x40000000u | (1u << 16) | kPurposePeerP
 constexpr std::int32_t kNever = std::numeric_limits<std::int32_t>::max();
 // A pair listed in its group's joined_pairs, its first candidate day not yet drawn.
 constexpr std::int32_t kJoining = kNever - 1;
-// A pair on today's list of candidate days (until its next candidate day is drawn, below).
-constexpr std::int32_t kListed = kNever - 2;
 // Waiting times beyond this many days are never reached (stays are far shorter).
 constexpr double kHorizon = 1 << 20;
-// The days of the calendar's ring (Tile::pair_calendar).
-constexpr int kCalendarDays = 64;
 // A pair's state, indexing the tables below.
 enum TieState : int { kNoTie = 0, kFriendTie = 1, kConflictTie = 2 };
 
@@ -59,6 +56,17 @@ constexpr std::array<double, 64> kInverse = [] {
   for (int n = 1; n < 64; ++n) v[static_cast<std::size_t>(n)] = 1.0 / n;
   return v;
 }();
+
+// 16 lanes of floats and of unsigned integers, 8 of integers (GCC's vector extensions: the same
+// lane-wise operations in every instruction set).
+using F16 = float __attribute__((vector_size(64)));
+using U16 = std::uint32_t __attribute__((vector_size(64)));
+using I16 = std::int32_t __attribute__((vector_size(64)));
+using U8 = std::uint32_t __attribute__((vector_size(32)));
+using I8 = std::int32_t __attribute__((vector_size(32)));
+
+// The lanes' indices.
+constexpr I16 kLaneIndex = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
 
 // A bed's bit in the masks of its group's beds.
 inline std::uint64_t bit(int bed) {
@@ -105,20 +113,42 @@ ASIM_VECTOR_CLONES void log_in_place(double* __restrict u, int n) {
   for (int i = 0; i < n; ++i) u[i] = model_log_unit(u[i]);
 }
 
+// The pairs whose candidate day is `day`, in pair order, into `list`; returns their number. A
+// scan of the n pairs' next candidate days, 16 at a time: most blocks have none due.
+ASIM_VECTOR_CLONES int collect_due(const std::int32_t* __restrict next, int n, int day,
+                                   std::int32_t* __restrict list) {
+  constexpr U8 kLow = {1u << 0, 1u << 1, 1u << 2, 1u << 3, 1u << 4, 1u << 5, 1u << 6, 1u << 7};
+  constexpr U8 kHigh = kLow << 8u;
+  int due = 0, k = 0;
+  for (; k + 16 <= n; k += 16) {
+    I8 low, high;
+    std::memcpy(&low, next + k, sizeof low);
+    std::memcpy(&high, next + k + 8, sizeof high);
+    // the pairs due as the bits of one integer: lane bits, OR-folded
+    const U8 hit =
+        (reinterpret_cast<U8>(low == day) & kLow) | (reinterpret_cast<U8>(high == day) & kHigh);
+    const auto h4 = __builtin_shufflevector(hit, hit, 0, 1, 2, 3) |
+                    __builtin_shufflevector(hit, hit, 4, 5, 6, 7);
+    const auto h2 = __builtin_shufflevector(h4, h4, 0, 1) | __builtin_shufflevector(h4, h4, 2, 3);
+    for (std::uint32_t m = h2[0] | h2[1]; m != 0; m &= m - 1) list[due++] = k + std::countr_zero(m);
+  }
+  for (; k < n; ++k) {
+    list[due] = k;
+    due += next[k] == day;
+  }
+  return due;
+}
+
 }  // namespace
 
 // The tables of a tile's peer kernels, filled once per run (the parameters do not change):
-// - familiarity by days together; beyond the table's end 1 - exp(-x) is 1 in double precision;
 // - the conflict hazard without incidents, by externalising youths (0-2);
 // - the candidate day's chance and 1 / log(1 - chance), by [state][externalising youths];
 // - the extra conflict chance of an incident day, by [incidents of the pair - 1][externalising
 //   youths]: with the day's ordinary chance it makes the hazard with the incidents;
 // - the peer factor of the absconding hazard by [window open][conflicts counted][a friend].
 static void init_peer_tables(const ModelParams& p, Tile& t) {
-  if (!t.familiarity.empty()) return;
-  const int cap = static_cast<int>(std::ceil(40.0 * p.acquaint_days));
-  for (int T = 0; T <= cap; ++T)
-    t.familiarity.push_back(1.0 - model_exp(-T * (1.0 / p.acquaint_days)));
+  if (!t.conflict_hazard.empty()) return;
   for (int e = 0; e < 3; ++e) t.conflict_hazard.push_back(conflict_hazard(p, 0, e));
   for (int state = 0; state < 3; ++state)
     for (int e = 0; e < 3; ++e) {
@@ -195,22 +225,14 @@ void pair_uniforms(const TileContext& ctx, Tile& t, const std::int32_t* list, in
                   nullptr);
 }
 
-// Enters pair k's candidate day (set in its `next` on `day`) in the tile's calendar.
-inline void schedule(Tile& t, int k, std::int32_t next, int day) {
-  if (next == kNever) return;
-  if (next - day < kCalendarDays)
-    t.pair_calendar[static_cast<std::size_t>(next % kCalendarDays)].push_back(k);
-  else
-    t.pair_later.push_back(k);
-}
-
 }  // namespace
 
 // The pairs' ties for today. A pair's state changes only on its candidate days, which come at
 // a daily chance that bounds every change of the state (thinning): on a candidate day one
 // uniform decides which change, if any, happens, with the exact hazards of the day, and a
 // second draws the waiting time to the next candidate day. Most pairs have no candidate day
-// today: the tile's calendar lists the pairs due, so the daily work is proportional to them.
+// today: a scan of the pairs' next days (4 bytes a pair) finds the pairs due, and only their
+// records are read.
 // An incident day adds its extra conflict chance to the pairs of the youths with an incident. A
 // new pair (join_peer_network lists it) draws its first candidate day at the first step after
 // the later of its youths arrived; a leaver's ties end when the youth leaves
@@ -220,9 +242,8 @@ static void update_ties(const TileContext& ctx, Tile& t) {
   DayDraws& d = ctx.draws;
   PairState& q = t.pairs;
   init_peer_tables(p, t);
-  if (t.pair_calendar.empty()) t.pair_calendar.resize(kCalendarDays);
   const int day = ctx.day;
-  PairTie* pair = q.tie.data();
+  std::int32_t* __restrict next = q.next.data();
   std::int32_t* __restrict list = d.pair_list.data();
   const std::int32_t *occupied = t.occupied.data(), *youth = t.youth_id.data();
   const std::int32_t *externalising = t.externalising.data(), *admit_day = t.admit_day.data();
@@ -245,41 +266,28 @@ static void update_ties(const TileContext& ctx, Tile& t) {
     for (int n = 0; n < joined; ++n) {
       const int k = list[n];
       if (!current(k)) {
-        pair[k].next = kNever;
+        next[k] = kNever;
         continue;
       }
       const int e = externalising[q[k].tile_a] + externalising[q[k].tile_b];
-      pair[k].next = next_candidate(day, log_wait[n], per_log_stay[3 * kNoTie + e]);
-      schedule(t, k, pair[k].next, day);
+      next[k] = next_candidate(day, log_wait[n], per_log_stay[3 * kNoTie + e]);
     }
   }
-  // The pairs whose candidate day is today, in pair order (the calendar may hold a pair twice).
-  if (day % kCalendarDays == 0) {  // the waiting pairs whose day enters the ring
-    std::vector<std::int32_t>& later = t.pair_later;
-    std::size_t kept = 0;
-    for (const std::int32_t k : later) {
-      const std::int32_t n = pair[k].next;
-      if (n >= kListed || n < day) continue;  // left or joining anew, or listed anew since
-      if (n - day < kCalendarDays)
-        t.pair_calendar[static_cast<std::size_t>(n % kCalendarDays)].push_back(k);
-      else
-        later[kept++] = k;
-    }
-    later.resize(kept);
-  }
-  std::vector<std::int32_t>& today = t.pair_calendar[static_cast<std::size_t>(day % kCalendarDays)];
-  int due = 0;
-  for (const std::int32_t k : today) {
-    if (pair[k].next != day) continue;  // stale (the pair was rescheduled), or listed already
-    list[due++] = k;
-    pair[k].next = kListed;  // each pair once: the list never outgrows the tile's pairs
-  }
-  today.clear();
-  std::sort(list, list + due);
+  // The pairs whose candidate day is today, in pair order.
+  const int due = collect_due(next, static_cast<int>(q.size()), day, list);
   const std::int32_t* profile = t.profile.data();
   const float *age = t.age.data(), *problems = t.problems.data();
-  const double* familiarity = t.familiarity.data();
-  const int familiar_cap = static_cast<int>(t.familiarity.size()) - 1;
+  // Familiarity by days together, 1 - exp(-days / peers.acquaint_days), up to 40 times that
+  // time (beyond, it is 1 in double precision).
+  if (d.familiarity_days != p.acquaint_days) {
+    const int cap = static_cast<int>(std::ceil(40.0 * p.acquaint_days));
+    d.familiarity.resize(static_cast<std::size_t>(cap) + 1);
+    for (int T = 0; T <= cap; ++T)
+      d.familiarity[static_cast<std::size_t>(T)] = 1.0 - model_exp(-T * (1.0 / p.acquaint_days));
+    d.familiarity_days = p.acquaint_days;
+  }
+  const double* familiarity = d.familiarity.data();
+  const int familiar_cap = static_cast<int>(d.familiarity.size()) - 1;
   const double *base_conflict = t.conflict_hazard.data(), *rate = t.pair_rate.data();
   const double w_profile = p.friend_same_profile, w_age = p.friend_age,
                w_problems = p.friend_problems / 10.0, friend_rate = p.friend_rate;
@@ -291,7 +299,7 @@ static void update_ties(const TileContext& ctx, Tile& t) {
       const int k = list[n];
       const int a = q[k].tile_a, b = q[k].tile_b;
       if (!current(k)) {
-        pair[k].next = kNever;  // a bed is empty: its next youth's arrival schedules the pair
+        next[k] = kNever;  // a bed is empty: its next youth's arrival schedules the pair
         continue;
       }
       const int e = externalising[a] + externalising[b];
@@ -319,14 +327,14 @@ static void update_ties(const TileContext& ctx, Tile& t) {
         to = x < base_conflict[e] ? kConflictTie : kNoTie;  // a conflict ends the friendship
       }
       if (to != state) set_tie(ctx, t, k, to);
-      pair[k].next = next_candidate(day, log_wait[n], per_log_stay[3 * to + e]);
-      schedule(t, k, pair[k].next, day);
+      next[k] = next_candidate(day, log_wait[n], per_log_stay[3 * to + e]);
     }
   }
-  // The pairs of youths with an incident today, each pair once, with their beds: the counters
-  // come from the beds' youths (a pair's owners while both are present), so that a pair's
-  // record is read only where a conflict forms.
+  // The pairs of youths with an incident today, each pair once, with their beds, but for pairs
+  // in conflict already: the counters come from the beds' youths (a pair's owners while both
+  // are present), so that a pair's record is read only where a conflict forms.
   const std::int32_t* incident = t.incident_today.data();
+  const std::uint64_t* conflict_mask = t.conflict_mask.data();
   std::int32_t* __restrict beds_of = d.pair_beds.data();  // two per listed pair
   int listed = 0;
   for (int i = 0; i < t.group_count; ++i) {
@@ -334,8 +342,10 @@ static void update_ties(const TileContext& ctx, Tile& t) {
     const int first = t.bed_offset[i], beds = t.bed_offset[i + 1] - first, k0 = t.pair_offset[i];
     for (int a = 0; a < beds; ++a) {
       if (!incident[first + a] || !occupied[first + a]) continue;
+      const std::uint64_t in_conflict = conflict_mask[first + a];
       for (int b = 0; b < beds; ++b) {
         if (b == a || !occupied[first + b] || (incident[first + b] && b < a)) continue;
+        if ((in_conflict >> b) & 1) continue;  // a conflict already: nothing to draw for
         const int lo = std::min(a, b), hi = std::max(a, b);
         list[listed] = k0 + pair_index(beds, lo, hi);
         beds_of[2 * listed] = first + lo;
@@ -362,12 +372,9 @@ static void update_ties(const TileContext& ctx, Tile& t) {
     const int e = externalising[a] + externalising[b];
     const int incidents = (incident[a] != 0) + (incident[b] != 0);
     if (u_conflict[n] >= extra[3 * (incidents - 1) + e]) continue;
-    const int k = list[n];
-    if (q[k].conflict_tie) continue;
+    const int k = list[n];  // not in conflict (listed above)
     set_tie(ctx, t, k, kConflictTie);
-    pair[k].next =
-        next_candidate(day, model_log_unit(u_wait[n]), per_log_stay[3 * kConflictTie + e]);
-    schedule(t, k, pair[k].next, day);
+    next[k] = next_candidate(day, model_log_unit(u_wait[n]), per_log_stay[3 * kConflictTie + e]);
   }
 }
 
@@ -384,13 +391,13 @@ void join_peer_network(Group& g, int bed) {
     const int k = pair_index(beds, lo, hi);
     q[k].friend_tie = q[k].conflict_tie = 0;
     if (!g.occupied[j]) {
-      q[k].next = kNever;
+      q.next[k] = kNever;
       continue;
     }
     q[k].youth_a = g.youth_id[lo];
     q[k].youth_b = g.youth_id[hi];
-    if (q[k].next != kJoining) g.joined_pairs.push_back(k);  // each pair listed once
-    q[k].next = kJoining;
+    if (q.next[k] != kJoining) g.joined_pairs.push_back(k);  // each pair listed once
+    q.next[k] = kJoining;
   }
 }
 
@@ -408,7 +415,7 @@ void leave_peer_network(Group& g, int bed) {
     g.acting_out_friends[j] -= q[k].friend_tie * g.externalising[bed];
     g.conflicts[j] -= q[k].conflict_tie;
     q[k].friend_tie = q[k].conflict_tie = 0;
-    q[k].next = kNever;
+    q.next[k] = kNever;
     g.friend_mask[j] &= ~bit(bed);
     g.conflict_mask[j] &= ~bit(bed);
   }
@@ -423,30 +430,60 @@ ASIM_VECTOR_CLONES void update_peers(const TileContext& ctx, Tile& t) {
   // that the influences add nothing); the counts of friends and conflicts are kept as the ties
   // change.
   const int beds = t.beds;
-  const std::uint64_t* friend_mask = t.friend_mask.data();
+  const std::uint64_t* __restrict friend_mask = t.friend_mask.data();
   const std::int32_t* group = t.tile_group.data();
   const std::int32_t* friends = t.friends.data();
   const std::int32_t* conflicts = t.conflicts.data();
-  float *friend_problems = t.friend_problems.data(),
-        *friend_motivation = t.friend_motivation.data();
+  float* __restrict friend_problems = t.friend_problems.data(), * __restrict friend_motivation =
+                                                                    t.friend_motivation.data();
   const float *problems = t.problems.data(), *motivation = t.motivation.data();
-  for (int b = 0; b < beds; ++b) {
-    const std::uint64_t fm = friend_mask[b];
-    if (fm == 0) {
-      friend_problems[b] = problems[b];
-      friend_motivation[b] = motivation[b];
+  // The sums in bed order. A group of at most 16 beds in one vector of 16 lanes (a lane per
+  // bed, from the group's first bed: lanes past the group hold zeros and are overwritten by the
+  // next group's): pass j adds the group's bed j where it is a friend, and adding +0 elsewhere
+  // leaves a sum's bits as they are. A larger group bed by bed, friend by friend.
+  DayDraws& d = ctx.draws;
+  std::uint32_t* __restrict bits = d.lane_bits.data();
+  float* __restrict sum_problems = d.lane_a.data(), * __restrict sum_motivation = d.lane_b.data();
+  ASIM_BEDS_INDEPENDENT
+  for (int b = 0; b < beds; ++b) bits[b] = static_cast<std::uint32_t>(friend_mask[b]);
+  for (int i = 0; i < t.group_count; ++i) {
+    const int first = t.bed_offset[i], n = t.bed_offset[i + 1] - first;
+    const float *their_problems = problems + first, *their_motivation = motivation + first;
+    if (n <= 16) {
+      U16 m;
+      std::memcpy(&m, bits + first, sizeof m);
+      m &= reinterpret_cast<U16>(kLaneIndex < n);  // zeros past the group
+      F16 lane_problems{}, lane_motivation{};
+      for (int j = 0; j < n; ++j) {
+        // all bits of a lane where bed j is the lane's friend: the value's bits, else +0's
+        const U16 is_friend = -((m >> static_cast<std::uint32_t>(j)) & 1u);
+        lane_problems +=
+            reinterpret_cast<F16>(is_friend & std::bit_cast<std::uint32_t>(their_problems[j]));
+        lane_motivation +=
+            reinterpret_cast<F16>(is_friend & std::bit_cast<std::uint32_t>(their_motivation[j]));
+      }
+      std::memcpy(sum_problems + first, &lane_problems, sizeof lane_problems);
+      std::memcpy(sum_motivation + first, &lane_motivation, sizeof lane_motivation);
       continue;
     }
-    const int first = t.bed_offset[group[b]];
-    float sum_problems = 0, sum_motivation = 0;  // in bed order
-    for (std::uint64_t m = fm; m != 0; m &= m - 1) {
-      const int j = first + std::countr_zero(m);
-      sum_problems += problems[j];
-      sum_motivation += motivation[j];
+    for (int l = 0; l < n; ++l) {
+      float sum_p = 0, sum_m = 0;
+      for (std::uint64_t m = friend_mask[first + l]; m != 0; m &= m - 1) {
+        const int j = std::countr_zero(m);
+        sum_p += their_problems[j];
+        sum_m += their_motivation[j];
+      }
+      sum_problems[first + l] = sum_p;
+      sum_motivation[first + l] = sum_m;
     }
+  }
+  // The means (the youth's own values when friendless, so that the influences add nothing).
+  ASIM_BEDS_INDEPENDENT
+  for (int b = 0; b < beds; ++b) {
     const double inv = kInverse[static_cast<std::size_t>(friends[b])];  // 1.0 / friends[b]
-    friend_problems[b] = static_cast<float>(sum_problems * inv);
-    friend_motivation[b] = static_cast<float>(sum_motivation * inv);
+    const bool none = friend_mask[b] == 0;
+    friend_problems[b] = none ? problems[b] : static_cast<float>(sum_problems[b] * inv);
+    friend_motivation[b] = none ? motivation[b] : static_cast<float>(sum_motivation[b] * inv);
   }
   // Per group: the standing target without ties (base and atmosphere). The peer factor of the
   // absconding hazard by [window open][conflicts counted][has a friend].
