@@ -191,7 +191,12 @@ inline double newcomer_level(const Group& g, int bed) {
 // RunOptions::event_stream, when set, always. Call it for every youth, tracked or not.
 void record_event(const DayContext& ctx, const Group& g, int bed, EventKind kind, int staff,
                   float value);
+// The same for the youth in bed `tile_bed` of a tile (of its group i), from the tile's arrays:
+// kernels that record few events from many groups need not read the groups' objects.
+void record_event(const TileContext& ctx, const Tile& t, int i, int tile_bed, EventKind kind,
+                  int staff, float value);
 int staff_id(const Group& g, int slot);
+int staff_id(const Tile& t, int i, int tile_slot);  // the worker in a tile's slot (of group i)
 
 // models/processes/admission.cpp
 // Admits the referral to `bed`: the core's per-bed fields, then every module's admit hook.

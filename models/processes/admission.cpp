@@ -52,20 +52,42 @@ Referral draw_referral(const Rng& rng, const ModelParams& p, std::int32_t intake
   return r;
 }
 
+// Unique within a replicate: group, slot and how many workers held the slot before.
+static int staff_id_of(int group_index, int slot, int generation) {
+  return (group_index * 64 + slot) * 1024 + (generation % 1024);
+}
+
 int staff_id(const Group& g, int slot) {
-  // Unique within a replicate: group, slot and how many workers held the slot before.
-  return (g.index * 64 + slot) * 1024 + (g.mentors.generation[slot] % 1024);
+  return staff_id_of(g.index, slot, g.mentors.generation[slot]);
+}
+
+int staff_id(const Tile& t, int i, int tile_slot) {
+  return staff_id_of(t.groups[i].index, tile_slot - t.mentor_offset[i],
+                     t.mentors.generation[tile_slot]);
+}
+
+// An event into the group's buffer for the result file when the youth is tracked or it is a
+// staff event (bed -1), and into the whole stream when it is read.
+static void record(std::vector<Event>& events, const RunOptions& options, int group, int bed,
+                   std::int32_t youth_id, const Event& e) {
+  if (options.event_stream)  // every youth's events (classroom mode)
+    (*options.event_stream)[static_cast<std::size_t>(group)].push_back(
+        StreamEvent{e, group, bed, youth_id});
+  if (bed >= 0 && e.youth < 0) return;  // the result file keeps tracked youths and staff
+  events.push_back(e);
 }
 
 void record_event(const DayContext& ctx, const Group& g, int bed, EventKind kind, int staff,
                   float value) {
-  const int cohort_index = bed >= 0 ? g.cohort[bed] : -1;
-  const Event e{ctx.day, kind, cohort_index, staff, value};
-  if (ctx.options.event_stream)  // every youth's events (classroom mode)
-    (*ctx.options.event_stream)[static_cast<std::size_t>(g.index)].push_back(
-        StreamEvent{e, g.index, bed, bed >= 0 ? g.youth_id[bed] : -1});
-  if (bed >= 0 && cohort_index < 0) return;  // the result file keeps tracked youths and staff
-  ctx.events.push_back(e);
+  const Event e{ctx.day, kind, bed >= 0 ? g.cohort[bed] : -1, staff, value};
+  record(ctx.events, ctx.options, g.index, bed, bed >= 0 ? g.youth_id[bed] : -1, e);
+}
+
+void record_event(const TileContext& ctx, const Tile& t, int i, int tile_bed, EventKind kind,
+                  int staff, float value) {
+  const Event e{ctx.day, kind, t.cohort[tile_bed], staff, value};
+  const int group = ctx.options.event_stream ? t.groups[i].index : -1;  // read only if needed
+  record(ctx.events[i], ctx.options, group, tile_bed - t.bed_offset[i], t.youth_id[tile_bed], e);
 }
 
 // Pair-specific draws: the personal fit of youth and mentor, and the mentor's rating leniency.

@@ -46,20 +46,19 @@ ASIM_VECTOR_CLONES void update_incidents(const TileContext& ctx, Tile& t) {
     if (!(occupied[tb] & incident[tb])) continue;
     --hits;
     const int i = group[tb];
-    Group& g = t.group(i);
-    const int b = tb - t.bed_offset[i];
+    Group& g = t.group(i);  // its own values only (the beds' are the tile's arrays)
     const double risk =
-        rate * (g.problems[b] / kReferenceProblems) * g.incident_factor[b] * factor_of_group[i];
+        rate * (t.problems[tb] / kReferenceProblems) * t.incident_factor[tb] * factor_of_group[i];
     // The coercion draw reuses the incident uniform, rescaled to (0, 1) given the incident.
     const double v = u[tb] / risk;
-    g.coercion_today[b] = v < g.mech.coercion_on_incident;
-    g.incidents[b] += 1;
-    g.coercions[b] += g.coercion_today[b];
+    coercion[tb] = v < g.mech.coercion_on_incident;
+    t.incidents[tb] += 1;
+    t.coercions[tb] += coercion[tb];
     g.incidents_today += 1;
-    g.coercions_today += g.coercion_today[b];
-    g.problems[b] =
-        static_cast<float>(std::min(kProblemsMax, g.problems[b] + p.incident_problem_jump));
-    record_event(ctx.group(i), g, b, kEvIncident, -1, static_cast<float>(g.coercion_today[b]));
+    g.coercions_today += coercion[tb];
+    t.problems[tb] =
+        static_cast<float>(std::min(kProblemsMax, t.problems[tb] + p.incident_problem_jump));
+    record_event(ctx, t, i, tb, kEvIncident, -1, static_cast<float>(coercion[tb]));
   }
 }
 

@@ -200,11 +200,9 @@ void set_tie(const TileContext& ctx, Tile& t, int k, int to) {
   if (to == kNoTie) return;
   q[k].since = ctx.day;
   const int i = t.tile_group[a];
-  Group& g = t.group(i);
   const EventKind kind = to == kFriendTie ? kEvFriendship : kEvConflict;
-  const DayContext gctx = ctx.group(i);
-  record_event(gctx, g, ga, kind, -1, static_cast<float>(g.youth_id[gb]));
-  record_event(gctx, g, gb, kind, -1, static_cast<float>(g.youth_id[ga]));
+  record_event(ctx, t, i, a, kind, -1, static_cast<float>(t.youth_id[b]));
+  record_event(ctx, t, i, b, kind, -1, static_cast<float>(t.youth_id[a]));
 }
 
 // For the listed pairs: the counter's first two words (the two youths' intake indices, the

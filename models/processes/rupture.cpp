@@ -16,12 +16,10 @@ ASIM_VECTOR_CLONES void update_ruptures(const TileContext& ctx, Tile& t) {
   const double depth_floor = p.depth_floor, depth_span = 1.0 - p.depth_floor;
   const Mentors& m = t.mentors;
   const double* uniform = ctx.draws.rupture.data();
-  // An event is recorded in the group's own buffer, naming the worker in the group's slot.
+  // An event is recorded in the group's own buffer, naming the worker in the tile's slot s.
   auto record = [&](int b, EventKind kind, int s, float value) {
     const int i = t.tile_group[b];
-    const Group& g = t.groups[i];
-    const int slot = s - t.mentor_base[b];
-    record_event(ctx.group(i), g, b - t.bed_offset[i], kind, staff_id(g, slot), value);
+    record_event(ctx, t, i, b, kind, staff_id(t, i, s), value);
   };
   // Which beds have anything to do today, every bed at once: those in a rupture, and those with
   // contact whose uniform falls below (a hair above) their rupture hazard. The bed-by-bed pass
