@@ -16,8 +16,9 @@ namespace asim {
 
 namespace {
 
-const std::vector<std::string> kTargetKeys{"name",      "statistic", "where",  "value", "se",
-                                           "tolerance", "weight",    "source", "note"};
+const std::vector<std::string> kTargetKeys{"name",      "statistic", "where", "value",  "se",
+                                           "tolerance", "weight",    "bound", "source", "note"};
+const std::vector<std::string> kBoundNames{"both", "upper", "lower"};
 
 std::string list(const std::vector<std::string>& names, std::size_t max = 12) {
   std::string out;
@@ -138,6 +139,16 @@ class TargetParser {
              "weight = " + toml_value_text(*table.get("weight")) + " is outside [0, inf)");
       t.weight = *w;
     }
+    if (const toml::node* b = table.get("bound")) {
+      const auto* text = b->as_string();
+      const std::string name = text ? text->get() : std::string();
+      if (std::find(kBoundNames.begin(), kBoundNames.end(), name) == kBoundNames.end())
+        fail(*b, "bound = " + toml_value_text(*b) + " is not one of " + list(kBoundNames) +
+                     did_you_mean_hint(suggest_names(name, kBoundNames)) +
+                     " (upper: the simulated value should not exceed the figure; lower: not fall "
+                     "below it)");
+      t.bound = target_bound_of(name);
+    }
     t.source = string_key(table, "source", true, table);
     t.note = string_key(table, "note", false, table);
     return t;
@@ -187,6 +198,24 @@ class TargetParser {
 
 }  // namespace
 
+const char* target_bound_name(TargetBound b) {
+  return b == TargetBound::kUpper ? "upper" : b == TargetBound::kLower ? "lower" : "both";
+}
+
+TargetBound target_bound_of(const std::string& name) {
+  if (name == "both") return TargetBound::kBoth;
+  if (name == "upper") return TargetBound::kUpper;
+  if (name == "lower") return TargetBound::kLower;
+  throw ConfigError("target bound '" + name + "' is not one of both, upper, lower");
+}
+
+double standardised_error(double simulated, double value, double uncertainty, TargetBound bound) {
+  const double z = (simulated - value) / uncertainty;
+  if (bound == TargetBound::kUpper) return z > 0 ? z : (std::isnan(z) ? z : 0.0);
+  if (bound == TargetBound::kLower) return z < 0 ? z : (std::isnan(z) ? z : 0.0);
+  return z;
+}
+
 std::string TargetSet::where(std::size_t i) const {
   return path + ":" + std::to_string(targets[i].line) + ": target '" + targets[i].name + "'";
 }
@@ -224,7 +253,8 @@ std::vector<double> standardised_errors(const TargetSet& set,
                                         const std::vector<double>& simulated) {
   std::vector<double> z(set.targets.size());
   for (std::size_t i = 0; i < z.size(); ++i)
-    z[i] = (simulated[i] - set.targets[i].value) / set.targets[i].uncertainty;
+    z[i] = standardised_error(simulated[i], set.targets[i].value, set.targets[i].uncertainty,
+                              set.targets[i].bound);
   return z;
 }
 

@@ -9,8 +9,14 @@
 //   value = 0.32
 //   tolerance = 0.05          # or se = 0.03: one of the two, > 0
 //   weight = 1                # optional, default 1, >= 0
+//   bound = "both"            # optional: "upper" or "lower" for a one-sided figure (below)
 //   source = "Roest et al. (cross-informant meta-analysis, youth care)"
 //   note = "pooled over the treatment"   # optional
+//
+// A one-sided target is a figure the model's statistic can only undercount (bound = "upper": the
+// simulated value should not exceed it) or only overcount ("lower": not fall below it), e.g. a
+// share of whole stays against the model's share within its nine-month follow-up, which counts
+// only the endings before the 9-month wave. On the allowed side its standardised error is 0.
 //
 // Every error is a ConfigError naming file:line, the key, the value and what is allowed, with
 // "did you mean" hints for statistics, keys and key values.
@@ -22,6 +28,14 @@
 
 namespace asim {
 
+// Which side of its value a target bounds (see above).
+enum class TargetBound { kBoth, kUpper, kLower };
+const char* target_bound_name(TargetBound b);  // "both", "upper", "lower"
+// The bound of a name; ConfigError for another name.
+TargetBound target_bound_of(const std::string& name);
+// (simulated - value) / uncertainty, or 0 on the allowed side of a one-sided target.
+double standardised_error(double simulated, double value, double uncertainty, TargetBound bound);
+
 struct Target {
   std::string name, statistic, table, column;
   KeyValues where;
@@ -29,6 +43,7 @@ struct Target {
   double uncertainty = 0;  // se or tolerance: the scale of a standardised error
   bool is_se = false;      // uncertainty given as `se` (else `tolerance`)
   double weight = 1;
+  TargetBound bound = TargetBound::kBoth;
   std::string source, note;
   unsigned line = 0;  // of the [[target]] header, for messages
 };
@@ -52,7 +67,8 @@ TargetSet parse_targets(const std::string& text, const std::string& display_path
 // has, e.g. by = "setting", group = "mixed").
 std::vector<double> evaluate_targets(const TargetSet& set, const std::vector<Table>& tables);
 
-// Standardised error (simulated - value) / uncertainty of each target.
+// Standardised error (simulated - value) / uncertainty of each target (0 on the allowed side of
+// a one-sided target).
 std::vector<double> standardised_errors(const TargetSet& set, const std::vector<double>& simulated);
 // The ABC distance: sum of weight * standardised error^2 over the targets; +infinity when a
 // target with positive weight is NaN.

@@ -171,14 +171,17 @@ std::string calibration_summary(const CalibrationRecord& rec) {
     std::vector<double> v(N);
     for (std::size_t i = 0; i < N; ++i) v[i] = last.simulated[i][j];
     const auto s = weighted_summary(v, last.weight);
-    const double z = (s.mean - t.value) / t.uncertainty;
+    const double z = t.z(s.mean);
     const bool ok = fits(t, z);
     if (!ok) missed.push_back(t.name);
     out << "  " << (ok ? "fits  " : "MISSES") << "  " << t.name << ": simulated " << fmt(s.mean)
-        << " [" << fmt(s.q025) << ", " << fmt(s.q975) << "], target " << fmt(t.value) << " +- "
-        << fmt(t.uncertainty) << " (" << t.uncertainty_kind << "), " << (z >= 0 ? "+" : "")
-        << fmt(z, 2) << " uncertainties " << (z >= 0 ? "above" : "below") << "  [" << t.source
-        << "]\n";
+        << " [" << fmt(s.q025) << ", " << fmt(s.q975) << "], target "
+        << (t.bound == "upper"   ? "at most "
+            : t.bound == "lower" ? "at least "
+                                 : "")
+        << fmt(t.value) << " +- " << fmt(t.uncertainty) << " (" << t.uncertainty_kind << "), "
+        << (z >= 0 ? "+" : "") << fmt(z, 2) << " uncertainties " << (z >= 0 ? "above" : "below")
+        << "  [" << t.source << "]\n";
   }
   out << "  " << rec.targets.size() - missed.size() << " of " << rec.targets.size()
       << " targets fit";
@@ -260,7 +263,7 @@ int calibrate_in(const CalibrateRequest& req, World* world) {
   rec.priors = priors;
   for (const auto& t : targets.targets)
     rec.targets.push_back({t.name, t.statistic, where_text(t.where), t.is_se ? "se" : "tolerance",
-                           t.source, t.value, t.uncertainty, t.weight});
+                           t.source, t.value, t.uncertainty, t.weight, target_bound_name(t.bound)});
 
   std::string output = req.output;
   if (output.empty()) {

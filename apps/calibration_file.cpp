@@ -4,12 +4,17 @@
 #include <algorithm>
 #include <cmath>
 
+#include "analysis/targets.hpp"
 #include "engine/errors.hpp"
 #include "engine/h5.hpp"
 #include "models/result_file.hpp"
 #include "models/scenarios.hpp"
 
 namespace asim {
+
+double CalibrationTargetRecord::z(double simulated) const {
+  return standardised_error(simulated, value, uncertainty, target_bound_of(bound));
+}
 
 namespace {
 
@@ -115,7 +120,7 @@ void write_contents(hid_t root, const CalibrationRecord& rec) {
              n = static_cast<hsize_t>(N);
 
   // Coordinates (dimension scales) at the root, seen by every group below it.
-  std::vector<std::string> names, where, kinds, statistics, sources, targets;
+  std::vector<std::string> names, where, kinds, statistics, sources, targets, bounds;
   std::vector<double> lower, upper, value, uncertainty, weight;
   for (const auto& p : rec.priors)
     names.push_back(p.name), lower.push_back(p.lower), upper.push_back(p.upper);
@@ -124,6 +129,7 @@ void write_contents(hid_t root, const CalibrationRecord& rec) {
     statistics.push_back(x.statistic);
     where.push_back(x.where);
     kinds.push_back(x.uncertainty_kind);
+    bounds.push_back(x.bound);
     sources.push_back(x.source);
     value.push_back(x.value);
     uncertainty.push_back(x.uncertainty);
@@ -159,9 +165,13 @@ void write_contents(hid_t root, const CalibrationRecord& rec) {
     h5::set_attr(wh.id(), "long_name", "the row of the statistic's table: key = value, ...");
     h5::Handle ki = h5::create_string_dataset(grp.id(), "uncertainty_kind", kinds);
     h5::set_attr(ki.id(), "long_name", "se (standard error) or tolerance (half-width)");
+    h5::Handle bo = h5::create_string_dataset(grp.id(), "bound", bounds);
+    h5::set_attr(bo.id(), "long_name",
+                 "both, or one-sided: upper (the simulated value should not exceed the target) or "
+                 "lower (not fall below it)");
     h5::Handle so = h5::create_string_dataset(grp.id(), "source", sources);
     h5::set_attr(so.id(), "long_name", "literature source of the target");
-    for (hid_t ds : {v.id(), u.id(), w.id(), st.id(), wh.id(), ki.id(), so.id()})
+    for (hid_t ds : {v.id(), u.id(), w.id(), st.id(), wh.id(), ki.id(), bo.id(), so.id()})
       scales.attach(ds, {target.id()});
   }
   if (G > 0) {
@@ -224,7 +234,7 @@ void write_contents(hid_t root, const CalibrationRecord& rec) {
       for (std::size_t i = 0; i < N; ++i) v[i] = last.simulated[i][j];
       const auto s = weighted_summary(v, last.weight);
       smean.push_back(s.mean), sq1.push_back(s.q025), sq3.push_back(s.q975);
-      z.push_back((s.mean - value[j]) / uncertainty[j]);
+      z.push_back(rec.targets[j].z(s.mean));
     }
     h5::Handle post = h5::create_group(root, "posterior");
     h5::set_attr(post.id(), "description",
@@ -244,7 +254,8 @@ void write_contents(hid_t root, const CalibrationRecord& rec) {
     keep_t.push_back(write_f64(post.id(), "simulated_q97_5", {t}, sq3, "1",
                                "97.5 % quantile of each target's simulated statistic"));
     keep_t.push_back(write_f64(post.id(), "standardised_error", {t}, z, "1",
-                               "(simulated_mean - target value) / target uncertainty"));
+                               "(simulated_mean - target value) / target uncertainty; 0 on the "
+                               "allowed side of a one-sided target (targets/bound)"));
     for (auto& h : keep_t) scales.attach(h.id(), {target.id()});
     scales.finish();
   } else {
@@ -296,9 +307,13 @@ CalibrationRecord read_calibration_file(const std::string& path) {
   const auto value = read_doubles(root, "targets/value"),
              unc = read_doubles(root, "targets/uncertainty"),
              weight = read_doubles(root, "targets/weight");
+  // Files written before one-sided targets have no targets/bound: every target two-sided.
+  const auto bound = h5::exists(root, "targets/bound")
+                         ? read_strings(root, "targets/bound")
+                         : std::vector<std::string>(tnames.size(), "both");
   for (std::size_t j = 0; j < tnames.size(); ++j)
     rec.targets.push_back(
-        {tnames[j], stat[j], where[j], kind[j], source[j], value[j], unc[j], weight[j]});
+        {tnames[j], stat[j], where[j], kind[j], source[j], value[j], unc[j], weight[j], bound[j]});
 
   if (h5::exists(root, "generations")) {
     const auto tol = read_doubles(root, "generations/tolerance"),

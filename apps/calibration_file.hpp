@@ -16,6 +16,10 @@ namespace asim {
 struct CalibrationTargetRecord {
   std::string name, statistic, where, uncertainty_kind, source;
   double value = 0, uncertainty = 0, weight = 1;
+  std::string bound = "both";  // both, upper or lower (analysis/targets.hpp TargetBound)
+  // The target's standardised error at a simulated value (0 on a one-sided target's allowed
+  // side).
+  double z(double simulated) const;
 };
 
 struct CalibrationRecord {

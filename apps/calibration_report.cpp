@@ -48,8 +48,7 @@ Chart targets_chart(const CalibrationRecord& rec) {
   for (std::size_t j = 0; j < T; ++j) {
     const auto& t = rec.targets[j];
     const auto s = weighted_summary(column(last.simulated, j), last.weight);
-    Row r{(s.mean - t.value) / t.uncertainty, (s.q025 - t.value) / t.uncertainty,
-          (s.q975 - t.value) / t.uncertainty, false};
+    Row r{t.z(s.mean), t.z(s.q025), t.z(s.q975), false};
     r.fits = std::isfinite(r.mean) && std::fabs(r.mean) <= (t.uncertainty_kind == "se" ? 2.0 : 1.0);
     for (double v : {r.lo, r.hi})
       if (std::isfinite(v)) extent = std::max(extent, std::fabs(v));
@@ -91,8 +90,9 @@ Chart targets_chart(const CalibrationRecord& rec) {
       "Each target's simulated statistic over the last generation's particles: the dot is the "
       "weighted mean, the line the central 95 % of the particles, both as standardised errors "
       "(simulated - target) / uncertainty. Shaded: within the tolerance (+-1). A target fits when "
-      "its mean is within its tolerance (within 2 standard errors for targets given with se). "
-      "Values beyond +-" +
+      "its mean is within its tolerance (within 2 standard errors for targets given with se); a "
+      "one-sided target (a figure the model's statistic can only undercount or overcount) has "
+      "error 0 on its allowed side. Values beyond +-" +
       num(extent, 0) + " are drawn at the edge.";
   return out;
 }

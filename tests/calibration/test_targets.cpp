@@ -84,6 +84,31 @@ TEST_CASE("a targets file is read with its values, uncertainties, weights and ro
   CHECK(std::isinf(asim::target_distance(set, {4.1, std::nan("")})));
 }
 
+TEST_CASE("a one-sided target counts only a simulated value on its far side", "[calibration]") {
+  // The first target as an upper bound (a figure the model can only undercount), the second as
+  // a lower bound.
+  const std::string text =
+      replace(replace(kGood, "tolerance = 0.1", "tolerance = 0.1\nbound = \"upper\""), "se = 0.02",
+              "se = 0.02\nbound = \"lower\"");
+  const auto set = asim::parse_targets(text, "t.toml", asim::calibration_wave_names());
+  CHECK(set.targets[0].bound == asim::TargetBound::kUpper);
+  CHECK(set.targets[1].bound == asim::TargetBound::kLower);
+  // Below an upper bound and above a lower one: no distance at all.
+  CHECK(asim::target_distance(set, {3.5, 0.5}) == 0.0);
+  // Beyond them: as a two-sided target would count it.
+  CHECK(asim::target_distance(set, {4.1, 0.28}) == Approx(4.0 + 2 * 4.0));
+  const auto z = asim::standardised_errors(set, {4.1, 0.5});
+  CHECK(z[0] == Approx(2.0));
+  CHECK(z[1] == 0.0);
+  CHECK(std::isinf(asim::target_distance(set, {std::nan(""), 0.5})));  // NaN stays NaN
+  // A bound that is not one of the three names the file, the line and the allowed names.
+  const auto e =
+      target_error(replace(kGood, "tolerance = 0.1", "tolerance = 0.1\nbound = \"uper\""));
+  CHECK_THAT(e, Catch::Contains("t.toml:8"));
+  CHECK_THAT(e, Catch::Contains("bound = \"uper\" is not one of both, upper, lower"));
+  CHECK_THAT(e, Catch::Contains("did you mean 'upper'"));
+}
+
 TEST_CASE("the shipped literature targets parse, each citing a source", "[calibration]") {
   const auto set = asim::load_targets(std::string(ASIM_SOURCE_DIR) + "/targets/literature.toml",
                                       asim::calibration_wave_names());
