@@ -54,7 +54,7 @@ struct DayDraws {
   // The peers' familiarity by days together (peers.cpp), for acquaint_days: one table per
   // thread, which stays in cache for every tile.
   std::vector<double> familiarity;
-  double familiarity_days = 0;
+  double familiarity_days = -1;  // none built yet
   // per bed and 16 more (a group's 16 lanes from its first bed): the peers' friend sums
   std::vector<std::uint32_t> lane_bits;
   std::vector<float> lane_a, lane_b;

@@ -138,7 +138,8 @@ struct PairTie {
 static_assert(sizeof(PairTie) == 32, "two pairs per cache line");
 struct PairState {
   Slice<PairTie> tie;
-  Slice<std::int32_t> next;  // per pair: its next candidate day, INT32_MAX (and above 2^30): none
+  Slice<std::int32_t> next;  // per pair: its next candidate day; INT32_MAX none, INT32_MAX - 1
+                             // joining (peers.cpp)
   std::size_t size() const { return tie.size(); }
   PairTie& operator[](std::size_t k) { return tie[k]; }
   const PairTie& operator[](std::size_t k) const { return tie[k]; }

@@ -277,7 +277,7 @@ static void update_ties(const TileContext& ctx, Tile& t) {
   const float *age = t.age.data(), *problems = t.problems.data();
   // Familiarity by days together, 1 - exp(-days / peers.acquaint_days), up to 40 times that
   // time (beyond, it is 1 in double precision).
-  if (d.familiarity_days != p.acquaint_days) {
+  if (d.familiarity.empty() || d.familiarity_days != p.acquaint_days) {
     const int cap = static_cast<int>(std::ceil(40.0 * p.acquaint_days));
     d.familiarity.resize(static_cast<std::size_t>(cap) + 1);
     for (int T = 0; T <= cap; ++T)
@@ -478,7 +478,7 @@ ASIM_VECTOR_CLONES void update_peers(const TileContext& ctx, Tile& t) {
   // The means (the youth's own values when friendless, so that the influences add nothing).
   ASIM_BEDS_INDEPENDENT
   for (int b = 0; b < beds; ++b) {
-    const double inv = kInverse[static_cast<std::size_t>(friends[b])];  // 1.0 / friends[b]
+    const double inv = kInverse[static_cast<std::size_t>(friends[b] & 63)];  // 1.0 / friends[b]
     const bool none = friend_mask[b] == 0;
     friend_problems[b] = none ? problems[b] : static_cast<float>(sum_problems[b] * inv);
     friend_motivation[b] = none ? motivation[b] : static_cast<float>(sum_motivation[b] * inv);

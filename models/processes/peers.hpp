@@ -32,9 +32,9 @@ struct PeersParams {
   double abscond_conflict, abscond_belonging, dropout_peers;
 };
 
-// The youth's place in the peer network, recounted daily from the group's ties: friends and
-// conflicts in the group, friends with an externalising profile, the friends' mean problems and
-// motivation (own values when friendless), days left in which a friend's absconding raises the
+// The youth's place in the peer network: friends and conflicts in the group and friends with an
+// externalising profile (kept as the ties change), the friends' mean problems and motivation
+// (daily; own values when friendless), days left in which a friend's absconding raises the
 // youth's own absconding hazard and that friend's intake index, the peer factor of the
 // absconding hazard; and the youth's standing among the peers.
 struct PeersBeds {

@@ -347,11 +347,58 @@ TEST_CASE("peers: the beds' masks and counts follow the pairs' ties as youths co
   CHECK(refills > 20);
 }
 
+TEST_CASE("peers: the friends' means add each friend's values in bed order, in groups of any size",
+          "[process][peers]") {
+  // Groups of 16 beds (the widest of the vector path), 17 and 40 (the bed-by-bed path) and 3,
+  // in one tile: each bed's friends' means must have the bits of the plain sum, friend by friend
+  // in bed order from +0, times 1 / friends; the youth's own values when friendless.
+  ModelParams p = base();
+  p.friend_rate = 0.5;
+  p.acquaint_days = 1;
+  ProcessFixture f(p, {16, 17, 3, 40});
+  f.run_days(0, 15);
+  Tile& t = f.tile;
+  // Values whose sums round differently by order, a -0 and a subnormal among them.
+  for (int b = 0; b < t.beds; ++b) {
+    t.problems[b] = static_cast<float>((b * 7919 % 1000) / 37.0 + 1e-3 * b);
+    t.motivation[b] = static_cast<float>(std::ldexp(1.0 + b % 13, -(b % 29)));
+  }
+  t.problems[5] = -0.0f;
+  t.motivation[20] = 1e-40f;
+  f.run("peers", 16);
+  int with_two = 0;
+  for (int i = 0; i < t.group_count; ++i) {
+    const int first = t.bed_offset[i], n = t.bed_offset[i + 1] - first;
+    int group_with_two = 0;
+    for (int l = 0; l < n; ++l) {
+      const int b = first + l;
+      if (!t.occupied[b]) continue;
+      const std::uint64_t mask = t.friend_mask[b];
+      REQUIRE(std::popcount(mask) == t.friends[b]);
+      float want_p = t.problems[b], want_m = t.motivation[b];
+      if (mask != 0) {
+        float sum_p = 0, sum_m = 0;
+        for (int j = 0; j < n; ++j)
+          if ((mask >> j) & 1) sum_p += t.problems[first + j], sum_m += t.motivation[first + j];
+        want_p = static_cast<float>(sum_p * (1.0 / t.friends[b]));
+        want_m = static_cast<float>(sum_m * (1.0 / t.friends[b]));
+      }
+      group_with_two += t.friends[b] >= 2;
+      INFO("group of " << n << " beds, bed " << l);
+      CHECK(std::memcmp(&want_p, &t.friend_problems[b], sizeof(float)) == 0);
+      CHECK(std::memcmp(&want_m, &t.friend_motivation[b], sizeof(float)) == 0);
+    }
+    if (n >= 16) CHECK(group_with_two > 0);  // the sums were put to the test
+    with_two += group_with_two;
+  }
+  CHECK(with_two > 10);
+}
+
 TEST_CASE("peers: a group of two beds, refilled often, lists each pair once a day",
           "[process][peers]") {
-  // One pair in the tile, so the day's list of candidate pairs has room for one: a pair whose
-  // calendar holds it twice for a day (rescheduled by an incident, or refilled beds drawing the
-  // same day again) must be listed once (the sanitizer builds would see a write past the list).
+  // One pair in the tile, so the day's list of candidate pairs has room for one: a pair
+  // rescheduled by an incident, or whose refilled beds draw the same day again, must be listed
+  // once a day (the sanitizer builds would see a write past the list).
   ModelParams p = base();
   p.group_size = 2;
   p.group_size_spread = 0;
@@ -1049,6 +1096,7 @@ TEST_CASE("a tile of three groups gives each group what it gets alone", "[proces
                 a.pairs[k].friend_tie != b.pairs[k].friend_tie ||
                 a.pairs[k].conflict_tie != b.pairs[k].conflict_tie ||
                 a.pairs[k].since != b.pairs[k].since;
+    CHECK(same_bits(a.pairs.next, b.pairs.next));  // the pairs' next candidate days
     CHECK(a.pairs.size() == b.pairs.size());
     CHECK(differ == 0);
     CHECK(tile.count_events(kEvFriendship, i) > 0);
