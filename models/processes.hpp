@@ -51,6 +51,10 @@ struct DayDraws {
   std::vector<double> group_a, group_b, group_c;  // per tile group, each kernel's own use
   std::vector<double> group_quad;                 // 4 per group
   std::vector<std::uint64_t> group_masks;         // per tile group, a kernel's own use (peers.cpp)
+  // per tile group: the climate kernel's columns of the groups' values (climate.cpp)
+  std::vector<std::int32_t> climate_ints;
+  std::vector<float> climate_floats;
+  std::vector<double> climate_doubles;
   // The peers' familiarity by days together (peers.cpp), for acquaint_days: one table per
   // thread, which stays in cache for every tile.
   std::vector<double> familiarity;

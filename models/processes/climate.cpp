@@ -9,59 +9,144 @@
 
 namespace asim {
 
-// alliance_of_bed: each bed's alliance (alliance_of), 0 for an empty bed.
-static void update_group_climate(const DayContext& ctx, Group& g, const double* alliance_of_bed) {
-  const ModelParams& p = ctx.p;
-  const int n = g.occupancy();
-  double alliance = 0;
-  for (int b = 0; b < g.beds; ++b) alliance += alliance_of_bed[b];  // + 0.0 leaves the sum as is
-  const double mean_alliance = n ? alliance / n : kReferenceAlliance;
-  double stress = 0;
-  for (std::size_t s = 0; s < g.mentors.size(); ++s) stress += g.mentors.stress[s];
-  const double mean_stress = stress / static_cast<double>(g.mentors.size());
-  // Recent rates (exponential moving averages).
-  const double per_youth = n ? 1.0 / n : 0.0;
-  g.incident_rate +=
-      static_cast<float>(p.incident_ema * (g.incidents_today * per_youth - g.incident_rate));
-  g.coercion_rate +=
-      static_cast<float>(p.coercion_ema * (g.coercions_today * per_youth - g.coercion_rate));
-  g.understaffed_rate +=
-      static_cast<float>(p.understaffed_ema * (g.understaffed_today - g.understaffed_rate));
-  g.turnover_rate += static_cast<float>(p.turnover_ema * (g.staff_left_today - g.turnover_rate));
-
-  const double method = p.treatment_method == 1 ? 1.0 : 0.0;  // climate_focused
-  const double support = method * p.method_support + p.support_base +
-                         p.w_team_support * (g.team_climate - kReferenceClimate) -
-                         p.w_understaffed_support * g.understaffed_rate -
-                         p.w_stress_support * (mean_stress - kReferenceStress) +
-                         p.w_staffing_support * (p.workers_per_shift - kReferenceWorkers);
-  const double growth = method * p.method_growth + p.growth_base - g.mech.growth_restriction +
-                        p.w_alliance_growth * (mean_alliance - kReferenceAlliance) +
-                        p.w_team_growth * (g.team_climate - kReferenceClimate);
-  const double atmosphere = p.atmosphere_base - p.w_incidents_atmosphere * g.incident_rate +
-                            p.w_support_atmosphere * (g.support - kReferenceClimate);
-  const double repression = g.mech.repression_base + p.w_coercion_repression * g.coercion_rate;
-  const double r = p.climate_rate;
-  g.support = clamp01(g.support + r * (support - g.support));
-  g.growth = clamp01(g.growth + r * (growth - g.growth));
-  g.atmosphere = clamp01(g.atmosphere + r * (atmosphere - g.atmosphere));
-  g.repression = clamp01(g.repression + r * (repression - g.repression));
-  const double team = p.climate_base - p.climate_understaffed * g.understaffed_rate -
-                      p.climate_turnover * g.turnover_rate - p.climate_incidents * g.incident_rate;
-  g.team_climate = clamp01(g.team_climate + p.team_rate * (team - g.team_climate));
-}
+// The groups' climate, all of a tile's groups at once: each group's values are copied out of its
+// object into columns (with its members' alliance sum and its mentors' mean stress), updated in
+// one loop over the groups that vectorises (the same operations, in the same order and types, as
+// one group at a time), and copied back.
+namespace {
+// The columns, per tile group: integers, floats (the group's float values) and doubles.
+enum IntColumn { kPresent, kIncidents, kCoercions, kUnderstaffed, kStaffLeft, kIntColumns };
+enum FloatColumn {
+  kIncidentRate,
+  kCoercionRate,
+  kUnderstaffedRate,
+  kTurnoverRate,
+  kSupport,
+  kGrowth,
+  kAtmosphere,
+  kRepression,
+  kTeamClimate,
+  kFloatColumns
+};
+enum DoubleColumn {
+  kAllianceSum,
+  kMeanStress,
+  kGrowthRestriction,
+  kRepressionBase,
+  kDoubleColumns
+};
+}  // namespace
 
 ASIM_VECTOR_CLONES void update_climate(const TileContext& ctx, Tile& t) {
-  // Every bed's alliance at once (the divisions vectorise); then group by group.
+  const ModelParams& p = ctx.p;
+  DayDraws& d = ctx.draws;
+  // Every bed's alliance at once (the divisions vectorise).
   const std::int32_t* occupied = t.occupied.data();
   const float *bond = t.bond.data(), *goals = t.goals.data(), *tasks = t.tasks.data();
-  double* __restrict alliance = ctx.draws.bed_values.data();
+  double* __restrict alliance = d.bed_values.data();
   const int beds = t.beds;
   ASIM_BEDS_INDEPENDENT
   for (int b = 0; b < beds; ++b)
     alliance[b] = occupied[b] ? (bond[b] + goals[b] + tasks[b]) / 3.0 : 0.0;  // alliance_of
-  for (int i = 0; i < t.group_count; ++i)
-    update_group_climate(ctx.group(i), t.group(i), alliance + t.bed_offset[i]);
+  // The columns out of the groups' objects.
+  const int G = t.group_count;
+  const auto column = [G](auto& v, int c) { return v.data() + static_cast<std::ptrdiff_t>(c) * G; };
+  d.climate_ints.resize(static_cast<std::size_t>(kIntColumns) * G);
+  d.climate_floats.resize(static_cast<std::size_t>(kFloatColumns) * G);
+  d.climate_doubles.resize(static_cast<std::size_t>(kDoubleColumns) * G);
+  std::int32_t *present = column(d.climate_ints, kPresent),
+               *incidents = column(d.climate_ints, kIncidents),
+               *coercions = column(d.climate_ints, kCoercions),
+               *understaffed = column(d.climate_ints, kUnderstaffed),
+               *staff_left = column(d.climate_ints, kStaffLeft);
+  float *incident_rate = column(d.climate_floats, kIncidentRate),
+        *coercion_rate = column(d.climate_floats, kCoercionRate),
+        *understaffed_rate = column(d.climate_floats, kUnderstaffedRate),
+        *turnover_rate = column(d.climate_floats, kTurnoverRate),
+        *support = column(d.climate_floats, kSupport), *growth = column(d.climate_floats, kGrowth),
+        *atmosphere = column(d.climate_floats, kAtmosphere),
+        *repression = column(d.climate_floats, kRepression),
+        *team_climate = column(d.climate_floats, kTeamClimate);
+  double *alliance_sum = column(d.climate_doubles, kAllianceSum),
+         *mean_stress = column(d.climate_doubles, kMeanStress),
+         *growth_restriction = column(d.climate_doubles, kGrowthRestriction),
+         *repression_base = column(d.climate_doubles, kRepressionBase);
+  for (int i = 0; i < G; ++i) {
+    const Group& g = t.group(i);
+    const double* alliance_of_bed = alliance + t.bed_offset[i];
+    double sum = 0;
+    for (int b = 0; b < g.beds; ++b) sum += alliance_of_bed[b];  // + 0.0 leaves the sum as is
+    double stress = 0;
+    for (std::size_t s = 0; s < g.mentors.size(); ++s) stress += g.mentors.stress[s];
+    alliance_sum[i] = sum;
+    mean_stress[i] = stress / static_cast<double>(g.mentors.size());
+    present[i] = g.occupancy();
+    incidents[i] = g.incidents_today;
+    coercions[i] = g.coercions_today;
+    understaffed[i] = g.understaffed_today;
+    staff_left[i] = g.staff_left_today;
+    incident_rate[i] = g.incident_rate;
+    coercion_rate[i] = g.coercion_rate;
+    understaffed_rate[i] = g.understaffed_rate;
+    turnover_rate[i] = g.turnover_rate;
+    support[i] = g.support;
+    growth[i] = g.growth;
+    atmosphere[i] = g.atmosphere;
+    repression[i] = g.repression;
+    team_climate[i] = g.team_climate;
+    growth_restriction[i] = g.mech.growth_restriction;
+    repression_base[i] = g.mech.repression_base;
+  }
+  // Every group at once.
+  const double method = p.treatment_method == 1 ? 1.0 : 0.0;  // climate_focused
+  const double r = p.climate_rate;
+  ASIM_BEDS_INDEPENDENT
+  for (int i = 0; i < G; ++i) {
+    const int n = present[i];
+    const double mean_alliance = n ? alliance_sum[i] / n : kReferenceAlliance;
+    // Recent rates (exponential moving averages).
+    const double per_youth = n ? 1.0 / n : 0.0;
+    incident_rate[i] +=
+        static_cast<float>(p.incident_ema * (incidents[i] * per_youth - incident_rate[i]));
+    coercion_rate[i] +=
+        static_cast<float>(p.coercion_ema * (coercions[i] * per_youth - coercion_rate[i]));
+    understaffed_rate[i] += static_cast<float>(
+        p.understaffed_ema * (static_cast<float>(understaffed[i]) - understaffed_rate[i]));
+    turnover_rate[i] +=
+        static_cast<float>(p.turnover_ema * (static_cast<float>(staff_left[i]) - turnover_rate[i]));
+    const double support_to = method * p.method_support + p.support_base +
+                              p.w_team_support * (team_climate[i] - kReferenceClimate) -
+                              p.w_understaffed_support * understaffed_rate[i] -
+                              p.w_stress_support * (mean_stress[i] - kReferenceStress) +
+                              p.w_staffing_support * (p.workers_per_shift - kReferenceWorkers);
+    const double growth_to = method * p.method_growth + p.growth_base - growth_restriction[i] +
+                             p.w_alliance_growth * (mean_alliance - kReferenceAlliance) +
+                             p.w_team_growth * (team_climate[i] - kReferenceClimate);
+    const double atmosphere_to = p.atmosphere_base - p.w_incidents_atmosphere * incident_rate[i] +
+                                 p.w_support_atmosphere * (support[i] - kReferenceClimate);
+    const double repression_to = repression_base[i] + p.w_coercion_repression * coercion_rate[i];
+    support[i] = clamp01(support[i] + r * (support_to - support[i]));
+    growth[i] = clamp01(growth[i] + r * (growth_to - growth[i]));
+    atmosphere[i] = clamp01(atmosphere[i] + r * (atmosphere_to - atmosphere[i]));
+    repression[i] = clamp01(repression[i] + r * (repression_to - repression[i]));
+    const double team = p.climate_base - p.climate_understaffed * understaffed_rate[i] -
+                        p.climate_turnover * turnover_rate[i] -
+                        p.climate_incidents * incident_rate[i];
+    team_climate[i] = clamp01(team_climate[i] + p.team_rate * (team - team_climate[i]));
+  }
+  // The columns back into the groups' objects.
+  for (int i = 0; i < G; ++i) {
+    Group& g = t.group(i);
+    g.incident_rate = incident_rate[i];
+    g.coercion_rate = coercion_rate[i];
+    g.understaffed_rate = understaffed_rate[i];
+    g.turnover_rate = turnover_rate[i];
+    g.support = support[i];
+    g.growth = growth[i];
+    g.atmosphere = atmosphere[i];
+    g.repression = repression[i];
+    g.team_climate = team_climate[i];
+  }
 }
 
 // The module's registry rows (docs/parameters.md).

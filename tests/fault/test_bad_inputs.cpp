@@ -162,6 +162,9 @@ const std::vector<Row> kRows = {
    "wave.toml:4: where.wave = \"3mo\" is not one of first, 3m, 6m, 9m (did you mean '3m', '6m' or '9m'?)"},
   {"calibration target without uncertainty", "calibrate --targets nounc.toml --free free.toml -o c.h5", 2,
    "nounc.toml:1: target 'r3' lacks its uncertainty: give se = <standard error> or tolerance = <half-width>, > 0"},
+  {"one-sided target with an unknown bound", "calibrate --targets bound.toml --free free.toml -o c.h5", 2,
+   "bound.toml:7: bound = \"uper\" is not one of both, upper, lower (did you mean 'upper'?) (upper: the "
+   "simulated value should not exceed the figure; lower: not fall below it)"},
   {"free parameter outside its range", "calibrate --targets good-targets.toml --free free-range.toml -o c.h5", 2,
    "free-range.toml:2: calibrate.free: rater.youth_sd = [0.05, 2] is outside the parameter's range [0, 1]"},
   {"unknown free parameter", "calibrate --targets good-targets.toml --free free-name.toml -o c.h5", 2,
@@ -239,6 +242,8 @@ void make_fixtures(const TempDir& dir) {
   text("stat.toml", std::regex_replace(target, std::regex("agreement\\.r"), "agreement.rr"));
   text("wave.toml", std::regex_replace(target, std::regex("\"3m\""), "\"3mo\""));
   text("nounc.toml", std::regex_replace(target, std::regex("tolerance = 0.05\n"), ""));
+  text("bound.toml", std::regex_replace(target, std::regex("tolerance = 0.05\n"),
+                                        "tolerance = 0.05\nbound = \"uper\"\n"));
   text("free.toml", "[calibrate.free]\nrater.youth_sd = [0.05, 0.5]\n");
   text("free-range.toml", "[calibrate.free]\nrater.youth_sd = [0.05, 2]\n");
   text("free-name.toml", "[calibrate.free]\nrater.youth_sdd = [0.05, 0.5]\n");
