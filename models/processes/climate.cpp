@@ -35,6 +35,11 @@ enum DoubleColumn {
   kRepressionBase,
   kDoubleColumns
 };
+// The group's float values, in the order of their columns: copied out, updated, copied back.
+constexpr float GroupValues::*kFloatValues[kFloatColumns] = {
+    &GroupValues::incident_rate, &GroupValues::coercion_rate, &GroupValues::understaffed_rate,
+    &GroupValues::turnover_rate, &GroupValues::support,       &GroupValues::growth,
+    &GroupValues::atmosphere,    &GroupValues::repression,    &GroupValues::team_climate};
 }  // namespace
 
 ASIM_VECTOR_CLONES void update_climate(const TileContext& ctx, Tile& t) {
@@ -85,15 +90,7 @@ ASIM_VECTOR_CLONES void update_climate(const TileContext& ctx, Tile& t) {
     coercions[i] = g.coercions_today;
     understaffed[i] = g.understaffed_today;
     staff_left[i] = g.staff_left_today;
-    incident_rate[i] = g.incident_rate;
-    coercion_rate[i] = g.coercion_rate;
-    understaffed_rate[i] = g.understaffed_rate;
-    turnover_rate[i] = g.turnover_rate;
-    support[i] = g.support;
-    growth[i] = g.growth;
-    atmosphere[i] = g.atmosphere;
-    repression[i] = g.repression;
-    team_climate[i] = g.team_climate;
+    for (int c = 0; c < kFloatColumns; ++c) column(d.climate_floats, c)[i] = g.*kFloatValues[c];
     growth_restriction[i] = g.mech.growth_restriction;
     repression_base[i] = g.mech.repression_base;
   }
@@ -137,15 +134,7 @@ ASIM_VECTOR_CLONES void update_climate(const TileContext& ctx, Tile& t) {
   // The columns back into the groups' objects.
   for (int i = 0; i < G; ++i) {
     Group& g = t.group(i);
-    g.incident_rate = incident_rate[i];
-    g.coercion_rate = coercion_rate[i];
-    g.understaffed_rate = understaffed_rate[i];
-    g.turnover_rate = turnover_rate[i];
-    g.support = support[i];
-    g.growth = growth[i];
-    g.atmosphere = atmosphere[i];
-    g.repression = repression[i];
-    g.team_climate = team_climate[i];
+    for (int c = 0; c < kFloatColumns; ++c) g.*kFloatValues[c] = column(d.climate_floats, c)[i];
   }
 }
 
