@@ -113,8 +113,10 @@ void Alliance::register_params(ParamRows& r) {
   r.real("alliance.w_autonomy", &P::w_autonomy, 0.25, 0, 3, "logit per SD",
          "distrust of adult authority / wish for autonomy weakens the alliance",
          "thesis ch. 5 (autonomy, distrust)");
-  r.real("alliance.w_externalising", &P::w_externalising, 0.45, 0, 3, "logit",
-         "externalising problems weaken the alliance", "Liber et al. 2010/2016; Ayotte et al. 2015",
+  r.real("alliance.w_externalising", &P::w_externalising, 0.55, 0, 3, "logit",
+         "externalising problems weaken the alliance",
+         "calibrated to targets: observer-rated alliance by profile, premature exit of "
+         "externalising youths (docs/calibration.md); Liber et al. 2010/2016; Ayotte et al. 2015",
          true);
   r.real(
       "alliance.w_externalising_girls", &P::w_externalising_girls, 0.4, 0, 3, "logit",

@@ -194,8 +194,10 @@ void Exits::admit(const DayContext& ctx, Group& g, int bed, const Referral& r) {
 // The module's registry rows (docs/parameters.md).
 void Exits::register_params(ParamRows& r) {
   using P = ModelParams;
-  r.real("exit.dropout_rate", &P::dropout_rate, 0.0012, 0, 0.2, "1/day",
-         "daily drop-out hazard at an average alliance and motivation", kAssume);
+  r.real("exit.dropout_rate", &P::dropout_rate, 0.0006, 0, 0.2, "1/day",
+         "daily drop-out hazard at an average alliance and motivation",
+         "calibrated to targets: own initiative, early endings, premature exit of externalising "
+         "youths, secure care left within a month (docs/calibration.md)");
   r.real("exit.dropout_alliance", &P::dropout_alliance, 4.0, 0, 20, "log hazard per alliance unit",
          "a weaker alliance raises drop-out", "Fjermestad et al. 2016; Muran et al. 2009");
   r.real("exit.dropout_rupture", &P::dropout_rupture, 1.2, 0, 5, "log hazard",
@@ -209,13 +211,16 @@ void Exits::register_params(ParamRows& r) {
          "docs/evidence.md §1.2: the residential alliance is multi-directional; assumption for "
          "size");
   r.real("exit.abscond_rate", &P::abscond_rate, 0.0004, 0, 0.2, "1/day", "daily absconding hazard",
-         "assumption (15.6% left on own initiative)");
+         "calibrated to targets: own initiative, early endings, premature exit of externalising "
+         "youths, secure care left within a month (docs/calibration.md)");
   r.real("exit.abscond_female", &P::abscond_female, 0.4, 0, 3, "log hazard",
          "girls abscond more often", "docs/evidence.md §6.6 (New Zealand)");
   r.real("exit.abscond_history", &P::abscond_history, 0.15, 0, 3, "log hazard per placement",
          "earlier admissions raise absconding", "docs/evidence.md §6.6 (New Zealand)");
-  r.real("exit.transfer_rate", &P::transfer_rate, 0.0002, 0, 0.2, "1/day",
-         "daily hazard of a transfer to another placement", kAssume);
+  r.real("exit.transfer_rate", &P::transfer_rate, 0.0008, 0, 0.2, "1/day",
+         "daily hazard of a transfer to another placement",
+         "calibrated to targets: own initiative, early endings, premature exit of externalising "
+         "youths, secure care left within a month (docs/calibration.md)");
   r.real("exit.transfer_incidents", &P::transfer_incidents, 0.3, 0, 5, "log hazard per incident",
          "each incident of the youth raises the transfer hazard", kAssume);
   r.real("exit.goal_discharge_rate", &P::goal_discharge_rate, 0.005, 0, 1, "1/day",

@@ -183,9 +183,10 @@ TEST_CASE(
   WARN("routine feedback, detection as without feedback: "
        << describe(no_detection) << "; premature-exit effect changes by " << detection_share.mean
        << " (SE " << detection_share.se << ")");
-  // Without earlier detection the effect on premature exit shrinks by at least 0.5 points
-  // (a fifth of it), 4 SE clear.
-  CHECK(detection_share.mean - 4 * detection_share.se > 0.5);
+  // Without earlier detection the effect on premature exit shrinks by at least a fifth of the
+  // full effect, 4 SE clear. (A fixed 0.5 points was a fifth when drop-out ran at 0.0012 a day;
+  // at the calibrated 0.0006 the whole effect is smaller.)
+  CHECK(detection_share.mean - 4 * detection_share.se > -0.2 * full.premature.mean);
   const LeverEffect e =
       lever_effect({"policy.routine_feedback=true"},
                    {"feedback.detect_with_feedback=0.08", "feedback.not_on_track_gain=0"});

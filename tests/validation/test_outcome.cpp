@@ -1,8 +1,8 @@
 // Stylized facts of alliance and outcome (docs/evidence.md §2-§4) at default parameters: a small
 // to moderate alliance-outcome association that grows over treatment; outcome best when youth and
-// mentor both rate the alliance strong; externalising youths with a weaker alliance and 30-50 %
-// premature exit; larger improvement for more severe problems; the parent alliance relating more
-// to the parent's own outcome than to the youth's. Each has a companion that neutralises its
+// mentor both rate the alliance strong; externalising youths with a weaker alliance and markedly
+// more premature exit; larger improvement for more severe problems; the parent alliance relating
+// more to the parent's own outcome than to the youth's. Each has a companion that neutralises its
 // mechanism (fact 6 shares fact 4's).
 //
 // Design: the built-in baseline (fixed run.seed) with kReps replicates of 400 tracked youths;
@@ -76,6 +76,11 @@ struct ByProfile {
   }
   Estimate premature_gap() const {
     return jackknife(kReps, [&](int r) { return premature_gap(r); });
+  }
+  Estimate premature_ratio() const {
+    return jackknife(kReps, [&](int r) {
+      return premature[1].without(r).mean() / premature[0].without(r).mean();
+    });
   }
   Estimate alliance_gap() const {
     return jackknife(kReps, [&](int r) { return alliance_gap(r); });
@@ -281,23 +286,30 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "fact 7: externalising youths have a weaker first-wave alliance and 30-50 % premature exit",
+    "fact 7: externalising youths have a weaker first-wave alliance and leave early markedly more "
+    "often",
     "[validation][externalising]") {
   const ByProfile b = by_profile({});
   const Estimate ext = b.premature_pct(1), other = b.premature_pct(0);
   const Estimate gap = b.premature_gap(), alliance_gap = b.alliance_gap();
+  const Estimate ratio = b.premature_ratio();
   WARN("premature exit: externalising "
        << ext.value << " % (SE " << ext.se << "), others " << other.value << " % (SE " << other.se
-       << "), gap " << gap.value << " (SE " << gap.se
-       << "); first-wave youth alliance, others - externalising " << alliance_gap.value << " (SE "
-       << alliance_gap.se << ")");
-  // Kazdin & Wassell 2000: 30-50 % premature termination; the 4-SE interval (SE 0.3 points)
-  // inside the band.
-  CHECK(ext.lower(4) > 30.0);
-  CHECK(ext.upper(4) < 50.0);
-  // Others leave early clearly less often (at least 5 points less), and externalising youths
-  // report a weaker alliance (at least 0.1 on the 1-5 scale, about 0.15 SD), 4 SE clear.
+       << "), gap " << gap.value << " (SE " << gap.se << "), ratio " << ratio.value << " (SE "
+       << ratio.se << "); first-wave youth alliance, others - externalising " << alliance_gap.value
+       << " (SE " << alliance_gap.se << ")");
+  // Kazdin & Wassell 2000 report 30-50 % premature termination of externalising youths in
+  // outpatient treatment. In residential care 15.6 % of whole stays end on the youth's own
+  // initiative (Rau and colleagues), and with externalising youths 45 % of referrals both figures
+  // cannot hold; the residential figure sets the level (docs/calibration.md, "The dynamic
+  // block"). What stays of Kazdin & Wassell: externalising youths leave early markedly more
+  // often than others, at least 1.5 times as often and at least 5 points more, and not above
+  // their 50 %; each 4 SE clear.
+  CHECK(ratio.lower(4) > 1.5);
   CHECK(gap.lower(4) > 5.0);
+  CHECK(ext.upper(4) < 50.0);
+  // Externalising youths report a weaker alliance (at least 0.1 on the 1-5 scale, about 0.15
+  // SD), 4 SE clear.
   CHECK(alliance_gap.lower(4) > 0.1);
 }
 

@@ -253,16 +253,19 @@ TEST_CASE(
   CHECK(pct[0][1] > pct[0][0] + 3);
 }
 
-TEST_CASE("externalising youths: lower alliance and 30-50 % premature exit",
+TEST_CASE("externalising youths: lower alliance and markedly more premature exit",
           "[validation][externalising]") {
   const Panel p = run_panel({}, kReps);
   const double ext = premature_pct(p, 1), other = premature_pct(p, 0);
   const double da = first_wave_alliance(p, 0) - first_wave_alliance(p, 1);
   WARN("premature exit: externalising " << ext << " %, others " << other << " %; alliance gap "
                                         << da);
-  CHECK(ext > 30.0);  // SE about 0.7 points over ~5 400 youths
+  // The level follows residential care's 15.6 % of stays ended on the youth's own initiative,
+  // not Kazdin & Wassell's outpatient 30-50 % (docs/calibration.md, "The dynamic block"); what
+  // stays of theirs is the excess. SE of a share about 0.6 points over ~5 400 youths.
+  CHECK(ext > 1.5 * other);
+  CHECK(ext > other + 5.0);
   CHECK(ext < 50.0);
-  CHECK(ext > other + 8.0);
   CHECK(da > 0.1);
 }
 
