@@ -53,19 +53,28 @@ ASIM_VECTOR_CLONES void update_alliance(const TileContext& ctx, Tile& t) {
   float *__restrict bond = t.bond.data(), *__restrict goals = t.goals.data(),
         *__restrict tasks = t.tasks.data(), *__restrict others = t.others.data();
   const int beds = t.beds;
+  // Two passes over the beds, each with fewer live values than one pass would hold (one pass
+  // spilled its vector registers): first the factor that the pair, the mentor and the youth's
+  // progress give every target, then the targets and the moves toward them. The same operations
+  // in the same order: results are unchanged.
+  double* __restrict rest_of = ctx.draws.bed_values.data();
   ASIM_BEDS_INDEPENDENT
   for (int b = 0; b < beds; ++b) {
     const int s = base[b] + mentor[b];
-    const int i = group[b];
-    // With contact the alliance moves toward its target ...
     const float severity_b = severity[b];  // a value, not std::max's reference: vectorisable
     const float denominator = progress_floor < severity_b ? severity_b : progress_floor;
     const double progress = (severity_b - problems[b]) / denominator;
     // A mentor who uses session feedback sees when ratings are not on track and adapts.
     const bool not_on_track =
         uses_feedback[s] && view_bond * bond[b] + view_work * (goals[b] + tasks[b]) < on_track;
-    const double rest = exp_neg_pair[b] * exp_stress[s] *
-                        model_exp(-w_progress * progress - (not_on_track ? attunement : 0.0));
+    rest_of[b] = exp_neg_pair[b] * exp_stress[s] *
+                 model_exp(-w_progress * progress - (not_on_track ? attunement : 0.0));
+  }
+  ASIM_BEDS_INDEPENDENT
+  for (int b = 0; b < beds; ++b) {
+    const int i = group[b];
+    // With contact the alliance moves toward its target ...
+    const double rest = rest_of[b];
     const double bond_target = 1.0 / (1.0 + exp_bond_of[i] * rest);
     const double goals_target = 1.0 / (1.0 + exp_goals_of[i] * rest * exp_push[b]);
     const double tasks_target = 1.0 / (1.0 + exp_tasks * rest * exp_push[b]);
