@@ -733,8 +733,13 @@ void ResultWriter::flush() {
 }
 
 void ResultWriter::close() {
-  // An interrupted scenario: its replicates so far (they are in the file; complete stays 0).
-  if (current_) h5::set_attr_int(current_->group.id(), "replicates_written", current_->written);
+  // An interrupted scenario: its replicates so far, their events and edges included (complete
+  // stays 0).
+  if (current_) {
+    write_pending_events(*current_, true);
+    write_pending_edges(*current_, true);
+    h5::set_attr_int(current_->group.id(), "replicates_written", current_->written);
+  }
   current_.reset();
   file_.close();
 }
