@@ -108,27 +108,53 @@ std::vector<PlaneCoding> leading_planes(const unsigned char* shuffled, std::size
   return planes;
 }
 
+namespace {
+
+// Shuffle: byte k of every element, for k = 0 .. element_size-1 (HDF5's H5Z_FILTER_SHUFFLE),
+// into the thread's scratch buffer; single bytes stay where they are.
+const unsigned char* shuffle(const unsigned char* in, std::size_t element_size,
+                             std::size_t elements) {
+  const std::size_t bytes = element_size * elements;
+  if (element_size <= 1 || bytes == 0) return in;
+  unsigned char* shuffled = ThreadCompressor::grow(tc.shuffled, tc.shuffled_size, bytes);
+  if (element_size == 4) {  // float32 and int32, nearly every chunk: one pass, four planes
+    unsigned char *p0 = shuffled, *p1 = p0 + elements, *p2 = p1 + elements, *p3 = p2 + elements;
+    for (std::size_t i = 0; i < elements; ++i) {
+      const unsigned char* e = in + 4 * i;
+      p0[i] = e[0], p1[i] = e[1], p2[i] = e[2], p3[i] = e[3];
+    }
+  } else {
+    for (std::size_t k = 0; k < element_size; ++k)
+      for (std::size_t i = 0; i < elements; ++i)
+        shuffled[k * elements + i] = in[i * element_size + k];
+  }
+  return shuffled;
+}
+
+// One zlib stream of stored blocks of the shuffled bytes.
+std::vector<unsigned char> stored_stream(const unsigned char* source, std::size_t bytes) {
+  thread_local std::vector<unsigned char> stored;
+  stored.clear();
+  BitWriter bits(stored);
+  put_zlib_header(bits);
+  deflate_stored_blocks(source, bytes, bits, true);
+  put_zlib_trailer(bits, source, bytes);
+  return std::vector<unsigned char>(stored.begin(), stored.end());
+}
+
+}  // namespace
+
+std::vector<unsigned char> store_chunk(const void* data, std::size_t element_size,
+                                       std::size_t elements) {
+  const auto* in = static_cast<const unsigned char*>(data);
+  return stored_stream(shuffle(in, element_size, elements), element_size * elements);
+}
+
 std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_size,
                                           std::size_t elements, int level) {
   const std::size_t bytes = element_size * elements;
   const auto* in = static_cast<const unsigned char*>(data);
-  // Shuffle: byte k of every element, for k = 0 .. element_size-1 (HDF5's H5Z_FILTER_SHUFFLE).
-  const unsigned char* source = in;
-  if (element_size > 1 && bytes) {
-    unsigned char* shuffled = ThreadCompressor::grow(tc.shuffled, tc.shuffled_size, bytes);
-    if (element_size == 4) {  // float32 and int32, nearly every chunk: one pass, four planes
-      unsigned char *p0 = shuffled, *p1 = p0 + elements, *p2 = p1 + elements, *p3 = p2 + elements;
-      for (std::size_t i = 0; i < elements; ++i) {
-        const unsigned char* e = in + 4 * i;
-        p0[i] = e[0], p1[i] = e[1], p2[i] = e[2], p3[i] = e[3];
-      }
-    } else {
-      for (std::size_t k = 0; k < element_size; ++k)
-        for (std::size_t i = 0; i < elements; ++i)
-          shuffled[k * elements + i] = in[i * element_size + k];
-    }
-    source = shuffled;
-  }
+  const unsigned char* source = shuffle(in, element_size, elements);
   libdeflate_compressor* c = tc.at_level(level);
   // Leading byte planes without sequential structure (the low mantissa bytes of float series)
   // are coded here, not searched for matches: see leading_planes.
@@ -136,18 +162,9 @@ std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_
       element_size > 1 && bytes >= kStoredChunkBytes
           ? leading_planes(source, element_size, elements, level)
           : std::vector<PlaneCoding>{};
-  if (bytes < kStoredChunkBytes) {
-    // A small chunk (a replicate's wave measures, static fields or outcomes in a cohort of a
-    // few hundred) is stored: compressing its few kilobytes costs about as much as simulating
-    // them. One zlib stream of stored blocks of the shuffled bytes.
-    thread_local std::vector<unsigned char> stored;
-    stored.clear();
-    BitWriter bits(stored);
-    put_zlib_header(bits);
-    deflate_stored_blocks(source, bytes, bits, true);
-    put_zlib_trailer(bits, source, bytes);
-    return std::vector<unsigned char>(stored.begin(), stored.end());
-  }
+  // A small chunk is stored: compressing its few kilobytes costs about as much as simulating
+  // them.
+  if (bytes < kStoredChunkBytes) return stored_stream(source, bytes);
   if (planes.empty()) {
     const std::size_t bound = libdeflate_zlib_compress_bound(c, bytes);
     unsigned char* out = ThreadCompressor::grow(tc.out, tc.out_size, bound);

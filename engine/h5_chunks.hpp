@@ -45,6 +45,10 @@ std::vector<PlaneCoding> leading_planes(const unsigned char* shuffled, std::size
 
 std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_size,
                                           std::size_t elements, int level);
+// The same stream with every byte in stored blocks (shuffle, no matching), whatever the size:
+// for chunks gathered from slices that compress_chunk would store (models/result_file.cpp).
+std::vector<unsigned char> store_chunk(const void* data, std::size_t element_size,
+                                       std::size_t elements);
 
 // Writes one compressed chunk whose first element is at `offset` (a multiple of the chunk shape),
 // extending unlimited dimensions when the chunk lies past the current extent (to `extent`, the

@@ -54,6 +54,27 @@ hsize_t clamp_chunk(hsize_t n, hsize_t cap) {
   return std::max<hsize_t>(1, std::min(n, cap));
 }
 
+// A replicate's slice that fits one chunk and is smaller than a chunk compress_chunk would
+// code (h5::kStoredChunkBytes: a replicate's wave measures, static fields or outcomes in a cohort
+// of a few hundred) is not a chunk of its own: the writer gathers the slices of consecutive
+// replicates into chunks of up to kGatheredChunkBytes and stores them (h5::store_chunk). One
+// HDF5 chunk write then serves several replicates; one per replicate and dataset cost about as
+// much CPU time as the rest of the default file's writing together (bench/README.md).
+constexpr std::size_t kGatheredChunkBytes = 65536;
+bool gathered(std::size_t rows, hsize_t row_cap, std::size_t slice_bytes) {
+  return rows <= row_cap && slice_bytes < h5::kStoredChunkBytes;
+}
+hsize_t replicates_per_chunk(std::size_t slice_bytes, hsize_t replicates) {
+  return std::clamp<hsize_t>(kGatheredChunkBytes / std::max<std::size_t>(slice_bytes, 1), 1,
+                             std::max<hsize_t>(replicates, 1));
+}
+// A gathered slice as the worker hands it on: its bytes, in the dataset's element type.
+template <class T>
+std::vector<unsigned char> raw_bytes(const T* data, std::size_t n) {
+  const auto* b = reinterpret_cast<const unsigned char*>(data);
+  return std::vector<unsigned char>(b, b + n * sizeof(T));
+}
+
 // CF attributes of a variable (docs/hdf5-schema.md, "File-level conventions"), derived from the
 // unit text of the output catalogues (models/results.hpp):
 //   - units: a UDUNITS string; "1" for dimensionless quantities (scores, shares, counts, ids,
@@ -177,29 +198,68 @@ std::vector<T> convert(const std::vector<double>& v) {
   return out;
 }
 
+std::size_t field_size(FieldType t) {
+  return t == FieldType::I8 ? 1 : 4;
+}
+
 void compress_fields(std::vector<std::vector<unsigned char>>& out, const auto& catalogue,
                      const std::vector<double>* values, std::size_t N) {
   const std::size_t cr = clamp_chunk(N, kFieldChunkYouths);
   for (std::size_t f = 0; f < catalogue.size(); ++f) {
+    const bool gather = gathered(N, kFieldChunkYouths, N * field_size(catalogue[f].type));
     switch (catalogue[f].type) {
       case FieldType::I8: {
         const auto v = convert<std::int8_t>(values[f]);
-        compress_slice<std::int8_t>(out, v.data(), N, 1, cr, 1, 0);
+        if (gather)
+          out.push_back(raw_bytes(v.data(), N));
+        else
+          compress_slice<std::int8_t>(out, v.data(), N, 1, cr, 1, 0);
         break;
       }
       case FieldType::I32: {
         const auto v = convert<std::int32_t>(values[f]);
-        compress_slice<std::int32_t>(out, v.data(), N, 1, cr, 1, 0);
+        if (gather)
+          out.push_back(raw_bytes(v.data(), N));
+        else
+          compress_slice<std::int32_t>(out, v.data(), N, 1, cr, 1, 0);
         break;
       }
       case FieldType::F32: {
         std::vector<float> v(values[f].begin(), values[f].end());
-        compress_slice<float>(out, v.data(), N, 1, cr, 1, std::nanf(""));
+        if (gather)
+          out.push_back(raw_bytes(v.data(), N));
+        else
+          compress_slice<float>(out, v.data(), N, 1, cr, 1, std::nanf(""));
         break;
       }
     }
   }
 }
+
+// The chunk of a gathered dataset being filled: the slices of replicates first, first + 1, ...
+// (per_chunk 0: the dataset is not gathered; each replicate's slice is compressed and written as
+// chunks of its own).
+struct GatheredChunk {
+  hid_t dataset = H5I_INVALID_HID;  // owned by the scenario's handles
+  int rank = 2;                     // of the dataset: [R, N] or [R, N, W]
+  hsize_t per_chunk = 0, first = 0;
+  std::size_t element_size = 4, slice_bytes = 0;
+  std::vector<unsigned char> fill;  // one element's fill value
+  std::vector<unsigned char> rows;
+  // Writes the chunk, slices not yet there as fill values (rows past the last replicate, or of
+  // replicates an interrupted run never wrote). It stays in memory until it is full: a later
+  // write of the same chunk replaces this one.
+  void write() const {
+    std::vector<unsigned char> chunk(per_chunk * slice_bytes);
+    std::copy(rows.begin(), rows.end(), chunk.begin());
+    for (std::size_t at = rows.size(); at < chunk.size(); at += element_size)
+      std::copy(fill.begin(), fill.end(), chunk.begin() + static_cast<std::ptrdiff_t>(at));
+    std::vector<hsize_t> offset(static_cast<std::size_t>(rank), 0);
+    offset[0] = first;
+    h5::write_compressed_chunk(
+        dataset, offset, h5::store_chunk(chunk.data(), element_size, chunk.size() / element_size));
+  }
+};
 
 }  // namespace
 
@@ -232,6 +292,9 @@ struct ResultWriter::ScenarioData {
     std::vector<std::int8_t> tie;
     std::size_t size() const { return day.size(); }
   } pending_edges;
+  // Per dataset of youth/waves, youth/static and outcomes (in that order): the slices gathered
+  // into the chunk being filled (see gathered()).
+  std::vector<GatheredChunk> gathered;
   hsize_t sim_days = 0;
   int replicates = 0, written = 0, cohort = 0, groups = 0, follow_up = 0;
   bool group_series = true;  // groups/daily written (RunOptions::group_series)
@@ -354,12 +417,30 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
       scale("youth/waves/wave", {waves.begin(), waves.end()}, "days since admission",
             "day of each measurement wave since admission", false);
   h5::set_attr(wave_scale.id(), "names", wave_names(p));
+  const float nan = std::nanf("");
+  const auto gather = [&](int rank, std::size_t element_size, std::size_t row_elements,
+                          hsize_t row_cap, const void* fill) {
+    GatheredChunk g;
+    g.rank = rank;
+    const std::size_t slice = static_cast<std::size_t>(N) * row_elements * element_size;
+    if (gathered(static_cast<std::size_t>(N), row_cap, slice)) {
+      g.per_chunk = replicates_per_chunk(slice, R);
+      g.element_size = element_size;
+      g.slice_bytes = slice;
+      const auto* f = static_cast<const unsigned char*>(fill);
+      g.fill.assign(f, f + element_size);
+    }
+    d->gathered.push_back(std::move(g));
+    return std::max<hsize_t>(d->gathered.back().per_chunk, 1);
+  };
   for (const auto& m : kWaveMeasures) {
+    const hsize_t per_chunk = gather(3, sizeof(float), W, kWaveChunkYouths, &nan);
     h5::Handle ds =
         h5::create_dataset(sg, "youth/waves/" + std::string(m.name), h5::Dtype::F32, {R, N, W},
-                           {1, clamp_chunk(N, kWaveChunkYouths), W}, {}, kDeflate);
+                           {per_chunk, clamp_chunk(N, kWaveChunkYouths), W}, {}, kDeflate);
     describe_variable(ds.id(), h5::Dtype::F32, m.unit, m.meaning);
     scales.attach(ds.id(), {wave_dims.replicate.id(), wave_dims.youth.id(), wave_scale.id()});
+    d->gathered.back().dataset = ds.id();
     d->waves.push_back(std::move(ds));
   }
   bool any_daily = false;
@@ -383,21 +464,31 @@ void ResultWriter::begin_scenario(const Scenario& scenario, const Model& model,
     }
   }
   const YouthScales static_dims = youth_scales("youth/static");
+  const std::int32_t zero = 0;
+  const auto field_fill = [&](FieldType t) -> const void* {
+    return t == FieldType::F32 ? static_cast<const void*>(&nan) : &zero;
+  };
   for (const auto& f : kStaticFields) {
+    const hsize_t per_chunk =
+        gather(2, field_size(f.type), 1, kFieldChunkYouths, field_fill(f.type));
     h5::Handle ds =
         h5::create_dataset(sg, "youth/static/" + std::string(f.name), dtype_of(f.type), {R, N},
-                           {1, clamp_chunk(N, kFieldChunkYouths)}, {}, kDeflate);
+                           {per_chunk, clamp_chunk(N, kFieldChunkYouths)}, {}, kDeflate);
     describe_variable(ds.id(), dtype_of(f.type), f.unit, f.meaning);
     scales.attach(ds.id(), {static_dims.replicate.id(), static_dims.youth.id()});
+    d->gathered.back().dataset = ds.id();
     d->statics.push_back(std::move(ds));
   }
   const YouthScales outcome_dims = youth_scales("outcomes");
   for (const auto& f : kOutcomeFields) {
+    const hsize_t per_chunk =
+        gather(2, field_size(f.type), 1, kFieldChunkYouths, field_fill(f.type));
     h5::Handle ds =
         h5::create_dataset(sg, "outcomes/" + std::string(f.name), dtype_of(f.type), {R, N},
-                           {1, clamp_chunk(N, kFieldChunkYouths)}, {}, kDeflate);
+                           {per_chunk, clamp_chunk(N, kFieldChunkYouths)}, {}, kDeflate);
     describe_variable(ds.id(), dtype_of(f.type), f.unit, f.meaning);
     scales.attach(ds.id(), {outcome_dims.replicate.id(), outcome_dims.youth.id()});
+    d->gathered.back().dataset = ds.id();
     d->outcomes.push_back(std::move(ds));
   }
 
@@ -506,9 +597,14 @@ void ResultWriter::compress(ReplicateResult& r, const RunOptions& options) {
   auto& out = r.chunks;
   out.clear();
   const float nan = std::nanf("");
-  for (int m = 0; m < kWaveMeasureCount; ++m)
-    compress_slice<float>(out, r.wave_values[m].data(), N, W, clamp_chunk(N, kWaveChunkYouths), W,
-                          nan);
+  for (int m = 0; m < kWaveMeasureCount; ++m) {
+    if (gathered(N, kWaveChunkYouths, N * W * sizeof(float))) {
+      out.push_back(raw_bytes(r.wave_values[m].data(), N * W));
+    } else {
+      compress_slice<float>(out, r.wave_values[m].data(), N, W, clamp_chunk(N, kWaveChunkYouths), W,
+                            nan);
+    }
+  }
   for (int v = 0; v < kDailyVarCount; ++v)
     if (options.daily[static_cast<std::size_t>(v)])
       compress_slice<float>(out, r.daily_values[v].data(), N, D, clamp_chunk(N, kDailyChunkYouths),
@@ -596,15 +692,35 @@ void ResultWriter::write_replicate(const ReplicateResult& r) {
     return;
   }
   auto chunk = r.chunks.cbegin();
-  for (int m = 0; m < kWaveMeasureCount; ++m)
-    write_slice(d.waves[static_cast<std::size_t>(m)].id(), rep, N, W,
-                clamp_chunk(N, kWaveChunkYouths), W, false, chunk);
+  auto gathered = d.gathered.begin();
+  // A gathered dataset takes the replicate's slice into the chunk being filled and writes the
+  // chunk once it is full or the scenario's last replicate is in.
+  const auto gather = [&]() {
+    GatheredChunk& g = *gathered++;
+    if (g.per_chunk == 0) return false;
+    if (chunk->size() != g.slice_bytes)
+      throw RuntimeFailure("result writer: a gathered slice does not match its dataset");
+    if (g.rows.empty()) g.first = rep;
+    g.rows.insert(g.rows.end(), chunk->begin(), chunk->end());
+    ++chunk;
+    if (rep + 1 - g.first == g.per_chunk || rep + 1 == static_cast<hsize_t>(d.replicates)) {
+      g.write();
+      g.rows.clear();
+    }
+    return true;
+  };
+  for (int m = 0; m < kWaveMeasureCount; ++m) {
+    const hid_t ds = d.waves[static_cast<std::size_t>(m)].id();
+    if (!gather()) write_slice(ds, rep, N, W, clamp_chunk(N, kWaveChunkYouths), W, false, chunk);
+  }
   for (std::size_t i = 0; i < d.daily.size(); ++i)
     write_slice(d.daily[i].id(), rep, N, D, clamp_chunk(N, kDailyChunkYouths), D, false, chunk);
   for (auto& ds : d.statics)
-    write_slice(ds.id(), rep, N, 1, clamp_chunk(N, kFieldChunkYouths), 1, true, chunk);
+    if (!gather())
+      write_slice(ds.id(), rep, N, 1, clamp_chunk(N, kFieldChunkYouths), 1, true, chunk);
   for (auto& ds : d.outcomes)
-    write_slice(ds.id(), rep, N, 1, clamp_chunk(N, kFieldChunkYouths), 1, true, chunk);
+    if (!gather())
+      write_slice(ds.id(), rep, N, 1, clamp_chunk(N, kFieldChunkYouths), 1, true, chunk);
   const hsize_t G = static_cast<hsize_t>(r.groups), T = static_cast<hsize_t>(r.days);
   const hsize_t R = static_cast<hsize_t>(d.replicates);
   for (auto& ds : d.group_daily)
@@ -727,8 +843,16 @@ void ResultWriter::write_sweep_design(const SweepDesignRecord& sweep) {
   }
 }
 
+// The open scenario's gathered chunks as far as they are filled, and its replicates_written.
+void ResultWriter::write_open_scenario() {
+  if (!current_) return;
+  for (const GatheredChunk& g : current_->gathered)
+    if (!g.rows.empty()) g.write();
+  h5::set_attr_int(current_->group.id(), "replicates_written", current_->written);
+}
+
 void ResultWriter::flush() {
-  if (current_) h5::set_attr_int(current_->group.id(), "replicates_written", current_->written);
+  write_open_scenario();
   h5::flush(file_.id());
 }
 
@@ -738,7 +862,7 @@ void ResultWriter::close() {
   if (current_) {
     write_pending_events(*current_, true);
     write_pending_edges(*current_, true);
-    h5::set_attr_int(current_->group.id(), "replicates_written", current_->written);
+    write_open_scenario();
   }
   current_.reset();
   file_.close();

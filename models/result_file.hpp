@@ -67,6 +67,8 @@ class ResultWriter {
 
  private:
   struct ScenarioData;
+  // The open scenario's gathered chunks so far and its replicates_written (flush, close).
+  void write_open_scenario();
   // Writes the pending events' whole chunks; with `last`, the rest too (end_scenario).
   static void write_pending_events(ScenarioData& d, bool last);
   static void write_pending_edges(ScenarioData& d, bool last);

@@ -228,3 +228,87 @@ TEST_CASE("a result file of a newer schema is refused with a clear message", "[r
   }
   CHECK_THROWS_AS(ResultFile(dir.file("foreign.h5")), ConfigError);
 }
+
+TEST_CASE(
+    "replicates' small slices are gathered into shared chunks: every row reads back, also after an "
+    "interrupted scenario",
+    "[result_file]") {
+  test::TempDir dir;
+  const ScenarioLoader loader = model_scenario_loader();
+  Scenario s = loader.load_builtin("baseline");
+  for (const char* o : {"cohort.size=400", "cohort.burn_in_days=10"}) loader.apply_override(s, o);
+  const Model model(make_model_params(s.values));
+  const RunOptions options;
+  constexpr int kReps = 13;  // wave measures: 10 replicates a chunk (6 400 bytes each), so the
+                             // second chunk holds 3 and is padded
+  const bool interrupted = GENERATE(false, true);
+  const int written = interrupted ? 12 : kReps;
+  std::vector<ReplicateResult> kept;
+  {
+    ResultWriter writer(dir.file("g.h5"), "alliance-sim run test");
+    writer.begin_scenario(s, model, options, kReps);
+    run_replicates(model, options, 0, written,
+                   [&](ReplicateResult&& r) {
+                     ResultWriter::compress(r, options);  // as the worker threads do
+                     writer.write_replicate(r);
+                     kept.push_back(std::move(r));
+                   },
+                   {});
+    if (!interrupted) writer.end_scenario();
+    writer.close();  // an interrupted run closes the file with its scenario open
+  }
+  REQUIRE(kept.size() == static_cast<std::size_t>(written));
+  h5::Handle f = h5::open_file_read(dir.file("g.h5"));
+  h5::Handle g = h5::open_group(f.id(), "scenarios/baseline");
+  CHECK(h5::get_attr_int(g.id(), "complete") == (interrupted ? 0 : 1));
+  CHECK(h5::get_attr_int(g.id(), "replicates_written") == written);
+  const std::size_t N = 400, W = 4;
+  for (const auto& m : kWaveMeasures) {
+    h5::Handle ds = h5::open_dataset(g.id(), "youth/waves/" + std::string(m.name));
+    h5::Handle dcpl(H5Dget_create_plist(ds.id()));
+    hsize_t chunk[3] = {0, 0, 0};
+    REQUIRE(H5Pget_chunk(dcpl.id(), 3, chunk) == 3);
+    CHECK(chunk[0] == 10);
+    std::vector<float> values;
+    h5::read_all(ds.id(), values);
+    REQUIRE(values.size() == kReps * N * W);
+    const auto idx = static_cast<std::size_t>(&m - kWaveMeasures.data());
+    for (std::size_t r = 0; r < kReps; ++r)
+      for (std::size_t i = 0; i < N * W; ++i) {
+        const float got = values[r * N * W + i];
+        if (r >= kept.size()) {  // never written: the fill value
+          REQUIRE(std::isnan(got));
+          continue;
+        }
+        const float expected = kept[r].wave_values[idx][i];
+        REQUIRE(((std::isnan(expected) && std::isnan(got)) || expected == got));
+      }
+  }
+  for (const auto& fld : kOutcomeFields) {
+    h5::Handle ds = h5::open_dataset(g.id(), "outcomes/" + std::string(fld.name));
+    std::vector<double> values;
+    const auto read = [&](auto typed) {
+      h5::read_all(ds.id(), typed);
+      values.assign(typed.begin(), typed.end());
+    };
+    if (fld.type == FieldType::I8)
+      read(std::vector<std::int8_t>{});
+    else if (fld.type == FieldType::I32)
+      read(std::vector<std::int32_t>{});
+    else
+      read(std::vector<float>{});
+    REQUIRE(values.size() == kReps * N);
+    const auto idx = static_cast<std::size_t>(&fld - kOutcomeFields.data());
+    for (std::size_t r = 0; r < kReps; ++r)
+      for (std::size_t i = 0; i < N; ++i) {
+        const double got = values[r * N + i];
+        const double fill = fld.type == FieldType::F32 ? std::nan("") : 0.0;
+        const double v = r < kept.size() ? kept[r].outcome_values[idx][i] : fill;
+        const double expected = std::isnan(v) && fld.type != FieldType::F32 && r < kept.size()
+                                    ? -1.0
+                                    : static_cast<double>(static_cast<float>(v));
+        INFO(fld.name << " replicate " << r << " youth " << i);
+        REQUIRE(((std::isnan(expected) && std::isnan(got)) || expected == got));
+      }
+  }
+}
