@@ -150,6 +150,28 @@ std::vector<unsigned char> store_chunk(const void* data, std::size_t element_siz
   return stored_stream(shuffle(in, element_size, elements), element_size * elements);
 }
 
+std::vector<unsigned char> runs_chunk(const void* data, std::size_t element_size,
+                                      std::size_t elements) {
+  const std::size_t bytes = element_size * elements;
+  const unsigned char* source =
+      shuffle(static_cast<const unsigned char*>(data), element_size, elements);
+  if (bytes < kStoredChunkBytes || elements == 0) return stored_stream(source, bytes);
+  thread_local std::vector<unsigned char> out;
+  out.clear();
+  BitWriter bits(out);
+  put_zlib_header(bits);
+  for (std::size_t k = 0; k < element_size; ++k) {
+    const unsigned char* plane = source + k * elements;
+    const bool final = k + 1 == element_size;
+    if (byte_entropy(plane, elements) >= kStoredPlaneEntropy)
+      deflate_stored_blocks(plane, elements, bits, final);
+    else
+      deflate_rle_block(plane, elements, bits, final);
+  }
+  put_zlib_trailer(bits, source, bytes);
+  return std::vector<unsigned char>(out.begin(), out.end());
+}
+
 std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_size,
                                           std::size_t elements, int level) {
   const std::size_t bytes = element_size * elements;

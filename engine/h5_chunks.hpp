@@ -45,6 +45,10 @@ std::vector<PlaneCoding> leading_planes(const unsigned char* shuffled, std::size
 
 std::vector<unsigned char> compress_chunk(const void* data, std::size_t element_size,
                                           std::size_t elements, int level);
+// The same stream without libdeflate's matcher: each byte plane in stored blocks (entropy at
+// least kStoredPlaneEntropy) or in one block of literals and runs (engine/deflate_rle.hpp).
+std::vector<unsigned char> runs_chunk(const void* data, std::size_t element_size,
+                                      std::size_t elements);
 // The same stream with every byte in stored blocks (shuffle, no matching), whatever the size:
 // for chunks gathered from slices that compress_chunk would store (models/result_file.cpp).
 std::vector<unsigned char> store_chunk(const void* data, std::size_t element_size,
