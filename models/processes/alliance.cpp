@@ -35,6 +35,19 @@ ASIM_VECTOR_CLONES void update_alliance(const TileContext& ctx, Tile& t) {
     exp_goals_of[i] = model_exp(-(alliance_base + climate_goals));
     exp_others_of[i] = model_exp(-others_base);
   }
+  // Each group's three factors copied to its beds, so that the bed loop below reads them in bed
+  // order instead of gathering them by group.
+  double *__restrict bond_factor = ctx.draws.bed_doubles[0].data(),
+                     *__restrict goals_factor = ctx.draws.bed_doubles[1].data(),
+                     *__restrict others_factor = ctx.draws.bed_doubles[2].data();
+  for (int i = 0; i < groups; ++i) {
+    const double fb = exp_bond_of[i], fg = exp_goals_of[i], fo = exp_others_of[i];
+    for (int b = t.bed_offset[i]; b < t.bed_offset[i + 1]; ++b) {
+      bond_factor[b] = fb;
+      goals_factor[b] = fg;
+      others_factor[b] = fo;
+    }
+  }
   const double exp_tasks = model_exp(-p.alliance_base);
   const float progress_floor = static_cast<float>(p.progress_floor);
   const double view_bond = p.view_bond, view_work = p.view_work, on_track = p.feedback_on_track;
@@ -44,8 +57,7 @@ ASIM_VECTOR_CLONES void update_alliance(const TileContext& ctx, Tile& t) {
                others_rate = p.others_rate;
   const std::int32_t *occupied = t.occupied.data(), *contact = t.contact_today.data();
   const std::int32_t* uses_feedback = t.mentors.uses_feedback.data();
-  const std::int32_t *group = t.tile_group.data(), *base = t.mentor_base.data(),
-                     *mentor = t.mentor.data();
+  const std::int32_t *base = t.mentor_base.data(), *mentor = t.mentor.data();
   const float *severity = t.severity.data(), *problems = t.problems.data();
   const float *exp_neg_pair = t.exp_neg_pair.data(), *exp_push = t.exp_push.data();
   const float *exp_stress = t.mentors.exp_stress.data(), *newcomer = t.newcomer.data();
@@ -72,11 +84,10 @@ ASIM_VECTOR_CLONES void update_alliance(const TileContext& ctx, Tile& t) {
   }
   ASIM_BEDS_INDEPENDENT
   for (int b = 0; b < beds; ++b) {
-    const int i = group[b];
     // With contact the alliance moves toward its target ...
     const double rest = rest_of[b];
-    const double bond_target = 1.0 / (1.0 + exp_bond_of[i] * rest);
-    const double goals_target = 1.0 / (1.0 + exp_goals_of[i] * rest * exp_push[b]);
+    const double bond_target = 1.0 / (1.0 + bond_factor[b] * rest);
+    const double goals_target = 1.0 / (1.0 + goals_factor[b] * rest * exp_push[b]);
     const double tasks_target = 1.0 / (1.0 + exp_tasks * rest * exp_push[b]);
     const double old_bond = bond[b];
     const float met_bond = clamp01(old_bond + bond_rate * (bond_target - old_bond));
@@ -87,7 +98,7 @@ ASIM_VECTOR_CLONES void update_alliance(const TileContext& ctx, Tile& t) {
     const float faded_bond = clamp01(bond[b] - decay * (bond[b] - floor));
     const float faded_goals = clamp01(goals[b] - decay * (goals[b] - newcomer_work * floor));
     const float faded_tasks = clamp01(tasks[b] - decay * (tasks[b] - newcomer_work * floor));
-    const double others_target = 1.0 / (1.0 + exp_others_of[i] * exp_neg_propensity[b]);
+    const double others_target = 1.0 / (1.0 + others_factor[b] * exp_neg_propensity[b]);
     const float next_others = clamp01(others[b] + others_rate * (others_target - others[b]));
     const bool met = contact[b];
     const float next_bond = met ? met_bond : faded_bond;
