@@ -46,7 +46,8 @@ constexpr hsize_t kEventChunk = 8192;  // events per chunk of each events/ colum
 constexpr hsize_t kScaleChunk = 4096;  // chunk of a growing coordinate (events/event, the sim day)
 constexpr int kScaleDeflate = 4;       // and its deflate level
 
-// Chunk shapes: one replicate per chunk along the first dimension; these caps along the others.
+// Chunk shapes: one replicate per chunk along the first dimension (several for the small slices
+// gathered below); these caps along the others.
 constexpr hsize_t kWaveChunkYouths = 32768, kDailyChunkYouths = 512, kFieldChunkYouths = 65536,
                   kGroupChunkGroups = 256, kGroupChunkDays = 512;
 
@@ -273,7 +274,7 @@ struct ResultWriter::ScenarioData {
   std::map<std::string, h5::Handle> events;
   hsize_t events_written = 0;  // events handed over; those before events_flushed are in the file
   // Events not yet in the file: fewer than a chunk (kEventChunk) per column until end_scenario.
-  // Whole chunks go to the file compressed here (h5::compress_chunk, libdeflate) and written
+  // Whole chunks go to the file coded here (h5::runs_chunk, see write_event_chunks) and written
   // directly, as the wave chunks are: appending through HDF5's own filter cost more CPU (zlib)
   // than simulating the default workload's youth-days with their events (bench/README.md).
   struct PendingEvents {
@@ -684,6 +685,9 @@ void ResultWriter::write_replicate(const ReplicateResult& r) {
   const hsize_t rep = static_cast<hsize_t>(r.replicate);
   const std::size_t N = static_cast<std::size_t>(r.cohort), W = static_cast<std::size_t>(r.waves),
                     D = static_cast<std::size_t>(r.follow_up_days);
+  if (r.cohort != d.cohort || rep >= static_cast<hsize_t>(d.replicates))
+    throw RuntimeFailure("result writer: replicate " + std::to_string(r.replicate) + " of " +
+                         std::to_string(r.cohort) + " youths does not fit the scenario");
   if (r.chunks.empty()) {
     ReplicateResult copy = r;
     RunOptions options;
@@ -700,7 +704,8 @@ void ResultWriter::write_replicate(const ReplicateResult& r) {
   const auto gather = [&]() {
     GatheredChunk& g = *gathered++;
     if (g.per_chunk == 0) return false;
-    if (chunk->size() != g.slice_bytes)
+    if (chunk == r.chunks.cend() || chunk->size() != g.slice_bytes ||
+        (!g.rows.empty() && rep != g.first + g.rows.size() / g.slice_bytes))
       throw RuntimeFailure("result writer: a gathered slice does not match its dataset");
     if (g.rows.empty()) g.first = rep;
     g.rows.insert(g.rows.end(), chunk->begin(), chunk->end());

@@ -46,12 +46,14 @@ class ResultWriter {
   // Opens /scenarios/<name>/ with its resolved parameters and creates its datasets.
   void begin_scenario(const Scenario& scenario, const Model& model, const RunOptions& options,
                       int replicates);
-  // Compresses every chunk of a replicate's datasets (shuffle + deflate) into result.chunks.
-  // Touches no HDF5 state, so the simulation threads call it in parallel; write_replicate then
-  // only hands the chunks to HDF5.
+  // Compresses every chunk of a replicate's datasets (shuffle + deflate) into result.chunks, in
+  // the writer's order; a slice smaller than a compressed chunk goes in raw, for the writer to
+  // gather with the next replicates' (result_file.cpp, gathered()). Touches no HDF5 state, so
+  // the simulation threads call it in parallel; write_replicate then hands the chunks to HDF5.
   static void compress(ReplicateResult& result, const RunOptions& options);
   void write_replicate(const ReplicateResult& result);
-  // Marks the scenario complete (attribute complete = 1).
+  // Writes the scenario's last events and edges and its attribute replicates_written, and marks
+  // it complete (attribute complete = 1).
   void end_scenario();
   // Writes /sweep/design [point, parameter] (float64) with its coordinates /sweep/point (the
   // scenario group of each row) and /sweep/parameter (the parameter of each column), string
@@ -60,9 +62,12 @@ class ResultWriter {
   // an interrupted sweep describes itself too.
   void write_sweep_design(const SweepDesignRecord& sweep);
   // Hands everything written so far to the operating system (H5Fflush), e.g. after each
-  // finished scenario, so that a process killed later leaves as much finished work as possible.
+  // finished scenario, so that a process killed later leaves as much finished work as possible;
+  // in an open scenario, first its gathered chunks so far and its replicates_written.
   void flush();
-  // Closes the file; throws RuntimeFailure when data could not be written.
+  // Closes the file; throws RuntimeFailure when data could not be written. An open scenario (an
+  // interrupted run) gets its replicates so far: their gathered chunks, events and edges, and
+  // replicates_written (complete stays 0).
   void close();
 
  private:

@@ -360,6 +360,7 @@ TEST_CASE("chunks coded without the matcher, or stored, inflate with zlib to the
   // Columns like the events table's: a day that rises slowly, a code, ids with -1 among them,
   // noise, and a constant; int8 and float among them; small (stored whole) and large chunks.
   std::mt19937 rng(11);
+  // Checks the round trip of both coders and returns runs_chunk's size.
   const auto check = [](const void* data, std::size_t element_size, std::size_t elements) {
     const auto* in = static_cast<const unsigned char*>(data);
     std::vector<unsigned char> shuffled(element_size * elements);
@@ -377,9 +378,10 @@ TEST_CASE("chunks coded without the matcher, or stored, inflate with zlib to the
       CHECK(back == shuffled);
       if (coder == 1) CHECK(z.size() > shuffled.size());  // stored: nothing saved
     }
+    return h5::runs_chunk(data, element_size, elements).size();
   };
   for (const std::size_t n : {std::size_t{100}, std::size_t{8192}, std::size_t{20000}}) {
-    std::vector<std::int32_t> day(n), staff(n), constant(n, 7);
+    std::vector<std::int32_t> day(n), staff(n), constant(n, 7), index(n), noise_ids(n);
     std::vector<float> value(n);
     std::vector<std::int8_t> kind(n);
     std::uniform_int_distribution<int> code(0, 10), id(0, 600000);
@@ -389,11 +391,22 @@ TEST_CASE("chunks coded without the matcher, or stored, inflate with zlib to the
       kind[i] = static_cast<std::int8_t>(code(rng));
       staff[i] = kind[i] < 5 ? -1 : id(rng);
       value[i] = kind[i] < 3 ? noise(rng) : static_cast<float>(code(rng));
+      index[i] = static_cast<std::int32_t>(i);               // a coordinate: its low byte is noise
+      noise_ids[i] = static_cast<std::int32_t>(rng() >> 1);  // every plane noise: stored
     }
-    check(day.data(), 4, n);
+    const std::size_t bytes = 4 * n;
+    const std::size_t day_size = check(day.data(), 4, n),
+                      constant_size = check(constant.data(), 4, n);
     check(staff.data(), 4, n);
-    check(constant.data(), 4, n);
     check(value.data(), 4, n);
     check(kind.data(), 1, n);
+    const std::size_t index_size = check(index.data(), 4, n),
+                      noise_size = check(noise_ids.data(), 4, n);
+    if (n >= 8192) {  // coded, not stored whole: runs shrink, noise planes cost little more
+      CHECK(constant_size < bytes / 20);
+      CHECK(day_size < bytes * 3 / 10);    // its low byte is nearly noise, the rest runs
+      CHECK(index_size < bytes * 3 / 10);  // the same for a coordinate
+      CHECK(noise_size < bytes + 64);      // stored planes
+    }
   }
 }

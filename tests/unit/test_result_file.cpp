@@ -230,28 +230,42 @@ TEST_CASE("a result file of a newer schema is refused with a clear message", "[r
 }
 
 TEST_CASE(
-    "replicates' small slices are gathered into shared chunks: every row reads back, also after an "
-    "interrupted scenario",
+    "replicates' small slices are gathered into shared chunks: every row reads back, also after a "
+    "flush in the middle and after an interrupted scenario",
     "[result_file]") {
+  // 400 youths: every wave measure, static field and outcome is gathered (wave measures 10
+  // replicates a chunk, 6 400 bytes each, so the second chunk holds 3 and is padded). 3 000
+  // youths: only the one-byte fields are (3 000 bytes a replicate); the rest are chunks of their
+  // own, in the same replicate's list of chunks.
+  struct Case {
+    int youths, reps, open_groups;
+  };
+  const Case c = GENERATE(Case{400, 13, 0}, Case{3000, 5, 40});
+  const bool interrupted = GENERATE(false, true);
+  CAPTURE(c.youths, interrupted);
   test::TempDir dir;
   const ScenarioLoader loader = model_scenario_loader();
   Scenario s = loader.load_builtin("baseline");
-  for (const char* o : {"cohort.size=400", "cohort.burn_in_days=10"}) loader.apply_override(s, o);
+  loader.apply_override(s, "cohort.size=" + std::to_string(c.youths));
+  loader.apply_override(s, "cohort.burn_in_days=10");
+  if (c.open_groups > 0) {
+    loader.apply_override(s, "institution.open_groups=" + std::to_string(c.open_groups));
+    loader.apply_override(s, "institution.closed_groups=20");
+  }
   const Model model(make_model_params(s.values));
   const RunOptions options;
-  constexpr int kReps = 13;  // wave measures: 10 replicates a chunk (6 400 bytes each), so the
-                             // second chunk holds 3 and is padded
-  const bool interrupted = GENERATE(false, true);
-  const int written = interrupted ? 12 : kReps;
+  const int written = interrupted ? c.reps - 1 : c.reps;
   std::vector<ReplicateResult> kept;
   {
     ResultWriter writer(dir.file("g.h5"), "alliance-sim run test");
-    writer.begin_scenario(s, model, options, kReps);
+    writer.begin_scenario(s, model, options, c.reps);
     run_replicates(model, options, 0, written,
                    [&](ReplicateResult&& r) {
                      ResultWriter::compress(r, options);  // as the worker threads do
                      writer.write_replicate(r);
                      kept.push_back(std::move(r));
+                     // A flush writes the gathered chunks so far; the full chunk replaces them.
+                     if (kept.size() == 4) writer.flush();
                    },
                    {});
     if (!interrupted) writer.end_scenario();
@@ -262,18 +276,26 @@ TEST_CASE(
   h5::Handle g = h5::open_group(f.id(), "scenarios/baseline");
   CHECK(h5::get_attr_int(g.id(), "complete") == (interrupted ? 0 : 1));
   CHECK(h5::get_attr_int(g.id(), "replicates_written") == written);
-  const std::size_t N = 400, W = 4;
+  const std::size_t N = static_cast<std::size_t>(c.youths), W = 4,
+                    R = static_cast<std::size_t>(c.reps);
+  // Replicates per chunk: slices under 8 KiB gathered into chunks of up to 64 KiB.
+  const auto per_chunk = [&](std::size_t slice_bytes) -> hsize_t {
+    return slice_bytes < 8192 ? std::min<std::size_t>(R, 65536 / slice_bytes) : 1;
+  };
+  const auto first_chunk_dim = [](hid_t ds, int rank) {
+    h5::Handle dcpl(H5Dget_create_plist(ds));
+    std::vector<hsize_t> chunk(static_cast<std::size_t>(rank));
+    REQUIRE(H5Pget_chunk(dcpl.id(), rank, chunk.data()) == rank);
+    return chunk[0];
+  };
   for (const auto& m : kWaveMeasures) {
     h5::Handle ds = h5::open_dataset(g.id(), "youth/waves/" + std::string(m.name));
-    h5::Handle dcpl(H5Dget_create_plist(ds.id()));
-    hsize_t chunk[3] = {0, 0, 0};
-    REQUIRE(H5Pget_chunk(dcpl.id(), 3, chunk) == 3);
-    CHECK(chunk[0] == 10);
+    CHECK(first_chunk_dim(ds.id(), 3) == per_chunk(N * W * 4));
     std::vector<float> values;
     h5::read_all(ds.id(), values);
-    REQUIRE(values.size() == kReps * N * W);
+    REQUIRE(values.size() == R * N * W);
     const auto idx = static_cast<std::size_t>(&m - kWaveMeasures.data());
-    for (std::size_t r = 0; r < kReps; ++r)
+    for (std::size_t r = 0; r < R; ++r)
       for (std::size_t i = 0; i < N * W; ++i) {
         const float got = values[r * N * W + i];
         if (r >= kept.size()) {  // never written: the fill value
@@ -284,31 +306,49 @@ TEST_CASE(
         REQUIRE(((std::isnan(expected) && std::isnan(got)) || expected == got));
       }
   }
-  for (const auto& fld : kOutcomeFields) {
-    h5::Handle ds = h5::open_dataset(g.id(), "outcomes/" + std::string(fld.name));
-    std::vector<double> values;
-    const auto read = [&](auto typed) {
-      h5::read_all(ds.id(), typed);
-      values.assign(typed.begin(), typed.end());
-    };
-    if (fld.type == FieldType::I8)
-      read(std::vector<std::int8_t>{});
-    else if (fld.type == FieldType::I32)
-      read(std::vector<std::int32_t>{});
-    else
-      read(std::vector<float>{});
-    REQUIRE(values.size() == kReps * N);
-    const auto idx = static_cast<std::size_t>(&fld - kOutcomeFields.data());
-    for (std::size_t r = 0; r < kReps; ++r)
-      for (std::size_t i = 0; i < N; ++i) {
-        const double got = values[r * N + i];
-        const double fill = fld.type == FieldType::F32 ? std::nan("") : 0.0;
-        const double v = r < kept.size() ? kept[r].outcome_values[idx][i] : fill;
-        const double expected = std::isnan(v) && fld.type != FieldType::F32 && r < kept.size()
-                                    ? -1.0
-                                    : static_cast<double>(static_cast<float>(v));
-        INFO(fld.name << " replicate " << r << " youth " << i);
-        REQUIRE(((std::isnan(expected) && std::isnan(got)) || expected == got));
-      }
-  }
+  // Static fields and outcomes, each in its own type (NaN stored as -1 in integer fields).
+  const auto check_fields = [&](const auto& catalogue, const char* section, auto values_of) {
+    for (const auto& fld : catalogue) {
+      INFO(section << "/" << fld.name);
+      h5::Handle ds = h5::open_dataset(g.id(), std::string(section) + "/" + std::string(fld.name));
+      const std::size_t size = fld.type == FieldType::I8 ? 1 : 4;
+      CHECK(first_chunk_dim(ds.id(), 2) == per_chunk(N * size));
+      std::vector<double> values;
+      const auto read = [&](auto typed) {
+        h5::read_all(ds.id(), typed);
+        values.assign(typed.begin(), typed.end());
+      };
+      if (fld.type == FieldType::I8)
+        read(std::vector<std::int8_t>{});
+      else if (fld.type == FieldType::I32)
+        read(std::vector<std::int32_t>{});
+      else
+        read(std::vector<float>{});
+      REQUIRE(values.size() == R * N);
+      const auto idx = static_cast<std::size_t>(&fld - catalogue.data());
+      for (std::size_t r = 0; r < R; ++r)
+        for (std::size_t i = 0; i < N; ++i) {
+          const double got = values[r * N + i];
+          double expected = fld.type == FieldType::F32 ? std::nan("") : 0.0;  // the fill value
+          if (r < kept.size()) {
+            const double v = values_of(kept[r])[idx][i];
+            expected = std::isnan(v) && fld.type != FieldType::F32
+                           ? -1.0
+                           : static_cast<double>(static_cast<float>(v));
+          }
+          INFO("replicate " << r << " youth " << i);
+          REQUIRE(((std::isnan(expected) && std::isnan(got)) || expected == got));
+        }
+    }
+  };
+  check_fields(kStaticFields, "youth/static",
+               [](const ReplicateResult& r) { return r.static_values; });
+  check_fields(kOutcomeFields, "outcomes",
+               [](const ReplicateResult& r) { return r.outcome_values; });
+  // Every event and ego-network edge of the replicates written, also when interrupted.
+  std::size_t events = 0, edges = 0;
+  for (const auto& r : kept) events += r.events.size(), edges += r.peer_edges.size();
+  CHECK(h5::shape(h5::open_dataset(g.id(), "events/kind").id())[0] == events);
+  CHECK(h5::shape(h5::open_dataset(g.id(), "events/event").id())[0] == events);
+  CHECK(h5::shape(h5::open_dataset(g.id(), "peers/edges/tie").id())[0] == edges);
 }
