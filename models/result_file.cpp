@@ -698,11 +698,11 @@ void ResultWriter::write_replicate(const ReplicateResult& r) {
     return;
   }
   auto chunk = r.chunks.cbegin();
-  auto gathered = d.gathered.begin();
+  auto next_gathered = d.gathered.begin();
   // A gathered dataset takes the replicate's slice into the chunk being filled and writes the
   // chunk once it is full or the scenario's last replicate is in.
   const auto gather = [&]() {
-    GatheredChunk& g = *gathered++;
+    GatheredChunk& g = *next_gathered++;
     if (g.per_chunk == 0) return false;
     if (chunk == r.chunks.cend() || chunk->size() != g.slice_bytes ||
         (!g.rows.empty() && rep != g.first + g.rows.size() / g.slice_bytes))
