@@ -44,7 +44,7 @@ struct DayDraws {
   std::vector<double> contact, rupture, incident, exit;
   std::vector<std::uint32_t> day_index;   // the counter's day word per bed (days since admission)
   std::vector<std::int32_t> reason, due;  // per bed: a kernel's codes and flags (exits.cpp)
-  std::vector<double> bed_values;         // per bed: a kernel's own use (climate.cpp)
+  std::vector<double> bed_values;         // per bed: a kernel's own use (alliance, climate)
   std::vector<std::int32_t> bed_flags;    // per bed: a kernel's own use (exits.cpp)
   std::array<std::vector<double>, 3> bed_doubles;  // per bed: a kernel's own use (alliance.cpp)
   // per bed: four uniforms of a kernel's own Philox batch (a module's own purpose), its own use
