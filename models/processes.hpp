@@ -46,8 +46,8 @@ struct DayDraws {
   std::vector<std::int32_t> reason, due;  // per bed: a kernel's codes and flags (exits.cpp)
   std::vector<double> bed_values;         // per bed: a kernel's own use (alliance, climate)
   std::vector<std::int32_t> bed_flags;    // per bed: a kernel's own use (exits.cpp)
-  std::array<std::vector<double>, 3> bed_doubles;  // per bed: a kernel's own use (alliance.cpp)
-  // per bed: four uniforms of a kernel's own Philox batch (a module's own purpose), its own use
+  // per bed: four arrays for a kernel's own use, e.g. the uniforms of its own Philox batch (a
+  // module's own purpose), or the alliance kernel's group factors
   std::array<std::vector<double>, 4> bed_uniforms;
   std::vector<double> group_a, group_b, group_c;  // per tile group, each kernel's own use
   std::vector<double> group_quad;                 // 4 per group
@@ -84,7 +84,6 @@ struct DayDraws {
     bed_values.assign(beds, 0);
     bed_flags.assign(beds, 0);
     for (auto& v : bed_uniforms) v.assign(beds, 0);
-    for (auto& v : bed_doubles) v.assign(beds, 0);
     day_index.assign(beds, 0);
     contact.assign(beds, 0);
     rupture.assign(beds, 0);

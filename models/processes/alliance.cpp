@@ -37,9 +37,9 @@ ASIM_VECTOR_CLONES void update_alliance(const TileContext& ctx, Tile& t) {
   }
   // Each group's three factors copied to its beds, so that the bed loop below reads them in bed
   // order instead of gathering them by group.
-  double *__restrict bond_factor = ctx.draws.bed_doubles[0].data(),
-                     *__restrict goals_factor = ctx.draws.bed_doubles[1].data(),
-                     *__restrict others_factor = ctx.draws.bed_doubles[2].data();
+  double *__restrict bond_factor = ctx.draws.bed_uniforms[0].data(),
+                     *__restrict goals_factor = ctx.draws.bed_uniforms[1].data(),
+                     *__restrict others_factor = ctx.draws.bed_uniforms[2].data();
   for (int i = 0; i < groups; ++i) {
     const double fb = exp_bond_of[i], fg = exp_goals_of[i], fo = exp_others_of[i];
     for (int b = t.bed_offset[i]; b < t.bed_offset[i + 1]; ++b) {
