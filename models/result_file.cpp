@@ -177,6 +177,17 @@ void compress_slice(std::vector<std::vector<unsigned char>>& out, const T* data,
       fill);
 }
 
+// One replicate's [rows, cols] slice into `out`: its raw bytes where the writer gathers it with
+// the next replicates' (gathered()), else its chunks compressed (rows cut at row_cap).
+template <class T>
+void put_slice(std::vector<std::vector<unsigned char>>& out, const T* data, std::size_t rows,
+               std::size_t cols, hsize_t row_cap, T fill) {
+  if (gathered(rows, row_cap, rows * cols * sizeof(T)))
+    out.push_back(raw_bytes(data, rows * cols));
+  else
+    compress_slice<T>(out, data, rows, cols, clamp_chunk(rows, row_cap), cols, fill);
+}
+
 // Writes the chunks of one replicate's [rows, cols] slice in the order compress_slice made them.
 void write_slice(hid_t dset, hsize_t replicate, std::size_t rows, std::size_t cols, std::size_t cr,
                  std::size_t cc, bool two_dimensional,
@@ -205,32 +216,19 @@ std::size_t field_size(FieldType t) {
 
 void compress_fields(std::vector<std::vector<unsigned char>>& out, const auto& catalogue,
                      const std::vector<double>* values, std::size_t N) {
-  const std::size_t cr = clamp_chunk(N, kFieldChunkYouths);
   for (std::size_t f = 0; f < catalogue.size(); ++f) {
-    const bool gather = gathered(N, kFieldChunkYouths, N * field_size(catalogue[f].type));
     switch (catalogue[f].type) {
-      case FieldType::I8: {
-        const auto v = convert<std::int8_t>(values[f]);
-        if (gather)
-          out.push_back(raw_bytes(v.data(), N));
-        else
-          compress_slice<std::int8_t>(out, v.data(), N, 1, cr, 1, 0);
+      case FieldType::I8:
+        put_slice<std::int8_t>(out, convert<std::int8_t>(values[f]).data(), N, 1, kFieldChunkYouths,
+                               0);
         break;
-      }
-      case FieldType::I32: {
-        const auto v = convert<std::int32_t>(values[f]);
-        if (gather)
-          out.push_back(raw_bytes(v.data(), N));
-        else
-          compress_slice<std::int32_t>(out, v.data(), N, 1, cr, 1, 0);
+      case FieldType::I32:
+        put_slice<std::int32_t>(out, convert<std::int32_t>(values[f]).data(), N, 1,
+                                kFieldChunkYouths, 0);
         break;
-      }
       case FieldType::F32: {
-        std::vector<float> v(values[f].begin(), values[f].end());
-        if (gather)
-          out.push_back(raw_bytes(v.data(), N));
-        else
-          compress_slice<float>(out, v.data(), N, 1, cr, 1, std::nanf(""));
+        const std::vector<float> v(values[f].begin(), values[f].end());
+        put_slice<float>(out, v.data(), N, 1, kFieldChunkYouths, std::nanf(""));
         break;
       }
     }
@@ -598,14 +596,8 @@ void ResultWriter::compress(ReplicateResult& r, const RunOptions& options) {
   auto& out = r.chunks;
   out.clear();
   const float nan = std::nanf("");
-  for (int m = 0; m < kWaveMeasureCount; ++m) {
-    if (gathered(N, kWaveChunkYouths, N * W * sizeof(float))) {
-      out.push_back(raw_bytes(r.wave_values[m].data(), N * W));
-    } else {
-      compress_slice<float>(out, r.wave_values[m].data(), N, W, clamp_chunk(N, kWaveChunkYouths), W,
-                            nan);
-    }
-  }
+  for (int m = 0; m < kWaveMeasureCount; ++m)
+    put_slice<float>(out, r.wave_values[m].data(), N, W, kWaveChunkYouths, nan);
   for (int v = 0; v < kDailyVarCount; ++v)
     if (options.daily[static_cast<std::size_t>(v)])
       compress_slice<float>(out, r.daily_values[v].data(), N, D, clamp_chunk(N, kDailyChunkYouths),
