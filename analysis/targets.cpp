@@ -18,7 +18,9 @@ namespace {
 
 const std::vector<std::string> kTargetKeys{"name",      "statistic", "where", "value",  "se",
                                            "tolerance", "weight",    "bound", "source", "note"};
-const std::vector<std::string> kBoundNames{"both", "upper", "lower"};
+const std::vector<std::string> kBoundNames{target_bound_name(TargetBound::kBoth),
+                                           target_bound_name(TargetBound::kUpper),
+                                           target_bound_name(TargetBound::kLower)};
 
 std::string list(const std::vector<std::string>& names, std::size_t max = 12) {
   std::string out;
@@ -203,10 +205,9 @@ const char* target_bound_name(TargetBound b) {
 }
 
 TargetBound target_bound_of(const std::string& name) {
-  if (name == "both") return TargetBound::kBoth;
-  if (name == "upper") return TargetBound::kUpper;
-  if (name == "lower") return TargetBound::kLower;
-  throw ConfigError("target bound '" + name + "' is not one of both, upper, lower");
+  for (const TargetBound b : {TargetBound::kBoth, TargetBound::kUpper, TargetBound::kLower})
+    if (name == target_bound_name(b)) return b;
+  throw ConfigError("target bound '" + name + "' is not one of " + list(kBoundNames));
 }
 
 double standardised_error(double simulated, double value, double uncertainty, TargetBound bound) {
