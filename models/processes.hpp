@@ -65,6 +65,7 @@ struct DayDraws {
   std::vector<float> lane_a, lane_b;
   std::array<std::vector<double>, 4> staff;  // per tile slot: the staff day's uniforms
   std::vector<std::uint32_t> counter_day;    // the day word, per slot or group
+  std::vector<std::int32_t> counter_slot;    // per tile slot: a kernel's flags (staffing.cpp)
   // Per pair of the tile (models/processes/peers.cpp): the list of the day's pairs, their
   // counter words and their two uniforms (the change, the wait to the next candidate day).
   std::vector<std::int32_t> pair_list, pair_beds;  // pair_beds: two per listed pair
@@ -79,6 +80,7 @@ struct DayDraws {
   void resize(int beds, int groups, int slots) {
     for (auto& v : staff) v.assign(slots, 0);
     counter_day.assign(std::max(slots, groups), 0);
+    counter_slot.assign(slots, 0);
     reason.assign(beds, 0);
     due.assign(beds, 0);
     bed_values.assign(beds, 0);

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "models/module.hpp"
+#include "models/processes/admission.hpp"
 #include "models/processes/alliance.hpp"
 #include "models/processes/climate.hpp"
 #include "models/processes/contact.hpp"
@@ -25,6 +26,7 @@
 namespace asim {
 
 using Schedule = ModuleList<  //
+    Admit,                    // today's admissions to the tile's free beds
     Staffing,                 // shifts, sick leave, turnover, stress
     Draws,                    // the youth-day uniforms (Philox, every bed)
     Contact,                  // contact with the mentor

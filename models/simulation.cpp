@@ -153,7 +153,8 @@ struct ReplicateRun::State {
   const RunOptions options;
   ReplicateResult out;
   std::vector<Group> groups;
-  std::vector<Tile> tiles;  // consecutive groups laid out together (models/state.hpp)
+  std::vector<Tile> tiles;   // consecutive groups laid out together (models/state.hpp)
+  std::vector<int> tile_of;  // per group: its tile's index
   int max_tile_beds = 0, max_tile_groups = 0, max_tile_slots = 0,
       max_tile_pairs = 0;  // a thread's DayDraws scratch
   std::vector<std::vector<Event>> group_events;
@@ -230,6 +231,8 @@ ReplicateRun::ReplicateRun(const Model& model, int replicate, const RunOptions& 
     const int count = std::min(per_tile, G - first);
     Tile& t = s.tiles.emplace_back();
     t.layout(&groups[first], count, &slots[first]);
+    s.tile_of.insert(s.tile_of.end(), static_cast<std::size_t>(count),
+                     static_cast<int>(s.tiles.size()) - 1);
     s.max_tile_beds = std::max(s.max_tile_beds, t.beds);
     s.max_tile_groups = std::max(s.max_tile_groups, count);
     s.max_tile_slots = std::max(s.max_tile_slots, static_cast<int>(t.mentors.size()));
@@ -266,11 +269,14 @@ bool ReplicateRun::step_day() {
     throw RuntimeFailure("the cohort of " + std::to_string(p.cohort_size) +
                          " youths was not complete after " + std::to_string(kMaxSimulationDays) +
                          " simulated days; use fewer youths or more groups");
-  // Ordered phase: free beds are filled from the waiting lists, group by group, bed by bed.
+  // Ordered phase: free beds are given youths from the waiting lists, group by group, bed by
+  // bed; each tile admits its own at the start of its day (admit_waiting, the schedule's first
+  // step), so that the admissions' writes to the groups' state run in parallel and in cache.
+  int admitted = 0;
   for (int gi = 0; gi < G; ++gi) {
     Group& g = groups[gi];
     if (g.present == g.beds) continue;  // no free bed (most groups on most days)
-    const DayContext ctx{p, rng, day, waves, options, out, group_events[gi]};
+    Tile& tile = s.tiles[static_cast<std::size_t>(s.tile_of[static_cast<std::size_t>(gi)])];
     for (int b = 0; b < g.beds; ++b) {
       if (g.occupied[b]) continue;
       // With chance placement.concentrate_externalising the bed takes the first waiting youth
@@ -294,13 +300,15 @@ bool ReplicateRun::step_day() {
       } else if (day >= s.tracking_start && s.cohort_admitted < p.cohort_size) {
         cohort_index = s.cohort_admitted++;
       }
-      admit_youth(ctx, g, b, r, admit_day, cohort_index);
+      tile.admissions.push_back(
+          WaitingAdmission{gi - tile.groups[0].index, b, admit_day, cohort_index, r});
+      ++admitted;
     }
   }
   if (options.group_series)
     for (auto& v : out.group_values) v.resize(static_cast<std::size_t>(day + 1) * G);
   // Parallel phase: each tile's day touches only its groups' state and their tracked youths.
-  int youths = 0;
+  int youths = admitted;  // each fills a free bed
   for (const Group& g : groups) youths += g.occupancy();
   std::vector<Tile>& tiles = s.tiles;
   int tsan_sync = 0;  // see engine/tsan_sync.hpp

@@ -198,6 +198,16 @@ struct Group : GroupValues, BedState {
 // block: the daily kernels loop over all of a tile's beds at once (models/schedule.hpp). The
 // bed count is padded to a multiple of kTilePad with empty beds that belong to the last group.
 inline constexpr int kTilePad = 8;
+// A youth to be admitted today to a free bed of one of a tile's groups: decided in the ordered
+// admission phase (ReplicateRun::step_day: which referral, which cohort position), applied by the
+// tile's first step (admit_waiting, models/processes/admission.cpp) while the tile's state is in
+// the cache of the thread that runs its day.
+struct WaitingAdmission {
+  int group;  // within the tile
+  int bed;    // within the group
+  int admit_day, cohort_index;
+  Referral referral;
+};
 struct Tile : BedState {
   Group* groups = nullptr;  // the tile's groups, consecutive in the replicate's vector
   int group_count = 0;
@@ -216,6 +226,9 @@ struct Tile : BedState {
       leave_factor;
   // The random-number entities (models/state.hpp Purpose) of each slot and each group.
   std::vector<std::uint32_t> mentor_entity, group_entity;
+  std::vector<std::int32_t> slot_group;  // per mentor slot of the tile: its group
+  // Today's admissions to the tile's beds, in group and bed order (see WaitingAdmission).
+  std::vector<WaitingAdmission> admissions;
   // Lays out `count` groups starting at `first`, whose `beds` are set, with `slots[i]` mentor
   // slots each, and binds their arrays (and the tile's) to a new block.
   void layout(Group* first, int count, const int* slots);

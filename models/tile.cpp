@@ -13,6 +13,7 @@ void Tile::layout(Group* first, int count, const int* slots) {
   bed_offset.assign(static_cast<std::size_t>(count) + 1, 0);
   mentor_entity.clear();
   group_entity.clear();
+  slot_group.clear();
   mentor_offset.assign(static_cast<std::size_t>(count) + 1, 0);
   pair_offset.assign(static_cast<std::size_t>(count) + 1, 0);
   for (int i = 0; i < count; ++i) {
@@ -86,7 +87,10 @@ void Tile::layout(Group* first, int count, const int* slots) {
         g.pairs.next[at_pair] = std::numeric_limits<std::int32_t>::max();  // no candidate day
       }
     group_entity.push_back(asim::group_entity(g.index));
-    for (int s = 0; s < slots[i]; ++s) mentor_entity.push_back(staff_entity(g.index, s));
+    for (int s = 0; s < slots[i]; ++s) {
+      mentor_entity.push_back(staff_entity(g.index, s));
+      slot_group.push_back(i);
+    }
     for (std::size_t b = 0; b < n; ++b) {
       tile_group[b0 + b] = i;
       mentor_base[b0 + b] = mentor_offset[i];

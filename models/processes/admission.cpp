@@ -195,4 +195,11 @@ void admit_youth(const DayContext& ctx, Group& g, int bed, const Referral& r, in
                static_cast<float>(g.setting));
 }
 
+void admit_waiting(const TileContext& ctx, Tile& t) {
+  for (const WaitingAdmission& a : t.admissions)
+    admit_youth(ctx.group(a.group), t.group(a.group), a.bed, a.referral, a.admit_day,
+                a.cohort_index);
+  t.admissions.clear();
+}
+
 }  // namespace asim

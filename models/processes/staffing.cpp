@@ -49,52 +49,36 @@ void init_mentors(const DayContext& ctx, Group& g) {
   }
 }
 
-// One group's staff day. w[k][s] is the k-th uniform of slot s's day (DayDraws::staff), and
-// understaffed_u the group's (update_staffing draws them for the whole tile at once).
-static void update_group_staffing(const DayContext& ctx, Group& g, const double* const w_of[4],
-                                  double understaffed_u) {
+// The rare staff events of a slot whose uniforms fell below the turnover or the sick-leave
+// onset hazard (update_staffing's first pass has counted its day and its sick leave down): a
+// leaver is replaced, then a worker without sick leave may fall sick. w[k] is the k-th uniform
+// of the slot's day.
+static void staff_events(const DayContext& ctx, Group& g, int s, const double w[4],
+                         double sick_onset, double leave_hazard) {
   const ModelParams& p = ctx.p;
   Mentors& m = g.mentors;
-  g.staff_left_today = 0;
-  const double sick_onset = p.sick_leave / ((1.0 - p.sick_leave + 1e-9) * p.sick_episode_days);
-  const double leave_hazard = p.annual_turnover / kDaysPerYear;
-  for (int s = 0; s < static_cast<int>(m.size()); ++s) {
-    const double w[4] = {w_of[0][s], w_of[1][s], w_of[2][s], w_of[3][s]};
-    m.tenure_days[s] += 1;
-    if (w[3] < leave_hazard) {  // turnover: a newcomer takes the slot
-      record_event(ctx, g, -1, kEvStaffLeft, staff_id(g, s), 0.0f);
-      m.generation[s] += 1;
-      draw_mentor(ctx, g, s);
-      g.staff_left_today += 1;
-      for (int b = 0; b < g.beds; ++b)
-        if (g.occupied[b] && g.mentor[b] == s) change_mentor(ctx, g, b, s, kChangeTurnover);
-    }
-    if (m.sick_days_left[s] > 0) {
-      m.sick_days_left[s] -= 1;
-    } else if (w[1] < sick_onset) {
-      const int days = 1 + static_cast<int>(-p.sick_episode_days * model_log(w[2]));
-      m.sick_days_left[s] = days;
-      if (days > p.long_sick_days) {  // long absence: mentees get another mentor
-        const int other = least_loaded_slot(g, s);
-        if (other >= 0)
-          for (int b = 0; b < g.beds; ++b)
-            if (g.occupied[b] && g.mentor[b] == s) change_mentor(ctx, g, b, other, kChangeLongSick);
-      }
-    }
-    m.on_shift[s] = m.sick_days_left[s] == 0 && w[0] < p.shift_share;
+  if (w[3] < leave_hazard) {  // turnover: a newcomer takes the slot
+    record_event(ctx, g, -1, kEvStaffLeft, staff_id(g, s), 0.0f);
+    m.generation[s] += 1;
+    draw_mentor(ctx, g, s);  // its days and sick leave start at 0
+    g.staff_left_today += 1;
+    for (int b = 0; b < g.beds; ++b)
+      if (g.occupied[b] && g.mentor[b] == s) change_mentor(ctx, g, b, s, kChangeTurnover);
   }
-  // Understaffing: too few workers present for the group (see init_mentors).
-  g.understaffed_today = understaffed_u < g.p_understaffed;
-  // Stress follows workload, understaffing and incidents, eased by the team climate.
-  const double load = p.stress_caseload * (p.caseload / kReferenceCaseload) +
-                      p.stress_understaffed * g.understaffed_rate +
-                      p.stress_incidents * g.incident_rate -
-                      p.stress_team_climate * (g.team_climate - kReferenceClimate);
-  for (std::size_t s = 0; s < m.size(); ++s)
-    m.stress[s] = clamp01(m.stress[s] + p.stress_rate * (load - m.stress[s]));
+  if (m.sick_days_left[s] == 0 && w[1] < sick_onset) {
+    const int days = 1 + static_cast<int>(-p.sick_episode_days * model_log(w[2]));
+    m.sick_days_left[s] = days;
+    if (days > p.long_sick_days) {  // long absence: mentees get another mentor
+      const int other = least_loaded_slot(g, s);
+      if (other >= 0)
+        for (int b = 0; b < g.beds; ++b)
+          if (g.occupied[b] && g.mentor[b] == s) change_mentor(ctx, g, b, other, kChangeLongSick);
+    }
+  }
 }
 
 ASIM_VECTOR_CLONES void update_staffing(const TileContext& ctx, Tile& t) {
+  const ModelParams& p = ctx.p;
   // The day's uniforms of every staff slot and every group of the tile, one batch each (the same
   // words as Rng::uniforms(staff_entity(group, slot), day, kPurposeStaffDay) and
   // Rng::uniforms(group_entity(group), day, kPurposeGroupDay)).
@@ -108,19 +92,60 @@ ASIM_VECTOR_CLONES void update_staffing(const TileContext& ctx, Tile& t) {
   philox_uniforms(ctx.rng.key(), t.group_entity.data(), d.counter_day.data(), kPurposeGroupDay, 0,
                   group_count, d.group_a.data(), d.group_b.data(), d.group_c.data(),
                   d.group_quad.data());
-  for (int i = 0; i < t.group_count; ++i) {
-    const int o = t.mentor_offset[i];
-    const double* const w[4] = {&d.staff[0][o], &d.staff[1][o], &d.staff[2][o], &d.staff[3][o]};
-    update_group_staffing(ctx.group(i), t.group(i), w, d.group_a[i]);
-  }
-  // The stress factors of the hazards, every mentor of the tile at once.
-  const double w_rupture = ctx.p.rupture_stress, w_alliance = ctx.p.w_stress;
-  const float* stress = t.mentors.stress.data();
-  float *stress_factor = t.mentors.stress_factor.data(), *exp_stress = t.mentors.exp_stress.data();
-  const int slots = static_cast<int>(t.mentors.size());
+  const double sick_onset = p.sick_leave / ((1.0 - p.sick_leave + 1e-9) * p.sick_episode_days);
+  const double leave_hazard = p.annual_turnover / kDaysPerYear;
+  const int slots = static_cast<int>(slot_count);
+  const double *w0 = d.staff[0].data(), *w1 = d.staff[1].data(), *w3 = d.staff[3].data();
+  std::int32_t* __restrict tenure = t.mentors.tenure_days.data(), * __restrict sick =
+                                                                      t.mentors.sick_days_left
+                                                                          .data();
+  std::int32_t* __restrict rare = d.counter_slot.data();
+  // Every slot at once: its day, its sick leave counted down, and whether a turnover or a
+  // sick-leave onset may happen (a few slots in a hundred), for the pass after.
+  int rare_slots = 0;
+  ASIM_BEDS_INDEPENDENT
   for (int s = 0; s < slots; ++s) {
-    stress_factor[s] = static_cast<float>(model_exp(w_rupture * stress[s]));
-    exp_stress[s] = static_cast<float>(model_exp(w_alliance * stress[s]));
+    const std::int32_t left = sick[s];
+    tenure[s] += 1;
+    sick[s] = left > 0 ? left - 1 : left;
+    rare[s] = (w3[s] < leave_hazard) | ((left == 0) & (w1[s] < sick_onset));
+    rare_slots += rare[s];
+  }
+  for (int i = 0; i < t.group_count; ++i) t.group(i).staff_left_today = 0;
+  // Those slots one by one, in slot order, each group's in its own order.
+  for (int s = 0; rare_slots > 0 && s < slots; ++s) {
+    if (!rare[s]) continue;
+    --rare_slots;
+    const int i = t.slot_group[s];
+    const double w[4] = {d.staff[0][s], d.staff[1][s], d.staff[2][s], d.staff[3][s]};
+    staff_events(ctx.group(i), t.group(i), s - t.mentor_offset[i], w, sick_onset, leave_hazard);
+  }
+  // Per group: understaffing (too few workers present, see init_mentors), and the load that
+  // mentor stress follows: workload, understaffing and incidents, eased by the team climate.
+  double* load_of = d.group_b.data();  // its uniform is not used
+  for (int i = 0; i < t.group_count; ++i) {
+    Group& g = t.group(i);
+    g.understaffed_today = d.group_a[i] < g.p_understaffed;
+    load_of[i] = p.stress_caseload * (p.caseload / kReferenceCaseload) +
+                 p.stress_understaffed * g.understaffed_rate +
+                 p.stress_incidents * g.incident_rate -
+                 p.stress_team_climate * (g.team_climate - kReferenceClimate);
+  }
+  // Every slot at once: on shift, stress, and the stress factors of the hazards.
+  const double shift_share = p.shift_share, stress_rate = p.stress_rate;
+  const double w_rupture = p.rupture_stress, w_alliance = p.w_stress;
+  const std::int32_t* group = t.slot_group.data();
+  std::int32_t* __restrict on_shift = t.mentors.on_shift.data();
+  float *__restrict stress = t.mentors.stress.data(),
+                    *__restrict stress_factor = t.mentors.stress_factor.data(),
+                    *__restrict exp_stress = t.mentors.exp_stress.data();
+  ASIM_BEDS_INDEPENDENT
+  for (int s = 0; s < slots; ++s) {
+    on_shift[s] = (sick[s] == 0) & (w0[s] < shift_share);
+    const float next = clamp01(stress[s] + stress_rate * (load_of[group[s]] - stress[s]));
+    stress[s] = next;
+    stress_factor[s] = static_cast<float>(model_exp(w_rupture * next));
+    exp_stress[s] = static_cast<float>(model_exp(w_alliance * next));
   }
 }
 

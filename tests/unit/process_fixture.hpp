@@ -86,20 +86,10 @@ class ProcessFixture {
   // of the group with index gi is intake index gi * kIntakePerGroup + k, and (when `tracked`)
   // cohort index gi * kCohortPerGroup + k, so a group meets the same youths wherever it is laid
   // out. Admitted on `day` itself (a tracked youth's day 0 is `day`).
-  void admit_all(int day, bool tracked = true) {
-    for (int i = 0; i < tile.group_count; ++i) {
-      Group& g = group(i);
-      for (int b = 0; b < g.beds; ++b) {
-        if (g.occupied[b]) continue;
-        const int k = admitted[static_cast<std::size_t>(i)]++;
-        if (k >= kCohortPerGroup) throw std::runtime_error("ProcessFixture: cohort full");
-        const Referral r = draw_referral(rng, p, g.index * kIntakePerGroup + k);
-        admit_youth(group_context(i, day), g, b, r, day,
-                    tracked ? g.index * kCohortPerGroup + k : -1);
-      }
-    }
-    flush_events();
-  }
+  void admit_all(int day, bool tracked = true) { fill_free_beds(day, tracked, false); }
+  // The same youths, placed on the tile's list of waiting admissions (Tile::admissions) as
+  // ReplicateRun::step_day places them; the schedule's "admit" step admits them.
+  void queue_all(int day, bool tracked = true) { fill_free_beds(day, tracked, true); }
 
   // One step of the day's schedule, alone, by its name in kDailySchedule; throws on a name
   // that is not there.
@@ -148,6 +138,23 @@ class ProcessFixture {
  private:
   DayContext group_context(int i, int day) {
     return DayContext{p, rng, day, waves, options, out, day_events[static_cast<std::size_t>(i)]};
+  }
+  void fill_free_beds(int day, bool tracked, bool queue) {
+    for (int i = 0; i < tile.group_count; ++i) {
+      Group& g = group(i);
+      for (int b = 0; b < g.beds; ++b) {
+        if (g.occupied[b]) continue;
+        const int k = admitted[static_cast<std::size_t>(i)]++;
+        if (k >= kCohortPerGroup) throw std::runtime_error("ProcessFixture: cohort full");
+        const Referral r = draw_referral(rng, p, g.index * kIntakePerGroup + k);
+        const int cohort = tracked ? g.index * kCohortPerGroup + k : -1;
+        if (queue)
+          tile.admissions.push_back(WaitingAdmission{i, b, day, cohort, r});
+        else
+          admit_youth(group_context(i, day), g, b, r, day, cohort);
+      }
+    }
+    flush_events();
   }
   void run_step(const ProcessStep& step, int day) {
     // As step_day: the groups' daily series has a column for every day so far.

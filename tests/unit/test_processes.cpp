@@ -71,6 +71,66 @@ TEST_CASE("every step of the schedule has a test, and runs alone by its name", "
   CHECK(f.count_events(kEvAdmission) == kBeds);
 }
 
+// --- admit --------------------------------------------------------------------------------------
+
+TEST_CASE("admit: the tile's waiting youths are admitted in order, as admit_youth admits them",
+          "[process][admit]") {
+  // Two groups in one tile; a few beds freed so that the second day refills some of them.
+  auto fixture = [] {
+    return std::make_unique<ProcessFixture>(base(), std::vector<int>{kBeds, 7});
+  };
+  const auto direct = fixture(), queued = fixture();
+  direct->admit_all(0);
+  queued->queue_all(0);
+  CHECK(queued->tile.admissions.size() == static_cast<std::size_t>(kBeds + 7));
+  CHECK(queued->group(0).present == 0);  // nobody admitted before the step runs
+  queued->run("admit", 0);
+  CHECK(queued->tile.admissions.empty());
+  for (auto* f : {direct.get(), queued.get()})
+    for (int b : {1, 4}) {
+      f->group(1).occupied[b] = 0;
+      f->group(1).present -= 1;
+      f->group(1).mentors.caseload[f->group(1).mentor[b]] -= 1;
+    }
+  direct->admit_all(1);
+  queued->queue_all(1);
+  CHECK(queued->tile.admissions.size() == 2);
+  queued->run("admit", 1);
+  for (int i = 0; i < 2; ++i) {
+    const Group &a = direct->group(i), &b = queued->group(i);
+    CHECK(a.present == b.present);
+    for (int bed = 0; bed < a.beds; ++bed) {
+      CHECK(a.youth_id[bed] == b.youth_id[bed]);
+      CHECK(a.cohort[bed] == b.cohort[bed]);
+      CHECK(a.admit_day[bed] == b.admit_day[bed]);
+      CHECK(a.mentor[bed] == b.mentor[bed]);
+      CHECK(a.bond[bed] == b.bond[bed]);
+      CHECK(a.exp_neg_pair[bed] == b.exp_neg_pair[bed]);
+    }
+    for (std::size_t s = 0; s < a.mentors.size(); ++s)
+      CHECK(a.mentors.caseload[s] == b.mentors.caseload[s]);
+    const auto &ea = direct->events_of(i), &eb = queued->events_of(i);
+    REQUIRE(ea.size() == eb.size());
+    for (std::size_t k = 0; k < ea.size(); ++k) {
+      CHECK(ea[k].day == eb[k].day);
+      CHECK(ea[k].kind == eb[k].kind);
+      CHECK(ea[k].youth == eb[k].youth);
+      CHECK(ea[k].staff == eb[k].staff);
+    }
+  }
+  CHECK(direct->group(1).youth_id[1] == queued->group(1).youth_id[1]);
+  CHECK(queued->group(1).admit_day[4] == 1);
+  // The cohort rows of the admitted youths are written the same way.
+  for (int f = 0; f < kStaticFieldCount; ++f) {
+    const auto &a = direct->out.static_values[f], &b = queued->out.static_values[f];
+    REQUIRE(a.size() == b.size());
+    CHECK(std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);  // NaN rows too
+  }
+  // With nothing waiting the step changes nothing.
+  REQUIRE_NOTHROW(queued->run("admit", 2));
+  CHECK(queued->group(0).present == kBeds);
+}
+
 // --- staffing -----------------------------------------------------------------------------------
 
 TEST_CASE("staffing: stress moves toward its load at staff.stress_rate", "[process][staffing]") {
@@ -137,6 +197,51 @@ TEST_CASE("staffing: turnover replaces every mentor, with events, and resets the
     CHECK(off->group().mentors.generation[s] == 0);
   CHECK(off->count_events(kEvStaffLeft) == 0);
   CHECK(off->count_events(kEvMentorChange) == 0);
+}
+
+TEST_CASE(
+    "staffing: sick leave starts at its onset hazard, counts down, and a long one moves "
+    "the mentees",
+    "[process][staffing]") {
+  ModelParams p = base();
+  p.annual_turnover = 0;
+  p.sick_leave = 0.5;  // with 1-day episodes an onset hazard of 1: every worker falls sick
+  p.sick_episode_days = 1;
+  p.long_sick_days = 1;
+  const std::vector<int> beds{kBeds, 7, kBeds, 12, kBeds};
+  const int groups = static_cast<int>(beds.size());
+  ProcessFixture f(p, beds);
+  f.admit_all(0);
+  f.run("staffing", 1);
+  int long_sick = 0, moved = 0;
+  for (int i = 0; i < groups; ++i) {
+    const Group& g = f.group(i);
+    for (int s = 0; s < static_cast<int>(g.mentors.size()); ++s) {
+      // The episode's length from the slot's third uniform of the day.
+      const auto u = f.rng.uniforms(staff_entity(g.index, s), 1, kPurposeStaffDay, 0);
+      const int days = 1 + static_cast<int>(-p.sick_episode_days * model_log(u[2]));
+      CHECK(g.mentors.sick_days_left[s] == days);
+      CHECK(g.mentors.on_shift[s] == 0);
+      CHECK(g.mentors.tenure_days[s] == 1);
+      long_sick += days > p.long_sick_days;
+    }
+    moved += f.count_events(kEvMentorChange, i);
+  }
+  REQUIRE(long_sick > 0);  // a uniform below e^-1 in some slot: true for this seed
+  CHECK(moved > 0);
+  for (int i = 0; i < groups; ++i)
+    for (const Event& e : f.events_of(i))
+      if (e.kind == kEvMentorChange) CHECK(e.value == static_cast<float>(kChangeLongSick));
+  // The next day every episode counts down by one, and nobody falls sick twice.
+  std::vector<int> before;
+  for (int i = 0; i < groups; ++i)
+    for (std::size_t s = 0; s < f.group(i).mentors.size(); ++s)
+      before.push_back(f.group(i).mentors.sick_days_left[s]);
+  f.run("staffing", 2);
+  std::size_t k = 0;
+  for (int i = 0; i < groups; ++i)
+    for (std::size_t s = 0; s < f.group(i).mentors.size(); ++s, ++k)
+      if (before[k] > 1) CHECK(f.group(i).mentors.sick_days_left[s] == before[k] - 1);
 }
 
 TEST_CASE("staffing: a worker is on shift with mentor.shift_share", "[process][staffing]") {
