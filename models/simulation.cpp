@@ -339,10 +339,12 @@ bool ReplicateRun::step_day() {
   tsan_acquire(&tsan_sync);
   out.youth_days += youths;
   for (auto& e : group_events) {
+    if (e.empty()) continue;  // most group-days record nothing
     out.events.insert(out.events.end(), e.begin(), e.end());
     e.clear();
   }
   for (auto& e : s.group_edges) {
+    if (e.empty()) continue;
     out.peer_edges.insert(out.peer_edges.end(), e.begin(), e.end());
     e.clear();
   }

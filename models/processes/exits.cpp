@@ -121,10 +121,22 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
     reason_of[b] = reason;
     below_bound += reason == kNeedsDropOut;
   }
-  // Second pass, bed by bed: the drop-out hazard where the uniform fell below its bound.
-  for (int b = 0; below_bound > 0 && b < beds; ++b) {
-    if (reason_of[b] != kNeedsDropOut) continue;
-    --below_bound;
+  // Second pass: the drop-out hazard where the uniform fell below its bound. Those beds listed
+  // first, kTilePad beds at a time (most blocks have none), so that the hazards below are
+  // computed without a branch between them.
+  std::int32_t* __restrict listed = ctx.draws.due.data();  // due is filled after this pass
+  int count = 0;
+  for (int b0 = 0; below_bound > 0 && b0 < beds; b0 += kTilePad) {
+    int any = 0;
+    for (int k = 0; k < kTilePad; ++k) any |= reason_of[b0 + k] == kNeedsDropOut;
+    if (!any) continue;
+    for (int k = 0; k < kTilePad; ++k) {
+      listed[count] = b0 + k;
+      count += reason_of[b0 + k] == kNeedsDropOut;
+    }
+  }
+  for (int n = 0; n < count; ++n) {
+    const int b = listed[n];
     const int i = group[b];
     const int d = day - admit_day[b];
     const double abscond = abscond_hazard[b] * peer_leave[b];
@@ -160,6 +172,14 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
   if (absconded > 0) mark_running_together(t, reason_of, together);
   open_runaway_windows(p, t, reason_of, absconded);
   for (int tb = 0; due_beds > 0 && tb < beds; ++tb) {
+    if (tb % kTilePad == 0) {  // a block of beds without a leaver is passed over at once
+      int any = 0;
+      for (int k = 0; k < kTilePad; ++k) any |= due[tb + k];
+      if (!any) {
+        tb += kTilePad - 1;
+        continue;
+      }
+    }
     if (!due[tb]) continue;
     --due_beds;
     const int i = group[tb];
