@@ -36,7 +36,7 @@ std::vector<double> spread(double lo, double hi, int n) {
 // one this processor runs is compared with single calls.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
     !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-__attribute__((target_clones("avx512f", "avx2", "default")))
+__attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
 #endif
 __attribute__((noinline)) void
 exp_all(const double* x, double* y, int n) {
