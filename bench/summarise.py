@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """Turns bench_throughput JSON files into a Markdown table and an SVG plot.
 
-    /usr/bin/python3 bench/summarise.py bench/results/latest.json [more.json ...] \
+    /usr/bin/python3 bench/summarise.py bench/results/default-200.json [more.json ...] \
         [--svg bench/results/latest.svg]
+
+Files of another kind (bench/results/mpi_scaling.json) are passed over with a note.
 
 Columns: youth-days per second in total and per thread, and per CPU-second (user + system
 time of the measurement's process, the per-core figure least disturbed by other load); parallel
@@ -23,6 +25,9 @@ def load(paths):
     for path in paths:
         with open(path) as f:
             doc = json.load(f)
+        if "measurements" not in doc:
+            print(f"{path}: not a bench_throughput file, passed over", file=sys.stderr)
+            continue
         for m in doc["measurements"]:
             m["source"] = path
             m["git_commit"] = doc.get("git_commit", "")
