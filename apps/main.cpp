@@ -7,8 +7,10 @@
 
 #include "apps/subcommand.hpp"
 #include "engine/errors.hpp"
+#include "engine/system_memory.hpp"
 
 int main(int argc, char** argv) {
+  asim::configure_allocator();  // before any thread starts (engine/system_memory.hpp)
   CLI::App app{
       "alliance-sim: agent-based simulation of working alliance and treatment motivation "
       "in residential youth care"};

@@ -28,6 +28,7 @@
 
 #include "apps/run_loop.hpp"
 #include "engine/errors.hpp"
+#include "engine/system_memory.hpp"
 #include "models/result_file.hpp"
 #include "models/scenarios.hpp"
 
@@ -228,6 +229,7 @@ Measurement measure(const Workload& w, int threads, const std::string& output_mo
 }  // namespace
 
 int main(int argc, char** argv) {
+  configure_allocator();  // as alliance-sim does (engine/system_memory.hpp)
   std::string workloads = "default,large", threads = "1,2", outputs = "none,waves,main,daily", json;
   int replicates = 0;
   for (int i = 1; i + 1 < argc; i += 2) {

@@ -2,7 +2,11 @@
 #include "engine/system_memory.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace asim {
 
@@ -13,6 +17,13 @@ double available_memory_bytes() {
   while (in >> key >> value >> unit)
     if (key == "MemAvailable:") return value * 1024.0;  // reported in kB
   return 0;
+}
+
+void configure_allocator() {
+#if defined(__GLIBC__)
+  if (!std::getenv("MALLOC_ARENA_MAX")) mallopt(M_ARENA_MAX, 1);
+  if (!std::getenv("MALLOC_MMAP_THRESHOLD_")) mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
 }
 
 std::string format_bytes(double bytes) {
