@@ -14,9 +14,11 @@ double available_memory_bytes();
 // arena per thread, a threshold for mapped blocks that rises with the largest block freed) the
 // replicates' large result buffers, made by the simulating threads and freed by the writer, left
 // the heap more fragmented with every replicate: peak memory of the national workload on 2
-// threads grew from 147 MiB after 10 replicates to 176 MiB after 80; so configured, 127 and
-// 140 MiB, and 139 MiB after 40 (bench/README.md, "Memory"). The program allocates a few
-// hundred blocks per replicate, none in the day loop's kernels, so one arena costs no time.
+// threads grew from 147 MiB after 10 replicates to 176 MiB after 80; so configured, 128 and
+// 140 MiB (bench/README.md, "Memory"). The program allocates a few hundred blocks per replicate,
+// none in the day loop's kernels, so one arena is no bottleneck; mapping the default cohort's
+// buffers of about 140 KiB afresh each replicate costs about 1.7 % of the default run with its
+// file.
 // The environment's MALLOC_ARENA_MAX and MALLOC_MMAP_THRESHOLD_, when set, are left to rule.
 void configure_allocator();
 

@@ -1,5 +1,6 @@
-// One replicate of the institution, day by day: admissions in a short ordered phase, then the
-// daily processes of every living group in parallel (groups share nothing within a day).
+// One replicate of the institution, day by day: who is admitted to which free bed in a short
+// ordered phase, then the admissions and the daily processes of every living group in parallel
+// (groups share nothing within a day).
 #pragma once
 #include <array>
 #include <functional>

@@ -124,9 +124,9 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
   // Second pass: the drop-out hazard where the uniform fell below its bound. Those beds listed
   // first, kTilePad beds at a time (most blocks have none), so that the hazards below are
   // computed without a branch between them.
-  std::int32_t* __restrict listed = ctx.draws.due.data();  // due is filled after this pass
+  std::int32_t* listed = ctx.draws.bed_flags.data();  // its later use starts afresh
   int count = 0;
-  for (int b0 = 0; below_bound > 0 && b0 < beds; b0 += kTilePad) {
+  for (int b0 = 0; count < below_bound && b0 < beds; b0 += kTilePad) {
     int any = 0;
     for (int k = 0; k < kTilePad; ++k) any |= reason_of[b0 + k] == kNeedsDropOut;
     if (!any) continue;

@@ -96,20 +96,24 @@ ASIM_VECTOR_CLONES void update_staffing(const TileContext& ctx, Tile& t) {
   const double leave_hazard = p.annual_turnover / kDaysPerYear;
   const int slots = static_cast<int>(slot_count);
   const double *w0 = d.staff[0].data(), *w1 = d.staff[1].data(), *w3 = d.staff[3].data();
-  std::int32_t* __restrict tenure = t.mentors.tenure_days.data(), * __restrict sick =
-                                                                      t.mentors.sick_days_left
-                                                                          .data();
-  std::int32_t* __restrict rare = d.counter_slot.data();
+  std::int32_t* rare = d.counter_slot.data();
   // Every slot at once: its day, its sick leave counted down, and whether a turnover or a
-  // sick-leave onset may happen (a few slots in a hundred), for the pass after.
+  // sick-leave onset may happen (a few slots in a hundred), for the pass after. (Each vector
+  // pass in a block of its own: its __restrict pointers end before the scalar pass writes the
+  // same arrays through the groups.)
   int rare_slots = 0;
-  ASIM_BEDS_INDEPENDENT
-  for (int s = 0; s < slots; ++s) {
-    const std::int32_t left = sick[s];
-    tenure[s] += 1;
-    sick[s] = left > 0 ? left - 1 : left;
-    rare[s] = (w3[s] < leave_hazard) | ((left == 0) & (w1[s] < sick_onset));
-    rare_slots += rare[s];
+  {
+    std::int32_t *__restrict tenure = t.mentors.tenure_days.data(),
+                             *__restrict sick = t.mentors.sick_days_left.data(),
+                             *__restrict rare_out = rare;
+    ASIM_BEDS_INDEPENDENT
+    for (int s = 0; s < slots; ++s) {
+      const std::int32_t left = sick[s];
+      tenure[s] += 1;
+      sick[s] = left > 0 ? left - 1 : left;
+      rare_out[s] = (w3[s] < leave_hazard) | ((left == 0) & (w1[s] < sick_onset));
+      rare_slots += rare_out[s];
+    }
   }
   for (int i = 0; i < t.group_count; ++i) t.group(i).staff_left_today = 0;
   // Those slots one by one, in slot order, each group's in its own order.
@@ -134,18 +138,20 @@ ASIM_VECTOR_CLONES void update_staffing(const TileContext& ctx, Tile& t) {
   // Every slot at once: on shift, stress, and the stress factors of the hazards.
   const double shift_share = p.shift_share, stress_rate = p.stress_rate;
   const double w_rupture = p.rupture_stress, w_alliance = p.w_stress;
-  const std::int32_t* group = t.slot_group.data();
-  std::int32_t* __restrict on_shift = t.mentors.on_shift.data();
-  float *__restrict stress = t.mentors.stress.data(),
-                    *__restrict stress_factor = t.mentors.stress_factor.data(),
-                    *__restrict exp_stress = t.mentors.exp_stress.data();
-  ASIM_BEDS_INDEPENDENT
-  for (int s = 0; s < slots; ++s) {
-    on_shift[s] = (sick[s] == 0) & (w0[s] < shift_share);
-    const float next = clamp01(stress[s] + stress_rate * (load_of[group[s]] - stress[s]));
-    stress[s] = next;
-    stress_factor[s] = static_cast<float>(model_exp(w_rupture * next));
-    exp_stress[s] = static_cast<float>(model_exp(w_alliance * next));
+  const std::int32_t *group = t.slot_group.data(), *sick = t.mentors.sick_days_left.data();
+  {
+    std::int32_t* __restrict on_shift = t.mentors.on_shift.data();
+    float *__restrict stress = t.mentors.stress.data(),
+                      *__restrict stress_factor = t.mentors.stress_factor.data(),
+                      *__restrict exp_stress = t.mentors.exp_stress.data();
+    ASIM_BEDS_INDEPENDENT
+    for (int s = 0; s < slots; ++s) {
+      on_shift[s] = (sick[s] == 0) & (w0[s] < shift_share);
+      const float next = clamp01(stress[s] + stress_rate * (load_of[group[s]] - stress[s]));
+      stress[s] = next;
+      stress_factor[s] = static_cast<float>(model_exp(w_rupture * next));
+      exp_stress[s] = static_cast<float>(model_exp(w_alliance * next));
+    }
   }
 }
 

@@ -9,6 +9,7 @@
 
 #include "engine/det_math.hpp"
 #include "engine/rng.hpp"
+#include "models/processes.hpp"  // ASIM_VECTOR_CLONES
 
 namespace {
 
@@ -34,12 +35,7 @@ std::vector<double> spread(double lo, double hi, int n) {
 // Kept out of line so that the loops below are compiled (and vectorised) as loops, in the same
 // instruction-set clones as the model's kernels (models/processes.hpp ASIM_VECTOR_CLONES): the
 // one this processor runs is compared with single calls.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
-    !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-__attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
-#endif
-__attribute__((noinline)) void
-exp_all(const double* x, double* y, int n) {
+ASIM_VECTOR_CLONES __attribute__((noinline)) void exp_all(const double* x, double* y, int n) {
   for (int i = 0; i < n; ++i) y[i] = asim::model_exp(x[i]);
 }
 

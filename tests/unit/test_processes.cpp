@@ -66,6 +66,8 @@ TEST_CASE("every step of the schedule has a test, and runs alone by its name", "
     REQUIRE_NOTHROW(f.run(step.name, 1));
   }
   CHECK(names.size() == kDailySchedule.size());
+  // Admissions first: every other step of the day sees the day's newcomers.
+  CHECK(kDailySchedule.front().name == "admit");
   CHECK_THROWS_AS(f.run("no_such_process", 1), std::invalid_argument);
   CHECK(f.group().present == kBeds);
   CHECK(f.count_events(kEvAdmission) == kBeds);
@@ -241,7 +243,38 @@ TEST_CASE(
   std::size_t k = 0;
   for (int i = 0; i < groups; ++i)
     for (std::size_t s = 0; s < f.group(i).mentors.size(); ++s, ++k)
-      if (before[k] > 1) CHECK(f.group(i).mentors.sick_days_left[s] == before[k] - 1);
+      CHECK(f.group(i).mentors.sick_days_left[s] == before[k] - 1);  // 1 ends at 0, not anew
+}
+
+TEST_CASE(
+    "staffing: a worker on sick leave who leaves is replaced, and the newcomer may fall "
+    "sick the same day",
+    "[process][staffing]") {
+  ModelParams p = base();
+  p.annual_turnover = 2 * kDaysPerYear;  // a daily leaving hazard of 2: every worker leaves
+  p.sick_leave = 0.5;                    // and every newcomer falls sick (onset hazard 1)
+  p.sick_episode_days = 1;
+  p.long_sick_days = 365;
+  ProcessFixture f(p, {kBeds, 7});
+  f.admit_all(0);
+  for (int day = 1; day <= 2; ++day) {
+    f.run("staffing", day);
+    for (int i = 0; i < 2; ++i) {
+      const Group& g = f.group(i);
+      for (int s = 0; s < static_cast<int>(g.mentors.size()); ++s) {
+        const auto u = f.rng.uniforms(staff_entity(g.index, s), static_cast<std::uint32_t>(day),
+                                      kPurposeStaffDay, 0);
+        // Day 2's worker was on sick leave from day 1; the newcomer's episode is day 2's.
+        CHECK(g.mentors.generation[s] == day);
+        CHECK(g.mentors.tenure_days[s] == 0);
+        CHECK(g.mentors.sick_days_left[s] ==
+              1 + static_cast<int>(-p.sick_episode_days * model_log(u[2])));
+        CHECK(g.mentors.on_shift[s] == 0);
+      }
+      CHECK(g.staff_left_today == static_cast<int>(g.mentors.size()));
+    }
+  }
+  CHECK(f.count_events(kEvStaffLeft, 0) == 2 * static_cast<int>(f.group(0).mentors.size()));
 }
 
 TEST_CASE("staffing: a worker is on shift with mentor.shift_share", "[process][staffing]") {
