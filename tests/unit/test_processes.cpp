@@ -33,6 +33,18 @@ void fill(Slice<T>& s, int n, T v) {
   for (int b = 0; b < n; ++b) s[b] = v;
 }
 
+// The same events in the same order.
+void check_same_events(const std::vector<Event>& a, const std::vector<Event>& b) {
+  REQUIRE(a.size() == b.size());
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    CHECK(a[k].day == b[k].day);
+    CHECK(a[k].kind == b[k].kind);
+    CHECK(a[k].youth == b[k].youth);
+    CHECK(a[k].staff == b[k].staff);
+    CHECK(std::bit_cast<std::uint32_t>(a[k].value) == std::bit_cast<std::uint32_t>(b[k].value));
+  }
+}
+
 }  // namespace
 
 // Every step of the schedule has a test that runs it alone on the fixture: a TEST_CASE tagged
@@ -111,14 +123,7 @@ TEST_CASE("admit: the tile's waiting youths are admitted in order, as admit_yout
     }
     for (std::size_t s = 0; s < a.mentors.size(); ++s)
       CHECK(a.mentors.caseload[s] == b.mentors.caseload[s]);
-    const auto &ea = direct->events_of(i), &eb = queued->events_of(i);
-    REQUIRE(ea.size() == eb.size());
-    for (std::size_t k = 0; k < ea.size(); ++k) {
-      CHECK(ea[k].day == eb[k].day);
-      CHECK(ea[k].kind == eb[k].kind);
-      CHECK(ea[k].youth == eb[k].youth);
-      CHECK(ea[k].staff == eb[k].staff);
-    }
+    check_same_events(direct->events_of(i), queued->events_of(i));
   }
   CHECK(direct->group(1).youth_id[1] == queued->group(1).youth_id[1]);
   CHECK(queued->group(1).admit_day[4] == 1);
@@ -1263,18 +1268,9 @@ TEST_CASE("a tile of three groups gives each group what it gets alone", "[proces
       for (int day = 0; day <= 12; ++day)
         CHECK(same_bits(tile.out.group_values[v], static_cast<std::size_t>(day * 3 + i), 1,
                         alone.out.group_values[v]));
-    const auto& ea = tile.events_of(i);
-    const auto& eb = alone.events_of(0);
-    REQUIRE(ea.size() == eb.size());
-    for (std::size_t k = 0; k < ea.size(); ++k) {
-      CHECK(ea[k].day == eb[k].day);
-      CHECK(ea[k].kind == eb[k].kind);
-      CHECK(ea[k].youth == eb[k].youth);
-      CHECK(ea[k].staff == eb[k].staff);
-      CHECK(ea[k].value == eb[k].value);
-    }
+    check_same_events(tile.events_of(i), alone.events_of(0));
     // Something happened: the comparison is not of empty results.
-    CHECK(ea.size() > static_cast<std::size_t>(beds[i]));
+    CHECK(tile.events_of(i).size() > static_cast<std::size_t>(beds[i]));
     CHECK(!std::isnan(tile.out.wave_values[kAllianceTrue][c0 * 4 + 3]));
   }
 }
