@@ -16,9 +16,8 @@ double available_memory_bytes();
 // the heap more fragmented with every replicate: peak memory of the national workload on 2
 // threads grew from 147 MiB after 10 replicates to 176 MiB after 80; so configured, 128 and
 // 140 MiB (bench/README.md, "Memory"). The program allocates a few hundred blocks per replicate,
-// none in the day loop's kernels, so one arena is no bottleneck; mapping the default cohort's
-// buffers of about 140 KiB afresh each replicate costs about 1.7 % of the default run with its
-// file.
+// none in the day loop's kernels, so one arena is no bottleneck; mapping the large blocks afresh
+// costs the default run with its file some 20 page faults per replicate (at most 0.3 %).
 // The environment's MALLOC_ARENA_MAX and MALLOC_MMAP_THRESHOLD_, when set, are left to rule.
 void configure_allocator();
 
