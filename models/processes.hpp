@@ -139,12 +139,12 @@ struct TileContext {
 // compiles the model with -ffp-contract=off, so no clone fuses a multiply and an add: all give
 // identical results.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
-    !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__) && __GNUC__ >= 12
-#define ASIM_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
-#elif defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
     !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-// GCC before 12 knows no "arch=x86-64-v4" clone.
+#if __GNUC__ >= 12
+#define ASIM_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
+#else  // GCC before 12 knows no "arch=x86-64-v4" clone
 #define ASIM_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
 #else
 #define ASIM_VECTOR_CLONES
 #endif

@@ -153,8 +153,8 @@ struct ReplicateRun::State {
   const RunOptions options;
   ReplicateResult out;
   std::vector<Group> groups;
-  std::vector<Tile> tiles;   // consecutive groups laid out together (models/state.hpp)
-  std::vector<int> tile_of;  // per group: its tile's index
+  std::vector<Tile> tiles;  // consecutive groups laid out together (models/state.hpp)
+  int groups_per_tile = 1;  // every tile's but perhaps the last: group gi is in tile gi / this
   int max_tile_beds = 0, max_tile_groups = 0, max_tile_slots = 0,
       max_tile_pairs = 0;  // a thread's DayDraws scratch
   std::vector<std::vector<Event>> group_events;
@@ -225,14 +225,12 @@ ReplicateRun::ReplicateRun(const Model& model, int replicate, const RunOptions& 
   }
   // Tiles of consecutive groups, about 512 beds each unless RunOptions::group_grain says how
   // many groups: they are the parallel tasks of a day, and no result depends on their size.
-  const int per_tile =
+  const int per_tile = s.groups_per_tile =
       options.group_grain > 0 ? options.group_grain : std::max(1, 512 / std::max(1, all_beds / G));
   for (int first = 0; first < G; first += per_tile) {
     const int count = std::min(per_tile, G - first);
     Tile& t = s.tiles.emplace_back();
     t.layout(&groups[first], count, &slots[first]);
-    s.tile_of.insert(s.tile_of.end(), static_cast<std::size_t>(count),
-                     static_cast<int>(s.tiles.size()) - 1);
     s.max_tile_beds = std::max(s.max_tile_beds, t.beds);
     s.max_tile_groups = std::max(s.max_tile_groups, count);
     s.max_tile_slots = std::max(s.max_tile_slots, static_cast<int>(t.mentors.size()));
@@ -276,7 +274,7 @@ bool ReplicateRun::step_day() {
   for (int gi = 0; gi < G; ++gi) {
     Group& g = groups[gi];
     if (g.present == g.beds) continue;  // no free bed (most groups on most days)
-    Tile& tile = s.tiles[static_cast<std::size_t>(s.tile_of[static_cast<std::size_t>(gi)])];
+    Tile& tile = s.tiles[static_cast<std::size_t>(gi / s.groups_per_tile)];
     for (int b = 0; b < g.beds; ++b) {
       if (g.occupied[b]) continue;
       // With chance placement.concentrate_externalising the bed takes the first waiting youth
@@ -301,7 +299,7 @@ bool ReplicateRun::step_day() {
         cohort_index = s.cohort_admitted++;
       }
       tile.admissions.push_back(
-          WaitingAdmission{gi - tile.groups[0].index, b, admit_day, cohort_index, r});
+          WaitingAdmission{gi % s.groups_per_tile, b, admit_day, cohort_index, r});
       ++admitted;
     }
   }

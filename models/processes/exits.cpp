@@ -44,6 +44,14 @@ void close_follow_up(const DayContext& ctx, Group& g, int bed, int exit_reason, 
   g.cohort[bed] = -1;  // no longer tracked; an in-care youth stays in the group
 }
 
+// Whether any of the kTilePad beds from b0 has `value` in v (a tile's bed count is a multiple of
+// kTilePad): blocks without it are passed over at once.
+static bool block_has(const std::int32_t* v, int b0, std::int32_t value) {
+  int any = 0;
+  for (int k = 0; k < kTilePad; ++k) any |= v[b0 + k] == value;
+  return any != 0;
+}
+
 void init_exit_hazards(const ModelParams& p, Group& g) {
   for (int k = 0; k <= kTransferIncidentCap; ++k)
     g.transfer_hazard[k] = p.transfer_rate * model_exp(p.transfer_incidents * k);
@@ -127,9 +135,7 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
   std::int32_t* listed = ctx.draws.bed_flags.data();  // its later use starts afresh
   int count = 0;
   for (int b0 = 0; count < below_bound && b0 < beds; b0 += kTilePad) {
-    int any = 0;
-    for (int k = 0; k < kTilePad; ++k) any |= reason_of[b0 + k] == kNeedsDropOut;
-    if (!any) continue;
+    if (!block_has(reason_of, b0, kNeedsDropOut)) continue;
     for (int k = 0; k < kTilePad; ++k) {
       listed[count] = b0 + k;
       count += reason_of[b0 + k] == kNeedsDropOut;
@@ -172,13 +178,9 @@ ASIM_VECTOR_CLONES void update_exits(const TileContext& ctx, Tile& t) {
   if (absconded > 0) mark_running_together(t, reason_of, together);
   open_runaway_windows(p, t, reason_of, absconded);
   for (int tb = 0; due_beds > 0 && tb < beds; ++tb) {
-    if (tb % kTilePad == 0) {  // a block of beds without a leaver is passed over at once
-      int any = 0;
-      for (int k = 0; k < kTilePad; ++k) any |= due[tb + k];
-      if (!any) {
-        tb += kTilePad - 1;
-        continue;
-      }
+    if (tb % kTilePad == 0 && !block_has(due, tb, 1)) {  // due is 0 or 1
+      tb += kTilePad - 1;
+      continue;
     }
     if (!due[tb]) continue;
     --due_beds;

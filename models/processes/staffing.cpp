@@ -49,6 +49,12 @@ void init_mentors(const DayContext& ctx, Group& g) {
   }
 }
 
+// Every youth present whose mentor is in slot s gets the mentor in slot `to` (change_mentor).
+static void move_mentees(const DayContext& ctx, Group& g, int s, int to, int reason) {
+  for (int b = 0; b < g.beds; ++b)
+    if (g.occupied[b] && g.mentor[b] == s) change_mentor(ctx, g, b, to, reason);
+}
+
 // The rare staff events of a slot whose uniforms fell below the turnover or the sick-leave
 // onset hazard (update_staffing's first pass has counted its day and its sick leave down): a
 // leaver is replaced, then a worker without sick leave may fall sick. w[k] is the k-th uniform
@@ -62,17 +68,14 @@ static void staff_events(const DayContext& ctx, Group& g, int s, const double w[
     m.generation[s] += 1;
     draw_mentor(ctx, g, s);  // its days and sick leave start at 0
     g.staff_left_today += 1;
-    for (int b = 0; b < g.beds; ++b)
-      if (g.occupied[b] && g.mentor[b] == s) change_mentor(ctx, g, b, s, kChangeTurnover);
+    move_mentees(ctx, g, s, s, kChangeTurnover);
   }
   if (m.sick_days_left[s] == 0 && w[1] < sick_onset) {
     const int days = 1 + static_cast<int>(-p.sick_episode_days * model_log(w[2]));
     m.sick_days_left[s] = days;
     if (days > p.long_sick_days) {  // long absence: mentees get another mentor
       const int other = least_loaded_slot(g, s);
-      if (other >= 0)
-        for (int b = 0; b < g.beds; ++b)
-          if (g.occupied[b] && g.mentor[b] == s) change_mentor(ctx, g, b, other, kChangeLongSick);
+      if (other >= 0) move_mentees(ctx, g, s, other, kChangeLongSick);
     }
   }
 }
