@@ -7,9 +7,13 @@
 // Writes JSON (one object per measurement) to the file given by --json and a table to stdout;
 // bench/summarise.py turns JSON files into a table with parallel efficiency and a plot.
 //
+// --skip STEP[,STEP] leaves those steps of the day's schedule out (models/schedule.hpp): a
+// knock-out measurement, whose time saved against the full run is what the steps cost (their
+// results mean nothing; the workload's name gets "-no-STEP" in the table and the JSON).
+//
 //   bench_throughput [--workloads default,large] [--threads 1,2] [--outputs
 //   none,waves,groups,main,daily]
-//                    [--replicates N] [--json FILE]
+//                    [--replicates N] [--skip STEP[,STEP]] [--json FILE]
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <tbb/task_arena.h>
@@ -31,6 +35,7 @@
 #include "engine/system_memory.hpp"
 #include "models/result_file.hpp"
 #include "models/scenarios.hpp"
+#include "models/schedule.hpp"
 
 using namespace asim;
 
@@ -89,13 +94,14 @@ std::string temp_path(const std::string& name) {
 
 // Runs in the child: simulates (and writes) the workload, fills wall time, youth-days, days.
 void measure_model(const Workload& w, int threads, const std::string& output_mode, int replicates,
-                   Measurement& m) {
+                   std::uint32_t skipped_steps, Measurement& m) {
   const ScenarioLoader loader = model_scenario_loader();
   Scenario s = loader.load_builtin("baseline");
   for (const auto& o : w.overrides) loader.apply_override(s, o);
   if (replicates > 0) loader.apply_override(s, "run.replicates=" + std::to_string(replicates));
   const Model model(make_model_params(s.values));
   RunOptions options;
+  options.skipped_steps = skipped_steps;
   // As `alliance-sim run` writes by default: waves, static fields, outcomes and events; "groups"
   // adds each living group's daily series (--group-series yes).
   options.group_series = output_mode == "groups";
@@ -170,10 +176,10 @@ int bed_count(const Workload& w) {
 
 // Forks a child for one measurement; its peak resident memory comes from wait4's rusage (the
 // child's own, not the benchmark's so far; a sweep's includes the alliance-sim it runs).
-Measurement measure(const Workload& w, int threads, const std::string& output_mode,
-                    int replicates) {
+Measurement measure(const Workload& w, int threads, const std::string& output_mode, int replicates,
+                    std::uint32_t skipped_steps, const std::string& skip_label) {
   Measurement m;
-  m.workload = w.name;
+  m.workload = w.name + skip_label;
   m.output = output_mode;
   m.threads = threads;
   m.beds = bed_count(w);
@@ -187,7 +193,7 @@ Measurement measure(const Workload& w, int threads, const std::string& output_mo
     int rc = 0;
     try {
       if (w.sweep_file.empty())
-        measure_model(w, threads, output_mode, replicates, m);
+        measure_model(w, threads, output_mode, replicates, skipped_steps, m);
       else
         measure_cli(w, threads, output_mode, replicates, m);
     } catch (const std::exception& e) {
@@ -230,7 +236,8 @@ Measurement measure(const Workload& w, int threads, const std::string& output_mo
 
 int main(int argc, char** argv) {
   configure_allocator();  // as alliance-sim does (engine/system_memory.hpp)
-  std::string workloads = "default,large", threads = "1,2", outputs = "none,waves,main,daily", json;
+  std::string workloads = "default,large", threads = "1,2", outputs = "none,waves,main,daily", json,
+              skip;
   int replicates = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
@@ -244,12 +251,35 @@ int main(int argc, char** argv) {
       replicates = std::stoi(value);
     else if (flag == "--json")
       json = value;
+    else if (flag == "--skip")
+      skip = value;
     else {
       std::cerr << "usage: bench_throughput [--workloads default,large,national,classroom,sweep] "
                    "[--threads 1,2] [--outputs none,waves,groups,main,daily] [--replicates N] "
-                   "[--json FILE]\n";
+                   "[--skip STEP[,STEP]] [--json FILE]\n";
       return 2;
     }
+  }
+  // The knock-out: each named step's bit. Three steps stay, as the run could not go on in any
+  // useful way without them: admit (no youth would arrive), draws (every uniform would stay
+  // zero) and exits (no youth would leave, and the cohort would never be complete).
+  std::uint32_t skipped_steps = 0;
+  std::string skip_label;
+  for (const auto& name : split(skip)) {
+    std::size_t i = 0;
+    while (i < kDailySchedule.size() && kDailySchedule[i].name != name) ++i;
+    const auto required = [](std::string_view step) {
+      return step == "admit" || step == "draws" || step == "exits";
+    };
+    if (i == kDailySchedule.size() || required(name)) {
+      std::cerr << "bench_throughput: --skip: unknown or required step '" << name << "' (allowed:";
+      for (const ProcessStep& step : kDailySchedule)
+        if (!required(step.name)) std::cerr << " " << step.name;
+      std::cerr << ")\n";
+      return 2;
+    }
+    skipped_steps |= 1u << i;
+    skip_label += "-no-" + name;
   }
   std::vector<Measurement> results;
   std::printf("%-10s %-6s %7s %5s %9s %9s %12s %12s %12s %9s %9s %10s\n", "workload", "output",
@@ -271,7 +301,12 @@ int main(int argc, char** argv) {
         }
         if (!w->sweep_file.empty() && out != "waves") continue;  // the sweep writes its file
         for (const auto& t : split(threads)) {
-          const Measurement m = measure(*w, std::stoi(t), out, replicates);
+          if (skipped_steps != 0 && !w->sweep_file.empty()) {
+            std::cerr << "bench_throughput: --skip does not apply to workload " << w->name << "\n";
+            return 2;
+          }
+          const Measurement m =
+              measure(*w, std::stoi(t), out, replicates, skipped_steps, skip_label);
           results.push_back(m);
           std::printf("%-10s %-6s %7d %5d %9.3f %9.3f %12.3g %12.3g %12.3g %9.1f %9.1f %10.4f\n",
                       m.workload.c_str(), m.output.c_str(), m.threads, m.replicates, m.wall_s,

@@ -418,11 +418,21 @@ double entropy_bits(const std::uint32_t* count, std::size_t total) {
 }  // namespace
 
 double byte_entropy(const unsigned char* in, std::size_t n) {
-  std::uint32_t bytes[256] = {};
+  // Four tables, one per sample in each group of four, added at the end: a plane of one
+  // repeated byte (most low-entropy planes) then increments four counters in turn instead of
+  // waiting on one counter's store for every sample.
+  std::uint32_t bytes[4][256] = {};
   const std::size_t stride = std::max<std::size_t>(1, n / kEntropySamples) | 1;
-  std::size_t samples = 0;
-  for (std::size_t i = stride - 1; i < n; i += stride, ++samples) ++bytes[in[i]];
-  return entropy_bits(bytes, samples);
+  std::size_t samples = 0, i = stride - 1;
+  for (; i + 3 * stride < n; i += 4 * stride, samples += 4) {
+    ++bytes[0][in[i]];
+    ++bytes[1][in[i + stride]];
+    ++bytes[2][in[i + 2 * stride]];
+    ++bytes[3][in[i + 3 * stride]];
+  }
+  for (; i < n; i += stride, ++samples) ++bytes[0][in[i]];
+  for (int k = 0; k < 256; ++k) bytes[0][k] += bytes[1][k] + bytes[2][k] + bytes[3][k];
+  return entropy_bits(bytes[0], samples);
 }
 
 }  // namespace asim::h5

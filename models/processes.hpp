@@ -36,6 +36,10 @@ struct RunOptions {
   // (*event_stream)[group index]. The caller sizes it to the group count and empties it between
   // days; each group's vector is written only by its own tile's task. Changes no result.
   std::vector<std::vector<StreamEvent>>* event_stream = nullptr;
+  // Knock-out measurement only (bench_throughput --skip): bit i set leaves step i of the day's
+  // schedule (models/schedule.hpp) out, so that the time saved is what the step costs. The
+  // results of such a run mean nothing.
+  std::uint32_t skipped_steps = 0;
 };
 
 // Per-tile scratch for the day: four uniforms per bed from one Philox call, and per-group
@@ -72,10 +76,11 @@ struct DayDraws {
   std::vector<std::uint32_t> pair_c0, pair_c1;
   std::vector<double> pair_change, pair_wait;
   void resize_pairs(int pairs) {
-    pair_list.assign(pairs, 0);
+    pair_list.assign(pairs + 1, 0);  // collect_due writes one past its last entry
     pair_beds.assign(2 * static_cast<std::size_t>(pairs), 0);
     for (auto* v : {&pair_c0, &pair_c1}) v->assign(pairs, 0);
-    for (auto* v : {&pair_change, &pair_wait}) v->assign(pairs, 0);
+    // room for the padding of a log over the listed pairs (peers.cpp, log_in_place)
+    for (auto* v : {&pair_change, &pair_wait}) v->assign(pairs + 8, 0);
   }
   void resize(int beds, int groups, int slots) {
     for (auto& v : staff) v.assign(slots, 0);

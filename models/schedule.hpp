@@ -5,6 +5,7 @@
 // per-bed state in BedState and its admission values in admit_youth (docs/contributing.md §A).
 #pragma once
 #include <array>
+#include <cstdint>
 #include <string_view>
 
 #include "models/module.hpp"
@@ -56,9 +57,12 @@ constexpr auto schedule_steps(ModuleList<M...>) {
 // The schedule as a table of steps, in order.
 inline constexpr auto kDailySchedule = schedule_steps(Schedule{});
 
-// One day of one tile: every step of the schedule in order.
-inline void step_tile(const TileContext& ctx, Tile& t) {
-  for (const ProcessStep& step : kDailySchedule) step.run(ctx, t);
+// One day of one tile: every step of the schedule in order (but those a knock-out measurement
+// leaves out, RunOptions::skipped_steps).
+inline void step_tile(const TileContext& ctx, Tile& t, std::uint32_t skipped = 0) {
+  for (std::size_t i = 0; i < kDailySchedule.size(); ++i)
+    if (((skipped >> i) & 1u) == 0) kDailySchedule[i].run(ctx, t);
 }
+static_assert(kDailySchedule.size() <= 32, "RunOptions::skipped_steps has a bit per step");
 
 }  // namespace asim

@@ -325,7 +325,7 @@ bool ReplicateRun::step_day() {
       const std::size_t first = static_cast<std::size_t>(t.groups[0].index);
       const TileContext ctx{
           p, rng, day, waves, options, out, &group_events[first], draws, &s.group_edges[first]};
-      step_tile(ctx, t);
+      step_tile(ctx, t, options.skipped_steps);
     }
     tsan_release(&tsan_sync);
   };

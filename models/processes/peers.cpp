@@ -107,14 +107,21 @@ inline std::int32_t next_candidate(int day, double log_u, double per_log_stay) {
   return wait < kHorizon ? day + 1 + static_cast<std::int32_t>(wait) : kNever;
 }
 
-// ln u for each of n uniforms, in place (one vectorised loop).
+// ln u for each of n uniforms, in place, eight at a time: u has room for n rounded up to a
+// multiple of 8 (DayDraws::resize_pairs), and the lanes past n are given 0.5, so that a day's
+// few uniforms take one or two vector steps instead of a scalar log each (the same bits:
+// engine/det_math.hpp).
 ASIM_VECTOR_CLONES void log_in_place(double* __restrict u, int n) {
-  ASIM_BEDS_INDEPENDENT
-  for (int i = 0; i < n; ++i) u[i] = model_log_unit(u[i]);
+  const int rounded = (n + 7) & ~7;
+  for (int i = n; i < rounded; ++i) u[i] = 0.5;
+  for (int i = 0; i < rounded; i += 8)
+    for (int l = 0; l < 8; ++l) u[i + l] = model_log_unit(u[i + l]);
 }
 
 // The pairs whose candidate day is `day`, in pair order, into `list`; returns their number. A
-// scan of the n pairs' next candidate days, 16 at a time: most blocks have none due.
+// scan of the n pairs' next candidate days, 16 at a time: most blocks have none due. The last
+// few pairs are written before they are counted, so `list` has room for one entry more than
+// the pairs due (DayDraws::resize_pairs).
 ASIM_VECTOR_CLONES int collect_due(const std::int32_t* __restrict next, int n, int day,
                                    std::int32_t* __restrict list) {
   constexpr U8 kLow = {1u << 0, 1u << 1, 1u << 2, 1u << 3, 1u << 4, 1u << 5, 1u << 6, 1u << 7};
@@ -257,22 +264,23 @@ static void update_ties(const TileContext& ctx, Tile& t) {
     for (const std::int32_t k : pending) list[joined++] = t.pair_offset[i] + k;
     pending.clear();
   }
-  if (joined > 0) {
-    pair_uniforms(ctx, t, list, joined, kPairWord);
-    log_in_place(d.pair_wait.data(), joined);
-    const double* log_wait = d.pair_wait.data();
-    for (int n = 0; n < joined; ++n) {
-      const int k = list[n];
-      if (!current(k)) {
-        next[k] = kNever;
-        continue;
-      }
-      const int e = externalising[q[k].tile_a] + externalising[q[k].tile_b];
-      next[k] = next_candidate(day, log_wait[n], per_log_stay[3 * kNoTie + e]);
-    }
+  // The pairs whose candidate day is today, in pair order, after them (a joining pair is not
+  // due: its next day is kJoining); the draws of both lists in one batch.
+  const int due = collect_due(next, static_cast<int>(q.size()), day, list + joined);
+  if (joined + due > 0) {
+    pair_uniforms(ctx, t, list, joined + due, kPairWord);
+    log_in_place(d.pair_wait.data(), joined + due);
   }
-  // The pairs whose candidate day is today, in pair order.
-  const int due = collect_due(next, static_cast<int>(q.size()), day, list);
+  const double* log_wait = d.pair_wait.data();
+  for (int n = 0; n < joined; ++n) {
+    const int k = list[n];
+    if (!current(k)) {
+      next[k] = kNever;
+      continue;
+    }
+    const int e = externalising[q[k].tile_a] + externalising[q[k].tile_b];
+    next[k] = next_candidate(day, log_wait[n], per_log_stay[3 * kNoTie + e]);
+  }
   const std::int32_t* profile = t.profile.data();
   const float *age = t.age.data(), *problems = t.problems.data();
   // Familiarity by days together, 1 - exp(-days / peers.acquaint_days), up to 40 times that
@@ -289,44 +297,40 @@ static void update_ties(const TileContext& ctx, Tile& t) {
   const double *base_conflict = t.conflict_hazard.data(), *rate = t.pair_rate.data();
   const double w_profile = p.friend_same_profile, w_age = p.friend_age,
                w_problems = p.friend_problems / 10.0, friend_rate = p.friend_rate;
-  if (due > 0) {
-    pair_uniforms(ctx, t, list, due, kPairWord);
-    log_in_place(d.pair_wait.data(), due);
-    const double *u_change = d.pair_change.data(), *log_wait = d.pair_wait.data();
-    for (int n = 0; n < due; ++n) {
-      const int k = list[n];
-      const int a = q[k].tile_a, b = q[k].tile_b;
-      if (!current(k)) {
-        next[k] = kNever;  // a bed is empty: its next youth's arrival schedules the pair
-        continue;
-      }
-      const int e = externalising[a] + externalising[b];
-      const int state = q[k].friend_tie ? kFriendTie : q[k].conflict_tie ? kConflictTie : kNoTie;
-      // Which change: a point x uniform below the candidate chance, on consecutive intervals
-      // as long as each change's hazard today.
-      const double x = u_change[n] * rate[3 * state + e];
-      int to = kNoTie;
-      if (state == kNoTie) {
-        const double h = base_conflict[e];
-        if (x < h) {
-          to = kConflictTie;
-        } else {
-          const int together =
-              std::min(std::max(0, day - std::max(admit_day[a], admit_day[b])), familiar_cap);
-          const double bound = friend_rate * familiarity[together];
-          if (x - h < bound) {  // below the bound, the exact hazard decides
-            const double dissimilar = w_profile * (profile[a] != profile[b]) +
-                                      w_age * std::abs(age[a] - age[b]) +
-                                      w_problems * std::abs(problems[a] - problems[b]);
-            if (x - h < bound * model_exp(-dissimilar)) to = kFriendTie;
-          }
-        }
-      } else if (state == kFriendTie) {
-        to = x < base_conflict[e] ? kConflictTie : kNoTie;  // a conflict ends the friendship
-      }
-      if (to != state) set_tie(ctx, t, k, to);
-      next[k] = next_candidate(day, log_wait[n], per_log_stay[3 * to + e]);
+  const double* u_change = d.pair_change.data();
+  for (int n = joined; n < joined + due; ++n) {
+    const int k = list[n];
+    const int a = q[k].tile_a, b = q[k].tile_b;
+    if (!current(k)) {
+      next[k] = kNever;  // a bed is empty: its next youth's arrival schedules the pair
+      continue;
     }
+    const int e = externalising[a] + externalising[b];
+    const int state = q[k].friend_tie ? kFriendTie : q[k].conflict_tie ? kConflictTie : kNoTie;
+    // Which change: a point x uniform below the candidate chance, on consecutive intervals
+    // as long as each change's hazard today.
+    const double x = u_change[n] * rate[3 * state + e];
+    int to = kNoTie;
+    if (state == kNoTie) {
+      const double h = base_conflict[e];
+      if (x < h) {
+        to = kConflictTie;
+      } else {
+        const int together =
+            std::min(std::max(0, day - std::max(admit_day[a], admit_day[b])), familiar_cap);
+        const double bound = friend_rate * familiarity[together];
+        if (x - h < bound) {  // below the bound, the exact hazard decides
+          const double dissimilar = w_profile * (profile[a] != profile[b]) +
+                                    w_age * std::abs(age[a] - age[b]) +
+                                    w_problems * std::abs(problems[a] - problems[b]);
+          if (x - h < bound * model_exp(-dissimilar)) to = kFriendTie;
+        }
+      }
+    } else if (state == kFriendTie) {
+      to = x < base_conflict[e] ? kConflictTie : kNoTie;  // a conflict ends the friendship
+    }
+    if (to != state) set_tie(ctx, t, k, to);
+    next[k] = next_candidate(day, log_wait[n], per_log_stay[3 * to + e]);
   }
   // The pairs of youths with an incident today, each pair once, with their beds, but for pairs
   // in conflict already: the counters come from the beds' youths (a pair's owners while both
@@ -338,12 +342,22 @@ static void update_ties(const TileContext& ctx, Tile& t) {
   for (int i = 0; i < t.group_count; ++i) {
     if (t.group(i).incidents_today == 0) continue;
     const int first = t.bed_offset[i], beds = t.bed_offset[i + 1] - first, k0 = t.pair_offset[i];
-    for (int a = 0; a < beds; ++a) {
-      if (!incident[first + a] || !occupied[first + a]) continue;
-      const std::uint64_t in_conflict = conflict_mask[first + a];
-      for (int b = 0; b < beds; ++b) {
-        if (b == a || !occupied[first + b] || (incident[first + b] && b < a)) continue;
-        if ((in_conflict >> b) & 1) continue;  // a conflict already: nothing to draw for
+    // The group's occupied beds and beds with an incident as bits (a group has at most 64
+    // beds), so that each youth's partners are one mask.
+    std::uint64_t present = 0, in_incident = 0;
+    for (int b = 0; b < beds; ++b) {
+      present |= static_cast<std::uint64_t>(occupied[first + b] != 0) << b;
+      in_incident |= static_cast<std::uint64_t>(incident[first + b] != 0) << b;
+    }
+    for (std::uint64_t as = present & in_incident; as != 0; as &= as - 1) {
+      const int a = std::countr_zero(as);
+      // Every other youth present, but one with an incident of its own before a (the pair is
+      // listed once, from its first bed with an incident) and one in conflict with a already
+      // (nothing to draw for); in bed order.
+      const std::uint64_t partners =
+          present & ~bit(a) & ~(in_incident & (bit(a) - 1)) & ~conflict_mask[first + a];
+      for (std::uint64_t bs = partners; bs != 0; bs &= bs - 1) {
+        const int b = std::countr_zero(bs);
         const int lo = std::min(a, b), hi = std::max(a, b);
         list[listed] = k0 + pair_index(beds, lo, hi);
         beds_of[2 * listed] = first + lo;
@@ -444,22 +458,51 @@ ASIM_VECTOR_CLONES void update_peers(const TileContext& ctx, Tile& t) {
   float* __restrict sum_problems = d.lane_a.data(), * __restrict sum_motivation = d.lane_b.data();
   ASIM_BEDS_INDEPENDENT
   for (int b = 0; b < beds; ++b) bits[b] = static_cast<std::uint32_t>(friend_mask[b]);
+  // Two groups' sums at once where both have at most 16 beds: their additions are two
+  // independent chains, which the processor overlaps (one chain waits on each addition's
+  // latency). A bed j past a group's last adds +0 to every lane of it.
+  auto lanes_of = [&](int i, U16& m) {
+    const int first = t.bed_offset[i], n = t.bed_offset[i + 1] - first;
+    std::memcpy(&m, bits + first, sizeof m);
+    m &= reinterpret_cast<U16>(kLaneIndex < n);  // zeros past the group
+    return n;
+  };
+  auto add_bed = [](const U16& m, int j, float p, float v, F16& sum_p, F16& sum_v) {
+    // all bits of a lane where bed j is the lane's friend: the value's bits, else +0's
+    const U16 is_friend = -((m >> static_cast<std::uint32_t>(j)) & 1u);
+    sum_p += reinterpret_cast<F16>(is_friend & std::bit_cast<std::uint32_t>(p));
+    sum_v += reinterpret_cast<F16>(is_friend & std::bit_cast<std::uint32_t>(v));
+  };
+  auto small = [&](int i) { return t.bed_offset[i + 1] - t.bed_offset[i] <= 16; };
   for (int i = 0; i < t.group_count; ++i) {
     const int first = t.bed_offset[i], n = t.bed_offset[i + 1] - first;
     const float *their_problems = problems + first, *their_motivation = motivation + first;
+    if (n <= 16 && i + 1 < t.group_count && small(i + 1)) {
+      const int first2 = t.bed_offset[i + 1];
+      U16 m, m2;
+      lanes_of(i, m);
+      const int n2 = lanes_of(i + 1, m2);
+      F16 lane_problems{}, lane_motivation{}, lane_problems2{}, lane_motivation2{};
+      for (int j = 0; j < std::max(n, n2); ++j) {
+        if (j < n)
+          add_bed(m, j, their_problems[j], their_motivation[j], lane_problems, lane_motivation);
+        if (j < n2)
+          add_bed(m2, j, problems[first2 + j], motivation[first2 + j], lane_problems2,
+                  lane_motivation2);
+      }
+      std::memcpy(sum_problems + first, &lane_problems, sizeof lane_problems);
+      std::memcpy(sum_motivation + first, &lane_motivation, sizeof lane_motivation);
+      std::memcpy(sum_problems + first2, &lane_problems2, sizeof lane_problems2);
+      std::memcpy(sum_motivation + first2, &lane_motivation2, sizeof lane_motivation2);
+      ++i;
+      continue;
+    }
     if (n <= 16) {
       U16 m;
-      std::memcpy(&m, bits + first, sizeof m);
-      m &= reinterpret_cast<U16>(kLaneIndex < n);  // zeros past the group
+      lanes_of(i, m);
       F16 lane_problems{}, lane_motivation{};
-      for (int j = 0; j < n; ++j) {
-        // all bits of a lane where bed j is the lane's friend: the value's bits, else +0's
-        const U16 is_friend = -((m >> static_cast<std::uint32_t>(j)) & 1u);
-        lane_problems +=
-            reinterpret_cast<F16>(is_friend & std::bit_cast<std::uint32_t>(their_problems[j]));
-        lane_motivation +=
-            reinterpret_cast<F16>(is_friend & std::bit_cast<std::uint32_t>(their_motivation[j]));
-      }
+      for (int j = 0; j < n; ++j)
+        add_bed(m, j, their_problems[j], their_motivation[j], lane_problems, lane_motivation);
       std::memcpy(sum_problems + first, &lane_problems, sizeof lane_problems);
       std::memcpy(sum_motivation + first, &lane_motivation, sizeof lane_motivation);
       continue;
