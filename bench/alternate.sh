@@ -24,6 +24,14 @@ while getopts "n:w:r:o:" flag; do
   esac
 done
 shift $((OPTIND - 1))
+if ! [[ $rounds =~ ^[1-9][0-9]*$ && $replicates =~ ^[1-9][0-9]*$ ]]; then
+  echo "$0: -n and -r take positive whole numbers" >&2
+  exit 2
+fi
+if [[ $workload == *,* ]]; then
+  echo "$0: one workload at a time (-w $workload)" >&2
+  exit 2
+fi
 if [ $# -eq 0 ]; then
   echo "usage: $0 [-n ROUNDS] [-w WORKLOAD] [-r REPLICATES] [-o OUTPUTS] BIN [BIN...]" >&2
   exit 2
@@ -49,6 +57,9 @@ for line in open(rows):
 print(f"{workload}, {replicates} replicates, 1 thread, {rounds} rounds: CPU s, min (median)")
 order = ["none", "waves", "groups", "main", "daily"]
 for output in sorted({o for _, o in cpu}, key=order.index):
+    missing = [b for i, b in enumerate(bins, 1) if (i, output) not in cpu]
+    if missing:
+        sys.exit(f"no {output} row from {', '.join(missing)}")
     first = min(cpu[(1, output)])
     for i, b in enumerate(bins, 1):
         v = cpu[(i, output)]

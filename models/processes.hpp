@@ -38,7 +38,8 @@ struct RunOptions {
   std::vector<std::vector<StreamEvent>>* event_stream = nullptr;
   // Knock-out measurement only (bench_throughput --skip): bit i set leaves step i of the day's
   // schedule (models/schedule.hpp) out, so that the time saved is what the step costs. The
-  // results of such a run mean nothing.
+  // results of such a run mean nothing (and without the peers' step the admissions' lists of
+  // new pairs are never emptied).
   std::uint32_t skipped_steps = 0;
 };
 

@@ -458,51 +458,22 @@ ASIM_VECTOR_CLONES void update_peers(const TileContext& ctx, Tile& t) {
   float* __restrict sum_problems = d.lane_a.data(), * __restrict sum_motivation = d.lane_b.data();
   ASIM_BEDS_INDEPENDENT
   for (int b = 0; b < beds; ++b) bits[b] = static_cast<std::uint32_t>(friend_mask[b]);
-  // Two groups' sums at once where both have at most 16 beds: their additions are two
-  // independent chains, which the processor overlaps (one chain waits on each addition's
-  // latency). A bed j past a group's last adds +0 to every lane of it.
-  auto lanes_of = [&](int i, U16& m) {
-    const int first = t.bed_offset[i], n = t.bed_offset[i + 1] - first;
-    std::memcpy(&m, bits + first, sizeof m);
-    m &= reinterpret_cast<U16>(kLaneIndex < n);  // zeros past the group
-    return n;
-  };
-  auto add_bed = [](const U16& m, int j, float p, float v, F16& sum_p, F16& sum_v) {
-    // all bits of a lane where bed j is the lane's friend: the value's bits, else +0's
-    const U16 is_friend = -((m >> static_cast<std::uint32_t>(j)) & 1u);
-    sum_p += reinterpret_cast<F16>(is_friend & std::bit_cast<std::uint32_t>(p));
-    sum_v += reinterpret_cast<F16>(is_friend & std::bit_cast<std::uint32_t>(v));
-  };
-  auto small = [&](int i) { return t.bed_offset[i + 1] - t.bed_offset[i] <= 16; };
   for (int i = 0; i < t.group_count; ++i) {
     const int first = t.bed_offset[i], n = t.bed_offset[i + 1] - first;
     const float *their_problems = problems + first, *their_motivation = motivation + first;
-    if (n <= 16 && i + 1 < t.group_count && small(i + 1)) {
-      const int first2 = t.bed_offset[i + 1];
-      U16 m, m2;
-      lanes_of(i, m);
-      const int n2 = lanes_of(i + 1, m2);
-      F16 lane_problems{}, lane_motivation{}, lane_problems2{}, lane_motivation2{};
-      for (int j = 0; j < std::max(n, n2); ++j) {
-        if (j < n)
-          add_bed(m, j, their_problems[j], their_motivation[j], lane_problems, lane_motivation);
-        if (j < n2)
-          add_bed(m2, j, problems[first2 + j], motivation[first2 + j], lane_problems2,
-                  lane_motivation2);
-      }
-      std::memcpy(sum_problems + first, &lane_problems, sizeof lane_problems);
-      std::memcpy(sum_motivation + first, &lane_motivation, sizeof lane_motivation);
-      std::memcpy(sum_problems + first2, &lane_problems2, sizeof lane_problems2);
-      std::memcpy(sum_motivation + first2, &lane_motivation2, sizeof lane_motivation2);
-      ++i;
-      continue;
-    }
     if (n <= 16) {
       U16 m;
-      lanes_of(i, m);
+      std::memcpy(&m, bits + first, sizeof m);
+      m &= reinterpret_cast<U16>(kLaneIndex < n);  // zeros past the group
       F16 lane_problems{}, lane_motivation{};
-      for (int j = 0; j < n; ++j)
-        add_bed(m, j, their_problems[j], their_motivation[j], lane_problems, lane_motivation);
+      for (int j = 0; j < n; ++j) {
+        // all bits of a lane where bed j is the lane's friend: the value's bits, else +0's
+        const U16 is_friend = -((m >> static_cast<std::uint32_t>(j)) & 1u);
+        lane_problems +=
+            reinterpret_cast<F16>(is_friend & std::bit_cast<std::uint32_t>(their_problems[j]));
+        lane_motivation +=
+            reinterpret_cast<F16>(is_friend & std::bit_cast<std::uint32_t>(their_motivation[j]));
+      }
       std::memcpy(sum_problems + first, &lane_problems, sizeof lane_problems);
       std::memcpy(sum_motivation + first, &lane_motivation, sizeof lane_motivation);
       continue;

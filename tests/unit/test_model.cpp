@@ -216,20 +216,41 @@ TEST_CASE("a knock-out run leaves out exactly the steps it names (bench_throughp
     FAIL("no step " << name);
     return 0u;
   };
-  auto ties = [](const ReplicateResult& r) {
+  auto count = [](const ReplicateResult& r, std::initializer_list<EventKind> kinds) {
     int n = 0;
-    for (const Event& e : r.events) n += e.kind == kEvFriendship || e.kind == kEvConflict;
+    for (const Event& e : r.events)
+      for (const EventKind k : kinds) n += e.kind == k;
     return n;
   };
-  RunOptions options;
-  const ReplicateResult full = Model(p).run_replicate(0, options);
-  options.skipped_steps = step_bit("peers");
-  const ReplicateResult no_peers = Model(p).run_replicate(0, options);
-  CHECK(ties(full) > 0);
-  CHECK(ties(no_peers) == 0);             // no tie forms without the peers' step
-  CHECK(no_peers.cohort == full.cohort);  // the run itself goes on
-  options.skipped_steps = 0;
-  const ReplicateResult again = Model(p).run_replicate(0, options);
-  CHECK(again.events.size() == full.events.size());
-  CHECK(ties(again) == ties(full));
+  const auto ties = {kEvFriendship, kEvConflict};
+  const auto ruptures = {kEvRupture};
+  const auto exits = {kEvExit};
+  auto run = [&](std::uint32_t skipped) {
+    RunOptions options;
+    options.skipped_steps = skipped;
+    return Model(p).run_replicate(0, options);
+  };
+  const ReplicateResult full = run(0);
+  REQUIRE(count(full, ties) > 0);
+  REQUIRE(count(full, ruptures) > 0);
+  REQUIRE(count(full, exits) > 0);
+  // Without the peers' step no tie forms; the steps before and after it still run.
+  const ReplicateResult no_peers = run(step_bit("peers"));
+  CHECK(count(no_peers, ties) == 0);
+  CHECK(count(no_peers, ruptures) > 0);
+  CHECK(count(no_peers, exits) > 0);
+  // Without the ruptures' step, the other way round; two steps left out together.
+  const ReplicateResult no_ruptures = run(step_bit("ruptures"));
+  CHECK(count(no_ruptures, ruptures) == 0);
+  CHECK(count(no_ruptures, ties) > 0);
+  const ReplicateResult neither = run(step_bit("peers") | step_bit("ruptures"));
+  CHECK(count(neither, ties) + count(neither, ruptures) == 0);
+  CHECK(count(neither, exits) > 0);
+  // No step left out: the full run, event for event.
+  const ReplicateResult again = run(0);
+  REQUIRE(again.events.size() == full.events.size());
+  for (std::size_t i = 0; i < full.events.size(); ++i) {
+    CHECK(again.events[i].kind == full.events[i].kind);
+    CHECK(again.events[i].day == full.events[i].day);
+  }
 }
