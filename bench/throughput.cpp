@@ -263,14 +263,14 @@ int main(int argc, char** argv) {
   // The knock-out: each named step's bit. Three steps stay, as the run could not go on in any
   // useful way without them: admit (no youth would arrive), draws (every uniform would stay
   // zero) and exits (no youth would leave, and the cohort would never be complete).
+  const auto required = [](std::string_view step) {
+    return step == "admit" || step == "draws" || step == "exits";
+  };
   std::uint32_t skipped_steps = 0;
   std::string skip_label;
   for (const auto& name : split(skip)) {
     std::size_t i = 0;
     while (i < kDailySchedule.size() && kDailySchedule[i].name != name) ++i;
-    const auto required = [](std::string_view step) {
-      return step == "admit" || step == "draws" || step == "exits";
-    };
     if (i == kDailySchedule.size() || required(name)) {
       std::cerr << "bench_throughput: --skip: unknown or required step '" << name << "' (allowed:";
       for (const ProcessStep& step : kDailySchedule)
