@@ -12,6 +12,7 @@
 #include <deque>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 
@@ -168,7 +169,8 @@ struct ReplicateRun::State {
   int day = 0;
 };
 
-ReplicateRun::ReplicateRun(const Model& model, int replicate, const RunOptions& options)
+ReplicateRun::ReplicateRun(const Model& model, int replicate, const RunOptions& options,
+                           ReplicateResult storage)
     : s_(std::make_unique<State>(model, replicate, options)) {
   State& s = *s_;
   const ModelParams& p = s.p;
@@ -176,6 +178,15 @@ ReplicateRun::ReplicateRun(const Model& model, int replicate, const RunOptions& 
   const int G = s.G;
   const auto& waves = s.waves;
   ReplicateResult& out = s.out;
+  // A reused result keeps its buffers' capacity; every field is set or emptied below.
+  out = std::move(storage);
+  out.youth_days = 0;
+  out.days = 0;
+  for (auto& v : out.daily_values) v.clear();
+  for (auto& v : out.group_values) v.clear();
+  out.events.clear();
+  out.peer_edges.clear();
+  out.chunks.clear();
   out.replicate = replicate;
   out.cohort = p.cohort_size;
   out.waves = static_cast<int>(waves.size());
@@ -371,8 +382,9 @@ ReplicateResult ReplicateRun::take_result() {
   return std::move(s_->out);
 }
 
-ReplicateResult Model::run_replicate(int replicate, const RunOptions& options) const {
-  ReplicateRun run(*this, replicate, options);
+ReplicateResult Model::run_replicate(int replicate, const RunOptions& options,
+                                     ReplicateResult storage) const {
+  ReplicateRun run(*this, replicate, options, std::move(storage));
   while (!run.step_day()) {
   }
   return run.take_result();
@@ -390,6 +402,12 @@ bool run_replicates(const Model& model, const RunOptions& options, int first, in
   bool stopped = false;
   const auto tokens = static_cast<std::size_t>(2 * tbb::this_task_arena::max_concurrency());
   int tsan_sync = 0;  // see engine/tsan_sync.hpp: each filter body acquires and releases it
+  // Results handed over are kept (at most one per thread) and their buffers reused by later
+  // replicates: no fresh memory is mapped and zeroed for each replicate's results, and the
+  // large buffers are no longer freed by the writer's thread (see bench/README.md, "Memory").
+  const auto spare_limit = static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
+  std::mutex spare_mutex;
+  std::vector<ReplicateResult> spare;
   tbb::parallel_pipeline(
       tokens, tbb::make_filter<void, int>(tbb::filter_mode::serial_in_order,
                                           [&](tbb::flow_control& fc) -> int {
@@ -408,8 +426,16 @@ bool run_replicates(const Model& model, const RunOptions& options, int first, in
                       tbb::filter_mode::parallel,
                       [&](int replicate) {
                         tsan_acquire(&tsan_sync);
+                        ReplicateResult storage;
+                        {
+                          const std::lock_guard<std::mutex> lock(spare_mutex);
+                          if (!spare.empty()) {
+                            storage = std::move(spare.back());
+                            spare.pop_back();
+                          }
+                        }
                         auto result = std::make_shared<ReplicateResult>(
-                            model.run_replicate(replicate, options));
+                            model.run_replicate(replicate, options, std::move(storage)));
                         if (finish) finish(*result);
                         tsan_release(&tsan_sync);
                         return result;
@@ -418,6 +444,11 @@ bool run_replicates(const Model& model, const RunOptions& options, int first, in
                       tbb::filter_mode::serial_in_order, [&](std::shared_ptr<ReplicateResult> r) {
                         tsan_acquire(&tsan_sync);
                         sink(std::move(*r));
+                        r->chunks.clear();  // compressed data is not reused
+                        {
+                          const std::lock_guard<std::mutex> lock(spare_mutex);
+                          if (spare.size() < spare_limit) spare.push_back(std::move(*r));
+                        }
                         tsan_release(&tsan_sync);
                       }));
   tsan_acquire(&tsan_sync);

@@ -27,7 +27,10 @@ class Model {
   const std::vector<int>& wave_days() const { return p_.wave_days; }
   int follow_up_days() const { return p_.wave_days.back() + 1; }
   // Deterministic: depends only on (params, replicate), never on threads.
-  ReplicateResult run_replicate(int replicate, const RunOptions& options) const;
+  // `storage`: a finished result whose buffers are reused (their contents are discarded), so
+  // that a run of many replicates does not map and zero fresh memory for each one.
+  ReplicateResult run_replicate(int replicate, const RunOptions& options,
+                                ReplicateResult storage = {}) const;
 
  private:
   ModelParams p_;
@@ -37,7 +40,8 @@ class Model {
 // classroom mode (models/classroom.hpp) steps it live. The model must outlive it.
 class ReplicateRun {
  public:
-  ReplicateRun(const Model& model, int replicate, const RunOptions& options);
+  ReplicateRun(const Model& model, int replicate, const RunOptions& options,
+               ReplicateResult storage = {});
   ~ReplicateRun();
   ReplicateRun(const ReplicateRun&) = delete;
   ReplicateRun& operator=(const ReplicateRun&) = delete;

@@ -1,6 +1,7 @@
 // Model invariants on small runs: scales stay in range, every tracked youth is accounted for,
 // measurements stop after leaving care, the cohort design holds, bad parameter combinations
 // are refused.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <iterator>
@@ -253,4 +254,65 @@ TEST_CASE("a knock-out run leaves out exactly the steps it names (bench_throughp
     CHECK(again.events[i].kind == full.events[i].kind);
     CHECK(again.events[i].day == full.events[i].day);
   }
+}
+
+TEST_CASE("a replicate run in a reused result's buffers equals a fresh run", "[model]") {
+  // run_replicates hands each replicate the buffers of one already written: whatever they held
+  // (another cohort size, daily series, group series, events, chunks) must not show.
+  const ModelParams small = test::baseline_params({"cohort.size=60", "cohort.burn_in_days=30"});
+  const ModelParams large = test::baseline_params({"cohort.size=90", "cohort.burn_in_days=30"});
+  RunOptions everything;
+  everything.daily.fill(true);
+  everything.group_series = true;
+  ReplicateResult used = Model(large).run_replicate(3, everything);
+  used.chunks.assign(2, std::vector<unsigned char>(16, 7));
+  REQUIRE(!used.events.empty());
+  REQUIRE(!used.peer_edges.empty());
+  RunOptions lean;  // no daily or group series
+  lean.daily.fill(false);
+  lean.group_series = false;
+  const ReplicateResult fresh = Model(small).run_replicate(1, lean);
+  const ReplicateResult reused = Model(small).run_replicate(1, lean, std::move(used));
+  auto same_bytes = [](const auto& a, const auto& b) {
+    return a.size() == b.size() &&
+           std::equal(reinterpret_cast<const unsigned char*>(a.data()),
+                      reinterpret_cast<const unsigned char*>(a.data() + a.size()),
+                      reinterpret_cast<const unsigned char*>(b.data()));
+  };
+  CHECK(reused.replicate == fresh.replicate);
+  CHECK(reused.cohort == fresh.cohort);
+  CHECK(reused.days == fresh.days);
+  CHECK(reused.youth_days == fresh.youth_days);
+  for (int m = 0; m < kWaveMeasureCount; ++m)
+    CHECK(same_bytes(reused.wave_values[m], fresh.wave_values[m]));
+  for (int v = 0; v < kDailyVarCount; ++v) CHECK(reused.daily_values[v].empty());
+  for (int v = 0; v < kGroupVarCount; ++v) CHECK(reused.group_values[v].empty());
+  // With group series in both, the series match too.
+  RunOptions series;
+  series.group_series = true;
+  const ReplicateResult fresh_series = Model(small).run_replicate(2, series);
+  ReplicateResult used_again = Model(large).run_replicate(0, everything);
+  const ReplicateResult reused_series =
+      Model(small).run_replicate(2, series, std::move(used_again));
+  for (int v = 0; v < kGroupVarCount; ++v) {
+    CHECK(!fresh_series.group_values[v].empty());
+    CHECK(same_bytes(reused_series.group_values[v], fresh_series.group_values[v]));
+  }
+  for (int f = 0; f < kStaticFieldCount; ++f)
+    CHECK(same_bytes(reused.static_values[f], fresh.static_values[f]));
+  for (int f = 0; f < kOutcomeFieldCount; ++f)
+    CHECK(same_bytes(reused.outcome_values[f], fresh.outcome_values[f]));
+  REQUIRE(reused.events.size() == fresh.events.size());
+  for (std::size_t i = 0; i < fresh.events.size(); ++i) {
+    const Event &a = reused.events[i], &b = fresh.events[i];
+    CHECK((a.day == b.day && a.kind == b.kind && a.youth == b.youth && a.staff == b.staff &&
+           same_bytes(std::vector<float>{a.value}, std::vector<float>{b.value})));
+  }
+  REQUIRE(reused.peer_edges.size() == fresh.peer_edges.size());
+  for (std::size_t i = 0; i < fresh.peer_edges.size(); ++i) {
+    const PeerEdge &a = reused.peer_edges[i], &b = fresh.peer_edges[i];
+    CHECK((a.day == b.day && a.wave == b.wave && a.youth == b.youth && a.partner == b.partner &&
+           a.partner_cohort == b.partner_cohort && a.tie == b.tie));
+  }
+  CHECK(reused.chunks.empty());
 }
