@@ -403,11 +403,13 @@ bool run_replicates(const Model& model, const RunOptions& options, int first, in
   const auto tokens = static_cast<std::size_t>(2 * tbb::this_task_arena::max_concurrency());
   int tsan_sync = 0;  // see engine/tsan_sync.hpp: each filter body acquires and releases it
   // Results handed over are kept (at most one per thread) and their buffers reused by later
-  // replicates: no fresh memory is mapped and zeroed for each replicate's results, and the
-  // large buffers are no longer freed by the writer's thread (see bench/README.md, "Memory").
+  // replicates: the uncompressed result buffers are not mapped and zeroed afresh for each
+  // replicate, nor freed by the writer's thread (bench/README.md, "Result buffers reused").
+  // A sink that moves the result out leaves an empty one: nothing to reuse, nothing wrong.
   const auto spare_limit = static_cast<std::size_t>(tbb::this_task_arena::max_concurrency());
   std::mutex spare_mutex;
   std::vector<ReplicateResult> spare;
+  spare.reserve(spare_limit);
   tbb::parallel_pipeline(
       tokens, tbb::make_filter<void, int>(tbb::filter_mode::serial_in_order,
                                           [&](tbb::flow_control& fc) -> int {

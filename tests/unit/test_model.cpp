@@ -281,17 +281,26 @@ TEST_CASE("a replicate run in a reused result's buffers equals a fresh run", "[m
   };
   CHECK(reused.replicate == fresh.replicate);
   CHECK(reused.cohort == fresh.cohort);
+  CHECK(reused.waves == fresh.waves);
+  CHECK(reused.follow_up_days == fresh.follow_up_days);
+  CHECK(reused.groups == fresh.groups);
   CHECK(reused.days == fresh.days);
   CHECK(reused.youth_days == fresh.youth_days);
   for (int m = 0; m < kWaveMeasureCount; ++m)
     CHECK(same_bytes(reused.wave_values[m], fresh.wave_values[m]));
   for (int v = 0; v < kDailyVarCount; ++v) CHECK(reused.daily_values[v].empty());
   for (int v = 0; v < kGroupVarCount; ++v) CHECK(reused.group_values[v].empty());
-  // With group series in both, the series match too.
+  // With group series in both, but the step that records them left out: a fresh run's series
+  // stay zero, and so must those of a run in buffers that held another run's series.
   RunOptions series;
   series.group_series = true;
+  for (std::size_t i = 0; i < kDailySchedule.size(); ++i)
+    if (kDailySchedule[i].name == "group_day") series.skipped_steps |= 1u << i;
+  REQUIRE(series.skipped_steps != 0);
   const ReplicateResult fresh_series = Model(small).run_replicate(2, series);
   ReplicateResult used_again = Model(large).run_replicate(0, everything);
+  REQUIRE(std::any_of(used_again.group_values[0].begin(), used_again.group_values[0].end(),
+                      [](float x) { return x != 0; }));
   const ReplicateResult reused_series =
       Model(small).run_replicate(2, series, std::move(used_again));
   for (int v = 0; v < kGroupVarCount; ++v) {
