@@ -18,6 +18,7 @@
 #include "apps/polled_server.hpp"
 #include "engine/atomic_output.hpp"
 #include "engine/errors.hpp"
+#include "engine/test_hooks.hpp"
 
 namespace asim {
 
@@ -45,10 +46,20 @@ int serve_command(const ServeRequest& request) {
             << " MB; Ctrl+C stops)" << std::endl;
 
   std::atomic<bool> done{false};
-  std::thread watcher([&] {  // SIGINT/SIGTERM only set a flag; stop the server from here
-    while (!stop_requested() && !done) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    server.stop();
+  // SIGINT/SIGTERM only set a flag; the server is stopped from here. httplib's stop() does
+  // nothing until the accept loop runs (is_running()), so a signal that comes between the
+  // banner and the start of listen_after_bind must wait for it: stopped then, not lost (a lost
+  // stop left the server running for good).
+  std::thread watcher([&] {
+    while (!done) {
+      if (stop_requested() && server.is_running()) {
+        server.stop();
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(stop_requested() ? 5 : 100));
+    }
   });
+  test_pause_before_listen();  // test builds only (engine/test_hooks.hpp)
   const bool ok = server.listen_after_bind();
   done = true;
   watcher.join();

@@ -15,15 +15,28 @@
 
 namespace asim {
 
-void test_pause_before_rename() {
-  const char* value = std::getenv("ASIM_TEST_PAUSE_BEFORE_RENAME");
+namespace {
+
+// Sleeps the milliseconds that `variable` gives, after saying "asim: paused before `point`".
+void pause_from_environment(const char* variable, const char* point) {
+  const char* value = std::getenv(variable);
   if (value == nullptr || *value == '\0') return;
   long milliseconds = 0;
   const char* end = value + std::strlen(value);
   const auto [ptr, ec] = std::from_chars(value, end, milliseconds);
   if (ec != std::errc() || ptr != end || milliseconds < 0) return;
-  std::cerr << "asim: paused before rename" << std::endl;
+  std::cerr << "asim: paused before " << point << std::endl;
   std::this_thread::sleep_for(std::chrono::milliseconds(milliseconds));
+}
+
+}  // namespace
+
+void test_pause_before_rename() {
+  pause_from_environment("ASIM_TEST_PAUSE_BEFORE_RENAME", "rename");
+}
+
+void test_pause_before_listen() {
+  pause_from_environment("ASIM_TEST_PAUSE_BEFORE_LISTEN", "listen");
 }
 
 void test_signal_after_scenarios(int finished_scenarios) {

@@ -15,6 +15,11 @@ namespace asim {
 // can kill the process while the .partial is complete but not yet published.
 void test_pause_before_rename();
 
+// With ASIM_TEST_PAUSE_BEFORE_LISTEN=<milliseconds>: announces "asim: paused before listen" on
+// stderr and sleeps that long (`serve` calls it after its banner, before its accept loop
+// starts), so a test can stop the server in that window.
+void test_pause_before_listen();
+
 // With ASIM_TEST_SIGNAL_AFTER_SCENARIOS=<n>: the process sends itself the signal named by
 // ASIM_TEST_SIGNAL (INT or TERM; default INT) once <n> scenarios have finished.
 void test_signal_after_scenarios(int finished_scenarios);

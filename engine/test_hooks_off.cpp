@@ -5,6 +5,7 @@
 namespace asim {
 
 void test_pause_before_rename() {}
+void test_pause_before_listen() {}
 void test_signal_after_scenarios(int) {}
 TestKillHook test_mpi_kill_hook() {
   return {};
