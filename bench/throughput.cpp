@@ -269,16 +269,15 @@ int main(int argc, char** argv) {
   std::uint32_t skipped_steps = 0;
   std::string skip_label;
   for (const auto& name : split(skip)) {
-    std::size_t i = 0;
-    while (i < kDailySchedule.size() && kDailySchedule[i].name != name) ++i;
-    if (i == kDailySchedule.size() || required(name)) {
+    const std::uint32_t bit = step_bit(name);
+    if (bit == 0 || required(name)) {
       std::cerr << "bench_throughput: --skip: unknown or required step '" << name << "' (allowed:";
       for (const ProcessStep& step : kDailySchedule)
         if (!required(step.name)) std::cerr << " " << step.name;
       std::cerr << ")\n";
       return 2;
     }
-    skipped_steps |= 1u << i;
+    skipped_steps |= bit;
     skip_label += "-no-" + name;
   }
   std::vector<Measurement> results;

@@ -65,4 +65,12 @@ inline void step_tile(const TileContext& ctx, Tile& t, std::uint32_t skipped = 0
 }
 static_assert(kDailySchedule.size() <= 32, "RunOptions::skipped_steps has a bit per step");
 
+// The bit of the step called `name` in RunOptions::skipped_steps; 0 for a name the schedule
+// does not have.
+constexpr std::uint32_t step_bit(std::string_view name) {
+  for (std::size_t i = 0; i < kDailySchedule.size(); ++i)
+    if (kDailySchedule[i].name == name) return 1u << i;
+  return 0;
+}
+
 }  // namespace asim

@@ -211,11 +211,10 @@ TEST_CASE("placement.concentrate_externalising: 0 leaves placement as it was, 1 
 TEST_CASE("a knock-out run leaves out exactly the steps it names (bench_throughput --skip)",
           "[model]") {
   ModelParams p = test::baseline_params({"cohort.size=60", "cohort.burn_in_days=30"});
-  auto step_bit = [](std::string_view name) {
-    for (std::size_t i = 0; i < kDailySchedule.size(); ++i)
-      if (kDailySchedule[i].name == name) return 1u << i;
-    FAIL("no step " << name);
-    return 0u;
+  auto step = [](std::string_view name) {
+    const std::uint32_t bit = step_bit(name);
+    if (bit == 0) FAIL("no step " << name);
+    return bit;
   };
   auto count = [](const ReplicateResult& r, std::initializer_list<EventKind> kinds) {
     int n = 0;
@@ -236,15 +235,15 @@ TEST_CASE("a knock-out run leaves out exactly the steps it names (bench_throughp
   REQUIRE(count(full, ruptures) > 0);
   REQUIRE(count(full, exits) > 0);
   // Without the peers' step no tie forms; the steps before and after it still run.
-  const ReplicateResult no_peers = run(step_bit("peers"));
+  const ReplicateResult no_peers = run(step("peers"));
   CHECK(count(no_peers, ties) == 0);
   CHECK(count(no_peers, ruptures) > 0);
   CHECK(count(no_peers, exits) > 0);
   // Without the ruptures' step, the other way round; two steps left out together.
-  const ReplicateResult no_ruptures = run(step_bit("ruptures"));
+  const ReplicateResult no_ruptures = run(step("ruptures"));
   CHECK(count(no_ruptures, ruptures) == 0);
   CHECK(count(no_ruptures, ties) > 0);
-  const ReplicateResult neither = run(step_bit("peers") | step_bit("ruptures"));
+  const ReplicateResult neither = run(step("peers") | step("ruptures"));
   CHECK(count(neither, ties) + count(neither, ruptures) == 0);
   CHECK(count(neither, exits) > 0);
   // No step left out: the full run, event for event.
@@ -294,8 +293,7 @@ TEST_CASE("a replicate run in a reused result's buffers equals a fresh run", "[m
   // stay zero, and so must those of a run in buffers that held another run's series.
   RunOptions series;
   series.group_series = true;
-  for (std::size_t i = 0; i < kDailySchedule.size(); ++i)
-    if (kDailySchedule[i].name == "group_day") series.skipped_steps |= 1u << i;
+  series.skipped_steps = step_bit("group_day");
   REQUIRE(series.skipped_steps != 0);
   const ReplicateResult fresh_series = Model(small).run_replicate(2, series);
   ReplicateResult used_again = Model(large).run_replicate(0, everything);
