@@ -66,8 +66,9 @@ model() {  # bench_throughput's row: the CPU seconds are its 6th field
 }
 figure() { tail -1 "$1" | awk 'NF { print $NF }'; }
 
-# measure NAME COMMAND...: the figure alone, appended to $rows/NAME.alone, and the median of
-# $copies copies at once, appended to $rows/NAME.busy. A failed or silent run stops the script.
+# measure NAME COMMAND...: the figure alone, appended to $rows/NAME.alone, and the figures of
+# $copies copies at once, one line per round appended to $rows/NAME.busy. A failed or silent run
+# stops the script.
 measure() {
   local name=$1 k v
   shift
@@ -84,12 +85,13 @@ measure() {
     wait "$pid" || { echo "$0: a copy of $* failed" >&2; exit 1; }
   done
   pids=()
+  local line=()
   for ((k = 0; k < copies; k++)); do
     v=$(figure "$rows/out$k")
     [ -n "$v" ] || { echo "$0: a copy of $* printed no figure" >&2; exit 1; }
-    echo "$v"
-  done | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }' \
-    >> "$rows/$name.busy"
+    line+=("$v")
+  done
+  echo "${line[*]}" >> "$rows/$name.busy"
 }
 names=(alu)
 for s in "${mib[@]}"; do names+=("stream_$s"); done
@@ -105,7 +107,8 @@ rows, copies, workload, replicates, rounds, names = sys.argv[1], sys.argv[2], sy
 print(f"alone, and the median of {copies} copies at once; {rounds} round(s): min (median) over the rounds")
 for name in names:
     alone = [float(v) for v in open(f"{rows}/{name}.alone")]
-    busy = [float(v) for v in open(f"{rows}/{name}.busy")]
+    # each round's figure: the median of its copies
+    busy = [statistics.median(map(float, line.split())) for line in open(f"{rows}/{name}.busy")]
     label = {"alu": "alu, ns per step", "model": f"{workload} ({replicates} replicates), CPU s"}.get(
         name, name.replace("stream_", "stream ") + " MiB, ns per line")
     low = 100 * (min(busy) - min(alone)) / min(alone)
